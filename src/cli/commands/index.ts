@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { registerGenerate } from './generate.js';
+
+/** Every command, in the order `--help` lists them. Adding a command is one line here. */
+export function registerCommands(program: Command): void {
+  registerGenerate(program);
+}
