@@ -88,10 +88,21 @@ export function checkNumbers(note: NoteOutput, text: string, sheet: FactSheet): 
     out.push(violation('number-mismatch', `"${text.slice(span.start, span.end)}" stated for ${fact.label} (${fact.id}), but the record has ${expected(fact)}`, span));
   };
   const numeric = sheet.facts.filter(isNumeric);
+  // One scan over every label and synonym, longest first, so "Head circumference percentile 62"
+  // is read as the percentile, not as a head circumference of 62.
+  const owner = new Map<string, Fact>();
   for (const fact of numeric) {
-    const terms = [fact.label, ...(fact.synonyms ?? [])].filter((t) => t.trim() !== '');
-    const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${terms.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
+    for (const term of [fact.label, ...(fact.synonyms ?? [])]) {
+      const key = term.trim().toLowerCase();
+      if (key !== '' && !owner.has(key)) owner.set(key, fact);
+    }
+  }
+  if (owner.size > 0) {
+    const terms = [...owner.keys()].sort((a, b) => b.length - a.length);
+    const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${terms.map(escape).join('|')})(?![A-Za-z0-9]|-[A-Za-z])`, 'gi');
     for (const m of text.matchAll(pattern)) {
+      const fact = owner.get(m[0].toLowerCase());
+      if (fact === undefined) continue;
       const from = m.index + m[0].length;
       const rest = text.slice(from, from + 40);
       const cut = WINDOW_END.exec(rest);
