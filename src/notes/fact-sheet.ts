@@ -6,6 +6,7 @@
 import { ageInYears, instantToDate } from '../record/time.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
+import type { Vocabulary } from './grounding/vocabulary.js';
 
 interface VitalLabel {
   readonly label: string;
@@ -64,6 +65,8 @@ export function plainDisplay(display: string): string {
 export interface FactSheetContext {
   readonly authorName: string;
   readonly noteType: NoteType;
+  /** When given, pertinent negatives that name something the sheet has (e.g. dyspnea as an allergic reaction) are dropped. */
+  readonly vocabulary?: Vocabulary;
 }
 
 export function buildFactSheet(record: PatientRecord, encounter: Encounter, context: FactSheetContext): FactSheet {
@@ -107,14 +110,14 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
     if (a.isNoKnownAllergy || a.recorded > at) continue;
     const resolved = a.resolved !== undefined && a.resolved <= at;
     allergyCount += resolved ? 0 : 1;
-    const name = plainDisplay(a.code.display);
+    const name = a.name;
     facts.push({
       id: `allergy.${facts.filter((f) => f.kind === 'allergy').length + 1}`,
       kind: 'allergy',
       label: name,
       code: a.code,
       status: resolved ? 'resolved' : 'active',
-      synonyms: a.reactions.map((r) => `${name} (${plainDisplay(r.manifestation.display).toLowerCase()})`),
+      synonyms: [plainDisplay(a.code.display), ...a.reactions.map((r) => `${name} (${plainDisplay(r.manifestation.display).toLowerCase()})`)],
     });
   }
 
@@ -130,7 +133,12 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   if (allergyCount === 0) negatives.push('no known drug allergies', 'NKDA', 'no known allergies');
   negatives.push('no current medications');
   if (smoking === 'never') negatives.push('never smoker', 'does not smoke', 'denies tobacco use');
-  for (const symptom of ROUTINE_NEGATIVE_SYMPTOMS) negatives.push(`denies ${symptom}`);
+  const factText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');
+  for (const symptom of ROUTINE_NEGATIVE_SYMPTOMS) {
+    const concepts = context.vocabulary?.find(symptom) ?? [];
+    if (concepts.some((hit) => context.vocabulary!.occursIn(hit.concept, factText))) continue;
+    negatives.push(`denies ${symptom}`);
+  }
 
   const practitioner = record.providers.practitioners.find((p) => p.id === encounter.practitionerId);
   return {

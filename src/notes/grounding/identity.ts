@@ -46,7 +46,8 @@ export function checkIdentity(text: string, sheet: FactSheet): Violation[] {
     const span = { start: m.index, end: m.index + m[0].length };
     const sex = sexOf(m[1]!);
     if (sex !== undefined && sex !== patient.sex) out.push(violation('sex-mismatch', `"${m[0]}" but the patient is ${patient.sex}`, span));
-    if (m[2] !== patient.familyName) out.push(violation('name-mismatch', `"${m[0]}" but the patient is ${patient.name}`, span));
+    // Two-part surnames ("Contreras Lozano") may be shortened to their first part after an honorific.
+    if (m[2] !== patient.familyName && patient.familyName.split(/[\s-]+/)[0] !== m[2]) out.push(violation('name-mismatch', `"${m[0]}" but the patient is ${patient.name}`, span));
   }
   const fullName = new RegExp(`\\b${escape(patient.givenName)} ([A-Z][A-Za-z'-]+)`, 'g');
   for (const m of text.matchAll(fullName)) {

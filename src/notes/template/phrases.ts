@@ -9,9 +9,19 @@ export function listJoin(items: readonly string[], conjunction: string): string 
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
 
+/** "58-year-old", or "7-month-old" / "10-day-old" for infants. */
+export function ageText(sheet: FactSheet): string {
+  const { age, birthDate } = sheet.patient;
+  if (age >= 2) return `${age}-year-old`;
+  const days = Math.round((Date.parse(sheet.encounter.date) - Date.parse(birthDate)) / 86_400_000);
+  if (days < 31) return `${Math.max(1, days)}-day-old`;
+  const months = Math.floor(days / 30.44);
+  return `${months}-month-old`;
+}
+
 export function ageNoun(sheet: FactSheet): string {
   const { age, sex } = sheet.patient;
-  if (age < 1) return sex === 'male' ? 'male infant' : 'female infant';
+  if (age < 2) return sex === 'male' ? 'male infant' : 'female infant';
   if (age < 13) return sex === 'male' ? 'boy' : 'girl';
   if (age < 18) return sex === 'male' ? 'male adolescent' : 'female adolescent';
   return sex === 'male' ? 'man' : 'woman';

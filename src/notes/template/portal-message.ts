@@ -43,7 +43,7 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
     );
     reply.add(c.pick(['Please call the clinic if you notice swelling that spreads or a high temperature.', 'Let us know if symptoms get worse or do not improve.', 'The next doses will be scheduled at the routine visits.']));
   } else if (bp?.components !== undefined) {
-    msg.add(`${greeting} at my appointment on ${sheet.encounter.date} my `);
+    msg.add(`${greeting} at ${p.age < 18 ? "my child's" : 'my'} appointment on ${sheet.encounter.date} the `);
     msg.fact(formatVital(bp, { ...style, abbreviates: c.chance(0.5) }), bp.id);
     msg.add(`. ${c.pick(['Is that something I should worry about?', 'Should I be checking it at home?', 'Is that in a normal range?'])} ${thanks}`);
     const [sys, dia] = [bp.components[0]!.value, bp.components[1]!.value];
@@ -57,9 +57,9 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
     );
     reply.add(c.pick(['Feel free to message with any other questions.', 'We are happy to help with anything else.']));
   } else if (weight !== undefined) {
-    msg.add(`${greeting} my weight at the visit was `);
+    msg.add(`${greeting} ${p.age < 18 ? "my child's" : 'my'} weight at the visit was `);
     msg.fact(`${weight.value} kg`, weight.id);
-    msg.add(`. ${c.pick(['Can you recommend a nutrition program?', 'Is that a healthy weight for me?'])} ${thanks}`);
+    msg.add(`. ${c.pick(p.age < 18 ? ['Is that on track for their age?', 'Should we be worried about growth?'] : ['Can you recommend a nutrition program?', 'Is that a healthy weight for me?'])} ${thanks}`);
     reply.add(c.pick(['Happy to talk about this. Let us set up a visit to go over diet and activity goals.', 'Good question. We can review this together at your next visit and make a plan.']));
   } else {
     msg.add(`${greeting} ${c.pick(['could you send me a copy of my visit summary', 'can I get my immunization record for school', 'I wanted to confirm my next appointment'])}? ${thanks}`);

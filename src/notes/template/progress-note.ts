@@ -8,7 +8,7 @@ import type { NoteOutput } from '../note-output.js';
 import { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { heading, type ClinicianStyle } from './style.js';
-import { ageNoun, formatVital, listJoin, patientRef, visitReason, writeSignature } from './phrases.js';
+import { ageNoun, ageText, formatVital, listJoin, patientRef, visitReason, writeSignature } from './phrases.js';
 
 export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const title = c.pick(['Progress Note', 'Office Visit', 'Clinic Note', 'Outpatient Progress Note', 'Office Visit Note']);
@@ -24,16 +24,18 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   if (!isShotVisit && style.verbose && c.chance(0.5)) cc.add(c.pick([' No acute concerns.', ' No new concerns today.', ' Here for routine care.']));
 
   const hpi = note.section(heading(style, c.pick(['History of Present Illness', 'Subjective', 'Interval History']), c.pick(['HPI', 'S'])));
-  hpi.add(`${patientRef(sheet, style, c)} is a ${sheet.patient.age}-year-old ${ageNoun(sheet)} `);
+  hpi.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} `);
   hpi.add(
     isShotVisit
       ? c.pick(['seen today for scheduled immunizations. ', 'presenting for vaccine administration. ', 'here for a nurse visit for immunizations. '])
-      : c.pick(['presenting for a routine preventive visit. ', 'seen for a scheduled health maintenance exam. ', 'here for a well visit. ', 'presenting for an annual examination. ']),
+      : sheet.patient.age < 3
+        ? c.pick(['presenting for a scheduled well-baby visit. ', 'here for a routine infant check. ', 'seen for a well visit. '])
+        : c.pick(['presenting for a routine preventive visit. ', 'seen for a scheduled health maintenance exam. ', 'here for a well visit. ', 'presenting for an annual examination. ']),
   );
   if (!isShotVisit) {
     hpi.add(
       c.pick([
-        'Reports feeling well overall. ',
+        sheet.patient.age < 12 ? 'Feeding, sleep and development reviewed with the family. ' : 'Reports feeling well overall. ',
         'No interval hospitalizations or ER visits reported. ',
         'Doing well since the last visit. ',
         sheet.patient.age < 12 ? 'Family reports no concerns at this time. ' : 'Has no specific complaints today. ',
