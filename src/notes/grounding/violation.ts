@@ -22,7 +22,9 @@ export type ViolationCode =
   | 'age-mismatch'
   | 'sex-mismatch'
   /** The writer's output could not be parsed at all. */
-  | 'malformed-output';
+  | 'malformed-output'
+  /** The model declined to write the note. */
+  | 'refused';
 
 /** Character offsets into the note text ({@link noteToText}), end exclusive. */
 export interface Span {
