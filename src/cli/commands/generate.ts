@@ -3,7 +3,8 @@ import { randomInt } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { OptionError } from '../../errors.js';
 import { loadStates } from '../../knowledge/population.js';
-import { parseIsoDate, todayUtc } from '../../record/time.js';
+import { isNoteType, NOTE_TYPES, type NoteType } from '../../notes/facts.js';
+import { parseIsoDate, todayUtc, type IsoDate } from '../../record/time.js';
 import { generate } from '../../run/generate.js';
 import type { GenerateOptions, OutputFormat } from '../../run/options.js';
 import { resolveShard } from '../../run/shard.js';
@@ -26,6 +27,10 @@ interface RawGenerateOptions {
   force?: boolean;
   resume?: boolean;
   quiet?: boolean;
+  notes?: string | boolean;
+  notesSince?: string;
+  llm: string;
+  maxRetries: string;
 }
 
 function wholeNumber(option: string, text: string, min: number, max: number): number {
@@ -83,6 +88,7 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
     formats.add(part);
   }
   if (raw.force === true && raw.resume === true) throw new OptionError('--resume', 'cannot be combined with --force');
+  const notes = parseNotesOptions(raw);
   return {
     patients,
     seed,
@@ -97,7 +103,33 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
     includeDeceased: raw.deceased,
     force: raw.force === true,
     resume: raw.resume === true,
+    notes,
   };
+}
+
+/** Note types `--notes` writes when given without a list. */
+export const DEFAULT_NOTE_TYPES: readonly NoteType[] = NOTE_TYPES;
+
+function parseNotesOptions(raw: RawGenerateOptions): GenerateOptions['notes'] {
+  if (raw.notes === undefined || raw.notes === false) {
+    if (raw.notesSince !== undefined) throw new OptionError('--notes-since', 'needs --notes');
+    return undefined;
+  }
+  let types: NoteType[] = [...DEFAULT_NOTE_TYPES];
+  if (typeof raw.notes === 'string' && raw.notes !== 'all') {
+    types = [];
+    for (const part of raw.notes.split(',').map((s) => s.trim())) {
+      if (!isNoteType(part)) throw new OptionError('--notes', `expected a comma-separated list of ${NOTE_TYPES.join(', ')} (or all), got ${JSON.stringify(part)}`);
+      types.push(part);
+    }
+  }
+  let since: IsoDate | undefined;
+  if (raw.notesSince !== undefined) {
+    since = parseIsoDate(raw.notesSince);
+    if (since === undefined) throw new OptionError('--notes-since', `expected a date YYYY-MM-DD, got ${JSON.stringify(raw.notesSince)}`);
+  }
+  if (raw.llm !== 'template') throw new OptionError('--llm', `expected template (the offline writer), got ${JSON.stringify(raw.llm)}`);
+  return { types, since, writer: 'template', maxRetries: wholeNumber('--max-retries', raw.maxRetries, 0, 10) };
 }
 
 export function registerGenerate(program: Command): void {
@@ -117,6 +149,10 @@ export function registerGenerate(program: Command): void {
     .option('--no-deceased', 'leave out patients who died before the reference date')
     .option('--force', 'replace earlier output in --out')
     .option('--resume', 'finish an interrupted run in --out')
+    .option('--notes [types]', `write clinical notes: all, or a comma-separated list of ${NOTE_TYPES.join(', ')}`)
+    .option('--notes-since <date>', 'notes only for encounters on or after YYYY-MM-DD (cost control)')
+    .option('--llm <writer>', 'note writer: template (offline, default)', 'template')
+    .option('--max-retries <n>', 'retries of a note that fails its grounding checks', '2')
     .option('--quiet', 'print nothing but errors')
     .action(async (raw: RawGenerateOptions) => {
       const options = parseGenerateOptions(raw);
@@ -138,8 +174,9 @@ export function registerGenerate(program: Command): void {
           return;
         }
         const seconds = m.wallTimeMs / 1000;
+        const notes = m.notes === null ? '' : `, ${String(m.notes.kept)} notes (${String(m.notes.rejected)} rejected)`;
         log(
-          `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients, ` +
+          `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients${notes}, ` +
             `${m.counts.totalResources} resources in ${seconds.toFixed(1)} s ` +
             `(${Math.round(m.counts.totalResources / Math.max(seconds, 1e-3))} resources/s) to ${options.out} [seed ${m.seed}, run tag ${m.runTag}]`,
         );
