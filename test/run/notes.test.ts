@@ -1,13 +1,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readBundles, runCli, tempDir, treeHashes } from '../support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readBundles, runCliAsync, tempDir, treeHashes, type CliResult } from '../support/cli.js';
 
 const ARGS = ['generate', '--seed', '21', '--reference-date', '2025-06-01', '--quiet', '--patients', '12'];
 
 describe('generate --notes (template writer)', () => {
   const out = tempDir();
-  const r = runCli([...ARGS, '--out', out, '--notes', '--workers', '2']);
+  let r: CliResult;
+  beforeAll(async () => {
+    r = await runCliAsync([...ARGS, '--out', out, '--notes', '--workers', '2']);
+  });
 
   it('runs', () => {
     expect(r.stderr).toBe('');
@@ -51,15 +54,15 @@ describe('generate --notes (template writer)', () => {
     expect(existsSync(join(out, 'notes', 'rejected.jsonl'))).toBe(false);
   });
 
-  it('is byte-identical across worker counts', () => {
+  it('is byte-identical across worker counts', async () => {
     const one = tempDir();
-    expect(runCli([...ARGS, '--out', one, '--notes', '--workers', '1']).code).toBe(0);
+    expect((await runCliAsync([...ARGS, '--out', one, '--notes', '--workers', '1'])).code).toBe(0);
     expect(treeHashes(one)).toEqual(treeHashes(out));
   });
 
-  it('limits notes to encounters since --notes-since, and to the types asked for', () => {
+  it('limits notes to encounters since --notes-since, and to the types asked for', async () => {
     const since = tempDir();
-    expect(runCli([...ARGS, '--out', since, '--notes', 'portal-message', '--notes-since', '2024-01-01']).code).toBe(0);
+    expect((await runCliAsync([...ARGS, '--out', since, '--notes', 'portal-message', '--notes-since', '2024-01-01'])).code).toBe(0);
     for (const b of readBundles(since)) {
       const encounters = new Map(b.entry.filter((e) => e.resource.resourceType === 'Encounter').map((e) => [e.fullUrl, e.resource]));
       for (const e of b.entry) {
@@ -74,9 +77,9 @@ describe('generate --notes (template writer)', () => {
     expect(Object.keys(m.notes.byType)).toEqual(['portal-message']);
   });
 
-  it('rejects bad note options with exit code 2', () => {
-    expect(runCli([...ARGS, '--out', tempDir(), '--notes', 'poem']).code).toBe(2);
-    expect(runCli([...ARGS, '--out', tempDir(), '--notes-since', '2024-01-01']).code).toBe(2);
+  it('rejects bad note options with exit code 2', async () => {
+    expect((await runCliAsync([...ARGS, '--out', tempDir(), '--notes', 'poem'])).code).toBe(2);
+    expect((await runCliAsync([...ARGS, '--out', tempDir(), '--notes-since', '2024-01-01'])).code).toBe(2);
     expect(readdirSync(out).includes('notes')).toBe(true);
   });
 });
