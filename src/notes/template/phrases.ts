@@ -1,8 +1,14 @@
 /** Phrasing shared by the note types: how patients are referred to, vitals written, notes signed. */
 import type { Fact, FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
-import type { NoteBuilder } from './note-builder.js';
+import type { NoteBuilder, SectionWriter } from './note-builder.js';
 import type { ClinicianStyle } from './style.js';
+
+/** Writes text about the encounter itself, citing the encounter fact when the sheet has one. */
+export function writeEncounterText(s: SectionWriter, sheet: FactSheet, text: string): void {
+  if (sheet.facts.some((f) => f.id === 'encounter.type')) s.fact(text, 'encounter.type');
+  else s.add(text);
+}
 
 export function listJoin(items: readonly string[], conjunction: string): string {
   if (items.length <= 1) return items.join('');

@@ -1,38 +1,59 @@
 /**
- * Progress notes for ambulatory visits (well-child checks, adult examinations, immunization
- * visits): SOAP-shaped, with the section order, headings, phrasing and layout varying by author
- * and by note, and every number and name taken from the fact sheet.
+ * Progress notes for ambulatory visits (well-child checks, adult examinations, follow-ups,
+ * immunization visits): SOAP-shaped, with the section order, headings, phrasing and layout varying
+ * by author and by note, and every number and name taken from the fact sheet.
  */
-import type { Fact, FactSheet } from '../facts.js';
+import type { FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
-import { Chooser } from './chooser.js';
+import type { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
+import { ageNoun, ageText, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
+import {
+  factsOf,
+  writeAllergies,
+  writeDenials,
+  writeLabs,
+  writeMedications,
+  writeProblems,
+  writeSocial,
+  writeVitals,
+} from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
-import { ageNoun, ageText, formatVital, listJoin, patientRef, visitReason, writeSignature } from './phrases.js';
 
 export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const title = c.pick(['Progress Note', 'Office Visit', 'Clinic Note', 'Outpatient Progress Note', 'Office Visit Note']);
   const note = new NoteBuilder(title);
   const vitals = sheet.facts.filter((f) => f.kind === 'vital');
   const given = sheet.facts.filter((f) => f.kind === 'immunization');
-  const allergies = sheet.facts.filter((f) => f.kind === 'allergy' && f.status === 'active');
+  const problems = factsOf(sheet, 'problem');
   const smoking = sheet.facts.find((f) => f.id === 'social.smoking');
   const isShotVisit = vitals.length === 0;
+  const isPreventive = /well child|general examination|check-?up|preventive/i.test(sheet.encounter.type);
 
   const cc = note.section(heading(style, 'Chief Complaint', 'CC'));
-  cc.fact(visitReason(sheet, c), 'encounter.type');
+  writeEncounterText(cc, sheet, visitReason(sheet, c));
   if (!isShotVisit && style.verbose && c.chance(0.5)) cc.add(c.pick([' No acute concerns.', ' No new concerns today.', ' Here for routine care.']));
 
   const hpi = note.section(heading(style, c.pick(['History of Present Illness', 'Subjective', 'Interval History']), c.pick(['HPI', 'S'])));
   hpi.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} `);
-  hpi.add(
-    isShotVisit
-      ? c.pick(['seen today for scheduled immunizations. ', 'presenting for vaccine administration. ', 'here for a nurse visit for immunizations. '])
-      : sheet.patient.age < 3
-        ? c.pick(['presenting for a scheduled well-baby visit. ', 'here for a routine infant check. ', 'seen for a well visit. '])
-        : c.pick(['presenting for a routine preventive visit. ', 'seen for a scheduled health maintenance exam. ', 'here for a well visit. ', 'presenting for an annual examination. ']),
-  );
+  if (isShotVisit) {
+    hpi.add(c.pick(['seen today for scheduled immunizations. ', 'presenting for vaccine administration. ', 'here for a nurse visit for immunizations. ']));
+  } else if (!isPreventive) {
+    hpi.add(c.pick(['seen in follow-up. ', 'presenting for a scheduled follow-up visit. ', 'here for ongoing care. ']));
+  } else if (sheet.patient.age < 3) {
+    hpi.add(c.pick(['presenting for a scheduled well-baby visit. ', 'here for a routine infant check. ', 'seen for a well visit. ']));
+  } else {
+    hpi.add(c.pick(['presenting for a routine preventive visit. ', 'seen for a scheduled health maintenance exam. ', 'here for a well visit. ', 'presenting for an annual examination. ']));
+  }
   if (!isShotVisit) {
+    if (problems.length > 0 && c.chance(0.8)) {
+      hpi.add(c.pick(['Known history of ', 'Chronic problems include ', 'Medical history is notable for ']));
+      problems.slice(0, 3).forEach((p, i) => {
+        if (i > 0) hpi.add(i === Math.min(3, problems.length) - 1 ? ' and ' : ', ');
+        hpi.fact(p.label, p.id);
+      });
+      hpi.add('. ');
+    }
     hpi.add(
       c.pick([
         sheet.patient.age < 12 ? 'Feeding, sleep and development reviewed with the family. ' : 'Reports feeling well overall. ',
@@ -41,67 +62,22 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
         sheet.patient.age < 12 ? 'Family reports no concerns at this time. ' : 'Has no specific complaints today. ',
       ]),
     );
-    const denied = c.some(
-      sheet.negatives.filter((n) => n.startsWith('denies ')).map((n) => n.slice('denies '.length)),
-      0.3,
-      2,
-    ).slice(0, 5);
-    if (denied.length > 0 && sheet.patient.age >= 5) hpi.add(`${c.pick(['Denies', 'He or she denies', 'Patient denies']).replace('He or she', sheet.patient.sex === 'male' ? 'He' : 'She')} ${listJoin(denied, c.pick(['or', 'and']))}.`);
+    writeDenials(hpi, sheet, c);
   }
 
-  const sectionsAfterHpi: Array<() => void> = [];
-  sectionsAfterHpi.push(() => {
-    const s = note.section(heading(style, 'Allergies', 'ALL'));
-    if (allergies.length === 0) {
-      const phrase = style.abbreviates ? 'NKDA' : c.pick(['No known drug allergies', 'No known allergies', 'NKDA']);
-      s.add(`${phrase}.`);
-    } else {
-      allergies.forEach((a, i) => {
-        if (i > 0) s.add(style.vitalsLayout === 'list' ? '\n' : '; ');
-        s.fact(a.label, a.id);
-        const reaction = (a.synonyms ?? [])[0]?.match(/\(([^)]+)\)$/)?.[1];
-        if (reaction !== undefined && c.chance(0.7)) s.add(` (${reaction})`);
-      });
-    }
-  });
-  sectionsAfterHpi.push(() => {
-    const s = note.section(heading(style, 'Medications', 'Meds'));
-    s.add(c.pick(['No current medications.', 'None.', 'Takes no medications.']));
-  });
-  if (smoking !== undefined) {
-    sectionsAfterHpi.push(() => {
-      const s = note.section(heading(style, 'Social History', 'SH'));
-      writeSmoking(s, smoking, style, c);
-    });
-  }
-  for (const add of style.verbose ? sectionsAfterHpi : c.shuffle(sectionsAfterHpi)) add();
+  const history: Array<() => void> = [];
+  if (problems.length > 0 || style.verbose) history.push(() => writeProblems(note, sheet, style, c));
+  history.push(() => writeMedications(note, sheet, style, c));
+  history.push(() => writeAllergies(note, sheet, style, c));
+  if (smoking !== undefined) history.push(() => writeSocial(note, sheet, style, c));
+  for (const add of style.verbose ? history : c.shuffle(history)) add();
 
   if (!isShotVisit) {
-    const v = note.section(heading(style, c.pick(['Vital Signs', 'Vitals', 'Objective']), c.pick(['VS', 'O'])));
-    const order = ['vital.bp', 'vital.heartRate', 'vital.respiratoryRate', 'vital.bodyTemperature', 'vital.oxygenSaturation', 'vital.bodyWeight', 'vital.bodyHeight', 'vital.bmi', 'vital.headCircumference'];
-    const main = order.map((id) => vitals.find((f) => f.id === id)).filter((f): f is Fact => f !== undefined);
-    const sep = style.vitalsLayout === 'inline' ? ', ' : style.vitalsLayout === 'pipes' ? ' | ' : '\n';
-    main.forEach((f, i) => {
-      if (i > 0) v.add(sep);
-      writeVital(v, f, style);
-    });
-    const percentiles = vitals.filter((f) => f.id.endsWith('Percentile'));
-    if (percentiles.length > 0) {
-      v.add(`\n${c.pick(['Growth percentiles', 'Percentiles', 'Growth chart'])}:`);
-      for (const p of percentiles) {
-        v.add('\n- ');
-        v.fact(`${p.label} ${formatNumber(p.value!)}`, p.id);
-      }
-    }
+    writeVitals(note, sheet, style, c);
+    writeLabs(note, sheet, style, c);
     if (style.verbose || c.chance(0.4)) {
       const exam = note.section(heading(style, 'Physical Exam', 'PE'));
-      exam.add(
-        c.pick([
-          'General: well-appearing, in no acute distress.',
-          'Gen: alert, NAD.',
-          'Well-developed, well-nourished, no distress.',
-        ]),
-      );
+      exam.add(c.pick(['General: well-appearing, in no acute distress.', 'Gen: alert, NAD.', 'Well-developed, well-nourished, no distress.']));
       if (c.chance(0.6)) exam.add(` ${c.pick(['HEENT: normocephalic, atraumatic.', 'Skin: warm and dry.', 'Neuro: grossly intact.'])}`);
     }
   }
@@ -126,22 +102,41 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     w.add(
       isShotVisit
         ? c.pick(['Immunizations given as above.', 'Vaccine administration visit.', 'Encounter for immunization.'])
-        : sheet.patient.age < 18
-          ? c.pick(['Well child check; growth and development reviewed.', 'Routine well-child visit.', 'Healthy child; anticipatory guidance provided.'])
-          : c.pick(['Routine adult health maintenance.', 'General medical examination.', 'Annual preventive visit.']),
+        : !isPreventive
+          ? c.pick(['Follow-up visit.', 'Chronic disease follow-up.', 'Interval follow-up.'])
+          : sheet.patient.age < 18
+            ? c.pick(['Well child check; growth and development reviewed.', 'Routine well-child visit.', 'Healthy child; anticipatory guidance provided.'])
+            : c.pick(['Routine adult health maintenance.', 'General medical examination.', 'Annual preventive visit.']),
     ),
   );
-  const bmi = vitals.find((f) => f.id === 'vital.bmi');
-  if (bmi !== undefined && bmi.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && c.chance(0.7)) {
+  const meds = factsOf(sheet, 'medication');
+  for (const p of problems.slice(0, 4)) {
+    const treating = meds.filter((m) => m.synonyms?.some((x) => x === `for ${p.label}`));
     items.push((w) => {
-      w.fact(`BMI ${formatNumber(bmi.value!)}`, bmi.id);
+      w.fact(p.label, p.id);
+      if (treating.length > 0) {
+        w.add(c.pick([': continue ', ': stable on ', ' - continue ']));
+        treating.forEach((m, i) => {
+          if (i > 0) w.add(' and ');
+          w.fact(m.label, m.id);
+        });
+        w.add('.');
+      } else {
+        w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': reviewed today.']));
+      }
+    });
+  }
+  const bmi = vitals.find((f) => f.id === 'vital.bmi');
+  if (bmi?.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && c.chance(0.7)) {
+    items.push((w) => {
+      w.fact(`BMI ${Number.isInteger(bmi.value!) ? bmi.value : bmi.value!.toFixed(1)}`, bmi.id);
       w.add(c.pick(['; counseled on diet and physical activity.', '; discussed nutrition and exercise.', '; weight management discussed.']));
     });
   }
   if (smoking !== undefined && /daily|occasional|current/i.test(smoking.label)) {
     items.push((w) => w.add(c.pick(['Tobacco cessation counseling provided (>3 minutes).', 'Advised to quit smoking; resources offered.', 'Smoking cessation discussed; patient considering quitting.'])));
   }
-  items.push((w) => w.add(c.pick(['Return in 1 year for routine follow-up, sooner as needed.', 'Follow up at next scheduled preventive visit.', 'RTC as scheduled or sooner with concerns.'])));
+  items.push((w) => w.add(c.pick(['Return in 1 year for routine follow-up, sooner as needed.', 'Follow up at next scheduled visit.', 'RTC as scheduled or sooner with concerns.'])));
   items.forEach((item, i) => {
     if (i > 0) plan.add(style.planAsList ? '\n' : ' ');
     if (style.planAsList) plan.add(`${i + 1}. `);
@@ -152,24 +147,4 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   return note.build();
 }
 
-function writeSmoking(s: SectionWriter, smoking: Fact, style: ClinicianStyle, c: Chooser): void {
-  const label = smoking.label;
-  const phrase = /Never/.test(label)
-    ? c.pick(['Never smoker', 'Nonsmoker', 'Never smoked tobacco'])
-    : /Ex-smoker/.test(label)
-      ? c.pick(['Former smoker', 'Ex-smoker', 'Quit smoking'])
-      : /daily/.test(label)
-        ? c.pick(['Current every day smoker', 'Smokes daily', 'Daily smoker'])
-        : c.pick(['Current some day smoker', 'Occasional smoker']);
-  s.add(style.abbreviates ? 'Tobacco: ' : 'Tobacco use: ');
-  s.fact(phrase, smoking.id);
-  s.add('.');
-}
-
-function writeVital(v: SectionWriter, f: Fact, style: ClinicianStyle): void {
-  v.fact(formatVital(f, style), f.id);
-}
-
-export function formatNumber(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
-}
+export type { ClinicianStyle };

@@ -4,15 +4,14 @@
  * author. It returns the same shape an LLM must (sections + mentions), and its notes pass the same
  * grounding checks.
  */
-import type { FactSheet, NoteType } from '../facts.js';
+import type { FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import { Chooser } from './chooser.js';
+import { writeConsultNote, writeDischargeSummary, writeEdNote, writeHistoryAndPhysical } from './hospital-notes.js';
 import { writePortalMessage } from './portal-message.js';
+import { writeRadiologyReport } from './radiology-report.js';
 import { writeProgressNote } from './progress-note.js';
 import { styleOf } from './style.js';
-
-/** Note types the template writer covers; others are written by the encounter-specific writers as they land. */
-export const TEMPLATE_NOTE_TYPES: ReadonlySet<NoteType> = new Set(['progress-note', 'portal-message']);
 
 export function writeTemplateNote(sheet: FactSheet, noteId: string): NoteOutput {
   const style = styleOf(sheet.encounter.author);
@@ -21,11 +20,16 @@ export function writeTemplateNote(sheet: FactSheet, noteId: string): NoteOutput 
     case 'portal-message':
       return writePortalMessage(sheet, style, c);
     case 'progress-note':
-    case 'history-and-physical':
-    case 'discharge-summary':
-    case 'ed-note':
-    case 'consult-note':
-    case 'radiology-report':
       return writeProgressNote(sheet, style, c);
+    case 'history-and-physical':
+      return writeHistoryAndPhysical(sheet, style, c);
+    case 'discharge-summary':
+      return writeDischargeSummary(sheet, style, c);
+    case 'ed-note':
+      return writeEdNote(sheet, style, c);
+    case 'consult-note':
+      return writeConsultNote(sheet, style, c);
+    case 'radiology-report':
+      return writeRadiologyReport(sheet, style, c);
   }
 }

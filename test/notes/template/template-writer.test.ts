@@ -91,3 +91,25 @@ describe('template writer', () => {
     expect(share).toBeGreaterThan(0.35);
   });
 });
+
+describe('template writer on hand-made sheets, every note type', () => {
+  it('passes grounding for each fixture and note type, and names the presenting problems', async () => {
+    const fixtures = await import('../../support/fact-sheets.js');
+    const sheets = Object.values(fixtures).filter((v): v is FactSheet => typeof v === 'object' && v !== null && 'facts' in v && 'negatives' in v);
+    expect(sheets.length).toBeGreaterThan(2);
+    const types: NoteType[] = ['progress-note', 'history-and-physical', 'discharge-summary', 'ed-note', 'consult-note', 'radiology-report', 'portal-message'];
+    for (const base of sheets) {
+      for (const noteType of types) {
+        for (let k = 0; k < 5; k++) {
+          const sheet = { ...base, encounter: { ...base.encounter, noteType } };
+          const note = writeTemplateNote(sheet, `fixture-${k}`);
+          expect(checkNote(note, sheet, vocabulary)).toEqual([]);
+          const text = noteToText(note);
+          for (const p of sheet.facts.filter((f) => f.kind === 'problem' && f.date === sheet.encounter.date)) {
+            if (noteType !== 'portal-message' && noteType !== 'progress-note') expect(text).toContain(p.label);
+          }
+        }
+      }
+    }
+  });
+});
