@@ -64,7 +64,8 @@ export interface UploadFailure {
  * `lastModified` predates this upload (the server kept the version it had, as Chartwright's `serve`
  * and HAPI do for an identical PUT); `updated` — it answered 200 with a version written during this
  * upload (changed content, a server that versions every PUT, or a retry after a dropped connection
- * whose first attempt had already landed).
+ * whose first attempt had already landed). A resource that an earlier patient of the same upload
+ * already wrote (the shared Organization, Practitioner and Location) counts as unchanged.
  */
 export interface UploadSummary {
   readonly server: string;
@@ -118,6 +119,9 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
   let resumed = 0;
   let transactions = 0;
   let done = 0;
+  // Resources written by an earlier patient of this run (the shared Organization, Practitioner,
+  // Location): a later 200 for them is "unchanged", whatever their lastModified says.
+  const seenThisRun = new Set<string>();
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   try {
     await Promise.all(
@@ -138,7 +142,7 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
               for (const part of splitBundle(loaded.bundle, options.maxBundleEntries)) {
                 const response = await server.request('POST', '', part, { prefer: 'return=minimal' });
                 transactions += 1;
-                tally(landed, part, response.body, started);
+                tally(landed, part, response.body, started, seenThisRun);
               }
               ledger?.markLanded(serverKey, loaded.patientId, loaded.digest, manifest.runTag, landed);
               counts.created += landed.created;
@@ -183,18 +187,27 @@ interface ResponseEntry {
 }
 
 /** Adds one transaction response's entries to `counts` (see {@link UploadSummary} for the rules). */
-function tally(counts: { created: number; updated: number; unchanged: number }, sent: PatientBundle, body: unknown, started: number): void {
+function tally(
+  counts: { created: number; updated: number; unchanged: number },
+  sent: PatientBundle,
+  body: unknown,
+  started: number,
+  seenThisRun: Set<string>,
+): void {
   const entries = ((body ?? {}) as { resourceType?: string; entry?: ResponseEntry[] }).entry;
   if (entries === undefined || entries.length !== sent.entry.length) {
     throw new ServerError(`the transaction response for bundle ${sent.id} has ${entries?.length ?? 0} entries, expected ${sent.entry.length}`);
   }
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const status = entry.response?.status ?? '';
+    const key = sent.entry[index]?.request.url ?? '';
+    const seen = seenThisRun.has(key);
+    seenThisRun.add(key);
     if (status.startsWith('201')) {
       counts.created += 1;
     } else if (status.startsWith('200')) {
       const modified = entry.response?.lastModified === undefined ? Number.NaN : Date.parse(entry.response.lastModified);
-      if (!Number.isNaN(modified) && modified >= started) counts.updated += 1;
+      if (!seen && !Number.isNaN(modified) && modified >= started) counts.updated += 1;
       else counts.unchanged += 1;
     } else {
       throw new ServerError(`bundle ${sent.id}: the server answered an entry with status "${status}"`);
