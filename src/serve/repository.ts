@@ -67,13 +67,14 @@ export class SandboxRepository extends MemoryRepository {
 
   /** Creates or replaces `resource` under its own id, after validation. */
   put(resource: Resource): WriteResult {
-    assertValid(resource);
     const id = resource.id;
     if (id === undefined) throw new OperationOutcomeError(badRequest('Missing id'));
     const existing = this.store.get(resource.resourceType)?.get(id);
+    // Identical to what is stored (which was validated when written): skip validation, the costly part.
     if (existing !== undefined && deepEquals(withoutVersion(existing), withoutVersion(resource))) {
       return { resource: structuredClone(existing) as WithId<Resource>, outcome: 'unchanged' };
     }
+    assertValid(resource);
     const stored = structuredClone(resource) as WithId<Resource>;
     stored.meta = { ...stored.meta, versionId: randomUUID(), lastUpdated: new Date().toISOString() };
     this.record(resource.resourceType, id);
