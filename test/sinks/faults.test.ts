@@ -109,6 +109,29 @@ describe('upload through faults', () => {
       await server.close();
     }
   });
+  it('Ctrl-C: exit 130 with progress saved, and --resume completes', async () => {
+    const server = await startServer({ port: 0 });
+    const proxy = await startFaultProxy(server.url, undefined);
+    const ledger = join(dir, 'sigint.sqlite');
+    try {
+      const child = spawn(process.execPath, [cli, 'upload', out, '--server', proxy.url, '--concurrency', '2', '--ledger', ledger], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      proxy.onForwardedPost = (count) => {
+        if (count === 10) child.kill('SIGINT');
+      };
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      proxy.onForwardedPost = undefined;
+      expect(code).toBe(130);
+      expect(stderr).toContain('interrupted; progress saved, rerun with --resume to continue');
+      const { stdout } = await run(process.execPath, [cli, 'upload', out, '--server', proxy.url, '--resume', '--ledger', ledger]);
+      expect(stdout).toMatch(/\((\d+) resumed, 0 failed\)/);
+      expect(serverFingerprint(server.repository)).toEqual(clean);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
 });
 
 describe('upload: bad input and bad servers, one clear line each', () => {

@@ -72,7 +72,12 @@ export async function listBundleFiles(out: string): Promise<string[]> {
 
 /** Reads and checks one patient bundle; a malformed file is an InputError naming the file. */
 export async function readBundle(file: string): Promise<LoadedBundle> {
-  const bytes = await readFile(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new InputError(`cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, file, { cause: error });
+  }
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));

@@ -98,13 +98,17 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
   const files = await listBundleFiles(options.out);
   let retries = 0;
   const log = options.log ?? (() => undefined);
+  // Stops the other patients when one failure concerns them all (auth, unreachable server, a bug).
+  const stopAll = new AbortController();
+  let fatal: unknown;
+  const signal = options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal]);
   const server = new FhirServer({
     baseUrl: options.server,
     tokens: tokenSource(options.auth, options.timeoutMs),
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.random === undefined ? {} : { random: options.random }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal,
     onRetry: (event: RetryEvent) => {
       retries += 1;
       log(`retry ${event.method} ${event.path} after ${event.reason} (attempt ${event.attempt}, waiting ${event.delayMs} ms)`);
@@ -124,10 +128,10 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
   const seenThisRun = new Set<string>();
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   try {
-    await Promise.all(
+    await Promise.allSettled(
       files.map((file) =>
         limit(async () => {
-          if (aborted(options.signal)) return;
+          if (aborted(signal)) return;
           let patientId: string | undefined;
           try {
             const loaded = await readBundle(file);
@@ -151,10 +155,13 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
               uploaded += 1;
             }
           } catch (error) {
-            if (aborted(options.signal)) return;
-            if (!(error instanceof ChartwrightError)) throw error;
-            // Auth failures and an unreachable server are not about this patient: stop the run.
-            if (error.code === 'AUTH_ERROR' || (error instanceof ServerError && error.status === undefined)) throw error;
+            if (aborted(signal)) return;
+            // Auth failures, an unreachable server and bugs are not about this patient: stop the run.
+            if (!(error instanceof ChartwrightError) || error.code === 'AUTH_ERROR' || (error instanceof ServerError && error.status === undefined)) {
+              fatal ??= error;
+              stopAll.abort(error);
+              return;
+            }
             failures.push({ file, patientId, message: error.message });
             log(`patient ${patientId ?? file} failed: ${error.message}`);
           }
@@ -167,6 +174,7 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
     limit.clearQueue();
     ledger?.close();
   }
+  if (fatal !== undefined) throw fatal;
   if (aborted(options.signal)) throw new InterruptedError();
   return {
     server: serverKey,
