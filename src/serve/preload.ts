@@ -4,7 +4,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { SandboxRepository } from './repository.js';
+import pLimit from 'p-limit';
 import { processBundle } from './transaction.js';
+import type { Validator } from './validation-pool.js';
 
 /** What {@link preloadOutput} loaded. */
 export interface PreloadResult {
@@ -18,7 +20,11 @@ export interface PreloadResult {
  * Loads every `OUT/fhir/*.json` bundle as a transaction, exactly as an upload would, so a bundle
  * that fails validation is skipped whole and reported.
  */
-export async function preloadOutput(repo: SandboxRepository, out: string): Promise<PreloadResult> {
+export async function preloadOutput(
+  repo: SandboxRepository,
+  out: string,
+  options: { readonly validator?: Validator; readonly concurrency?: number } = {},
+): Promise<PreloadResult> {
   const dir = join(out, 'fhir');
   let names: string[];
   try {
@@ -29,16 +35,27 @@ export async function preloadOutput(repo: SandboxRepository, out: string): Promi
   let bundles = 0;
   let resources = 0;
   const rejected: { file: string; reason: string }[] = [];
-  for (const name of names) {
-    const file = join(dir, name);
-    try {
-      const bundle = JSON.parse(await readFile(file, 'utf8')) as Bundle;
-      const response = await processBundle(repo, { ...bundle, type: 'transaction' }, { minimal: true, read: () => Promise.reject(new Error('no reads in preload')) });
-      bundles += 1;
-      resources += response.entry?.length ?? 0;
-    } catch (error) {
-      rejected.push({ file, reason: normalizeErrorString(error) });
-    }
-  }
+  // Several bundles in flight let a validation pool work in parallel; writes stay serialised.
+  const limit = pLimit(Math.max(1, options.concurrency ?? 1));
+  await Promise.all(
+    names.map((name) =>
+      limit(async () => {
+        const file = join(dir, name);
+        try {
+          const bundle = JSON.parse(await readFile(file, 'utf8')) as Bundle;
+          const response = await processBundle(repo, { ...bundle, type: 'transaction' }, {
+            minimal: true,
+            read: () => Promise.reject(new Error('no reads in preload')),
+            ...(options.validator === undefined ? {} : { validate: options.validator }),
+          });
+          bundles += 1;
+          resources += response.entry?.length ?? 0;
+        } catch (error) {
+          rejected.push({ file, reason: normalizeErrorString(error) });
+        }
+      }),
+    ),
+  );
+  rejected.sort((a, b) => a.file.localeCompare(b.file));
   return { bundles, resources, rejected };
 }

@@ -1,9 +1,10 @@
-import { badRequest, deepEquals, notFound, OperationOutcomeError, validateResource } from '@medplum/core';
+import { badRequest, deepEquals, notFound, OperationOutcomeError } from '@medplum/core';
 import type { WithId } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import { assertValid } from './validate.js';
 
 /** What a write did: `created` for a new id, `updated` for a new version, `unchanged` when the content was identical. */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
@@ -65,8 +66,11 @@ export class SandboxRepository extends MemoryRepository {
     return this.writeLock(work);
   }
 
-  /** Creates or replaces `resource` under its own id, after validation. */
-  put(resource: Resource): WriteResult {
+  /**
+   * Creates or replaces `resource` under its own id, after validation (unless the caller already
+   * validated it, e.g. on a worker thread).
+   */
+  put(resource: Resource, options: { readonly validated?: boolean } = {}): WriteResult {
     const id = resource.id;
     if (id === undefined) throw new OperationOutcomeError(badRequest('Missing id'));
     const existing = this.store.get(resource.resourceType)?.get(id);
@@ -74,7 +78,7 @@ export class SandboxRepository extends MemoryRepository {
     if (existing !== undefined && deepEquals(withoutVersion(existing), withoutVersion(resource))) {
       return { resource: structuredClone(existing) as WithId<Resource>, outcome: 'unchanged' };
     }
-    assertValid(resource);
+    if (options.validated !== true) assertValid(resource);
     const stored = structuredClone(resource) as WithId<Resource>;
     stored.meta = { ...stored.meta, versionId: randomUUID(), lastUpdated: new Date().toISOString() };
     this.record(resource.resourceType, id);
@@ -94,6 +98,12 @@ export class SandboxRepository extends MemoryRepository {
     if (this.store.get(resourceType)?.get(id) === undefined) throw new OperationOutcomeError(notFound);
     this.record(resourceType, id);
     this.store.get(resourceType)?.delete(id);
+  }
+
+  /** Whether `resource` is stored already with exactly this content (a PUT of it would change nothing). */
+  isUnchanged(resource: Resource): boolean {
+    const existing = resource.id === undefined ? undefined : this.store.get(resource.resourceType)?.get(resource.id);
+    return existing !== undefined && deepEquals(withoutVersion(existing), withoutVersion(resource));
   }
 
   /** Whether a resource with this type and id is stored now. */
@@ -160,17 +170,4 @@ function withoutVersion(resource: Resource): Resource {
   if (meta === undefined) return rest as Resource;
   const { versionId: _v, lastUpdated: _l, ...metaRest } = meta;
   return (Object.keys(metaRest).length > 0 ? { ...rest, meta: metaRest } : rest) as Resource;
-}
-
-/** Throws an OperationOutcomeError naming every base-R4 violation of `resource`. */
-export function assertValid(resource: Resource): void {
-  let issues;
-  try {
-    issues = validateResource(resource);
-  } catch (error) {
-    if (error instanceof OperationOutcomeError) throw error;
-    throw new OperationOutcomeError(badRequest(error instanceof Error ? error.message : String(error)));
-  }
-  const errors = issues.filter((issue) => issue.severity === 'error');
-  if (errors.length > 0) throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: errors });
 }

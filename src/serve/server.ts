@@ -12,6 +12,7 @@ import type { WriteResult } from './repository.js';
 import { searchType } from './search.js';
 import type { Query } from './search.js';
 import { processBundle } from './transaction.js';
+import type { Validator } from './validation-pool.js';
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {
@@ -23,6 +24,8 @@ export interface ServeOptions {
   readonly bearerToken?: string;
   /** Repository to serve; a new empty one by default. */
   readonly repository?: SandboxRepository;
+  /** Validates transaction entries (e.g. a {@link ValidationPool}'s); inline by default. */
+  readonly validator?: Validator;
 }
 
 /** A running sandbox. */
@@ -49,7 +52,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const router = new FhirRouter();
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    void serveRequest(req, res, repository, router, options.bearerToken);
+    void serveRequest(req, res, repository, router, options.bearerToken, options.validator);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -75,6 +78,7 @@ async function serveRequest(
   repo: SandboxRepository,
   router: FhirRouter,
   bearerToken: string | undefined,
+  validator: Validator | undefined,
 ): Promise<void> {
   let reply: Reply;
   try {
@@ -85,7 +89,7 @@ async function serveRequest(
     } else {
       const body = await readBody(req);
       const minimal = /return=minimal/.test(String(req.headers.prefer ?? ''));
-      reply = await dispatch(repo, router, base, req.method ?? 'GET', url, body, minimal);
+      reply = await dispatch(repo, router, base, req.method ?? 'GET', url, body, minimal, validator);
     }
   } catch (error) {
     const oo = normalizeOperationOutcome(error);
@@ -111,6 +115,7 @@ export async function dispatch(
   url: URL,
   body: unknown,
   minimal = false,
+  validator?: Validator,
 ): Promise<Reply> {
   const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
   const [type, id, op] = parts;
@@ -128,7 +133,7 @@ export async function dispatch(
         return { status: getStatus(oo), body: oo };
       }
     };
-    return { status: 200, body: await processBundle(repo, bundle as Bundle, { minimal, read }) };
+    return { status: 200, body: await processBundle(repo, bundle as Bundle, { minimal, read, ...(validator === undefined ? {} : { validate: validator }) }) };
   }
   if (type === undefined || !RESOURCE_TYPE.test(type)) {
     return { status: 404, body: notFound };

@@ -1,6 +1,8 @@
 import { badRequest, getStatus, normalizeOperationOutcome, OperationOutcomeError } from '@medplum/core';
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { SandboxRepository, WriteResult } from './repository.js';
+import { inlineValidator } from './validation-pool.js';
+import type { Validator } from './validation-pool.js';
 
 /** Answers a GET entry of a batch or transaction (searches, reads) through the server's dispatcher. */
 export type ReadHandler = (url: string) => Promise<{ status: number; body: Resource }>;
@@ -10,6 +12,8 @@ export interface BundleOptions {
   /** `Prefer: return=minimal`: answer entries without the stored resource. */
   readonly minimal: boolean;
   readonly read: ReadHandler;
+  /** Where new and changed resources are validated (a worker pool); inline by default. */
+  readonly validate?: Validator;
 }
 
 interface PlannedWrite {
@@ -55,6 +59,17 @@ async function processTransaction(repo: SandboxRepository, bundle: Bundle, optio
   const rewritten = writes.map((write) =>
     write.resource === undefined ? write : { ...write, resource: rewriteReferences(write.resource, identities, write.index) },
   );
+  // Validate before taking the write lock, so transactions validate in parallel (on a pool).
+  // A resource identical to what is stored is skipped; should it change before the lock is taken,
+  // put() validates it there.
+  const toValidate = rewritten.filter((write) => write.resource !== undefined && !repo.isUnchanged(write.resource));
+  const outcomes = await (options.validate ?? inlineValidator)(toValidate.map((write) => write.resource as Resource));
+  const validated = new Set<number>();
+  toValidate.forEach((write, i) => {
+    const outcome = outcomes[i];
+    if (outcome !== undefined) throw entryError(write.index, undefined, new OperationOutcomeError(outcome));
+    validated.add(write.index);
+  });
   const results = await repo.atomically(async () => {
     const done = new Map<number, WriteResult | 'deleted'>();
     for (const write of rewritten) {
@@ -63,7 +78,7 @@ async function processTransaction(repo: SandboxRepository, bundle: Bundle, optio
           if (repo.has(write.resourceType, write.id)) repo.remove(write.resourceType, write.id);
           done.set(write.index, 'deleted');
         } else {
-          done.set(write.index, repo.put(write.resource as Resource));
+          done.set(write.index, repo.put(write.resource as Resource, { validated: validated.has(write.index) }));
         }
       } catch (error) {
         throw entryError(write.index, undefined, error);

@@ -8,6 +8,7 @@ import { SandboxRepository } from '../../src/serve/repository.js';
 import { startServer } from '../../src/serve/server.js';
 import type { RunningServer } from '../../src/serve/server.js';
 import { loadFhirDefinitions } from '../../src/serve/definitions.js';
+import { ValidationPool } from '../../src/serve/validation-pool.js';
 import { writeCohort } from '../support/cohort.js';
 import type { WrittenCohort } from '../support/cohort.js';
 
@@ -204,6 +205,29 @@ describe('chartwright serve: transactions and batches', () => {
     expect(body.entry[2].resource.total).toBe(1);
     expect((await get('Patient/batch-ok')).status).toBe(200);
     expect((await get('Patient/batch-bad')).status).toBe(404);
+  });
+});
+
+describe('chartwright serve: validation on worker threads', () => {
+  it('accepts valid transactions and rejects an invalid one whole, as inline validation does', async () => {
+    const pool = new ValidationPool(1);
+    const pooled = await startServer({ port: 0, validator: pool.validate });
+    try {
+      const entry = (resource: Json) => ({ resource, request: { method: 'PUT', url: `${resource.resourceType as string}/${resource.id as string}` } });
+      const ok = await fetch(pooled.url, { method: 'POST', body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [entry({ resourceType: 'Patient', id: 'w1', gender: 'male' })] }) });
+      expect(ok.status).toBe(200);
+      const bad = await fetch(pooled.url, {
+        method: 'POST',
+        body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [entry({ resourceType: 'Patient', id: 'w2' }), entry({ resourceType: 'Patient', id: 'w3', birthDate: 'soon' })] }),
+      });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(await bad.json())).toContain('Bundle.entry[1]');
+      expect(pooled.repository.has('Patient', 'w1')).toBe(true);
+      expect(pooled.repository.has('Patient', 'w2')).toBe(false);
+    } finally {
+      await pooled.close();
+      await pool.close();
+    }
   });
 });
 
