@@ -54,8 +54,10 @@ async function startTokenEndpoint(): Promise<void> {
           }
           issued.push('jwt');
         }
+        // The first token handed to "rotating-cid" is already stale, as after a server-side revocation.
+        const stale = form.get('scope') === 'rotate' && issued.filter((i) => i === 'secret').length === 1;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ access_token: 'issued-token', token_type: 'bearer', expires_in: 300 }));
+        res.end(JSON.stringify({ access_token: stale ? 'revoked-token' : 'issued-token', token_type: 'bearer', expires_in: 300 }));
       })();
     });
   });
@@ -88,6 +90,19 @@ describe('upload authentication', () => {
     });
     expect(summary.patients.uploaded).toBe(3);
     expect(issued).toContain('secret');
+  });
+
+  it('a token the server refuses (401) is fetched anew once, and the upload goes on', async () => {
+    issued.length = 0;
+    const summary = await uploadOutput({
+      out,
+      server: fhir.url,
+      auth: { kind: 'client-secret', tokenUrl, clientId: 'cid', clientSecret: 'csecret', scope: 'rotate' },
+      ledgerPath: join(dir, 'rotate.sqlite'),
+      concurrency: 1,
+    });
+    expect(summary.patients.uploaded).toBe(3);
+    expect(issued).toEqual(['secret', 'secret']);
   });
 
   it('SMART Backend Services: private_key_jwt signed with the given key (CLI)', async () => {

@@ -27,6 +27,7 @@ describe('retry policy', () => {
   it('retries throttling, 5xx and dropped connections; not other 4xx', () => {
     expect(classifyStatus(429)).toBe('throttled');
     expect(classifyStatus(503)).toBe('server');
+    expect(classifyStatus(409)).toBe('server');
     expect(classifyStatus(undefined)).toBe('network');
     expect(classifyStatus(401)).toBe('auth');
     expect(classifyStatus(400)).toBe('fatal');

@@ -19,7 +19,9 @@ export function classifyStatus(status: number | undefined): FailureKind {
   if (status === undefined) return 'network';
   if (status === 429) return 'throttled';
   if (status === 401) return 'auth';
-  if (status === 408 || status >= 500) return 'server';
+  // 409: concurrent transactions writing the same shared resource (HAPI's version conflicts);
+  // our PUTs are idempotent, so trying again is safe.
+  if (status === 408 || status === 409 || status >= 500) return 'server';
   return 'fatal';
 }
 
