@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
+import { RUN_TAG_SYSTEM } from '../../fhir/meta.js';
 
-const RUN_TAG_SYSTEM = 'https://chartwright.dev/fhir/CodeSystem/run-tag';
 
 /** The system of the run tag every resource of one output carries (`_tag=<system>|<code>`). */
 export const RUN_TAG = RUN_TAG_SYSTEM;
