@@ -14,7 +14,7 @@ import { serverFingerprint } from '../support/server-state.js';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'bin', 'chartwright.js');
-const PATIENTS = 60;
+const PATIENTS = 40;
 
 let dir: string;
 let out: string;
@@ -97,7 +97,7 @@ describe('upload through faults', () => {
       expect(serverFingerprint(landedBefore)).not.toEqual(clean);
 
       const { stdout } = await run(process.execPath, [cli, 'upload', out, '--server', proxy.url, '--resume', '--ledger', ledger]);
-      const match = /uploaded (\d+) of 60 patients .*\((\d+) resumed, 0 failed\)/.exec(stdout);
+      const match = /uploaded (\d+) of 40 patients .*\((\d+) resumed, 0 failed\)/.exec(stdout);
       expect(match).not.toBeNull();
       const [uploaded, resumed] = [Number(match?.[1]), Number(match?.[2])];
       expect(resumed).toBeGreaterThanOrEqual(18);

@@ -13,9 +13,9 @@ const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'chartwright.js');
 
 // The real generator's records are large (about 490 resources per patient, each validated by the
-// server), so this end-to-end test uses 30 patients; the 200-patient test uses contract-shaped
+// server), so this end-to-end test uses 20 patients; the 200-patient test uses contract-shaped
 // bundles (upload.test.ts), and `npm run bench` measures full-size uploads.
-const PATIENTS = 30;
+const PATIENTS = 20;
 
 let dir: string;
 let out: string;
