@@ -163,7 +163,7 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
               return;
             }
             failures.push({ file, patientId, message: error.message });
-            log(`patient ${patientId ?? file} failed: ${error.message}`);
+            log(patientId === undefined ? `skipped ${error.message}` : `patient ${patientId} failed: ${error.message}`);
           }
           done += 1;
           options.onProgress?.({ done, total: files.length, failed: failures.length });
