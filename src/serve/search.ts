@@ -102,14 +102,12 @@ async function included(repo: SandboxRepository, matches: readonly Resource[], s
 async function revIncluded(repo: SandboxRepository, matches: readonly Resource[], spec: string): Promise<Resource[]> {
   const [sourceType, code] = spec.split(':');
   if (sourceType === undefined || code === undefined) throw new OperationOutcomeError(badRequest(`bad _revinclude ${spec}`));
-  const out: Resource[] = [];
-  for (const resource of matches) {
-    const request = parseSearchRequest(sourceType, { [code]: `${resource.resourceType}/${resource.id}` });
-    request.count = MAX_COUNT * 10;
-    const found = await repo.search(request);
-    for (const entry of found.entry ?? []) if (entry.resource !== undefined) out.push(entry.resource);
-  }
-  return out;
+  if (matches.length === 0) return [];
+  // One scan for the whole page: reference values joined with commas match any of them.
+  const request = parseSearchRequest(sourceType, { [code]: matches.map((r) => `${r.resourceType}/${r.id}`).join(',') });
+  request.count = Number.MAX_SAFE_INTEGER;
+  const found = await repo.search(request);
+  return (found.entry ?? []).flatMap((entry) => (entry.resource === undefined ? [] : [entry.resource]));
 }
 
 function numberParam(query: Query, name: string): number | undefined {

@@ -98,6 +98,8 @@ describe('chartwright serve: search', () => {
     expect(modes.filter((m: string) => m === 'Patient:match')).toHaveLength(1);
     expect(modes.filter((m: string) => m === 'Observation:include')).toHaveLength(12);
     expect(modes.filter((m: string) => m === 'Encounter:include')).toHaveLength(3);
+    const two = (await get(`Patient?_id=${pid},${cohort.patientIds[2] as string}&_revinclude=Observation:subject`)).body;
+    expect(two.entry.filter((e: Json) => e.search.mode === 'include')).toHaveLength(24);
     const inc = (await get(`Observation?patient=${pid}&_count=2&_include=Observation:patient`)).body;
     expect(inc.entry.filter((e: Json) => e.search.mode === 'include').map((e: Json) => e.resource.id)).toEqual([pid]);
   });

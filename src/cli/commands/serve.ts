@@ -32,6 +32,7 @@ export function registerServe(program: Command): void {
       const validator = pool?.validate;
       const repository = new SandboxRepository();
       if (flags.data !== undefined) {
+        console.error(`chartwright serve: loading ${flags.data} (every resource is validated; large outputs take a while)`);
         const loaded = await preloadOutput(repository, flags.data, { concurrency: 2 * Math.max(1, workers), ...(validator === undefined ? {} : { validator }) });
         for (const { file, reason } of loaded.rejected) console.error(`chartwright serve: skipped ${file}: ${reason}`);
         console.error(`chartwright serve: loaded ${loaded.bundles} bundles (${loaded.resources} resources) from ${flags.data}`);
