@@ -44,8 +44,8 @@ export interface ProducedIndex {
   readonly index: number;
   readonly living: number;
   readonly deceased: number;
-  /** NDJSON text by resource type, patient-specific resources only. */
-  readonly ndjson: Record<string, string>;
+  /** NDJSON by resource type, patient-specific resources only: text, or its UTF-8 bytes after a worker hand-off. */
+  readonly ndjson: Record<string, string | Uint8Array>;
   /** Shared resources as [type, id, ndjson line]; the writer keeps the first of each id. */
   readonly shared: [string, string, string][];
   /** Resource counts by type, patient-specific resources only. */

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from '../sinks/atomic.js';
-import { Producer, type ProduceSettings, type ProduceSinks } from './produce.js';
+import { Producer, type ProducedIndex, type ProduceSettings, type ProduceSinks } from './produce.js';
 
 export interface WorkerInit {
   readonly settings: ProduceSettings;
@@ -34,22 +34,33 @@ export function fileSinks(init: WorkerInit): ProduceSinks {
 
 export type WorkerRequest = { readonly positions: readonly number[]; readonly indices: readonly number[] };
 export type WorkerReply =
-  | { readonly kind: 'done'; readonly positions: readonly number[]; readonly results: Awaited<ReturnType<Producer['produce']>>[] }
+  | { readonly kind: 'done'; readonly positions: readonly number[]; readonly results: ProducedIndex[] }
   | { readonly kind: 'error'; readonly message: string; readonly stack: string | undefined };
 
 if (parentPort !== null) {
   const port = parentPort;
   const init = workerData as WorkerInit;
   const ready = Producer.create(init.settings, fileSinks(init));
+  const encoder = new TextEncoder();
   // Requests are answered one at a time, in the order they came.
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {
     queue = queue.then(async () => {
       try {
         const producer = await ready;
-        const results: Awaited<ReturnType<Producer['produce']>>[] = [];
+        const results: ProducedIndex[] = [];
         for (const i of request.indices) results.push(await producer.produce(i));
-        port.postMessage({ kind: 'done', positions: request.positions, results } satisfies WorkerReply);
+        // NDJSON is the bulk of a result: encode it here and transfer the bytes, so the main thread
+        // neither copies the strings nor encodes them.
+        const transfer: ArrayBuffer[] = [];
+        for (const result of results) {
+          for (const [type, text] of Object.entries(result.ndjson)) {
+            const bytes = encoder.encode(text as string);
+            result.ndjson[type] = bytes;
+            transfer.push(bytes.buffer as ArrayBuffer);
+          }
+        }
+        port.postMessage({ kind: 'done', positions: request.positions, results } satisfies WorkerReply, transfer);
       } catch (error) {
         const e = error as Error;
         port.postMessage({ kind: 'error', message: e.message, stack: e.stack } satisfies WorkerReply);

@@ -31,16 +31,22 @@ export class NdjsonWriter {
     }
   }
 
-  /** Appends lines (each already newline-terminated) for one type. */
-  append(type: string, text: string): void {
+  /** Appends lines (each already newline-terminated) for one type, as text or UTF-8 bytes. */
+  append(type: string, text: string | Uint8Array): void {
     if (text.length === 0) return;
     let fd = this.fds.get(type);
     if (fd === undefined) {
       fd = openSync(join(this.partialDir, `${type}${this.extension}`), 'a');
       this.fds.set(type, fd);
     }
-    const bytes = Buffer.byteLength(text);
-    writeSync(fd, text);
+    let bytes: number;
+    if (typeof text === 'string') {
+      bytes = Buffer.byteLength(text);
+      writeSync(fd, text);
+    } else {
+      bytes = text.byteLength;
+      writeSync(fd, text);
+    }
     this.sizes.set(type, (this.sizes.get(type) ?? 0) + bytes);
   }
 
