@@ -8,7 +8,16 @@
 import { OperationOutcomeError, tryGetDataType, tryGetProfile, validateResource, type InternalTypeSchema } from '@medplum/core';
 import { canonicalUrl, type ProfileSet, type StructureDefinitionLike } from '../profiles/load.js';
 import { BindingChecker } from './bindings.js';
+import { FastChecker, type StructuralIssue } from './fast-checker.js';
 import type { UnverifiedBindings, ValidationIssue } from './issue.js';
+
+/** Which structural checker runs: the compiled fast one (default) or Medplum's own. */
+export type ValidatorEngine = 'fast' | 'medplum';
+
+/** Options of {@link createValidator}. */
+export interface ValidatorOptions {
+  readonly engine?: ValidatorEngine;
+}
 
 /** A reusable validator over one profile set. */
 export interface Validator {
@@ -30,15 +39,39 @@ interface OutcomeIssueLike {
 }
 
 /** Creates a validator; cheap once `loadProfiles` has run. */
-export function createValidator(profileSet: ProfileSet): Validator {
+export function createValidator(profileSet: ProfileSet, options: ValidatorOptions = {}): Validator {
   const bindings = new BindingChecker(profileSet.terminology);
+  const fast = options.engine === 'medplum' ? undefined : new FastChecker();
+  const structural: StructuralCheck =
+    fast === undefined
+      ? (record, target) => medplumIssues(record, target.sd)
+      : (record, target) => fast.check(record, target.schema).map(toOutcomeIssue);
   return {
     unverifiedBindings: bindings.unverified,
-    validate: (resource) => validateOne(resource, profileSet, bindings),
+    validate: (resource) => validateOne(resource, profileSet, bindings, structural),
   };
 }
 
-function validateOne(resource: unknown, profileSet: ProfileSet, bindings: BindingChecker): ValidationIssue[] {
+interface Target {
+  sd?: StructureDefinitionLike;
+  schema: InternalTypeSchema;
+  url?: string;
+}
+
+type StructuralCheck = (record: Record<string, unknown>, target: Target) => OutcomeIssueLike[];
+
+function toOutcomeIssue(issue: StructuralIssue): OutcomeIssueLike {
+  const code = issue.evaluationFailed === true ? 'processing' : issue.fhirpath === undefined ? 'structure' : 'invariant';
+  return {
+    severity: issue.severity,
+    code,
+    details: { text: issue.message },
+    expression: [issue.path],
+    ...(issue.fhirpath === undefined ? {} : { diagnostics: JSON.stringify({ fhirpath: issue.fhirpath }) }),
+  };
+}
+
+function validateOne(resource: unknown, profileSet: ProfileSet, bindings: BindingChecker, structural: StructuralCheck): ValidationIssue[] {
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
     return [{ severity: 'error', resourceType: 'unknown', path: '', message: 'not a JSON object' }];
   }
@@ -54,7 +87,7 @@ function validateOne(resource: unknown, profileSet: ProfileSet, bindings: Bindin
     return [{ ...base, severity: 'error', path: resourceType, message: `unknown resource type '${resourceType}'` }];
   }
   const issues: ValidationIssue[] = [];
-  const targets: { sd?: StructureDefinitionLike; schema: InternalTypeSchema; url?: string }[] = [];
+  const targets: Target[] = [];
   for (const claimed of claimedProfiles(record)) {
     const url = canonicalUrl(claimed);
     const sd = profileSet.profiles.get(url);
@@ -78,7 +111,7 @@ function validateOne(resource: unknown, profileSet: ProfileSet, bindings: Bindin
   };
   for (const target of targets) {
     const withProfile = target.url === undefined ? base : { ...base, profile: target.url };
-    const found = medplumIssues(record, target.sd);
+    const found = structural(record, target);
     // Medplum cannot evaluate some HL7 invariants (e.g. `telecom or endpoint` over lists): such an
     // invariant is reported as not verified, not as a failure of the resource.
     const unevaluated = new Set(found.filter(isEvaluationFailure).map(fhirpathOf));
