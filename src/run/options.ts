@@ -1,5 +1,6 @@
 import type { Seed } from '../timeline/random.js';
 import type { IsoDate } from '../record/time.js';
+import type { CohortSpec } from '../timeline/cohort.js';
 
 /** Output formats `generate` can write. */
 export type OutputFormat = 'fhir' | 'ndjson';
@@ -41,15 +42,6 @@ export interface GenerateOptions {
   readonly force: boolean;
   /** Continue an interrupted run in `out` (`--resume`). */
   readonly resume: boolean;
-}
-
-/** The options that decide the cohort's content; they (and only they) feed ids and the run tag. */
-export interface CohortSpec {
-  readonly seed: Seed;
-  readonly referenceDate: IsoDate;
-  readonly age: { readonly min: number; readonly max: number } | undefined;
-  readonly gender: 'male' | 'female' | undefined;
-  readonly state: string | undefined;
 }
 
 export function cohortSpecOf(options: GenerateOptions): CohortSpec {

@@ -159,9 +159,9 @@ export class Rng {
   }
 
   /** An index drawn in proportion to non-negative weights. */
-  weightedIndex(weights: readonly number[], total?: number): number {
+  weightedIndex(weights: ArrayLike<number>, total?: number): number {
     let sum = total ?? 0;
-    if (total === undefined) for (const w of weights) sum += w;
+    if (total === undefined) for (let i = 0; i < weights.length; i++) sum += weights[i]!;
     let target = this.next() * sum;
     for (let i = 0; i < weights.length; i++) {
       target -= weights[i]!;

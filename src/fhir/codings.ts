@@ -1,0 +1,19 @@
+import type { CodeableConcept, Coding as FhirCoding } from '@medplum/fhirtypes';
+import type { Coding } from '../record/types.js';
+
+/** A CodeableConcept of one coding, with the display as text. */
+export function concept(coding: Coding): CodeableConcept {
+  return { coding: [{ system: coding.system, code: coding.code, display: coding.display }], text: coding.display };
+}
+
+export function fhirCoding(coding: Coding): FhirCoding {
+  return { system: coding.system, code: coding.code, display: coding.display };
+}
+
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+
+export const CATEGORY = {
+  vitalSigns: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }] }],
+  socialHistory: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'social-history', display: 'Social History' }] }],
+  laboratory: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'laboratory', display: 'Laboratory' }] }],
+} as const satisfies Record<string, CodeableConcept[]>;

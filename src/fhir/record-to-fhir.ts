@@ -1,0 +1,47 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { PatientRecord } from '../record/types.js';
+import { allergyResource } from './allergy.js';
+import { encounterResource } from './encounter.js';
+import { immunizationResource } from './immunization.js';
+import type { MetaFactory } from './meta.js';
+import { bloodPressureResource, smokingStatusResource, vitalSignResource } from './observations.js';
+import { patientResource } from './patient.js';
+import { locationResource, organizationResource, practitionerResource } from './providers.js';
+
+/** Resource types shared between patients (written once per cohort in NDJSON). */
+export const SHARED_TYPES: ReadonlySet<string> = new Set(['Organization', 'Location', 'Practitioner']);
+
+/**
+ * Every FHIR resource of a record, in bundle order: shared providers, the patient, then each
+ * encounter followed by what happened during it, then allergies.
+ */
+export function recordToResources(record: PatientRecord, meta: MetaFactory): Resource[] {
+  const out: Resource[] = [];
+  for (const org of record.providers.organizations) out.push(organizationResource(org, meta));
+  for (const loc of record.providers.locations) out.push(locationResource(loc, meta));
+  for (const p of record.providers.practitioners) out.push(practitionerResource(p, meta));
+  const pid = record.id;
+  out.push(patientResource(record, meta));
+
+  const byEncounter = new Map<string, Resource[]>();
+  const attach = (encounterId: string, resource: Resource): void => {
+    let list = byEncounter.get(encounterId);
+    if (list === undefined) byEncounter.set(encounterId, (list = []));
+    list.push(resource);
+  };
+  const encounterById = new Map(record.encounters.map((e) => [e.id, e]));
+  for (const v of record.vitals) attach(v.encounterId, vitalSignResource(v, pid, meta));
+  for (const bp of record.bloodPressures) attach(bp.encounterId, bloodPressureResource(bp, pid, meta));
+  for (const s of record.smoking) attach(s.encounterId, smokingStatusResource(s, pid, meta));
+  for (const imm of record.immunizations) {
+    const e = encounterById.get(imm.encounterId)!;
+    attach(imm.encounterId, immunizationResource(imm, pid, e.locationId, e.practitionerId, meta));
+  }
+  for (const e of record.encounters) {
+    out.push(encounterResource(e, pid, meta));
+    const items = byEncounter.get(e.id);
+    if (items !== undefined) for (const r of items) out.push(r);
+  }
+  for (const a of record.allergies) out.push(allergyResource(a, pid, meta));
+  return out;
+}

@@ -1,0 +1,14 @@
+/**
+ * Chartwright's library API. The CLI is a thin layer over these exports.
+ */
+export * from './errors.js';
+export * from './record/types.js';
+export * from './record/time.js';
+export { Rng, toSeed, type Seed } from './timeline/random.js';
+export { createCohortContext, simulateIndex, type CohortContext, type CohortSpec } from './timeline/cohort.js';
+export { recordToResources } from './fhir/record-to-fhir.js';
+export { MetaFactory, HTEST_TAG, RUN_TAG_SYSTEM } from './fhir/meta.js';
+export { PROFILES, US_CORE_VERSION } from './fhir/profiles.js';
+export { generate, type GenerateHooks, type GenerateResult } from './run/generate.js';
+export type { GenerateOptions, OutputFormat, Shard } from './run/options.js';
+export type { Manifest } from './run/manifest.js';

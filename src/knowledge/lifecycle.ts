@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { loadKnowledgeFile, once } from './load.js';
+import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
+
+export const WellnessSchema = z.strictObject({
+  source: z.string(),
+  childVisitAgesDays: z.array(z.number().int().nonnegative()).min(1),
+  childVisitJitterDays: z.number().int().nonnegative(),
+  childAttendance: z.strictObject({ meanShare: ShareSchema, sd: z.number().nonnegative() }),
+  adultCadence: z.array(
+    z.strictObject({ minAge: z.number(), maxAge: z.number(), meanIntervalYears: z.number().positive() }),
+  ),
+  visitMinutes: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
+  clinicHoursUtc: z.strictObject({ first: z.number().int().min(0).max(23), last: z.number().int().min(0).max(23) }),
+  encounterTypes: z.strictObject({ wellChild: CodingSchema, adultCheckup: CodingSchema, immunization: CodingSchema }),
+});
+export type Wellness = z.infer<typeof WellnessSchema>;
+
+export const SmokingSchema = z.strictObject({
+  source: z.string(),
+  everSmokerByBirthYear: z.array(z.strictObject({ year: z.number().int(), male: ShareSchema, female: ShareSchema })).min(1),
+  initiationAge: z.strictObject({ mean: z.number(), sd: z.number(), min: z.number(), max: z.number() }),
+  annualQuitProbability: z.array(z.strictObject({ fromAge: z.number(), probability: ShareSchema })).min(1),
+  occasionalShareOfCurrent: ShareSchema,
+  askedFromAge: z.number().int(),
+  codes: z.strictObject({ never: CodingSchema, daily: CodingSchema, occasional: CodingSchema, former: CodingSchema }),
+});
+export type Smoking = z.infer<typeof SmokingSchema>;
+
+const MeanSd = z.strictObject({ personalSd: z.number(), visitSd: z.number() });
+
+export const PhysiologySchema = z.strictObject({
+  source: z.string(),
+  heartRateByAge: CurveSchema,
+  heartRate: MeanSd,
+  respiratoryRateByAge: CurveSchema,
+  respiratoryRate: MeanSd,
+  bodyTemperature: MeanSd.extend({ mean: z.number() }),
+  oxygenSaturation: MeanSd.extend({ mean: z.number(), max: z.number() }),
+  bloodPressure: z.strictObject({
+    fromAge: z.number(),
+    childSystolicAt: CurveSchema,
+    childDiastolicAt: CurveSchema,
+    adultSystolic: z.strictObject({ base: z.number(), perYearOver20: z.number(), perBmiOver25: z.number(), maleOffset: z.number() }),
+    adultDiastolic: z.strictObject({
+      base: z.number(),
+      perYearOver20: z.number(),
+      perYearOver60: z.number(),
+      perBmiOver25: z.number(),
+      maleOffset: z.number(),
+    }),
+    personalSd: z.strictObject({ systolic: z.number(), diastolic: z.number() }),
+    visitSd: z.strictObject({ systolic: z.number(), diastolic: z.number() }),
+  }),
+  growth: z.strictObject({
+    heightZPersonalDriftSd: z.number(),
+    bmiZTrackingYears: z.number().positive(),
+    bmiZInnovationSd: z.number(),
+    measurementSdCm: z.number(),
+    /** Calendar-year shift of children's BMI z-scores: today's children are heavier than the charts' 1963–1994 reference. */
+    bmiZShiftByYear: CurveSchema,
+    bmiZSd: z.number().positive(),
+  }),
+  adultBmi: z.strictObject({
+    annualGain: z.strictObject({ mean: z.number(), sd: z.number() }),
+    gainUntilAge: z.number(),
+    plateauUntilAge: z.number(),
+    annualLossAfterPlateau: z.number(),
+    visitSd: z.number(),
+    floor: z.number(),
+    ceiling: z.number(),
+  }),
+  adultHeightLossPerYearAfter50Cm: z.number(),
+});
+export type Physiology = z.infer<typeof PhysiologySchema>;
+
+export const loadWellness = once(() => loadKnowledgeFile('wellness.json', WellnessSchema));
+export const loadSmoking = once(() => loadKnowledgeFile('smoking.json', SmokingSchema));
+export const loadPhysiology = once(() => loadKnowledgeFile('physiology.json', PhysiologySchema));

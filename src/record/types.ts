@@ -1,0 +1,204 @@
+/**
+ * The typed patient record: the one source of truth. The timeline engine produces it; the FHIR
+ * exporter, the note writers and the checks read it. Plain data only (no classes, no methods), so a
+ * record can cross a worker boundary or be written to disk as is.
+ */
+import type { Instant, IsoDate } from './time.js';
+
+/** A code from a code system, with the display the code system gives it. */
+export interface Coding {
+  readonly system: string;
+  readonly code: string;
+  readonly display: string;
+}
+
+/** Code system URIs used across the record. */
+export const SYSTEMS = {
+  snomed: 'http://snomed.info/sct',
+  loinc: 'http://loinc.org',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  cvx: 'http://hl7.org/fhir/sid/cvx',
+  ucum: 'http://unitsofmeasure.org',
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  raceEthnicity: 'urn:oid:2.16.840.1.113883.6.238',
+  bcp47: 'urn:ietf:bcp:47',
+  maritalStatus: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
+  npi: 'http://hl7.org/fhir/sid/us-npi',
+  ssn: 'http://hl7.org/fhir/sid/us-ssn',
+  nucc: 'http://nucc.org/provider-taxonomy',
+} as const;
+
+export type AdministrativeSex = 'male' | 'female';
+
+export interface Address {
+  readonly line: readonly string[];
+  readonly city: string;
+  readonly state: string;
+  readonly postalCode: string;
+}
+
+/** Who the patient is. Everything here is known at the reference date (or at death). */
+export interface Demographics {
+  readonly givenNames: readonly string[];
+  readonly familyName: string;
+  readonly prefix: string | undefined;
+  readonly sex: AdministrativeSex;
+  readonly birthTime: Instant;
+  readonly birthDate: IsoDate;
+  readonly race: { readonly omb: Coding | undefined; readonly text: string };
+  readonly ethnicity: { readonly omb: Coding; readonly text: string };
+  readonly address: Address;
+  readonly phone: string;
+  readonly email: string | undefined;
+  readonly language: Coding;
+  readonly maritalStatus: Coding | undefined;
+  readonly mrn: string;
+  readonly ssn: string;
+}
+
+/** Ids of the shared provider resources a patient's record points at. */
+export interface CareSite {
+  readonly organizationId: string;
+  readonly locationId: string;
+}
+
+export type EncounterClass = 'AMB' | 'EMER' | 'IMP' | 'VR';
+
+export interface Encounter {
+  readonly id: string;
+  readonly class: EncounterClass;
+  readonly type: Coding;
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly practitionerId: string;
+  readonly organizationId: string;
+  readonly locationId: string;
+  readonly reason: Coding | undefined;
+}
+
+/** Vital-sign kinds the engine measures; the FHIR layer maps each to its LOINC code and US Core profile. */
+export type VitalKind =
+  | 'bodyHeight'
+  | 'bodyWeight'
+  | 'bmi'
+  | 'heartRate'
+  | 'respiratoryRate'
+  | 'bodyTemperature'
+  | 'oxygenSaturation'
+  | 'headCircumference'
+  | 'bmiPercentile'
+  | 'weightForLengthPercentile'
+  | 'headCircumferencePercentile';
+
+export interface VitalSign {
+  readonly id: string;
+  readonly kind: VitalKind;
+  readonly encounterId: string;
+  readonly time: Instant;
+  readonly value: number;
+}
+
+export interface BloodPressure {
+  readonly id: string;
+  readonly encounterId: string;
+  readonly time: Instant;
+  readonly systolic: number;
+  readonly diastolic: number;
+}
+
+export type SmokingStatus = 'never' | 'daily' | 'occasional' | 'former';
+
+export interface SmokingObservation {
+  readonly id: string;
+  readonly encounterId: string;
+  readonly time: Instant;
+  readonly status: SmokingStatus;
+}
+
+export interface Immunization {
+  readonly id: string;
+  readonly encounterId: string;
+  readonly time: Instant;
+  readonly vaccine: Coding;
+  /** Which dose of the series (1-based), when the vaccine is a series. */
+  readonly doseNumber: number | undefined;
+}
+
+export interface Reaction {
+  readonly manifestation: Coding;
+  readonly severity: 'mild' | 'moderate' | 'severe';
+}
+
+export interface Allergy {
+  readonly id: string;
+  readonly code: Coding;
+  readonly category: 'food' | 'medication' | 'environment' | 'biologic' | undefined;
+  readonly type: 'allergy' | 'intolerance' | undefined;
+  readonly criticality: 'low' | 'high' | 'unable-to-assess' | undefined;
+  readonly onset: Instant | undefined;
+  /** When a clinician recorded it; the encounter where that happened. */
+  readonly recorded: Instant;
+  readonly encounterId: string;
+  readonly practitionerId: string;
+  readonly clinicalStatus: 'active' | 'resolved';
+  readonly resolved: Instant | undefined;
+  readonly reactions: readonly Reaction[];
+  /** True for the "no known allergy" statement. */
+  readonly isNoKnownAllergy: boolean;
+}
+
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  readonly npi: string;
+  readonly kind: 'hospital' | 'clinic';
+  readonly address: Address;
+  readonly phone: string;
+}
+
+export interface Location {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: Organization['kind'];
+  readonly organizationId: string;
+  readonly address: Address;
+  readonly phone: string;
+}
+
+export interface Practitioner {
+  readonly id: string;
+  readonly npi: string;
+  readonly givenNames: readonly string[];
+  readonly familyName: string;
+  readonly sex: AdministrativeSex;
+  /** NUCC provider taxonomy. */
+  readonly specialty: Coding;
+  readonly organizationId: string;
+}
+
+/** The shared provider entities a record references (the same ids and content in every record). */
+export interface ProviderSet {
+  readonly organizations: readonly Organization[];
+  readonly locations: readonly Location[];
+  readonly practitioners: readonly Practitioner[];
+}
+
+/** One patient's whole record at the reference date (or at death). */
+export interface PatientRecord {
+  readonly id: string;
+  /** Index of the living patient this record belongs to (deceased predecessors share it). */
+  readonly index: number;
+  /** Which stream attempt produced it: 0.. ; the living patient is the last attempt. */
+  readonly attempt: number;
+  readonly demographics: Demographics;
+  readonly deathTime: Instant | undefined;
+  /** The clinic and the physician caring for the patient at the reference date (or at death). */
+  readonly primaryCare: { readonly practitionerId: string } & CareSite;
+  readonly encounters: readonly Encounter[];
+  readonly vitals: readonly VitalSign[];
+  readonly bloodPressures: readonly BloodPressure[];
+  readonly smoking: readonly SmokingObservation[];
+  readonly immunizations: readonly Immunization[];
+  readonly allergies: readonly Allergy[];
+  readonly providers: ProviderSet;
+}

@@ -1,0 +1,39 @@
+/** Which allergies a person develops, when, and whether childhood ones are outgrown. */
+import { loadAllergies, type AllergyKind } from '../knowledge/allergies.js';
+import { MS_PER_YEAR, type Instant } from '../record/time.js';
+import type { Reaction } from '../record/types.js';
+import type { Rng } from './random.js';
+
+export interface PlannedAllergy {
+  readonly kind: AllergyKind;
+  readonly onset: Instant;
+  readonly resolved: Instant | undefined;
+  readonly reactions: readonly Reaction[];
+}
+
+export function planAllergies(rng: Rng, birth: Instant, until: Instant): PlannedAllergy[] {
+  const out: PlannedAllergy[] = [];
+  for (const kind of loadAllergies().allergies) {
+    const own = rng.fork(kind.key);
+    if (!own.chance(kind.prevalence)) continue;
+    const onsetAge = own.uniform(kind.onsetAgeYears[0], kind.onsetAgeYears[1]);
+    const onset = birth + onsetAge * MS_PER_YEAR;
+    if (onset >= until) continue;
+    let resolved: Instant | undefined;
+    if (onsetAge < 12 && own.chance(kind.childhoodResolves)) {
+      const t = onset + own.uniform(2, 8) * MS_PER_YEAR;
+      if (t < until) resolved = t;
+    }
+    const count = kind.reactions.length > 1 && own.chance(0.35) ? 2 : 1;
+    const weights = kind.reactions.map((r) => r.weight);
+    const reactions: Reaction[] = [];
+    for (let k = 0; k < count; k++) {
+      const r = kind.reactions[own.weightedIndex(weights)]!;
+      if (!reactions.some((x) => x.manifestation.code === r.code.code)) {
+        reactions.push({ manifestation: r.code, severity: r.severity });
+      }
+    }
+    out.push({ kind, onset, resolved, reactions });
+  }
+  return out.sort((a, b) => a.onset - b.onset);
+}

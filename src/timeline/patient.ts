@@ -1,0 +1,267 @@
+/**
+ * One simulated life, from birth to the reference date or death: who the person is, when they see
+ * their clinic, what is measured there, which vaccines they get, how they smoke, what they are
+ * allergic to. Every module draws from its own child stream, so adding a module never changes what
+ * the others produce.
+ */
+import { loadSmoking, loadWellness } from '../knowledge/lifecycle.js';
+import { loadAllergies } from '../knowledge/allergies.js';
+import { loadPlacesByState } from '../knowledge/places.js';
+import { MS_PER_MINUTE, MS_PER_YEAR, instantToDate, type Instant } from '../record/time.js';
+import type {
+  Allergy,
+  BloodPressure,
+  Encounter,
+  Immunization,
+  PatientRecord,
+  Practitioner,
+  SmokingObservation,
+  VitalKind,
+  VitalSign,
+} from '../record/types.js';
+import { SYSTEMS } from '../record/types.js';
+import { createBody, measure } from './body.js';
+import type { CohortContext } from './cohort.js';
+import { sampleBirth, sampleLanguage, sampleMaritalStatus, sampleRaceEthnicity, sampleState } from './demography.js';
+import { fictionalPhone, withFaker } from './fake.js';
+import { IdAllocator, uuidFromKey } from './ids.js';
+import { planAllergies } from './allergy-plan.js';
+import { planImmunizations, type PlannedDose } from './immunization-plan.js';
+import { sampleDeathAge } from './mortality.js';
+import { ProviderSetBuilder } from './provider-set.js';
+import { Rng, childKey, type StreamKey } from './random.js';
+import { sampleSmokingHistory, smokingStatusAt } from './smoking.js';
+import { clinicSlot, planWellVisits, type PlannedVisit } from './visits.js';
+
+const ADULT_AGE = 18;
+
+interface Slot {
+  start: Instant;
+  end: Instant;
+  age: number;
+  kind: PlannedVisit['kind'] | 'immunization';
+  doses: PlannedDose[];
+}
+
+export function simulatePatient(ctx: CohortContext, key: StreamKey, index: number, attempt: number): PatientRecord {
+  const rng = new Rng(key);
+  const ref = ctx.referenceTime;
+
+  // Birth and (life-table) death.
+  const birthDraw = sampleBirth(rng.fork('birth'), ctx.spec);
+  const birthTime = Math.round((ref - birthDraw.ageAtReference * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE;
+  const sex = birthDraw.sex;
+  const deathAge = sampleDeathAge(rng.fork('mortality'), sex);
+  const deathAt = Math.round((birthTime + deathAge * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE;
+  const deathTime = deathAt < ref ? deathAt : undefined;
+  const end = deathTime ?? ref;
+  const ageAtEnd = (end - birthTime) / MS_PER_YEAR;
+  const birthYear = new Date(birthTime).getUTCFullYear();
+
+  // Identity.
+  const idRng = rng.fork('identity');
+  const state = sampleState(idRng, ctx.spec.state);
+  const who = sampleRaceEthnicity(idRng);
+  const language = sampleLanguage(idRng, who);
+  const maritalStatus = sampleMaritalStatus(idRng, Math.floor(ageAtEnd));
+  const places = loadPlacesByState().get(state.code) ?? [];
+  const place = places.length > 0 ? idRng.pick(places) : { zip: '00000', city: state.name, state: state.code };
+  const locale = who.hispanic && idRng.chance(0.7) ? 'es_MX' : 'en_US';
+  const names = withFaker(
+    idRng,
+    (faker) => ({
+      given: faker.person.firstName(sex),
+      middle: idRng.chance(0.6) ? faker.person.firstName(sex) : undefined,
+      family: faker.person.lastName(),
+    }),
+    locale,
+  );
+  const street = withFaker(idRng, (faker) => faker.location.streetAddress(idRng.chance(0.2)));
+  const givenNames = names.middle === undefined ? [names.given] : [names.given, names.middle];
+  const adultAtEnd = ageAtEnd >= ADULT_AGE;
+  const prefix = !adultAtEnd ? undefined : sex === 'male' ? 'Mr.' : maritalStatus?.code === 'M' ? 'Mrs.' : 'Ms.';
+  const emailName = `${names.given}.${names.family}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase();
+  const demographics = {
+    givenNames,
+    familyName: names.family,
+    prefix,
+    sex,
+    birthTime,
+    birthDate: instantToDate(birthTime),
+    race: who.race,
+    ethnicity: who.ethnicity,
+    address: { line: [street], city: place.city, state: state.code, postalCode: place.zip },
+    phone: fictionalPhone(idRng, state.areaCode),
+    email: adultAtEnd ? `${emailName}${idRng.int(1, 99)}@example.com` : undefined,
+    language,
+    maritalStatus,
+    mrn: `MRN${String(idRng.int(0, 99_999_999)).padStart(8, '0')}`,
+    ssn: `999-${String(idRng.int(10, 99))}-${String(idRng.int(1000, 9999))}`,
+  };
+
+  // Primary care: a clinic in the home state, a pediatrician for childhood, an adult physician later.
+  const careRng = rng.fork('primary-care');
+  const directory = ctx.providers.forState(state.code);
+  const clinic = careRng.pick(directory.clinics);
+  const pediatrician = careRng.pick(clinic.staff.filter((p) => p.role === 'pediatrics'));
+  const adultDoctor = careRng.pick(clinic.staff.filter((p) => p.role !== 'pediatrics'));
+  const providers = new ProviderSetBuilder();
+  const practitionerAt = (age: number): Practitioner => (age < ADULT_AGE ? pediatrician : adultDoctor);
+
+  // Plans.
+  const visits = planWellVisits(rng.fork('visits'), birthTime, end);
+  const body = createBody(rng.fork('body'), sex, birthYear);
+  const smokingHistory = sampleSmokingHistory(rng.fork('smoking'), sex, birthYear, ageAtEnd);
+  const doses = planImmunizations(rng.fork('immunizations'), birthTime, end);
+  const allergyPlan = planAllergies(rng.fork('allergies'), birthTime, end);
+
+  // Doses go to a visit inside their window when there is one, else to an immunization visit.
+  const slots: Slot[] = visits.map((v) => ({ ...v, doses: [] }));
+  const shotRng = rng.fork('immunization-visits');
+  const extra: Slot[] = [];
+  let cursor = 0;
+  for (const dose of doses) {
+    while (cursor < slots.length && slots[cursor]!.start < dose.earliest) cursor++;
+    const visit = slots[cursor];
+    if (visit !== undefined && visit.start <= dose.latest) {
+      visit.doses.push(dose);
+      continue;
+    }
+    const same = extra.find((s) => s.start >= dose.earliest && s.start <= dose.latest);
+    if (same !== undefined) {
+      same.doses.push(dose);
+      continue;
+    }
+    const slot = clinicSlot(shotRng, dose.earliest + shotRng.next() * (dose.latest - dose.earliest));
+    if (slot.end > end) continue;
+    extra.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'immunization', doses: [dose] });
+  }
+  const allSlots = slots.concat(extra).sort((a, b) => a.start - b.start);
+
+  // Build the record in time order; ids are allocated in that order.
+  const ids = new IdAllocator(childKey(key, 'items'));
+  const wellness = loadWellness();
+  const smokingAskedFrom = loadSmoking().askedFromAge;
+  const vitalsRng = rng.fork('vitals');
+  const encounters: Encounter[] = [];
+  const vitals: VitalSign[] = [];
+  const bloodPressures: BloodPressure[] = [];
+  const smoking: SmokingObservation[] = [];
+  const immunizations: Immunization[] = [];
+  for (const slot of allSlots) {
+    const practitioner = practitionerAt(slot.age);
+    providers.add(clinic, practitioner);
+    const encounter: Encounter = {
+      id: ids.next(),
+      class: 'AMB',
+      type: wellness.encounterTypes[slot.kind],
+      start: slot.start,
+      end: slot.end,
+      practitionerId: practitioner.id,
+      organizationId: clinic.organization.id,
+      locationId: clinic.location.id,
+      reason: undefined,
+    };
+    encounters.push(encounter);
+    const t = slot.start + 5 * MS_PER_MINUTE;
+    if (slot.kind !== 'immunization') {
+      const reading = measure(body, slot.age, vitalsRng);
+      const add = (kind: VitalKind, value: number | undefined): void => {
+        if (value !== undefined) vitals.push({ id: ids.next(), kind, encounterId: encounter.id, time: t, value });
+      };
+      add('bodyHeight', reading.heightCm);
+      add('bodyWeight', reading.weightKg);
+      add('bmi', reading.bmi);
+      add('bmiPercentile', reading.bmiPercentile);
+      add('weightForLengthPercentile', reading.weightForLengthPercentile);
+      add('headCircumference', reading.headCircumferenceCm);
+      add('headCircumferencePercentile', reading.headCircumferencePercentile);
+      add('heartRate', reading.heartRate);
+      add('respiratoryRate', reading.respiratoryRate);
+      add('bodyTemperature', reading.temperatureC);
+      add('oxygenSaturation', reading.spo2);
+      if (reading.systolic !== undefined && reading.diastolic !== undefined) {
+        bloodPressures.push({
+          id: ids.next(),
+          encounterId: encounter.id,
+          time: t,
+          systolic: reading.systolic,
+          diastolic: reading.diastolic,
+        });
+      }
+      if (slot.age >= smokingAskedFrom) {
+        smoking.push({ id: ids.next(), encounterId: encounter.id, time: t, status: smokingStatusAt(smokingHistory, slot.age) });
+      }
+    }
+    for (const dose of slot.doses) {
+      immunizations.push({
+        id: ids.next(),
+        encounterId: encounter.id,
+        time: slot.start + 15 * MS_PER_MINUTE,
+        vaccine: { system: SYSTEMS.cvx, code: dose.vaccine.cvx, display: dose.vaccine.display },
+        doseNumber: dose.doseNumber,
+      });
+    }
+  }
+
+  // Allergies are recorded at the first encounter after onset (none recorded is "no known allergy").
+  const allergies: Allergy[] = [];
+  for (const planned of allergyPlan) {
+    const at = encounters.find((e) => e.start >= planned.onset);
+    if (at === undefined) continue;
+    allergies.push({
+      id: ids.next(),
+      code: planned.kind.code,
+      category: planned.kind.category,
+      type: planned.kind.type,
+      criticality: planned.kind.criticality,
+      onset: planned.onset,
+      recorded: at.start,
+      encounterId: at.id,
+      practitionerId: at.practitionerId,
+      clinicalStatus: planned.resolved !== undefined && planned.resolved < end ? 'resolved' : 'active',
+      resolved: planned.resolved,
+      reactions: planned.reactions,
+      isNoKnownAllergy: false,
+    });
+  }
+  const firstEncounter = encounters[0];
+  if (allergies.length === 0 && firstEncounter !== undefined) {
+    allergies.push({
+      id: ids.next(),
+      code: loadAllergies().noKnownAllergy,
+      category: undefined,
+      type: undefined,
+      criticality: undefined,
+      onset: undefined,
+      recorded: firstEncounter.start,
+      encounterId: firstEncounter.id,
+      practitionerId: firstEncounter.practitionerId,
+      clinicalStatus: 'active',
+      resolved: undefined,
+      reactions: [],
+      isNoKnownAllergy: true,
+    });
+  }
+  providers.add(clinic, practitionerAt(ageAtEnd));
+
+  return {
+    id: uuidFromKey(childKey(key, 'patient-id')),
+    index,
+    attempt,
+    demographics,
+    deathTime,
+    primaryCare: {
+      organizationId: clinic.organization.id,
+      locationId: clinic.location.id,
+      practitionerId: practitionerAt(ageAtEnd).id,
+    },
+    encounters,
+    vitals,
+    bloodPressures,
+    smoking,
+    immunizations,
+    allergies,
+    providers: providers.build(),
+  };
+}

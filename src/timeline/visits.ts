@@ -1,0 +1,57 @@
+/**
+ * When a person sees their primary care clinic for preventive care: the Bright Futures schedule in
+ * childhood, then an adult cadence that tightens with age. Attendance is a personal trait, so
+ * some families keep every appointment and some miss many.
+ */
+import { loadWellness } from '../knowledge/lifecycle.js';
+import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
+import type { Rng } from './random.js';
+
+export interface PlannedVisit {
+  readonly start: Instant;
+  readonly end: Instant;
+  /** Age in years at the visit. */
+  readonly age: number;
+  readonly kind: 'wellChild' | 'adultCheckup';
+}
+
+/** Places a visit on a day at clinic hours (UTC), with its length. */
+export function clinicSlot(rng: Rng, day: Instant): { start: Instant; end: Instant } {
+  const w = loadWellness();
+  const midnight = Math.floor(day / MS_PER_DAY) * MS_PER_DAY;
+  const hour = rng.int(w.clinicHoursUtc.first, w.clinicHoursUtc.last);
+  const minute = 15 * rng.int(0, 3);
+  const start = midnight + (hour * 60 + minute) * MS_PER_MINUTE;
+  return { start, end: start + rng.int(w.visitMinutes.min, w.visitMinutes.max) * MS_PER_MINUTE };
+}
+
+/** Preventive visits from birth to `until` (exclusive), in time order. */
+export function planWellVisits(rng: Rng, birth: Instant, until: Instant): PlannedVisit[] {
+  const w = loadWellness();
+  const visits: PlannedVisit[] = [];
+  const attendance = rng.clampedNormal(w.childAttendance.meanShare, w.childAttendance.sd, 0.3, 1);
+  let lastChildAge = 0;
+  for (const ageDays of w.childVisitAgesDays) {
+    lastChildAge = ageDays / 365.2425;
+    const jitter = rng.int(-w.childVisitJitterDays, w.childVisitJitterDays);
+    const attended = rng.chance(attendance);
+    const day = birth + Math.max(1, ageDays + jitter) * MS_PER_DAY;
+    if (!attended || day >= until) continue;
+    const slot = clinicSlot(rng, day);
+    if (slot.end > until) continue;
+    visits.push({ ...slot, age: (slot.start - birth) / MS_PER_YEAR, kind: 'wellChild' });
+  }
+  // Adults: gaps drawn around the cadence of their age band (±50%), so visits are irregular but steady.
+  const engagement = rng.clampedNormal(1, 0.25, 0.5, 1.8);
+  let age = lastChildAge;
+  for (;;) {
+    const band = w.adultCadence.find((b) => age >= b.minAge && age <= b.maxAge) ?? w.adultCadence[w.adultCadence.length - 1]!;
+    age += band.meanIntervalYears * engagement * rng.uniform(0.5, 1.5);
+    const day = birth + age * MS_PER_YEAR;
+    if (day >= until) break;
+    const slot = clinicSlot(rng, day);
+    if (slot.end > until) break;
+    visits.push({ ...slot, age: (slot.start - birth) / MS_PER_YEAR, kind: 'adultCheckup' });
+  }
+  return visits;
+}
