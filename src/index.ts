@@ -12,3 +12,4 @@ export { PROFILES, US_CORE_VERSION } from './fhir/profiles.js';
 export { generate, type GenerateHooks, type GenerateResult } from './run/generate.js';
 export type { GenerateOptions, OutputFormat, Shard } from './run/options.js';
 export type { Manifest } from './run/manifest.js';
+export * from './fhir/validation/index.js';
