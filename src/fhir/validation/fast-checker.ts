@@ -19,7 +19,6 @@ import {
   deepIncludes,
   getDataType,
   getTypedPropertyValue,
-  isEmpty,
   isResource,
   parseFhirPath,
   toTypedValue,
@@ -276,7 +275,7 @@ export class FastChecker {
       // Rare: primitive extensions; let Medplum merge them exactly as it does.
       return getTypedPropertyValue(tv, key);
     }
-    if (isEmpty(value)) return undefined;
+    if (isEmptyValue(value)) return undefined;
     if (type === 'Element' || type === 'BackboneElement') type = plan.element.type[0]?.code ?? type;
     if (Array.isArray(value)) return value.map((v) => typed(v, type));
     return typed(value, type);
@@ -388,7 +387,7 @@ export class FastChecker {
         if (element.min > 0) this.error(value.path, 'Missing required property');
         return;
       }
-      if (isEmpty(value)) {
+      if (Array.isArray(value) && value.length === 0) {
         this.error(path, 'Invalid empty value');
         return;
       }
@@ -415,7 +414,7 @@ export class FastChecker {
         this.constraintsCheck(item, element.constraints);
         this.referenceCheck(item, element);
         if (item.type === 'undefined' || item.type in JS_TYPES) this.checkPrimitive(item);
-        else if (isEmpty(item.value)) this.error(item.path, 'Invalid empty non-primitive value');
+        else if (isEmptyValue(item.value)) this.error(item.path, 'Invalid empty non-primitive value');
         const slice = element.slicing === undefined ? undefined : this.sliceOf(item, element.slicing);
         if (slice !== undefined && counts !== undefined) counts.set(slice, (counts.get(slice) ?? 0) + 1);
       }
@@ -629,6 +628,16 @@ export function isBase64(s: string): boolean {
     const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
     if (!ok) return false;
   }
+  return true;
+}
+
+/** Medplum's `isEmpty` without allocating a key list. */
+function isEmptyValue(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return v === '';
+  if (typeof v !== 'object') return false;
+  if ('length' in v && (v as { length: number }).length > 0) return false;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return false;
   return true;
 }
 

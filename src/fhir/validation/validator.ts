@@ -102,35 +102,51 @@ function validateOne(resource: unknown, profileSet: ProfileSet, bindings: Bindin
   }
   // A profile's snapshot includes its base type, so base R4 is checked through it.
   if (targets.length === 0) targets.push({ schema: baseSchema });
-  const seen = new Set<string>();
   const push = (issue: ValidationIssue): void => {
-    const key = `${issue.severity}\u0000${issue.path}\u0000${issue.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
     issues.push(issue);
   };
   for (const target of targets) {
     const withProfile = target.url === undefined ? base : { ...base, profile: target.url };
     const found = structural(record, target);
-    // Medplum cannot evaluate some HL7 invariants (e.g. `telecom or endpoint` over lists): such an
-    // invariant is reported as not verified, not as a failure of the resource.
-    const unevaluated = new Set(found.filter(isEvaluationFailure).map(fhirpathOf));
-    for (const issue of found) {
-      const message = issue.details?.text ?? issue.diagnostics ?? 'invalid';
-      // Medplum reads the type of a reference from its first segment; `urn:uuid:` references
-      // point into the Bundle, where that type check says nothing.
-      if (issue.severity === 'warning' && message.startsWith('Invalid reference: got "urn:')) continue;
-      if (issue.code !== 'processing' && unevaluated.has(fhirpathOf(issue))) continue;
-      if (isEvaluationFailure(issue)) {
-        push({ ...withProfile, severity: 'warning', path: issue.expression?.[0] ?? resourceType, message: `invariant not verified: the validator cannot evaluate ${fhirpathOf(issue)}` });
-        continue;
-      }
-      const severity = issue.severity === 'error' || issue.severity === 'fatal' ? 'error' : issue.severity === 'warning' ? 'warning' : 'information';
-      push({ ...withProfile, severity, path: issue.expression?.[0] ?? resourceType, message });
-    }
+    if (found.length > 0) pushStructural(found, withProfile, resourceType, push);
     for (const finding of bindings.check(record, target.schema)) push({ ...withProfile, ...finding });
   }
-  return issues;
+  return issues.length > 1 ? dedupe(issues) : issues;
+}
+
+/** Drops repeats (the same finding from two profiles, or from nested walks of one). */
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.severity}\u0000${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function pushStructural(
+  found: OutcomeIssueLike[],
+  withProfile: Pick<ValidationIssue, 'resourceType' | 'id' | 'profile'>,
+  resourceType: string,
+  push: (issue: ValidationIssue) => void,
+): void {
+  // Medplum cannot evaluate some HL7 invariants (e.g. `telecom or endpoint` over lists): such an
+  // invariant is reported as not verified, not as a failure of the resource.
+  const unevaluated = new Set(found.filter(isEvaluationFailure).map(fhirpathOf));
+  for (const issue of found) {
+    const message = issue.details?.text ?? issue.diagnostics ?? 'invalid';
+    // Medplum reads the type of a reference from its first segment; `urn:uuid:` references
+    // point into the Bundle, where that type check says nothing.
+    if (issue.severity === 'warning' && message.startsWith('Invalid reference: got "urn:')) continue;
+    if (issue.code !== 'processing' && unevaluated.has(fhirpathOf(issue))) continue;
+    if (isEvaluationFailure(issue)) {
+      push({ ...withProfile, severity: 'warning', path: issue.expression?.[0] ?? resourceType, message: `invariant not verified: the validator cannot evaluate ${fhirpathOf(issue)}` });
+      continue;
+    }
+    const severity = issue.severity === 'error' || issue.severity === 'fatal' ? 'error' : issue.severity === 'warning' ? 'warning' : 'information';
+    push({ ...withProfile, severity, path: issue.expression?.[0] ?? resourceType, message });
+  }
 }
 
 function claimedProfiles(record: Record<string, unknown>): string[] {

@@ -36,14 +36,14 @@ describe(`generated cohort against US Core 6.1.0${NO_US_CORE}`, () => {
     let compared = 0;
     for (const file of readdirSync(dir)) {
       const lines = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l !== '');
-      // Up to 60 resources per type, spread over the file.
-      const step = Math.max(1, Math.floor(lines.length / 60));
+      // Up to 30 resources per type, spread over the file (Medplum is slow: this is the cost).
+      const step = Math.max(1, Math.floor(lines.length / 30));
       for (let i = 0; i < lines.length; i += step) {
         const resource = JSON.parse(lines[i] as string) as unknown;
         expect(key(fast.validate(resource)), `${file}:${i + 1}`).toEqual(key(medplum.validate(resource)));
         compared += 1;
       }
     }
-    expect(compared).toBeGreaterThan(200);
+    expect(compared).toBeGreaterThan(100);
   });
 });
