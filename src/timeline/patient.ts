@@ -212,6 +212,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     allergies.push({
       id: ids.next(),
       code: planned.kind.code,
+      name: planned.kind.name,
       category: planned.kind.category,
       type: planned.kind.type,
       criticality: planned.kind.criticality,
@@ -230,6 +231,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     allergies.push({
       id: ids.next(),
       code: loadAllergies().noKnownAllergy,
+      name: 'No known allergies',
       category: undefined,
       type: undefined,
       criticality: undefined,
