@@ -68,6 +68,13 @@ export class InputError extends ChartwrightError {
   }
 }
 
+/** `validate` (or `generate --validate`) found errors in the resources it checked. Exit code 1. */
+export class ValidationFailedError extends ChartwrightError {
+  constructor(message: string) {
+    super('VALIDATION_FAILED', message);
+  }
+}
+
 /** A file-system operation failed (permissions, full disk). */
 export class IoError extends ChartwrightError {
   constructor(message: string, options?: { cause?: unknown }) {

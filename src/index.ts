@@ -12,6 +12,7 @@ export { PROFILES, US_CORE_VERSION } from './fhir/profiles.js';
 export { generate, type GenerateHooks, type GenerateResult } from './run/generate.js';
 export type { GenerateOptions, OutputFormat, Shard } from './run/options.js';
 export type { Manifest } from './run/manifest.js';
+export * from './fhir/validation/index.js';
 export { uploadOutput, defaultLedgerPath, type UploadOptions, type UploadSummary, type UploadProgress, type UploadFailure } from './sinks/fhir-server/upload.js';
 export { deleteRun, type DeleteOptions, type DeleteSummary } from './sinks/fhir-server/delete.js';
 export { bulkImport, type BulkImportOptions, type BulkImportResult } from './sinks/fhir-server/bulk.js';
