@@ -7,11 +7,11 @@
  * pipeline cannot tell it from a bare provider.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { z } from 'zod';
 import { InterruptedError, LlmRequestError } from '../../errors.js';
 import type { LlmCache } from '../../cache/llm-cache.js';
 import { llmCacheKey } from '../../cache/llm-cache.js';
 import type { ModelRequest, ModelResult, NoteModel } from './note-model.js';
+import { jsonSchemaOf } from './structured-output.js';
 import { systemClock, WindowLimiter, type Clock } from './rate-limiter.js';
 import { createBackoff, type Backoff, type BackoffOptions } from './retry-policy.js';
 import type { UsageLedger } from './usage-ledger.js';
@@ -134,7 +134,7 @@ export function cacheKeyOf(model: NoteModel, request: ModelRequest<unknown>): st
     provider: model.provider,
     model: model.model,
     messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-    schema: { name: request.schemaName, jsonSchema: z.toJSONSchema(request.schema) },
+    schema: { name: request.schemaName, jsonSchema: jsonSchemaOf(request.schema) },
     sampling: { ...request.sampling },
   });
 }

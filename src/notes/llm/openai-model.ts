@@ -12,11 +12,11 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { LlmRequestError, OptionError } from '../../errors.js';
 import type { ChatMessage, ModelRequest, ModelResult, NoteModel, SamplingParams } from './note-model.js';
 import { retryAfterMs } from './retry-policy.js';
-import { completeWithRepair, type RawAnswer } from './structured-output.js';
+import { completeWithRepair, jsonSchemaOf, type RawAnswer } from './structured-output.js';
 
 /** How to ask for structured output. */
 export type StructuredOutputMode = 'auto' | 'json_schema' | 'json_object';
@@ -77,8 +77,7 @@ class OpenAIChatModel implements NoteModel {
     if (this.mode === 'json_object' || (this.mode === 'auto' && this.jsonSchemaRejected)) {
       return this.completeJsonMode(request);
     }
-    const format = zodResponseFormat(request.schema, request.schemaName);
-    const responseFormat = { type: 'json_schema' as const, json_schema: format.json_schema };
+    const responseFormat = strictResponseFormat(request.schema, request.schemaName);
     try {
       return await completeWithRepair(request.messages, request.schema, (messages) =>
         this.ask(messages, request.sampling, responseFormat, request.signal),
@@ -93,7 +92,7 @@ class OpenAIChatModel implements NoteModel {
   }
 
   private completeJsonMode<T>(request: ModelRequest<T>): Promise<ModelResult<T>> {
-    const messages = withSchemaInstructions(request.messages, z.toJSONSchema(request.schema));
+    const messages = withSchemaInstructions(request.messages, jsonSchemaOf(request.schema));
     return completeWithRepair(messages, request.schema, (conversation) =>
       this.ask(conversation, request.sampling, { type: 'json_object' }, request.signal),
     );
@@ -132,6 +131,19 @@ class OpenAIChatModel implements NoteModel {
       },
     };
   }
+}
+
+/** Converting a schema costs ~1 ms; a run converts the same one thousands of times. */
+const strictFormats = new WeakMap<z.ZodType, Map<string, { type: 'json_schema'; json_schema: OpenAI.ResponseFormatJSONSchema['json_schema'] }>>();
+function strictResponseFormat(schema: z.ZodType, name: string): { type: 'json_schema'; json_schema: OpenAI.ResponseFormatJSONSchema['json_schema'] } {
+  let byName = strictFormats.get(schema);
+  if (byName === undefined) strictFormats.set(schema, (byName = new Map()));
+  let format = byName.get(name);
+  if (format === undefined) {
+    format = { type: 'json_schema', json_schema: zodResponseFormat(schema, name).json_schema };
+    byName.set(name, format);
+  }
+  return format;
 }
 
 /** JSON mode needs the schema in the prompt (and OpenAI requires the word "JSON" there). */
