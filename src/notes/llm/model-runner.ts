@@ -67,38 +67,37 @@ export function createModelRunner(model: NoteModel, options: ModelRunnerOptions 
   let retries = 0;
   let cacheHits = 0;
 
-  async function callWithRetries<T>(request: ModelRequest<T>): Promise<ModelResult<T>> {
+  async function callWithRetries<T>(request: ModelRequest<T>, stop: AbortSignal | undefined): Promise<ModelResult<T>> {
     for (let attempt = 1; ; attempt++) {
-      if (aborted(runSignal)) throw new InterruptedError();
-      const rpmReservation = await interruptible(() => rpm?.reserve(1, runSignal));
+      if (aborted(stop)) throw new InterruptedError();
+      await interruptible(stop, () => rpm?.reserve(1, stop));
       const estimate = estimateTokens(request);
-      const tpmReservation = await interruptible(() => tpm?.reserve(estimate, runSignal));
+      const tpmReservation = await interruptible(stop, () => tpm?.reserve(estimate, stop));
       const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = runSignal === undefined ? timeout : AbortSignal.any([runSignal, timeout]);
+      const signal = stop === undefined ? timeout : AbortSignal.any([stop, timeout]);
       attempts++;
       try {
         const result = await model.complete({ ...request, signal });
         tpmReservation?.settle(result.usage.promptTokens + result.usage.completionTokens);
-        void rpmReservation;
         return result;
       } catch (caught) {
-        if (aborted(runSignal)) throw new InterruptedError();
+        if (aborted(stop)) throw new InterruptedError();
         const error = timeout.aborted
           ? new LlmRequestError(`request timed out after ${timeoutMs} ms`, { retryable: true }, { cause: caught })
           : caught;
         if (!(error instanceof LlmRequestError) || !error.retryable || attempt >= maxAttempts) throw error;
         retries++;
         const wait = error.retryAfterMs ?? backoff(attempt);
-        await interruptible(() => clock.sleep(wait, runSignal));
+        await interruptible(stop, () => clock.sleep(wait, stop));
       }
     }
   }
 
-  async function interruptible<R>(fn: () => Promise<R> | undefined): Promise<R | undefined> {
+  async function interruptible<R>(stop: AbortSignal | undefined, fn: () => Promise<R> | undefined): Promise<R | undefined> {
     try {
       return await fn();
     } catch (error) {
-      if (aborted(runSignal)) throw new InterruptedError();
+      if (aborted(stop)) throw new InterruptedError();
       throw error;
     }
   }
@@ -118,8 +117,10 @@ export function createModelRunner(model: NoteModel, options: ModelRunnerOptions 
           return { value: value.data, raw: hit.raw, usage: hit.usage };
         }
       }
-      if (aborted(runSignal)) throw new InterruptedError();
-      const result = await limit(() => callWithRetries(request));
+      // The run's signal (Ctrl-C) and the caller's, if any, both stop the call.
+      const stop = runSignal === undefined ? request.signal : request.signal === undefined ? runSignal : AbortSignal.any([runSignal, request.signal]);
+      if (aborted(stop)) throw new InterruptedError();
+      const result = await limit(() => callWithRetries(request, stop));
       options.usage?.record(request.label, result.usage, false);
       if (key !== undefined) cache!.put(key, model.provider, model.model, { value: result.value, raw: result.raw, usage: result.usage });
       return result;
