@@ -29,3 +29,4 @@ export { createModelRunner, type ModelRunner, type ModelRunnerOptions, type Mode
 export { UsageLedger, type UsageSummary, type UsageLine } from './notes/llm/usage-ledger.js';
 export { loadPriceTable, estimateCost, type PriceTable } from './notes/llm/price-table.js';
 export { LlmCache, llmCacheKey, CACHE_MODES, DEFAULT_LLM_CACHE_PATH, type CacheMode, type LlmCacheOptions } from './cache/llm-cache.js';
+export { parseLlmOptions, openLlmRuntime, formatLlmSummaryLine, llmOptionsSchema, type LlmOptions, type LlmRuntime, type LlmRunSummary, type LlmRuntimeSource } from './notes/llm/llm-runtime.js';
