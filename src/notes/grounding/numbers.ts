@@ -76,7 +76,7 @@ function escape(term: string): string {
 /** Where a stated value ends: clause punctuation, a parenthesis, or a sentence end (not a decimal point). */
 const WINDOW_END = /[,;(\n]|\.(?!\d)/;
 
-const TARGET = /[<>≤≥]|\b(?:goal|target|under|below|above|less than|greater than|over)\b/i;
+const LINK = /^[\s:=,-]*(?:(?:is|was|were|of|at|on|to|today|now|currently|measured|recorded|reading|remains|remained|noted|found|improved|elevated)\b[\s:=,-]*)*$/i;
 
 export function checkNumbers(note: NoteOutput, text: string, sheet: FactSheet): Violation[] {
   const out: Violation[] = [];
@@ -98,8 +98,9 @@ export function checkNumbers(note: NoteOutput, text: string, sheet: FactSheet): 
       const window = cut === null ? rest : rest.slice(0, cut.index);
       const stated = firstStated(window, from);
       if (stated === undefined) continue;
-      // "BP goal <130/80" states a target, not a measurement.
-      if (TARGET.test(text.slice(from, stated.start))) continue;
+      // Only "BP 138/86", "weight: 82.5", "A1c today was 7.4" state the value; "weight loss of 2 kg" and
+      // "BP goal <130/80" do not.
+      if (!LINK.test(text.slice(from, stated.start).replace(DATE, ' '))) continue;
       if (!statedMatches(stated, fact)) report(fact, stated);
     }
   }
