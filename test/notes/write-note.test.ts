@@ -109,6 +109,18 @@ describe('writeNote through the openai provider', () => {
     expect(server.requests.slice(1).every((r) => r.body!.response_format!.type === 'json_object')).toBe(true);
   });
 
+  it('rejects a note too large for the context and stops the run on other request errors', async () => {
+    const { server, writer, rejectedLog } = await pipeline(() => diabetesNote);
+    server.enqueue(
+      { kind: 'http-error', status: 400, message: "This model's maximum context length is 8192 tokens.", code: 'context_length_exceeded' },
+      { kind: 'http-error', status: 404, message: 'The model `gpt-9` does not exist', code: 'model_not_found' },
+    );
+    const result = await writeNote({ sheet: diabetesFollowUp, writer, vocabulary, rejectedLog });
+    expect(result).toMatchObject({ status: 'rejected', attempts: 1, reasons: [{ code: 'request-rejected' }] });
+    expect(readRejected(rejectedLog.path)).toHaveLength(1);
+    await expect(writeNote({ sheet: diabetesFollowUp, writer, vocabulary, rejectedLog })).rejects.toThrow(/HTTP 404: The model `gpt-9` does not exist \(code model_not_found\)/);
+  });
+
   it('rides out 429 and 5xx through the runner', async () => {
     const { server, writer, runner } = await pipeline(() => diabetesNote);
     server.enqueue({ kind: 'rate-limit', retryAfterSeconds: 1 }, { kind: 'server-error', status: 500 }, { kind: 'drop' });

@@ -177,8 +177,11 @@ export function toRequestError(error: unknown): LlmRequestError {
   }
   if (error instanceof APIError) {
     const status = error.status;
-    const detail = typeof error.param === 'string' ? ` (param ${error.param})` : '';
-    const message = `HTTP ${String(status)}: ${stripStatus(error.message)}${detail}`;
+    const detail = [typeof error.code === 'string' ? `code ${error.code}` : '', typeof error.param === 'string' ? `param ${error.param}` : '']
+      .filter((d) => d !== '')
+      .join(', ');
+    const suffix = detail === '' ? '' : ` (${detail})`;
+    const message = `HTTP ${String(status)}: ${stripStatus(error.message)}${suffix}`;
     if (status === 401 || status === 403) return new LlmRequestError(message, { status, retryable: false, auth: true }, { cause: error });
     const retryable = status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
     return new LlmRequestError(message, { status, retryable, retryAfterMs: retryAfterMs(error.headers) }, { cause: error });
