@@ -117,7 +117,7 @@ class OpenAIChatModel implements NoteModel {
     try {
       completion = await this.client.chat.completions.create(params, signal === undefined ? {} : { signal });
     } catch (error) {
-      throw toRequestError(error);
+      throw redacted(toRequestError(error), this.client.apiKey);
     }
     const choice = completion.choices[0];
     if (choice === undefined) throw new LlmRequestError('the server answered with no choices', { retryable: true });
@@ -188,6 +188,18 @@ export function toRequestError(error: unknown): LlmRequestError {
   }
   if (error instanceof LlmRequestError) return error;
   return new LlmRequestError(`request failed: ${error instanceof Error ? error.message : String(error)}`, { retryable: true }, { cause: error });
+}
+
+/**
+ * A proxy or local server may echo the Authorization header into an error body; the key must not
+ * reach a log or the terminal through our message.
+ */
+function redacted(error: LlmRequestError, apiKey: string | null | undefined): LlmRequestError {
+  if (apiKey === null || apiKey === undefined || apiKey.length < 4 || !error.message.includes(apiKey)) return error;
+  return new LlmRequestError(
+    error.message.replaceAll(apiKey, '[redacted]'),
+    { status: error.status, retryable: error.retryable, retryAfterMs: error.retryAfterMs, auth: error.code === 'AUTH_ERROR' },
+  );
 }
 
 function stripStatus(message: string): string {
