@@ -68,6 +68,7 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
     try {
       draft = await writer.write({ sheet, attempt, ...(previous === undefined ? {} : { previous }), signal: options.signal });
     } catch (error) {
+      if ((error instanceof LlmRefusalError || error instanceof LlmOutputError) && error.usage !== undefined) usage = addUsage(usage, error.usage);
       if (error instanceof LlmRefusalError) {
         last = { raw: '', violations: [violation('refused', error.refusal)] };
         history.push(last.violations);

@@ -7,7 +7,7 @@
  * pipeline cannot tell it from a bare provider.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { InterruptedError, LlmRequestError } from '../../errors.js';
+import { InterruptedError, LlmOutputError, LlmRefusalError, LlmRequestError } from '../../errors.js';
 import type { LlmCache } from '../../cache/llm-cache.js';
 import { llmCacheKey } from '../../cache/llm-cache.js';
 import type { ModelRequest, ModelResult, NoteModel } from './note-model.js';
@@ -120,7 +120,16 @@ export function createModelRunner(model: NoteModel, options: ModelRunnerOptions 
       // The run's signal (Ctrl-C) and the caller's, if any, both stop the call.
       const stop = runSignal === undefined ? request.signal : request.signal === undefined ? runSignal : AbortSignal.any([runSignal, request.signal]);
       if (aborted(stop)) throw new InterruptedError();
-      const result = await limit(() => callWithRetries(request, stop));
+      let result: ModelResult<T>;
+      try {
+        result = await limit(() => callWithRetries(request, stop));
+      } catch (error) {
+        // The model answered, uselessly: those tokens are billed too.
+        if (error instanceof LlmOutputError || error instanceof LlmRefusalError) {
+          if (error.usage !== undefined) options.usage?.record(request.label, error.usage, false);
+        }
+        throw error;
+      }
       options.usage?.record(request.label, result.usage, false);
       if (key !== undefined) cache!.put(key, model.provider, model.model, { value: result.value, raw: result.raw, usage: result.usage });
       return result;

@@ -64,7 +64,7 @@ export async function completeWithRepair<T>(
   for (let round = 0; round < 2; round++) {
     const answer = await ask(conversation);
     usage = addUsage(usage, answer.usage);
-    if (answer.refusal !== undefined && answer.refusal !== '') throw new LlmRefusalError(answer.refusal);
+    if (answer.refusal !== undefined && answer.refusal !== '') throw new LlmRefusalError(answer.refusal, usage);
     last = answer.text;
     const parsed = parseStructured(answer.text, schema);
     if (parsed.ok && answer.truncated !== true) return { value: parsed.value, raw: answer.text, usage };
@@ -73,7 +73,7 @@ export async function completeWithRepair<T>(
       : (parsed as { problems: string[] }).problems;
     conversation = [...messages, { role: 'assistant', content: answer.text }, { role: 'user', content: repairMessage(problems) }];
   }
-  throw new LlmOutputError(`model output is not valid after one repair: ${problems.join('; ')}`, last, problems);
+  throw new LlmOutputError(`model output is not valid after one repair: ${problems.join('; ')}`, last, problems, { usage });
 }
 
 const jsonSchemas = new WeakMap<z.ZodType, unknown>();
