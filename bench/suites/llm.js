@@ -1,6 +1,7 @@
 // LLM layer bench: notes/s through the whole pipeline (prompt rendering, runner, openai SDK, zod,
 // grounding checks) against a loopback OpenAI-compatible server answering after 200 ms, with
 // concurrency 32 (ideal 32 / 0.2 s = 160 notes/s), then the same run again from the response cache.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -90,7 +91,8 @@ export async function run(ctx) {
   const server = await startServer();
   const vocabulary = await lib.loadVocabulary();
   const prompts = await lib.loadPromptSet();
-  const cachePath = join(ctx.workDir, `llm-bench-${process.pid}.sqlite`);
+  mkdirSync(ctx.workDir, { recursive: true });
+  const cachePath = join(ctx.workDir, `llm-bench-${process.pid}-${Date.now()}.sqlite`);
   const rows = [];
 
   const pass = async (count = notes, label = 'Bench', mode = 'read-write') => {
