@@ -6,6 +6,7 @@
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import { violation, type Span, type Violation } from './violation.js';
+import { wholeWords } from './whole-words.js';
 
 /** A stated number: one value, or a pair like 128/82. */
 interface Stated {
@@ -69,10 +70,6 @@ function isNumeric(fact: Fact): boolean {
   return (fact.kind === 'vital' || fact.kind === 'lab') && (fact.value !== undefined || (fact.components?.length ?? 0) > 0);
 }
 
-function escape(term: string): string {
-  return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Where a stated value ends: clause punctuation, a parenthesis, or a sentence end (not a decimal point). */
 const WINDOW_END = /[,;(\n]|\.(?!\d)/;
 
@@ -90,7 +87,8 @@ export function checkNumbers(note: NoteOutput, text: string, sheet: FactSheet): 
   const numeric = sheet.facts.filter(isNumeric);
   for (const fact of numeric) {
     const terms = [fact.label, ...(fact.synonyms ?? [])].filter((t) => t.trim() !== '');
-    const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${terms.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
+    const pattern = wholeWords(terms, 'gi');
+    if (pattern === undefined) continue;
     for (const m of text.matchAll(pattern)) {
       const from = m.index + m[0].length;
       const rest = text.slice(from, from + 40);
