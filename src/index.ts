@@ -30,3 +30,11 @@ export { UsageLedger, type UsageSummary, type UsageLine } from './notes/llm/usag
 export { loadPriceTable, estimateCost, type PriceTable } from './notes/llm/price-table.js';
 export { LlmCache, llmCacheKey, CACHE_MODES, DEFAULT_LLM_CACHE_PATH, type CacheMode, type LlmCacheOptions } from './cache/llm-cache.js';
 export { parseLlmOptions, openLlmRuntime, formatLlmSummaryLine, llmOptionsSchema, type LlmOptions, type LlmRuntime, type LlmRunSummary, type LlmRuntimeSource } from './notes/llm/llm-runtime.js';
+export { uploadOutput, defaultLedgerPath, type UploadOptions, type UploadSummary, type UploadProgress, type UploadFailure } from './sinks/fhir-server/upload.js';
+export { deleteRun, type DeleteOptions, type DeleteSummary } from './sinks/fhir-server/delete.js';
+export { bulkImport, type BulkImportOptions, type BulkImportResult } from './sinks/fhir-server/bulk.js';
+export type { AuthConfig } from './sinks/fhir-server/auth.js';
+export { startServer, type ServeOptions, type RunningServer } from './serve/server.js';
+export { SandboxRepository } from './serve/repository.js';
+export { preloadOutput, type PreloadResult } from './serve/preload.js';
+export { ValidationPool } from './serve/validation-pool.js';
