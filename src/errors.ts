@@ -112,21 +112,32 @@ export class LlmRequestError extends ChartwrightError {
 export class LlmOutputError extends ChartwrightError {
   readonly rawOutput: string;
   readonly problems: readonly string[];
+  /** Tokens the failed calls used (they are billed all the same). */
+  readonly usage: LlmTokenUsage | undefined;
 
-  constructor(message: string, rawOutput: string, problems: readonly string[], options?: { cause?: unknown }) {
+  constructor(message: string, rawOutput: string, problems: readonly string[], options?: { cause?: unknown; usage?: LlmTokenUsage }) {
     super('LLM_OUTPUT_INVALID', message, options);
     this.rawOutput = rawOutput;
     this.problems = problems;
+    this.usage = options?.usage;
   }
+}
+
+/** Token counts carried by LLM errors, for usage accounting. */
+export interface LlmTokenUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
 }
 
 /** The model declined to answer (`message.refusal`); retrying the same prompt rarely helps. */
 export class LlmRefusalError extends ChartwrightError {
   readonly refusal: string;
+  readonly usage: LlmTokenUsage | undefined;
 
-  constructor(refusal: string) {
+  constructor(refusal: string, usage?: LlmTokenUsage) {
     super('LLM_REFUSED', `the model refused: ${refusal}`);
     this.refusal = refusal;
+    this.usage = usage;
   }
 }
 

@@ -12,9 +12,9 @@ import { z } from 'zod';
 import { IoError } from '../errors.js';
 
 /** `read-write` (default): use and fill; `read-only`: use, never write; `off`: neither. */
-export type CacheMode = 'read-write' | 'read-only' | 'off';
+export const CACHE_MODES = ['read-write', 'read-only', 'off'] as const;
 
-export const CACHE_MODES: readonly CacheMode[] = ['read-write', 'read-only', 'off'];
+export type CacheMode = (typeof CACHE_MODES)[number];
 
 /** Default cache file, relative to the working directory. */
 export const DEFAULT_LLM_CACHE_PATH = 'cache/llm.sqlite';

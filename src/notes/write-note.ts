@@ -4,7 +4,7 @@
  * fails is rejected (and logged to `rejected.jsonl` when a log is given); only an accepted note
  * may go into a bundle. Transport failures that outlast the runner's retries and Ctrl-C propagate.
  */
-import { LlmOutputError, LlmRefusalError } from '../errors.js';
+import { LlmOutputError, LlmRefusalError, LlmRequestError } from '../errors.js';
 import type { FactSheet } from './facts.js';
 import { checkNote } from './grounding/check-note.js';
 import type { Vocabulary } from './grounding/vocabulary.js';
@@ -68,8 +68,14 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
     try {
       draft = await writer.write({ sheet, attempt, ...(previous === undefined ? {} : { previous }), signal: options.signal });
     } catch (error) {
+      if ((error instanceof LlmRefusalError || error instanceof LlmOutputError) && error.usage !== undefined) usage = addUsage(usage, error.usage);
       if (error instanceof LlmRefusalError) {
         last = { raw: '', violations: [violation('refused', error.refusal)] };
+        history.push(last.violations);
+        return reject(attempt + 1);
+      }
+      if (isTooLarge(error)) {
+        last = { raw: '', violations: [violation('request-rejected', (error as LlmRequestError).message)] };
         history.push(last.violations);
         return reject(attempt + 1);
       }
@@ -119,4 +125,14 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
     }
     return result;
   }
+}
+
+/**
+ * A request too large for the model's context is this note's problem, not the run's: reject the
+ * note and go on. Every other request failure (auth, bad options, server down) stops the run.
+ */
+function isTooLarge(error: unknown): boolean {
+  return error instanceof LlmRequestError
+    && (error.status === 400 || error.status === 413)
+    && /context[ _]length|maximum context|too many tokens|too large/i.test(error.message);
 }

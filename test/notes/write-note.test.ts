@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LlmCache } from '../../src/cache/llm-cache.js';
+import { InterruptedError } from '../../src/errors.js';
+import type { NoteWriter } from '../../src/notes/note-writer.js';
 import { loadVocabulary, type Vocabulary } from '../../src/notes/grounding/vocabulary.js';
 import { createModelRunner, type ModelRunnerOptions } from '../../src/notes/llm/model-runner.js';
 import { createOpenAIModel } from '../../src/notes/llm/openai-model.js';
@@ -107,6 +109,18 @@ describe('writeNote through the openai provider', () => {
     expect(server.requests.slice(1).every((r) => r.body!.response_format!.type === 'json_object')).toBe(true);
   });
 
+  it('rejects a note too large for the context and stops the run on other request errors', async () => {
+    const { server, writer, rejectedLog } = await pipeline(() => diabetesNote);
+    server.enqueue(
+      { kind: 'http-error', status: 400, message: "This model's maximum context length is 8192 tokens.", code: 'context_length_exceeded' },
+      { kind: 'http-error', status: 404, message: 'The model `gpt-9` does not exist', code: 'model_not_found' },
+    );
+    const result = await writeNote({ sheet: diabetesFollowUp, writer, vocabulary, rejectedLog });
+    expect(result).toMatchObject({ status: 'rejected', attempts: 1, reasons: [{ code: 'request-rejected' }] });
+    expect(readRejected(rejectedLog.path)).toHaveLength(1);
+    await expect(writeNote({ sheet: diabetesFollowUp, writer, vocabulary, rejectedLog })).rejects.toThrow(/HTTP 404: The model `gpt-9` does not exist \(code model_not_found\)/);
+  });
+
   it('rides out 429 and 5xx through the runner', async () => {
     const { server, writer, runner } = await pipeline(() => diabetesNote);
     server.enqueue({ kind: 'rate-limit', retryAfterSeconds: 1 }, { kind: 'server-error', status: 500 }, { kind: 'drop' });
@@ -135,5 +149,32 @@ describe('writeNote through the openai provider', () => {
     expect(JSON.parse(second)).toMatchObject({ status: 'accepted', attempts: 2 });
     const dir = join(cachePath, '..');
     for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file)).includes(Buffer.from(API_KEY))).toBe(false);
+  });
+
+  it('stops on the caller\'s signal with InterruptedError and logs nothing', async () => {
+    const { server, writer, rejectedLog } = await pipeline(() => diabetesNote, { latencyMs: 30_000 });
+    const controller = new AbortController();
+    const pending = writeNote({ sheet: diabetesFollowUp, writer, vocabulary, rejectedLog, signal: controller.signal });
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+    expect(rejectedLog.count).toBe(0);
+  });
+});
+
+describe('writeNote with any writer', () => {
+  it('checks and retries a non-LLM writer (such as the template writer) the same way', async () => {
+    const seen: (string | undefined)[] = [];
+    const writer: NoteWriter = {
+      name: 'template',
+      async write({ attempt, previous }) {
+        seen.push(previous?.violations.map((v) => v.code).join(','));
+        const note = attempt === 0 ? contradictingDiabetesNote : diabetesNote;
+        return { note, raw: JSON.stringify(note) };
+      },
+    };
+    const result = await writeNote({ sheet: diabetesFollowUp, writer, vocabulary, maxRetries: 1 });
+    expect(result).toMatchObject({ status: 'accepted', attempts: 2, writer: 'template' });
+    expect(seen).toEqual([undefined, 'number-mismatch,unsupported-medication']);
   });
 });

@@ -33,6 +33,8 @@ export type FakeBehavior = { readonly latencyMs?: number } & (
   | { readonly kind: 'invalid-json' }
   | { readonly kind: 'schema-violation' }
   | { readonly kind: 'refusal'; readonly message?: string }
+  /** Any HTTP error in OpenAI's error shape, e.g. 400 context_length_exceeded. */
+  | { readonly kind: 'http-error'; readonly status: number; readonly message: string; readonly code?: string }
 );
 
 export interface FakeServerOptions {
@@ -182,6 +184,9 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
         sendError(res, record, status, message, null, null, {}, 'server_error');
         return;
       }
+      case 'http-error':
+        sendError(res, record, behavior.status, behavior.message, null, behavior.code ?? null);
+        return;
       case 'drop':
         record.status = 0;
         res.socket?.destroy();

@@ -3,9 +3,10 @@ import { randomInt } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { OptionError } from '../../errors.js';
 import { loadStates } from '../../knowledge/population.js';
-import { CACHE_MODES, DEFAULT_LLM_CACHE_PATH, type CacheMode } from '../../cache/llm-cache.js';
+import { DEFAULT_LLM_CACHE_PATH } from '../../cache/llm-cache.js';
 import { isNoteType, NOTE_TYPES, type NoteType } from '../../notes/facts.js';
-import { createLlmNotes, type LlmNotesOptions } from '../../run/llm-notes.js';
+import { openLlmRuntime, parseLlmOptions, type LlmOptions } from '../../notes/llm/llm-runtime.js';
+import { loadPromptSet } from '../../notes/prompt-set.js';
 import { parseIsoDate, todayUtc, type IsoDate } from '../../record/time.js';
 import { generate } from '../../run/generate.js';
 import type { GenerateOptions, OutputFormat } from '../../run/options.js';
@@ -151,30 +152,20 @@ function parseNotesOptions(raw: RawGenerateOptions): GenerateOptions['notes'] {
   };
 }
 
-/** The LLM writer's options, validated (only read with `--llm openai`). */
-export function parseLlmOptions(raw: RawGenerateOptions, signal?: AbortSignal): LlmNotesOptions {
-  if (raw.model === undefined || raw.model.trim() === '') throw new OptionError('--model', 'is required with --llm openai (e.g. gpt-4o-mini)');
-  if (!(CACHE_MODES as readonly string[]).includes(raw.cache)) {
-    throw new OptionError('--cache', `expected ${CACHE_MODES.join(', ')}, got ${JSON.stringify(raw.cache)}`);
-  }
-  let temperature: number | undefined;
-  if (raw.temperature !== undefined) {
-    temperature = Number(raw.temperature);
-    if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new OptionError('--temperature', 'expected a number from 0 to 2');
-  }
-  return {
+/** The LLM writer's options, validated (only read with `--llm openai`); a bad value names its flag. */
+function llmOptionsFrom(raw: RawGenerateOptions): LlmOptions {
+  return parseLlmOptions({
     model: raw.model,
-    concurrency: wholeNumber('--concurrency', raw.concurrency, 1, 1024),
-    requestsPerMinute: raw.rpm === undefined ? undefined : wholeNumber('--rpm', raw.rpm, 1, 10_000_000),
-    tokensPerMinute: raw.tpm === undefined ? undefined : wholeNumber('--tpm', raw.tpm, 1, 1_000_000_000),
-    timeoutMs: wholeNumber('--request-timeout', raw.requestTimeout, 1, 3_600) * 1000,
-    cacheMode: raw.cache as CacheMode,
+    concurrency: raw.concurrency,
+    rpm: raw.rpm,
+    tpm: raw.tpm,
+    cache: raw.cache,
     cachePath: raw.cachePath,
-    priceTablePath: raw.priceTable,
-    promptsDir: raw.prompts,
-    temperature,
-    signal,
-  };
+    maxRetries: raw.maxRetries,
+    requestTimeout: raw.requestTimeout,
+    temperature: raw.temperature,
+    llmPrices: raw.priceTable,
+  });
 }
 
 export function registerGenerate(program: Command): void {
@@ -217,12 +208,15 @@ export function registerGenerate(program: Command): void {
       log(`chartwright: seed ${options.seed}, ${options.patients} patients, reference date ${options.referenceDate}, out ${options.out}`);
       const progress = raw.quiet === true ? undefined : createProgress('patients');
       const { signal, dispose } = interruptSignal();
-      const llm = options.notes?.writer === 'external' ? await createLlmNotes(parseLlmOptions(raw, signal)) : undefined;
+      const llm =
+        options.notes?.writer === 'external'
+          ? await openLlmRuntime(llmOptionsFrom(raw), { provider: { kind: 'openai' }, prompts: await loadPromptSet(raw.prompts), signal })
+          : undefined;
       try {
         const result = await generate(options, {
           signal,
           ...(progress === undefined ? {} : { onProgress: (p) => progress.update(p.done, p.total, p.resources) }),
-          ...(llm === undefined ? {} : { noteWriter: llm.writer, notesReport: llm.report }),
+          ...(llm === undefined ? {} : { noteWriter: llm.writer, notesReport: () => ({ ...llm.summary() }) }),
         });
         progress?.stop();
         const m = result.manifest;

@@ -6,6 +6,7 @@
  */
 import type { FactSheet } from '../facts.js';
 import { violation, type Violation } from './violation.js';
+import { escapeRegExp } from './whole-words.js';
 
 const AGE_PATTERNS = [
   /\b(\d{1,3})[- ](?:year|yr)s?[- ]old\b/gi,
@@ -49,7 +50,7 @@ export function checkIdentity(text: string, sheet: FactSheet): Violation[] {
     // Two-part surnames ("Contreras Lozano") may be shortened to their first part after an honorific.
     if (m[2] !== patient.familyName && patient.familyName.split(/[\s-]+/)[0] !== m[2]) out.push(violation('name-mismatch', `"${m[0]}" but the patient is ${patient.name}`, span));
   }
-  const fullName = new RegExp(`\\b${escape(patient.givenName)} ([A-Z][A-Za-z'-]+)`, 'g');
+  const fullName = new RegExp(`\\b${escapeRegExp(patient.givenName)} ([A-Z][A-Za-z'-]+)`, 'g');
   for (const m of text.matchAll(fullName)) {
     const surname = m[1]!;
     if (surname !== patient.familyName && !patient.name.includes(`${patient.givenName} ${surname}`)) {
@@ -65,8 +66,4 @@ export function checkIdentity(text: string, sheet: FactSheet): Violation[] {
 
 function countWords(text: string, pattern: RegExp): number {
   return [...text.matchAll(pattern)].length;
-}
-
-function escape(term: string): string {
-  return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

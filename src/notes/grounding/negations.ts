@@ -9,6 +9,7 @@
 import type { Fact, FactSheet } from '../facts.js';
 import { factsNaming, factTexts, type TermHit, type Vocabulary } from './vocabulary.js';
 import { violation, type Span, type Violation } from './violation.js';
+import { wholeWords } from './whole-words.js';
 
 const CUE = /\b(?:denies|denied|denying|negative for|not on|not taking|not currently taking|does not take|no longer (?:on|taking)|no history of|no hx of|no h\/o|no prior|no|without|free of|never had|absence of)\b/gi;
 /** "No change in metformin" and the like negate the change, not the drug. */
@@ -81,6 +82,5 @@ export function checkNegations(text: string, sheet: FactSheet, vocabulary: Vocab
 }
 
 function containsWord(haystack: string, needle: string): boolean {
-  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'i').test(haystack);
+  return wholeWords([needle], 'i')?.test(haystack) ?? false;
 }

@@ -6,6 +6,7 @@
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import { violation, type Span, type Violation } from './violation.js';
+import { escapeRegExp } from './whole-words.js';
 
 /** A stated number: one value, or a pair like 128/82. */
 interface Stated {
@@ -69,14 +70,10 @@ function isNumeric(fact: Fact): boolean {
   return (fact.kind === 'vital' || fact.kind === 'lab') && (fact.value !== undefined || (fact.components?.length ?? 0) > 0);
 }
 
-function escape(term: string): string {
-  return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Where a stated value ends: clause punctuation, a parenthesis, or a sentence end (not a decimal point). */
 const WINDOW_END = /[,;(\n]|\.(?!\d)/;
 
-const TARGET = /[<>≤≥]|\b(?:goal|target|under|below|above|less than|greater than|over)\b/i;
+const LINK = /^[\s:=,-]*(?:(?:is|was|were|of|at|on|to|today|now|currently|measured|recorded|reading|remains|remained|noted|found|improved|elevated)\b[\s:=,-]*)*$/i;
 
 export function checkNumbers(note: NoteOutput, text: string, sheet: FactSheet): Violation[] {
   const out: Violation[] = [];
@@ -99,7 +96,7 @@ export function checkNumbers(note: NoteOutput, text: string, sheet: FactSheet): 
   }
   if (owner.size > 0) {
     const terms = [...owner.keys()].sort((a, b) => b.length - a.length);
-    const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${terms.map(escape).join('|')})(?![A-Za-z0-9]|-[A-Za-z])`, 'gi');
+    const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${terms.map(escapeRegExp).join('|')})(?![A-Za-z0-9]|-[A-Za-z])`, 'gi');
     for (const m of text.matchAll(pattern)) {
       const fact = owner.get(m[0].toLowerCase());
       if (fact === undefined) continue;
@@ -109,8 +106,9 @@ export function checkNumbers(note: NoteOutput, text: string, sheet: FactSheet): 
       const window = cut === null ? rest : rest.slice(0, cut.index);
       const stated = firstStated(window, from);
       if (stated === undefined) continue;
-      // "BP goal <130/80" states a target, not a measurement.
-      if (TARGET.test(text.slice(from, stated.start))) continue;
+      // Only "BP 138/86", "weight: 82.5", "A1c today was 7.4" state the value; "weight loss of 2 kg" and
+      // "BP goal <130/80" do not.
+      if (!LINK.test(text.slice(from, stated.start).replace(DATE, ' '))) continue;
       if (!statedMatches(stated, fact)) report(fact, stated);
     }
   }

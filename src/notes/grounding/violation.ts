@@ -24,7 +24,9 @@ export type ViolationCode =
   /** The writer's output could not be parsed at all. */
   | 'malformed-output'
   /** The model declined to write the note. */
-  | 'refused';
+  | 'refused'
+  /** The provider rejected this one request for its size (context length); other notes may still go through. */
+  | 'request-rejected';
 
 /** Character offsets into the note text ({@link noteToText}), end exclusive. */
 export interface Span {

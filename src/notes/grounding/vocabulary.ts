@@ -2,12 +2,13 @@
  * The vocabulary of drug, condition and symptom names (with synonyms) that the grounding checks
  * scan notes for, loaded from a knowledge file, and the term finder over it.
  */
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { basename, dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { KnowledgeError } from '../../errors.js';
+import { loadKnowledgeFile } from '../../knowledge/load.js';
 import type { Fact, FactSheet } from '../facts.js';
+import { wholeWords } from './whole-words.js';
 
 const entrySchema = z.object({ name: z.string().min(1), synonyms: z.array(z.string().min(1)) }).strict();
 export const vocabularyFileSchema = z
@@ -40,36 +41,20 @@ export interface Vocabulary {
   occursIn(concept: Concept, text: string): boolean;
 }
 
-export const DEFAULT_VOCABULARY_PATH = fileURLToPath(new URL('../../../src/knowledge/data/note-vocabulary.yaml', import.meta.url));
-
-/** Loads the bundled vocabulary or the file given. */
-export async function loadVocabulary(path: string = DEFAULT_VOCABULARY_PATH): Promise<Vocabulary> {
-  let data: unknown;
-  try {
-    data = parseYaml(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new KnowledgeError(`${path}: cannot read note vocabulary: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = vocabularyFileSchema.safeParse(data);
-  if (!parsed.success) {
-    throw new KnowledgeError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return buildVocabulary(parsed.data);
+/**
+ * Loads the bundled vocabulary (`src/knowledge/data/note-vocabulary.yaml`), or another file of the
+ * same shape. Async for callers' sake; the read is one small file.
+ */
+export async function loadVocabulary(path?: string): Promise<Vocabulary> {
+  const data = path === undefined
+    ? loadKnowledgeFile('note-vocabulary.yaml', vocabularyFileSchema)
+    : loadKnowledgeFile(basename(path), vocabularyFileSchema, pathToFileURL(`${dirname(resolve(path))}/`));
+  return buildVocabulary(data);
 }
 
 /** Terms in capitals only (HTN, T2DM) are abbreviations and match case-sensitively. */
 function isAbbreviation(term: string): boolean {
   return /^[A-Z0-9-]+$/.test(term) && /[A-Z]/.test(term);
-}
-
-function escape(term: string): string {
-  return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-}
-
-function alternation(terms: readonly string[], flags: string): RegExp | undefined {
-  if (terms.length === 0) return undefined;
-  const sorted = [...terms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return new RegExp(`(?<![A-Za-z0-9])(?:${sorted.map(escape).join('|')})(?![A-Za-z0-9])`, flags);
 }
 
 export function buildVocabulary(file: VocabularyFile): Vocabulary {
@@ -90,13 +75,13 @@ export function buildVocabulary(file: VocabularyFile): Vocabulary {
   add('condition', file.conditions);
   add('symptom', file.symptoms);
   const all = [...byTerm.keys()];
-  const sensitive = alternation(all.filter(isAbbreviation), 'g');
-  const insensitive = alternation(all.filter((t) => !isAbbreviation(t)), 'gi');
+  const sensitive = wholeWords(all.filter(isAbbreviation), 'g');
+  const insensitive = wholeWords(all.filter((t) => !isAbbreviation(t)), 'gi');
   const termRegex = new Map<Concept, { caps: RegExp | undefined; words: RegExp | undefined }>();
   for (const concept of concepts) {
     termRegex.set(concept, {
-      caps: alternation(concept.terms.filter(isAbbreviation), ''),
-      words: alternation(concept.terms.filter((t) => !isAbbreviation(t)), 'i'),
+      caps: wholeWords(concept.terms.filter(isAbbreviation), ''),
+      words: wholeWords(concept.terms.filter((t) => !isAbbreviation(t)), 'i'),
     });
   }
 

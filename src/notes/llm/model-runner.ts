@@ -7,11 +7,11 @@
  * pipeline cannot tell it from a bare provider.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { z } from 'zod';
-import { InterruptedError, LlmRequestError } from '../../errors.js';
+import { InterruptedError, LlmOutputError, LlmRefusalError, LlmRequestError } from '../../errors.js';
 import type { LlmCache } from '../../cache/llm-cache.js';
 import { llmCacheKey } from '../../cache/llm-cache.js';
 import type { ModelRequest, ModelResult, NoteModel } from './note-model.js';
+import { jsonSchemaOf } from './structured-output.js';
 import { systemClock, WindowLimiter, type Clock } from './rate-limiter.js';
 import { createBackoff, type Backoff, type BackoffOptions } from './retry-policy.js';
 import type { UsageLedger } from './usage-ledger.js';
@@ -67,38 +67,37 @@ export function createModelRunner(model: NoteModel, options: ModelRunnerOptions 
   let retries = 0;
   let cacheHits = 0;
 
-  async function callWithRetries<T>(request: ModelRequest<T>): Promise<ModelResult<T>> {
+  async function callWithRetries<T>(request: ModelRequest<T>, stop: AbortSignal | undefined): Promise<ModelResult<T>> {
     for (let attempt = 1; ; attempt++) {
-      if (aborted(runSignal)) throw new InterruptedError();
-      const rpmReservation = await interruptible(() => rpm?.reserve(1, runSignal));
+      if (aborted(stop)) throw new InterruptedError();
+      await interruptible(stop, () => rpm?.reserve(1, stop));
       const estimate = estimateTokens(request);
-      const tpmReservation = await interruptible(() => tpm?.reserve(estimate, runSignal));
+      const tpmReservation = await interruptible(stop, () => tpm?.reserve(estimate, stop));
       const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = runSignal === undefined ? timeout : AbortSignal.any([runSignal, timeout]);
+      const signal = stop === undefined ? timeout : AbortSignal.any([stop, timeout]);
       attempts++;
       try {
         const result = await model.complete({ ...request, signal });
         tpmReservation?.settle(result.usage.promptTokens + result.usage.completionTokens);
-        void rpmReservation;
         return result;
       } catch (caught) {
-        if (aborted(runSignal)) throw new InterruptedError();
+        if (aborted(stop)) throw new InterruptedError();
         const error = timeout.aborted
           ? new LlmRequestError(`request timed out after ${timeoutMs} ms`, { retryable: true }, { cause: caught })
           : caught;
         if (!(error instanceof LlmRequestError) || !error.retryable || attempt >= maxAttempts) throw error;
         retries++;
         const wait = error.retryAfterMs ?? backoff(attempt);
-        await interruptible(() => clock.sleep(wait, runSignal));
+        await interruptible(stop, () => clock.sleep(wait, stop));
       }
     }
   }
 
-  async function interruptible<R>(fn: () => Promise<R> | undefined): Promise<R | undefined> {
+  async function interruptible<R>(stop: AbortSignal | undefined, fn: () => Promise<R> | undefined): Promise<R | undefined> {
     try {
       return await fn();
     } catch (error) {
-      if (aborted(runSignal)) throw new InterruptedError();
+      if (aborted(stop)) throw new InterruptedError();
       throw error;
     }
   }
@@ -118,8 +117,19 @@ export function createModelRunner(model: NoteModel, options: ModelRunnerOptions 
           return { value: value.data, raw: hit.raw, usage: hit.usage };
         }
       }
-      if (aborted(runSignal)) throw new InterruptedError();
-      const result = await limit(() => callWithRetries(request));
+      // The run's signal (Ctrl-C) and the caller's, if any, both stop the call.
+      const stop = runSignal === undefined ? request.signal : request.signal === undefined ? runSignal : AbortSignal.any([runSignal, request.signal]);
+      if (aborted(stop)) throw new InterruptedError();
+      let result: ModelResult<T>;
+      try {
+        result = await limit(() => callWithRetries(request, stop));
+      } catch (error) {
+        // The model answered, uselessly: those tokens are billed too.
+        if (error instanceof LlmOutputError || error instanceof LlmRefusalError) {
+          if (error.usage !== undefined) options.usage?.record(request.label, error.usage, false);
+        }
+        throw error;
+      }
       options.usage?.record(request.label, result.usage, false);
       if (key !== undefined) cache!.put(key, model.provider, model.model, { value: result.value, raw: result.raw, usage: result.usage });
       return result;
@@ -134,7 +144,7 @@ export function cacheKeyOf(model: NoteModel, request: ModelRequest<unknown>): st
     provider: model.provider,
     model: model.model,
     messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-    schema: { name: request.schemaName, jsonSchema: z.toJSONSchema(request.schema) },
+    schema: { name: request.schemaName, jsonSchema: jsonSchemaOf(request.schema) },
     sampling: { ...request.sampling },
   });
 }

@@ -12,11 +12,11 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { LlmRequestError, OptionError } from '../../errors.js';
 import type { ChatMessage, ModelRequest, ModelResult, NoteModel, SamplingParams } from './note-model.js';
 import { retryAfterMs } from './retry-policy.js';
-import { completeWithRepair, type RawAnswer } from './structured-output.js';
+import { completeWithRepair, jsonSchemaOf, type RawAnswer } from './structured-output.js';
 
 /** How to ask for structured output. */
 export type StructuredOutputMode = 'auto' | 'json_schema' | 'json_object';
@@ -77,8 +77,7 @@ class OpenAIChatModel implements NoteModel {
     if (this.mode === 'json_object' || (this.mode === 'auto' && this.jsonSchemaRejected)) {
       return this.completeJsonMode(request);
     }
-    const format = zodResponseFormat(request.schema, request.schemaName);
-    const responseFormat = { type: 'json_schema' as const, json_schema: format.json_schema };
+    const responseFormat = strictResponseFormat(request.schema, request.schemaName);
     try {
       return await completeWithRepair(request.messages, request.schema, (messages) =>
         this.ask(messages, request.sampling, responseFormat, request.signal),
@@ -93,7 +92,7 @@ class OpenAIChatModel implements NoteModel {
   }
 
   private completeJsonMode<T>(request: ModelRequest<T>): Promise<ModelResult<T>> {
-    const messages = withSchemaInstructions(request.messages, z.toJSONSchema(request.schema));
+    const messages = withSchemaInstructions(request.messages, jsonSchemaOf(request.schema));
     return completeWithRepair(messages, request.schema, (conversation) =>
       this.ask(conversation, request.sampling, { type: 'json_object' }, request.signal),
     );
@@ -118,7 +117,7 @@ class OpenAIChatModel implements NoteModel {
     try {
       completion = await this.client.chat.completions.create(params, signal === undefined ? {} : { signal });
     } catch (error) {
-      throw toRequestError(error);
+      throw redacted(toRequestError(error), this.client.apiKey);
     }
     const choice = completion.choices[0];
     if (choice === undefined) throw new LlmRequestError('the server answered with no choices', { retryable: true });
@@ -132,6 +131,19 @@ class OpenAIChatModel implements NoteModel {
       },
     };
   }
+}
+
+/** Converting a schema costs ~1 ms; a run converts the same one thousands of times. */
+const strictFormats = new WeakMap<z.ZodType, Map<string, { type: 'json_schema'; json_schema: OpenAI.ResponseFormatJSONSchema['json_schema'] }>>();
+function strictResponseFormat(schema: z.ZodType, name: string): { type: 'json_schema'; json_schema: OpenAI.ResponseFormatJSONSchema['json_schema'] } {
+  let byName = strictFormats.get(schema);
+  if (byName === undefined) strictFormats.set(schema, (byName = new Map()));
+  let format = byName.get(name);
+  if (format === undefined) {
+    format = { type: 'json_schema', json_schema: zodResponseFormat(schema, name).json_schema };
+    byName.set(name, format);
+  }
+  return format;
 }
 
 /** JSON mode needs the schema in the prompt (and OpenAI requires the word "JSON" there). */
@@ -165,14 +177,29 @@ export function toRequestError(error: unknown): LlmRequestError {
   }
   if (error instanceof APIError) {
     const status = error.status;
-    const detail = typeof error.param === 'string' ? ` (param ${error.param})` : '';
-    const message = `HTTP ${String(status)}: ${stripStatus(error.message)}${detail}`;
+    const detail = [typeof error.code === 'string' ? `code ${error.code}` : '', typeof error.param === 'string' ? `param ${error.param}` : '']
+      .filter((d) => d !== '')
+      .join(', ');
+    const suffix = detail === '' ? '' : ` (${detail})`;
+    const message = `HTTP ${String(status)}: ${stripStatus(error.message)}${suffix}`;
     if (status === 401 || status === 403) return new LlmRequestError(message, { status, retryable: false, auth: true }, { cause: error });
     const retryable = status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
     return new LlmRequestError(message, { status, retryable, retryAfterMs: retryAfterMs(error.headers) }, { cause: error });
   }
   if (error instanceof LlmRequestError) return error;
   return new LlmRequestError(`request failed: ${error instanceof Error ? error.message : String(error)}`, { retryable: true }, { cause: error });
+}
+
+/**
+ * A proxy or local server may echo the Authorization header into an error body; the key must not
+ * reach a log or the terminal through our message.
+ */
+function redacted(error: LlmRequestError, apiKey: string | null | undefined): LlmRequestError {
+  if (apiKey === null || apiKey === undefined || apiKey.length < 4 || !error.message.includes(apiKey)) return error;
+  return new LlmRequestError(
+    error.message.replaceAll(apiKey, '[redacted]'),
+    { status: error.status, retryable: error.retryable, retryAfterMs: error.retryAfterMs, auth: error.code === 'AUTH_ERROR' },
+  );
 }
 
 function stripStatus(message: string): string {

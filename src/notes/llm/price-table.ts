@@ -3,10 +3,10 @@
  * and the cost estimate of a usage.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { InputError, KnowledgeError } from '../../errors.js';
+import { InputError } from '../../errors.js';
+import { loadKnowledgeFile } from '../../knowledge/load.js';
 import type { TokenUsage } from './note-model.js';
 
 const priceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
@@ -21,23 +21,21 @@ export const priceTableSchema = z
 export type PriceTable = z.infer<typeof priceTableSchema>;
 export type ModelPrice = z.infer<typeof priceSchema>;
 
-/** The bundled table (`src/knowledge/data/llm-prices.yaml`; the same path from `dist/`). */
-export const DEFAULT_PRICE_TABLE_PATH = fileURLToPath(new URL('../../../src/knowledge/data/llm-prices.yaml', import.meta.url));
-
-/** Loads a price table: the bundled one by default, or the user's file. */
+/**
+ * Loads a price table: the bundled `src/knowledge/data/llm-prices.yaml`, or the user's file
+ * (`--llm-prices`), whose problems are the user's to fix and so an {@link InputError}.
+ */
 export async function loadPriceTable(path?: string): Promise<PriceTable> {
-  const file = path ?? DEFAULT_PRICE_TABLE_PATH;
+  if (path === undefined) return loadKnowledgeFile('llm-prices.yaml', priceTableSchema);
   let data: unknown;
   try {
-    data = parseYaml(await readFile(file, 'utf8'));
+    data = parseYaml(await readFile(path, 'utf8'));
   } catch (error) {
-    const message = `cannot read price table: ${(error as Error).message}`;
-    throw path === undefined ? new KnowledgeError(`${file}: ${message}`, { cause: error }) : new InputError(message, file, { cause: error });
+    throw new InputError(`cannot read price table: ${(error as Error).message}`, path, { cause: error });
   }
   const result = priceTableSchema.safeParse(data);
   if (!result.success) {
-    const message = `not a price table: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-    throw path === undefined ? new KnowledgeError(`${file}: ${message}`) : new InputError(message, file);
+    throw new InputError(`not a price table: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, path);
   }
   return result.data;
 }

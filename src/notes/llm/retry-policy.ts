@@ -3,8 +3,6 @@
  * `Retry-After` when it sent one, else exponential backoff with jitter so a crowd of clients that
  * failed together does not come back together. The jitter can be seeded for reproducible tests.
  */
-import { Rng, toSeed } from '../../timeline/random.js';
-
 export interface BackoffOptions {
   /** First delay before jitter (ms, default 500). */
   readonly baseMs?: number;
@@ -27,9 +25,19 @@ export function createBackoff(options: BackoffOptions = {}): Backoff {
   };
 }
 
+/**
+ * Mulberry32: tiny and good enough for jitter. Not the timeline's Rng on purpose: notes sit above
+ * the timeline in the layering, and jitter needs no stream addressing.
+ */
 function seededRandom(seed: number): () => number {
-  const rng = Rng.of(toSeed(seed), 'llm-backoff-jitter');
-  return () => rng.next();
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** Minimal view of response headers (fetch `Headers` fits). */

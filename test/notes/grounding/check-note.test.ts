@@ -50,8 +50,10 @@ describe('grounding checks', () => {
     expect(codes({ ...off, mentions: [] }, diabetesFollowUp)).toEqual(['number-mismatch']);
     const lab = edit(diabetesNote, 'Objective', (t) => t.replace('HbA1c 7.4%', 'HbA1c 8.1%'));
     expect(codes({ ...lab, mentions: [] }, diabetesFollowUp)).toEqual(['number-mismatch']);
-    const target = edit(diabetesNote, 'Assessment and Plan', (t) => `${t} BP goal <130/80.`);
+    const target = edit(diabetesNote, 'Assessment and Plan', (t) => `${t} BP goal <130/80. Weight loss of 2 kg since last visit. Blood pressure today was 138/86.`);
     expect(codes(target, diabetesFollowUp)).toEqual([]);
+    const phrased = edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Hemoglobin A1c on 2024-04-28 was 7.9. Weight: 90 kg.`);
+    expect(codes(phrased, diabetesFollowUp)).toEqual(['number-mismatch', 'number-mismatch']);
   });
 
   it('check name, age and sex', () => {
@@ -86,5 +88,25 @@ describe('grounding checks', () => {
     expect(codes(edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Consider Lipitor.`), diabetesFollowUp)).toEqual(['unsupported-medication']);
     expect(codes(edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Diabetes and HTN stable. Continue Glucophage.`), diabetesFollowUp)).toEqual([]);
     expect(codes(edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Type 1 diabetes.`), diabetesFollowUp)).toEqual(['unsupported-condition']);
+  });
+
+  it('pass a note in the loose style models write, when it states only what the record has', () => {
+    const note: NoteOutput = {
+      title: 'ED Provider Note',
+      sections: [
+        { heading: 'Chief Complaint', text: 'Chest pain.' },
+        { heading: 'HPI', text: 'Robert Hayes is a 67-year-old male with a history of coronary artery disease who presents to the ED with chest pain that began this morning. He denies shortness of breath. He takes atorvastatin 40 mg and aspirin 81 mg daily. No known drug allergies. Family history is notable for myocardial infarction.' },
+        { heading: 'Exam', text: 'Triage vitals: BP 152/94 mmHg, HR 96 bpm, SpO2 97% on room air. Alert, in no acute distress.' },
+        { heading: 'Results', text: 'Troponin I 0.01 ng/mL.' },
+        { heading: 'MDM', text: '67 yo M with CAD and chest pain. Initial troponin 0.01 ng/mL. Will obtain serial troponins and an ECG. No new medications. Continue aspirin.' },
+        { heading: 'Disposition', text: 'Observation for chest pain evaluation, Dr. Lena Ortiz.' },
+      ],
+      mentions: [
+        { text: 'coronary artery disease', factId: 'problem.1' },
+        { text: 'BP 152/94 mmHg', factId: 'vital.bp' },
+        { text: 'Troponin I 0.01 ng/mL', factId: 'lab.trop' },
+      ],
+    };
+    expect(checkNote(note, chestPainEd, vocabulary)).toEqual([]);
   });
 });

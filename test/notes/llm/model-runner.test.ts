@@ -225,4 +225,17 @@ describe('model runner: usage accounting', () => {
     expect(line.cost).toBeCloseTo((line.promptTokens * 0.15 + line.completionTokens * 0.6) / 1e6, 12);
     expect(usage.summary('my-private-model', await loadPriceTable()).total.cost).toBeNull();
   });
+
+  it('counts the tokens of refused and unusable answers too', async () => {
+    const { server, model } = await start();
+    const usage = new UsageLedger();
+    const runner = createModelRunner(model, { usage });
+    server.enqueue({ kind: 'refusal' }, { kind: 'invalid-json' }, { kind: 'invalid-json' });
+    await expect(runner.complete(requestFor(1))).rejects.toBeInstanceOf(LlmRefusalError);
+    await expect(runner.complete(requestFor(2))).rejects.toThrow(/not valid after one repair/);
+    const line = usage.summary('gpt-4o-mini').byLabel['progress-note']!;
+    expect(line.requests).toBe(2);
+    expect(line.promptTokens).toBeGreaterThan(0);
+    expect(line.completionTokens).toBeGreaterThan(0);
+  });
 });

@@ -98,6 +98,16 @@ describe('openai provider', () => {
     expect(await wrongKey.complete(request).catch((e: unknown) => e)).toMatchObject({ status: 401, retryable: false, code: 'AUTH_ERROR' });
   });
 
+  it('never repeats the API key from an error body in its message', async () => {
+    const { server, model } = await setup();
+    server.enqueue({ kind: 'http-error', status: 400, message: 'bad header Authorization: Bearer sk-test-123' });
+    const error = (await model.complete(request).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(LlmRequestError);
+    expect(error.message).toContain('Bearer [redacted]');
+    expect(error.message).not.toContain('sk-test-123');
+    expect(error.cause).toBeUndefined();
+  });
+
   it('does not fall back when the server says our schema is invalid', async () => {
     const { model } = await setup();
     const { z } = await import('zod');
