@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerCheck } from './check.js';
 import { registerGenerate } from './generate.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one line here. */
 export function registerCommands(program: Command): void {
   registerGenerate(program);
+  registerCheck(program);
 }
