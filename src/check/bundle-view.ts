@@ -69,17 +69,36 @@ export function referenceOf(value: unknown): string | undefined {
   return typeof ref === 'string' ? ref : undefined;
 }
 
-/** Every `reference` string anywhere inside a resource, with its JSON path for messages. */
-export function* allReferences(value: unknown, path = ''): Generator<{ path: string; reference: string }> {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* allReferences(value[i], `${path}[${i}]`);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  for (const [key, child] of Object.entries(value)) {
-    if (key === 'reference' && typeof child === 'string') yield { path: path || 'reference', reference: child };
-    else if (typeof child === 'object' && child !== null) yield* allReferences(child, path === '' ? key : `${path}.${key}`);
-  }
+/**
+ * Calls `visit` for every `reference` string anywhere inside a resource. The JSON path is built only
+ * when asked for (`path()`), since almost every reference resolves and walking is the hot loop.
+ */
+export function forEachReference(value: unknown, visit: (reference: string, path: () => string) => void): void {
+  const stack: Array<string | number> = [];
+  const path = (): string => stack.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const child: unknown = v[i];
+        if (typeof child !== 'object' || child === null) continue;
+        stack.push(i);
+        walk(child);
+        stack.pop();
+      }
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    for (const key in obj) {
+      const child = obj[key];
+      if (key === 'reference' && typeof child === 'string') visit(child, () => path() || 'reference');
+      else if (typeof child === 'object' && child !== null) {
+        stack.push(key);
+        walk(child);
+        stack.pop();
+      }
+    }
+  };
+  if (typeof value === 'object' && value !== null) walk(value);
 }
 
 /** The codings of a CodeableConcept-shaped field (tolerates absent or malformed input). */

@@ -1,4 +1,4 @@
-import { allReferences, instantOf, referenceOf, resourceDates, SHARED_TYPES } from './bundle-view.js';
+import { forEachReference, instantOf, referenceOf, resourceDates, SHARED_TYPES } from './bundle-view.js';
 import type { CheckRule } from './rule.js';
 
 /** Every reference inside a bundle resolves to one of its entries (by fullUrl or `Type/id`). */
@@ -8,9 +8,9 @@ export const referenceResolves: CheckRule = {
   title: 'every reference resolves inside its bundle',
   check(view, emit) {
     for (const r of view.resources) {
-      for (const { path, reference } of allReferences(r)) {
-        if (view.resolve(reference) === undefined) emit(r, `${path} -> ${reference} does not resolve to an entry of the bundle`);
-      }
+      forEachReference(r, (reference, path) => {
+        if (view.resolve(reference) === undefined) emit(r, `${path()} -> ${reference} does not resolve to an entry of the bundle`);
+      });
     }
   },
 };
