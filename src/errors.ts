@@ -74,6 +74,24 @@ export class IoError extends ChartwrightError {
   }
 }
 
+/** A FHIR server could not be reached, is not a usable FHIR R4 server, or rejected a request. */
+export class ServerError extends ChartwrightError {
+  /** HTTP status when the server answered; undefined when it could not be reached. */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+    super('SERVER_ERROR', message, options);
+    this.status = status;
+  }
+}
+
+/** Authentication with a server or token endpoint failed. Messages never carry the secret. */
+export class AuthError extends ChartwrightError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('AUTH_ERROR', message, options);
+  }
+}
+
 /** The user interrupted the run (Ctrl-C); progress was saved for `--resume`. */
 export class InterruptedError extends ChartwrightError {
   constructor(message = 'interrupted; progress saved, rerun with --resume to continue') {

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.js';
 import { registerGenerate } from './generate.js';
+import { registerServe } from './serve.js';
+import { registerUpload } from './upload.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one line here. */
 export function registerCommands(program: Command): void {
   registerGenerate(program);
+  registerUpload(program);
+  registerServe(program);
   registerCheck(program);
 }
