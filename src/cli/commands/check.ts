@@ -23,12 +23,13 @@ export function registerCheck(program: Command): void {
       }
       const report = await auditCohort(out, { examplesPerRule: Number(raw.examples) });
       const json = `${JSON.stringify(report, null, 2)}\n`;
+      // Print first: a read-only OUT still gets its report, then one line about check.json.
+      process.stdout.write(raw.json === true ? json : `${formatReport(report)}\n`);
       try {
         writeFileAtomic(join(out, 'check.json'), json, join(out, '.chartwright'));
       } catch (error) {
         throw new IoError(`cannot write ${join(out, 'check.json')}: ${(error as Error).message}`, { cause: error });
       }
-      process.stdout.write(raw.json === true ? json : `${formatReport(report)}\n`);
       if (!report.ok) {
         // The report is the output; exit 1 without a second message.
         process.exitCode = 1;
