@@ -39,3 +39,11 @@ export { startServer, type ServeOptions, type RunningServer } from './serve/serv
 export { SandboxRepository } from './serve/repository.js';
 export { preloadOutput, type PreloadResult } from './serve/preload.js';
 export { ValidationPool } from './serve/validation-pool.js';
+export { auditCohort, type AuditOptions, type CheckReport, type CheckResult, type CheckExample } from './check/audit.js';
+export { formatReport } from './check/report-text.js';
+export { allRules } from './check/rules.js';
+export type { CheckRule, RuleFamily, Emit } from './check/rule.js';
+export type { BundleView } from './check/bundle-view.js';
+export type { FidelityRow, FidelityStatus } from './check/fidelity.js';
+export { loadFidelityTargets, FidelityTargetsSchema, type FidelityTargets, type FidelityMeasure } from './knowledge/fidelity-targets.js';
+export { loadSexSpecificRules, SexSpecificFileSchema, type SexSpecificRule } from './knowledge/sex-specific.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCheck } from './check.js';
 import { registerGenerate } from './generate.js';
 import { registerValidate } from './validate.js';
 import { registerServe } from './serve.js';
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerUpload(program);
   registerServe(program);
+  registerCheck(program);
 }

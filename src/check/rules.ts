@@ -1,0 +1,23 @@
+import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
+import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
+import { periodOrder } from './encounters.js';
+import { labReportResults, labUnitsAndRanges } from './labs.js';
+import { medicationAfterDiagnosis, medicationReason } from './medications.js';
+import type { CheckRule } from './rule.js';
+import { sexAppropriate } from './sex-specific.js';
+import { STRUCTURE_RULES } from './structure.js';
+
+/** Every coherence rule `chartwright check` runs, in report order. */
+export function allRules(): CheckRule[] {
+  return [
+    ...STRUCTURE_RULES,
+    medicationReason,
+    medicationAfterDiagnosis,
+    sexAppropriate(loadSexSpecificRules()),
+    conditionStatusAbatement,
+    abatementAfterOnset,
+    periodOrder,
+    labUnitsAndRanges,
+    labReportResults,
+  ];
+}
