@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'CHECK_FAILED'
   | 'LLM_ERROR'
   | 'LLM_OUTPUT_INVALID'
+  | 'LLM_REFUSED'
   | 'SERVER_ERROR'
   | 'AUTH_ERROR'
   | 'IO_ERROR'
@@ -67,10 +68,83 @@ export class InputError extends ChartwrightError {
   }
 }
 
+/** `validate` (or `generate --validate`) found errors in the resources it checked. Exit code 1. */
+export class ValidationFailedError extends ChartwrightError {
+  constructor(message: string) {
+    super('VALIDATION_FAILED', message);
+  }
+}
+
 /** A file-system operation failed (permissions, full disk). */
 export class IoError extends ChartwrightError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('IO_ERROR', message, options);
+  }
+}
+
+/**
+ * A request to a language model failed: HTTP error, network failure or timeout. `retryable` says
+ * whether trying again can help (429, 5xx, dropped connections, timeouts); `retryAfterMs` carries
+ * the server's `Retry-After` when it sent one. 401/403 use code `AUTH_ERROR`.
+ */
+export class LlmRequestError extends ChartwrightError {
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    message: string,
+    details: { status?: number | undefined; retryable: boolean; retryAfterMs?: number | undefined; auth?: boolean },
+    options?: { cause?: unknown },
+  ) {
+    super(details.auth === true ? 'AUTH_ERROR' : 'LLM_ERROR', message, options);
+    this.status = details.status;
+    this.retryable = details.retryable;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/**
+ * A model answered, but not with what the schema asks for (invalid or truncated JSON, schema
+ * violations), even after the one repair attempt. Like LangChain's `OutputParserException`, it
+ * keeps the raw output and the problems so the caller can retry with feedback.
+ */
+export class LlmOutputError extends ChartwrightError {
+  readonly rawOutput: string;
+  readonly problems: readonly string[];
+
+  constructor(message: string, rawOutput: string, problems: readonly string[], options?: { cause?: unknown }) {
+    super('LLM_OUTPUT_INVALID', message, options);
+    this.rawOutput = rawOutput;
+    this.problems = problems;
+  }
+}
+
+/** The model declined to answer (`message.refusal`); retrying the same prompt rarely helps. */
+export class LlmRefusalError extends ChartwrightError {
+  readonly refusal: string;
+
+  constructor(refusal: string) {
+    super('LLM_REFUSED', `the model refused: ${refusal}`);
+    this.refusal = refusal;
+  }
+}
+
+/** A FHIR server could not be reached, is not a usable FHIR R4 server, or rejected a request. */
+export class ServerError extends ChartwrightError {
+  /** HTTP status when the server answered; undefined when it could not be reached. */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+    super('SERVER_ERROR', message, options);
+    this.status = status;
+  }
+}
+
+/** Authentication with a server or token endpoint failed. Messages never carry the secret. */
+export class AuthError extends ChartwrightError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('AUTH_ERROR', message, options);
   }
 }
 

@@ -20,7 +20,7 @@ export function allergyResource(a: Allergy, patientId: string, meta: MetaFactory
     ...(a.type === undefined ? {} : { type: a.type }),
     ...(a.category === undefined ? {} : { category: [a.category] }),
     ...(a.criticality === undefined ? {} : { criticality: a.criticality }),
-    code: concept(a.code),
+    code: { ...concept(a.code), text: a.name },
     patient: ref(patientId),
     encounter: ref(a.encounterId),
     ...(a.onset === undefined ? {} : { onsetDateTime: instantToDateTime(a.onset) }),

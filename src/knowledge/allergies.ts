@@ -4,6 +4,8 @@ import { CodingSchema, ShareSchema } from './schemas.js';
 
 export const AllergyKindSchema = z.strictObject({
   key: z.string().min(1),
+  /** The name clinicians write ("Penicillin", "Peanuts"); codes' displays are often longer. */
+  name: z.string().min(1),
   code: CodingSchema,
   category: z.enum(['food', 'medication', 'environment', 'biologic']),
   type: z.enum(['allergy', 'intolerance']),

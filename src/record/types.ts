@@ -132,6 +132,8 @@ export interface Reaction {
 export interface Allergy {
   readonly id: string;
   readonly code: Coding;
+  /** What clinicians call it ("Penicillin"); the code's display may be longer. */
+  readonly name: string;
   readonly category: 'food' | 'medication' | 'environment' | 'biologic' | undefined;
   readonly type: 'allergy' | 'intolerance' | undefined;
   readonly criticality: 'low' | 'high' | 'unable-to-assess' | undefined;

@@ -15,7 +15,11 @@ import { TOOL_VERSION } from '../version.js';
 import type { Manifest } from './manifest.js';
 import { cohortSpecOf, type GenerateOptions } from './options.js';
 import { runOrdered } from './pool.js';
-import { Producer, type ProduceSettings } from './produce.js';
+import type { NoteType } from '../notes/facts.js';
+import type { NoteWriter } from '../notes/note-writer.js';
+import type { NoteTypeStats } from '../notes/stage.js';
+import { mergeNoteStats, Producer, type ProduceSettings } from './produce.js';
+import { fileSinks } from './worker.js';
 import { shardSuffix } from './shard.js';
 
 export interface GenerateHooks {
@@ -23,6 +27,10 @@ export interface GenerateHooks {
   readonly onProgress?: (progress: { done: number; total: number; resources: number }) => void;
   /** Abort to stop cleanly (Ctrl-C): progress is checkpointed and an InterruptedError thrown. */
   readonly signal?: AbortSignal;
+  /** The note writer when `options.notes.writer` is `external` (an LLM writer; the run then stays on this thread). */
+  readonly noteWriter?: NoteWriter;
+  /** Extra facts for the manifest's notes section (LLM usage, cost, cache hits), read when the run ends. */
+  readonly notesReport?: () => Record<string, unknown>;
 }
 
 export interface GenerateResult {
@@ -61,6 +69,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     includeDeceased: options.includeDeceased,
     writeFhir: options.formats.has('fhir'),
     writeNdjson: options.formats.has('ndjson'),
+    notes: options.notes,
   };
 
   let mode: OutputMode = options.force ? 'force' : 'fresh';
@@ -79,9 +88,13 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   }
   prepareOutputDir(layout, mode, sharded);
 
-  const producer = new Producer(settings, (id, text) => writeFileAtomic(join(layout.fhirDir, `${id}.json`), text, layout.tmpDir));
+  const init = { settings, fhirDir: layout.fhirDir, notesDir: layout.notesDir, tmpDir: layout.tmpDir };
+  const producer = await Producer.create(settings, fileSinks(init), hooks.noteWriter);
   const total = shardSize(options.patients, options.shard);
   const ndjson = new NdjsonWriter(layout.partialNdjsonDir, layout.ndjsonDir, layout.suffix);
+  // Rejected notes are a JSONL log kept like NDJSON: assembled in the run folder, moved to notes/ at the end.
+  const rejectedLog = new NdjsonWriter(join(layout.partialNdjsonDir, '..', 'notes'), layout.notesDir, layout.suffix, '.jsonl');
+  const noteStats: Partial<Record<NoteType, NoteTypeStats>> = (state?.noteStats ?? {}) as Partial<Record<NoteType, NoteTypeStats>>;
   const counts = new Map<string, number>(Object.entries(state?.resourceCounts ?? {}));
   const sharedIds = new Set(state?.sharedIds ?? []);
   let living = state?.living ?? 0;
@@ -90,10 +103,13 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   const previousElapsed = state?.elapsedMs ?? 0;
 
   if (state?.complete === true) {
-    const manifest = buildManifest(options, producer.runTag, counts, living, deceased, [], previousElapsed);
+    const manifest = buildManifest(options, producer.runTag, counts, living, deceased, [], previousElapsed, notesSection(options, noteStats, hooks));
     return { manifest, alreadyComplete: true };
   }
-  if (state !== undefined) ndjson.resumeFrom(state.ndjsonSizes);
+  if (state !== undefined) {
+    ndjson.resumeFrom(state.ndjsonSizes);
+    rejectedLog.resumeFrom(state.rejectedNotesSizes);
+  }
 
   mkdirSync(layout.fhirDir, { recursive: true });
 
@@ -103,6 +119,8 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
       fingerprint,
       nextPosition: position,
       ndjsonSizes: ndjson.snapshot(),
+      rejectedNotesSizes: rejectedLog.snapshot(),
+      noteStats,
       resourceCounts: Object.fromEntries(counts),
       living,
       deceased,
@@ -118,9 +136,10 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   try {
     await runOrdered(
       {
-        workers: Math.min(options.workers, Math.max(1, total - position)),
-        init: { settings, fhirDir: layout.fhirDir, tmpDir: layout.tmpDir },
-        inline: (i) => producer.produce(i),
+        // An LLM writer lives on this thread (its client, cache and limits are shared by every note).
+        workers: options.notes?.writer === 'external' ? 1 : Math.min(options.workers, Math.max(1, total - position)),
+        init,
+        inline: (i) => producer.produce(i, hooks.signal),
         indexAt: (p) => (shard === undefined ? p : shard.index + p * shard.count),
         signal: hooks.signal,
       },
@@ -139,6 +158,8 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
           totalResources++;
           if (line !== '') ndjson.append(type, `${line}\n`);
         }
+        for (const rejected of result.rejectedNotes) rejectedLog.append('rejected', `${JSON.stringify(rejected)}\n`);
+        mergeNoteStats(noteStats, result.noteStats);
         living += result.living;
         deceased += result.deceased;
         position = p + 1;
@@ -151,18 +172,21 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     );
   } catch (error) {
     ndjson.close();
+    rejectedLog.close();
     checkpoint(false);
     throw error;
   }
   if (position < total) {
     ndjson.close();
+    rejectedLog.close();
     checkpoint(false);
     throw new InterruptedError();
   }
+  rejectedLog.finalize();
 
   const ndjsonFiles = options.formats.has('ndjson') ? ndjson.finalize().map((f) => basename(f)) : (ndjson.close(), []);
   const elapsed = previousElapsed + (Date.now() - started);
-  const manifest = buildManifest(options, producer.runTag, counts, living, deceased, ndjsonFiles, elapsed);
+  const manifest = buildManifest(options, producer.runTag, counts, living, deceased, ndjsonFiles, elapsed, notesSection(options, noteStats, hooks));
   writeFileAtomic(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`, layout.tmpDir);
   checkpoint(true);
   return { manifest, alreadyComplete: false };
@@ -176,6 +200,7 @@ function buildManifest(
   deceased: number,
   ndjsonFiles: readonly string[],
   wallTimeMs: number,
+  notes: Manifest['notes'],
 ): Manifest {
   const resources = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
@@ -200,6 +225,24 @@ function buildManifest(
       totalResources: Object.values(resources).reduce((a, b) => a + b, 0),
     },
     files: { bundles: options.formats.has('fhir') ? living + deceased : 0, ndjson: ndjsonFiles },
+    notes,
     wallTimeMs,
+  };
+}
+
+function notesSection(options: GenerateOptions, stats: Partial<Record<NoteType, NoteTypeStats>>, hooks: GenerateHooks): Manifest['notes'] {
+  if (options.notes === undefined) return null;
+  const byType = Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const kept = Object.values(stats).reduce((s, t) => s + t.kept, 0);
+  const rejected = Object.values(stats).reduce((s, t) => s + t.rejected, 0);
+  return {
+    writer: options.notes.writer === 'template' ? 'template' : (hooks.noteWriter?.name ?? 'external'),
+    types: [...options.notes.types],
+    since: options.notes.since ?? null,
+    maxRetries: options.notes.maxRetries,
+    kept,
+    rejected,
+    byType,
+    ...(hooks.notesReport?.() ?? {}),
   };
 }

@@ -23,5 +23,7 @@ export interface Manifest {
     readonly totalResources: number;
   };
   readonly files: { readonly bundles: number; readonly ndjson: readonly string[] };
+  /** Clinical notes (`--notes`): writer, kept and rejected per type, tokens, cost, cache; null without notes. */
+  readonly notes: Readonly<Record<string, unknown>> | null;
   readonly wallTimeMs: number;
 }

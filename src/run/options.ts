@@ -1,6 +1,7 @@
 import type { Seed } from '../timeline/random.js';
 import type { IsoDate } from '../record/time.js';
 import type { CohortSpec } from '../timeline/cohort.js';
+import type { NotesSettings } from './produce.js';
 
 /** Output formats `generate` can write. */
 export type OutputFormat = 'fhir' | 'ndjson';
@@ -42,6 +43,8 @@ export interface GenerateOptions {
   readonly force: boolean;
   /** Continue an interrupted run in `out` (`--resume`). */
   readonly resume: boolean;
+  /** Clinical notes to write (`--notes`); undefined for none. */
+  readonly notes: NotesSettings | undefined;
 }
 
 export function cohortSpecOf(options: GenerateOptions): CohortSpec {

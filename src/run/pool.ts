@@ -11,7 +11,7 @@ export interface PoolOptions {
   readonly workers: number;
   readonly init: WorkerInit;
   /** Runs one index on this thread (used when workers is 1). */
-  readonly inline: (index: number) => ProducedIndex;
+  readonly inline: (index: number) => Promise<ProducedIndex>;
   /** Patient index of a position in this shard's sequence. */
   readonly indexAt: (position: number) => number;
   readonly signal?: AbortSignal | undefined;
@@ -33,7 +33,7 @@ export async function runOrdered(
   if (options.workers <= 1) {
     for (let p = from; p < to; p++) {
       if (options.signal?.aborted === true) return;
-      consume(p, options.inline(options.indexAt(p)));
+      consume(p, await options.inline(options.indexAt(p)));
       // Let signals and progress rendering in between patients.
       if ((p & 7) === 7) await new Promise((resolve) => setImmediate(resolve));
     }

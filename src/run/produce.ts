@@ -3,31 +3,56 @@
  * the NDJSON lines. Pure apart from the `writeBundle` callback, so the same code runs inline and in
  * worker threads.
  */
-import type { Resource } from '@medplum/fhirtypes';
 import { MetaFactory } from '../fhir/meta.js';
 import { recordToResources, SHARED_TYPES } from '../fhir/record-to-fhir.js';
 import { bundleText, serializeResources, toNdjsonLine } from '../fhir/serialize.js';
 import { instantToDateTime } from '../record/time.js';
-import type { PatientRecord } from '../record/types.js';
+import type { NoteType } from '../notes/facts.js';
+import { loadVocabulary, type Vocabulary } from '../notes/grounding/vocabulary.js';
+import type { NoteWriter } from '../notes/note-writer.js';
+import type { RejectedNote } from '../notes/rejected-log.js';
+import { notesForRecord, type NoteTypeStats } from '../notes/stage.js';
+import { createTemplateNoteWriter } from '../notes/template/template-note-writer.js';
+import { dateToInstant, type IsoDate } from '../record/time.js';
 import { createCohortContext, simulateIndex, type CohortContext, type CohortSpec } from '../timeline/cohort.js';
+
+/** Clinical notes to write with each record (`generate --notes`). */
+export interface NotesSettings {
+  readonly types: readonly NoteType[];
+  /** Only encounters on or after this date (`--notes-since`). */
+  readonly since: IsoDate | undefined;
+  /** `template` runs anywhere; an LLM writer is handed to the Producer on the main thread. */
+  readonly writer: 'template' | 'external';
+  readonly maxRetries: number;
+}
 
 export interface ProduceSettings {
   readonly spec: CohortSpec;
   readonly includeDeceased: boolean;
   readonly writeFhir: boolean;
   readonly writeNdjson: boolean;
+  readonly notes: NotesSettings | undefined;
+}
+
+/** Where a Producer's files go. */
+export interface ProduceSinks {
+  readonly writeBundle: (patientId: string, text: string) => void;
+  readonly writeNote: (patientId: string, noteId: string, text: string) => void;
 }
 
 export interface ProducedIndex {
   readonly index: number;
   readonly living: number;
   readonly deceased: number;
-  /** NDJSON text by resource type, patient-specific resources only. */
-  readonly ndjson: Record<string, string>;
+  /** NDJSON by resource type, patient-specific resources only: text, or its UTF-8 bytes after a worker hand-off. */
+  readonly ndjson: Record<string, string | Uint8Array>;
   /** Shared resources as [type, id, ndjson line]; the writer keeps the first of each id. */
   readonly shared: [string, string, string][];
   /** Resource counts by type, patient-specific resources only. */
   readonly counts: Record<string, number>;
+  /** Notes that failed their checks, for `notes/rejected.jsonl`. */
+  readonly rejectedNotes: RejectedNote[];
+  readonly noteStats: Partial<Record<NoteType, NoteTypeStats>>;
 }
 
 /** Per-thread state: the cohort context and meta factory are built once. */
@@ -36,26 +61,41 @@ export class Producer {
   private readonly meta: MetaFactory;
   private readonly timestamp: string;
 
-  constructor(
+  private constructor(
     readonly settings: ProduceSettings,
-    private readonly writeBundle: (patientId: string, text: string) => void,
-    /** Extension point: extra resources for a record (clinical notes), appended to its bundle. */
-    private readonly extraResources?: (record: PatientRecord) => Resource[],
+    private readonly sinks: ProduceSinks,
+    private readonly notes: { writer: NoteWriter; vocabulary: Vocabulary } | undefined,
   ) {
     this.ctx = createCohortContext(settings.spec);
     this.meta = new MetaFactory(this.ctx.runTag);
     this.timestamp = instantToDateTime(this.ctx.referenceTime);
   }
 
+  /**
+   * @param externalWriter the note writer when `settings.notes.writer` is `external` (an LLM writer,
+   *   which lives on the main thread); the template writer is built here.
+   */
+  static async create(settings: ProduceSettings, sinks: ProduceSinks, externalWriter?: NoteWriter): Promise<Producer> {
+    let notes: { writer: NoteWriter; vocabulary: Vocabulary } | undefined;
+    if (settings.notes !== undefined) {
+      const writer = settings.notes.writer === 'template' ? createTemplateNoteWriter() : externalWriter;
+      if (writer === undefined) throw new Error('an external note writer is required for these settings');
+      notes = { writer, vocabulary: await loadVocabulary() };
+    }
+    return new Producer(settings, sinks, notes);
+  }
+
   get runTag(): string {
     return this.ctx.runTag;
   }
 
-  produce(index: number): ProducedIndex {
+  async produce(index: number, signal?: AbortSignal): Promise<ProducedIndex> {
     const records = simulateIndex(this.ctx, index);
     const ndjson: Record<string, string> = {};
     const shared: [string, string, string][] = [];
     const counts: Record<string, number> = {};
+    const rejectedNotes: RejectedNote[] = [];
+    const noteStats: Partial<Record<NoteType, NoteTypeStats>> = {};
     let living = 0;
     let deceased = 0;
     for (const record of records) {
@@ -64,9 +104,24 @@ export class Producer {
       if (isDeceased) deceased++;
       else living++;
       const resources = recordToResources(record, this.meta);
-      if (this.extraResources !== undefined) resources.push(...this.extraResources(record));
+      if (this.notes !== undefined && this.settings.notes !== undefined) {
+        const written = await notesForRecord(record, {
+          types: new Set(this.settings.notes.types),
+          since: this.settings.notes.since === undefined ? undefined : dateToInstant(this.settings.notes.since),
+          writer: this.notes.writer,
+          vocabulary: this.notes.vocabulary,
+          maxRetries: this.settings.notes.maxRetries,
+          meta: this.meta,
+          referenceTime: this.ctx.referenceTime,
+          signal,
+        });
+        resources.push(...written.resources);
+        for (const note of written.notes) this.sinks.writeNote(record.id, note.noteId, note.text);
+        rejectedNotes.push(...written.rejected);
+        mergeNoteStats(noteStats, written.stats);
+      }
       const serialized = serializeResources(resources);
-      if (this.settings.writeFhir) this.writeBundle(record.id, bundleText(record.id, this.timestamp, this.ctx.runTag, serialized));
+      if (this.settings.writeFhir) this.sinks.writeBundle(record.id, bundleText(record.id, this.timestamp, this.ctx.runTag, serialized));
       const typeById = new Map<string, string>();
       for (const r of serialized) typeById.set(r.id, r.type);
       for (const r of serialized) {
@@ -81,6 +136,18 @@ export class Producer {
       }
       if (!this.settings.writeNdjson) for (const r of serialized) if (SHARED_TYPES.has(r.type)) shared.push([r.type, r.id, '']);
     }
-    return { index, living, deceased, ndjson, shared, counts };
+    return { index, living, deceased, ndjson, shared, counts, rejectedNotes, noteStats };
+  }
+}
+
+/** Adds per-type note statistics into a running total. */
+export function mergeNoteStats(into: Partial<Record<NoteType, NoteTypeStats>>, add: Partial<Record<NoteType, NoteTypeStats>>): void {
+  for (const [type, s] of Object.entries(add) as [NoteType, NoteTypeStats][]) {
+    const t = (into[type] ??= { kept: 0, rejected: 0, attempts: 0, usage: { promptTokens: 0, completionTokens: 0 } });
+    t.kept += s.kept;
+    t.rejected += s.rejected;
+    t.attempts += s.attempts;
+    t.usage = { promptTokens: t.usage.promptTokens + s.usage.promptTokens, completionTokens: t.usage.completionTokens + s.usage.completionTokens };
+    if (s.promptHash !== undefined) t.promptHash = s.promptHash;
   }
 }

@@ -3,33 +3,68 @@
  * patient indices. Bundles are written here (in parallel); NDJSON text goes back to the main
  * thread, which appends it in index order.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from '../sinks/atomic.js';
-import { Producer, type ProduceSettings } from './produce.js';
+import { Producer, type ProducedIndex, type ProduceSettings, type ProduceSinks } from './produce.js';
 
 export interface WorkerInit {
   readonly settings: ProduceSettings;
   readonly fhirDir: string;
+  readonly notesDir: string;
   readonly tmpDir: string;
+}
+
+/** Atomic writers for bundles (`fhir/<id>.json`) and notes (`notes/<patient>/<note>.txt`). */
+export function fileSinks(init: WorkerInit): ProduceSinks {
+  const made = new Set<string>();
+  return {
+    writeBundle: (id, text) => writeFileAtomic(join(init.fhirDir, `${id}.json`), text, init.tmpDir),
+    writeNote: (patientId, noteId, text) => {
+      const dir = join(init.notesDir, patientId);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      writeFileAtomic(join(dir, `${noteId}.txt`), text, init.tmpDir);
+    },
+  };
 }
 
 export type WorkerRequest = { readonly positions: readonly number[]; readonly indices: readonly number[] };
 export type WorkerReply =
-  | { readonly kind: 'done'; readonly positions: readonly number[]; readonly results: ReturnType<Producer['produce']>[] }
+  | { readonly kind: 'done'; readonly positions: readonly number[]; readonly results: ProducedIndex[] }
   | { readonly kind: 'error'; readonly message: string; readonly stack: string | undefined };
 
 if (parentPort !== null) {
   const port = parentPort;
   const init = workerData as WorkerInit;
-  const producer = new Producer(init.settings, (id, text) => writeFileAtomic(join(init.fhirDir, `${id}.json`), text, init.tmpDir));
+  const ready = Producer.create(init.settings, fileSinks(init));
+  const encoder = new TextEncoder();
+  // Requests are answered one at a time, in the order they came.
+  let queue: Promise<void> = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {
-    try {
-      const results = request.indices.map((i) => producer.produce(i));
-      port.postMessage({ kind: 'done', positions: request.positions, results } satisfies WorkerReply);
-    } catch (error) {
-      const e = error as Error;
-      port.postMessage({ kind: 'error', message: e.message, stack: e.stack } satisfies WorkerReply);
-    }
+    queue = queue.then(async () => {
+      try {
+        const producer = await ready;
+        const results: ProducedIndex[] = [];
+        for (const i of request.indices) results.push(await producer.produce(i));
+        // NDJSON is the bulk of a result: encode it here and transfer the bytes, so the main thread
+        // neither copies the strings nor encodes them.
+        const transfer: ArrayBuffer[] = [];
+        for (const result of results) {
+          for (const [type, text] of Object.entries(result.ndjson)) {
+            const bytes = encoder.encode(text as string);
+            result.ndjson[type] = bytes;
+            transfer.push(bytes.buffer as ArrayBuffer);
+          }
+        }
+        port.postMessage({ kind: 'done', positions: request.positions, results } satisfies WorkerReply, transfer);
+      } catch (error) {
+        const e = error as Error;
+        port.postMessage({ kind: 'error', message: e.message, stack: e.stack } satisfies WorkerReply);
+      }
+    });
   });
 }

@@ -14,6 +14,7 @@ export class NdjsonWriter {
     private readonly partialDir: string,
     private readonly finalDir: string,
     private readonly suffix: string,
+    private readonly extension = '.ndjson',
   ) {
     mkdirSync(partialDir, { recursive: true });
   }
@@ -21,7 +22,7 @@ export class NdjsonWriter {
   /** Reopens the files of an interrupted run, cut back to the sizes of its last checkpoint. */
   resumeFrom(sizes: Readonly<Record<string, number>>): void {
     for (const name of readdirSync(this.partialDir)) {
-      const type = name.replace(/\.ndjson$/, '');
+      const type = name.slice(0, -this.extension.length);
       const size = sizes[type] ?? 0;
       const fd = openSync(join(this.partialDir, name), 'r+');
       ftruncateSync(fd, size);
@@ -30,16 +31,22 @@ export class NdjsonWriter {
     }
   }
 
-  /** Appends lines (each already newline-terminated) for one type. */
-  append(type: string, text: string): void {
+  /** Appends lines (each already newline-terminated) for one type, as text or UTF-8 bytes. */
+  append(type: string, text: string | Uint8Array): void {
     if (text.length === 0) return;
     let fd = this.fds.get(type);
     if (fd === undefined) {
-      fd = openSync(join(this.partialDir, `${type}.ndjson`), 'a');
+      fd = openSync(join(this.partialDir, `${type}${this.extension}`), 'a');
       this.fds.set(type, fd);
     }
-    const bytes = Buffer.byteLength(text);
-    writeSync(fd, text);
+    let bytes: number;
+    if (typeof text === 'string') {
+      bytes = Buffer.byteLength(text);
+      writeSync(fd, text);
+    } else {
+      bytes = text.byteLength;
+      writeSync(fd, text);
+    }
     this.sizes.set(type, (this.sizes.get(type) ?? 0) + bytes);
   }
 
@@ -60,9 +67,9 @@ export class NdjsonWriter {
     const written: string[] = [];
     if (!existsSync(this.partialDir)) return written;
     for (const name of readdirSync(this.partialDir).sort()) {
-      const type = name.replace(/\.ndjson$/, '');
+      const type = name.slice(0, -this.extension.length);
       if ((this.sizes.get(type) ?? 0) === 0) continue;
-      const target = join(this.finalDir, `${type}${this.suffix}.ndjson`);
+      const target = join(this.finalDir, `${type}${this.suffix}${this.extension}`);
       renameSync(join(this.partialDir, name), target);
       written.push(target);
     }

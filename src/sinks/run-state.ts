@@ -15,6 +15,17 @@ export const RunStateSchema = z.strictObject({
   /** Position (within this shard's sequence of patient indices) of the next index to write. */
   nextPosition: z.number().int().nonnegative(),
   ndjsonSizes: z.record(z.string(), z.number().int().nonnegative()),
+  rejectedNotesSizes: z.record(z.string(), z.number().int().nonnegative()),
+  noteStats: z.record(
+    z.string(),
+    z.object({
+      kept: z.number(),
+      rejected: z.number(),
+      attempts: z.number(),
+      usage: z.object({ promptTokens: z.number(), completionTokens: z.number() }),
+      promptHash: z.string().optional(),
+    }),
+  ),
   resourceCounts: z.record(z.string(), z.number().int().nonnegative()),
   living: z.number().int().nonnegative(),
   deceased: z.number().int().nonnegative(),

@@ -221,6 +221,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     allergies.push({
       id: ids.next(),
       code: planned.kind.code,
+      name: planned.kind.name,
       category: planned.kind.category,
       type: planned.kind.type,
       criticality: planned.kind.criticality,
@@ -239,6 +240,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     allergies.push({
       id: ids.next(),
       code: loadAllergies().noKnownAllergy,
+      name: 'No known allergies',
       category: undefined,
       type: undefined,
       criticality: undefined,

@@ -1,49 +1,52 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readBundles, readNdjson, runCli, startCli, tempDir, treeHashes } from '../support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readBundles, readNdjson, runCliAsync, startCli, tempDir, treeHashes } from '../support/cli.js';
 
 const BASE = ['generate', '--seed', '42', '--reference-date', '2025-06-01', '--quiet'];
 
-function generateInto(out: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): void {
-  const r = runCli([...BASE, '--patients', '24', '--out', out, ...extra], env);
+async function generateInto(out: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const r = await runCliAsync([...BASE, '--patients', '24', '--out', out, ...extra], env);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }
 
 describe('generate: determinism', () => {
   const reference = tempDir();
-  generateInto(reference, ['--workers', '1']);
-  const referenceHashes = treeHashes(reference);
+  let referenceHashes: Map<string, string>;
+  beforeAll(async () => {
+    await generateInto(reference, ['--workers', '1']);
+    referenceHashes = treeHashes(reference);
+  });
 
   it('writes bundles and NDJSON', () => {
     expect([...referenceHashes.keys()].some((k) => k.startsWith('fhir/'))).toBe(true);
     expect(referenceHashes.has('ndjson/Patient.ndjson')).toBe(true);
   });
 
-  it('gives byte-identical output for the same seed and options', () => {
+  it('gives byte-identical output for the same seed and options', async () => {
     const again = tempDir();
-    generateInto(again, ['--workers', '1']);
+    await generateInto(again, ['--workers', '1']);
     expect(treeHashes(again)).toEqual(referenceHashes);
   });
 
-  it('gives the same bytes with 2 workers as with 1', () => {
+  it('gives the same bytes with 2 workers as with 1', async () => {
     const two = tempDir();
-    generateInto(two, ['--workers', '2']);
+    await generateInto(two, ['--workers', '2']);
     expect(treeHashes(two)).toEqual(referenceHashes);
   });
 
-  it('gives the same bytes in another time zone and locale', () => {
+  it('gives the same bytes in another time zone and locale', async () => {
     const tz = tempDir();
-    generateInto(tz, ['--workers', '1'], { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' });
+    await generateInto(tz, ['--workers', '1'], { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' });
     expect(treeHashes(tz)).toEqual(referenceHashes);
   });
 
-  it('splits into shards whose union is the unsharded run', () => {
+  it('splits into shards whose union is the unsharded run', async () => {
     const s0 = tempDir();
     const s1 = tempDir();
-    generateInto(s0, ['--shard', '0/2', '--workers', '1']);
-    generateInto(s1, ['--shard', '1/2', '--workers', '2']);
+    await generateInto(s0, ['--shard', '0/2', '--workers', '1']);
+    await generateInto(s1, ['--shard', '1/2', '--workers', '2']);
     const bundles = new Map<string, string>();
     for (const dir of [s0, s1]) {
       for (const [k, v] of treeHashes(dir, ['ndjson', 'manifest.shard-0-of-2.json', 'manifest.shard-1-of-2.json', '.chartwright'])) {
@@ -71,9 +74,9 @@ describe('generate: determinism', () => {
     expect(m0.counts.resources.Observation + m1.counts.resources.Observation).toBe(m.counts.resources.Observation);
   });
 
-  it('changes with the seed', () => {
+  it('changes with the seed', async () => {
     const other = tempDir();
-    const r = runCli(['generate', '--seed', '43', '--reference-date', '2025-06-01', '--quiet', '--patients', '24', '--out', other]);
+    const r = await runCliAsync(['generate', '--seed', '43', '--reference-date', '2025-06-01', '--quiet', '--patients', '24', '--out', other]);
     expect(r.code).toBe(0);
     expect(treeHashes(other)).not.toEqual(referenceHashes);
   });
@@ -81,9 +84,14 @@ describe('generate: determinism', () => {
 
 describe('generate: output contract', () => {
   const out = tempDir();
-  generateInto(out, ['--workers', '2']);
-  const bundles = readBundles(out);
-  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  let bundles: ReturnType<typeof readBundles>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let manifest: any;
+  beforeAll(async () => {
+    await generateInto(out, ['--workers', '2']);
+    bundles = readBundles(out);
+    manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  });
 
   it('writes one transaction bundle per patient and nothing else in fhir/', () => {
     expect(readdirSync(join(out, 'fhir')).every((n) => /^[0-9a-f-]{36}\.json$/.test(n))).toBe(true);
@@ -200,44 +208,44 @@ describe('generate: options and output folder', () => {
     [['--shard', '2/2'], '--shard'],
     [['--shard', 'auto'], '--shard'],
     [['--format', 'csv'], '--format'],
-  ])('rejects %j with one line naming %s and exit code 2', (args, option) => {
-    const r = runCli(['generate', '--out', tempDir(), ...args], { SLURM_ARRAY_TASK_ID: '', AWS_BATCH_JOB_ARRAY_INDEX: '', JOB_COMPLETION_INDEX: '' });
+  ])('rejects %j with one line naming %s and exit code 2', async (args, option) => {
+    const r = await runCliAsync(['generate', '--out', tempDir(), ...args], { SLURM_ARRAY_TASK_ID: '', AWS_BATCH_JOB_ARRAY_INDEX: '', JOB_COMPLETION_INDEX: '' });
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toContain(option);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses a non-empty folder without --force or --resume, changing nothing', () => {
+  it('refuses a non-empty folder without --force or --resume, changing nothing', async () => {
     const out = tempDir();
     writeFileSync(join(out, 'keep.txt'), 'mine');
-    const r = runCli([...BASE, '--patients', '2', '--out', out]);
+    const r = await runCliAsync([...BASE, '--patients', '2', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not empty/);
     expect(readdirSync(out)).toEqual(['keep.txt']);
   });
 
-  it('replaces its own earlier output with --force', () => {
+  it('replaces its own earlier output with --force', async () => {
     const out = tempDir();
-    generateInto(out, ['--workers', '1']);
-    const r = runCli(['generate', '--seed', '7', '--reference-date', '2025-06-01', '--quiet', '--patients', '3', '--out', out, '--force']);
+    await generateInto(out, ['--workers', '1']);
+    const r = await runCliAsync(['generate', '--seed', '7', '--reference-date', '2025-06-01', '--quiet', '--patients', '3', '--out', out, '--force']);
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).seed).toBe(7);
     expect(readBundles(out).length).toBeLessThan(10);
   });
 
-  it('honours --shard auto from a Kubernetes Indexed Job', () => {
+  it('honours --shard auto from a Kubernetes Indexed Job', async () => {
     const out = tempDir();
-    const r = runCli([...BASE, '--patients', '6', '--out', out, '--shard', 'auto'], { JOB_COMPLETION_INDEX: '1', CHARTWRIGHT_SHARDS: '3' });
+    const r = await runCliAsync([...BASE, '--patients', '6', '--out', out, '--shard', 'auto'], { JOB_COMPLETION_INDEX: '1', CHARTWRIGHT_SHARDS: '3' });
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'manifest.shard-1-of-3.json'), 'utf8'));
     expect(m.options.shard).toEqual({ index: 1, count: 3 });
     expect(m.counts.patients.living).toBe(2);
   });
 
-  it('omits the deceased with --no-deceased', () => {
+  it('omits the deceased with --no-deceased', async () => {
     const out = tempDir();
-    generateInto(out, ['--no-deceased']);
+    await generateInto(out, ['--no-deceased']);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.counts.patients.deceased).toBe(0);
     expect(readBundles(out).every((b) => b.entry.every((e) => e.resource.resourceType !== 'Patient' || !('deceasedDateTime' in e.resource)))).toBe(true);
@@ -248,7 +256,7 @@ describe('generate: interrupted runs', () => {
   it('leaves only whole files when killed, and --resume finishes byte-identical to a clean run', async () => {
     const args = ['generate', '--seed', '99', '--reference-date', '2025-06-01', '--quiet', '--patients', '400', '--workers', '2'];
     const clean = tempDir();
-    expect(runCli([...args, '--out', clean]).code).toBe(0);
+    expect((await runCliAsync([...args, '--out', clean])).code).toBe(0);
 
     const out = tempDir();
     const child = startCli([...args, '--out', out]);
@@ -270,16 +278,16 @@ describe('generate: interrupted runs', () => {
     }
     expect(existsSync(join(out, 'ndjson'))).toBe(false);
 
-    const refused = runCli([...args, '--out', out]);
+    const refused = await runCliAsync([...args, '--out', out]);
     expect(refused.code).toBe(2);
-    const resumed = runCli([...args, '--out', out, '--resume']);
+    const resumed = await runCliAsync([...args, '--out', out, '--resume']);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
     expect(treeHashes(out)).toEqual(treeHashes(clean));
 
-    const again = runCli([...args, '--out', out, '--resume']);
+    const again = await runCliAsync([...args, '--out', out, '--resume']);
     expect(again.code).toBe(0);
-    const mismatch = runCli(['generate', '--seed', '100', '--reference-date', '2025-06-01', '--quiet', '--patients', '400', '--out', out, '--resume']);
+    const mismatch = await runCliAsync(['generate', '--seed', '100', '--reference-date', '2025-06-01', '--quiet', '--patients', '400', '--out', out, '--resume']);
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toMatch(/other options/);
   });

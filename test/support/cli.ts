@@ -14,7 +14,23 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the compiled CLI (tests' global setup builds dist/). */
+/**
+ * Runs the compiled CLI without blocking the test worker (a long synchronous spawn starves
+ * vitest's worker RPC). Prefer this to {@link runCli} for anything but quick calls.
+ */
+export function runCliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs the compiled CLI synchronously (tests' global setup builds dist/); for quick calls only. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,

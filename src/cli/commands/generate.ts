@@ -3,7 +3,10 @@ import { randomInt } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { OptionError } from '../../errors.js';
 import { loadStates } from '../../knowledge/population.js';
-import { parseIsoDate, todayUtc } from '../../record/time.js';
+import { CACHE_MODES, DEFAULT_LLM_CACHE_PATH, type CacheMode } from '../../cache/llm-cache.js';
+import { isNoteType, NOTE_TYPES, type NoteType } from '../../notes/facts.js';
+import { createLlmNotes, type LlmNotesOptions } from '../../run/llm-notes.js';
+import { parseIsoDate, todayUtc, type IsoDate } from '../../record/time.js';
 import { generate } from '../../run/generate.js';
 import type { GenerateOptions, OutputFormat } from '../../run/options.js';
 import { resolveShard } from '../../run/shard.js';
@@ -26,6 +29,20 @@ interface RawGenerateOptions {
   force?: boolean;
   resume?: boolean;
   quiet?: boolean;
+  notes?: string | boolean;
+  notesSince?: string;
+  llm: string;
+  maxRetries: string;
+  model?: string;
+  concurrency: string;
+  rpm?: string;
+  tpm?: string;
+  requestTimeout: string;
+  cache: string;
+  cachePath: string;
+  priceTable?: string;
+  prompts?: string;
+  temperature?: string;
 }
 
 function wholeNumber(option: string, text: string, min: number, max: number): number {
@@ -83,6 +100,7 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
     formats.add(part);
   }
   if (raw.force === true && raw.resume === true) throw new OptionError('--resume', 'cannot be combined with --force');
+  const notes = parseNotesOptions(raw);
   return {
     patients,
     seed,
@@ -97,6 +115,65 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
     includeDeceased: raw.deceased,
     force: raw.force === true,
     resume: raw.resume === true,
+    notes,
+  };
+}
+
+/** Note types `--notes` writes when given without a list. */
+export const DEFAULT_NOTE_TYPES: readonly NoteType[] = NOTE_TYPES;
+
+function parseNotesOptions(raw: RawGenerateOptions): GenerateOptions['notes'] {
+  if (raw.notes === undefined || raw.notes === false) {
+    if (raw.notesSince !== undefined) throw new OptionError('--notes-since', 'needs --notes');
+    return undefined;
+  }
+  let types: NoteType[] = [...DEFAULT_NOTE_TYPES];
+  if (typeof raw.notes === 'string' && raw.notes !== 'all') {
+    types = [];
+    for (const part of raw.notes.split(',').map((s) => s.trim())) {
+      if (!isNoteType(part)) throw new OptionError('--notes', `expected a comma-separated list of ${NOTE_TYPES.join(', ')} (or all), got ${JSON.stringify(part)}`);
+      types.push(part);
+    }
+  }
+  let since: IsoDate | undefined;
+  if (raw.notesSince !== undefined) {
+    since = parseIsoDate(raw.notesSince);
+    if (since === undefined) throw new OptionError('--notes-since', `expected a date YYYY-MM-DD, got ${JSON.stringify(raw.notesSince)}`);
+  }
+  if (raw.llm !== 'template' && raw.llm !== 'openai') {
+    throw new OptionError('--llm', `expected template (offline, default) or openai (any OpenAI-compatible endpoint), got ${JSON.stringify(raw.llm)}`);
+  }
+  return {
+    types,
+    since,
+    writer: raw.llm === 'template' ? 'template' : 'external',
+    maxRetries: wholeNumber('--max-retries', raw.maxRetries, 0, 10),
+  };
+}
+
+/** The LLM writer's options, validated (only read with `--llm openai`). */
+export function parseLlmOptions(raw: RawGenerateOptions, signal?: AbortSignal): LlmNotesOptions {
+  if (raw.model === undefined || raw.model.trim() === '') throw new OptionError('--model', 'is required with --llm openai (e.g. gpt-4o-mini)');
+  if (!(CACHE_MODES as readonly string[]).includes(raw.cache)) {
+    throw new OptionError('--cache', `expected ${CACHE_MODES.join(', ')}, got ${JSON.stringify(raw.cache)}`);
+  }
+  let temperature: number | undefined;
+  if (raw.temperature !== undefined) {
+    temperature = Number(raw.temperature);
+    if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new OptionError('--temperature', 'expected a number from 0 to 2');
+  }
+  return {
+    model: raw.model,
+    concurrency: wholeNumber('--concurrency', raw.concurrency, 1, 1024),
+    requestsPerMinute: raw.rpm === undefined ? undefined : wholeNumber('--rpm', raw.rpm, 1, 10_000_000),
+    tokensPerMinute: raw.tpm === undefined ? undefined : wholeNumber('--tpm', raw.tpm, 1, 1_000_000_000),
+    timeoutMs: wholeNumber('--request-timeout', raw.requestTimeout, 1, 3_600) * 1000,
+    cacheMode: raw.cache as CacheMode,
+    cachePath: raw.cachePath,
+    priceTablePath: raw.priceTable,
+    promptsDir: raw.prompts,
+    temperature,
+    signal,
   };
 }
 
@@ -117,6 +194,20 @@ export function registerGenerate(program: Command): void {
     .option('--no-deceased', 'leave out patients who died before the reference date')
     .option('--force', 'replace earlier output in --out')
     .option('--resume', 'finish an interrupted run in --out')
+    .option('--notes [types]', `write clinical notes: all, or a comma-separated list of ${NOTE_TYPES.join(', ')}`)
+    .option('--notes-since <date>', 'notes only for encounters on or after YYYY-MM-DD (cost control)')
+    .option('--llm <writer>', 'note writer: template (offline) or openai (OPENAI_API_KEY, OPENAI_BASE_URL)', 'template')
+    .option('--max-retries <n>', 'retries of a note that fails its grounding checks', '2')
+    .option('--model <name>', 'LLM model (with --llm openai)')
+    .option('--concurrency <n>', 'LLM requests in flight', '8')
+    .option('--rpm <n>', 'LLM requests per minute (default unlimited)')
+    .option('--tpm <n>', 'LLM tokens per minute (default unlimited)')
+    .option('--request-timeout <seconds>', 'per-request LLM timeout', '120')
+    .option('--cache <mode>', 'LLM response cache: read-write, read-only or off', 'read-write')
+    .option('--cache-path <file>', 'LLM response cache file', DEFAULT_LLM_CACHE_PATH)
+    .option('--price-table <file>', 'YAML or JSON price table overriding the bundled one')
+    .option('--prompts <dir>', 'prompt templates folder (default: the bundled prompts/)')
+    .option('--temperature <t>', 'LLM sampling temperature')
     .option('--quiet', 'print nothing but errors')
     .action(async (raw: RawGenerateOptions) => {
       const options = parseGenerateOptions(raw);
@@ -126,10 +217,12 @@ export function registerGenerate(program: Command): void {
       log(`chartwright: seed ${options.seed}, ${options.patients} patients, reference date ${options.referenceDate}, out ${options.out}`);
       const progress = raw.quiet === true ? undefined : createProgress('patients');
       const { signal, dispose } = interruptSignal();
+      const llm = options.notes?.writer === 'external' ? await createLlmNotes(parseLlmOptions(raw, signal)) : undefined;
       try {
         const result = await generate(options, {
           signal,
           ...(progress === undefined ? {} : { onProgress: (p) => progress.update(p.done, p.total, p.resources) }),
+          ...(llm === undefined ? {} : { noteWriter: llm.writer, notesReport: llm.report }),
         });
         progress?.stop();
         const m = result.manifest;
@@ -138,13 +231,17 @@ export function registerGenerate(program: Command): void {
           return;
         }
         const seconds = m.wallTimeMs / 1000;
+        const usage = (m.notes?.usage as { total?: { promptTokens: number; completionTokens: number; cost: number | null } } | undefined)?.total;
+        const cost = usage === undefined ? '' : `, ${usage.promptTokens + usage.completionTokens} tokens${usage.cost === null ? '' : ` (~$${usage.cost.toFixed(2)})`}`;
+        const notes = m.notes === null ? '' : `, ${String(m.notes.kept)} notes (${String(m.notes.rejected)} rejected${cost})`;
         log(
-          `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients, ` +
+          `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients${notes}, ` +
             `${m.counts.totalResources} resources in ${seconds.toFixed(1)} s ` +
             `(${Math.round(m.counts.totalResources / Math.max(seconds, 1e-3))} resources/s) to ${options.out} [seed ${m.seed}, run tag ${m.runTag}]`,
         );
       } finally {
         progress?.stop();
+        llm?.close();
         dispose();
       }
     });

@@ -1,0 +1,178 @@
+/**
+ * Builds the fact sheet of one note from the record, as of the encounter's date: who the patient is,
+ * what was measured and given at this encounter, what is current (allergies, smoking) and which
+ * pertinent negatives the record supports. Writers see only this; grounding judges notes against it.
+ */
+import { ageInYears, instantToDate } from '../record/time.js';
+import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
+import type { Fact, FactSheet, NoteType } from './facts.js';
+import type { Vocabulary } from './grounding/vocabulary.js';
+
+interface VitalLabel {
+  readonly label: string;
+  readonly synonyms: readonly string[];
+  readonly unit: string;
+}
+
+/** How notes name each vital sign; the synonyms are what the number check looks for. */
+export const VITAL_LABELS: Readonly<Record<VitalKind, VitalLabel>> = {
+  bodyHeight: { label: 'Height', synonyms: ['Ht', 'length'], unit: 'cm' },
+  bodyWeight: { label: 'Weight', synonyms: ['Wt'], unit: 'kg' },
+  bmi: { label: 'BMI', synonyms: ['body mass index'], unit: 'kg/m2' },
+  heartRate: { label: 'Heart rate', synonyms: ['HR', 'pulse'], unit: '/min' },
+  respiratoryRate: { label: 'Respiratory rate', synonyms: ['RR', 'resp'], unit: '/min' },
+  bodyTemperature: { label: 'Temperature', synonyms: ['Temp'], unit: 'Cel' },
+  oxygenSaturation: { label: 'SpO2', synonyms: ['O2 sat', 'oxygen saturation', 'pulse ox'], unit: '%' },
+  headCircumference: { label: 'Head circumference', synonyms: ['HC', 'OFC'], unit: 'cm' },
+  bmiPercentile: { label: 'BMI-for-age percentile', synonyms: ['BMI percentile'], unit: '%' },
+  weightForLengthPercentile: { label: 'Weight-for-length percentile', synonyms: [], unit: '%' },
+  headCircumferencePercentile: { label: 'Head circumference percentile', synonyms: ['HC percentile', 'OFC percentile'], unit: '%' },
+};
+
+const SMOKING_LABELS: Readonly<Record<SmokingStatus, string>> = {
+  never: 'Never smoked tobacco',
+  daily: 'Smokes tobacco daily',
+  occasional: 'Occasional tobacco smoker',
+  former: 'Ex-smoker',
+};
+
+/** Symptoms a routine visit may deny when nothing in the record speaks for them. */
+const ROUTINE_NEGATIVE_SYMPTOMS = [
+  'chest pain',
+  'shortness of breath',
+  'fever',
+  'cough',
+  'abdominal pain',
+  'headache',
+  'dizziness',
+  'palpitations',
+  'nausea',
+  'vomiting',
+  'diarrhea',
+  'rash',
+  'leg swelling',
+  'weight loss',
+  'night sweats',
+  'blurred vision',
+  'dysuria',
+];
+
+/** A display without its SNOMED semantic tag: "Peanut (substance)" -> "Peanut". */
+export function plainDisplay(display: string): string {
+  return display.replace(/\s*\((?:substance|disorder|finding|procedure|organism|situation|qualifier value)\)$/, '');
+}
+
+export interface FactSheetContext {
+  readonly authorName: string;
+  readonly noteType: NoteType;
+  /** When given, pertinent negatives that name something the sheet has (e.g. dyspnea as an allergic reaction) are dropped. */
+  readonly vocabulary?: Vocabulary;
+}
+
+export function buildFactSheet(record: PatientRecord, encounter: Encounter, context: FactSheetContext): FactSheet {
+  const d = record.demographics;
+  const at = encounter.start;
+  const facts: Fact[] = [];
+
+  for (const v of record.vitals) {
+    if (v.encounterId !== encounter.id) continue;
+    const label = VITAL_LABELS[v.kind];
+    facts.push({ id: `vital.${v.kind}`, kind: 'vital', label: label.label, synonyms: [...label.synonyms], value: v.value, unit: label.unit, date: instantToDate(v.time) });
+  }
+  const bp = record.bloodPressures.find((b) => b.encounterId === encounter.id);
+  if (bp !== undefined) {
+    facts.push({
+      id: 'vital.bp',
+      kind: 'vital',
+      label: 'Blood pressure',
+      synonyms: ['BP'],
+      components: [
+        { label: 'Systolic', value: bp.systolic, unit: 'mm[Hg]' },
+        { label: 'Diastolic', value: bp.diastolic, unit: 'mm[Hg]' },
+      ],
+      date: instantToDate(bp.time),
+    });
+  }
+
+  const given = record.immunizations.filter((i) => i.encounterId === encounter.id);
+  given.forEach((imm, k) => {
+    facts.push({ id: `immunization.${k + 1}`, kind: 'immunization', label: imm.vaccine.display, code: imm.vaccine, status: 'completed', date: instantToDate(imm.time) });
+  });
+  const prior = record.immunizations.filter((i) => i.time < at);
+  const lastByVaccine = new Map<string, (typeof prior)[number]>();
+  for (const imm of prior) lastByVaccine.set(imm.vaccine.code, imm);
+  [...lastByVaccine.values()].slice(-6).forEach((imm, k) => {
+    facts.push({ id: `history.immunization.${k + 1}`, kind: 'history', label: imm.vaccine.display, code: imm.vaccine, status: 'completed', date: instantToDate(imm.time) });
+  });
+
+  let allergyCount = 0;
+  for (const a of record.allergies) {
+    if (a.isNoKnownAllergy || a.recorded > at) continue;
+    const resolved = a.resolved !== undefined && a.resolved <= at;
+    allergyCount += resolved ? 0 : 1;
+    const name = a.name;
+    facts.push({
+      id: `allergy.${facts.filter((f) => f.kind === 'allergy').length + 1}`,
+      kind: 'allergy',
+      label: name,
+      code: a.code,
+      status: resolved ? 'resolved' : 'active',
+      synonyms: [plainDisplay(a.code.display), ...a.reactions.map((r) => `${name} (${plainDisplay(r.manifestation.display).toLowerCase()})`)],
+    });
+  }
+
+  let smoking: SmokingStatus | undefined;
+  for (const s of record.smoking) if (s.time <= at + 60 * 60 * 1000) smoking = s.status;
+  if (smoking !== undefined) {
+    facts.push({ id: 'social.smoking', kind: 'social', label: SMOKING_LABELS[smoking], synonyms: smokingSynonyms(smoking) });
+  }
+
+  facts.push({ id: 'encounter.type', kind: 'encounter', label: plainDisplay(encounter.type.display), code: encounter.type, date: instantToDate(at) });
+
+  const negatives: string[] = [];
+  if (allergyCount === 0) negatives.push('no known drug allergies', 'NKDA', 'no known allergies');
+  negatives.push('no current medications');
+  if (smoking === 'never') negatives.push('never smoker', 'does not smoke', 'denies tobacco use');
+  const factText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');
+  for (const symptom of ROUTINE_NEGATIVE_SYMPTOMS) {
+    const concepts = context.vocabulary?.find(symptom) ?? [];
+    if (concepts.some((hit) => context.vocabulary!.occursIn(hit.concept, factText))) continue;
+    negatives.push(`denies ${symptom}`);
+  }
+
+  const practitioner = record.providers.practitioners.find((p) => p.id === encounter.practitionerId);
+  return {
+    patient: {
+      name: `${d.givenNames[0]} ${d.familyName}`,
+      givenName: d.givenNames[0]!,
+      familyName: d.familyName,
+      age: ageInYears(d.birthTime, at),
+      sex: d.sex,
+      birthDate: d.birthDate,
+    },
+    encounter: {
+      id: encounter.id,
+      date: instantToDate(at),
+      class: encounter.class,
+      type: plainDisplay(encounter.type.display),
+      ...(encounter.reason === undefined ? {} : { reason: plainDisplay(encounter.reason.display) }),
+      author: context.authorName || (practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`),
+      noteType: context.noteType,
+    },
+    facts,
+    negatives,
+  };
+}
+
+function smokingSynonyms(status: SmokingStatus): string[] {
+  switch (status) {
+    case 'never':
+      return ['never smoker', 'nonsmoker', 'non-smoker'];
+    case 'daily':
+      return ['current every day smoker', 'daily smoker', 'current smoker', 'smokes daily'];
+    case 'occasional':
+      return ['current some day smoker', 'occasional smoker', 'current smoker'];
+    case 'former':
+      return ['former smoker', 'quit smoking', 'ex-smoker'];
+  }
+}

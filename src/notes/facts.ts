@@ -1,0 +1,104 @@
+/**
+ * The fact sheet: everything a note may state about one encounter, built from the record at the
+ * encounter's date. Writers (LLM or template) see only this, and the grounding checks judge a
+ * note against it, so a note can never state a fact the timeline lacks.
+ */
+
+/** The note types Chartwright writes, one prompt template and LOINC document code each. */
+export const NOTE_TYPES = [
+  'progress-note',
+  'history-and-physical',
+  'discharge-summary',
+  'ed-note',
+  'consult-note',
+  'radiology-report',
+  'portal-message',
+] as const;
+
+export type NoteType = (typeof NOTE_TYPES)[number];
+
+/** Narrows a string to a {@link NoteType}. */
+export function isNoteType(value: string): value is NoteType {
+  return (NOTE_TYPES as readonly string[]).includes(value);
+}
+
+export type FactKind =
+  | 'demographic'
+  | 'problem'
+  | 'medication'
+  | 'allergy'
+  | 'vital'
+  | 'lab'
+  | 'procedure'
+  | 'immunization'
+  | 'encounter'
+  | 'history'
+  | 'social';
+
+export type FactStatus = 'active' | 'resolved' | 'inactive' | 'completed' | 'stopped';
+
+/** A coded concept (SNOMED CT, RxNorm, LOINC, CVX...). */
+export interface FactCode {
+  readonly system: string;
+  readonly code: string;
+  readonly display: string;
+}
+
+/** One numeric part of a compound fact, e.g. the systolic pressure of a blood pressure. */
+export interface FactComponent {
+  readonly label: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** One statement the record supports. */
+export interface Fact {
+  /** Stable within the sheet, e.g. `vital.bp` or `problem.3`; notes cite it in their mentions. */
+  readonly id: string;
+  readonly kind: FactKind;
+  /** Human text, e.g. "Type 2 diabetes mellitus", "Blood pressure". */
+  readonly label: string;
+  readonly code?: FactCode;
+  /** Numeric facts (vitals, labs). A blood pressure uses {@link components} instead. */
+  readonly value?: number;
+  readonly unit?: string;
+  readonly components?: readonly FactComponent[];
+  readonly status?: FactStatus;
+  /** ISO date `YYYY-MM-DD`. */
+  readonly date?: string;
+  /** Other names the record accepts for this fact (e.g. "T2DM", "metformin 500 mg"). */
+  readonly synonyms?: readonly string[];
+}
+
+export interface FactSheetPatient {
+  /** Full display name, e.g. "Maria Lopez". */
+  readonly name: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  /** Whole years at the encounter's date. */
+  readonly age: number;
+  readonly sex: 'male' | 'female';
+  readonly birthDate: string;
+}
+
+export interface FactSheetEncounter {
+  readonly id: string;
+  readonly date: string;
+  /** FHIR encounter class, e.g. "AMB", "IMP", "EMER". */
+  readonly class: string;
+  /** Human type, e.g. "General examination of patient". */
+  readonly type: string;
+  readonly reason?: string;
+  /** The authoring clinician's display name. */
+  readonly author: string;
+  readonly noteType: NoteType;
+}
+
+/** Everything one note may state. */
+export interface FactSheet {
+  readonly patient: FactSheetPatient;
+  readonly encounter: FactSheetEncounter;
+  readonly facts: readonly Fact[];
+  /** Absences the record supports, e.g. "no known drug allergies", "not on insulin", "denies chest pain". */
+  readonly negatives: readonly string[];
+}

@@ -1,0 +1,43 @@
+/**
+ * A grounding violation: one way a note departs from its fact sheet, as data. The message is
+ * written for the model too, since violations go back to it as retry feedback.
+ */
+
+export type ViolationCode =
+  /** A mention's text does not occur in the note. */
+  | 'mention-not-in-note'
+  /** A mention cites a fact id the sheet does not have. */
+  | 'unknown-fact'
+  /** A number stated for a vital sign or lab differs from the record beyond rounding. */
+  | 'number-mismatch'
+  /** The note names a medication the record lacks. */
+  | 'unsupported-medication'
+  /** The note names a condition the record lacks. */
+  | 'unsupported-condition'
+  /** A pertinent negative the sheet does not list. */
+  | 'unsupported-negative'
+  /** A pertinent negative that denies something the record has. */
+  | 'negative-contradicts-record'
+  | 'name-mismatch'
+  | 'age-mismatch'
+  | 'sex-mismatch'
+  /** The writer's output could not be parsed at all. */
+  | 'malformed-output'
+  /** The model declined to write the note. */
+  | 'refused';
+
+/** Character offsets into the note text ({@link noteToText}), end exclusive. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Violation {
+  readonly code: ViolationCode;
+  readonly message: string;
+  readonly span?: Span;
+}
+
+export function violation(code: ViolationCode, message: string, span?: Span): Violation {
+  return span === undefined ? { code, message } : { code, message, span };
+}

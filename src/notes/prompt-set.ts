@@ -1,0 +1,84 @@
+/**
+ * The prompts: `prompts/system.md` (shared) and `prompts/<note-type>.md`, rendered with
+ * `@langchain/core` chat prompt templates (f-string syntax: `{fact_sheet}` and `{instructions}`;
+ * write literal braces as `{{` and `}}`). Each note records the sha256 of the two templates it was
+ * written from, so a changed prompt is visible in the output and misses the response cache.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChatPromptTemplate } from '@langchain/core/prompts';
+import type { BaseMessage } from '@langchain/core/messages';
+import { KnowledgeError } from '../errors.js';
+import { renderFactSheet } from './fact-sheet-text.js';
+import { NOTE_TYPES, type FactSheet, type NoteType } from './facts.js';
+import type { ChatMessage } from './llm/note-model.js';
+
+/** The bundled prompts folder (the same path from `src/notes` and `dist/notes`). */
+export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts', import.meta.url));
+
+export interface RenderedPrompt {
+  readonly messages: readonly ChatMessage[];
+  /** sha256 (hex) of the system and note-type templates. */
+  readonly promptHash: string;
+}
+
+export interface PromptSet {
+  readonly dir: string;
+  /** Template hash per note type. */
+  readonly hashes: Readonly<Record<NoteType, string>>;
+  /** The messages for one note: the sheet rendered as text, plus free instructions (default none). */
+  render(sheet: FactSheet, instructions?: string): Promise<RenderedPrompt>;
+}
+
+/** Loads and checks every template; a missing file or an unknown variable fails here, not mid-run. */
+export async function loadPromptSet(dir: string = DEFAULT_PROMPTS_DIR): Promise<PromptSet> {
+  const system = await readTemplate(dir, 'system.md');
+  const templates = new Map<NoteType, ChatPromptTemplate>();
+  const hashes = {} as Record<NoteType, string>;
+  for (const noteType of NOTE_TYPES) {
+    const body = await readTemplate(dir, `${noteType}.md`);
+    let template: ChatPromptTemplate;
+    try {
+      template = ChatPromptTemplate.fromMessages([
+        ['system', system],
+        ['human', body],
+      ]);
+    } catch (error) {
+      throw new KnowledgeError(`${join(dir, `${noteType}.md`)}: not a valid prompt template: ${(error as Error).message}`, { cause: error });
+    }
+    const unknown = template.inputVariables.filter((v) => v !== 'fact_sheet' && v !== 'instructions');
+    if (unknown.length > 0) {
+      throw new KnowledgeError(`${join(dir, `${noteType}.md`)}: unknown template variable ${unknown.map((v) => `{${v}}`).join(', ')} (allowed: {fact_sheet}, {instructions})`);
+    }
+    templates.set(noteType, template);
+    hashes[noteType] = createHash('sha256').update(system).update('\0').update(body).digest('hex');
+  }
+  return {
+    dir,
+    hashes,
+    async render(sheet, instructions = '') {
+      const noteType = sheet.encounter.noteType;
+      const template = templates.get(noteType)!;
+      const messages = await template.formatMessages({ fact_sheet: renderFactSheet(sheet), instructions });
+      return { messages: messages.map(toChatMessage), promptHash: hashes[noteType] };
+    },
+  };
+}
+
+async function readTemplate(dir: string, name: string): Promise<string> {
+  try {
+    return (await readFile(join(dir, name), 'utf8')).trim();
+  } catch (error) {
+    throw new KnowledgeError(`${join(dir, name)}: cannot read prompt template: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function toChatMessage(message: BaseMessage): ChatMessage {
+  const type = message.getType();
+  const content = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
+  // Blank lines from an empty {instructions} are noise in the prompt and the cache key.
+  const text = content.replace(/\n{3,}/g, '\n\n');
+  return { role: type === 'system' ? 'system' : type === 'ai' ? 'assistant' : 'user', content: text };
+}

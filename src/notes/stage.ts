@@ -1,0 +1,121 @@
+/**
+ * The notes stage of a generation run: for one record, plan its notes, build each fact sheet, write
+ * and check the note (retrying with feedback), and turn accepted notes into DocumentReferences.
+ * Rejected notes never reach the bundle; they are returned for `rejected.jsonl`.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import type { MetaFactory } from '../fhir/meta.js';
+import { instantToDateTime, type Instant } from '../record/time.js';
+import type { PatientRecord } from '../record/types.js';
+import { documentReferenceResource } from './document-reference.js';
+import { buildFactSheet } from './fact-sheet.js';
+import type { NoteType } from './facts.js';
+import type { Vocabulary } from './grounding/vocabulary.js';
+import type { TokenUsage } from './llm/note-model.js';
+import { noteIdOf } from './note-ids.js';
+import type { NoteWriter } from './note-writer.js';
+import type { RejectedNote } from './rejected-log.js';
+import { planNotes } from './selection.js';
+import { writeNote } from './write-note.js';
+
+export interface NotesStageOptions {
+  readonly types: ReadonlySet<NoteType>;
+  readonly since: Instant | undefined;
+  readonly writer: NoteWriter;
+  readonly vocabulary: Vocabulary;
+  readonly maxRetries: number;
+  readonly meta: MetaFactory;
+  /** The reference date: no note is dated after it (nor after death). */
+  readonly referenceTime: Instant;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface WrittenNote {
+  readonly noteId: string;
+  readonly noteType: NoteType;
+  readonly text: string;
+}
+
+export interface RecordNotes {
+  readonly resources: Resource[];
+  readonly notes: WrittenNote[];
+  readonly rejected: RejectedNote[];
+  /** Per note type: kept, rejected, attempts and tokens. */
+  readonly stats: Partial<Record<NoteType, NoteTypeStats>>;
+}
+
+export interface NoteTypeStats {
+  kept: number;
+  rejected: number;
+  attempts: number;
+  usage: TokenUsage;
+  promptHash?: string;
+}
+
+export async function notesForRecord(record: PatientRecord, options: NotesStageOptions): Promise<RecordNotes> {
+  const until = record.deathTime ?? options.referenceTime;
+  const planned = planNotes(record, { types: options.types, since: options.since, until });
+  const practitioners = new Map(record.providers.practitioners.map((p) => [p.id, p]));
+  const results = await Promise.all(
+    planned.map(async (plan) => {
+      const practitioner = practitioners.get(plan.encounter.practitionerId);
+      const authorName = practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`;
+      const sheet = buildFactSheet(record, plan.encounter, { authorName, noteType: plan.noteType, vocabulary: options.vocabulary });
+      const result = await writeNote({
+        sheet,
+        writer: options.writer,
+        vocabulary: options.vocabulary,
+        maxRetries: options.maxRetries,
+        patientId: record.id,
+        signal: options.signal,
+      });
+      return { plan, result };
+    }),
+  );
+  const out: RecordNotes = { resources: [], notes: [], rejected: [], stats: {} };
+  for (const { plan, result } of results) {
+    const stats = (out.stats[plan.noteType] ??= { kept: 0, rejected: 0, attempts: 0, usage: { promptTokens: 0, completionTokens: 0 } });
+    stats.attempts += result.attempts;
+    stats.usage = {
+      promptTokens: stats.usage.promptTokens + result.usage.promptTokens,
+      completionTokens: stats.usage.completionTokens + result.usage.completionTokens,
+    };
+    if (result.promptHash !== undefined) stats.promptHash = result.promptHash;
+    if (result.status === 'rejected') {
+      stats.rejected++;
+      out.rejected.push({
+        patientId: record.id,
+        encounterId: plan.encounter.id,
+        noteType: plan.noteType,
+        writer: result.writer,
+        ...(result.model === undefined ? {} : { model: result.model }),
+        ...(result.promptHash === undefined ? {} : { promptHash: result.promptHash }),
+        attempts: result.attempts,
+        reasons: result.reasons,
+        ...(result.note === undefined ? {} : { note: result.note }),
+      });
+      continue;
+    }
+    stats.kept++;
+    const noteId = noteIdOf(record.id, plan.encounter.id, plan.noteType);
+    out.notes.push({ noteId, noteType: plan.noteType, text: result.text });
+    out.resources.push(
+      documentReferenceResource(
+        {
+          id: noteId,
+          noteType: plan.noteType,
+          title: result.note.title,
+          text: result.text,
+          patientId: record.id,
+          encounterId: plan.encounter.id,
+          practitionerId: plan.encounter.practitionerId,
+          organizationId: plan.encounter.organizationId,
+          date: instantToDateTime(plan.time),
+          period: { start: instantToDateTime(plan.encounter.start), end: instantToDateTime(plan.encounter.end) },
+        },
+        options.meta,
+      ),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+/**
+ * Notes of acute care: the emergency department note, the admission history and physical, the
+ * discharge summary and the consult note. They share a skeleton (reason, history, data,
+ * assessment) and differ in emphasis; every clinical statement comes from the sheet.
+ */
+import type { Fact, FactSheet } from '../facts.js';
+import type { NoteOutput } from '../note-output.js';
+import type { Chooser } from './chooser.js';
+import { NoteBuilder, type SectionWriter } from './note-builder.js';
+import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from './phrases.js';
+import {
+  factsOf,
+  writeAllergies,
+  writeDenials,
+  writeFactList,
+  writeLabs,
+  writeMedications,
+  writeProblems,
+  writeProcedures,
+  writeSocial,
+  writeVitals,
+} from './sections.js';
+import { heading, type ClinicianStyle } from './style.js';
+
+/** Problems that began at this encounter (the reason for it), else the encounter's stated reason. */
+function presentingProblems(sheet: FactSheet): Fact[] {
+  return factsOf(sheet, 'problem').filter((f) => f.date === sheet.encounter.date);
+}
+
+function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
+  const presenting = presentingProblems(sheet);
+  if (presenting.length > 0) {
+    presenting.forEach((p, i) => {
+      if (i > 0) s.add(', ');
+      s.fact(p.label, p.id);
+    });
+  } else {
+    writeEncounterText(s, sheet, sheet.encounter.reason ?? sheet.encounter.type);
+  }
+  void c;
+}
+
+function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser, setting: string): void {
+  s.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} ${setting} `);
+  const presenting = presentingProblems(sheet);
+  if (presenting.length > 0) {
+    s.add(c.pick(['with ', 'who presents with ', 'evaluated for ']));
+    presenting.forEach((p, i) => {
+      if (i > 0) s.add(' and ');
+      s.fact(p.label, p.id);
+    });
+    s.add('. ');
+  } else {
+    s.add(c.pick(['for evaluation. ', 'for further care. ']));
+  }
+  const chronic = factsOf(sheet, 'problem').filter((f) => f.date !== sheet.encounter.date).slice(0, 3);
+  if (chronic.length > 0) {
+    s.add(c.pick(['Past history is significant for ', 'Background of ', 'History includes ']));
+    chronic.forEach((p, i) => {
+      if (i > 0) s.add(i === chronic.length - 1 ? ' and ' : ', ');
+      s.fact(p.label, p.id);
+    });
+    s.add('. ');
+  }
+  writeDenials(s, sheet, c, 3);
+}
+
+function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title: string, closing: readonly string[]): void {
+  const s = note.section(heading(style, title, 'A/P'));
+  const presenting = presentingProblems(sheet);
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && f.date === sheet.encounter.date);
+  const lines: ((w: SectionWriter) => void)[] = [];
+  for (const p of presenting) {
+    lines.push((w) => {
+      w.fact(p.label, p.id);
+      w.add(c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
+    });
+  }
+  if (procedures.length > 0) {
+    lines.push((w) => {
+      w.add(c.pick(['Procedures: ', 'Performed: ', 'Interventions: ']));
+      procedures.forEach((p, i) => {
+        if (i > 0) w.add(', ');
+        w.fact(p.label, p.id);
+      });
+      w.add('.');
+    });
+  }
+  const meds = factsOf(sheet, 'medication').filter((m) => m.date === sheet.encounter.date);
+  if (meds.length > 0) {
+    lines.push((w) => {
+      w.add(c.pick(['Started ', 'New prescription: ', 'Prescribed ']));
+      meds.forEach((m, i) => {
+        if (i > 0) w.add(' and ');
+        w.fact(m.label, m.id);
+      });
+      w.add('.');
+    });
+  }
+  lines.push((w) => w.add(c.pick(closing)));
+  lines.forEach((line, i) => {
+    if (i > 0) s.add(style.planAsList ? '\n' : ' ');
+    if (style.planAsList) s.add(`${i + 1}. `);
+    line(s);
+  });
+}
+
+export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
+  const note = new NoteBuilder(c.pick(['Emergency Department Note', 'ED Provider Note', 'Emergency Medicine Note']));
+  writeReason(note.section(heading(style, 'Chief Complaint', 'CC')), sheet, c);
+  writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['presenting to the emergency department', 'seen in the ED', 'arriving to the ED']));
+  for (const add of c.shuffle([
+    () => writeProblems(note, sheet, style, c),
+    () => writeMedications(note, sheet, style, c, 'Home Medications'),
+    () => writeAllergies(note, sheet, style, c),
+  ])) add();
+  writeSocial(note, sheet, style, c);
+  writeVitals(note, sheet, style, c, c.pick(['Triage Vitals', 'Vital Signs', 'ED Vitals']));
+  writeLabs(note, sheet, style, c, c.pick(['ED Labs', 'Results', 'Labs']));
+  writeProcedures(note, sheet, style, c, c.pick(['ED Course', 'Procedures']));
+  writeAssessment(note, sheet, style, c, c.pick(['Medical Decision Making', 'Assessment and Plan', 'ED Course and Plan']), [
+    'Disposition and return precautions discussed.',
+    'Patient understands the plan and agrees.',
+    'Follow up with primary care as arranged.',
+  ]);
+  writeSignature(note, sheet, style, c);
+  return note.build();
+}
+
+export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
+  const note = new NoteBuilder(c.pick(['History and Physical', 'Admission H&P', 'Admission History and Physical']));
+  writeReason(note.section(heading(style, 'Reason for Admission', 'CC')), sheet, c);
+  writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['admitted to the hospital', 'admitted to the medicine service', 'admitted']));
+  writeProblems(note, sheet, style, c);
+  const history = sheet.facts.filter((f) => f.kind === 'procedure' && f.date !== sheet.encounter.date);
+  if (history.length > 0) {
+    const s = note.section(heading(style, 'Past Surgical History', 'PSH'));
+    writeFactList(s, history.slice(0, 6), style, c);
+  }
+  writeMedications(note, sheet, style, c, 'Home Medications');
+  writeAllergies(note, sheet, style, c);
+  writeSocial(note, sheet, style, c);
+  writeVitals(note, sheet, style, c, 'Physical Examination');
+  writeLabs(note, sheet, style, c, c.pick(['Admission Labs', 'Laboratory Data', 'Labs']));
+  writeAssessment(note, sheet, style, c, 'Assessment and Plan', [
+    'Admit for monitoring and treatment; plan reviewed with the patient.',
+    'Will continue inpatient management and reassess daily.',
+    'Code status and plan discussed with the patient.',
+  ]);
+  writeSignature(note, sheet, style, c);
+  return note.build();
+}
+
+export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
+  const note = new NoteBuilder(c.pick(['Discharge Summary', 'Hospital Discharge Summary']));
+  const dates = note.section(heading(style, 'Hospitalization', 'Dates'));
+  dates.add('Admission date: ');
+  writeEncounterText(dates, sheet, sheet.encounter.date);
+  writeReason(note.section(heading(style, 'Admitting Diagnosis', 'Dx')), sheet, c);
+  const course = note.section(heading(style, 'Hospital Course', 'Course'));
+  writeOpening(course, sheet, style, c, c.pick(['was admitted', 'was hospitalized', 'presented and was admitted']));
+  writeProcedures(note, sheet, style, c, c.pick(['Procedures Performed', 'Procedures']));
+  writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']));
+  writeMedications(note, sheet, style, c, 'Discharge Medications');
+  writeAllergies(note, sheet, style, c);
+  writeAssessment(note, sheet, style, c, 'Discharge Plan', [
+    'Discharged in stable condition; follow up with primary care within 1-2 weeks.',
+    'Return precautions reviewed; follow-up arranged with primary care.',
+    'Instructions reviewed with the patient at discharge.',
+  ]);
+  writeSignature(note, sheet, style, c);
+  return note.build();
+}
+
+export function writeConsultNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
+  const note = new NoteBuilder(c.pick(['Consult Note', 'Consultation', 'Specialty Consultation']));
+  writeReason(note.section(heading(style, 'Reason for Consultation', 'Reason')), sheet, c);
+  writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['referred for consultation', 'seen at the request of primary care', 'seen in consultation']));
+  writeProblems(note, sheet, style, c);
+  writeMedications(note, sheet, style, c);
+  writeAllergies(note, sheet, style, c);
+  writeVitals(note, sheet, style, c);
+  writeLabs(note, sheet, style, c, 'Data Reviewed');
+  writeAssessment(note, sheet, style, c, c.pick(['Impression and Recommendations', 'Assessment and Recommendations']), [
+    'Recommendations discussed with the referring clinician.',
+    'Will follow up in clinic; thank you for this consultation.',
+    'Happy to see again as needed.',
+  ]);
+  writeSignature(note, sheet, style, c);
+  return note.build();
+}

@@ -1,0 +1,70 @@
+/**
+ * Patient portal messages: a short thread, the patient's message and the clinic's reply, about
+ * something the record holds (a vaccine just given, a reading from the visit, an allergy on file).
+ */
+import type { FactSheet } from '../facts.js';
+import type { NoteOutput } from '../note-output.js';
+import type { Chooser } from './chooser.js';
+import { NoteBuilder } from './note-builder.js';
+import { formatVital } from './phrases.js';
+import type { ClinicianStyle } from './style.js';
+
+export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
+  const p = sheet.patient;
+  const note = new NoteBuilder(c.pick(['Patient Portal Message', 'MyChart Message', 'Secure Message']));
+  const given = sheet.facts.filter((f) => f.kind === 'immunization');
+  const bp = sheet.facts.find((f) => f.id === 'vital.bp');
+  const weight = sheet.facts.find((f) => f.id === 'vital.bodyWeight');
+  const doctor = sheet.encounter.author.split(' ').slice(-1)[0] ?? sheet.encounter.author;
+  const sender = p.age < 18 ? c.pick(['Parent of patient', 'Guardian (proxy access)']) : `${p.givenName} ${p.familyName}`;
+
+  const msg = note.section(`From ${sender}`);
+  const reply = note.section(c.pick(['Reply', 'Response from care team', 'Clinic response']));
+  const greeting = c.pick([`Hi Dr. ${doctor},`, `Hello Dr. ${doctor},`, 'Hello,', `Dear Dr. ${doctor},`]);
+  const thanks = c.pick(['Thanks!', 'Thank you.', 'Thanks so much.', 'Appreciate it.']);
+  const first = given[0];
+  if (first !== undefined) {
+    msg.add(`${greeting} ${p.age < 18 ? 'my child' : 'I'} got the `);
+    msg.fact(first.label, first.id);
+    msg.add(
+      ` ${c.pick(['vaccine', 'shot'])} at the visit on ${sheet.encounter.date}. ${c.pick([
+        'The arm is a little sore today. Is that normal?',
+        'Is it okay to take something for the soreness?',
+        'When is the next dose due?',
+        'Should we expect any side effects?',
+      ])} ${thanks}`,
+    );
+    reply.add(
+      c.pick([
+        'Mild soreness at the injection site for a day or two is common and expected. A cool compress can help. ',
+        'Thanks for reaching out. Some soreness or redness where the shot was given is normal and usually settles within 48 hours. ',
+        'That is a common reaction after this vaccine. ',
+      ]),
+    );
+    reply.add(c.pick(['Please call the clinic if you notice swelling that spreads or a high temperature.', 'Let us know if symptoms get worse or do not improve.', 'The next doses will be scheduled at the routine visits.']));
+  } else if (bp?.components !== undefined) {
+    msg.add(`${greeting} at ${p.age < 18 ? "my child's" : 'my'} appointment on ${sheet.encounter.date} the `);
+    msg.fact(formatVital(bp, { ...style, abbreviates: c.chance(0.5) }), bp.id);
+    msg.add(`. ${c.pick(['Is that something I should worry about?', 'Should I be checking it at home?', 'Is that in a normal range?'])} ${thanks}`);
+    const [sys, dia] = [bp.components[0]!.value, bp.components[1]!.value];
+    reply.add(
+      sys >= 130 || dia >= 80
+        ? c.pick([
+            'That reading is above the goal we like to see. Please check it at home a few times over the next two weeks and send us the numbers. ',
+            'That is a little elevated. Let us recheck it at a nurse visit in a few weeks. ',
+          ])
+        : c.pick(['That reading is in the normal range. ', 'That is a healthy reading, nothing to worry about. ']),
+    );
+    reply.add(c.pick(['Feel free to message with any other questions.', 'We are happy to help with anything else.']));
+  } else if (weight !== undefined) {
+    msg.add(`${greeting} ${p.age < 18 ? "my child's" : 'my'} weight at the visit was `);
+    msg.fact(`${weight.value} kg`, weight.id);
+    msg.add(`. ${c.pick(p.age < 18 ? ['Is that on track for their age?', 'Should we be worried about growth?'] : ['Can you recommend a nutrition program?', 'Is that a healthy weight for me?'])} ${thanks}`);
+    reply.add(c.pick(['Happy to talk about this. Let us set up a visit to go over diet and activity goals.', 'Good question. We can review this together at your next visit and make a plan.']));
+  } else {
+    msg.add(`${greeting} ${c.pick(['could you send me a copy of my visit summary', 'can I get my immunization record for school', 'I wanted to confirm my next appointment'])}? ${thanks}`);
+    reply.add(c.pick(['Done: it is now available under Documents in the portal.', 'We have sent it to you through the portal.', 'Yes, you can find it under Visits in the portal.']));
+  }
+  reply.add(`\n${c.pick(['--', 'Best,', 'Regards,'])} ${c.pick([`Dr. ${doctor}`, `${sheet.encounter.author}, MD`, 'Care team'])}`);
+  return note.build();
+}

@@ -1,0 +1,150 @@
+/**
+ * Section writers shared by the note types: each states only facts of the sheet, through
+ * {@link SectionWriter.fact} so every statement carries its mention.
+ */
+import type { Fact, FactSheet } from '../facts.js';
+import type { Chooser } from './chooser.js';
+import type { NoteBuilder, SectionWriter } from './note-builder.js';
+import { formatVital, listJoin } from './phrases.js';
+import { heading, type ClinicianStyle } from './style.js';
+
+const VITAL_ORDER = [
+  'vital.bp',
+  'vital.heartRate',
+  'vital.respiratoryRate',
+  'vital.bodyTemperature',
+  'vital.oxygenSaturation',
+  'vital.bodyWeight',
+  'vital.bodyHeight',
+  'vital.bmi',
+  'vital.headCircumference',
+];
+
+export const isCurrent = (f: Fact): boolean => f.status === undefined || f.status === 'active';
+
+export function factsOf(sheet: FactSheet, kind: Fact['kind'], current = true): Fact[] {
+  return sheet.facts.filter((f) => f.kind === kind && (!current || isCurrent(f)));
+}
+
+function separator(style: ClinicianStyle): string {
+  return style.vitalsLayout === 'inline' ? ', ' : style.vitalsLayout === 'pipes' ? ' | ' : '\n';
+}
+
+/** A list of facts by label; `bulleted` puts each on its own line. */
+export function writeFactList(s: SectionWriter, facts: readonly Fact[], style: ClinicianStyle, c: Chooser, describe?: (f: Fact) => string): void {
+  const bulleted = style.planAsList || facts.length > 3;
+  facts.forEach((f, i) => {
+    if (bulleted) s.add(i === 0 ? '- ' : '\n- ');
+    else if (i > 0) s.add(i === facts.length - 1 ? c.pick([', and ', '; ']) : ', ');
+    s.fact(describe === undefined ? f.label : describe(f), f.id);
+  });
+  if (!bulleted) s.add('.');
+}
+
+export function writeProblems(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title = 'Past Medical History'): void {
+  const problems = factsOf(sheet, 'problem');
+  const s = note.section(heading(style, title, title === 'Past Medical History' ? 'PMH' : title));
+  if (problems.length === 0) {
+    s.add(c.pick(['No chronic medical problems on file.', 'Noncontributory.', 'No significant past medical history.']));
+    return;
+  }
+  writeFactList(s, problems, style, c, (f) => (f.date !== undefined && c.chance(0.4) ? `${f.label} (since ${f.date.slice(0, 4)})` : f.label));
+}
+
+export function writeMedications(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title = 'Medications'): void {
+  const meds = factsOf(sheet, 'medication');
+  const s = note.section(heading(style, title, 'Meds'));
+  if (meds.length === 0) {
+    s.add(c.pick(['No current medications.', 'None.', 'Takes no medications.']));
+    return;
+  }
+  writeFactList(s, meds, style, c);
+}
+
+export function writeAllergies(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
+  const allergies = factsOf(sheet, 'allergy');
+  const s = note.section(heading(style, 'Allergies', 'ALL'));
+  if (allergies.length === 0) {
+    s.add(`${style.abbreviates ? 'NKDA' : c.pick(['No known drug allergies', 'No known allergies', 'NKDA'])}.`);
+    return;
+  }
+  allergies.forEach((a, i) => {
+    if (i > 0) s.add(style.vitalsLayout === 'list' ? '\n' : '; ');
+    s.fact(a.label, a.id);
+    const reaction = (a.synonyms ?? []).map((x) => /\(([^)]+)\)$/.exec(x)?.[1]).find((x) => x !== undefined);
+    if (reaction !== undefined && c.chance(0.7)) s.add(` (${reaction})`);
+  });
+}
+
+export function writeSocial(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
+  const smoking = sheet.facts.find((f) => f.id === 'social.smoking');
+  if (smoking === undefined) return;
+  const s = note.section(heading(style, 'Social History', 'SH'));
+  const label = smoking.label;
+  const phrase = /Never/i.test(label)
+    ? c.pick(['Never smoker', 'Nonsmoker', 'Never smoked tobacco'])
+    : /Ex-smoker|former/i.test(label)
+      ? c.pick(['Former smoker', 'Ex-smoker', 'Quit smoking'])
+      : /daily/i.test(label)
+        ? c.pick(['Current every day smoker', 'Smokes daily', 'Daily smoker'])
+        : c.pick(['Current some day smoker', 'Occasional smoker']);
+  s.add(style.abbreviates ? 'Tobacco: ' : 'Tobacco use: ');
+  s.fact(phrase, smoking.id);
+  s.add('.');
+}
+
+export function hasVitals(sheet: FactSheet): boolean {
+  return sheet.facts.some((f) => f.kind === 'vital');
+}
+
+export function writeVitals(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title?: string): void {
+  const vitals = sheet.facts.filter((f) => f.kind === 'vital');
+  if (vitals.length === 0) return;
+  const v = note.section(heading(style, title ?? c.pick(['Vital Signs', 'Vitals', 'Objective']), c.pick(['VS', 'O'])));
+  const main = VITAL_ORDER.map((id) => vitals.find((f) => f.id === id)).filter((f): f is Fact => f !== undefined);
+  const sep = separator(style);
+  main.forEach((f, i) => {
+    if (i > 0) v.add(sep);
+    v.fact(formatVital(f, style), f.id);
+  });
+  const percentiles = vitals.filter((f) => f.id.endsWith('Percentile'));
+  if (percentiles.length > 0) {
+    v.add(`\n${c.pick(['Growth percentiles', 'Percentiles', 'Growth chart'])}:`);
+    for (const p of percentiles) {
+      v.add('\n- ');
+      v.fact(`${p.label} ${numberText(p.value!)}`, p.id);
+    }
+  }
+}
+
+export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title?: string): void {
+  const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined);
+  if (labs.length === 0) return;
+  const s = note.section(heading(style, title ?? c.pick(['Labs', 'Laboratory Results', 'Data']), 'Labs'));
+  labs.forEach((f, i) => {
+    if (i > 0) s.add(separator(style));
+    s.fact(`${f.label} ${numberText(f.value!)}${f.unit === undefined || f.unit === '1' ? '' : ` ${f.unit}`}`, f.id);
+  });
+}
+
+export function writeProcedures(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title: string): void {
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure');
+  if (procedures.length === 0) return;
+  const s = note.section(heading(style, title, title));
+  writeFactList(s, procedures, style, c);
+}
+
+/** Pertinent negatives the sheet supports, as one "Denies ..." sentence (a few, varied). */
+export function writeDenials(s: SectionWriter, sheet: FactSheet, c: Chooser, max = 5): void {
+  const denied = c.some(
+    sheet.negatives.filter((n) => n.startsWith('denies ')).map((n) => n.slice('denies '.length)),
+    0.3,
+    2,
+  ).slice(0, max);
+  if (denied.length === 0 || sheet.patient.age < 5) return;
+  s.add(`${c.pick(['Denies', 'Patient denies', sheet.patient.sex === 'male' ? 'He denies' : 'She denies'])} ${listJoin(denied, c.pick(['or', 'and']))}.`);
+}
+
+function numberText(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}

@@ -1,0 +1,58 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support/cli.js';
+
+/**
+ * Dependencies point one way, following the data: knowledge -> timeline -> record -> fhir / notes ->
+ * corpus -> dedup -> sinks; run orchestrates; cli only wires. A folder may import from the folders
+ * listed for it (and itself); top-level files (errors.ts, version.ts) are importable from anywhere.
+ */
+const ALLOWED: Record<string, readonly string[]> = {
+  record: [],
+  knowledge: [],
+  timeline: ['knowledge', 'record'],
+  fhir: ['knowledge', 'record'],
+  check: ['knowledge', 'record', 'fhir'],
+  notes: ['knowledge', 'record', 'fhir', 'cache'],
+  corpus: ['knowledge', 'record', 'fhir', 'notes'],
+  dedup: ['knowledge', 'record', 'notes', 'corpus', 'cache'],
+  cache: [],
+  sinks: ['knowledge', 'record', 'fhir', 'cache'],
+  serve: ['knowledge', 'record', 'fhir', 'cache', 'sinks'],
+  run: ['knowledge', 'record', 'timeline', 'fhir', 'notes', 'corpus', 'dedup', 'sinks', 'cache', 'check'],
+  cli: ['*'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('keeps imports flowing one way between src/ folders', () => {
+    const src = join(ROOT, 'src');
+    const violations: string[] = [];
+    for (const file of sourceFiles(src)) {
+      const rel = relative(src, file).split(sep);
+      if (rel.length < 2) continue;
+      const folder = rel[0]!;
+      const allowed = ALLOWED[folder];
+      if (allowed === undefined) {
+        violations.push(`${relative(ROOT, file)}: folder src/${folder} has no place in the layering; add it to ALLOWED`);
+        continue;
+      }
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/from '(\.\.?\/[^']+)'/g)) {
+        const target = relative(src, join(file, '..', m[1]!)).split(sep);
+        if (target.length < 2) continue; // top-level module such as errors.ts
+        const to = target[0]!;
+        if (to === folder || allowed.includes('*') || allowed.includes(to)) continue;
+        violations.push(`${relative(ROOT, file)} imports src/${to} (${m[1]})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});

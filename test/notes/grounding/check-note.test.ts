@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkNote } from '../../../src/notes/grounding/check-note.js';
+import { loadVocabulary, type Vocabulary } from '../../../src/notes/grounding/vocabulary.js';
+import { noteToText, type NoteOutput } from '../../../src/notes/note-output.js';
+import type { FactSheet } from '../../../src/notes/facts.js';
+import {
+  chestPainEd, chestPainNote, contradictingDiabetesNote, diabetesFollowUp, diabetesNote, wellChild, wellChildNote,
+} from '../../support/fact-sheets.js';
+
+let vocabulary: Vocabulary;
+beforeAll(async () => {
+  vocabulary = await loadVocabulary();
+});
+
+/** The note with one section's text edited. */
+function edit(note: NoteOutput, heading: string, change: (text: string) => string): NoteOutput {
+  return { ...note, sections: note.sections.map((s) => (s.heading === heading ? { ...s, text: change(s.text) } : s)) };
+}
+
+function codes(note: NoteOutput, sheet: FactSheet): string[] {
+  return checkNote(note, sheet, vocabulary).map((v) => v.code);
+}
+
+describe('grounding checks', () => {
+  it('pass the hand-made grounded notes', () => {
+    expect(checkNote(diabetesNote, diabetesFollowUp, vocabulary)).toEqual([]);
+    expect(checkNote(wellChildNote, wellChild, vocabulary)).toEqual([]);
+    expect(checkNote(chestPainNote, chestPainEd, vocabulary)).toEqual([]);
+  });
+
+  it('flag a note that contradicts the record, with spans into the note text', () => {
+    const violations = checkNote(contradictingDiabetesNote, diabetesFollowUp, vocabulary);
+    expect(violations.map((v) => v.code).sort()).toEqual(['number-mismatch', 'unsupported-medication']);
+    const text = noteToText(contradictingDiabetesNote);
+    const bp = violations.find((v) => v.code === 'number-mismatch')!;
+    expect(text.slice(bp.span!.start, bp.span!.end)).toBe('162/101');
+    const drug = violations.find((v) => v.code === 'unsupported-medication')!;
+    expect(text.slice(drug.span!.start, drug.span!.end)).toBe('atorvastatin');
+  });
+
+  it('check mentions: exact text, known fact ids', () => {
+    const note = { ...diabetesNote, mentions: [...diabetesNote.mentions, { text: 'HbA1c of 7.4', factId: 'lab.a1c' }, { text: 'T2DM', factId: 'problem.99' }] };
+    expect(codes(note, diabetesFollowUp).sort()).toEqual(['mention-not-in-note', 'unknown-fact']);
+  });
+
+  it('accept numbers within rounding and unit conversions, reject others', () => {
+    const ok = edit(diabetesNote, 'Objective', (t) => t.replace('temperature 36.8 C', 'temperature 98.2 F').replace('weight 82.5 kg', 'weight 182 lb').replace('BMI 30.1', 'BMI 30'));
+    expect(codes({ ...ok, mentions: [] }, diabetesFollowUp)).toEqual([]);
+    const off = edit(diabetesNote, 'Objective', (t) => t.replace('HR 78', 'HR 88'));
+    expect(codes({ ...off, mentions: [] }, diabetesFollowUp)).toEqual(['number-mismatch']);
+    const lab = edit(diabetesNote, 'Objective', (t) => t.replace('HbA1c 7.4%', 'HbA1c 8.1%'));
+    expect(codes({ ...lab, mentions: [] }, diabetesFollowUp)).toEqual(['number-mismatch']);
+    const target = edit(diabetesNote, 'Assessment and Plan', (t) => `${t} BP goal <130/80.`);
+    expect(codes(target, diabetesFollowUp)).toEqual([]);
+  });
+
+  it('check name, age and sex', () => {
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('58-year-old', '62-year-old')), diabetesFollowUp)).toEqual(['age-mismatch']);
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('58-year-old female', '58-year-old male')), diabetesFollowUp)).toEqual(['sex-mismatch']);
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('Ms. Lopez', 'Ms. Garcia')), diabetesFollowUp)).toEqual(['name-mismatch']);
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('Ms. Lopez', 'Mr. Lopez')), diabetesFollowUp)).toEqual(['sex-mismatch']);
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('Ms. Lopez', 'Maria Garcia')), diabetesFollowUp)).toEqual(['name-mismatch']);
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replaceAll('She', 'He')), diabetesFollowUp)).toEqual(['sex-mismatch']);
+  });
+
+  it('allow pertinent negatives only where the record agrees', () => {
+    // Denying something the record has.
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => `${t} Not on lisinopril.`), diabetesFollowUp)).toContain('negative-contradicts-record');
+    expect(codes(edit(chestPainNote, 'HPI', (t) => `${t} Denies chest pain.`), chestPainEd)).toEqual(['negative-contradicts-record']);
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('Allergic to penicillin.', 'NKDA.')), diabetesFollowUp)).toEqual(
+      expect.arrayContaining(['negative-contradicts-record']),
+    );
+    // A negative the sheet does not list.
+    expect(codes(edit(diabetesNote, 'Subjective', (t) => `${t} Denies fever.`), diabetesFollowUp)).toEqual(['unsupported-negative']);
+    expect(codes(edit(chestPainNote, 'HPI', (t) => `${t} No history of asthma.`), chestPainEd)).toEqual(['unsupported-negative']);
+    // NKDA without the sheet saying so.
+    expect(codes(edit(chestPainNote, 'Medications', (t) => t.replace('No known drug allergies.', 'NKDA.')), { ...chestPainEd, negatives: ['denies shortness of breath'] })).toEqual(['unsupported-negative']);
+    // Negations of things that are not record facts pass.
+    expect(codes(edit(diabetesNote, 'Objective', (t) => `${t} No acute distress. No changes to metformin.`), diabetesFollowUp)).toEqual([]);
+  });
+
+  it('reject drugs and conditions the record lacks, by name or synonym, and accept synonyms of record facts', () => {
+    expect(codes(edit(wellChildNote, 'Plan', (t) => `${t} Albuterol as needed for asthma.`), wellChild).sort()).toEqual(['unsupported-condition', 'unsupported-medication']);
+    expect(codes(edit(chestPainNote, 'HPI', (t) => `${t} Rule out MI.`), chestPainEd)).toEqual([]); // family history of MI is on the sheet
+    expect(codes(edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Rule out CHF.`), diabetesFollowUp)).toEqual(['unsupported-condition']);
+    expect(codes(edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Consider Lipitor.`), diabetesFollowUp)).toEqual(['unsupported-medication']);
+    expect(codes(edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Diabetes and HTN stable. Continue Glucophage.`), diabetesFollowUp)).toEqual([]);
+    expect(codes(edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Type 1 diabetes.`), diabetesFollowUp)).toEqual(['unsupported-condition']);
+  });
+});
