@@ -1,7 +1,10 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { PatientRecord } from '../record/types.js';
 import { allergyResource } from './allergy.js';
+import { conditionResource } from './condition.js';
 import { encounterResource } from './encounter.js';
+import { labObservationResource, labReportResource } from './lab.js';
+import { medicationRequestResource } from './medication-request.js';
 import { immunizationResource } from './immunization.js';
 import type { MetaFactory } from './meta.js';
 import { bloodPressureResource, smokingStatusResource, vitalSignResource } from './observations.js';
@@ -36,6 +39,12 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   for (const imm of record.immunizations) {
     const e = encounterById.get(imm.encounterId)!;
     attach(imm.encounterId, immunizationResource(imm, pid, e.locationId, e.practitionerId, meta));
+  }
+  for (const c of record.conditions) attach(c.encounterId, conditionResource(c, pid, meta));
+  for (const m of record.medications) attach(m.encounterId, medicationRequestResource(m, pid, meta));
+  for (const r of record.labReports) {
+    attach(r.encounterId, labReportResource(r, pid, meta));
+    for (const result of r.results) attach(r.encounterId, labObservationResource(result, r, pid, meta));
   }
   for (const e of record.encounters) {
     out.push(encounterResource(e, pid, meta));

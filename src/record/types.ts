@@ -185,6 +185,59 @@ export interface ProviderSet {
   readonly practitioners: readonly Practitioner[];
 }
 
+export type ConditionClinicalStatus = 'active' | 'remission' | 'resolved' | 'inactive';
+
+/** A diagnosis in the chart: on the problem list (chronic) or an encounter diagnosis (episodes). */
+export interface ConditionEntry {
+  readonly id: string;
+  /** The disease module that produced it. */
+  readonly key: string;
+  readonly code: Coding;
+  readonly category: 'problem-list-item' | 'encounter-diagnosis';
+  /** Estimated onset (before or at the diagnosis). */
+  readonly onset: Instant;
+  /** When it was diagnosed and recorded, at `encounterId`. */
+  readonly recorded: Instant;
+  readonly encounterId: string;
+  readonly practitionerId: string;
+  /** Status at the end of the record (reference date or death). */
+  readonly clinicalStatus: ConditionClinicalStatus;
+  readonly abatement: Instant | undefined;
+}
+
+/** A prescription written for a condition. */
+export interface MedicationOrder {
+  readonly id: string;
+  readonly medication: Coding;
+  readonly conditionId: string;
+  readonly encounterId: string;
+  readonly practitionerId: string;
+  readonly authored: Instant;
+  readonly status: 'active' | 'stopped' | 'completed';
+  /** When it was stopped (status stopped/completed). */
+  readonly end: Instant | undefined;
+}
+
+/** One lab result: a LOINC-coded quantity with its reference range. */
+export interface LabResult {
+  readonly id: string;
+  readonly code: Coding;
+  readonly value: number;
+  readonly unit: string;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** A lab report (panel or single test) ordered at an encounter. */
+export interface LabReport {
+  readonly id: string;
+  readonly code: Coding;
+  readonly encounterId: string;
+  readonly practitionerId: string;
+  readonly time: Instant;
+  readonly results: readonly LabResult[];
+}
+
 /** One patient's whole record at the reference date (or at death). */
 export interface PatientRecord {
   readonly id: string;
@@ -202,5 +255,8 @@ export interface PatientRecord {
   readonly smoking: readonly SmokingObservation[];
   readonly immunizations: readonly Immunization[];
   readonly allergies: readonly Allergy[];
+  readonly conditions: readonly ConditionEntry[];
+  readonly medications: readonly MedicationOrder[];
+  readonly labReports: readonly LabReport[];
   readonly providers: ProviderSet;
 }

@@ -119,8 +119,50 @@ export interface VitalsReading {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** Measures the body at an age, with visit-to-visit noise from `rng`. */
-export function measure(body: Body, age: number, rng: Rng): VitalsReading {
+/** No treatment effect on blood pressure. */
+export const NO_BP_SHIFT: Readonly<{ systolic: number; diastolic: number }> = { systolic: 0, diastolic: 0 };
+
+/**
+ * The person's own (noise-free, untreated) blood pressure at an age: the latent state that
+ * hypertension is read from. `bmi` is the measured BMI when there is one.
+ */
+export function bloodPressureAt(body: Body, age: number, bmi?: number): { systolic: number; diastolic: number } {
+  const bp = loadPhysiology().bloodPressure;
+  if (age < 18) {
+    return {
+      systolic: interpolate(bp.childSystolicAt, age) + body.offsets.systolic * 0.6,
+      diastolic: interpolate(bp.childDiastolicAt, age) + body.offsets.diastolic * 0.6,
+    };
+  }
+  const bmiNow = bmi ?? bmiAt(body, age);
+  const male = body.sex === 'male';
+  return {
+    systolic:
+      bp.adultSystolic.base +
+      bp.adultSystolic.perYearOver20 * Math.max(0, age - 20) +
+      bp.adultSystolic.perBmiOver25 * (bmiNow - 25) +
+      (male ? bp.adultSystolic.maleOffset : 0) +
+      body.offsets.systolic,
+    diastolic:
+      bp.adultDiastolic.base +
+      bp.adultDiastolic.perYearOver20 * Math.max(0, age - 20) +
+      bp.adultDiastolic.perYearOver60 * Math.max(0, age - 60) +
+      bp.adultDiastolic.perBmiOver25 * (bmiNow - 25) +
+      (male ? bp.adultDiastolic.maleOffset : 0) +
+      body.offsets.diastolic,
+  };
+}
+
+/**
+ * Measures the body at an age, with visit-to-visit noise from `rng`; `bpShift` is the effect of
+ * antihypertensive treatment on the readings.
+ */
+export function measure(
+  body: Body,
+  age: number,
+  rng: Rng,
+  bpShift: Readonly<{ systolic: number; diastolic: number }> = NO_BP_SHIFT,
+): VitalsReading {
   const p = loadPhysiology();
   const charts = loadGrowthCharts().charts;
   const months = age * 12;
@@ -143,32 +185,11 @@ export function measure(body: Body, age: number, rng: Rng): VitalsReading {
   }
   let systolic: number | undefined;
   let diastolic: number | undefined;
-  const bp = p.bloodPressure;
-  if (age >= bp.fromAge) {
-    let sys: number;
-    let dia: number;
-    if (age < 18) {
-      sys = interpolate(bp.childSystolicAt, age) + body.offsets.systolic * 0.6;
-      dia = interpolate(bp.childDiastolicAt, age) + body.offsets.diastolic * 0.6;
-    } else {
-      const bmiNow = bmi ?? bmiAt(body, age);
-      const male = body.sex === 'male';
-      sys =
-        bp.adultSystolic.base +
-        bp.adultSystolic.perYearOver20 * Math.max(0, age - 20) +
-        bp.adultSystolic.perBmiOver25 * (bmiNow - 25) +
-        (male ? bp.adultSystolic.maleOffset : 0) +
-        body.offsets.systolic;
-      dia =
-        bp.adultDiastolic.base +
-        bp.adultDiastolic.perYearOver20 * Math.max(0, age - 20) +
-        bp.adultDiastolic.perYearOver60 * Math.max(0, age - 60) +
-        bp.adultDiastolic.perBmiOver25 * (bmiNow - 25) +
-        (male ? bp.adultDiastolic.maleOffset : 0) +
-        body.offsets.diastolic;
-    }
-    systolic = Math.round(sys + rng.normal(0, bp.visitSd.systolic));
-    diastolic = Math.round(Math.min(systolic - 15, dia + rng.normal(0, bp.visitSd.diastolic)));
+  if (age >= p.bloodPressure.fromAge) {
+    const latent = bloodPressureAt(body, age, bmi);
+    const bp = p.bloodPressure;
+    systolic = Math.round(latent.systolic + bpShift.systolic + rng.normal(0, bp.visitSd.systolic));
+    diastolic = Math.round(Math.min(systolic - 15, latent.diastolic + bpShift.diastolic + rng.normal(0, bp.visitSd.diastolic)));
   }
   return {
     heightCm,

@@ -20,7 +20,10 @@ import type {
   VitalSign,
 } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
+import { conditionModules } from '../knowledge/conditions.js';
 import { createBody, measure } from './body.js';
+import { ClinicalCourse } from './clinical-course.js';
+import { planOnsets } from './onsets.js';
 import type { CohortContext } from './cohort.js';
 import { sampleBirth, sampleLanguage, sampleMaritalStatus, sampleRaceEthnicity, sampleState } from './demography.js';
 import { fictionalPhone, withFaker } from './fake.js';
@@ -115,6 +118,10 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const doses = planImmunizations(rng.fork('immunizations'), birthTime, end);
   const allergyPlan = planAllergies(rng.fork('allergies'), birthTime, end);
 
+  const courses = planOnsets(conditionModules(), { body, sex, smoking: smokingHistory, ageAtEnd }, (k) =>
+    rng.fork('condition', k),
+  );
+
   // Doses go to a visit inside their window when there is one, else to an immunization visit.
   const slots: Slot[] = visits.map((v) => ({ ...v, doses: [] }));
   const shotRng = rng.fork('immunization-visits');
@@ -148,6 +155,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const bloodPressures: BloodPressure[] = [];
   const smoking: SmokingObservation[] = [];
   const immunizations: Immunization[] = [];
+  const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'));
   for (const slot of allSlots) {
     const practitioner = practitionerAt(slot.age);
     providers.add(clinic, practitioner);
@@ -165,7 +173,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     encounters.push(encounter);
     const t = slot.start + 5 * MS_PER_MINUTE;
     if (slot.kind !== 'immunization') {
-      const reading = measure(body, slot.age, vitalsRng);
+      const reading = measure(body, slot.age, vitalsRng, clinical.bpShift());
       const add = (kind: VitalKind, value: number | undefined): void => {
         if (value !== undefined) vitals.push({ id: ids.next(), kind, encounterId: encounter.id, time: t, value });
       };
@@ -192,6 +200,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       if (slot.age >= smokingAskedFrom) {
         smoking.push({ id: ids.next(), encounterId: encounter.id, time: t, status: smokingStatusAt(smokingHistory, slot.age) });
       }
+      clinical.visit(encounter, slot.age, reading);
     }
     for (const dose of slot.doses) {
       immunizations.push({
@@ -246,6 +255,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     });
   }
   providers.add(clinic, practitionerAt(ageAtEnd));
+  clinical.finish(end, deathTime !== undefined);
 
   return {
     id: uuidFromKey(childKey(key, 'patient-id')),
@@ -264,6 +274,9 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     smoking,
     immunizations,
     allergies,
+    conditions: clinical.conditions,
+    medications: clinical.medications,
+    labReports: clinical.labReports,
     providers: providers.build(),
   };
 }

@@ -1,0 +1,146 @@
+/**
+ * Disease modules as data: one YAML file per condition under data/conditions/, validated at load.
+ * Adding a condition means adding a file (and a test), not changing the engine.
+ */
+import { readdirSync } from 'node:fs';
+import { z } from 'zod';
+import { KnowledgeError } from '../errors.js';
+import { KNOWLEDGE_DIR, loadKnowledgeFile, once } from './load.js';
+import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
+
+/**
+ * What raises (or lowers) a hazard: a body state (`obese`), a smoking state, a sex, or another
+ * module's (latent) onset written `condition:<key>`.
+ */
+export const RiskFactorSchema = z.strictObject({
+  factor: z.union([
+    z.enum(['obese', 'currentSmoker', 'formerSmoker', 'male', 'female']),
+    z.string().regex(/^condition:[a-z0-9-]+$/),
+  ]),
+  multiplier: z.number().positive(),
+});
+export type RiskFactor = z.infer<typeof RiskFactorSchema>;
+
+/** Onset drawn from an annual hazard by age (per year, before multipliers). */
+const HazardOnsetSchema = z.strictObject({
+  kind: z.literal('hazard'),
+  annualHazardByAge: CurveSchema,
+  riskFactors: z.array(RiskFactorSchema).default([]),
+});
+
+/** Onset read off the body's own numbers, so the diagnosis agrees with the record's measurements. */
+const MeasurementOnsetSchema = z.strictObject({
+  kind: z.literal('measurement'),
+  measure: z.enum(['bloodPressure', 'bmi']),
+  fromAge: z.number().nonnegative(),
+  /** Systolic, or BMI. */
+  threshold: z.number(),
+  /** Diastolic threshold (blood pressure only). */
+  secondThreshold: z.number().optional(),
+});
+
+const MedicationStepSchema = z.strictObject({
+  medication: CodingSchema,
+  /** First line starts at diagnosis; later lines when control stays poor at a later visit. */
+  line: z.number().int().positive(),
+  /** Share of patients who get this line when it is due (first line: share treated at all). */
+  share: ShareSchema,
+});
+
+export const ConditionModuleSchema = z.strictObject({
+  key: z.string().regex(/^[a-z0-9-]+$/),
+  source: z.string().min(1),
+  code: CodingSchema,
+  /** Where it lives in the chart: chronic problems on the problem list, episodes as encounter diagnoses. */
+  category: z.enum(['problem-list-item', 'encounter-diagnosis']),
+  sex: z.enum(['male', 'female']).optional(),
+  onset: z.discriminatedUnion('kind', [HazardOnsetSchema, MeasurementOnsetSchema]),
+  /** Annual probability that an active condition remits or resolves, and the status it then carries. */
+  remission: z
+    .strictObject({ annualProbability: ShareSchema, status: z.enum(['remission', 'resolved', 'inactive']) })
+    .optional(),
+  medications: z.array(MedicationStepSchema).default([]),
+  /** Years after diagnosis at which a poorly controlled patient is escalated to the next line. */
+  escalationAfterYears: z.number().positive().default(1),
+  /** Measured treatment effect on the body (blood pressure modules only). */
+  treatmentEffect: z.strictObject({ systolic: z.number(), diastolic: z.number() }).optional(),
+});
+export type ConditionModule = z.infer<typeof ConditionModuleSchema>;
+
+export const CONDITIONS_DIR = new URL('conditions/', KNOWLEDGE_DIR);
+
+/**
+ * Every condition module, in an order where each module comes after the modules its risk factors
+ * name (so their onsets are known when it is simulated). Sorted by key first for determinism.
+ */
+export function loadConditionModules(dir: URL = CONDITIONS_DIR): readonly ConditionModule[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  const modules = files.map((f) => {
+    const m = loadKnowledgeFile(f, ConditionModuleSchema, dir);
+    if (`${m.key}.yaml` !== f) throw new KnowledgeError(`knowledge file ${f} declares key ${m.key}`);
+    return m;
+  });
+  return orderByDependencies(modules);
+}
+
+export function dependenciesOf(m: ConditionModule): string[] {
+  if (m.onset.kind !== 'hazard') return [];
+  return m.onset.riskFactors.filter((r) => r.factor.startsWith('condition:')).map((r) => r.factor.slice(10));
+}
+
+function orderByDependencies(modules: ConditionModule[]): ConditionModule[] {
+  const byKey = new Map(modules.map((m) => [m.key, m]));
+  const out: ConditionModule[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: ConditionModule): void => {
+    const s = state.get(m.key);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new KnowledgeError(`condition modules have a risk-factor cycle through ${m.key}`);
+    state.set(m.key, 'visiting');
+    for (const dep of dependenciesOf(m)) {
+      const d = byKey.get(dep);
+      if (d === undefined) throw new KnowledgeError(`condition module ${m.key} names unknown risk factor condition:${dep}`);
+      visit(d);
+    }
+    state.set(m.key, 'done');
+    out.push(m);
+  };
+  for (const m of modules) visit(m);
+  return out;
+}
+
+export const conditionModules = once(() => loadConditionModules());
+
+/** Lab definitions and the glycemic model (HbA1c), from data/labs.json. */
+export const LabSchema = z.strictObject({
+  code: CodingSchema,
+  unit: z.string(),
+  low: z.number(),
+  high: z.number(),
+  decimals: z.number().int().nonnegative(),
+});
+export type Lab = z.infer<typeof LabSchema>;
+
+export const LabsSchema = z.strictObject({
+  source: z.string(),
+  labs: z.strictObject({ hba1c: LabSchema }),
+  glycemia: z.strictObject({
+    base: z.number(),
+    perYearOver30: z.number(),
+    perBmiOver25: z.number(),
+    personalSd: z.number(),
+    visitSd: z.number(),
+    nonDiabeticMax: z.number(),
+    prediabetesFrom: z.number(),
+    diabeticMean: z.number(),
+    diabeticSd: z.number(),
+    treatmentDrop: z.number(),
+    screening: z.strictObject({ fromAge: z.number(), toAge: z.number(), minBmi: z.number(), intervalYears: z.number() }),
+  }),
+  prediabetes: CodingSchema,
+});
+export type Labs = z.infer<typeof LabsSchema>;
+
+export const loadLabs = once(() => loadKnowledgeFile('labs.json', LabsSchema));

@@ -1,0 +1,121 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM JS shared with the bench and the calibration script
+import { inBand, measureCohort } from '../../scripts/fidelity.js';
+import { runCli, tempDir } from '../support/cli.js';
+
+interface Resource {
+  resourceType: string;
+  id: string;
+  [k: string]: unknown;
+}
+
+const out = tempDir();
+const r = runCli(['generate', '--patients', '400', '--seed', '11', '--reference-date', '2025-06-01', '--quiet', '--out', out]);
+const bundles = r.code === 0
+  ? readdirSync(join(out, 'fhir'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(out, 'fhir', f), 'utf8')) as { entry: { resource: Resource }[] })
+  : [];
+const all = bundles.map((b) => b.entry.map((e) => e.resource));
+
+describe('clinical breadth on a 400-patient cohort', () => {
+  it('generates', () => {
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('lands the prevalence table within proportionally wider bands', () => {
+    const table = measureCohort(out) as { measures: Record<string, number> };
+    for (const [name, value] of Object.entries(table.measures)) {
+      const slack = name === 'hba1cGap' ? 0.3 : 0.05;
+      expect(inBand(name, value, slack), `${name} = ${value}`).toBe(true);
+    }
+  });
+
+  it('gives medications a reason that is an earlier diagnosis in the same bundle', () => {
+    let n = 0;
+    for (const resources of all) {
+      const conditions = new Map(resources.filter((x) => x.resourceType === 'Condition').map((c) => [`urn:uuid:${c.id}`, c]));
+      for (const m of resources.filter((x) => x.resourceType === 'MedicationRequest')) {
+        const reason = (m.reasonReference as { reference: string }[])[0]!.reference;
+        const c = conditions.get(reason);
+        expect(c, reason).toBeDefined();
+        expect(Date.parse(m.authoredOn as string)).toBeGreaterThanOrEqual(Date.parse(c!.recordedDate as string));
+        expect(['active', 'stopped', 'completed']).toContain(m.status);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(50);
+  });
+
+  it('closes abated conditions with a non-active status after their onset', () => {
+    let abated = 0;
+    for (const resources of all) {
+      for (const c of resources.filter((x) => x.resourceType === 'Condition')) {
+        const status = (c.clinicalStatus as { coding: { code: string }[] }).coding[0]!.code;
+        expect(Date.parse(c.recordedDate as string)).toBeGreaterThanOrEqual(Date.parse(c.onsetDateTime as string));
+        if (c.abatementDateTime !== undefined) {
+          abated++;
+          expect(['remission', 'resolved', 'inactive']).toContain(status);
+          expect(Date.parse(c.abatementDateTime as string)).toBeGreaterThan(Date.parse(c.onsetDateTime as string));
+        } else expect(status).toBe('active');
+      }
+    }
+    expect(abated).toBeGreaterThan(0);
+  });
+
+  it('keeps sex-specific cancers to the right sex', () => {
+    for (const resources of all) {
+      const sex = resources.find((x) => x.resourceType === 'Patient')!.gender;
+      const codes = resources
+        .filter((x) => x.resourceType === 'Condition')
+        .map((c) => (c.code as { coding: { code: string }[] }).coding[0]!.code);
+      if (sex === 'female') expect(codes).not.toContain('399068003');
+      if (sex === 'male') expect(codes).not.toContain('254837009');
+    }
+  });
+
+  it('diagnoses hypertension at a visit whose blood pressure reading was high', () => {
+    let n = 0;
+    for (const resources of all) {
+      for (const c of resources.filter((x) => x.resourceType === 'Condition')) {
+        if ((c.code as { coding: { code: string }[] }).coding[0]!.code !== '59621000') continue;
+        const enc = (c.encounter as { reference: string }).reference;
+        const bp = resources.find(
+          (x) => x.resourceType === 'Observation' && (x.encounter as { reference: string } | undefined)?.reference === enc &&
+            (x.code as { coding: { code: string }[] }).coding[0]!.code === '85354-9',
+        );
+        expect(bp).toBeDefined();
+        const comp = bp!.component as { code: { coding: { code: string }[] }; valueQuantity: { value: number } }[];
+        const sys = comp.find((k) => k.code.coding[0]!.code === '8480-6')!.valueQuantity.value;
+        const dia = comp.find((k) => k.code.coding[0]!.code === '8462-4')!.valueQuantity.value;
+        expect(sys >= 136 || dia >= 88).toBe(true);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(20);
+  });
+
+  it('groups each lab Observation under a DiagnosticReport with a reference range', () => {
+    let labs = 0;
+    for (const resources of all) {
+      const reported = new Set(
+        resources
+          .filter((x) => x.resourceType === 'DiagnosticReport')
+          .flatMap((d) => (d.result as { reference: string }[]).map((x) => x.reference)),
+      );
+      for (const o of resources.filter((x) => x.resourceType === 'Observation')) {
+        const cat = (o.category as { coding: { code: string }[] }[])[0]!.coding[0]!.code;
+        if (cat !== 'laboratory') continue;
+        labs++;
+        expect(reported.has(`urn:uuid:${o.id}`)).toBe(true);
+        expect(o.referenceRange).toBeDefined();
+        expect((o.valueQuantity as { system: string }).system).toBe('http://unitsofmeasure.org');
+      }
+    }
+    expect(labs).toBeGreaterThan(100);
+  });
+});
