@@ -46,6 +46,8 @@ export function encounterResource(e: RecordEncounter, patientId: string, meta: M
     ],
     period,
     ...(e.reason === undefined ? {} : { reasonCode: [concept(e.reason)] }),
+    ...(e.reasonConditionId === undefined ? {} : { reasonReference: [ref(e.reasonConditionId)] }),
+    ...(e.dischargeDisposition === undefined ? {} : { hospitalization: { dischargeDisposition: concept(e.dischargeDisposition) } }),
     location: [{ location: ref(e.locationId), status: 'completed', period }],
     serviceProvider: ref(e.organizationId),
   };

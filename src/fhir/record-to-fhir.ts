@@ -5,6 +5,7 @@ import { conditionResource } from './condition.js';
 import { encounterResource } from './encounter.js';
 import { labObservationResource, labReportResource } from './lab.js';
 import { medicationRequestResource } from './medication-request.js';
+import { procedureResource } from './procedure.js';
 import { immunizationResource } from './immunization.js';
 import type { MetaFactory } from './meta.js';
 import { bloodPressureResource, smokingStatusResource, vitalSignResource } from './observations.js';
@@ -42,6 +43,7 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   }
   for (const c of record.conditions) attach(c.encounterId, conditionResource(c, pid, meta));
   for (const m of record.medications) attach(m.encounterId, medicationRequestResource(m, pid, meta));
+  for (const p of record.procedures) attach(p.encounterId, procedureResource(p, pid, meta));
   for (const r of record.labReports) {
     attach(r.encounterId, labReportResource(r, pid, meta));
     for (const result of r.results) attach(r.encounterId, labObservationResource(result, r, pid, meta));

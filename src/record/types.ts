@@ -74,6 +74,10 @@ export interface Encounter {
   readonly organizationId: string;
   readonly locationId: string;
   readonly reason: Coding | undefined;
+  /** Emergency and inpatient stays: where the patient went afterwards (HL7 discharge-disposition). */
+  readonly dischargeDisposition?: Coding;
+  /** The condition the encounter was for (ED visits, admissions, episodes), when the record has one. */
+  readonly reasonConditionId?: string;
 }
 
 /** Vital-sign kinds the engine measures; the FHIR layer maps each to its LOINC code and US Core profile. */
@@ -238,6 +242,18 @@ export interface LabReport {
   readonly results: readonly LabResult[];
 }
 
+/** A procedure done to the patient (surgery, repair, imaging, screening), SNOMED CT coded. */
+export interface ProcedureEntry {
+  readonly id: string;
+  readonly code: Coding;
+  readonly encounterId: string;
+  readonly practitionerId: string;
+  readonly start: Instant;
+  readonly end: Instant;
+  /** The condition it was done for, when there is one. */
+  readonly reasonConditionId: string | undefined;
+}
+
 /** One patient's whole record at the reference date (or at death). */
 export interface PatientRecord {
   readonly id: string;
@@ -258,5 +274,6 @@ export interface PatientRecord {
   readonly conditions: readonly ConditionEntry[];
   readonly medications: readonly MedicationOrder[];
   readonly labReports: readonly LabReport[];
+  readonly procedures: readonly ProcedureEntry[];
   readonly providers: ProviderSet;
 }

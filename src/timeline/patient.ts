@@ -277,6 +277,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     conditions: clinical.conditions,
     medications: clinical.medications,
     labReports: clinical.labReports,
+    procedures: [],
     providers: providers.build(),
   };
 }
