@@ -70,6 +70,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     writeFhir: options.formats.has('fhir'),
     writeNdjson: options.formats.has('ndjson'),
     notes: options.notes,
+    validate: options.validate,
   };
 
   let mode: OutputMode = options.force ? 'force' : 'fresh';
@@ -86,10 +87,10 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
       mode = 'resume';
     }
   }
-  prepareOutputDir(layout, mode, sharded);
-
+  // Knowledge, prompts and IGs load before the output folder is touched: bad input changes nothing.
   const init = { settings, fhirDir: layout.fhirDir, notesDir: layout.notesDir, tmpDir: layout.tmpDir };
   const producer = await Producer.create(settings, fileSinks(init), hooks.noteWriter);
+  prepareOutputDir(layout, mode, sharded);
   const total = shardSize(options.patients, options.shard);
   const ndjson = new NdjsonWriter(layout.partialNdjsonDir, layout.ndjsonDir, layout.suffix);
   // Rejected notes are a JSONL log kept like NDJSON: assembled in the run folder, moved to notes/ at the end.
@@ -103,7 +104,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   const previousElapsed = state?.elapsedMs ?? 0;
 
   if (state?.complete === true) {
-    const manifest = buildManifest(options, producer.runTag, counts, living, deceased, [], previousElapsed, notesSection(options, noteStats, hooks));
+    const manifest = buildManifest(options, producer.runTag, counts, living, deceased, [], previousElapsed, notesSection(options, noteStats, hooks), validationSection(producer, state?.validationWarnings ?? 0));
     return { manifest, alreadyComplete: true };
   }
   if (state !== undefined) {
@@ -125,11 +126,13 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
       living,
       deceased,
       sharedIds: [...sharedIds],
+      validationWarnings,
       complete,
       elapsedMs: previousElapsed + (Date.now() - started),
     });
   };
 
+  let validationWarnings = state?.validationWarnings ?? 0;
   let totalResources = [...counts.values()].reduce((a, b) => a + b, 0);
   let lastCheckpoint = Date.now();
   const shard = options.shard;
@@ -160,6 +163,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
         }
         for (const rejected of result.rejectedNotes) rejectedLog.append('rejected', `${JSON.stringify(rejected)}\n`);
         mergeNoteStats(noteStats, result.noteStats);
+        validationWarnings += result.validationWarnings;
         living += result.living;
         deceased += result.deceased;
         position = p + 1;
@@ -186,7 +190,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
 
   const ndjsonFiles = options.formats.has('ndjson') ? ndjson.finalize().map((f) => basename(f)) : (ndjson.close(), []);
   const elapsed = previousElapsed + (Date.now() - started);
-  const manifest = buildManifest(options, producer.runTag, counts, living, deceased, ndjsonFiles, elapsed, notesSection(options, noteStats, hooks));
+  const manifest = buildManifest(options, producer.runTag, counts, living, deceased, ndjsonFiles, elapsed, notesSection(options, noteStats, hooks), validationSection(producer, validationWarnings));
   writeFileAtomic(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`, layout.tmpDir);
   checkpoint(true);
   return { manifest, alreadyComplete: false };
@@ -201,6 +205,7 @@ function buildManifest(
   ndjsonFiles: readonly string[],
   wallTimeMs: number,
   notes: Manifest['notes'],
+  validation: Manifest['validation'],
 ): Manifest {
   const resources = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
@@ -226,8 +231,13 @@ function buildManifest(
     },
     files: { bundles: options.formats.has('fhir') ? living + deceased : 0, ndjson: ndjsonFiles },
     notes,
+    validation,
     wallTimeMs,
   };
+}
+
+function validationSection(producer: Producer, warnings: number): Manifest['validation'] {
+  return producer.validator === undefined ? null : { igs: producer.validator.igs, warnings };
 }
 
 function notesSection(options: GenerateOptions, stats: Partial<Record<NoteType, NoteTypeStats>>, hooks: GenerateHooks): Manifest['notes'] {

@@ -25,5 +25,7 @@ export interface Manifest {
   readonly files: { readonly bundles: number; readonly ndjson: readonly string[] };
   /** Clinical notes (`--notes`): writer, kept and rejected per type, tokens, cost, cache; null without notes. */
   readonly notes: Readonly<Record<string, unknown>> | null;
+  /** `--validate`: the IGs checked against (base R4 always) and warnings on patient resources; null without it. */
+  readonly validation: { readonly igs: readonly string[]; readonly warnings: number } | null;
   readonly wallTimeMs: number;
 }

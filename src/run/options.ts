@@ -2,6 +2,7 @@ import type { Seed } from '../timeline/random.js';
 import type { IsoDate } from '../record/time.js';
 import type { CohortSpec } from '../timeline/cohort.js';
 import type { NotesSettings } from './produce.js';
+import type { ValidateSettings } from './validate-as-written.js';
 
 /** Output formats `generate` can write. */
 export type OutputFormat = 'fhir' | 'ndjson';
@@ -45,6 +46,8 @@ export interface GenerateOptions {
   readonly resume: boolean;
   /** Clinical notes to write (`--notes`); undefined for none. */
   readonly notes: NotesSettings | undefined;
+  /** Validate every resource as it is written and fail the run on an error (`--validate`, `--ig`). */
+  readonly validate?: ValidateSettings | undefined;
 }
 
 export function cohortSpecOf(options: GenerateOptions): CohortSpec {

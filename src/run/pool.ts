@@ -68,7 +68,10 @@ export async function runOrdered(
         worker.on('message', (reply: WorkerReply) => {
           inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
           if (reply.kind === 'error') {
-            failure ??= new ChartwrightError('INTERNAL', `worker failed: ${reply.message}`);
+            failure ??=
+              reply.code === undefined || reply.code === 'INTERNAL'
+                ? new ChartwrightError('INTERNAL', `worker failed: ${reply.message}`)
+                : new ChartwrightError(reply.code, reply.message);
           } else {
             reply.positions.forEach((p, k) => pending.set(p, reply.results[k]!));
             try {

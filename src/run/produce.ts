@@ -15,6 +15,7 @@ import { notesForRecord, type NoteTypeStats } from '../notes/stage.js';
 import { createTemplateNoteWriter } from '../notes/template/template-note-writer.js';
 import { dateToInstant, type IsoDate } from '../record/time.js';
 import { createCohortContext, simulateIndex, type CohortContext, type CohortSpec } from '../timeline/cohort.js';
+import { WriteTimeValidator, type ValidateSettings } from './validate-as-written.js';
 
 /** Clinical notes to write with each record (`generate --notes`). */
 export interface NotesSettings {
@@ -32,6 +33,8 @@ export interface ProduceSettings {
   readonly writeFhir: boolean;
   readonly writeNdjson: boolean;
   readonly notes: NotesSettings | undefined;
+  /** `--validate`: check every resource before writing it; undefined to skip. */
+  readonly validate: ValidateSettings | undefined;
 }
 
 /** Where a Producer's files go. */
@@ -53,6 +56,8 @@ export interface ProducedIndex {
   /** Notes that failed their checks, for `notes/rejected.jsonl`. */
   readonly rejectedNotes: RejectedNote[];
   readonly noteStats: Partial<Record<NoteType, NoteTypeStats>>;
+  /** Validation warnings on this index's patient resources (`--validate`). */
+  readonly validationWarnings: number;
 }
 
 /** Per-thread state: the cohort context and meta factory are built once. */
@@ -65,6 +70,8 @@ export class Producer {
     readonly settings: ProduceSettings,
     private readonly sinks: ProduceSinks,
     private readonly notes: { writer: NoteWriter; vocabulary: Vocabulary } | undefined,
+    /** Present with `--validate`. */
+    readonly validator: WriteTimeValidator | undefined,
   ) {
     this.ctx = createCohortContext(settings.spec);
     this.meta = new MetaFactory(this.ctx.runTag);
@@ -82,7 +89,8 @@ export class Producer {
       if (writer === undefined) throw new Error('an external note writer is required for these settings');
       notes = { writer, vocabulary: await loadVocabulary() };
     }
-    return new Producer(settings, sinks, notes);
+    const validator = settings.validate === undefined ? undefined : await WriteTimeValidator.create(settings.validate);
+    return new Producer(settings, sinks, notes, validator);
   }
 
   get runTag(): string {
@@ -98,6 +106,7 @@ export class Producer {
     const noteStats: Partial<Record<NoteType, NoteTypeStats>> = {};
     let living = 0;
     let deceased = 0;
+    const warningsBefore = this.validator?.warnings ?? 0;
     for (const record of records) {
       const isDeceased = record.deathTime !== undefined;
       if (isDeceased && !this.settings.includeDeceased) continue;
@@ -120,6 +129,7 @@ export class Producer {
         rejectedNotes.push(...written.rejected);
         mergeNoteStats(noteStats, written.stats);
       }
+      this.validator?.check(record.id, resources);
       const serialized = serializeResources(resources);
       if (this.settings.writeFhir) this.sinks.writeBundle(record.id, bundleText(record.id, this.timestamp, this.ctx.runTag, serialized));
       const typeById = new Map<string, string>();
@@ -136,7 +146,8 @@ export class Producer {
       }
       if (!this.settings.writeNdjson) for (const r of serialized) if (SHARED_TYPES.has(r.type)) shared.push([r.type, r.id, '']);
     }
-    return { index, living, deceased, ndjson, shared, counts, rejectedNotes, noteStats };
+    const validationWarnings = (this.validator?.warnings ?? 0) - warningsBefore;
+    return { index, living, deceased, ndjson, shared, counts, rejectedNotes, noteStats, validationWarnings };
   }
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from '../sinks/atomic.js';
+import { ChartwrightError, type ErrorCode } from '../errors.js';
 import { Producer, type ProducedIndex, type ProduceSettings, type ProduceSinks } from './produce.js';
 
 export interface WorkerInit {
@@ -35,7 +36,7 @@ export function fileSinks(init: WorkerInit): ProduceSinks {
 export type WorkerRequest = { readonly positions: readonly number[]; readonly indices: readonly number[] };
 export type WorkerReply =
   | { readonly kind: 'done'; readonly positions: readonly number[]; readonly results: ProducedIndex[] }
-  | { readonly kind: 'error'; readonly message: string; readonly stack: string | undefined };
+  | { readonly kind: 'error'; readonly message: string; readonly stack: string | undefined; readonly code: ErrorCode | undefined };
 
 if (parentPort !== null) {
   const port = parentPort;
@@ -63,7 +64,9 @@ if (parentPort !== null) {
         port.postMessage({ kind: 'done', positions: request.positions, results } satisfies WorkerReply, transfer);
       } catch (error) {
         const e = error as Error;
-        port.postMessage({ kind: 'error', message: e.message, stack: e.stack } satisfies WorkerReply);
+        // A Chartwright error keeps its code across the thread boundary (e.g. --validate failures).
+        const code = error instanceof ChartwrightError ? error.code : undefined;
+        port.postMessage({ kind: 'error', message: e.message, stack: e.stack, code } satisfies WorkerReply);
       }
     });
   });

@@ -30,6 +30,7 @@ export const RunStateSchema = z.strictObject({
   living: z.number().int().nonnegative(),
   deceased: z.number().int().nonnegative(),
   sharedIds: z.array(z.string()),
+  validationWarnings: z.number().int().nonnegative().default(0),
   complete: z.boolean(),
   elapsedMs: z.number().nonnegative(),
 });

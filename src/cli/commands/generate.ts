@@ -44,6 +44,8 @@ interface RawGenerateOptions {
   priceTable?: string;
   prompts?: string;
   temperature?: string;
+  validate?: boolean;
+  ig: string[];
 }
 
 function wholeNumber(option: string, text: string, min: number, max: number): number {
@@ -102,6 +104,8 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
   }
   if (raw.force === true && raw.resume === true) throw new OptionError('--resume', 'cannot be combined with --force');
   const notes = parseNotesOptions(raw);
+  const igPaths = raw.ig ?? [];
+  if (igPaths.length > 0 && raw.validate !== true) throw new OptionError('--ig', 'only applies with --validate');
   return {
     patients,
     seed,
@@ -117,6 +121,7 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
     force: raw.force === true,
     resume: raw.resume === true,
     notes,
+    validate: raw.validate === true ? { igPaths } : undefined,
   };
 }
 
@@ -199,6 +204,8 @@ export function registerGenerate(program: Command): void {
     .option('--price-table <file>', 'YAML or JSON price table overriding the bundled one')
     .option('--prompts <dir>', 'prompt templates folder (default: the bundled prompts/)')
     .option('--temperature <t>', 'LLM sampling temperature')
+    .option('--validate', 'validate every resource before writing it (base R4 + claimed profiles of --ig IGs); fail the run on an error')
+    .option('--ig <path>', 'with --validate: IG package folder or .tgz, e.g. hl7.fhir.us.core (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--quiet', 'print nothing but errors')
     .action(async (raw: RawGenerateOptions) => {
       const options = parseGenerateOptions(raw);
@@ -228,8 +235,10 @@ export function registerGenerate(program: Command): void {
         const usage = (m.notes?.usage as { total?: { promptTokens: number; completionTokens: number; cost: number | null } } | undefined)?.total;
         const cost = usage === undefined ? '' : `, ${usage.promptTokens + usage.completionTokens} tokens${usage.cost === null ? '' : ` (~$${usage.cost.toFixed(2)})`}`;
         const notes = m.notes === null ? '' : `, ${String(m.notes.kept)} notes (${String(m.notes.rejected)} rejected${cost})`;
+        const validated =
+          m.validation === null ? '' : `, all valid against base R4${m.validation.igs.map((ig) => ` + ${ig}`).join('')} (${m.validation.warnings} warnings)`;
         log(
-          `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients${notes}, ` +
+          `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients${notes}${validated}, ` +
             `${m.counts.totalResources} resources in ${seconds.toFixed(1)} s ` +
             `(${Math.round(m.counts.totalResources / Math.max(seconds, 1e-3))} resources/s) to ${options.out} [seed ${m.seed}, run tag ${m.runTag}]`,
         );

@@ -32,7 +32,8 @@ export function listInputFiles(paths: readonly string[]): string[] {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (stat === undefined) throw new InputError('no such file or folder', path);
     if (stat.isDirectory()) {
-      for (const name of readdirSync(path).sort()) visit(join(path, name), false);
+      // Hidden entries (the generator's `.chartwright/` run state, editors' files) are never FHIR.
+      for (const name of readdirSync(path).sort()) if (!name.startsWith('.')) visit(join(path, name), false);
     } else if (explicit || (/\.(json|ndjson)$/.test(path) && !NOT_FHIR.has(basename(path)))) {
       files.push(path);
     }
