@@ -41,7 +41,7 @@ interface RawGenerateOptions {
   requestTimeout: string;
   cache: string;
   cachePath: string;
-  priceTable?: string;
+  llmPrices?: string;
   prompts?: string;
   temperature?: string;
   validate?: boolean;
@@ -169,7 +169,7 @@ function llmOptionsFrom(raw: RawGenerateOptions): LlmOptions {
     maxRetries: raw.maxRetries,
     requestTimeout: raw.requestTimeout,
     temperature: raw.temperature,
-    llmPrices: raw.priceTable,
+    llmPrices: raw.llmPrices,
   });
 }
 
@@ -201,7 +201,7 @@ export function registerGenerate(program: Command): void {
     .option('--request-timeout <seconds>', 'per-request LLM timeout', '120')
     .option('--cache <mode>', 'LLM response cache: read-write, read-only or off', 'read-write')
     .option('--cache-path <file>', 'LLM response cache file', DEFAULT_LLM_CACHE_PATH)
-    .option('--price-table <file>', 'YAML or JSON price table overriding the bundled one')
+    .option('--llm-prices <file>', 'YAML or JSON price table overriding the bundled one')
     .option('--prompts <dir>', 'prompt templates folder (default: the bundled prompts/)')
     .option('--temperature <t>', 'LLM sampling temperature')
     .option('--validate', 'validate every resource before writing it (base R4 + claimed profiles of --ig IGs); fail the run on an error')
