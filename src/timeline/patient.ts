@@ -155,7 +155,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const bloodPressures: BloodPressure[] = [];
   const smoking: SmokingObservation[] = [];
   const immunizations: Immunization[] = [];
-  const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'));
+  const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex);
   for (const slot of allSlots) {
     const practitioner = practitionerAt(slot.age);
     providers.add(clinic, practitioner);
@@ -278,6 +278,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     medications: clinical.medications,
     labReports: clinical.labReports,
     procedures: [],
+    carePlans: clinical.carePlans,
+    goals: clinical.goals,
     providers: providers.build(),
   };
 }
