@@ -19,7 +19,7 @@ import type {
 } from '../record/types.js';
 import { NO_BP_SHIFT, type VitalsReading } from './body.js';
 import type { IdAllocator } from './ids.js';
-import { stageForEgfr } from './kidney.js';
+import { stageForEgfr } from '../knowledge/kidney.js';
 import { LabPhysiology, type LabState, type PanelKey } from './lab-values.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from './random.js';
