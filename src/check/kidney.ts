@@ -47,17 +47,14 @@ function egfrObservations(view: BundleView): { time: string; value: number; r: R
 export const ckdStageEgfr: CheckRule = {
   id: 'clinical.ckd-stage-egfr',
   family: 'clinical',
-  title: 'an active CKD stage Condition matches the stage of the latest eGFR (>=90, 60-89, 30-59, 15-29, <15)',
+  title: 'an active CKD stage Condition matches the stage of the latest eGFR, when the chart has one (>=90, 60-89, 30-59, 15-29, <15)',
   check(view, emit) {
     const latest = egfrObservations(view).at(-1);
     for (const r of view.resources) {
       if (r.resourceType !== 'Condition') continue;
       const stage = STAGE_OF_CODE.get(codeIn(r['code'], SNOMED) ?? '');
       if (stage === undefined || codeIn(r['clinicalStatus'], CLINICAL_STATUS) !== 'active') continue;
-      if (latest === undefined) {
-        emit(r, `${label(r)} is staged (stage ${stage}) but the chart has no eGFR`);
-        continue;
-      }
+      if (latest === undefined) continue; // nothing measured to contradict it
       const measured = stageForEgfr(latest.value);
       if (measured !== stage) emit(r, `${label(r)} says stage ${stage} but the latest eGFR (${latest.value} on ${latest.time.slice(0, 10)}) is stage ${measured}`);
     }

@@ -2,7 +2,8 @@
  * Kidney function as the chart reports it: the CKD-EPI 2021 race-free creatinine equation (both
  * directions, so a drawn eGFR yields the creatinine a lab would have measured) and KDIGO staging.
  */
-import type { AdministrativeSex } from '../record/types.js';
+/** Administrative sex as the equation distinguishes it. */
+type AdministrativeSex = 'male' | 'female';
 
 const KAPPA = { female: 0.7, male: 0.9 } as const;
 const ALPHA = { female: -0.241, male: -0.302 } as const;
