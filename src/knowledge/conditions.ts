@@ -100,6 +100,8 @@ export const ConditionModuleSchema = z.strictObject({
   control: ControlSchema.optional(),
   carePlan: CarePlanSchema.optional(),
   labs: z.array(PathwayPanelSchema).default([]),
+  /** Months between chronic-care follow-up visits booked between checkups (hazard-onset modules). */
+  followUpMonths: z.number().positive().optional(),
   /** Years between follow-up orders of the pathway's labs. */
   labIntervalYears: z.number().positive().default(1),
 });

@@ -115,6 +115,22 @@ describe('labs that move with disease', () => {
   });
 });
 
+describe('chronic-care follow-up', () => {
+  it('sees diabetics about every 6 months with an HbA1c each time, on follow-up encounters', () => {
+    let followed = 0;
+    for (const r of records) {
+      const dm = r.conditions.find((c) => c.key === 'type2-diabetes' && c.abatement === undefined);
+      if (dm === undefined) continue;
+      const a1c = values(r, L.hba1c.code.code).filter((v) => v.time >= dm.recorded);
+      for (let i = 1; i < a1c.length; i++) expect(a1c[i]!.time - a1c[i - 1]!.time).toBeLessThan(0.75 * MS_PER_YEAR);
+      const followUps = r.encounters.filter((e) => e.type.code === '390906007' && e.start > dm.recorded);
+      if (followUps.length > 0) followed++;
+    }
+    expect(followed).toBeGreaterThan(20);
+    for (const r of records) for (let i = 1; i < r.encounters.length; i++) expect(r.encounters[i]!.start).toBeGreaterThanOrEqual(r.encounters[i - 1]!.start);
+  });
+});
+
 describe('medication pathways', () => {
   const at = (r: PatientRecord, code: string, encounterId: string): number | undefined =>
     values(r, code).find((v) => v.encounterId === encounterId)?.value;
