@@ -210,6 +210,7 @@ export class ClinicalCourse {
     for (const o of this.open.values()) {
       const m = o.course.module;
       if (o.diagnosed >= at || o.treated === 0 || o.started >= o.lines.length) continue;
+      if (o.course.remissionAge !== undefined && this.timeAt(o.course.remissionAge) <= at) continue;
       if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR - 30 * MS_PER_DAY) continue;
       if (this.uncontrolled(m, reading, today)) this.startLine(o, encounter, at);
     }

@@ -94,6 +94,17 @@ describe('labs that move with disease', () => {
         .map((r) => values(r, L.hba1c.code.code).at(-1)?.value)
         .filter((v): v is number => v !== undefined);
     expect(mean(latest(true)) - mean(latest(false))).toBeGreaterThanOrEqual(1);
+    const drops: number[] = [];
+    for (const r of records) {
+      const met = r.medications.find((m) => m.medication.code === '860975');
+      if (met === undefined) continue;
+      const a1c = values(r, L.hba1c.code.code);
+      const atStart = a1c.find((v) => v.encounterId === met.encounterId);
+      const next = a1c.find((v) => v.time > met.authored + 60 * MS_PER_DAY && v.time < met.authored + MS_PER_YEAR);
+      if (atStart !== undefined && next !== undefined) drops.push(atStart.value - next.value);
+    }
+    expect(drops.length).toBeGreaterThan(10);
+    expect(mean(drops)).toBeGreaterThan(0.5);
   });
 
   it('shows TSH high at a hypothyroidism diagnosis and normal on levothyroxine', () => {
@@ -176,7 +187,9 @@ describe('medication pathways', () => {
     for (const r of records) {
       const byId = new Map(r.conditions.map((c) => [c.id, c]));
       for (const m of r.medications) {
-        expect(m.authored).toBeGreaterThanOrEqual(byId.get(m.conditionId)!.recorded);
+        const c = byId.get(m.conditionId)!;
+        expect(m.authored).toBeGreaterThanOrEqual(c.recorded);
+        if (c.abatement !== undefined) expect(m.authored).toBeLessThanOrEqual(c.abatement);
         if (m.end !== undefined) expect(m.end).toBeGreaterThanOrEqual(m.authored);
         expect(m.status === 'active').toBe(m.end === undefined);
       }
