@@ -1,6 +1,8 @@
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
+import { ckdStageEgfr, egfrMatchesCreatinine } from './kidney.js';
+import { labInterpretation } from './lab-interpretation.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import type { CheckRule } from './rule.js';
@@ -19,5 +21,8 @@ export function allRules(): CheckRule[] {
     periodOrder,
     labUnitsAndRanges,
     labReportResults,
+    labInterpretation,
+    ckdStageEgfr,
+    egfrMatchesCreatinine,
   ];
 }

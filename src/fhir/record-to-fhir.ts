@@ -1,6 +1,8 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { PatientRecord } from '../record/types.js';
 import { allergyResource } from './allergy.js';
+import { carePlanResource } from './care-plan.js';
+import { goalResource } from './goal.js';
 import { conditionResource } from './condition.js';
 import { encounterResource } from './encounter.js';
 import { labObservationResource, labReportResource } from './lab.js';
@@ -44,6 +46,8 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   for (const c of record.conditions) attach(c.encounterId, conditionResource(c, pid, meta));
   for (const m of record.medications) attach(m.encounterId, medicationRequestResource(m, pid, meta));
   for (const p of record.procedures) attach(p.encounterId, procedureResource(p, pid, meta));
+  for (const g of record.goals) attach(g.encounterId, goalResource(g, pid, meta));
+  for (const c of record.carePlans) attach(c.encounterId, carePlanResource(c, pid, meta));
   for (const r of record.labReports) {
     attach(r.encounterId, labReportResource(r, pid, meta));
     for (const result of r.results) attach(r.encounterId, labObservationResource(result, r, pid, meta));

@@ -45,7 +45,40 @@ const MedicationStepSchema = z.strictObject({
   line: z.number().int().positive(),
   /** Share of patients who get this line when it is due (first line: share treated at all). */
   share: ShareSchema,
+  /** Starting this line stops the previous line (a switch, e.g. to a high-intensity statin) instead of adding to it. */
+  replaces: z.boolean().default(false),
+  /** What the drug does to the record's own numbers while it is taken. */
+  effect: z
+    .strictObject({
+      /** HbA1c change in percentage points. */
+      hba1c: z.number().optional(),
+      /** Multiplier on LDL (0.65 = 35 % lower); statins do not stack, the strongest applies. */
+      ldlFactor: z.number().positive().max(1).optional(),
+    })
+    .optional(),
 });
+
+/** The number a clinician reads to judge control: escalation happens when it stays above `above`. */
+const ControlSchema = z.strictObject({
+  measure: z.enum(['bloodPressure', 'hba1c', 'ldl']),
+  above: z.number(),
+  /** Diastolic threshold (blood pressure only). */
+  secondAbove: z.number().optional(),
+});
+
+/** Care plan and goal created at diagnosis (US Core CarePlan + Goal). */
+const CarePlanSchema = z.strictObject({
+  title: z.string().min(1),
+  activities: z.array(z.string().min(1)).min(1),
+  goal: z.strictObject({
+    description: z.string().min(1),
+    dueYears: z.number().positive(),
+    targets: z.array(z.strictObject({ measure: CodingSchema, high: z.number(), unit: z.string() })).default([]),
+  }),
+});
+
+/** Lab panels a condition's pathway orders at diagnosis and at follow-up visits. */
+export const PathwayPanelSchema = z.enum(['bmp', 'lipid', 'cbc', 'tsh', 'uacr']);
 
 export const ConditionModuleSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9-]+$/),
@@ -64,6 +97,13 @@ export const ConditionModuleSchema = z.strictObject({
   escalationAfterYears: z.number().positive().default(1),
   /** Measured treatment effect on the body (blood pressure modules only). */
   treatmentEffect: z.strictObject({ systolic: z.number(), diastolic: z.number() }).optional(),
+  control: ControlSchema.optional(),
+  carePlan: CarePlanSchema.optional(),
+  labs: z.array(PathwayPanelSchema).default([]),
+  /** Months between chronic-care follow-up visits booked between checkups (hazard-onset modules). */
+  followUpMonths: z.number().positive().optional(),
+  /** Years between follow-up orders of the pathway's labs. */
+  labIntervalYears: z.number().positive().default(1),
 });
 export type ConditionModule = z.infer<typeof ConditionModuleSchema>;
 
@@ -113,34 +153,5 @@ function orderByDependencies(modules: ConditionModule[]): ConditionModule[] {
 
 export const conditionModules = once(() => loadConditionModules());
 
-/** Lab definitions and the glycemic model (HbA1c), from data/labs.json. */
-export const LabSchema = z.strictObject({
-  code: CodingSchema,
-  unit: z.string(),
-  low: z.number(),
-  high: z.number(),
-  decimals: z.number().int().nonnegative(),
-});
-export type Lab = z.infer<typeof LabSchema>;
-
-export const LabsSchema = z.strictObject({
-  source: z.string(),
-  labs: z.strictObject({ hba1c: LabSchema }),
-  glycemia: z.strictObject({
-    base: z.number(),
-    perYearOver30: z.number(),
-    perBmiOver25: z.number(),
-    personalSd: z.number(),
-    visitSd: z.number(),
-    nonDiabeticMax: z.number(),
-    prediabetesFrom: z.number(),
-    diabeticMean: z.number(),
-    diabeticSd: z.number(),
-    treatmentDrop: z.number(),
-    screening: z.strictObject({ fromAge: z.number(), toAge: z.number(), minBmi: z.number(), intervalYears: z.number() }),
-  }),
-  prediabetes: CodingSchema,
-});
-export type Labs = z.infer<typeof LabsSchema>;
-
-export const loadLabs = once(() => loadKnowledgeFile('labs.json', LabsSchema));
+/** Lab knowledge moved to labs.ts; re-exported here for existing importers. */
+export { LabSchema, LabsSchema, loadLabs, type Lab, type Labs } from './labs.js';

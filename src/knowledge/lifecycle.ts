@@ -12,7 +12,13 @@ export const WellnessSchema = z.strictObject({
   ),
   visitMinutes: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
   clinicHoursUtc: z.strictObject({ first: z.number().int().min(0).max(23), last: z.number().int().min(0).max(23) }),
-  encounterTypes: z.strictObject({ wellChild: CodingSchema, adultCheckup: CodingSchema, immunization: CodingSchema }),
+  encounterTypes: z.strictObject({
+    wellChild: CodingSchema,
+    adultCheckup: CodingSchema,
+    immunization: CodingSchema,
+    /** Chronic-care follow-up visits between checkups. */
+    followUp: CodingSchema,
+  }),
 });
 export type Wellness = z.infer<typeof WellnessSchema>;
 

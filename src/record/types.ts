@@ -254,6 +254,43 @@ export interface ProcedureEntry {
   readonly reasonConditionId: string | undefined;
 }
 
+/** A measurable target of a goal, e.g. HbA1c below 7 %. */
+export interface GoalTarget {
+  readonly measure: Coding;
+  readonly high: number;
+  readonly unit: string;
+}
+
+/** A patient goal for a chronic condition (US Core Goal), set at diagnosis. */
+export interface GoalEntry {
+  readonly id: string;
+  readonly conditionId: string;
+  readonly description: string;
+  readonly targets: readonly GoalTarget[];
+  readonly start: Instant;
+  readonly due: Instant;
+  /** Where it was set (the care plan's encounter). */
+  readonly encounterId: string;
+  readonly practitionerId: string;
+  /** Status at the end of the record: completed when the condition resolved, cancelled at death. */
+  readonly lifecycleStatus: 'active' | 'completed' | 'cancelled';
+}
+
+/** A care plan for a chronic condition (US Core CarePlan, assess-plan), created at diagnosis. */
+export interface CarePlanEntry {
+  readonly id: string;
+  readonly conditionId: string;
+  readonly title: string;
+  /** Planned activities, as the plan's narrative lists them. */
+  readonly activities: readonly string[];
+  readonly goalIds: readonly string[];
+  readonly encounterId: string;
+  readonly practitionerId: string;
+  readonly start: Instant;
+  readonly end: Instant | undefined;
+  readonly status: 'active' | 'completed' | 'revoked';
+}
+
 /** One patient's whole record at the reference date (or at death). */
 export interface PatientRecord {
   readonly id: string;
@@ -275,5 +312,7 @@ export interface PatientRecord {
   readonly medications: readonly MedicationOrder[];
   readonly labReports: readonly LabReport[];
   readonly procedures: readonly ProcedureEntry[];
+  readonly carePlans: readonly CarePlanEntry[];
+  readonly goals: readonly GoalEntry[];
   readonly providers: ProviderSet;
 }

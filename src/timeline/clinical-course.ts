@@ -1,29 +1,48 @@
 /**
- * The chart's side of disease: latent onsets become diagnoses at visits, prescriptions follow the
- * module's medication lines (escalating when control stays poor), HbA1c is screened and followed,
- * and remission or death closes what was open. Visits are fed in time order.
+ * The chart's side of disease: latent onsets become diagnoses at visits, each with its care plan and
+ * goal; the pathway orders its labs, read off the person's own lab physiology; prescriptions follow
+ * the module's medication lines, escalating when the record's own numbers (BP, HbA1c, LDL) stay
+ * above target; remission or death closes what was open. Visits are fed in time order.
  */
-import { loadLabs, type ConditionModule } from '../knowledge/conditions.js';
-import { MS_PER_YEAR, type Instant } from '../record/time.js';
-import type { ConditionEntry, Encounter, LabReport, MedicationOrder } from '../record/types.js';
+import type { ConditionModule } from '../knowledge/conditions.js';
+import { loadLabs } from '../knowledge/labs.js';
+import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../record/time.js';
+import type {
+  AdministrativeSex,
+  CarePlanEntry,
+  ConditionEntry,
+  Encounter,
+  GoalEntry,
+  LabReport,
+  LabResult,
+  MedicationOrder,
+} from '../record/types.js';
 import { NO_BP_SHIFT, type VitalsReading } from './body.js';
 import type { IdAllocator } from './ids.js';
+import { stageForEgfr } from '../knowledge/kidney.js';
+import { LabPhysiology, type LabState, type PanelKey } from './lab-values.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from './random.js';
+
+type Step = ConditionModule['medications'][number];
 
 interface Open {
   readonly course: LatentCourse;
   readonly conditionId: string;
   readonly diagnosed: Instant;
-  /** Lines started so far (index into module.medications sorted by line). */
-  lines: number;
+  /** The module's lines, grouped by line number, in order. */
+  readonly lines: readonly (readonly Step[])[];
+  /** Lines started so far (index into `lines`). */
+  started: number;
   /** Lines actually prescribed (an untreated step ends the pathway without an effect). */
   treated: number;
   lastChange: Instant;
-  readonly orders: number[];
+  /** Indices into `medications` of the orders of the current line. */
+  current: number[];
 }
 
-interface Draft extends Omit<ConditionEntry, 'clinicalStatus' | 'abatement'> {
+interface Draft extends Omit<ConditionEntry, 'clinicalStatus' | 'abatement' | 'code'> {
+  code: ConditionEntry['code'];
   clinicalStatus: ConditionEntry['clinicalStatus'];
   abatement: Instant | undefined;
 }
@@ -33,16 +52,48 @@ interface OrderDraft extends Omit<MedicationOrder, 'status' | 'end'> {
   end: Instant | undefined;
 }
 
+interface PlanDraft extends Omit<CarePlanEntry, 'status' | 'end'> {
+  status: CarePlanEntry['status'];
+  end: Instant | undefined;
+}
+
+interface GoalDraft extends Omit<GoalEntry, 'lifecycleStatus'> {
+  lifecycleStatus: GoalEntry['lifecycleStatus'];
+}
+
 const DIABETES_KEYS = new Set(['type2-diabetes', 'type1-diabetes']);
+const CKD = 'chronic-kidney-disease';
+const HYPOTHYROIDISM = 'hypothyroidism';
+
+function groupLines(steps: readonly Step[]): Step[][] {
+  const byLine = new Map<number, Step[]>();
+  for (const s of [...steps].sort((a, b) => a.line - b.line)) {
+    let group = byLine.get(s.line);
+    if (group === undefined) byLine.set(s.line, (group = []));
+    group.push(s);
+  }
+  return [...byLine.values()];
+}
+
+function isActiveAt(o: OrderDraft, at: Instant): boolean {
+  return o.authored < at && (o.end === undefined || o.end > at);
+}
 
 export class ClinicalCourse {
   readonly conditions: Draft[] = [];
   readonly medications: OrderDraft[] = [];
   readonly labReports: LabReport[] = [];
+  readonly carePlans: PlanDraft[] = [];
+  readonly goals: GoalDraft[] = [];
+  /** What each order in `medications` does to the numbers (same index). */
+  private readonly effects: Step['effect'][] = [];
   private readonly open = new Map<string, Open>();
   private readonly pending: LatentCourse[];
+  private readonly onsetOf: Map<string, number | undefined>;
   private readonly glycemicOffset: number;
   private readonly diabeticLevel: number;
+  private readonly physiology: LabPhysiology;
+  private readonly lastOrdered = new Map<string, Instant>();
   private lastA1c = -Infinity;
   private prediabetes: Draft | undefined;
 
@@ -52,11 +103,21 @@ export class ClinicalCourse {
     private readonly ids: IdAllocator,
     private readonly rng: Rng,
     private readonly glycemiaRng: Rng,
+    private readonly sex: AdministrativeSex = 'female',
   ) {
     this.pending = courses.filter((c) => c.onsetAge !== undefined);
+    this.onsetOf = new Map(courses.map((c) => [c.module.key, c.onsetAge]));
     const g = loadLabs().glycemia;
     this.glycemicOffset = glycemiaRng.normal(0, g.personalSd);
     this.diabeticLevel = Math.max(6.6, glycemiaRng.normal(g.diabeticMean, g.diabeticSd));
+    const dm = [this.onsetOf.get('type2-diabetes'), this.onsetOf.get('type1-diabetes')].filter((x): x is number => x !== undefined);
+    this.physiology = new LabPhysiology(rng.fork('lab-physiology'), sex, {
+      diabetes: dm.length === 0 ? undefined : Math.min(...dm),
+      hypertension: this.onsetOf.get('hypertension'),
+      hyperlipidemia: this.onsetOf.get('hyperlipidemia'),
+      ckd: this.onsetOf.get(CKD),
+      hypothyroidism: this.onsetOf.get(HYPOTHYROIDISM),
+    });
   }
 
   private timeAt(age: number): Instant {
@@ -86,42 +147,46 @@ export class ClinicalCourse {
   }
 
   private startLine(o: Open, encounter: Encounter, at: Instant): void {
-    const lines = [...o.course.module.medications].sort((a, b) => a.line - b.line);
-    const step = lines[o.lines];
-    if (step === undefined) return;
+    const group = o.lines[o.started];
+    if (group === undefined) return;
     o.lastChange = at;
-    if (!this.rng.chance(step.share)) {
+    if (!this.rng.chance(group[0]!.share)) {
       // Untreated at this step: no later lines either (they are escalations of this one).
-      o.lines = lines.length;
+      o.started = o.lines.length;
       return;
     }
-    o.lines++;
+    o.started++;
     o.treated++;
-    o.orders.push(this.medications.length);
-    this.medications.push({
-      id: this.ids.next(),
-      medication: step.medication,
-      conditionId: o.conditionId,
-      encounterId: encounter.id,
-      practitionerId: encounter.practitionerId,
-      authored: at,
-      status: 'active',
-      end: undefined,
-    });
+    if (group.some((s) => s.replaces)) {
+      for (const i of o.current) {
+        const prior = this.medications[i]!;
+        if (prior.status === 'active' && prior.end === undefined) {
+          prior.status = 'stopped';
+          prior.end = at;
+        }
+      }
+      o.current = [];
+    }
+    for (const step of group) {
+      o.current.push(this.medications.length);
+      this.medications.push({
+        id: this.ids.next(),
+        medication: step.medication,
+        conditionId: o.conditionId,
+        encounterId: encounter.id,
+        practitionerId: encounter.practitionerId,
+        authored: at,
+        status: 'active',
+        end: undefined,
+      });
+      this.effects.push(step.effect);
+    }
   }
 
   /** A visit where the clinician sees the patient (well visits; not shot-only visits). */
   visit(encounter: Encounter, age: number, reading: VitalsReading | undefined): void {
     const at = encounter.start + 10 * 60_000;
-    // Follow-up of open conditions: escalate when control stays poor.
-    for (const o of this.open.values()) {
-      const m = o.course.module;
-      if (o.treated === 0 || o.lines >= m.medications.length) continue;
-      if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR) continue;
-      const uncontrolled = m.onset.kind === 'measurement' ? this.aboveThreshold(m, reading) : this.rng.chance(0.2);
-      if (uncontrolled) this.startLine(o, encounter, at);
-    }
-    // New diagnoses.
+    // New diagnoses, each with its care plan and first-line treatment.
     for (let i = 0; i < this.pending.length; i++) {
       const c = this.pending[i]!;
       const onset = this.timeAt(c.onsetAge!);
@@ -132,28 +197,93 @@ export class ClinicalCourse {
       }
       if (!this.aboveThreshold(c.module, reading)) continue;
       this.pending.splice(i--, 1);
-      const draft: Draft = {
+      this.diagnose(c, encounter, at, onset);
+    }
+    // Labs of the day: what the pathways and screening call for, before today's treatment changes.
+    const today = new Map<string, number>();
+    if (age >= 18) {
+      const a1c = this.glycemia(encounter, age, reading, at);
+      if (a1c !== undefined) today.set('hba1c', a1c);
+    }
+    this.orderLabs(encounter, age, reading, at, today);
+    // Follow-up of conditions diagnosed before today: escalate when control stays poor.
+    for (const o of this.open.values()) {
+      const m = o.course.module;
+      if (o.diagnosed >= at || o.treated === 0 || o.started >= o.lines.length) continue;
+      if (o.course.remissionAge !== undefined && this.timeAt(o.course.remissionAge) <= at) continue;
+      if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR - 30 * MS_PER_DAY) continue;
+      if (this.uncontrolled(m, reading, today)) this.startLine(o, encounter, at);
+    }
+  }
+
+  private uncontrolled(m: ConditionModule, reading: VitalsReading | undefined, today: ReadonlyMap<string, number>): boolean {
+    const c = m.control;
+    if (c === undefined) return m.onset.kind === 'measurement' ? this.aboveThreshold(m, reading) : this.rng.chance(0.2);
+    if (c.measure === 'bloodPressure') {
+      if (reading?.systolic === undefined || reading.diastolic === undefined) return false;
+      return reading.systolic >= c.above || (c.secondAbove !== undefined && reading.diastolic >= c.secondAbove);
+    }
+    const value = today.get(c.measure);
+    return value !== undefined && value >= c.above;
+  }
+
+  private diagnose(c: LatentCourse, encounter: Encounter, at: Instant, onset: Instant): void {
+    const m = c.module;
+    const draft: Draft = {
+      id: this.ids.next(),
+      key: m.key,
+      code: m.code,
+      category: m.category,
+      onset,
+      recorded: at,
+      encounterId: encounter.id,
+      practitionerId: encounter.practitionerId,
+      clinicalStatus: 'active',
+      abatement: c.remissionAge === undefined ? undefined : this.timeAt(c.remissionAge),
+    };
+    this.conditions.push(draft);
+    const o: Open = {
+      course: c,
+      conditionId: draft.id,
+      diagnosed: at,
+      lines: groupLines(m.medications),
+      started: 0,
+      treated: 0,
+      lastChange: at,
+      current: [],
+    };
+    this.open.set(m.key, o);
+    if (DIABETES_KEYS.has(m.key) && this.prediabetes !== undefined && this.prediabetes.abatement === undefined) {
+      this.prediabetes.abatement = at;
+      this.prediabetes.clinicalStatus = 'inactive';
+    }
+    if (m.carePlan !== undefined) {
+      const goal: GoalDraft = {
         id: this.ids.next(),
-        key: c.module.key,
-        code: c.module.code,
-        category: c.module.category,
-        onset,
-        recorded: at,
+        conditionId: draft.id,
+        description: m.carePlan.goal.description,
+        targets: m.carePlan.goal.targets,
+        start: at,
+        due: at + m.carePlan.goal.dueYears * MS_PER_YEAR,
         encounterId: encounter.id,
         practitionerId: encounter.practitionerId,
-        clinicalStatus: 'active',
-        abatement: c.remissionAge === undefined ? undefined : this.timeAt(c.remissionAge),
+        lifecycleStatus: 'active',
       };
-      this.conditions.push(draft);
-      const o: Open = { course: c, conditionId: draft.id, diagnosed: at, lines: 0, treated: 0, lastChange: at, orders: [] };
-      this.open.set(c.module.key, o);
-      if (DIABETES_KEYS.has(c.module.key) && this.prediabetes !== undefined && this.prediabetes.abatement === undefined) {
-        this.prediabetes.abatement = at;
-        this.prediabetes.clinicalStatus = 'inactive';
-      }
-      if (c.module.medications.length > 0) this.startLine(o, encounter, at);
+      this.goals.push(goal);
+      this.carePlans.push({
+        id: this.ids.next(),
+        conditionId: draft.id,
+        title: m.carePlan.title,
+        activities: m.carePlan.activities,
+        goalIds: [goal.id],
+        encounterId: encounter.id,
+        practitionerId: encounter.practitionerId,
+        start: at,
+        end: undefined,
+        status: 'active',
+      });
     }
-    if (age >= 18) this.glycemia(encounter, age, reading, at);
+    if (o.lines.length > 0) this.startLine(o, encounter, at);
   }
 
   private isDiabetic(at: Instant): boolean {
@@ -162,7 +292,40 @@ export class ClinicalCourse {
     return false;
   }
 
-  private glycemia(encounter: Encounter, age: number, reading: VitalsReading | undefined, at: Instant): void {
+  /** Sum of the HbA1c effects of diabetes drugs taken before `at`. */
+  private a1cTreatment(at: Instant): number {
+    let drop = 0;
+    this.medications.forEach((o, i) => {
+      const e = this.effects[i]?.hba1c;
+      if (e !== undefined && isActiveAt(o, at)) drop += e;
+    });
+    return drop;
+  }
+
+  private ldlFactor(at: Instant): number {
+    let f = 1;
+    this.medications.forEach((o, i) => {
+      const e = this.effects[i]?.ldlFactor;
+      if (e !== undefined && isActiveAt(o, at)) f = Math.min(f, e);
+    });
+    return f;
+  }
+
+  /** Latent HbA1c today, before visit noise. */
+  private latentA1c(age: number, bmi: number | undefined, at: Instant, diabetic: boolean): number {
+    const g = loadLabs().glycemia;
+    if (diabetic) {
+      const dmOnset = Math.min(this.onsetOf.get('type2-diabetes') ?? Infinity, this.onsetOf.get('type1-diabetes') ?? Infinity);
+      const years = Math.max(0, age - dmOnset);
+      const drop = this.a1cTreatment(at);
+      const value = this.diabeticLevel + g.progressionPerYear * years + drop;
+      return drop === 0 ? Math.max(6.5, value) : value;
+    }
+    const value = g.base + g.perYearOver30 * Math.max(0, age - 30) + g.perBmiOver25 * ((bmi ?? 25) - 25) + this.glycemicOffset;
+    return Math.min(g.nonDiabeticMax, value);
+  }
+
+  private glycemia(encounter: Encounter, age: number, reading: VitalsReading | undefined, at: Instant): number | undefined {
     const labs = loadLabs();
     const g = labs.glycemia;
     const diabetic = this.isDiabetic(at);
@@ -172,23 +335,11 @@ export class ClinicalCourse {
       age <= g.screening.toAge &&
       bmi !== undefined &&
       bmi >= g.screening.minBmi &&
-      at - this.lastA1c >= g.screening.intervalYears * MS_PER_YEAR - 60 * 86_400_000;
-    if (!diabetic && !screen) return;
-    let value: number;
-    if (diabetic) {
-      const t2 = this.open.get('type2-diabetes');
-      const treated = t2 !== undefined && t2.treated > 0 && t2.diagnosed < at;
-      value = this.diabeticLevel - (treated ? g.treatmentDrop : 0) + this.glycemiaRng.normal(0, g.visitSd * 2);
-      if (!treated) value = Math.max(6.5, value);
-    } else {
-      value =
-        g.base +
-        g.perYearOver30 * Math.max(0, age - 30) +
-        g.perBmiOver25 * ((bmi ?? 25) - 25) +
-        this.glycemicOffset +
-        this.glycemiaRng.normal(0, g.visitSd);
-      value = Math.min(g.nonDiabeticMax, value);
-    }
+      at - this.lastA1c >= g.screening.intervalYears * MS_PER_YEAR - 60 * MS_PER_DAY;
+    if (!diabetic && !screen) return undefined;
+    let value = this.latentA1c(age, bmi, at, diabetic) + this.glycemiaRng.normal(0, diabetic ? g.visitSd * 2 : g.visitSd);
+    if (!diabetic) value = Math.min(g.nonDiabeticMax, value);
+    else if (this.a1cTreatment(at) === 0) value = Math.max(6.5, value);
     const lab = labs.labs.hba1c;
     const scale = 10 ** lab.decimals;
     value = Math.round(value * scale) / scale;
@@ -216,9 +367,92 @@ export class ClinicalCourse {
       };
       this.conditions.push(this.prediabetes);
     }
+    return value;
   }
 
-  /** Closes the course at the end of the record: remissions that happened, prescriptions stopped. */
+  private due(panel: PanelKey, at: Instant, intervalYears: number): boolean {
+    const last = this.lastOrdered.get(panel);
+    return last === undefined || at - last >= intervalYears * MS_PER_YEAR - 60 * MS_PER_DAY;
+  }
+
+  /** Panels the pathways of open conditions and adult screening call for today. */
+  private panelsDue(age: number, at: Instant): PanelKey[] {
+    const labs = loadLabs();
+    const want = new Set<PanelKey>();
+    for (const o of this.open.values()) {
+      const m = o.course.module;
+      const abatement = o.course.remissionAge === undefined ? Infinity : this.timeAt(o.course.remissionAge);
+      if (abatement <= at) continue;
+      const diagnosedToday = o.diagnosed === at;
+      for (const p of m.labs) if (diagnosedToday || this.due(p, at, m.labIntervalYears)) want.add(p);
+    }
+    if (age >= labs.lipids.screening.fromAge && this.due('lipid', at, labs.lipids.screening.intervalYears)) want.add('lipid');
+    if (age >= labs.routine.chemistryFromAge) {
+      if (this.due('bmp', at, labs.routine.chemistryIntervalYears)) want.add('bmp');
+      if (this.due('cbc', at, labs.routine.chemistryIntervalYears)) want.add('cbc');
+    }
+    return (['bmp', 'cbc', 'lipid', 'tsh', 'uacr'] as const).filter((p) => want.has(p));
+  }
+
+  private thyroidState(at: Instant): LabState['thyroid'] {
+    const onset = this.onsetOf.get(HYPOTHYROIDISM);
+    if (onset === undefined || this.timeAt(onset) > at) return 'normal';
+    const o = this.open.get(HYPOTHYROIDISM);
+    if (o === undefined) return 'untreated';
+    const settle = loadLabs().thyroid.treatedAfterDays * MS_PER_DAY;
+    for (const i of o.current) {
+      const order = this.medications[i]!;
+      if (order.authored + settle <= at && (order.end === undefined || order.end > at)) return 'treated';
+    }
+    return 'untreated';
+  }
+
+  private orderLabs(encounter: Encounter, age: number, reading: VitalsReading | undefined, at: Instant, today: Map<string, number>): void {
+    const panels = this.panelsDue(age, at);
+    if (panels.length === 0) return;
+    const diabetic = this.isDiabetic(at);
+    const state: LabState = {
+      age,
+      bmi: reading?.bmi,
+      hba1c: today.get('hba1c') ?? this.latentA1c(age, reading?.bmi, at, diabetic),
+      diabetic,
+      ldlFactor: this.ldlFactor(at),
+      thyroid: this.thyroidState(at),
+    };
+    const labs = loadLabs();
+    for (const p of panels) {
+      this.lastOrdered.set(p, at);
+      const results = this.physiology.panel(p, state, this.ids);
+      this.labReports.push({
+        id: this.ids.next(),
+        code: labs.panels[p].code,
+        encounterId: encounter.id,
+        practitionerId: encounter.practitionerId,
+        time: at,
+        results,
+      });
+      for (const r of results) this.remember(r, today);
+    }
+  }
+
+  private remember(r: LabResult, today: Map<string, number>): void {
+    const labs = loadLabs().labs;
+    if (r.code.code === labs.ldl.code.code) today.set('ldl', r.value);
+    else if (r.code.code === labs.egfr.code.code) {
+      today.set('egfr', r.value);
+      // The CKD problem-list entry carries the stage of the latest eGFR.
+      const ckd = this.open.get(CKD);
+      if (ckd !== undefined) {
+        const draft = this.conditions.find((c) => c.id === ckd.conditionId);
+        if (draft !== undefined && draft.abatement === undefined) {
+          const codes = loadLabs().kidney.stageCodes;
+          draft.code = codes[String(stageForEgfr(r.value)) as keyof typeof codes];
+        }
+      }
+    }
+  }
+
+  /** Closes the course at the end of the record: remissions that happened, prescriptions stopped, plans closed. */
   finish(end: Instant, died: boolean): void {
     for (const c of this.conditions) {
       if (c.abatement !== undefined && c.abatement > end) c.abatement = undefined;
@@ -229,6 +463,7 @@ export class ClinicalCourse {
     }
     const abated = new Map(this.conditions.map((c) => [c.id, c.abatement]));
     for (const o of this.medications) {
+      if (o.status === 'stopped') continue;
       const stop = abated.get(o.conditionId);
       if (stop !== undefined) {
         o.status = 'stopped';
@@ -236,6 +471,18 @@ export class ClinicalCourse {
       } else if (died) {
         o.status = 'stopped';
         o.end = end;
+      }
+    }
+    const goalById = new Map(this.goals.map((g) => [g.id, g]));
+    for (const p of this.carePlans) {
+      const stop = abated.get(p.conditionId);
+      const status = stop !== undefined ? 'completed' : died ? 'revoked' : 'active';
+      if (status === 'active') continue;
+      p.status = status;
+      p.end = Math.max(stop ?? end, p.start);
+      for (const id of p.goalIds) {
+        const g = goalById.get(id);
+        if (g !== undefined) g.lifecycleStatus = status === 'completed' ? 'completed' : 'cancelled';
       }
     }
   }

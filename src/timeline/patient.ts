@@ -23,6 +23,7 @@ import { SYSTEMS } from '../record/types.js';
 import { conditionModules } from '../knowledge/conditions.js';
 import { createBody, measure } from './body.js';
 import { ClinicalCourse } from './clinical-course.js';
+import { planFollowUps } from './follow-ups.js';
 import { planOnsets } from './onsets.js';
 import type { CohortContext } from './cohort.js';
 import { sampleBirth, sampleLanguage, sampleMaritalStatus, sampleRaceEthnicity, sampleState } from './demography.js';
@@ -42,7 +43,7 @@ interface Slot {
   start: Instant;
   end: Instant;
   age: number;
-  kind: PlannedVisit['kind'] | 'immunization';
+  kind: PlannedVisit['kind'] | 'immunization' | 'followUp';
   doses: PlannedDose[];
 }
 
@@ -143,7 +144,14 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     if (slot.end > end) continue;
     extra.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'immunization', doses: [dose] });
   }
-  const allSlots = slots.concat(extra).sort((a, b) => a.start - b.start);
+  const followUps = planFollowUps(
+    rng.fork('follow-ups'),
+    courses,
+    slots.map((v) => v.start),
+    birthTime,
+    end,
+  ).map((f): Slot => ({ ...f, doses: [] }));
+  const allSlots = slots.concat(extra, followUps).sort((a, b) => a.start - b.start);
 
   // Build the record in time order; ids are allocated in that order.
   const ids = new IdAllocator(childKey(key, 'items'));
@@ -155,7 +163,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const bloodPressures: BloodPressure[] = [];
   const smoking: SmokingObservation[] = [];
   const immunizations: Immunization[] = [];
-  const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'));
+  const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex);
   for (const slot of allSlots) {
     const practitioner = practitionerAt(slot.age);
     providers.add(clinic, practitioner);
@@ -278,6 +286,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     medications: clinical.medications,
     labReports: clinical.labReports,
     procedures: [],
+    carePlans: clinical.carePlans,
+    goals: clinical.goals,
     providers: providers.build(),
   };
 }

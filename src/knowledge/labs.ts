@@ -1,0 +1,148 @@
+/**
+ * Laboratory knowledge: each test (LOINC, UCUM unit, reference interval, reported decimals), the
+ * panels that group them, and the parameters of the personal physiology the values are drawn from
+ * (glycemia, lipids, kidney, chemistry, blood count, thyroid). Read from data/labs.json.
+ */
+import { z } from 'zod';
+import { KnowledgeError } from '../errors.js';
+import { loadKnowledgeFile, once } from './load.js';
+import { CodingSchema, ShareSchema } from './schemas.js';
+
+export const LabSchema = z.strictObject({
+  code: CodingSchema,
+  unit: z.string(),
+  low: z.number(),
+  high: z.number(),
+  /** A different reference interval for females, where labs report one. */
+  female: z.strictObject({ low: z.number(), high: z.number() }).optional(),
+  decimals: z.number().int().nonnegative(),
+});
+export type Lab = z.infer<typeof LabSchema>;
+
+const LAB_KEYS = [
+  'hba1c',
+  'glucose',
+  'bun',
+  'creatinine',
+  'egfr',
+  'sodium',
+  'potassium',
+  'chloride',
+  'co2',
+  'calcium',
+  'hemoglobin',
+  'hematocrit',
+  'wbc',
+  'platelets',
+  'totalCholesterol',
+  'triglycerides',
+  'ldl',
+  'hdl',
+  'tsh',
+  'uacr',
+] as const;
+export type LabKey = (typeof LAB_KEYS)[number];
+
+const LabKeySchema = z.enum(LAB_KEYS);
+const PanelSchema = z.strictObject({ code: CodingSchema, members: z.array(LabKeySchema).min(1) });
+export type Panel = z.infer<typeof PanelSchema>;
+const MeanSd = z.strictObject({ mean: z.number(), sd: z.number().nonnegative() });
+const Range = z.strictObject({ min: z.number(), max: z.number() });
+
+export const LabsSchema = z.strictObject({
+  source: z.string(),
+  labs: z.strictObject(Object.fromEntries(LAB_KEYS.map((k) => [k, LabSchema])) as Record<LabKey, typeof LabSchema>),
+  panels: z.strictObject({ bmp: PanelSchema, lipid: PanelSchema, cbc: PanelSchema, tsh: PanelSchema, uacr: PanelSchema }),
+  glycemia: z.strictObject({
+    base: z.number(),
+    perYearOver30: z.number(),
+    perBmiOver25: z.number(),
+    personalSd: z.number(),
+    visitSd: z.number(),
+    nonDiabeticMax: z.number(),
+    prediabetesFrom: z.number(),
+    diabeticMean: z.number(),
+    diabeticSd: z.number(),
+    /** Untreated diabetes worsens with time since diagnosis, so one drug often stops being enough. */
+    progressionPerYear: z.number(),
+    /** HbA1c drop of a diabetes line that names no effect of its own. */
+    treatmentDrop: z.number(),
+    screening: z.strictObject({ fromAge: z.number(), toAge: z.number(), minBmi: z.number(), intervalYears: z.number() }),
+  }),
+  lipids: z.strictObject({
+    ldlAt20: z.number(),
+    ldlPerYearTo60: z.number(),
+    ldlPersonalSd: z.number(),
+    ldlVisitSd: z.number(),
+    /** LDL added once hyperlipidemia has begun (the latent state the diagnosis reads). */
+    hyperlipidemiaShift: z.number(),
+    hdlMale: z.number(),
+    hdlFemale: z.number(),
+    hdlSd: z.number(),
+    triglyceridesBase: z.number(),
+    triglyceridesPerBmiOver25: z.number(),
+    triglyceridesSd: z.number(),
+    triglyceridesDiabetic: z.number(),
+    screening: z.strictObject({ fromAge: z.number(), intervalYears: z.number() }),
+  }),
+  kidney: z.strictObject({
+    egfrAt20: z.number(),
+    egfrPersonalSd: z.number(),
+    declineFromAge: z.number(),
+    declinePerYear: z.number(),
+    diabetesExtraDecline: z.number(),
+    hypertensionExtraDecline: z.number(),
+    /** Without CKD the trajectory never reads below this (the CKD module owns eGFR < 60). */
+    nonCkdFloor: z.number(),
+    visitSd: z.number(),
+    stageAtOnset: z.array(z.strictObject({ stage: z.number().int().min(1).max(5), share: ShareSchema })).min(1),
+    ckdDeclinePerYear: Range,
+    uacrNormal: MeanSd,
+    uacrAlbuminuric: Range,
+    diabeticAlbuminuriaShare: ShareSchema,
+    advancedAlbuminuriaShare: ShareSchema,
+    stageCodes: z.strictObject({ '1': CodingSchema, '2': CodingSchema, '3': CodingSchema, '4': CodingSchema, '5': CodingSchema }),
+  }),
+  chemistry: z.strictObject({
+    sodium: MeanSd,
+    chloride: MeanSd,
+    co2: MeanSd,
+    calcium: MeanSd,
+    potassium: MeanSd,
+    potassiumPerStageOver3: z.number(),
+    bunBase: z.number(),
+    bunPerCreatinine: z.number(),
+    bunSd: z.number(),
+  }),
+  blood: z.strictObject({
+    hemoglobinMale: z.number(),
+    hemoglobinFemale: z.number(),
+    hemoglobinSd: z.number(),
+    hemoglobinDropAdvancedCkd: z.number(),
+    wbc: MeanSd,
+    platelets: MeanSd,
+  }),
+  thyroid: z.strictObject({
+    normalMedian: z.number().positive(),
+    normalLogSd: z.number().nonnegative(),
+    untreatedMin: z.number(),
+    untreatedMax: z.number(),
+    treatedAfterDays: z.number().nonnegative(),
+  }),
+  /** Routine adult chemistry and blood count at checkups, so people without disease have values too. */
+  routine: z.strictObject({ chemistryFromAge: z.number(), chemistryIntervalYears: z.number() }),
+  prediabetes: CodingSchema,
+});
+export type Labs = z.infer<typeof LabsSchema>;
+
+export const loadLabs = once(() => {
+  const labs = loadKnowledgeFile('labs.json', LabsSchema);
+  const total = labs.kidney.stageAtOnset.reduce((s, x) => s + x.share, 0);
+  if (Math.abs(total - 1) > 1e-6) throw new KnowledgeError(`labs.json kidney.stageAtOnset shares sum to ${total}, not 1`);
+  return labs;
+});
+
+/** The reference interval that applies to a patient of this sex. */
+export function referenceRange(lab: Lab, sex: 'male' | 'female'): { low: number; high: number } {
+  return sex === 'female' && lab.female !== undefined ? lab.female : { low: lab.low, high: lab.high };
+}

@@ -1,0 +1,206 @@
+/**
+ * Personal laboratory physiology: the latent levels a person's lab results are read from (LDL
+ * rising with age and with hyperlipidemia, eGFR declining with age and faster with diabetes and
+ * hypertension, CKD setting its own course from onset, TSH high in untreated hypothyroidism), and
+ * the panels a lab would report from them. Latent traits are drawn once per life, so successive
+ * results are a trajectory rather than independent draws; only visit noise is drawn per result.
+ */
+import { loadLabs, referenceRange, type LabKey, type Labs, type Panel } from '../knowledge/labs.js';
+import type { AdministrativeSex, LabResult } from '../record/types.js';
+import type { IdAllocator } from './ids.js';
+import { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
+import type { Rng } from './random.js';
+
+export type PanelKey = keyof Labs['panels'];
+
+/** Latent onset ages of the conditions that move lab values (undefined: never in this life). */
+export interface LabOnsets {
+  readonly diabetes: number | undefined;
+  readonly hypertension: number | undefined;
+  readonly hyperlipidemia: number | undefined;
+  readonly ckd: number | undefined;
+  readonly hypothyroidism: number | undefined;
+}
+
+/** What treatment and disease state change today: supplied by the clinical course. */
+export interface LabState {
+  readonly age: number;
+  readonly bmi: number | undefined;
+  /** Today's latent HbA1c (%), without visit noise. */
+  readonly hba1c: number;
+  readonly diabetic: boolean;
+  /** Multiplier on LDL from lipid-lowering therapy (1: none). */
+  readonly ldlFactor: number;
+  /** Hypothyroidism: not present, untreated, or replaced long enough to have normalised TSH. */
+  readonly thyroid: 'normal' | 'untreated' | 'treated';
+}
+
+interface CkdCourse {
+  readonly onset: number;
+  readonly startEgfr: number;
+  readonly declinePerYear: number;
+  readonly albuminuric: boolean;
+}
+
+export class LabPhysiology {
+  private readonly labs = loadLabs();
+  private readonly ldlOffset: number;
+  private readonly hdlOffset: number;
+  private readonly tgOffset: number;
+  private readonly egfrAt20: number;
+  private readonly hemoglobinOffset: number;
+  private readonly tshNormal: number;
+  private readonly tshUntreated: number;
+  private readonly diabeticAlbuminuria: boolean;
+  private readonly ckd: CkdCourse | undefined;
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly sex: AdministrativeSex,
+    private readonly onsets: LabOnsets,
+  ) {
+    const { lipids, kidney, blood, thyroid } = this.labs;
+    const traits = rng.fork('traits');
+    this.ldlOffset = traits.normal(0, lipids.ldlPersonalSd);
+    this.hdlOffset = traits.normal(0, lipids.hdlSd);
+    this.tgOffset = traits.normal(0, lipids.triglyceridesSd);
+    this.egfrAt20 = traits.normal(kidney.egfrAt20, kidney.egfrPersonalSd);
+    this.hemoglobinOffset = traits.normal(0, blood.hemoglobinSd);
+    this.tshNormal = thyroid.normalMedian * Math.exp(traits.normal(0, thyroid.normalLogSd));
+    this.tshUntreated = traits.uniform(thyroid.untreatedMin, thyroid.untreatedMax);
+    this.diabeticAlbuminuria = traits.chance(kidney.diabeticAlbuminuriaShare);
+    if (onsets.ckd !== undefined) {
+      const stage = kidney.stageAtOnset[traits.weightedIndex(kidney.stageAtOnset.map((s) => s.share))]!.stage;
+      const natural = this.naturalEgfr(onsets.ckd);
+      const start =
+        stage <= 2 ? Math.max(kidney.nonCkdFloor, natural) : stage === 3 ? traits.uniform(36, 59) : stage === 4 ? traits.uniform(16, 29) : traits.uniform(8, 14);
+      this.ckd = {
+        onset: onsets.ckd,
+        startEgfr: start,
+        declinePerYear: traits.uniform(kidney.ckdDeclinePerYear.min, kidney.ckdDeclinePerYear.max),
+        albuminuric: stage <= 2 || traits.chance(kidney.advancedAlbuminuriaShare),
+      };
+    }
+  }
+
+  private naturalEgfr(age: number): number {
+    const k = this.labs.kidney;
+    const o = this.onsets;
+    let egfr = this.egfrAt20 - k.declinePerYear * Math.max(0, age - k.declineFromAge);
+    if (o.diabetes !== undefined) egfr -= k.diabetesExtraDecline * Math.max(0, age - o.diabetes);
+    if (o.hypertension !== undefined) egfr -= k.hypertensionExtraDecline * Math.max(0, age - o.hypertension);
+    return Math.min(egfr, 130);
+  }
+
+  /** Latent eGFR at an age: the CKD course once it has begun, else the age trajectory kept above the CKD range. */
+  latentEgfr(age: number): number {
+    const c = this.ckd;
+    if (c === undefined || age < c.onset) return Math.max(this.labs.kidney.nonCkdFloor, this.naturalEgfr(age));
+    return Math.max(5, c.startEgfr - c.declinePerYear * (age - c.onset));
+  }
+
+  private inCkd(age: number): boolean {
+    return this.ckd !== undefined && age >= this.ckd.onset;
+  }
+
+  private albuminuric(age: number): boolean {
+    if (this.inCkd(age) && this.ckd!.albuminuric) return true;
+    const dm = this.onsets.diabetes;
+    return this.diabeticAlbuminuria && dm !== undefined && age >= dm + 2;
+  }
+
+  private result(ids: IdAllocator, key: LabKey, raw: number): LabResult {
+    const lab = this.labs.labs[key];
+    const scale = 10 ** lab.decimals;
+    const range = referenceRange(lab, this.sex);
+    return { id: ids.next(), code: lab.code, value: Math.round(raw * scale) / scale, unit: lab.unit, low: range.low, high: range.high };
+  }
+
+  /** The results of one panel, in the panel's member order. */
+  panel(key: PanelKey, s: LabState, ids: IdAllocator): LabResult[] {
+    const values = this.values(key, s);
+    const panel: Panel = this.labs.panels[key];
+    return panel.members.map((m) => this.result(ids, m, values.get(m) ?? 0));
+  }
+
+  private values(key: PanelKey, s: LabState): Map<LabKey, number> {
+    const out = new Map<LabKey, number>();
+    const r = this.rng;
+    const L = this.labs;
+    switch (key) {
+      case 'bmp': {
+        const c = L.chemistry;
+        const years = Math.floor(s.age);
+        let egfr = this.latentEgfr(s.age) + r.normal(0, L.kidney.visitSd);
+        if (!this.inCkd(s.age)) egfr = Math.max(L.kidney.nonCkdFloor, egfr);
+        const creatinine = Math.round(creatinineForEgfr(Math.max(4, egfr), years, this.sex) * 100) / 100;
+        // Report the eGFR the lab would compute from the creatinine it reports, so the two agree exactly.
+        const reported = Math.round(ckdEpi2021(creatinine, years, this.sex));
+        const stage = stageForEgfr(reported);
+        const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
+        out.set('glucose', Math.max(65, 28.7 * s.hba1c - 46.7 + r.normal(0, 8)));
+        out.set('bun', Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd)));
+        out.set('creatinine', creatinine);
+        out.set('egfr', reported);
+        out.set('sodium', r.normal(c.sodium.mean, c.sodium.sd));
+        out.set('potassium', r.normal(c.potassium.mean, c.potassium.sd) + c.potassiumPerStageOver3 * advanced);
+        out.set('chloride', r.normal(c.chloride.mean, c.chloride.sd));
+        out.set('co2', r.normal(c.co2.mean, c.co2.sd) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0));
+        out.set('calcium', r.normal(c.calcium.mean, c.calcium.sd));
+        break;
+      }
+      case 'lipid': {
+        const p = L.lipids;
+        const bmiOver = (s.bmi ?? 25) - 25;
+        let ldl = p.ldlAt20 + p.ldlPerYearTo60 * Math.min(40, Math.max(0, s.age - 20)) + this.ldlOffset;
+        const hl = this.onsets.hyperlipidemia;
+        if (hl !== undefined && s.age >= hl) ldl += p.hyperlipidemiaShift;
+        ldl = Math.max(35, ldl * s.ldlFactor + r.normal(0, p.ldlVisitSd));
+        const hdl = Math.max(22, (this.sex === 'female' ? p.hdlFemale : p.hdlMale) + this.hdlOffset - 0.6 * bmiOver + r.normal(0, 3));
+        const tg = Math.max(
+          40,
+          p.triglyceridesBase + p.triglyceridesPerBmiOver25 * bmiOver + (s.diabetic ? p.triglyceridesDiabetic : 0) + this.tgOffset + r.normal(0, 12),
+        );
+        out.set('ldl', ldl);
+        out.set('hdl', hdl);
+        out.set('triglycerides', tg);
+        out.set('totalCholesterol', Math.round(ldl) + Math.round(hdl) + Math.round(tg / 5));
+        break;
+      }
+      case 'cbc': {
+        const b = L.blood;
+        const advancedCkd = this.inCkd(s.age) && this.latentEgfr(s.age) < 30;
+        const hb =
+          (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) +
+          this.hemoglobinOffset -
+          (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) +
+          r.normal(0, 0.3);
+        out.set('hemoglobin', hb);
+        out.set('hematocrit', hb * 2.95 + r.normal(0, 0.6));
+        out.set('wbc', Math.max(2.5, r.normal(b.wbc.mean, b.wbc.sd)));
+        out.set('platelets', Math.max(90, r.normal(b.platelets.mean, b.platelets.sd)));
+        break;
+      }
+      case 'tsh': {
+        const level = s.thyroid === 'untreated' ? this.tshUntreated : this.tshNormal;
+        out.set('tsh', level * Math.exp(r.normal(0, 0.12)));
+        break;
+      }
+      case 'uacr': {
+        const k = L.kidney;
+        const v = this.albuminuric(s.age)
+          ? r.uniform(k.uacrAlbuminuric.min, k.uacrAlbuminuric.max)
+          : Math.min(25, Math.max(2, r.normal(k.uacrNormal.mean, k.uacrNormal.sd)));
+        out.set('uacr', v);
+        break;
+      }
+    }
+    return out;
+  }
+}
+
+/** The CKD stage a chart would record from the latest eGFR (stages 1-2 need albuminuria, which CKD here always has). */
+export function stageOfReport(results: readonly LabResult[]): CkdStage | undefined {
+  const egfr = results.find((r) => r.code.code === loadLabs().labs.egfr.code.code);
+  return egfr === undefined ? undefined : stageForEgfr(egfr.value);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckedBundle } from '../../src/check/bundle-source.js';
+import { viewBundle } from '../../src/check/bundle-view.js';
+import { ckdStageEgfr, egfrMatchesCreatinine } from '../../src/check/kidney.js';
+import { labInterpretation } from '../../src/check/lab-interpretation.js';
+import type { CheckRule } from '../../src/check/rule.js';
+import { ckdEpi2021 } from '../../src/knowledge/kidney.js';
+import { condition, entry, nextId, urn, type Bundle, type Resource } from './builders.js';
+
+const LOINC = 'http://loinc.org';
+const INTERPRETATION = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+
+function lab(patientId: string, code: string, value: number, low: number, high: number, flag: string, when = '2024-05-01T15:00:00Z'): Resource {
+  return {
+    resourceType: 'Observation',
+    id: nextId(),
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+    code: { coding: [{ system: LOINC, code }] },
+    subject: { reference: urn(patientId) },
+    effectiveDateTime: when,
+    valueQuantity: { value, unit: 'x', system: 'http://unitsofmeasure.org', code: 'x' },
+    interpretation: [{ coding: [{ system: INTERPRETATION, code: flag }] }],
+    referenceRange: [{ low: { value: low }, high: { value: high } }],
+  };
+}
+
+function report(patientId: string, results: Resource[]): Resource {
+  return {
+    resourceType: 'DiagnosticReport',
+    id: nextId(),
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] }],
+    code: { coding: [{ system: LOINC, code: '51990-0' }] },
+    subject: { reference: urn(patientId) },
+    effectiveDateTime: results[0]!.effectiveDateTime,
+    result: results.map((r) => ({ reference: urn(r.id) })),
+  };
+}
+
+/** A 60-year-old woman's bundle with the given clinical resources. */
+function bundle(make: (pid: string) => Resource[]): Bundle {
+  const patient: Resource = { resourceType: 'Patient', id: nextId(), gender: 'female', birthDate: '1964-01-15' };
+  const resources = [patient, ...make(patient.id)];
+  return { resourceType: 'Bundle', id: nextId(), type: 'transaction', timestamp: '2025-06-01T00:00:00Z', entry: resources.map(entry) };
+}
+
+function violations(rule: CheckRule, b: Bundle): string[] {
+  const out: string[] = [];
+  rule.check(viewBundle('b.json', b as unknown as CheckedBundle), (_r, message) => out.push(message));
+  return out;
+}
+
+const bmp = (pid: string, creatinine: number, egfr: number): Resource[] => {
+  const c = lab(pid, '2160-0', creatinine, 0.59, 1.04, creatinine > 1.04 ? 'H' : 'N');
+  const e = lab(pid, '98979-8', egfr, 60, 200, egfr < 60 ? 'L' : 'N');
+  return [report(pid, [c, e]), c, e];
+};
+
+describe('kidney and lab-flag rules on broken bundles', () => {
+  const good = Math.round(ckdEpi2021(1.4, 60, 'female'));
+
+  it('accept a coherent CKD stage 3 chart', () => {
+    const b = bundle((pid) => [condition(pid, '433144002'), ...bmp(pid, 1.4, good)]);
+    expect(good).toBeGreaterThanOrEqual(30);
+    expect(good).toBeLessThan(60);
+    for (const rule of [ckdStageEgfr, egfrMatchesCreatinine, labInterpretation]) expect(violations(rule, b), rule.id).toEqual([]);
+  });
+
+  it('clinical.ckd-stage-egfr catches a stage that the latest eGFR contradicts', () => {
+    const b = bundle((pid) => [condition(pid, '431857002'), ...bmp(pid, 1.4, good)]);
+    expect(violations(ckdStageEgfr, b)).toEqual([expect.stringContaining('says stage 4')]);
+    const none = bundle((pid) => [condition(pid, '433144002')]);
+    expect(violations(ckdStageEgfr, none)).toEqual([]);
+    const resolved = bundle((pid) => [condition(pid, '431857002', { status: 'resolved', abatement: '2023-01-01T00:00:00Z' }), ...bmp(pid, 1.4, good)]);
+    expect(violations(ckdStageEgfr, resolved)).toEqual([]);
+  });
+
+  it('clinical.egfr-creatinine catches an eGFR that does not follow from the creatinine', () => {
+    const b = bundle((pid) => bmp(pid, 1.4, good + 15));
+    expect(violations(egfrMatchesCreatinine, b)).toEqual([expect.stringContaining('does not follow from creatinine 1.4')]);
+  });
+
+  it('clinical.lab-interpretation catches a flag that contradicts the value', () => {
+    const b = bundle((pid) => [lab(pid, '2823-3', 5.9, 3.5, 5.1, 'N'), lab(pid, '2823-3', 3.1, 3.5, 5.1, 'H'), lab(pid, '2823-3', 4.2, 3.5, 5.1, 'N')]);
+    expect(violations(labInterpretation, b)).toEqual([expect.stringContaining('flagged N, expected H'), expect.stringContaining('flagged H, expected L')]);
+  });
+});

@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { ckdEpi2021, stageForEgfr } from '../../src/knowledge/kidney.js';
+import { loadLabs } from '../../src/knowledge/labs.js';
+import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/record/time.js';
+import type { PatientRecord } from '../../src/record/types.js';
+import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
+import { toSeed } from '../../src/timeline/random.js';
+
+const labs = loadLabs();
+const L = labs.labs;
+const ctx = createCohortContext({ seed: toSeed(23), referenceDate: '2025-06-01' as IsoDate, age: { min: 50, max: 90 }, gender: undefined, state: undefined });
+const records: PatientRecord[] = [];
+for (let i = 0; i < 500; i++) records.push(...simulateIndex(ctx, i));
+
+const STAGE_CODES = new Map(Object.entries(labs.kidney.stageCodes).map(([stage, c]) => [c.code, Number(stage)]));
+
+function values(r: PatientRecord, code: string): { time: number; value: number; encounterId: string }[] {
+  const out: { time: number; value: number; encounterId: string }[] = [];
+  for (const rep of r.labReports) for (const x of rep.results) if (x.code.code === code) out.push({ time: rep.time, value: x.value, encounterId: rep.encounterId });
+  return out.sort((a, b) => a.time - b.time);
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+
+describe('labs that move with disease', () => {
+  it('reports eGFR as CKD-EPI 2021 of the creatinine in the same panel', () => {
+    let n = 0;
+    for (const r of records) {
+      for (const rep of r.labReports) {
+        const c = rep.results.find((x) => x.code.code === L.creatinine.code.code);
+        const e = rep.results.find((x) => x.code.code === L.egfr.code.code);
+        if (c === undefined || e === undefined) continue;
+        const age = Math.floor((rep.time - r.demographics.birthTime) / MS_PER_YEAR);
+        expect(Math.abs(ckdEpi2021(c.value, age, r.demographics.sex) - e.value)).toBeLessThanOrEqual(0.5 + 1e-9);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(500);
+  });
+
+  it('keeps eGFR below 60 to people with CKD, and stages their CKD by the latest eGFR', () => {
+    let staged = 0;
+    for (const r of records) {
+      const ckd = r.conditions.find((c) => c.key === 'chronic-kidney-disease');
+      const egfr = values(r, L.egfr.code.code);
+      if (ckd === undefined) {
+        for (const e of egfr) expect(e.value).toBeGreaterThanOrEqual(60);
+        continue;
+      }
+      const after = egfr.filter((e) => e.time >= ckd.recorded);
+      expect(after.length, 'eGFR ordered at the CKD diagnosis').toBeGreaterThan(0);
+      if (ckd.clinicalStatus !== 'active') continue;
+      const stage = STAGE_CODES.get(ckd.code.code);
+      expect(stage, ckd.code.code).toBeDefined();
+      expect(stage).toBe(stageForEgfr(after.at(-1)!.value));
+      // Stages 1-2 rest on albuminuria, which the chart shows.
+      if (stage! <= 2) expect(Math.max(...values(r, L.uacr.code.code).map((u) => u.value))).toBeGreaterThanOrEqual(30);
+      staged++;
+    }
+    expect(staged).toBeGreaterThan(20);
+  });
+
+  it('puts potassium higher and hemoglobin lower in advanced CKD', () => {
+    const k = (advanced: boolean): number[] =>
+      records.flatMap((r) =>
+        r.labReports
+          .filter((rep) => rep.results.some((x) => x.code.code === L.egfr.code.code && (x.value < 30) === advanced))
+          .flatMap((rep) => rep.results.filter((x) => x.code.code === L.potassium.code.code).map((x) => x.value)),
+      );
+    expect(k(true).length).toBeGreaterThan(3);
+    expect(mean(k(true))).toBeGreaterThan(mean(k(false)) + 0.3);
+  });
+
+  it('lowers LDL on statins by 30-50%', () => {
+    const drops: number[] = [];
+    for (const r of records) {
+      const statin = r.medications.find((m) => m.medication.code === '312961');
+      if (statin === undefined) continue;
+      const ldl = values(r, L.ldl.code.code);
+      const before = ldl.filter((x) => x.time <= statin.authored);
+      const onIt = ldl.filter((x) => x.time > statin.authored + 60 * MS_PER_DAY && (statin.end === undefined || x.time < statin.end));
+      if (before.length === 0 || onIt.length === 0) continue;
+      drops.push(1 - mean(onIt.map((x) => x.value)) / before.at(-1)!.value);
+    }
+    expect(drops.length).toBeGreaterThan(20);
+    expect(mean(drops)).toBeGreaterThan(0.2);
+    expect(mean(drops)).toBeLessThan(0.55);
+  });
+
+  it('gives diabetics HbA1c at least a point above other adults, falling on treatment', () => {
+    const latest = (diabetic: boolean): number[] =>
+      records
+        .filter((r) => r.deathTime === undefined && r.conditions.some((c) => c.key === 'type2-diabetes' && c.clinicalStatus === 'active') === diabetic)
+        .map((r) => values(r, L.hba1c.code.code).at(-1)?.value)
+        .filter((v): v is number => v !== undefined);
+    expect(mean(latest(true)) - mean(latest(false))).toBeGreaterThanOrEqual(1);
+    const drops: number[] = [];
+    for (const r of records) {
+      const met = r.medications.find((m) => m.medication.code === '860975');
+      if (met === undefined) continue;
+      const a1c = values(r, L.hba1c.code.code);
+      const atStart = a1c.find((v) => v.encounterId === met.encounterId);
+      const next = a1c.find((v) => v.time > met.authored + 60 * MS_PER_DAY && v.time < met.authored + MS_PER_YEAR);
+      if (atStart !== undefined && next !== undefined) drops.push(atStart.value - next.value);
+    }
+    expect(drops.length).toBeGreaterThan(10);
+    expect(mean(drops)).toBeGreaterThan(0.5);
+  });
+
+  it('shows TSH high at a hypothyroidism diagnosis and normal on levothyroxine', () => {
+    let n = 0;
+    for (const r of records) {
+      const hypo = r.conditions.find((c) => c.key === 'hypothyroidism');
+      if (hypo === undefined) continue;
+      const tsh = values(r, L.tsh.code.code);
+      const atDiagnosis = tsh.find((t) => t.encounterId === hypo.encounterId);
+      expect(atDiagnosis?.value).toBeGreaterThan(L.tsh.high);
+      const levo = r.medications.find((m) => m.conditionId === hypo.id);
+      if (levo === undefined) continue;
+      for (const t of tsh.filter((x) => x.time > levo.authored + 90 * MS_PER_DAY && (levo.end === undefined || x.time < levo.end))) {
+        expect(t.value).toBeLessThanOrEqual(L.tsh.high * 1.3);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(3);
+  });
+});
+
+describe('chronic-care follow-up', () => {
+  it('sees diabetics about every 6 months with an HbA1c each time, on follow-up encounters', () => {
+    let followed = 0;
+    for (const r of records) {
+      const dm = r.conditions.find((c) => c.key === 'type2-diabetes' && c.abatement === undefined);
+      if (dm === undefined) continue;
+      const a1c = values(r, L.hba1c.code.code).filter((v) => v.time >= dm.recorded);
+      for (let i = 1; i < a1c.length; i++) expect(a1c[i]!.time - a1c[i - 1]!.time).toBeLessThan(0.75 * MS_PER_YEAR);
+      const followUps = r.encounters.filter((e) => e.type.code === '390906007' && e.start > dm.recorded);
+      if (followUps.length > 0) followed++;
+    }
+    expect(followed).toBeGreaterThan(20);
+    for (const r of records) for (let i = 1; i < r.encounters.length; i++) expect(r.encounters[i]!.start).toBeGreaterThanOrEqual(r.encounters[i - 1]!.start);
+  });
+});
+
+describe('medication pathways', () => {
+  const at = (r: PatientRecord, code: string, encounterId: string): number | undefined =>
+    values(r, code).find((v) => v.encounterId === encounterId)?.value;
+
+  it('escalates only when the record shows poor control at that visit', () => {
+    const escalations = { hba1c: 0, ldl: 0, bp: 0 };
+    for (const r of records) {
+      for (const m of r.medications) {
+        const c = r.conditions.find((x) => x.id === m.conditionId)!;
+        if (m.encounterId === c.encounterId) continue; // first line, at diagnosis
+        if (c.key === 'type2-diabetes') {
+          expect(at(r, L.hba1c.code.code, m.encounterId)).toBeGreaterThanOrEqual(7.5);
+          escalations.hba1c++;
+        } else if (c.key === 'hyperlipidemia') {
+          expect(at(r, L.ldl.code.code, m.encounterId)).toBeGreaterThanOrEqual(130);
+          escalations.ldl++;
+        } else if (c.key === 'hypertension') {
+          const bp = r.bloodPressures.find((b) => b.encounterId === m.encounterId)!;
+          expect(bp.systolic >= 140 || bp.diastolic >= 90).toBe(true);
+          escalations.bp++;
+        }
+      }
+    }
+    expect(escalations.hba1c).toBeGreaterThan(5);
+    expect(escalations.ldl).toBeGreaterThan(5);
+    expect(escalations.bp).toBeGreaterThan(5);
+  });
+
+  it('stops a replaced statin when the high-intensity one starts', () => {
+    let n = 0;
+    for (const r of records) {
+      for (const high of r.medications.filter((m) => m.medication.code === '859751')) {
+        const prior = r.medications.find((m) => m.conditionId === high.conditionId && m.medication.code === '312961')!;
+        expect(prior.status).toBe('stopped');
+        expect(prior.end).toBe(high.authored);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(5);
+  });
+
+  it('never starts a drug before its diagnosis, and never stops one before it starts', () => {
+    for (const r of records) {
+      const byId = new Map(r.conditions.map((c) => [c.id, c]));
+      for (const m of r.medications) {
+        const c = byId.get(m.conditionId)!;
+        expect(m.authored).toBeGreaterThanOrEqual(c.recorded);
+        if (c.abatement !== undefined) expect(m.authored).toBeLessThanOrEqual(c.abatement);
+        if (m.end !== undefined) expect(m.end).toBeGreaterThanOrEqual(m.authored);
+        expect(m.status === 'active').toBe(m.end === undefined);
+      }
+    }
+  });
+});
+
+describe('care plans and goals', () => {
+  it('opens one at diagnosis and closes it with the condition or at death', () => {
+    let plans = 0;
+    for (const r of records) {
+      const goals = new Map(r.goals.map((g) => [g.id, g]));
+      for (const p of r.carePlans) {
+        const c = r.conditions.find((x) => x.id === p.conditionId)!;
+        expect(p.start).toBe(c.recorded);
+        expect(p.encounterId).toBe(c.encounterId);
+        const expected = c.abatement !== undefined ? 'completed' : r.deathTime !== undefined ? 'revoked' : 'active';
+        expect(p.status).toBe(expected);
+        for (const id of p.goalIds) {
+          const g = goals.get(id)!;
+          expect(g.conditionId).toBe(c.id);
+          expect(g.lifecycleStatus).toBe(expected === 'active' ? 'active' : expected === 'completed' ? 'completed' : 'cancelled');
+        }
+        plans++;
+      }
+    }
+    expect(plans).toBeGreaterThan(100);
+  });
+});
+
