@@ -1,6 +1,7 @@
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
+import { episodeResolution } from './episodes.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import type { CheckRule } from './rule.js';
@@ -16,6 +17,7 @@ export function allRules(): CheckRule[] {
     sexAppropriate(loadSexSpecificRules()),
     conditionStatusAbatement,
     abatementAfterOnset,
+    episodeResolution,
     periodOrder,
     labUnitsAndRanges,
     labReportResults,
