@@ -172,7 +172,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     let first: { start: Instant; end: Instant; cls: Encounter['class']; type: Coding; site: Site; doctor: Practitioner };
     if (ep.setting === 'clinic') {
       const slot = clinicSlot(rng, ep.seenDay);
-      first = { ...slot, end: slot.start + rng.int(15, 30) * MS_PER_MINUTE, cls: 'AMB', type: SYMPTOM_VISIT, site: care.clinic, doctor: care.practitionerAt(ep.age) };
+      first = { ...slot, end: slot.start + rng.int(20, 40) * MS_PER_MINUTE, cls: 'AMB', type: SYMPTOM_VISIT, site: care.clinic, doctor: care.practitionerAt(ep.age) };
     } else if (ep.setting === 'urgent-care') {
       const slot = clinicSlot(rng, ep.seenDay);
       first = { start: slot.start, end: slot.start + rng.int(30, 90) * MS_PER_MINUTE, cls: 'AMB', type: SYMPTOM_VISIT, site: care.hospital, doctor: staff(care.hospital, 'emergency', rng) };
@@ -180,8 +180,12 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
       const start = Math.max(ep.onset + MS_PER_HOUR, Math.floor(ep.seenDay / MS_PER_MINUTE) * MS_PER_MINUTE);
       first = { start, end: start + rng.int(120, 360) * MS_PER_MINUTE, cls: 'EMER', type: EMERGENCY_VISIT, site: care.hospital, doctor: staff(care.hospital, 'emergency', rng) };
     }
-    if (first.start < ep.onset) first.start = ep.onset + 30 * MS_PER_MINUTE;
-    if (first.end <= first.start) first.end = first.start + 20 * MS_PER_MINUTE;
+    if (first.start < ep.onset) {
+      // Seen the same day, but the clinic slot fell before the symptoms began: shift the visit.
+      const length = first.end - first.start;
+      first.start = Math.ceil((ep.onset + 30 * MS_PER_MINUTE) / MS_PER_MINUTE) * MS_PER_MINUTE;
+      first.end = first.start + length;
+    }
     let stay: { start: Instant; end: Instant; doctor: Practitioner } | undefined;
     if (ep.setting === 'admission') {
       const start = first.end;
@@ -288,7 +292,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     }
 
     // Medication courses, ordered at the diagnosis; each ends when its course does.
-    const authored = Math.min(recorded + 15 * MS_PER_MINUTE, visit.end);
+    const authored = Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end));
     for (const slot of m.medications) {
       if (!rng.chance(slot.share)) continue;
       const options = slot.options.filter((o) => ep.age >= o.minAge && ep.age < o.maxAge);

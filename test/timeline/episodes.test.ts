@@ -181,7 +181,7 @@ describe('acute episodes in generated records', () => {
         const c = conditions.get(m.conditionId)!;
         if (!acuteKeys.has(c.key)) continue;
         orders++;
-        if (m.authored < Math.min(c.onset, c.recorded)) bad.push(`${c.key}: ${m.medication.display} before the diagnosis`);
+        if (m.authored < c.recorded || m.authored < c.onset) bad.push(`${c.key}: ${m.medication.display} before the diagnosis`);
         if (m.encounterId !== c.encounterId) bad.push(`${c.key}: ordered away from the diagnosis`);
         if (m.status === 'active') {
           // Only a course still running at the reference date stays open.
