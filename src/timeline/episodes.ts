@@ -7,6 +7,7 @@
  * tests and procedures done, and short medication courses that end.
  */
 import type { AcuteModule, EpisodeSetting } from '../knowledge/acute.js';
+import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
 import type {
@@ -20,7 +21,7 @@ import type {
   VitalKind,
   VitalSign,
 } from '../record/types.js';
-import { measure, type Body } from './body.js';
+import type { Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { Site } from './providers.js';
 import type { Rng } from './random.js';
@@ -64,9 +65,19 @@ function poisson(rng: Rng, mean: number): number {
 }
 
 function pickSetting(rng: Rng, m: AcuteModule, age: number): EpisodeSetting {
-  const fits = m.settings.filter((s) => age >= s.minAge && age < s.maxAge);
-  const list = fits.length > 0 ? fits : m.settings;
-  return list[rng.weightedIndex(list.map((s) => s.weight))]!.setting;
+  let total = 0;
+  for (const s of m.settings) if (age >= s.minAge && age < s.maxAge) total += s.weight;
+  const any = total === 0;
+  if (any) for (const s of m.settings) total += s.weight;
+  let target = rng.next() * total;
+  let last = m.settings[0]!;
+  for (const s of m.settings) {
+    if (!any && !(age >= s.minAge && age < s.maxAge)) continue;
+    last = s;
+    target -= s.weight;
+    if (target < 0) return s.setting;
+  }
+  return last.setting;
 }
 
 /** Episodes of one module over a life, in time order, never overlapping each other. */
@@ -159,6 +170,20 @@ function staff(site: Site, role: 'emergency' | 'hospitalist', rng: Rng): Practit
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
+ * The vital signs a sick visit records, from the person's own body (age curves plus personal
+ * offsets, as at well visits), without the growth measurements a well visit takes.
+ */
+function restingVitals(body: Body, age: number, rng: Rng): { temperatureC: number; heartRate: number; respiratoryRate: number; spo2: number } {
+  const p = loadPhysiology();
+  return {
+    heartRate: Math.round(interpolate(p.heartRateByAge, age) + body.offsets.heartRate + rng.normal(0, p.heartRate.visitSd)),
+    respiratoryRate: Math.round(interpolate(p.respiratoryRateByAge, age) + body.offsets.respiratoryRate + rng.normal(0, p.respiratoryRate.visitSd)),
+    temperatureC: round1(p.bodyTemperature.mean + body.offsets.temperature + rng.normal(0, p.bodyTemperature.visitSd)),
+    spo2: Math.min(p.oxygenSaturation.max, Math.round(p.oxygenSaturation.mean + body.offsets.spo2 + rng.normal(0, p.oxygenSaturation.visitSd))),
+  };
+}
+
+/**
  * Charts planned episodes into encounters and their items. An episode whose care would run past
  * the end of the record is left out (it is not in the chart yet); one that is seen but still
  * running at the end stays active without abatement, and its unfinished courses stay active.
@@ -248,7 +273,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     });
 
     // Vitals at the visit: the person's own body, with the illness on top.
-    const reading = measure(care.body, ep.age, rng);
+    const reading = restingVitals(care.body, ep.age, rng);
     let temperature = reading.temperatureC;
     let heartRate = reading.heartRate;
     let respiratoryRate = reading.respiratoryRate;
