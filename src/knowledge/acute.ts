@@ -49,6 +49,23 @@ const ProcedureSchema = z.strictObject({
   at: z.enum(['visit', 'stay']).default('visit'),
 });
 
+/** A quantitative lab drawn at the diagnosis visit (one result per report), e.g. a white cell count. */
+const LabSchema = z
+  .strictObject({
+    code: CodingSchema,
+    share: ShareSchema,
+    /** UCUM unit and the reference range the report shows. */
+    unit: z.string().min(1),
+    low: z.number(),
+    high: z.number(),
+    decimals: z.number().int().nonnegative(),
+    /** The value in this illness: normal(mean, sd), floored at `min`. */
+    mean: z.number(),
+    sd: z.number().nonnegative(),
+    min: z.number().default(0),
+  })
+  .refine((l) => l.low < l.high, 'low must be below high');
+
 export const AcuteModuleSchema = z
   .strictObject({
     key: z.string().regex(/^[a-z0-9-]+$/),
@@ -77,6 +94,7 @@ export const AcuteModuleSchema = z
     /** Drop of oxygen saturation (percentage points) at the visit, e.g. pneumonia. */
     spo2Drop: z.number().nonnegative().default(0),
     procedures: z.array(ProcedureSchema).default([]),
+    labs: z.array(LabSchema).default([]),
     medications: z.array(MedicationSlotSchema).default([]),
   })
   .refine((m) => !m.settings.some((s) => s.setting === 'admission') || m.lengthOfStayDays !== undefined, {

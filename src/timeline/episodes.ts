@@ -15,6 +15,7 @@ import type {
   Coding,
   ConditionEntry,
   Encounter,
+  LabReport,
   MedicationOrder,
   Practitioner,
   ProcedureEntry,
@@ -160,6 +161,7 @@ export interface EpisodeChart {
   readonly medications: MedicationOrder[];
   readonly procedures: ProcedureEntry[];
   readonly vitals: VitalSign[];
+  readonly labReports: LabReport[];
 }
 
 function staff(site: Site, role: 'emergency' | 'hospitalist', rng: Rng): Practitioner {
@@ -189,7 +191,7 @@ function restingVitals(body: Body, age: number, rng: Rng): { temperatureC: numbe
  * running at the end stays active without abatement, and its unfinished courses stay active.
  */
 export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeCare, ids: IdAllocator, rng: Rng): EpisodeChart {
-  const chart: EpisodeChart = { encounters: [], conditions: [], medications: [], procedures: [], vitals: [] };
+  const chart: EpisodeChart = { encounters: [], conditions: [], medications: [], procedures: [], vitals: [], labReports: [] };
   const { end, birthTime } = care;
   for (const ep of planned) {
     const m = ep.module;
@@ -314,6 +316,21 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
       });
       if (inStay) stayCursor = stop + 15 * MS_PER_MINUTE;
       else cursor = Math.min(stop, visit.end);
+    }
+
+    // Labs drawn at the visit, one report each.
+    for (const lab of m.labs) {
+      if (!rng.chance(lab.share)) continue;
+      const scale = 10 ** lab.decimals;
+      const value = Math.round(Math.max(lab.min, rng.normal(lab.mean, lab.sd)) * scale) / scale;
+      chart.labReports.push({
+        id: ids.next(),
+        code: lab.code,
+        encounterId: visit.id,
+        practitionerId: visit.practitionerId,
+        time: Math.min(recorded + 5 * MS_PER_MINUTE, visit.end),
+        results: [{ id: ids.next(), code: lab.code, value, unit: lab.unit, low: lab.low, high: lab.high }],
+      });
     }
 
     // Medication courses, ordered at the diagnosis; each ends when its course does.

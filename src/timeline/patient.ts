@@ -305,7 +305,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     allergies,
     conditions: [...clinical.conditions, ...episodes.conditions],
     medications: [...clinical.medications, ...episodes.medications],
-    labReports: clinical.labReports,
+    labReports: [...clinical.labReports, ...episodes.labReports],
     procedures: episodes.procedures,
     providers: providers.build(),
   };

@@ -51,6 +51,11 @@ describe(`acute episodes against US Core 6.1.0${NO_US_CORE}`, () => {
       for (const e of r.encounters) if (e.reasonConditionId !== undefined && episodeIds.has(e.reasonConditionId)) episodeIds.add(e.id);
       for (const p of r.procedures) episodeIds.add(p.id);
       for (const m of r.medications) if (episodeIds.has(m.conditionId)) episodeIds.add(m.id);
+      for (const l of r.labReports) {
+        if (!episodeIds.has(l.encounterId)) continue;
+        episodeIds.add(l.id);
+        for (const x of l.results) episodeIds.add(x.id);
+      }
       const resources = recordToResources(r, meta).filter((x: Resource) => x.id !== undefined && episodeIds.has(x.id));
       for (const resource of resources) {
         const errors = fast.validate(resource).filter((i) => i.severity === 'error');
@@ -65,6 +70,6 @@ describe(`acute episodes against US Core 6.1.0${NO_US_CORE}`, () => {
       }
     }
     expect(checked).toBeGreaterThan(200);
-    for (const kind of ['Encounter:AMB', 'Encounter:EMER', 'Encounter:IMP', 'Condition:', 'Procedure:', 'MedicationRequest:']) expect(types.has(kind), kind).toBe(true);
+    for (const kind of ['Encounter:AMB', 'Encounter:EMER', 'Encounter:IMP', 'Condition:', 'Procedure:', 'MedicationRequest:', 'DiagnosticReport:', 'Observation:']) expect(types.has(kind), kind).toBe(true);
   });
 });

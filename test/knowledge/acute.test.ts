@@ -37,6 +37,7 @@ describe('acute module files', () => {
       expect(p.code.display).toMatch(/\(procedure\)$/);
     }
     for (const slot of m.medications) for (const o of slot.options) expect(o.medication.system).toBe(RXNORM);
+    for (const lab of m.labs) expect(lab.code.system).toBe('http://loinc.org');
     for (const [age, rate] of m.annualRateByAge) {
       expect(age).toBeGreaterThanOrEqual(0);
       // No acute condition brings a person to care more than about once a year on its own.
@@ -73,7 +74,7 @@ describe('acute module files', () => {
 
   it('loads a minimal file with defaults', () => {
     const [m] = loadAcuteModules(dirWith({ 'minimal.yaml': MINIMAL }));
-    expect(m).toMatchObject({ oncePerLife: false, riskFactors: [], procedures: [], medications: [], sexMultiplier: { male: 1, female: 1 } });
+    expect(m).toMatchObject({ oncePerLife: false, riskFactors: [], procedures: [], labs: [], medications: [], sexMultiplier: { male: 1, female: 1 } });
   });
 
   it('rejects broken files, naming the file and the problem', () => {

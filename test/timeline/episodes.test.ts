@@ -154,6 +154,7 @@ describe('acute episodes in generated records', () => {
 
   it('admits every appendicitis from the emergency department and removes the appendix during the stay', () => {
     let seen = 0;
+    const wbcs: number[] = [];
     for (const r of records) {
       for (const c of r.conditions.filter((x) => x.key === 'appendicitis')) {
         seen++;
@@ -166,9 +167,14 @@ describe('acute episodes in generated records', () => {
         expect(surgery[0]!.encounterId).toBe(imp.id);
         expect(surgery[0]!.start).toBeGreaterThanOrEqual(imp.start);
         expect(surgery[0]!.end).toBeLessThanOrEqual(imp.end);
+        // A white cell count is drawn in the emergency department, high as appendicitis makes it.
+        const wbc = r.labReports.filter((l) => l.encounterId === stays[0]!.id && l.code.code === '6690-2');
+        expect(wbc).toHaveLength(1);
+        wbcs.push(wbc[0]!.results[0]!.value);
       }
     }
     expect(seen).toBeGreaterThan(0);
+    expect(wbcs.reduce((a, b) => a + b, 0) / wbcs.length).toBeGreaterThan(11);
   });
 
   it('starts antibiotics and other courses at the diagnosis, and ends every finished course', () => {
