@@ -3,6 +3,7 @@ import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
 import { ckdStageEgfr, egfrMatchesCreatinine } from './kidney.js';
 import { labInterpretation } from './lab-interpretation.js';
+import { episodeResolution } from './episodes.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import type { CheckRule } from './rule.js';
@@ -18,6 +19,7 @@ export function allRules(): CheckRule[] {
     sexAppropriate(loadSexSpecificRules()),
     conditionStatusAbatement,
     abatementAfterOnset,
+    episodeResolution,
     periodOrder,
     labUnitsAndRanges,
     labReportResults,

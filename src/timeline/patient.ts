@@ -21,6 +21,8 @@ import type {
 } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { conditionModules } from '../knowledge/conditions.js';
+import { acuteModules } from '../knowledge/acute.js';
+import { chartEpisodes, planEpisodes } from './episodes.js';
 import { createBody, measure } from './body.js';
 import { ClinicalCourse } from './clinical-course.js';
 import { planFollowUps } from './follow-ups.js';
@@ -262,6 +264,33 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       isNoKnownAllergy: true,
     });
   }
+  // Acute episodes (infections, injuries): their own encounters, diagnoses, procedures and courses.
+  const acuteRng = rng.fork('acute-episodes');
+  const latentOnset = new Map(courses.map((c) => [c.module.key, c.onsetAge]));
+  const planned = planEpisodes(acuteModules(), { birthTime, end, sex, onsetAgeOf: (k) => latentOnset.get(k) }, (k) =>
+    acuteRng.fork('plan', k),
+  );
+  const episodes = chartEpisodes(
+    planned,
+    {
+      birthTime,
+      end,
+      died: deathTime !== undefined,
+      body,
+      clinic,
+      practitionerAt,
+      hospital: acuteRng.fork('hospital').pick(directory.hospitals),
+      use: (site, practitioner) => providers.add(site, practitioner),
+    },
+    ids,
+    acuteRng.fork('chart'),
+  );
+  if (episodes.encounters.length > 0) {
+    encounters.push(...episodes.encounters);
+    encounters.sort((a, b) => a.start - b.start);
+    vitals.push(...episodes.vitals);
+  }
+
   providers.add(clinic, practitionerAt(ageAtEnd));
   clinical.finish(end, deathTime !== undefined);
 
@@ -282,10 +311,10 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     smoking,
     immunizations,
     allergies,
-    conditions: clinical.conditions,
-    medications: clinical.medications,
-    labReports: clinical.labReports,
-    procedures: [],
+    conditions: [...clinical.conditions, ...episodes.conditions],
+    medications: [...clinical.medications, ...episodes.medications],
+    labReports: [...clinical.labReports, ...episodes.labReports],
+    procedures: episodes.procedures,
     carePlans: clinical.carePlans,
     goals: clinical.goals,
     providers: providers.build(),
