@@ -254,6 +254,15 @@ export interface ProcedureEntry {
   readonly reasonConditionId: string | undefined;
 }
 
+/** A pregnancy status recorded at a visit (US Core pregnancy status Observation, LOINC 82810-3). */
+export interface PregnancyStatusObservation {
+  readonly id: string;
+  readonly encounterId: string;
+  readonly time: Instant;
+  /** The status (SNOMED CT 77386006 Pregnant, ...). */
+  readonly value: Coding;
+}
+
 /** One patient's whole record at the reference date (or at death). */
 export interface PatientRecord {
   readonly id: string;
@@ -275,5 +284,6 @@ export interface PatientRecord {
   readonly medications: readonly MedicationOrder[];
   readonly labReports: readonly LabReport[];
   readonly procedures: readonly ProcedureEntry[];
+  readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
   readonly providers: ProviderSet;
 }
