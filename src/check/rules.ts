@@ -1,8 +1,10 @@
+import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
+import { pregnancyCoherence } from './pregnancy.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -19,5 +21,6 @@ export function allRules(): CheckRule[] {
     periodOrder,
     labUnitsAndRanges,
     labReportResults,
+    pregnancyCoherence(loadPregnancy()),
   ];
 }
