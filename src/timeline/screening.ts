@@ -32,8 +32,11 @@ export interface ScreeningPlan {
   readonly screenings: PlannedScreening[];
 }
 
-/** A screen is due again a little before the interval is up (visits are not on exact anniversaries). */
-const DUE_SLACK_YEARS = 0.2;
+/**
+ * A screen is due again a little before the interval is up: visits are not on exact anniversaries,
+ * and a clinician screens at the visit nearest the due date rather than waiting for the next one.
+ */
+const dueSlackYears = (interval: number): number => Math.min(0.5, 0.25 * interval);
 /** Diagnosis ages sit a minute before the screening visit so the visit itself records the diagnosis. */
 const ONE_MINUTE_YEARS = MS_PER_MINUTE / MS_PER_YEAR;
 
@@ -88,7 +91,7 @@ export function planScreenings(
     for (const v of visits) {
       if (v.age < p.fromAge) continue;
       if (v.age >= p.toAge + 1) break;
-      if (v.age - last < p.intervalYears - DUE_SLACK_YEARS) continue;
+      if (v.age - last < p.intervalYears - dueSlackYears(p.intervalYears)) continue;
       if (!smokingEligible(p, smoking, v.age, k)) continue;
       const target = p.detects === undefined ? undefined : byKey.get(p.detects);
       const known = p.detects === undefined ? undefined : detectAt.get(p.detects);
