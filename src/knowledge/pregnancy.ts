@@ -48,6 +48,14 @@ export const PregnancyKnowledgeSchema = z
       obeseMultiplier: z.number().positive(),
       glucoseChallengeWeek: RangeSchema,
     }),
+    preeclampsia: z.strictObject({
+      share: ShareSchema,
+      obeseMultiplier: z.number().positive(),
+      /** Earliest gestational week of onset (it is a disorder of the second half of pregnancy). */
+      fromWeek: z.number().positive(),
+      /** Cesarean share of births with pre-eclampsia. */
+      cesareanShare: ShareSchema,
+    }),
     codes: z.strictObject({
       pregnancy: CodingSchema,
       initialVisit: CodingSchema,
@@ -59,6 +67,7 @@ export const PregnancyKnowledgeSchema = z
       miscarriageFirstTrimester: CodingSchema,
       miscarriageSecondTrimester: CodingSchema,
       gestationalDiabetes: CodingSchema,
+      preeclampsia: CodingSchema,
       statusCode: CodingSchema,
       pregnant: CodingSchema,
       dischargeHome: CodingSchema,

@@ -34,6 +34,8 @@ export interface PlannedPregnancy {
   readonly firstVisitWeek: number;
   readonly cesarean: boolean;
   readonly gestationalDiabetes: boolean;
+  /** Gestational week pre-eclampsia begins, when it does. */
+  readonly preeclampsiaWeek: number | undefined;
 }
 
 /**
@@ -76,6 +78,7 @@ export function planPregnancies(
     let endWeek: number;
     let cesarean = false;
     let gestationalDiabetes = false;
+    let preeclampsiaWeek: number | undefined;
     if (miscarriage) {
       endWeek = rng.uniform(Math.max(firstVisitWeek + 1, k.miscarriageWeek.min), k.miscarriageWeek.max);
     } else {
@@ -83,11 +86,14 @@ export function planPregnancies(
       endWeek = rng.chance(b.pretermShare)
         ? rng.uniform(b.pretermWeeks.min, b.pretermWeeks.max)
         : rng.clampedNormal(b.termWeeks.mean, b.termWeeks.sd, b.termWeeks.min, b.termWeeks.max);
-      cesarean = rng.chance(b.cesareanShare);
+      const obese = isObeseAt(startAge);
       const g = k.gestationalDiabetes;
-      gestationalDiabetes = rng.chance(g.share * (isObeseAt(startAge) ? g.obeseMultiplier : 1));
+      gestationalDiabetes = rng.chance(g.share * (obese ? g.obeseMultiplier : 1));
+      const pe = k.preeclampsia;
+      if (endWeek > pe.fromWeek + 1 && rng.chance(pe.share * (obese ? pe.obeseMultiplier : 1))) preeclampsiaWeek = rng.uniform(pe.fromWeek, endWeek - 1);
+      cesarean = rng.chance(preeclampsiaWeek === undefined ? b.cesareanShare : Math.max(b.cesareanShare, pe.cesareanShare));
     }
-    out.push({ startAge, outcome: miscarriage ? 'miscarriage' : 'birth', endWeek, firstVisitWeek, cesarean, gestationalDiabetes });
+    out.push({ startAge, outcome: miscarriage ? 'miscarriage' : 'birth', endWeek, firstVisitWeek, cesarean, gestationalDiabetes, preeclampsiaWeek });
     const spacing = miscarriage ? k.spacingMonths.afterMiscarriage : k.spacingMonths.afterBirth;
     age = startAge + endWeek / WEEKS_PER_YEAR + spacing / 12;
   }
@@ -151,6 +157,7 @@ export function pregnancyRecords(
     const weeks = visitWeeks(k, p.firstVisitWeek, p.endWeek);
     let pregnancy: ConditionDraft | undefined;
     let gdm: ConditionDraft | undefined;
+    let preeclampsia: ConditionDraft | undefined;
     let glucoseDone = false;
     let ongoing = false;
     for (let i = 0; i < weeks.length; i++) {
@@ -215,6 +222,21 @@ export function pregnancyRecords(
           high: r.high,
         }));
         out.labReports.push({ id: ids.next(), code: cbc.panel, encounterId, practitionerId: practitioner.id, time: labTime, results });
+      }
+      if (preeclampsia === undefined && p.preeclampsiaWeek !== undefined && w >= p.preeclampsiaWeek) {
+        preeclampsia = {
+          id: ids.next(),
+          key: 'preeclampsia',
+          code: codes.preeclampsia,
+          category: 'problem-list-item',
+          onset: Math.min(atWeek(p.preeclampsiaWeek), labTime),
+          recorded: labTime,
+          encounterId,
+          practitionerId: practitioner.id,
+          clinicalStatus: 'active',
+          abatement: undefined,
+        };
+        out.conditions.push(preeclampsia);
       }
       const g = k.gestationalDiabetes.glucoseChallengeWeek;
       if (!glucoseDone && p.outcome === 'birth' && w >= g.min && w <= g.max + 2) {
@@ -335,9 +357,10 @@ export function pregnancyRecords(
     });
     pregnancy.clinicalStatus = 'resolved';
     pregnancy.abatement = deliveredAt;
-    if (gdm !== undefined) {
-      gdm.clinicalStatus = 'resolved';
-      gdm.abatement = deliveredAt;
+    for (const complication of [gdm, preeclampsia]) {
+      if (complication === undefined) continue;
+      complication.clinicalStatus = 'resolved';
+      complication.abatement = deliveredAt;
     }
   }
   return out;

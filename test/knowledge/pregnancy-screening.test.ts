@@ -32,6 +32,7 @@ describe('pregnancy.yaml', () => {
     expect(k.codes.statusCode).toEqual({ system: 'http://loinc.org', code: '82810-3', display: 'Pregnancy status' });
     expect(k.codes.pregnant.code).toBe('77386006');
     expect(k.birth.cesareanShare).toBeGreaterThan(0.3);
+    expect(k.codes.preeclampsia.code).toBe('398254007');
   });
 
   it('rejects gaps between fertility bands, fertility before menarche and unknown fields', () => {
@@ -56,7 +57,7 @@ describe('pregnancy.yaml', () => {
   it('marks every pregnancy code the engine writes as female-only for `check`', () => {
     const female = new Set(loadSexSpecificRules().filter((r) => r.onlyFor === 'female').flatMap((r) => r.codes.map((c) => `${c.system}|${c.code}`)));
     const c = k.codes;
-    for (const coding of [c.pregnancy, c.initialVisit, c.prenatalVisit, c.deliveryAdmission, c.vaginalDelivery, c.cesarean, c.liveBirth, c.miscarriageFirstTrimester, c.miscarriageSecondTrimester, c.gestationalDiabetes, c.statusCode, c.pregnant, k.labs.glucoseChallenge.code]) {
+    for (const coding of [c.pregnancy, c.initialVisit, c.prenatalVisit, c.deliveryAdmission, c.vaginalDelivery, c.cesarean, c.liveBirth, c.miscarriageFirstTrimester, c.miscarriageSecondTrimester, c.gestationalDiabetes, c.preeclampsia, c.statusCode, c.pregnant, k.labs.glucoseChallenge.code]) {
       expect(female.has(`${coding.system}|${coding.code}`), coding.display).toBe(true);
     }
   });

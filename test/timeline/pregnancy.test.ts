@@ -38,22 +38,29 @@ describe('pregnancy engine (many whole reproductive lives)', () => {
     const gdm = births.filter((p) => p.gestationalDiabetes).length / births.length;
     expect(gdm).toBeGreaterThan(0.04);
     expect(gdm).toBeLessThan(0.12);
-    expect(all.filter((p) => p.outcome === 'miscarriage' && (p.cesarean || p.gestationalDiabetes))).toEqual([]);
+    const preeclampsia = births.filter((p) => p.preeclampsiaWeek !== undefined);
+    expect(preeclampsia.length / births.length).toBeGreaterThan(0.02);
+    expect(preeclampsia.length / births.length).toBeLessThan(0.08);
+    expect(preeclampsia.every((p) => p.preeclampsiaWeek! >= k.preeclampsia.fromWeek && p.preeclampsiaWeek! < p.endWeek)).toBe(true);
+    expect(preeclampsia.filter((p) => p.cesarean).length / preeclampsia.length).toBeGreaterThan(0.4);
+    expect(all.filter((p) => p.outcome === 'miscarriage' && (p.cesarean || p.gestationalDiabetes || p.preeclampsiaWeek !== undefined))).toEqual([]);
   });
 
   it('keeps pregnancies between menarche and 50, never overlapping, spaced after each ends', () => {
+    const bad: string[] = [];
     for (const plan of plans) {
       for (let i = 0; i < plan.length; i++) {
         const p = plan[i]!;
-        expect(p.startAge).toBeGreaterThanOrEqual(k.menarcheAge);
-        expect(endAge(p)).toBeLessThan(51);
-        expect(p.firstVisitWeek).toBeLessThan(p.endWeek);
+        if (p.startAge < k.menarcheAge || endAge(p) >= 51) bad.push(`pregnancy at ${p.startAge}-${endAge(p)}`);
+        if (p.firstVisitWeek >= p.endWeek) bad.push(`first visit at week ${p.firstVisitWeek}, ends at ${p.endWeek}`);
         const next = plan[i + 1];
         if (next === undefined) continue;
         const gapMonths = (next.startAge - endAge(p)) * 12;
-        expect(gapMonths).toBeGreaterThanOrEqual((p.outcome === 'birth' ? k.spacingMonths.afterBirth : k.spacingMonths.afterMiscarriage) - 1e-9);
+        const min = p.outcome === 'birth' ? k.spacingMonths.afterBirth : k.spacingMonths.afterMiscarriage;
+        if (gapMonths < min - 1e-9) bad.push(`next pregnancy ${gapMonths} months after a ${p.outcome}`);
       }
     }
+    expect(bad).toEqual([]);
   });
 });
 
