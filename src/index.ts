@@ -47,3 +47,7 @@ export type { BundleView } from './check/bundle-view.js';
 export type { FidelityRow, FidelityStatus } from './check/fidelity.js';
 export { loadFidelityTargets, FidelityTargetsSchema, type FidelityTargets, type FidelityMeasure } from './knowledge/fidelity-targets.js';
 export { loadSexSpecificRules, SexSpecificFileSchema, type SexSpecificRule } from './knowledge/sex-specific.js';
+export { loadPregnancy, PregnancyKnowledgeSchema, birthRateAt, type PregnancyKnowledge } from './knowledge/pregnancy.js';
+export { loadScreening, ScreeningKnowledgeSchema, type ScreeningKnowledge, type ScreeningProgram } from './knowledge/screening.js';
+export { planPregnancies, pregnancyRecords, type PlannedPregnancy, type PregnancyRecords } from './timeline/pregnancy.js';
+export { planScreenings, screeningRecords, type PlannedScreening, type ScreeningPlan } from './timeline/screening.js';

@@ -1,3 +1,4 @@
+import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
@@ -6,6 +7,7 @@ import { labInterpretation } from './lab-interpretation.js';
 import { episodeResolution } from './episodes.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
+import { pregnancyCoherence } from './pregnancy.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -26,5 +28,6 @@ export function allRules(): CheckRule[] {
     labInterpretation,
     ckdStageEgfr,
     egfrMatchesCreatinine,
+    pregnancyCoherence(loadPregnancy()),
   ];
 }

@@ -12,6 +12,7 @@ import { immunizationResource } from './immunization.js';
 import type { MetaFactory } from './meta.js';
 import { bloodPressureResource, smokingStatusResource, vitalSignResource } from './observations.js';
 import { patientResource } from './patient.js';
+import { pregnancyStatusResource } from './pregnancy-status.js';
 import { locationResource, organizationResource, practitionerResource } from './providers.js';
 
 /** Resource types shared between patients (written once per cohort in NDJSON). */
@@ -39,6 +40,7 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   for (const v of record.vitals) attach(v.encounterId, vitalSignResource(v, pid, meta));
   for (const bp of record.bloodPressures) attach(bp.encounterId, bloodPressureResource(bp, pid, meta));
   for (const s of record.smoking) attach(s.encounterId, smokingStatusResource(s, pid, meta));
+  for (const s of record.pregnancyStatuses) attach(s.encounterId, pregnancyStatusResource(s, pid, meta));
   for (const imm of record.immunizations) {
     const e = encounterById.get(imm.encounterId)!;
     attach(imm.encounterId, immunizationResource(imm, pid, e.locationId, e.practitionerId, meta));

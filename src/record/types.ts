@@ -291,6 +291,15 @@ export interface CarePlanEntry {
   readonly status: 'active' | 'completed' | 'revoked';
 }
 
+/** A pregnancy status recorded at a visit (US Core pregnancy status Observation, LOINC 82810-3). */
+export interface PregnancyStatusObservation {
+  readonly id: string;
+  readonly encounterId: string;
+  readonly time: Instant;
+  /** The status (SNOMED CT 77386006 Pregnant, ...). */
+  readonly value: Coding;
+}
+
 /** One patient's whole record at the reference date (or at death). */
 export interface PatientRecord {
   readonly id: string;
@@ -314,5 +323,6 @@ export interface PatientRecord {
   readonly procedures: readonly ProcedureEntry[];
   readonly carePlans: readonly CarePlanEntry[];
   readonly goals: readonly GoalEntry[];
+  readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
   readonly providers: ProviderSet;
 }

@@ -190,7 +190,7 @@ export class ClinicalCourse {
     for (let i = 0; i < this.pending.length; i++) {
       const c = this.pending[i]!;
       const onset = this.timeAt(c.onsetAge!);
-      if (onset > encounter.start) continue;
+      if (this.timeAt(c.detectableAge ?? c.onsetAge!) > encounter.start) continue;
       if (c.remissionAge !== undefined && this.timeAt(c.remissionAge) <= encounter.start) {
         this.pending.splice(i--, 1); // it came and went between visits, never charted
         continue;

@@ -16,6 +16,8 @@ export interface LatentCourse {
   readonly module: ConditionModule;
   readonly onsetAge: number | undefined;
   readonly remissionAge: number | undefined;
+  /** When the chart can first diagnose it (screening or symptoms), when later than onset. */
+  readonly detectableAge?: number;
 }
 
 export interface OnsetInputs {

@@ -23,10 +23,12 @@ import { SYSTEMS } from '../record/types.js';
 import { conditionModules } from '../knowledge/conditions.js';
 import { acuteModules } from '../knowledge/acute.js';
 import { chartEpisodes, planEpisodes } from './episodes.js';
-import { createBody, measure } from './body.js';
+import { bmiAt, createBody, measure } from './body.js';
 import { ClinicalCourse } from './clinical-course.js';
 import { planFollowUps } from './follow-ups.js';
 import { planOnsets } from './onsets.js';
+import { planPregnancies, pregnancyRecords, type PregnancyRecords } from './pregnancy.js';
+import { planScreenings, screeningRecords } from './screening.js';
 import type { CohortContext } from './cohort.js';
 import { sampleBirth, sampleLanguage, sampleMaritalStatus, sampleRaceEthnicity, sampleState } from './demography.js';
 import { fictionalPhone, withFaker } from './fake.js';
@@ -124,6 +126,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const courses = planOnsets(conditionModules(), { body, sex, smoking: smokingHistory, ageAtEnd }, (k) =>
     rng.fork('condition', k),
   );
+  // Screening at preventive visits can find a latent cancer before symptoms would.
+  const screening = planScreenings(rng.fork('screening'), visits.filter((v) => v.kind === 'adultCheckup'), sex, smokingHistory, courses);
 
   // Doses go to a visit inside their window when there is one, else to an immunization visit.
   const slots: Slot[] = visits.map((v) => ({ ...v, doses: [] }));
@@ -165,7 +169,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const bloodPressures: BloodPressure[] = [];
   const smoking: SmokingObservation[] = [];
   const immunizations: Immunization[] = [];
-  const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex);
+  const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex);
   for (const slot of allSlots) {
     const practitioner = practitionerAt(slot.age);
     providers.add(clinic, practitioner);
@@ -294,6 +298,27 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   providers.add(clinic, practitionerAt(ageAtEnd));
   clinical.finish(end, deathTime !== undefined);
 
+  // Screening results, then pregnancies (own id streams, so they shift no other item's id).
+  const encounterByStart = new Map(encounters.map((e) => [e.start, e]));
+  const screened = screeningRecords(screening.screenings, (t) => encounterByStart.get(t), new IdAllocator(childKey(key, 'screening')));
+  const pregnancy: PregnancyRecords =
+    sex === 'female'
+      ? pregnancyRecords(planPregnancies(rng.fork('pregnancy'), ageAtEnd, (a) => bmiAt(body, a) >= 30), {
+          rng: rng.fork('pregnancy-care'),
+          ids: new IdAllocator(childKey(key, 'pregnancy')),
+          birthTime,
+          end,
+          clinic,
+          practitionerAt,
+          hospitals: directory.hospitals,
+          providers,
+        })
+      : { encounters: [], conditions: [], procedures: [], labReports: [], statuses: [] };
+  if (pregnancy.encounters.length > 0) {
+    encounters.push(...pregnancy.encounters);
+    encounters.sort((a, b) => a.start - b.start);
+  }
+
   return {
     id: uuidFromKey(childKey(key, 'patient-id')),
     index,
@@ -311,12 +336,13 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     smoking,
     immunizations,
     allergies,
-    conditions: [...clinical.conditions, ...episodes.conditions],
+    conditions: [...clinical.conditions, ...episodes.conditions, ...pregnancy.conditions],
     medications: [...clinical.medications, ...episodes.medications],
-    labReports: [...clinical.labReports, ...episodes.labReports],
-    procedures: episodes.procedures,
+    labReports: [...clinical.labReports, ...episodes.labReports, ...screened.labReports, ...pregnancy.labReports],
+    procedures: [...episodes.procedures, ...screened.procedures, ...pregnancy.procedures],
     carePlans: clinical.carePlans,
     goals: clinical.goals,
+    pregnancyStatuses: pregnancy.statuses,
     providers: providers.build(),
   };
 }

@@ -1,0 +1,118 @@
+/**
+ * Pregnancy and childbirth as data (data/pregnancy.yaml): age-specific fertility, outcomes,
+ * visit cadence, delivery, a cheap gestational-diabetes complication, and the codes the chart uses.
+ */
+import { z } from 'zod';
+import { KnowledgeError } from '../errors.js';
+import { loadKnowledgeFile, once } from './load.js';
+import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
+
+const RangeSchema = z
+  .strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })
+  .refine((r) => r.min <= r.max, 'min must not exceed max');
+
+/** A quantitative lab as the prenatal panel reports it, with the population it is drawn from. */
+const PrenatalLabSchema = z.strictObject({
+  code: CodingSchema,
+  unit: z.string().min(1),
+  low: z.number(),
+  high: z.number(),
+  mean: z.number(),
+  sd: z.number().positive(),
+  decimals: z.number().int().nonnegative(),
+});
+
+export const PregnancyKnowledgeSchema = z
+  .strictObject({
+    source: z.string().min(1),
+    menarcheAge: z.number().min(8).max(16),
+    lastConceptionAge: z.number().max(55),
+    birthsPer1000: z
+      .array(z.strictObject({ fromAge: z.number(), toAge: z.number(), rate: z.number().nonnegative().max(400) }))
+      .min(1),
+    miscarriageShareByAge: CurveSchema,
+    firstVisitWeek: RangeSchema,
+    miscarriageWeek: RangeSchema,
+    secondTrimesterFromWeek: z.number().positive(),
+    visitSchedule: z.array(z.strictObject({ untilWeek: z.number().positive(), everyWeeks: z.number().positive() })).min(1),
+    birth: z.strictObject({
+      pretermShare: ShareSchema,
+      pretermWeeks: RangeSchema,
+      termWeeks: z.strictObject({ mean: z.number(), sd: z.number().positive(), min: z.number(), max: z.number() }),
+      cesareanShare: ShareSchema,
+      stayDays: z.strictObject({ vaginal: RangeSchema, cesarean: RangeSchema }),
+    }),
+    spacingMonths: z.strictObject({ afterBirth: z.number().nonnegative(), afterMiscarriage: z.number().nonnegative() }),
+    gestationalDiabetes: z.strictObject({
+      share: ShareSchema,
+      obeseMultiplier: z.number().positive(),
+      glucoseChallengeWeek: RangeSchema,
+    }),
+    preeclampsia: z.strictObject({
+      share: ShareSchema,
+      obeseMultiplier: z.number().positive(),
+      /** Earliest gestational week of onset (it is a disorder of the second half of pregnancy). */
+      fromWeek: z.number().positive(),
+      /** Cesarean share of births with pre-eclampsia. */
+      cesareanShare: ShareSchema,
+    }),
+    codes: z.strictObject({
+      pregnancy: CodingSchema,
+      initialVisit: CodingSchema,
+      prenatalVisit: CodingSchema,
+      deliveryAdmission: CodingSchema,
+      vaginalDelivery: CodingSchema,
+      cesarean: CodingSchema,
+      liveBirth: CodingSchema,
+      miscarriageFirstTrimester: CodingSchema,
+      miscarriageSecondTrimester: CodingSchema,
+      gestationalDiabetes: CodingSchema,
+      preeclampsia: CodingSchema,
+      statusCode: CodingSchema,
+      pregnant: CodingSchema,
+      dischargeHome: CodingSchema,
+    }),
+    initialTests: z.array(CodingSchema),
+    labs: z.strictObject({
+      cbc: z.strictObject({ panel: CodingSchema, results: z.array(PrenatalLabSchema).min(1) }),
+      glucoseChallenge: z.strictObject({
+        code: CodingSchema,
+        unit: z.string().min(1),
+        low: z.number(),
+        high: z.number(),
+        normal: z.strictObject({ mean: z.number(), sd: z.number().positive() }),
+        diabetic: z.strictObject({ mean: z.number(), sd: z.number().positive() }),
+      }),
+    }),
+  })
+  .superRefine((k, ctx) => {
+    const bands = k.birthsPer1000;
+    for (let i = 0; i < bands.length; i++) {
+      const b = bands[i]!;
+      if (b.toAge <= b.fromAge) ctx.addIssue({ code: 'custom', path: ['birthsPer1000', i], message: 'toAge must exceed fromAge' });
+      if (i > 0 && b.fromAge !== bands[i - 1]!.toAge) {
+        ctx.addIssue({ code: 'custom', path: ['birthsPer1000', i], message: 'age bands must be contiguous' });
+      }
+    }
+    if (bands[0]!.fromAge < k.menarcheAge) {
+      ctx.addIssue({ code: 'custom', path: ['birthsPer1000', 0], message: 'fertility starts before menarche' });
+    }
+    if (k.firstVisitWeek.max >= k.miscarriageWeek.max) {
+      ctx.addIssue({ code: 'custom', path: ['miscarriageWeek'], message: 'miscarriages must be possible after the first visit' });
+    }
+  });
+export type PregnancyKnowledge = z.infer<typeof PregnancyKnowledgeSchema>;
+
+/** Births per woman-year at an age (0 outside the bands). */
+export function birthRateAt(k: PregnancyKnowledge, age: number): number {
+  for (const b of k.birthsPer1000) if (age >= b.fromAge && age < b.toAge) return b.rate / 1000;
+  return 0;
+}
+
+export function loadPregnancyFile(name = 'pregnancy.yaml', dir?: URL): PregnancyKnowledge {
+  const k = loadKnowledgeFile(name, PregnancyKnowledgeSchema, dir);
+  if (k.lastConceptionAge <= k.menarcheAge) throw new KnowledgeError(`knowledge file ${name}: lastConceptionAge before menarche`);
+  return k;
+}
+
+export const loadPregnancy = once(() => loadPregnancyFile());

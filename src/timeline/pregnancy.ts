@@ -1,0 +1,367 @@
+/**
+ * Pregnancy and childbirth: conceptions drawn month by month from age-specific fertility, each
+ * pregnancy followed through prenatal visits (with status, tests and labs) to a miscarriage or a
+ * hospital delivery, vaginal or cesarean. The baby is not modelled as a patient.
+ */
+import { birthRateAt, loadPregnancy, type PregnancyKnowledge } from '../knowledge/pregnancy.js';
+import { interpolate } from '../knowledge/schemas.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
+import type {
+  ConditionEntry,
+  Encounter,
+  LabReport,
+  LabResult,
+  Practitioner,
+  PregnancyStatusObservation,
+  ProcedureEntry,
+} from '../record/types.js';
+import type { IdAllocator } from './ids.js';
+import type { ProviderSetBuilder } from './provider-set.js';
+import type { Site } from './providers.js';
+import type { Rng } from './random.js';
+import { clinicSlot } from './visits.js';
+
+const WEEKS_PER_YEAR = 365.2425 / 7;
+const MS_PER_WEEK = 7 * MS_PER_DAY;
+
+/** One pregnancy as planned, in the mother's ages and gestational weeks (from the last period). */
+export interface PlannedPregnancy {
+  /** Age at the start of gestation (week 0, the last menstrual period). */
+  readonly startAge: number;
+  readonly outcome: 'birth' | 'miscarriage';
+  /** Gestational week of the delivery or the loss. */
+  readonly endWeek: number;
+  readonly firstVisitWeek: number;
+  readonly cesarean: boolean;
+  readonly gestationalDiabetes: boolean;
+  /** Gestational week pre-eclampsia begins, when it does. */
+  readonly preeclampsiaWeek: number | undefined;
+}
+
+/**
+ * Annual hazard of a pregnancy that reaches care, while she can conceive. Births by age are per
+ * woman-year, but a woman who is pregnant or just delivered cannot conceive, so the hazard over the
+ * time she can is higher by the share of time those intervals take.
+ */
+export function conceptionHazard(k: PregnancyKnowledge, age: number): number {
+  const gestationYears = k.birth.termWeeks.mean / WEEKS_PER_YEAR;
+  const births = birthRateAt(k, age + gestationYears);
+  if (births === 0) return 0;
+  const loss = interpolate(k.miscarriageShareByAge, age);
+  const pregnancies = births / (1 - loss);
+  const blockedByBirth = gestationYears + k.spacingMonths.afterBirth / 12;
+  const blockedByLoss = k.miscarriageWeek.max / WEEKS_PER_YEAR + k.spacingMonths.afterMiscarriage / 12;
+  const free = 1 - births * blockedByBirth - (pregnancies - births) * blockedByLoss;
+  return pregnancies / Math.max(0.3, free);
+}
+
+/** Plans a woman's pregnancies up to `untilAge`, never overlapping and spaced after each ends. */
+export function planPregnancies(
+  rng: Rng,
+  untilAge: number,
+  isObeseAt: (age: number) => boolean,
+  k: PregnancyKnowledge = loadPregnancy(),
+): PlannedPregnancy[] {
+  const out: PlannedPregnancy[] = [];
+  const step = 1 / 12;
+  const last = Math.min(k.lastConceptionAge, untilAge);
+  let age = k.menarcheAge;
+  while (age < last) {
+    const p = 1 - Math.exp(-conceptionHazard(k, age) * step);
+    if (!rng.chance(p)) {
+      age += step;
+      continue;
+    }
+    const startAge = age + rng.next() * step;
+    const firstVisitWeek = rng.uniform(k.firstVisitWeek.min, k.firstVisitWeek.max);
+    const miscarriage = rng.chance(interpolate(k.miscarriageShareByAge, startAge));
+    let endWeek: number;
+    let cesarean = false;
+    let gestationalDiabetes = false;
+    let preeclampsiaWeek: number | undefined;
+    if (miscarriage) {
+      endWeek = rng.uniform(Math.max(firstVisitWeek + 1, k.miscarriageWeek.min), k.miscarriageWeek.max);
+    } else {
+      const b = k.birth;
+      endWeek = rng.chance(b.pretermShare)
+        ? rng.uniform(b.pretermWeeks.min, b.pretermWeeks.max)
+        : rng.clampedNormal(b.termWeeks.mean, b.termWeeks.sd, b.termWeeks.min, b.termWeeks.max);
+      const obese = isObeseAt(startAge);
+      const g = k.gestationalDiabetes;
+      gestationalDiabetes = rng.chance(g.share * (obese ? g.obeseMultiplier : 1));
+      const pe = k.preeclampsia;
+      if (endWeek > pe.fromWeek + 1 && rng.chance(pe.share * (obese ? pe.obeseMultiplier : 1))) preeclampsiaWeek = rng.uniform(pe.fromWeek, endWeek - 1);
+      cesarean = rng.chance(preeclampsiaWeek === undefined ? b.cesareanShare : Math.max(b.cesareanShare, pe.cesareanShare));
+    }
+    out.push({ startAge, outcome: miscarriage ? 'miscarriage' : 'birth', endWeek, firstVisitWeek, cesarean, gestationalDiabetes, preeclampsiaWeek });
+    const spacing = miscarriage ? k.spacingMonths.afterMiscarriage : k.spacingMonths.afterBirth;
+    age = startAge + endWeek / WEEKS_PER_YEAR + spacing / 12;
+  }
+  return out;
+}
+
+/** Where and by whom the pregnancy is cared for, and where the record's items go. */
+export interface PregnancyContext {
+  readonly rng: Rng;
+  readonly ids: IdAllocator;
+  readonly birthTime: Instant;
+  /** End of the record (reference date or death): nothing happens after it. */
+  readonly end: Instant;
+  readonly clinic: Site;
+  readonly practitionerAt: (age: number) => Practitioner;
+  readonly hospitals: readonly Site[];
+  readonly providers: ProviderSetBuilder;
+}
+
+/** The record items of a woman's pregnancies. */
+export interface PregnancyRecords {
+  readonly encounters: Encounter[];
+  readonly conditions: ConditionEntry[];
+  readonly procedures: ProcedureEntry[];
+  readonly labReports: LabReport[];
+  readonly statuses: PregnancyStatusObservation[];
+}
+
+type ConditionDraft = { -readonly [K in keyof ConditionEntry]: ConditionEntry[K] };
+
+function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
+
+/** Gestational weeks of the prenatal visits: the first, then the schedule's cadence until the end. */
+export function visitWeeks(k: PregnancyKnowledge, first: number, endWeek: number): number[] {
+  const weeks = [first];
+  let w = first;
+  for (;;) {
+    const band = k.visitSchedule.find((s) => w < s.untilWeek) ?? k.visitSchedule[k.visitSchedule.length - 1]!;
+    w += band.everyWeeks;
+    if (w >= endWeek - 0.5) return weeks;
+    weeks.push(w);
+  }
+}
+
+/** Turns planned pregnancies into encounters, conditions, procedures, labs and status observations. */
+export function pregnancyRecords(
+  plan: readonly PlannedPregnancy[],
+  ctx: PregnancyContext,
+  k: PregnancyKnowledge = loadPregnancy(),
+): PregnancyRecords {
+  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], statuses: [] };
+  const { rng, ids, birthTime, end, clinic } = ctx;
+  const codes = k.codes;
+  const ageAt = (t: Instant): number => (t - birthTime) / MS_PER_YEAR;
+  for (const p of plan) {
+    const start = birthTime + p.startAge * MS_PER_YEAR;
+    const atWeek = (w: number): Instant => start + w * MS_PER_WEEK;
+    const weeks = visitWeeks(k, p.firstVisitWeek, p.endWeek);
+    let pregnancy: ConditionDraft | undefined;
+    let gdm: ConditionDraft | undefined;
+    let preeclampsia: ConditionDraft | undefined;
+    let glucoseDone = false;
+    let ongoing = false;
+    for (let i = 0; i < weeks.length; i++) {
+      const w = weeks[i]!;
+      const slot = clinicSlot(rng, atWeek(w));
+      if (slot.end > end) {
+        ongoing = true;
+        break;
+      }
+      const practitioner = ctx.practitionerAt(ageAt(slot.start));
+      ctx.providers.add(clinic, practitioner);
+      const encounterId = ids.next();
+      if (pregnancy === undefined) {
+        pregnancy = {
+          id: ids.next(),
+          key: 'pregnancy',
+          code: codes.pregnancy,
+          category: 'problem-list-item',
+          onset: atWeek(2),
+          recorded: slot.start + 10 * MS_PER_MINUTE,
+          encounterId,
+          practitionerId: practitioner.id,
+          clinicalStatus: 'active',
+          abatement: undefined,
+        };
+        out.conditions.push(pregnancy);
+      }
+      const encounter: Encounter = {
+        id: encounterId,
+        class: 'AMB',
+        type: i === 0 ? codes.initialVisit : codes.prenatalVisit,
+        start: slot.start,
+        end: slot.end,
+        practitionerId: practitioner.id,
+        organizationId: clinic.organization.id,
+        locationId: clinic.location.id,
+        reason: undefined,
+        reasonConditionId: pregnancy.id,
+      };
+      out.encounters.push(encounter);
+      out.statuses.push({ id: ids.next(), encounterId, time: slot.start + 5 * MS_PER_MINUTE, value: codes.pregnant });
+      const labTime = slot.start + 15 * MS_PER_MINUTE;
+      if (i === 0) {
+        for (const test of k.initialTests) {
+          out.procedures.push({
+            id: ids.next(),
+            code: test,
+            encounterId,
+            practitionerId: practitioner.id,
+            start: labTime,
+            end: labTime,
+            reasonConditionId: pregnancy.id,
+          });
+        }
+        const cbc = k.labs.cbc;
+        const results: LabResult[] = cbc.results.map((r) => ({
+          id: ids.next(),
+          code: r.code,
+          value: roundTo(Math.max(r.mean / 3, rng.normal(r.mean, r.sd)), r.decimals),
+          unit: r.unit,
+          low: r.low,
+          high: r.high,
+        }));
+        out.labReports.push({ id: ids.next(), code: cbc.panel, encounterId, practitionerId: practitioner.id, time: labTime, results });
+      }
+      if (preeclampsia === undefined && p.preeclampsiaWeek !== undefined && w >= p.preeclampsiaWeek) {
+        preeclampsia = {
+          id: ids.next(),
+          key: 'preeclampsia',
+          code: codes.preeclampsia,
+          category: 'problem-list-item',
+          onset: Math.min(atWeek(p.preeclampsiaWeek), labTime),
+          recorded: labTime,
+          encounterId,
+          practitionerId: practitioner.id,
+          clinicalStatus: 'active',
+          abatement: undefined,
+        };
+        out.conditions.push(preeclampsia);
+      }
+      const g = k.gestationalDiabetes.glucoseChallengeWeek;
+      if (!glucoseDone && p.outcome === 'birth' && w >= g.min && w <= g.max + 2) {
+        glucoseDone = true;
+        const gc = k.labs.glucoseChallenge;
+        const value = p.gestationalDiabetes
+          ? Math.max(gc.high + 1, rng.normal(gc.diabetic.mean, gc.diabetic.sd))
+          : Math.min(gc.high, Math.max(gc.low, rng.normal(gc.normal.mean, gc.normal.sd)));
+        const id = ids.next();
+        out.labReports.push({
+          id,
+          code: gc.code,
+          encounterId,
+          practitionerId: practitioner.id,
+          time: labTime,
+          results: [{ id: ids.next(), code: gc.code, value: Math.round(value), unit: gc.unit, low: gc.low, high: gc.high }],
+        });
+        if (p.gestationalDiabetes) {
+          gdm = {
+            id: ids.next(),
+            key: 'gestational-diabetes',
+            code: codes.gestationalDiabetes,
+            category: 'problem-list-item',
+            onset: labTime,
+            recorded: labTime,
+            encounterId,
+            practitionerId: practitioner.id,
+            clinicalStatus: 'active',
+            abatement: undefined,
+          };
+          out.conditions.push(gdm);
+        }
+      }
+    }
+    if (pregnancy === undefined || ongoing) {
+      if (pregnancy === undefined && atWeek(p.firstVisitWeek) > end) break;
+      continue;
+    }
+    const endAt = atWeek(p.endWeek);
+    if (p.outcome === 'miscarriage') {
+      const slot = clinicSlot(rng, endAt + rng.int(0, 2) * MS_PER_DAY);
+      if (slot.end > end) continue;
+      const practitioner = ctx.practitionerAt(ageAt(slot.start));
+      ctx.providers.add(clinic, practitioner);
+      const encounterId = ids.next();
+      const resolvedAt = slot.start + 14 * MS_PER_DAY;
+      out.encounters.push({
+        id: encounterId,
+        class: 'AMB',
+        type: codes.prenatalVisit,
+        start: slot.start,
+        end: slot.end,
+        practitionerId: practitioner.id,
+        organizationId: clinic.organization.id,
+        locationId: clinic.location.id,
+        reason: undefined,
+        reasonConditionId: pregnancy.id,
+      });
+      out.conditions.push({
+        id: ids.next(),
+        key: 'miscarriage',
+        code: p.endWeek < k.secondTrimesterFromWeek ? codes.miscarriageFirstTrimester : codes.miscarriageSecondTrimester,
+        category: 'encounter-diagnosis',
+        onset: Math.min(endAt, slot.start),
+        recorded: slot.start + 10 * MS_PER_MINUTE,
+        encounterId,
+        practitionerId: practitioner.id,
+        clinicalStatus: resolvedAt <= end ? 'resolved' : 'active',
+        abatement: resolvedAt <= end ? resolvedAt : undefined,
+      });
+      pregnancy.clinicalStatus = 'resolved';
+      pregnancy.abatement = Math.min(endAt, slot.start);
+      continue;
+    }
+    // Delivery: admitted at the hospital in labour (or for a planned cesarean), home after the stay.
+    const hospital = rng.pick(ctx.hospitals);
+    const attending = rng.pick(hospital.staff.filter((s) => s.role === 'hospitalist'));
+    const admit = Math.floor(endAt / MS_PER_HOUR) * MS_PER_HOUR;
+    const stay = p.cesarean ? k.birth.stayDays.cesarean : k.birth.stayDays.vaginal;
+    const discharge = admit + Math.round(rng.uniform(stay.min, stay.max) * 24) * MS_PER_HOUR;
+    if (discharge > end) continue;
+    ctx.providers.add(hospital, attending);
+    const encounterId = ids.next();
+    const deliveredAt = admit + rng.int(2, 14) * MS_PER_HOUR;
+    out.encounters.push({
+      id: encounterId,
+      class: 'IMP',
+      type: codes.deliveryAdmission,
+      start: admit,
+      end: discharge,
+      practitionerId: attending.id,
+      organizationId: hospital.organization.id,
+      locationId: hospital.location.id,
+      reason: undefined,
+      dischargeDisposition: codes.dischargeHome,
+      reasonConditionId: pregnancy.id,
+    });
+    out.procedures.push({
+      id: ids.next(),
+      code: p.cesarean ? codes.cesarean : codes.vaginalDelivery,
+      encounterId,
+      practitionerId: attending.id,
+      start: deliveredAt,
+      end: deliveredAt + (p.cesarean ? 60 : 30) * MS_PER_MINUTE,
+      reasonConditionId: pregnancy.id,
+    });
+    out.conditions.push({
+      id: ids.next(),
+      key: 'live-birth',
+      code: codes.liveBirth,
+      category: 'encounter-diagnosis',
+      onset: deliveredAt,
+      recorded: deliveredAt + 30 * MS_PER_MINUTE,
+      encounterId,
+      practitionerId: attending.id,
+      clinicalStatus: 'resolved',
+      abatement: discharge,
+    });
+    pregnancy.clinicalStatus = 'resolved';
+    pregnancy.abatement = deliveredAt;
+    for (const complication of [gdm, preeclampsia]) {
+      if (complication === undefined) continue;
+      complication.clinicalStatus = 'resolved';
+      complication.abatement = deliveredAt;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
+import { MS_PER_YEAR, type IsoDate } from '../../src/record/time.js';
+import type { PatientRecord } from '../../src/record/types.js';
+import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
+import { planPregnancies, type PlannedPregnancy } from '../../src/timeline/pregnancy.js';
+import { Rng, toSeed } from '../../src/timeline/random.js';
+
+const k = loadPregnancy();
+const WEEKS_PER_YEAR = 365.2425 / 7;
+const endAge = (p: PlannedPregnancy): number => p.startAge + p.endWeek / WEEKS_PER_YEAR;
+
+describe('pregnancy engine (many whole reproductive lives)', () => {
+  const N = 4000;
+  const plans = Array.from({ length: N }, (_, i) => planPregnancies(Rng.of(toSeed(5), 'women', i), 50, () => i % 3 === 0));
+  const all = plans.flat();
+  const births = all.filter((p) => p.outcome === 'birth');
+
+  it('gives births per 1,000 women by age close to NCHS 2022', () => {
+    for (const band of k.birthsPer1000) {
+      if (band.rate < 10) continue;
+      const n = births.filter((p) => endAge(p) >= band.fromAge && endAge(p) < band.toAge).length;
+      const perThousand = (n / (N * (band.toAge - band.fromAge))) * 1000;
+      expect(perThousand, `${band.fromAge}-${band.toAge - 1}`).toBeGreaterThan(band.rate * 0.8);
+      expect(perThousand, `${band.fromAge}-${band.toAge - 1}`).toBeLessThan(band.rate * 1.2);
+    }
+    // A total fertility rate near the US figure (1.67 in 2022).
+    expect(births.length / N).toBeGreaterThan(1.4);
+    expect(births.length / N).toBeLessThan(2);
+  });
+
+  it('ends about 80-90% of recognised pregnancies in a live birth, a third by cesarean', () => {
+    expect(births.length / all.length).toBeGreaterThan(0.8);
+    expect(births.length / all.length).toBeLessThan(0.9);
+    const cesarean = births.filter((p) => p.cesarean).length / births.length;
+    expect(cesarean).toBeGreaterThan(0.28);
+    expect(cesarean).toBeLessThan(0.36);
+    const gdm = births.filter((p) => p.gestationalDiabetes).length / births.length;
+    expect(gdm).toBeGreaterThan(0.04);
+    expect(gdm).toBeLessThan(0.12);
+    const preeclampsia = births.filter((p) => p.preeclampsiaWeek !== undefined);
+    expect(preeclampsia.length / births.length).toBeGreaterThan(0.02);
+    expect(preeclampsia.length / births.length).toBeLessThan(0.08);
+    expect(preeclampsia.every((p) => p.preeclampsiaWeek! >= k.preeclampsia.fromWeek && p.preeclampsiaWeek! < p.endWeek)).toBe(true);
+    expect(preeclampsia.filter((p) => p.cesarean).length / preeclampsia.length).toBeGreaterThan(0.4);
+    expect(all.filter((p) => p.outcome === 'miscarriage' && (p.cesarean || p.gestationalDiabetes || p.preeclampsiaWeek !== undefined))).toEqual([]);
+  });
+
+  it('keeps pregnancies between menarche and 50, never overlapping, spaced after each ends', () => {
+    const bad: string[] = [];
+    for (const plan of plans) {
+      for (let i = 0; i < plan.length; i++) {
+        const p = plan[i]!;
+        if (p.startAge < k.menarcheAge || endAge(p) >= 51) bad.push(`pregnancy at ${p.startAge}-${endAge(p)}`);
+        if (p.firstVisitWeek >= p.endWeek) bad.push(`first visit at week ${p.firstVisitWeek}, ends at ${p.endWeek}`);
+        const next = plan[i + 1];
+        if (next === undefined) continue;
+        const gapMonths = (next.startAge - endAge(p)) * 12;
+        const min = p.outcome === 'birth' ? k.spacingMonths.afterBirth : k.spacingMonths.afterMiscarriage;
+        if (gapMonths < min - 1e-9) bad.push(`next pregnancy ${gapMonths} months after a ${p.outcome}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('pregnancy in generated records', () => {
+  const cohort = (gender: 'female' | 'male', n: number): PatientRecord[] => {
+    const ctx = createCohortContext({ seed: toSeed(21), referenceDate: '2025-06-01' as IsoDate, age: { min: 22, max: 45 }, gender, state: undefined });
+    return Array.from({ length: n }, (_, i) => simulateIndex(ctx, i)).flat();
+  };
+  const women = cohort('female', 160);
+  const men = cohort('male', 40);
+  const codes = k.codes;
+  const pregnancyOf = (r: PatientRecord) => r.conditions.filter((c) => c.code.code === codes.pregnancy.code);
+
+  it('happens only to women, with visits, labs and status observations', () => {
+    for (const r of men) {
+      expect(pregnancyOf(r)).toEqual([]);
+      expect(r.pregnancyStatuses).toEqual([]);
+      expect(r.encounters.filter((e) => e.type.code === codes.prenatalVisit.code || e.class === 'IMP')).toEqual([]);
+    }
+    const mothers = women.filter((r) => pregnancyOf(r).length > 0);
+    expect(mothers.length).toBeGreaterThan(women.length * 0.3);
+    expect(mothers.every((r) => r.pregnancyStatuses.length > 0 && r.labReports.some((l) => l.code.code === k.labs.cbc.panel.code))).toBe(true);
+  });
+
+  it('delivers at a hospital after the prenatal visits, within the pregnancy, and goes home', () => {
+    let deliveries = 0;
+    for (const r of women) {
+      const byId = new Map(r.encounters.map((e) => [e.id, e]));
+      for (let i = 1; i < r.encounters.length; i++) expect(r.encounters[i]!.start).toBeGreaterThanOrEqual(r.encounters[i - 1]!.start);
+      for (const preg of pregnancyOf(r)) {
+        const age = (preg.onset - r.demographics.birthTime) / MS_PER_YEAR;
+        expect(age).toBeGreaterThanOrEqual(12);
+        expect(age).toBeLessThan(50);
+        const visits = r.encounters.filter((e) => e.reasonConditionId === preg.id && e.class === 'AMB');
+        expect(visits[0]!.type).toEqual(codes.initialVisit);
+        expect(visits[0]!.id).toBe(preg.encounterId);
+        const delivery = r.procedures.find((p) => p.reasonConditionId === preg.id && (p.code.code === codes.cesarean.code || p.code.code === codes.vaginalDelivery.code));
+        if (delivery === undefined) continue;
+        deliveries++;
+        const stay = byId.get(delivery.encounterId)!;
+        expect(stay.class).toBe('IMP');
+        expect(stay.dischargeDisposition).toEqual(codes.dischargeHome);
+        expect(visits.length).toBeGreaterThanOrEqual(4);
+        for (const v of visits) expect(v.end).toBeLessThan(stay.start);
+        expect(delivery.start).toBeGreaterThan(stay.start);
+        expect(delivery.end).toBeLessThan(stay.end);
+        const days = (stay.end - stay.start) / 86_400_000;
+        expect(days).toBeGreaterThanOrEqual(1);
+        expect(days).toBeLessThanOrEqual(delivery.code.code === codes.cesarean.code ? 4 : 2);
+        expect(preg.clinicalStatus).toBe('resolved');
+        expect(preg.abatement).toBe(delivery.start);
+        expect(r.conditions.some((c) => c.code.code === codes.liveBirth.code && c.encounterId === stay.id)).toBe(true);
+        expect(r.providers.organizations.some((o) => o.id === stay.organizationId && o.kind === 'hospital')).toBe(true);
+        // Status observations only at this pregnancy's prenatal visits.
+        const visitIds = new Set(visits.map((v) => v.id));
+        const statuses = r.pregnancyStatuses.filter((s) => visitIds.has(s.encounterId));
+        expect(statuses.length).toBe(visits.length);
+        expect(statuses.every((s) => s.value.code === codes.pregnant.code)).toBe(true);
+      }
+    }
+    expect(deliveries).toBeGreaterThan(30);
+  });
+});
