@@ -254,6 +254,17 @@ export interface ProcedureEntry {
   readonly reasonConditionId: string | undefined;
 }
 
+/** The cause of death as the death certificate names it (deceased records only). */
+export interface CauseOfDeath {
+  readonly id: string;
+  /** The underlying cause: a condition module's code, or a cause the modules do not model. */
+  readonly code: Coding;
+  readonly time: Instant;
+  /** The admission the patient died in, when they died in hospital. */
+  readonly encounterId: string | undefined;
+  readonly practitionerId: string | undefined;
+}
+
 /** One patient's whole record at the reference date (or at death). */
 export interface PatientRecord {
   readonly id: string;
@@ -275,5 +286,7 @@ export interface PatientRecord {
   readonly medications: readonly MedicationOrder[];
   readonly labReports: readonly LabReport[];
   readonly procedures: readonly ProcedureEntry[];
+  /** Set on deceased records. */
+  readonly causeOfDeath?: CauseOfDeath;
   readonly providers: ProviderSet;
 }

@@ -132,28 +132,57 @@ export class ClinicalCourse {
       }
       if (!this.aboveThreshold(c.module, reading)) continue;
       this.pending.splice(i--, 1);
-      const draft: Draft = {
-        id: this.ids.next(),
-        key: c.module.key,
-        code: c.module.code,
-        category: c.module.category,
-        onset,
-        recorded: at,
-        encounterId: encounter.id,
-        practitionerId: encounter.practitionerId,
-        clinicalStatus: 'active',
-        abatement: c.remissionAge === undefined ? undefined : this.timeAt(c.remissionAge),
-      };
-      this.conditions.push(draft);
-      const o: Open = { course: c, conditionId: draft.id, diagnosed: at, lines: 0, treated: 0, lastChange: at, orders: [] };
-      this.open.set(c.module.key, o);
-      if (DIABETES_KEYS.has(c.module.key) && this.prediabetes !== undefined && this.prediabetes.abatement === undefined) {
-        this.prediabetes.abatement = at;
-        this.prediabetes.clinicalStatus = 'inactive';
-      }
-      if (c.module.medications.length > 0) this.startLine(o, encounter, at);
+      this.diagnose(c, encounter, at);
     }
     if (age >= 18) this.glycemia(encounter, age, reading, at);
+  }
+
+  private diagnose(c: LatentCourse, encounter: Encounter, at: Instant): Open {
+    const onset = this.timeAt(c.onsetAge!);
+    const draft: Draft = {
+      id: this.ids.next(),
+      key: c.module.key,
+      code: c.module.code,
+      category: c.module.category,
+      onset,
+      recorded: at,
+      encounterId: encounter.id,
+      practitionerId: encounter.practitionerId,
+      clinicalStatus: 'active',
+      abatement: c.remissionAge === undefined ? undefined : this.timeAt(c.remissionAge),
+    };
+    this.conditions.push(draft);
+    const o: Open = { course: c, conditionId: draft.id, diagnosed: at, lines: 0, treated: 0, lastChange: at, orders: [] };
+    this.open.set(c.module.key, o);
+    if (DIABETES_KEYS.has(c.module.key) && this.prediabetes !== undefined && this.prediabetes.abatement === undefined) {
+      this.prediabetes.abatement = at;
+      this.prediabetes.clinicalStatus = 'inactive';
+    }
+    if (c.module.medications.length > 0) this.startLine(o, encounter, at);
+    return o;
+  }
+
+  /**
+   * The chart id of a condition at an emergency visit or admission for it: the open diagnosis, or a
+   * new one made there when its latent onset has passed. Undefined when neither applies.
+   */
+  diagnoseAt(key: string, encounter: Encounter): string | undefined {
+    const open = this.open.get(key);
+    if (open !== undefined) return open.conditionId;
+    const i = this.pending.findIndex((c) => c.module.key === key && this.timeAt(c.onsetAge!) <= encounter.start);
+    if (i < 0) return undefined;
+    const [c] = this.pending.splice(i, 1);
+    return this.diagnose(c!, encounter, encounter.start + 10 * 60_000).conditionId;
+  }
+
+  /** True once a condition is on treatment (some medication line was prescribed). */
+  isTreated(key: string): boolean {
+    return (this.open.get(key)?.treated ?? 0) > 0;
+  }
+
+  /** Adds an episode's own diagnosis (e.g. an exacerbation), already closed or still active. */
+  addEpisodeDiagnosis(entry: ConditionEntry): void {
+    this.conditions.push({ ...entry });
   }
 
   private isDiabetic(at: Instant): boolean {

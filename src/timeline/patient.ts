@@ -11,6 +11,7 @@ import { MS_PER_MINUTE, MS_PER_YEAR, instantToDate, type Instant } from '../reco
 import type {
   Allergy,
   BloodPressure,
+  CauseOfDeath,
   Encounter,
   Immunization,
   PatientRecord,
@@ -23,14 +24,16 @@ import { SYSTEMS } from '../record/types.js';
 import { conditionModules } from '../knowledge/conditions.js';
 import { createBody, measure } from './body.js';
 import { ClinicalCourse } from './clinical-course.js';
-import { planOnsets } from './onsets.js';
+import { planOnsets, truncateCourse } from './onsets.js';
 import type { CohortContext } from './cohort.js';
 import { sampleBirth, sampleLanguage, sampleMaritalStatus, sampleRaceEthnicity, sampleState } from './demography.js';
 import { fictionalPhone, withFaker } from './fake.js';
 import { IdAllocator, uuidFromKey } from './ids.js';
 import { planAllergies } from './allergy-plan.js';
 import { planImmunizations, type PlannedDose } from './immunization-plan.js';
-import { sampleDeathAge } from './mortality.js';
+import { planAcuteEpisodes } from './acute-episodes.js';
+import { sampleDeath } from './disease-mortality.js';
+import { HospitalStays } from './hospital-stays.js';
 import { ProviderSetBuilder } from './provider-set.js';
 import { Rng, childKey, type StreamKey } from './random.js';
 import { sampleSmokingHistory, smokingStatusAt } from './smoking.js';
@@ -50,16 +53,27 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const rng = new Rng(key);
   const ref = ctx.referenceTime;
 
-  // Birth and (life-table) death.
+  // Birth; the body, smoking and latent disease over the whole span to the reference date; then
+  // death (life table raised by disease, or a fatal hospital episode), which cuts the rest short.
   const birthDraw = sampleBirth(rng.fork('birth'), ctx.spec);
   const birthTime = Math.round((ref - birthDraw.ageAtReference * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE;
   const sex = birthDraw.sex;
-  const deathAge = sampleDeathAge(rng.fork('mortality'), sex);
-  const deathAt = Math.round((birthTime + deathAge * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE;
-  const deathTime = deathAt < ref ? deathAt : undefined;
+  const birthYear = new Date(birthTime).getUTCFullYear();
+  const ageAtRef = (ref - birthTime) / MS_PER_YEAR;
+  const body = createBody(rng.fork('body'), sex, birthYear);
+  const smokingHistory = sampleSmokingHistory(rng.fork('smoking'), sex, birthYear, ageAtRef);
+  const latent = planOnsets(conditionModules(), { body, sex, smoking: smokingHistory, ageAtEnd: ageAtRef }, (k) =>
+    rng.fork('condition', k),
+  );
+  const episodes = planAcuteEpisodes(latent, birthTime, ageAtRef, (k) => rng.fork('acute-care', k));
+  const death = sampleDeath(rng.fork('mortality'), sex, latent, episodes, birthTime, ageAtRef);
+  const deathTime =
+    death === undefined
+      ? undefined
+      : (death.episode?.discharge ?? Math.round((birthTime + death.age * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE);
   const end = deathTime ?? ref;
   const ageAtEnd = (end - birthTime) / MS_PER_YEAR;
-  const birthYear = new Date(birthTime).getUTCFullYear();
+  const courses = latent.map((c) => truncateCourse(c, ageAtEnd));
 
   // Identity.
   const idRng = rng.fork('identity');
@@ -113,14 +127,9 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   // Plans.
   const visits = planWellVisits(rng.fork('visits'), birthTime, end);
-  const body = createBody(rng.fork('body'), sex, birthYear);
-  const smokingHistory = sampleSmokingHistory(rng.fork('smoking'), sex, birthYear, ageAtEnd);
   const doses = planImmunizations(rng.fork('immunizations'), birthTime, end);
   const allergyPlan = planAllergies(rng.fork('allergies'), birthTime, end);
 
-  const courses = planOnsets(conditionModules(), { body, sex, smoking: smokingHistory, ageAtEnd }, (k) =>
-    rng.fork('condition', k),
-  );
 
   // Doses go to a visit inside their window when there is one, else to an immunization visit.
   const slots: Slot[] = visits.map((v) => ({ ...v, doses: [] }));
@@ -156,7 +165,11 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const smoking: SmokingObservation[] = [];
   const immunizations: Immunization[] = [];
   const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'));
+  const hospital = rng.fork('hospital').pick(directory.hospitals);
+  const stays = new HospitalStays(episodes, end, hospital, ids, rng.fork('hospital-stays'), clinical, providers, encounters, vitals);
   for (const slot of allSlots) {
+    stays.until(slot.start);
+    if (slot.doses.length === 0 && stays.occupied(slot.start, slot.end)) continue; // in hospital that day
     const practitioner = practitionerAt(slot.age);
     providers.add(clinic, practitioner);
     const encounter: Encounter = {
@@ -254,8 +267,21 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       isNoKnownAllergy: true,
     });
   }
+  stays.until(end);
   providers.add(clinic, practitionerAt(ageAtEnd));
   clinical.finish(end, deathTime !== undefined);
+  encounters.sort((a, b) => a.start - b.start);
+  const deathEncounter = stays.deathEncounter;
+  const causeOfDeath: CauseOfDeath | undefined =
+    death === undefined || deathTime === undefined
+      ? undefined
+      : {
+          id: ids.next(),
+          code: death.cause,
+          time: deathTime,
+          encounterId: deathEncounter?.id,
+          practitionerId: deathEncounter?.practitionerId,
+        };
 
   return {
     id: uuidFromKey(childKey(key, 'patient-id')),
@@ -277,7 +303,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     conditions: clinical.conditions,
     medications: clinical.medications,
     labReports: clinical.labReports,
-    procedures: [],
+    procedures: stays.procedures,
+    ...(causeOfDeath === undefined ? {} : { causeOfDeath }),
     providers: providers.build(),
   };
 }

@@ -1,0 +1,23 @@
+/**
+ * The hospital side of disease, from data/hospital-care.json: encounter types of emergency visits
+ * and admissions, discharge dispositions, and how a cause of death is written (with the causes the
+ * condition modules do not model, for deaths none of them explains).
+ */
+import { z } from 'zod';
+import { loadKnowledgeFile, once } from './load.js';
+import { CodingSchema, CurveSchema } from './schemas.js';
+
+export const HospitalCareSchema = z.strictObject({
+  source: z.string().min(1),
+  encounterTypes: z.strictObject({ emergency: CodingSchema, inpatient: CodingSchema }),
+  dischargeDispositions: z.strictObject({ home: CodingSchema, snf: CodingSchema, exp: CodingSchema }),
+  /** How long an emergency visit lasts, in hours [min, max]. */
+  emergencyHours: z.tuple([z.number().positive(), z.number().positive()]),
+  /** The Observation code a cause of death is recorded under. */
+  causeOfDeath: CodingSchema,
+  /** Causes outside the condition modules, weighted by age at death. */
+  otherCauses: z.array(z.strictObject({ code: CodingSchema, weightByAge: CurveSchema })).min(1),
+});
+export type HospitalCare = z.infer<typeof HospitalCareSchema>;
+
+export const loadHospitalCare = once(() => loadKnowledgeFile('hospital-care.json', HospitalCareSchema));

@@ -1,0 +1,117 @@
+/**
+ * Death with disease: the life table's yearly hazard, raised while conditions with a mortality
+ * multiplier are active and scaled down by the population's expected multiplier at that age, so
+ * the cohort as a whole still follows the life table while the sick die sooner than the well. A
+ * fatal hospital episode ends the life at its discharge. The cause is the condition whose excess
+ * hazard fired (drawn by its share), or one of the causes the modules do not model.
+ */
+import type { ConditionModule } from '../knowledge/conditions.js';
+import { conditionModules } from '../knowledge/conditions.js';
+import { loadHospitalCare } from '../knowledge/hospital-care.js';
+import { interpolate } from '../knowledge/schemas.js';
+import { once } from '../knowledge/load.js';
+import { MS_PER_YEAR, type Instant } from '../record/time.js';
+import type { AdministrativeSex, Coding } from '../record/types.js';
+import type { PlannedEpisode } from './acute-episodes.js';
+import { MAX_AGE, lifeTables } from './mortality.js';
+import type { LatentCourse } from './onsets.js';
+import type { Rng } from './random.js';
+
+/** How a life ended before the horizon. */
+export interface DeathDraw {
+  /** Fractional age at death. */
+  readonly age: number;
+  /** What the death certificate names. */
+  readonly cause: Coding;
+  /** The condition module behind the cause, when there is one. */
+  readonly conditionKey: string | undefined;
+  /** The fatal hospital episode, when the patient died in hospital. */
+  readonly episode: PlannedEpisode | undefined;
+}
+
+/**
+ * Expected hazard multiplier of the population at each whole age, per sex: 1 + sum over modules of
+ * P(onset by that age) * (multiplier - 1), from the modules' base hazard curves. Risk factors and
+ * the survival of the sick pull in opposite directions and are left out.
+ */
+export const expectedMultiplier = once((): Readonly<Record<AdministrativeSex, Float64Array>> => {
+  const build = (sex: AdministrativeSex): Float64Array => {
+    const out = new Float64Array(MAX_AGE + 1).fill(1);
+    for (const m of conditionModules()) {
+      if (m.mortality === undefined || m.onset.kind !== 'hazard' || (m.sex !== undefined && m.sex !== sex)) continue;
+      const excess = m.mortality.hazardMultiplier - 1;
+      let cumulative = 0;
+      for (let a = 0; a <= MAX_AGE; a++) {
+        out[a]! += (1 - Math.exp(-cumulative)) * excess;
+        cumulative += interpolate(m.onset.annualHazardByAge, a);
+      }
+    }
+    return out;
+  };
+  return { male: build('male'), female: build('female') };
+});
+
+function otherCause(rng: Rng, age: number): Coding {
+  const causes = loadHospitalCare().otherCauses;
+  const weights = causes.map((c) => interpolate(c.weightByAge, age));
+  return causes[rng.weightedIndex(weights)]!.code;
+}
+
+function activeAt(c: LatentCourse, age: number): boolean {
+  return c.onsetAge !== undefined && c.onsetAge <= age && (c.remissionAge === undefined || c.remissionAge > age);
+}
+
+/**
+ * Draws when (and of what) a life ends before `horizonAge`, or undefined when it reaches it.
+ * `episodes` are the planned hospital episodes; the first fatal one before the hazard's death wins.
+ */
+export function sampleDeath(
+  rng: Rng,
+  sex: AdministrativeSex,
+  courses: readonly LatentCourse[],
+  episodes: readonly PlannedEpisode[],
+  birthTime: Instant,
+  horizonAge: number,
+): DeathDraw | undefined {
+  const { qx } = lifeTables()[sex];
+  const norm = expectedMultiplier()[sex];
+  const mortal = courses.filter((c) => c.onsetAge !== undefined && c.module.mortality !== undefined);
+  let hazardDeath: DeathDraw | undefined;
+  for (let a = 0; a <= MAX_AGE && a <= horizonAge; a++) {
+    const mid = a + 0.5;
+    let multiplier = 1;
+    for (const c of mortal) if (activeAt(c, mid)) multiplier += c.module.mortality!.hazardMultiplier - 1;
+    const h = Math.min(1, (qx[a]! * multiplier) / norm[a]!);
+    if (rng.next() >= h) continue;
+    let age = a + rng.next();
+    // Which part of the hazard fired: the background (weight 1) or a condition's excess.
+    let pick = rng.next() * multiplier - 1;
+    let module: ConditionModule | undefined;
+    if (pick >= 0) {
+      for (const c of mortal) {
+        if (!activeAt(c, mid)) continue;
+        pick -= c.module.mortality!.hazardMultiplier - 1;
+        if (pick < 0) {
+          module = c.module;
+          age = Math.max(age, c.onsetAge! + (a + 1 - c.onsetAge!) * rng.next());
+          break;
+        }
+      }
+    }
+    hazardDeath = {
+      age,
+      cause: module?.code ?? otherCause(rng, age),
+      conditionKey: module?.key,
+      episode: undefined,
+    };
+    break;
+  }
+  const fatal = episodes.find((e) => e.fatal);
+  if (fatal !== undefined) {
+    const age = (fatal.discharge - birthTime) / MS_PER_YEAR;
+    if (age < horizonAge && (hazardDeath === undefined || age < hazardDeath.age)) {
+      return { age, cause: fatal.module.code, conditionKey: fatal.module.key, episode: fatal };
+    }
+  }
+  return hazardDeath !== undefined && hazardDeath.age < horizonAge ? hazardDeath : undefined;
+}
