@@ -1,6 +1,7 @@
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
+import { causeOfDeath, inpatientDischarge } from './hospital.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import type { CheckRule } from './rule.js';
@@ -19,5 +20,7 @@ export function allRules(): CheckRule[] {
     periodOrder,
     labUnitsAndRanges,
     labReportResults,
+    inpatientDischarge,
+    causeOfDeath,
   ];
 }

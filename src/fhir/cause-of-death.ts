@@ -7,7 +7,7 @@
  * patient died in, when there was one.
  */
 import type { Observation } from '@medplum/fhirtypes';
-import { loadHospitalCare } from '../knowledge/hospital-care.js';
+import { loadMortalityCauses } from '../knowledge/hospital-care.js';
 import { instantToDateTime } from '../record/time.js';
 import type { CauseOfDeath } from '../record/types.js';
 import { concept } from './codings.js';
@@ -20,7 +20,7 @@ export function causeOfDeathResource(c: CauseOfDeath, patientId: string, meta: M
     id: c.id,
     meta: meta.bare,
     status: 'final',
-    code: concept(loadHospitalCare().causeOfDeath),
+    code: concept(loadMortalityCauses().causeOfDeath),
     subject: ref(patientId),
     ...(c.encounterId === undefined ? {} : { encounter: ref(c.encounterId) }),
     effectiveDateTime: instantToDateTime(c.time),

@@ -1,7 +1,8 @@
 /**
- * The hospital side of disease, from data/hospital-care.json: encounter types of emergency visits
- * and admissions, discharge dispositions, and how a cause of death is written (with the causes the
- * condition modules do not model, for deaths none of them explains).
+ * The hospital side of disease, from data/hospital-care.json (encounter types of emergency visits
+ * and admissions, discharge dispositions), and how deaths are attributed, from
+ * data/mortality-causes.json (the cause-of-death code, and the causes the condition modules do not
+ * model, for deaths none of them explains).
  */
 import { z } from 'zod';
 import { loadKnowledgeFile, once } from './load.js';
@@ -13,11 +14,20 @@ export const HospitalCareSchema = z.strictObject({
   dischargeDispositions: z.strictObject({ home: CodingSchema, snf: CodingSchema, exp: CodingSchema }),
   /** How long an emergency visit lasts, in hours [min, max]. */
   emergencyHours: z.tuple([z.number().positive(), z.number().positive()]),
-  /** The Observation code a cause of death is recorded under. */
-  causeOfDeath: CodingSchema,
-  /** Causes outside the condition modules, weighted by age at death. */
-  otherCauses: z.array(z.strictObject({ code: CodingSchema, weightByAge: CurveSchema })).min(1),
 });
 export type HospitalCare = z.infer<typeof HospitalCareSchema>;
 
 export const loadHospitalCare = once(() => loadKnowledgeFile('hospital-care.json', HospitalCareSchema));
+
+export const MortalityCausesSchema = z.strictObject({
+  source: z.string().min(1),
+  /** The Observation code a cause of death is recorded under. */
+  causeOfDeath: CodingSchema,
+  /** Hazard weight of the causes no module models, against a condition's excess (multiplier - 1). */
+  backgroundWeightByAge: CurveSchema,
+  /** Causes outside the condition modules, weighted by age at death. */
+  otherCauses: z.array(z.strictObject({ code: CodingSchema, weightByAge: CurveSchema })).min(1),
+});
+export type MortalityCauses = z.infer<typeof MortalityCausesSchema>;
+
+export const loadMortalityCauses = once(() => loadKnowledgeFile('mortality-causes.json', MortalityCausesSchema));

@@ -1,13 +1,14 @@
 /**
  * Death with disease: the life table's yearly hazard, raised while conditions with a mortality
- * multiplier are active and scaled down by the population's expected multiplier at that age, so
+ * multiplier are active (each adds its excess, multiplier - 1, to a background weight for the
+ * causes no module models) and divided by the population's expected weight at that age, so
  * the cohort as a whole still follows the life table while the sick die sooner than the well. A
  * fatal hospital episode ends the life at its discharge. The cause is the condition whose excess
  * hazard fired (drawn by its share), or one of the causes the modules do not model.
  */
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { conditionModules } from '../knowledge/conditions.js';
-import { loadHospitalCare } from '../knowledge/hospital-care.js';
+import { loadMortalityCauses } from '../knowledge/hospital-care.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { once } from '../knowledge/load.js';
 import { MS_PER_YEAR, type Instant } from '../record/time.js';
@@ -29,14 +30,22 @@ export interface DeathDraw {
   readonly episode: PlannedEpisode | undefined;
 }
 
+/** Weight of the causes no module models at each whole age (see mortality-causes.json). */
+const backgroundWeight = once((): Float64Array => {
+  const curve = loadMortalityCauses().backgroundWeightByAge;
+  const out = new Float64Array(MAX_AGE + 1);
+  for (let a = 0; a <= MAX_AGE; a++) out[a] = interpolate(curve, a);
+  return out;
+});
+
 /**
- * Expected hazard multiplier of the population at each whole age, per sex: 1 + sum over modules of
- * P(onset by that age) * (multiplier - 1), from the modules' base hazard curves. Risk factors and
- * the survival of the sick pull in opposite directions and are left out.
+ * Expected hazard weight of the population at each whole age, per sex: the background weight plus,
+ * over modules, P(onset by that age) * (multiplier - 1), from the modules' base hazard curves. Risk
+ * factors and the survival of the sick pull in opposite directions and are left out.
  */
 export const expectedMultiplier = once((): Readonly<Record<AdministrativeSex, Float64Array>> => {
   const build = (sex: AdministrativeSex): Float64Array => {
-    const out = new Float64Array(MAX_AGE + 1).fill(1);
+    const out = Float64Array.from(backgroundWeight());
     for (const m of conditionModules()) {
       if (m.mortality === undefined || m.onset.kind !== 'hazard' || (m.sex !== undefined && m.sex !== sex)) continue;
       const excess = m.mortality.hazardMultiplier - 1;
@@ -52,7 +61,7 @@ export const expectedMultiplier = once((): Readonly<Record<AdministrativeSex, Fl
 });
 
 function otherCause(rng: Rng, age: number): Coding {
-  const causes = loadHospitalCare().otherCauses;
+  const causes = loadMortalityCauses().otherCauses;
   const weights = causes.map((c) => interpolate(c.weightByAge, age));
   return causes[rng.weightedIndex(weights)]!.code;
 }
@@ -79,13 +88,14 @@ export function sampleDeath(
   let hazardDeath: DeathDraw | undefined;
   for (let a = 0; a <= MAX_AGE && a <= horizonAge; a++) {
     const mid = a + 0.5;
-    let multiplier = 1;
-    for (const c of mortal) if (activeAt(c, mid)) multiplier += c.module.mortality!.hazardMultiplier - 1;
-    const h = Math.min(1, (qx[a]! * multiplier) / norm[a]!);
+    const background = backgroundWeight()[a]!;
+    let weight = background;
+    for (const c of mortal) if (activeAt(c, mid)) weight += c.module.mortality!.hazardMultiplier - 1;
+    const h = Math.min(1, (qx[a]! * weight) / norm[a]!);
     if (rng.next() >= h) continue;
     let age = a + rng.next();
-    // Which part of the hazard fired: the background (weight 1) or a condition's excess.
-    let pick = rng.next() * multiplier - 1;
+    // Which part of the hazard fired: the background or a condition's excess.
+    let pick = rng.next() * weight - background;
     let module: ConditionModule | undefined;
     if (pick >= 0) {
       for (const c of mortal) {
