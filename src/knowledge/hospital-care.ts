@@ -5,8 +5,9 @@
  * model, for deaths none of them explains).
  */
 import { z } from 'zod';
+import { AcuteEpisodeSchema } from './conditions.js';
 import { loadKnowledgeFile, once } from './load.js';
-import { CodingSchema, CurveSchema } from './schemas.js';
+import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
 
 export const HospitalCareSchema = z.strictObject({
   source: z.string().min(1),
@@ -14,6 +15,8 @@ export const HospitalCareSchema = z.strictObject({
   dischargeDispositions: z.strictObject({ home: CodingSchema, snf: CodingSchema, exp: CodingSchema }),
   /** How long an emergency visit lasts, in hours [min, max]. */
   emergencyHours: z.tuple([z.number().positive(), z.number().positive()]),
+  /** Deaths from a chronic condition that happen in hospital, after an admission for it. */
+  terminalAdmission: z.strictObject({ inHospitalShare: ShareSchema, episode: AcuteEpisodeSchema }),
 });
 export type HospitalCare = z.infer<typeof HospitalCareSchema>;
 

@@ -8,10 +8,10 @@
  */
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { conditionModules } from '../knowledge/conditions.js';
-import { loadMortalityCauses } from '../knowledge/hospital-care.js';
+import { loadHospitalCare, loadMortalityCauses } from '../knowledge/hospital-care.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { once } from '../knowledge/load.js';
-import { MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
 import type { AdministrativeSex, Coding } from '../record/types.js';
 import type { PlannedEpisode } from './acute-episodes.js';
 import { MAX_AGE, lifeTables } from './mortality.js';
@@ -66,6 +66,30 @@ function otherCause(rng: Rng, age: number): Coding {
   return causes[rng.weightedIndex(weights)]!.code;
 }
 
+/**
+ * For a share of deaths from a condition: the admission for it that the patient dies in, ending at
+ * the death. None when it would begin before the onset, or overlap a planned episode.
+ */
+function terminalAdmission(
+  rng: Rng,
+  course: LatentCourse,
+  deathAge: number,
+  birthTime: Instant,
+  episodes: readonly PlannedEpisode[],
+): PlannedEpisode | undefined {
+  const { terminalAdmission: terminal, emergencyHours } = loadHospitalCare();
+  if (!rng.chance(terminal.inHospitalShare)) return undefined;
+  if (course.remissionAge !== undefined && course.remissionAge <= deathAge) return undefined;
+  const e = terminal.episode;
+  const minute = (t: number): Instant => Math.round(t / MS_PER_MINUTE) * MS_PER_MINUTE;
+  const discharge = minute(birthTime + deathAge * MS_PER_YEAR);
+  const edEnd = minute(discharge - rng.uniform(e.lengthOfStayDays[0], e.lengthOfStayDays[1]) * MS_PER_DAY);
+  const arrive = minute(edEnd - rng.uniform(emergencyHours[0], emergencyHours[1]) * MS_PER_HOUR);
+  if (arrive <= birthTime + course.onsetAge! * MS_PER_YEAR) return undefined;
+  if (episodes.some((p) => p.arrive <= discharge && p.discharge >= arrive)) return undefined;
+  return { module: course.module, episode: e, arrive, edEnd, discharge, admitted: true, fatal: true, snf: false, keep: 0 };
+}
+
 function activeAt(c: LatentCourse, age: number): boolean {
   return c.onsetAge !== undefined && c.onsetAge <= age && (c.remissionAge === undefined || c.remissionAge > age);
 }
@@ -96,26 +120,28 @@ export function sampleDeath(
     let age = a + rng.next();
     // Which part of the hazard fired: the background or a condition's excess.
     let pick = rng.next() * weight - background;
-    let module: ConditionModule | undefined;
+    let course: LatentCourse | undefined;
     if (pick >= 0) {
       for (const c of mortal) {
         if (!activeAt(c, mid)) continue;
         pick -= c.module.mortality!.hazardMultiplier - 1;
         if (pick < 0) {
-          module = c.module;
+          course = c;
           age = Math.max(age, c.onsetAge! + (a + 1 - c.onsetAge!) * rng.next());
           break;
         }
       }
     }
+    const module: ConditionModule | undefined = course?.module;
     hazardDeath = {
       age,
       cause: module?.code ?? otherCause(rng, age),
       conditionKey: module?.key,
-      episode: undefined,
+      episode: course === undefined ? undefined : terminalAdmission(rng, course, age, birthTime, episodes),
     };
     break;
   }
+  // A planned fatal episode before the hazard's death ends the life first.
   const fatal = episodes.find((e) => e.fatal);
   if (fatal !== undefined) {
     const age = (fatal.discharge - birthTime) / MS_PER_YEAR;

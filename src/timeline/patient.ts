@@ -166,7 +166,12 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const immunizations: Immunization[] = [];
   const clinical = new ClinicalCourse(courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'));
   const hospital = rng.fork('hospital').pick(directory.hospitals);
-  const stays = new HospitalStays(episodes, end, hospital, ids, rng.fork('hospital-stays'), clinical, providers, encounters, vitals);
+  // A terminal admission (death in hospital from a chronic condition) joins the planned episodes.
+  const charted =
+    death?.episode === undefined || episodes.includes(death.episode)
+      ? episodes
+      : [...episodes.filter((e) => e.arrive < death.episode!.arrive), death.episode];
+  const stays = new HospitalStays(charted, end, hospital, ids, rng.fork('hospital-stays'), clinical, providers, encounters, vitals);
   for (const slot of allSlots) {
     stays.until(slot.start);
     if (slot.doses.length === 0 && stays.occupied(slot.start, slot.end)) continue; // in hospital that day
