@@ -5,6 +5,7 @@ import { periodOrder } from './encounters.js';
 import { ckdStageEgfr, egfrMatchesCreatinine } from './kidney.js';
 import { labInterpretation } from './lab-interpretation.js';
 import { episodeResolution } from './episodes.js';
+import { causeOfDeath, inpatientDischarge } from './hospital.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import { pregnancyCoherence } from './pregnancy.js';
@@ -29,5 +30,7 @@ export function allRules(): CheckRule[] {
     ckdStageEgfr,
     egfrMatchesCreatinine,
     pregnancyCoherence(loadPregnancy()),
+    inpatientDischarge,
+    causeOfDeath,
   ];
 }

@@ -3,6 +3,7 @@ import type { PatientRecord } from '../record/types.js';
 import { allergyResource } from './allergy.js';
 import { carePlanResource } from './care-plan.js';
 import { goalResource } from './goal.js';
+import { causeOfDeathResource } from './cause-of-death.js';
 import { conditionResource } from './condition.js';
 import { encounterResource } from './encounter.js';
 import { labObservationResource, labReportResource } from './lab.js';
@@ -60,5 +61,6 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
     if (items !== undefined) for (const r of items) out.push(r);
   }
   for (const a of record.allergies) out.push(allergyResource(a, pid, meta));
+  if (record.causeOfDeath !== undefined) out.push(causeOfDeathResource(record.causeOfDeath, pid, meta));
   return out;
 }

@@ -79,6 +79,47 @@ const CarePlanSchema = z.strictObject({
 
 /** Lab panels a condition's pathway orders at diagnosis and at follow-up visits. */
 export const PathwayPanelSchema = z.enum(['bmp', 'lipid', 'cbc', 'tsh', 'uacr']);
+/** A procedure done during an emergency visit or an inpatient stay, for a share of the episodes. */
+export const EpisodeProcedureSchema = z.strictObject({
+  code: CodingSchema,
+  share: ShareSchema,
+  setting: z.enum(['emergency', 'inpatient']).default('emergency'),
+});
+
+const RangeSchema = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
+
+/**
+ * Emergency and inpatient care a condition brings: exacerbations at an annual rate while it is
+ * active (`trigger: rate`), or an event that is the condition's own onset (`trigger: onset`, e.g. a
+ * stroke). Each episode is an emergency visit and, for `admittedShare` of them, an admission.
+ */
+export const AcuteEpisodeSchema = z
+  .strictObject({
+    key: z.string().regex(/^[a-z0-9-]+$/),
+    trigger: z.enum(['rate', 'onset']),
+    /** Episodes per year while the condition is active (trigger `rate`). */
+    annualRate: z.number().nonnegative().default(0),
+    /** Rate multiplier once the condition is treated (fewer exacerbations on treatment). */
+    treatedRateRatio: z.number().positive().max(1).default(1),
+    /** The episode's own encounter diagnosis (e.g. myocardial infarction), when a code exists. */
+    diagnosis: CodingSchema.optional(),
+    /** Days after the admission the episode diagnosis is recorded as resolved. */
+    resolvesAfterDays: z.number().nonnegative().default(30),
+    admittedShare: ShareSchema,
+    lengthOfStayDays: RangeSchema,
+    /** Share of episodes that end in death in hospital. */
+    fatalShare: ShareSchema.default(0),
+    /** Share of survivors discharged to a skilled nursing facility (else home). */
+    snfShare: ShareSchema.default(0),
+    procedures: z.array(EpisodeProcedureSchema).default([]),
+    /** Vital signs measured on arrival, drawn uniformly in each range. */
+    vitals: z
+      .strictObject({ oxygenSaturation: RangeSchema, heartRate: RangeSchema, respiratoryRate: RangeSchema })
+      .partial()
+      .default({}),
+  })
+  .refine((e) => e.trigger === 'onset' || e.annualRate > 0, 'a rate episode needs annualRate > 0');
+export type AcuteEpisode = z.infer<typeof AcuteEpisodeSchema>;
 
 export const ConditionModuleSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9-]+$/),
@@ -104,6 +145,10 @@ export const ConditionModuleSchema = z.strictObject({
   followUpMonths: z.number().positive().optional(),
   /** Years between follow-up orders of the pathway's labs. */
   labIntervalYears: z.number().positive().default(1),
+  /** Multiplier on the life-table death hazard from onset (condition-specific mortality). */
+  mortality: z.strictObject({ hazardMultiplier: z.number().min(1) }).optional(),
+  /** Emergency visits and admissions for exacerbations and events. */
+  acuteCare: z.array(AcuteEpisodeSchema).default([]),
 });
 export type ConditionModule = z.infer<typeof ConditionModuleSchema>;
 

@@ -300,6 +300,17 @@ export interface PregnancyStatusObservation {
   readonly value: Coding;
 }
 
+/** The cause of death as the death certificate names it (deceased records only). */
+export interface CauseOfDeath {
+  readonly id: string;
+  /** The underlying cause: a condition module's code, or a cause the modules do not model. */
+  readonly code: Coding;
+  readonly time: Instant;
+  /** The admission the patient died in, when they died in hospital. */
+  readonly encounterId: string | undefined;
+  readonly practitionerId: string | undefined;
+}
+
 /** One patient's whole record at the reference date (or at death). */
 export interface PatientRecord {
   readonly id: string;
@@ -324,5 +335,7 @@ export interface PatientRecord {
   readonly carePlans: readonly CarePlanEntry[];
   readonly goals: readonly GoalEntry[];
   readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
+  /** Set on deceased records. */
+  readonly causeOfDeath?: CauseOfDeath;
   readonly providers: ProviderSet;
 }

@@ -227,7 +227,7 @@ export class ClinicalCourse {
     return value !== undefined && value >= c.above;
   }
 
-  private diagnose(c: LatentCourse, encounter: Encounter, at: Instant, onset: Instant): void {
+  private diagnose(c: LatentCourse, encounter: Encounter, at: Instant, onset: Instant): Open {
     const m = c.module;
     const draft: Draft = {
       id: this.ids.next(),
@@ -284,6 +284,30 @@ export class ClinicalCourse {
       });
     }
     if (o.lines.length > 0) this.startLine(o, encounter, at);
+    return o;
+  }
+
+  /**
+   * The chart id of a condition at an emergency visit or admission for it: the open diagnosis, or a
+   * new one made there when its latent onset has passed. Undefined when neither applies.
+   */
+  diagnoseAt(key: string, encounter: Encounter): string | undefined {
+    const open = this.open.get(key);
+    if (open !== undefined) return open.conditionId;
+    const i = this.pending.findIndex((c) => c.module.key === key && this.timeAt(c.onsetAge!) <= encounter.start);
+    if (i < 0) return undefined;
+    const [c] = this.pending.splice(i, 1);
+    return this.diagnose(c!, encounter, encounter.start + 10 * 60_000, this.timeAt(c!.onsetAge!)).conditionId;
+  }
+
+  /** True once a condition is on treatment (some medication line was prescribed). */
+  isTreated(key: string): boolean {
+    return (this.open.get(key)?.treated ?? 0) > 0;
+  }
+
+  /** Adds an episode's own diagnosis (e.g. an exacerbation), already closed or still active. */
+  addEpisodeDiagnosis(entry: ConditionEntry): void {
+    this.conditions.push({ ...entry });
   }
 
   private isDiabetic(at: Instant): boolean {

@@ -124,3 +124,10 @@ export function planOnsets(
   }
   return out;
 }
+
+/** A latent course as seen by a record that ends at `ageAtEnd`: what happens later is dropped. */
+export function truncateCourse(c: LatentCourse, ageAtEnd: number): LatentCourse {
+  if (c.onsetAge === undefined || c.onsetAge > ageAtEnd) return c.onsetAge === undefined ? c : { ...c, onsetAge: undefined, remissionAge: undefined };
+  if (c.remissionAge !== undefined && c.remissionAge > ageAtEnd) return { ...c, remissionAge: undefined };
+  return c;
+}

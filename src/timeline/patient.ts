@@ -11,6 +11,7 @@ import { MS_PER_MINUTE, MS_PER_YEAR, instantToDate, type Instant } from '../reco
 import type {
   Allergy,
   BloodPressure,
+  CauseOfDeath,
   Encounter,
   Immunization,
   PatientRecord,
@@ -26,7 +27,7 @@ import { chartEpisodes, planEpisodes } from './episodes.js';
 import { bmiAt, createBody, measure } from './body.js';
 import { ClinicalCourse } from './clinical-course.js';
 import { planFollowUps } from './follow-ups.js';
-import { planOnsets } from './onsets.js';
+import { planOnsets, truncateCourse } from './onsets.js';
 import { planPregnancies, pregnancyRecords, type PregnancyRecords } from './pregnancy.js';
 import { planScreenings, screeningRecords } from './screening.js';
 import type { CohortContext } from './cohort.js';
@@ -35,7 +36,9 @@ import { fictionalPhone, withFaker } from './fake.js';
 import { IdAllocator, uuidFromKey } from './ids.js';
 import { planAllergies } from './allergy-plan.js';
 import { planImmunizations, type PlannedDose } from './immunization-plan.js';
-import { sampleDeathAge } from './mortality.js';
+import { planAcuteEpisodes } from './acute-episodes.js';
+import { sampleDeath } from './disease-mortality.js';
+import { HospitalStays } from './hospital-stays.js';
 import { ProviderSetBuilder } from './provider-set.js';
 import { Rng, childKey, type StreamKey } from './random.js';
 import { sampleSmokingHistory, smokingStatusAt } from './smoking.js';
@@ -55,16 +58,27 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const rng = new Rng(key);
   const ref = ctx.referenceTime;
 
-  // Birth and (life-table) death.
+  // Birth; the body, smoking and latent disease over the whole span to the reference date; then
+  // death (life table raised by disease, or a fatal hospital episode), which cuts the rest short.
   const birthDraw = sampleBirth(rng.fork('birth'), ctx.spec);
   const birthTime = Math.round((ref - birthDraw.ageAtReference * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE;
   const sex = birthDraw.sex;
-  const deathAge = sampleDeathAge(rng.fork('mortality'), sex);
-  const deathAt = Math.round((birthTime + deathAge * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE;
-  const deathTime = deathAt < ref ? deathAt : undefined;
+  const birthYear = new Date(birthTime).getUTCFullYear();
+  const ageAtRef = (ref - birthTime) / MS_PER_YEAR;
+  const body = createBody(rng.fork('body'), sex, birthYear);
+  const smokingHistory = sampleSmokingHistory(rng.fork('smoking'), sex, birthYear, ageAtRef);
+  const latent = planOnsets(conditionModules(), { body, sex, smoking: smokingHistory, ageAtEnd: ageAtRef }, (k) =>
+    rng.fork('condition', k),
+  );
+  const acuteCare = planAcuteEpisodes(latent, birthTime, ageAtRef, (k) => rng.fork('acute-care', k));
+  const death = sampleDeath(rng.fork('mortality'), sex, latent, acuteCare, birthTime, ageAtRef);
+  const deathTime =
+    death === undefined
+      ? undefined
+      : (death.episode?.discharge ?? Math.round((birthTime + death.age * MS_PER_YEAR) / MS_PER_MINUTE) * MS_PER_MINUTE);
   const end = deathTime ?? ref;
   const ageAtEnd = (end - birthTime) / MS_PER_YEAR;
-  const birthYear = new Date(birthTime).getUTCFullYear();
+  const courses = latent.map((c) => truncateCourse(c, ageAtEnd));
 
   // Identity.
   const idRng = rng.fork('identity');
@@ -118,14 +132,9 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   // Plans.
   const visits = planWellVisits(rng.fork('visits'), birthTime, end);
-  const body = createBody(rng.fork('body'), sex, birthYear);
-  const smokingHistory = sampleSmokingHistory(rng.fork('smoking'), sex, birthYear, ageAtEnd);
   const doses = planImmunizations(rng.fork('immunizations'), birthTime, end);
   const allergyPlan = planAllergies(rng.fork('allergies'), birthTime, end);
 
-  const courses = planOnsets(conditionModules(), { body, sex, smoking: smokingHistory, ageAtEnd }, (k) =>
-    rng.fork('condition', k),
-  );
   // Screening at preventive visits can find a latent cancer before symptoms would.
   const screening = planScreenings(rng.fork('screening'), visits.filter((v) => v.kind === 'adultCheckup'), sex, smokingHistory, courses);
 
@@ -170,7 +179,16 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const smoking: SmokingObservation[] = [];
   const immunizations: Immunization[] = [];
   const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex);
+  const hospital = rng.fork('hospital').pick(directory.hospitals);
+  // A terminal admission (death in hospital from a chronic condition) joins the planned episodes.
+  const charted =
+    death?.episode === undefined || acuteCare.includes(death.episode)
+      ? acuteCare
+      : [...acuteCare.filter((e) => e.arrive < death.episode!.arrive), death.episode];
+  const stays = new HospitalStays(charted, end, hospital, ids, rng.fork('hospital-stays'), clinical, providers, encounters, vitals);
   for (const slot of allSlots) {
+    stays.until(slot.start);
+    if (slot.doses.length === 0 && stays.occupied(slot.start, slot.end)) continue; // in hospital that day
     const practitioner = practitionerAt(slot.age);
     providers.add(clinic, practitioner);
     const encounter: Encounter = {
@@ -268,6 +286,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       isNoKnownAllergy: true,
     });
   }
+  stays.until(end);
   // Acute episodes (infections, injuries): their own encounters, diagnoses, procedures and courses.
   const acuteRng = rng.fork('acute-episodes');
   const latentOnset = new Map(courses.map((c) => [c.module.key, c.onsetAge]));
@@ -297,6 +316,18 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   providers.add(clinic, practitionerAt(ageAtEnd));
   clinical.finish(end, deathTime !== undefined);
+  encounters.sort((a, b) => a.start - b.start);
+  const deathEncounter = stays.deathEncounter;
+  const causeOfDeath: CauseOfDeath | undefined =
+    death === undefined || deathTime === undefined
+      ? undefined
+      : {
+          id: ids.next(),
+          code: death.cause,
+          time: deathTime,
+          encounterId: deathEncounter?.id,
+          practitionerId: deathEncounter?.practitionerId,
+        };
 
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const encounterByStart = new Map(encounters.map((e) => [e.start, e]));
@@ -339,10 +370,11 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     conditions: [...clinical.conditions, ...episodes.conditions, ...pregnancy.conditions],
     medications: [...clinical.medications, ...episodes.medications],
     labReports: [...clinical.labReports, ...episodes.labReports, ...screened.labReports, ...pregnancy.labReports],
-    procedures: [...episodes.procedures, ...screened.procedures, ...pregnancy.procedures],
+    procedures: [...stays.procedures, ...episodes.procedures, ...screened.procedures, ...pregnancy.procedures],
     carePlans: clinical.carePlans,
     goals: clinical.goals,
     pregnancyStatuses: pregnancy.statuses,
+    ...(causeOfDeath === undefined ? {} : { causeOfDeath }),
     providers: providers.build(),
   };
 }

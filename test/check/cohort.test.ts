@@ -140,6 +140,7 @@ describe('check on deliberately broken bundles', () => {
 
     c = clinical('female');
     patientOf(c.bundle)['deceasedDateTime'] = '2021-06-01T00:00:00Z';
+    c.bundle.entry.push(entry(observation(c.pid, '69453-9', '2021-06-01T00:00:00Z', { codes: ['84114007'] }))); // a cause, so only the dates break
     add('resource-after-death', 'structure.dates-within-life', c.bundle);
 
     c = clinical('male');

@@ -67,7 +67,7 @@ function cohort(): Map<string, Bundle> {
   add(miniBundle({ birthDate: '2024-09-01' })); // under 2: outside the MMR population, inside asthma's
   for (let i = 0; i < 5; i++) {
     // The deceased count nowhere, whatever they had.
-    add(miniBundle({ birthDate: ADULT, deceased: '2024-01-01T00:00:00Z' }, (pid) => [condition(pid, HTN, { onset: '2010-01-01T00:00:00Z' }), condition(pid, '195967001', { onset: '2010-01-01T00:00:00Z' })]));
+    add(miniBundle({ birthDate: ADULT, deceased: '2024-01-01T00:00:00Z' }, (pid) => [condition(pid, HTN, { onset: '2010-01-01T00:00:00Z' }), condition(pid, '195967001', { onset: '2010-01-01T00:00:00Z' }), observation(pid, '69453-9', '2024-01-01T00:00:00Z', { codes: ['84114007'] })]));
   }
   return bundles;
 }

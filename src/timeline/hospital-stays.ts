@@ -1,0 +1,153 @@
+/**
+ * The chart side of planned hospital episodes: an emergency visit (EMER) at a hospital, and for
+ * admitted episodes an inpatient stay (IMP) with its length of stay and discharge disposition;
+ * the chronic condition diagnosed there if it was not yet, the episode's own encounter diagnosis,
+ * arrival vitals and the procedures done. Fed in time order, interleaved with clinic visits.
+ */
+import type { AcuteEpisode } from '../knowledge/conditions.js';
+import { loadHospitalCare } from '../knowledge/hospital-care.js';
+import { MS_PER_DAY, MS_PER_MINUTE, type Instant } from '../record/time.js';
+import type { Coding, Encounter, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
+import type { PlannedEpisode } from './acute-episodes.js';
+import type { ClinicalCourse } from './clinical-course.js';
+import type { IdAllocator } from './ids.js';
+import type { ProviderSetBuilder } from './provider-set.js';
+import type { Role, Site } from './providers.js';
+import type { Rng } from './random.js';
+
+const VITAL_KINDS: readonly (keyof AcuteEpisode['vitals'] & VitalKind)[] = ['oxygenSaturation', 'heartRate', 'respiratoryRate'];
+
+export class HospitalStays {
+  readonly procedures: ProcedureEntry[] = [];
+  private next = 0;
+  /** Stays charted so far: [arrival, discharge]. */
+  private readonly stays: [Instant, Instant][] = [];
+
+  constructor(
+    private readonly episodes: readonly PlannedEpisode[],
+    /** End of the record (reference date or death); stays must be over by then. */
+    private readonly end: Instant,
+    private readonly hospital: Site,
+    private readonly ids: IdAllocator,
+    private readonly rng: Rng,
+    private readonly clinical: ClinicalCourse,
+    private readonly providers: ProviderSetBuilder,
+    private readonly encounters: Encounter[],
+    private readonly vitals: VitalSign[],
+  ) {}
+
+  /** True when [start, stop] overlaps a charted stay (a clinic visit cannot happen then). */
+  occupied(start: Instant, stop: Instant): boolean {
+    return this.stays.some(([a, b]) => start <= b && stop >= a);
+  }
+
+  /** The fatal episode's admission, once charted. */
+  deathEncounter: Encounter | undefined = undefined;
+
+  /** Charts every planned episode arriving before `before`, in order. */
+  until(before: Instant): void {
+    while (this.next < this.episodes.length && this.episodes[this.next]!.arrive < before) {
+      this.chart(this.episodes[this.next++]!);
+    }
+  }
+
+  private staff(role: Role): Site['staff'][number] {
+    const doctor = this.rng.pick(this.hospital.staff.filter((p) => p.role === role));
+    this.providers.add(this.hospital, doctor);
+    return doctor;
+  }
+
+  private chart(p: PlannedEpisode): void {
+    const e = p.episode;
+    if (p.discharge > this.end) return; // still under way at the end of the record
+    const key = p.module.key;
+    // Treatment prevents some exacerbations (never a fatal event: the death was already drawn).
+    if (!p.fatal && e.treatedRateRatio < 1 && p.keep >= e.treatedRateRatio && this.clinical.isTreated(key)) return;
+    const care = loadHospitalCare();
+    const edDoctor = this.staff('emergency');
+    const base = {
+      organizationId: this.hospital.organization.id,
+      locationId: this.hospital.location.id,
+    };
+    const ed: Encounter = {
+      id: this.ids.next(),
+      class: 'EMER',
+      type: care.encounterTypes.emergency,
+      start: p.arrive,
+      end: p.edEnd,
+      practitionerId: edDoctor.id,
+      ...base,
+      reason: e.diagnosis ?? p.module.code,
+    };
+    this.encounters.push(ed);
+    const conditionId = this.clinical.diagnoseAt(key, ed);
+    let episodeId: string | undefined;
+    if (e.diagnosis !== undefined) {
+      episodeId = this.ids.next();
+      const resolved = p.discharge + e.resolvesAfterDays * MS_PER_DAY;
+      const closed = !p.fatal && resolved <= this.end;
+      this.clinical.addEpisodeDiagnosis({
+        id: episodeId,
+        key: e.key,
+        code: e.diagnosis,
+        category: 'encounter-diagnosis',
+        onset: p.arrive,
+        recorded: p.arrive + 15 * MS_PER_MINUTE,
+        encounterId: ed.id,
+        practitionerId: edDoctor.id,
+        clinicalStatus: closed ? 'resolved' : 'active',
+        abatement: closed ? resolved : undefined,
+      });
+    }
+    const reasonId = episodeId ?? conditionId;
+    const disposition = (code: 'home' | 'snf' | 'exp'): Coding => care.dischargeDispositions[code];
+    const withReason = <T extends Encounter>(enc: T): T =>
+      reasonId === undefined ? enc : ({ ...enc, reasonConditionId: reasonId } as T);
+    this.encounters[this.encounters.length - 1] = withReason(p.admitted ? ed : { ...ed, dischargeDisposition: disposition('home') });
+    const edId = ed.id;
+    const t = p.arrive + 5 * MS_PER_MINUTE;
+    for (const kind of VITAL_KINDS) {
+      const range = e.vitals[kind];
+      if (range === undefined) continue;
+      const value = Math.round(this.rng.uniform(range[0], range[1]));
+      this.vitals.push({ id: this.ids.next(), kind, encounterId: edId, time: t, value });
+    }
+    this.procedure(p, 'emergency', edId, edDoctor.id, p.arrive + 20 * MS_PER_MINUTE, reasonId);
+    this.stays.push([p.arrive, p.discharge]);
+    if (!p.admitted) return;
+    const hospitalist = this.staff('hospitalist');
+    const stay: Encounter = withReason({
+      id: this.ids.next(),
+      class: 'IMP',
+      type: care.encounterTypes.inpatient,
+      start: p.edEnd,
+      end: p.discharge,
+      practitionerId: hospitalist.id,
+      ...base,
+      reason: e.diagnosis ?? p.module.code,
+      dischargeDisposition: disposition(p.fatal ? 'exp' : p.snf ? 'snf' : 'home'),
+    });
+    this.encounters.push(stay);
+    this.procedure(p, 'inpatient', stay.id, hospitalist.id, p.edEnd + 2 * 60 * MS_PER_MINUTE, reasonId);
+    if (p.fatal) this.deathEncounter = stay;
+  }
+
+  private procedure(
+    p: PlannedEpisode,
+    setting: 'emergency' | 'inpatient',
+    encounterId: string,
+    practitionerId: string,
+    from: Instant,
+    reasonConditionId: string | undefined,
+  ): void {
+    let start = from;
+    const limit = setting === 'emergency' ? p.edEnd : p.discharge;
+    for (const step of p.episode.procedures) {
+      if (step.setting !== setting || !this.rng.chance(step.share)) continue;
+      const stop = Math.min(limit, start + 30 * MS_PER_MINUTE);
+      if (start >= limit) break;
+      this.procedures.push({ id: this.ids.next(), code: step.code, encounterId, practitionerId, start, end: stop, reasonConditionId });
+      start = stop + 10 * MS_PER_MINUTE;
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { conditionModules } from '../../src/knowledge/conditions.js';
+import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
+import { MS_PER_DAY, type IsoDate } from '../../src/record/time.js';
+import type { PatientRecord } from '../../src/record/types.js';
+import { sampleDeath } from '../../src/timeline/disease-mortality.js';
+import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
+import { sampleBirth } from '../../src/timeline/demography.js';
+import { sampleDeathAge } from '../../src/timeline/mortality.js';
+import type { LatentCourse } from '../../src/timeline/onsets.js';
+import { Rng, toSeed } from '../../src/timeline/random.js';
+
+const REF = '2025-06-01' as IsoDate;
+const MI = '22298006';
+const CAD = '53741008';
+
+/** Records of many cheap lives (living patients and their deceased predecessors). */
+function cohort(n: number, age: { min: number; max: number } | undefined, seed: number): PatientRecord[] {
+  const ctx = createCohortContext({ seed: toSeed(seed), referenceDate: REF, age, gender: undefined, state: undefined });
+  const out: PatientRecord[] = [];
+  for (let i = 0; i < n; i++) out.push(...simulateIndex(ctx, i));
+  return out;
+}
+
+const old = cohort(700, { min: 60, max: 95 }, 11);
+const moduleByCode = new Map(conditionModules().map((m) => [m.code.code, m]));
+const episodeByCode = new Map(conditionModules().flatMap((m) => m.acuteCare.flatMap((e) => (e.diagnosis === undefined ? [] : [[e.diagnosis.code, { m, e }] as const]))));
+
+describe('emergency visits and admissions', () => {
+  const hospital = old.flatMap((r) => r.encounters.filter((e) => e.class !== 'AMB').map((e) => ({ r, e })));
+
+  it('happen, at hospitals, with procedures', () => {
+    expect(hospital.filter((x) => x.e.class === 'EMER').length).toBeGreaterThan(50);
+    expect(hospital.filter((x) => x.e.class === 'IMP').length).toBeGreaterThan(30);
+    const orgs = new Map(old.flatMap((r) => r.providers.organizations.map((o) => [o.id, o.kind])));
+    for (const { e } of hospital) expect(orgs.get(e.organizationId)).toBe('hospital');
+    expect(old.reduce((n, r) => n + r.procedures.length, 0)).toBeGreaterThan(50);
+  });
+
+  it('only while the condition they are for is active (diagnosed by then, not yet abated)', () => {
+    for (const { r, e } of hospital) {
+      const reason = r.conditions.find((c) => c.id === e.reasonConditionId);
+      expect(reason, `encounter ${e.id} has a reason condition`).toBeDefined();
+      const chronicCode = episodeByCode.get(reason!.code.code)?.m.code.code ?? reason!.code.code;
+      const chronic = r.conditions.find((c) => c.code.code === chronicCode)!;
+      expect(chronic, `${chronicCode} charted`).toBeDefined();
+      expect(chronic.onset).toBeLessThanOrEqual(e.start);
+      expect(chronic.recorded).toBeLessThanOrEqual(e.end);
+      if (chronic.abatement !== undefined) expect(chronic.abatement).toBeGreaterThan(e.start);
+    }
+  });
+
+  it('admissions have a length of stay in their episode range and a discharge disposition', () => {
+    let n = 0;
+    for (const { r, e } of hospital) {
+      if (e.class !== 'IMP') continue;
+      n++;
+      expect(['home', 'snf', 'exp']).toContain(e.dischargeDisposition?.code);
+      const reason = r.conditions.find((c) => c.id === e.reasonConditionId)!;
+      // The episode's own range; a death in hospital may also be a terminal admission for the condition.
+      const ranges = [episodeByCode.get(reason.code.code)?.e, ...(moduleByCode.get(reason.code.code)?.acuteCare ?? [])]
+        .concat(e.dischargeDisposition?.code === 'exp' ? [loadHospitalCare().terminalAdmission.episode] : [])
+        .flatMap((x) => (x === undefined ? [] : [x.lengthOfStayDays]));
+      expect(ranges.length).toBeGreaterThan(0);
+      const days = (e.end - e.start) / MS_PER_DAY;
+      expect(ranges.some(([lo, hi]) => days >= lo - 1e-3 && days <= hi + 1e-3), `${days} days in ${JSON.stringify(ranges)}`).toBe(true);
+      // The emergency visit comes first and hands over to the stay.
+      expect(r.encounters.some((ed) => ed.class === 'EMER' && ed.end === e.start)).toBe(true);
+    }
+    expect(n).toBeGreaterThan(0);
+  });
+
+  it('procedures fall inside their encounter and name its reason', () => {
+    for (const r of old) {
+      for (const p of r.procedures) {
+        const e = r.encounters.find((x) => x.id === p.encounterId)!;
+        expect(p.start).toBeGreaterThanOrEqual(e.start);
+        expect(p.end).toBeLessThanOrEqual(e.end);
+        expect(p.reasonConditionId).toBe(e.reasonConditionId);
+      }
+    }
+  });
+
+  it('myocardial infarctions happen to patients with coronary artery disease, charted by then', () => {
+    const mis = old.flatMap((r) => r.conditions.filter((c) => c.code.code === MI).map((c) => ({ r, c })));
+    expect(mis.length).toBeGreaterThan(0);
+    for (const { r, c } of mis) {
+      const cad = r.conditions.find((x) => x.code.code === CAD);
+      expect(cad).toBeDefined();
+      expect(cad!.recorded).toBeLessThanOrEqual(c.recorded + 60 * 60_000);
+    }
+  });
+
+  it('keeps encounters sorted by start time', () => {
+    const unsorted = old.filter((r) => r.encounters.some((e, i) => i > 0 && e.start < r.encounters[i - 1]!.start));
+    expect(unsorted.map((r) => r.id)).toEqual([]);
+  });
+});
+
+describe('deaths', () => {
+  const deceased = old.filter((r) => r.deathTime !== undefined);
+
+  it('every deceased record has a cause, the living none', () => {
+    expect(deceased.length).toBeGreaterThan(50);
+    for (const r of old) expect(r.causeOfDeath === undefined).toBe(r.deathTime === undefined);
+    for (const r of deceased) expect(r.causeOfDeath!.time).toBe(r.deathTime);
+  });
+
+  it('in-hospital deaths end the record at discharge, with the condition of the stay as the cause', () => {
+    const inHospital = deceased.filter((r) => r.encounters.some((e) => e.dischargeDisposition?.code === 'exp'));
+    expect(inHospital.length).toBeGreaterThan(0);
+    for (const r of inHospital) {
+      const stay = r.encounters.find((e) => e.dischargeDisposition?.code === 'exp')!;
+      expect(stay.class).toBe('IMP');
+      expect(stay.end).toBe(r.deathTime);
+      expect(r.causeOfDeath!.encounterId).toBe(stay.id);
+      const reason = r.conditions.find((c) => c.id === stay.reasonConditionId)!;
+      const chronic = episodeByCode.get(reason.code.code)?.m.code ?? reason.code;
+      expect(r.causeOfDeath!.code.code).toBe(chronic.code);
+      for (const e of r.encounters) expect(e.end).toBeLessThanOrEqual(r.deathTime!);
+    }
+  });
+
+  it('deaths from chronic conditions include terminal admissions for them', () => {
+    const terminal = deceased.filter((r) => {
+      const stay = r.encounters.find((e) => e.dischargeDisposition?.code === 'exp');
+      const reason = stay === undefined ? undefined : r.conditions.find((c) => c.id === stay.reasonConditionId);
+      // A condition with no fatal episode of its own (dementia, CKD, cancer...) can only be a terminal admission.
+      return reason !== undefined && moduleByCode.get(reason.code.code)?.acuteCare.every((e) => e.fatalShare === 0) === true;
+    });
+    expect(terminal.length).toBeGreaterThan(0);
+  });
+
+  it('the cause is a condition the patient had, or one of the unmodelled causes', () => {
+    const modelled = new Set(conditionModules().map((m) => m.code.code));
+    let byCondition = 0;
+    for (const r of deceased) {
+      const code = r.causeOfDeath!.code.code;
+      if (modelled.has(code)) byCondition++;
+    }
+    expect(byCondition).toBeGreaterThan(deceased.length * 0.25);
+  });
+});
+
+describe('mortality', () => {
+  const hfAt60 = (withHf: boolean): LatentCourse[] =>
+    conditionModules()
+      .filter((m) => m.key === 'heart-failure' || m.key === 'copd')
+      .map((m) => ({ module: m, onsetAge: withHf && m.key === 'heart-failure' ? 60 : undefined, remissionAge: undefined }));
+
+  it('is higher with a mortal condition than without (same streams)', () => {
+    const diedBy80 = (withHf: boolean): number => {
+      let n = 0;
+      for (let i = 0; i < 4000; i++) {
+        const d = sampleDeath(Rng.of(toSeed(3), 'death', i), i % 2 ? 'male' : 'female', hfAt60(withHf), [], 0, 80);
+        if (d !== undefined) n++;
+      }
+      return n / 4000;
+    };
+    const sick = diedBy80(true);
+    const well = diedBy80(false);
+    expect(sick).toBeGreaterThan(well * 1.5);
+  });
+
+  it('keeps the life-table calibration: about as many deceased per living patient as the life table alone gives', () => {
+    const everyone = cohort(800, undefined, 12);
+    const ratio = everyone.filter((r) => r.deathTime !== undefined).length / everyone.filter((r) => r.deathTime === undefined).length;
+    // The life table alone, drawn the way generate draws births.
+    const ctx = createCohortContext({ seed: toSeed(12), referenceDate: REF, age: undefined, gender: undefined, state: undefined });
+    let living = 0;
+    let dead = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const rng = Rng.of(toSeed(12), 'life-table', i);
+      const birth = sampleBirth(rng.fork('birth'), ctx.spec);
+      if (sampleDeathAge(rng.fork('mortality'), birth.sex) < birth.ageAtReference) dead++;
+      else living++;
+    }
+    const expected = dead / living;
+    expect(ratio).toBeGreaterThan(expected * 0.8);
+    expect(ratio).toBeLessThan(expected * 1.25);
+  });
+});
