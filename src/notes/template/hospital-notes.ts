@@ -9,6 +9,7 @@ import type { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from './phrases.js';
 import {
+  duringEncounter,
   factsOf,
   writeAllergies,
   writeDenials,
@@ -22,9 +23,31 @@ import {
 } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
 
-/** Problems that began at this encounter (the reason for it), else the encounter's stated reason. */
+/** The encounter's own diagnosis first, then other problems diagnosed during it. */
 function presentingProblems(sheet: FactSheet): Fact[] {
-  return factsOf(sheet, 'problem').filter((f) => f.date === sheet.encounter.date);
+  const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
+  const diagnosedHere = factsOf(sheet, 'problem').filter((f) => f !== reason && duringEncounter(f, sheet));
+  return reason === undefined ? diagnosedHere : [reason, ...diagnosedHere];
+}
+
+/** Discharge date, length of stay and disposition, from the encounter. */
+function writeStay(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
+  const { endDate, lengthOfStayDays, disposition } = sheet.encounter;
+  if (endDate !== undefined) {
+    s.add(c.pick(['\nDischarge date: ', '\nDischarged: ', '\nDate of discharge: ']));
+    writeEncounterText(s, sheet, endDate);
+  }
+  if (lengthOfStayDays !== undefined) {
+    s.add(`\n${c.pick(['Length of stay', 'LOS'])}: ${lengthOfStayDays} ${lengthOfStayDays === 1 ? 'day' : 'days'}`);
+  }
+  if (disposition !== undefined) writeDisposition(s, sheet, c);
+}
+
+function writeDisposition(s: SectionWriter, sheet: FactSheet, c: Chooser, lead = '\n'): void {
+  const fact = sheet.facts.find((f) => f.id === 'encounter.disposition');
+  if (fact === undefined) return;
+  s.add(`${lead}${c.pick(['Disposition: ', 'Discharge disposition: ', 'Discharged to: '])}`);
+  s.fact(fact.label, fact.id);
 }
 
 function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
@@ -53,7 +76,7 @@ function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle,
   } else {
     s.add(c.pick(['for evaluation. ', 'for further care. ']));
   }
-  const chronic = factsOf(sheet, 'problem').filter((f) => f.date !== sheet.encounter.date).slice(0, 3);
+  const chronic = factsOf(sheet, 'problem').filter((f) => !presenting.includes(f)).slice(0, 3);
   if (chronic.length > 0) {
     s.add(c.pick(['Past history is significant for ', 'Background of ', 'History includes ']));
     chronic.forEach((p, i) => {
@@ -68,7 +91,7 @@ function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle,
 function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title: string, closing: readonly string[]): void {
   const s = note.section(heading(style, title, 'A/P'));
   const presenting = presentingProblems(sheet);
-  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && f.date === sheet.encounter.date);
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
   const lines: ((w: SectionWriter) => void)[] = [];
   for (const p of presenting) {
     lines.push((w) => {
@@ -86,7 +109,7 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
       w.add('.');
     });
   }
-  const meds = factsOf(sheet, 'medication').filter((m) => m.date === sheet.encounter.date);
+  const meds = factsOf(sheet, 'medication').filter((m) => duringEncounter(m, sheet));
   if (meds.length > 0) {
     lines.push((w) => {
       w.add(c.pick(['Started ', 'New prescription: ', 'Prescribed ']));
@@ -123,6 +146,7 @@ export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser)
     'Patient understands the plan and agrees.',
     'Follow up with primary care as arranged.',
   ]);
+  if (sheet.encounter.disposition !== undefined) writeDisposition(note.section(heading(style, 'Disposition', 'Dispo')), sheet, c, '');
   writeSignature(note, sheet, style, c);
   return note.build();
 }
@@ -132,7 +156,7 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
   writeReason(note.section(heading(style, 'Reason for Admission', 'CC')), sheet, c);
   writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['admitted to the hospital', 'admitted to the medicine service', 'admitted']));
   writeProblems(note, sheet, style, c);
-  const history = sheet.facts.filter((f) => f.kind === 'procedure' && f.date !== sheet.encounter.date);
+  const history = sheet.facts.filter((f) => f.kind === 'procedure' && !duringEncounter(f, sheet));
   if (history.length > 0) {
     const s = note.section(heading(style, 'Past Surgical History', 'PSH'));
     writeFactList(s, history.slice(0, 6), style, c);
@@ -156,6 +180,7 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
   const dates = note.section(heading(style, 'Hospitalization', 'Dates'));
   dates.add('Admission date: ');
   writeEncounterText(dates, sheet, sheet.encounter.date);
+  writeStay(dates, sheet, c);
   writeReason(note.section(heading(style, 'Admitting Diagnosis', 'Dx')), sheet, c);
   const course = note.section(heading(style, 'Hospital Course', 'Course'));
   writeOpening(course, sheet, style, c, c.pick(['was admitted', 'was hospitalized', 'presented and was admitted']));

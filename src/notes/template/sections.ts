@@ -26,6 +26,29 @@ export function factsOf(sheet: FactSheet, kind: Fact['kind'], current = true): F
   return sheet.facts.filter((f) => f.kind === kind && (!current || isCurrent(f)));
 }
 
+/** Whether a dated fact happened during this encounter (a stay spans days). */
+export function duringEncounter(f: Fact, sheet: FactSheet): boolean {
+  return f.date !== undefined && f.date >= sheet.encounter.date && f.date <= (sheet.encounter.endDate ?? sheet.encounter.date);
+}
+
+/** Facts that belong to a problem: drugs for it, labs monitoring it. */
+export function factsFor(sheet: FactSheet, kind: Fact['kind'], problem: Fact): Fact[] {
+  return factsOf(sheet, kind).filter((f) => f.relatesTo?.includes(problem.id) === true || f.synonyms?.includes(`for ${problem.label}`) === true);
+}
+
+/** A lab value as charts write it, label first so the number check finds it: "A1c 7.4 %". */
+export function labText(f: Fact, c: Chooser): string {
+  const names = [f.label, ...(f.synonyms ?? []).filter((s) => s.length <= 6 && !s.includes(' '))];
+  const unit = f.unit === undefined || f.unit === '1' || f.unit === '{ratio}' ? '' : f.unit === '%' ? '%' : ` ${f.unit}`;
+  return `${c.pick(names)} ${numberText(f.value!)}${unit}`;
+}
+
+/** "high" or "low" against the reference range, when outside it. */
+export function labFlag(f: Fact): 'high' | 'low' | undefined {
+  if (f.value === undefined || f.range === undefined) return undefined;
+  return f.value > f.range.high ? 'high' : f.value < f.range.low ? 'low' : undefined;
+}
+
 function separator(style: ClinicianStyle): string {
   return style.vitalsLayout === 'inline' ? ', ' : style.vitalsLayout === 'pipes' ? ' | ' : '\n';
 }
@@ -43,12 +66,16 @@ export function writeFactList(s: SectionWriter, facts: readonly Fact[], style: C
 
 export function writeProblems(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title = 'Past Medical History'): void {
   const problems = factsOf(sheet, 'problem');
+  const past = factsOf(sheet, 'problem', false).filter((f) => !isCurrent(f));
   const s = note.section(heading(style, title, title === 'Past Medical History' ? 'PMH' : title));
-  if (problems.length === 0) {
+  if (problems.length === 0 && past.length === 0) {
     s.add(c.pick(['No chronic medical problems on file.', 'Noncontributory.', 'No significant past medical history.']));
     return;
   }
-  writeFactList(s, problems, style, c, (f) => (f.date !== undefined && c.chance(0.4) ? `${f.label} (since ${f.date.slice(0, 4)})` : f.label));
+  writeFactList(s, [...problems, ...past], style, c, (f) => {
+    if (!isCurrent(f)) return `${f.label} (${f.status === 'remission' ? 'in remission' : f.status})`;
+    return f.date !== undefined && c.chance(0.4) ? `${f.label} (${c.pick(['since', 'dx', 'diagnosed'])} ${f.date.slice(0, 4)})` : f.label;
+  });
 }
 
 export function writeMedications(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title = 'Medications'): void {
@@ -121,14 +148,19 @@ export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianS
   const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined);
   if (labs.length === 0) return;
   const s = note.section(heading(style, title ?? c.pick(['Labs', 'Laboratory Results', 'Data']), 'Labs'));
+  const sep = labs.length > 4 ? '\n' : separator(style);
+  const dated = c.chance(0.7);
   labs.forEach((f, i) => {
-    if (i > 0) s.add(separator(style));
-    s.fact(`${f.label} ${numberText(f.value!)}${f.unit === undefined || f.unit === '1' ? '' : ` ${f.unit}`}`, f.id);
+    if (i > 0) s.add(sep);
+    s.fact(labText(f, c), f.id);
+    const flag = labFlag(f);
+    if (flag !== undefined) s.add(style.abbreviates ? ` (${flag === 'high' ? 'H' : 'L'})` : ` (${flag})`);
+    if (dated && f.date !== undefined && f.date !== sheet.encounter.date) s.add(` [${f.date}]`);
   });
 }
 
 export function writeProcedures(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title: string): void {
-  const procedures = sheet.facts.filter((f) => f.kind === 'procedure');
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
   if (procedures.length === 0) return;
   const s = note.section(heading(style, title, title));
   writeFactList(s, procedures, style, c);
