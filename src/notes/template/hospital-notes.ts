@@ -11,6 +11,7 @@ import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from
 import {
   duringEncounter,
   factsOf,
+  inSentence,
   writeAllergies,
   writeDenials,
   writeFactList,
@@ -43,10 +44,10 @@ function writeStay(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   if (disposition !== undefined) writeDisposition(s, sheet, c);
 }
 
-function writeDisposition(s: SectionWriter, sheet: FactSheet, c: Chooser, lead = '\n'): void {
+function writeDisposition(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   const fact = sheet.facts.find((f) => f.id === 'encounter.disposition');
   if (fact === undefined) return;
-  s.add(`${lead}${c.pick(['Disposition: ', 'Discharge disposition: ', 'Discharged to: '])}`);
+  s.add(`\n${c.pick(['Disposition: ', 'Discharge disposition: ', 'Discharged to: '])}`);
   s.fact(fact.label, fact.id);
 }
 
@@ -67,10 +68,10 @@ function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle,
   s.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} ${setting} `);
   const presenting = presentingProblems(sheet);
   if (presenting.length > 0) {
-    s.add(c.pick(['with ', 'who presents with ', 'evaluated for ']));
+    s.add(/^(?:admitted|was|presented)/.test(setting) ? c.pick(['with ', 'for ', 'for management of ']) : c.pick(['with ', 'who presents with ', 'for evaluation of ']));
     presenting.forEach((p, i) => {
       if (i > 0) s.add(' and ');
-      s.fact(p.label, p.id);
+      s.fact(inSentence(p.label), p.id);
     });
     s.add('. ');
   } else {
@@ -81,7 +82,7 @@ function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle,
     s.add(c.pick(['Past history is significant for ', 'Background of ', 'History includes ']));
     chronic.forEach((p, i) => {
       if (i > 0) s.add(i === chronic.length - 1 ? ' and ' : ', ');
-      s.fact(p.label, p.id);
+      s.fact(inSentence(p.label), p.id);
     });
     s.add('. ');
   }
@@ -134,19 +135,20 @@ export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser)
   writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['presenting to the emergency department', 'seen in the ED', 'arriving to the ED']));
   for (const add of c.shuffle([
     () => writeProblems(note, sheet, style, c),
-    () => writeMedications(note, sheet, style, c, 'Home Medications'),
+    () => writeMedications(note, sheet, style, c, 'Home Medications', true),
     () => writeAllergies(note, sheet, style, c),
   ])) add();
   writeSocial(note, sheet, style, c);
   writeVitals(note, sheet, style, c, c.pick(['Triage Vitals', 'Vital Signs', 'ED Vitals']));
-  writeLabs(note, sheet, style, c, c.pick(['ED Labs', 'Results', 'Labs']));
+  writeLabs(note, sheet, style, c, c.pick(['ED Labs', 'Results', 'Labs']), true);
   writeProcedures(note, sheet, style, c, c.pick(['ED Course', 'Procedures']));
   writeAssessment(note, sheet, style, c, c.pick(['Medical Decision Making', 'Assessment and Plan', 'ED Course and Plan']), [
     'Disposition and return precautions discussed.',
     'Patient understands the plan and agrees.',
     'Follow up with primary care as arranged.',
   ]);
-  if (sheet.encounter.disposition !== undefined) writeDisposition(note.section(heading(style, 'Disposition', 'Dispo')), sheet, c, '');
+  const disposition = sheet.facts.find((f) => f.id === 'encounter.disposition');
+  if (disposition !== undefined) note.section(heading(style, 'Disposition', 'Dispo')).fact(disposition.label, disposition.id);
   writeSignature(note, sheet, style, c);
   return note.build();
 }
@@ -161,11 +163,11 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
     const s = note.section(heading(style, 'Past Surgical History', 'PSH'));
     writeFactList(s, history.slice(0, 6), style, c);
   }
-  writeMedications(note, sheet, style, c, 'Home Medications');
+  writeMedications(note, sheet, style, c, 'Home Medications', true);
   writeAllergies(note, sheet, style, c);
   writeSocial(note, sheet, style, c);
   writeVitals(note, sheet, style, c, 'Physical Examination');
-  writeLabs(note, sheet, style, c, c.pick(['Admission Labs', 'Laboratory Data', 'Labs']));
+  writeLabs(note, sheet, style, c, c.pick(['Admission Labs', 'Laboratory Data', 'Labs']), true);
   writeAssessment(note, sheet, style, c, 'Assessment and Plan', [
     'Admit for monitoring and treatment; plan reviewed with the patient.',
     'Will continue inpatient management and reassess daily.',
@@ -185,7 +187,7 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
   const course = note.section(heading(style, 'Hospital Course', 'Course'));
   writeOpening(course, sheet, style, c, c.pick(['was admitted', 'was hospitalized', 'presented and was admitted']));
   writeProcedures(note, sheet, style, c, c.pick(['Procedures Performed', 'Procedures']));
-  writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']));
+  writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']), true);
   writeMedications(note, sheet, style, c, 'Discharge Medications');
   writeAllergies(note, sheet, style, c);
   writeAssessment(note, sheet, style, c, 'Discharge Plan', [

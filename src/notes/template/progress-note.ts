@@ -10,6 +10,7 @@ import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
 import {
   factsFor,
+  inSentence,
   factsOf,
   labFlag,
   labText,
@@ -45,7 +46,7 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     hpi.add(c.pick(['seen today for scheduled immunizations. ', 'presenting for vaccine administration. ', 'here for a nurse visit for immunizations. ']));
   } else if (reason !== undefined) {
     hpi.add(c.pick(['presenting with ', 'seen today for ', 'evaluated for ']));
-    hpi.fact(reason.label, reason.id);
+    hpi.fact(inSentence(reason.label), reason.id);
     hpi.add('. ');
   } else if (!isPreventive) {
     hpi.add(c.pick(['seen in follow-up. ', 'presenting for a scheduled follow-up visit. ', 'here for ongoing care. ']));
@@ -150,7 +151,9 @@ function writeProblemPlan(w: SectionWriter, sheet: FactSheet, p: Fact, style: Cl
   const meds = factsFor(sheet, 'medication', p);
   const startedToday = meds.filter((m) => m.date === sheet.encounter.date);
   const continuing = meds.filter((m) => m.date !== sheet.encounter.date);
-  w.fact(p.label, p.id);
+  // Some clinicians head a problem by its abbreviation ("HTN", "T2DM").
+  const abbreviations = (p.synonyms ?? []).filter((x) => /^[A-Z][A-Z0-9]+$/.test(x));
+  w.fact(style.abbreviates && abbreviations.length > 0 && c.chance(0.6) ? c.pick(abbreviations) : p.label, p.id);
   const diagnosedToday = p.date === sheet.encounter.date;
   if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
   if (labs.length > 0) {
@@ -186,7 +189,6 @@ function writeProblemPlan(w: SectionWriter, sheet: FactSheet, p: Fact, style: Cl
     );
   }
   w.add('.');
-  void style;
 }
 
 function writeList(w: SectionWriter, facts: readonly Fact[]): void {

@@ -8,7 +8,7 @@ import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder } from './note-builder.js';
 import { ageNoun, ageText, writeEncounterText } from './phrases.js';
-import { duringEncounter, factsOf } from './sections.js';
+import { duringEncounter, factsOf, inSentence } from './sections.js';
 import { isImaging } from '../imaging.js';
 import { heading, type ClinicianStyle } from './style.js';
 
@@ -32,7 +32,7 @@ export function writeRadiologyReport(sheet: FactSheet, style: ClinicianStyle, c:
   indication.add(`${ageText(sheet)} ${ageNoun(sheet)}. `);
   if (reason !== undefined) {
     indication.add(c.pick(['Evaluate for ', 'History of ', 'Clinical concern for ']));
-    indication.fact(reason.label, reason.id);
+    indication.fact(inSentence(reason.label), reason.id);
     indication.add('.');
   } else if (sheet.encounter.reason !== undefined) indication.add(`${sheet.encounter.reason}.`);
   else indication.add(c.pick(['Evaluate.', 'Clinical evaluation.', 'Screening.']));
@@ -44,11 +44,11 @@ export function writeRadiologyReport(sheet: FactSheet, style: ClinicianStyle, c:
     findings.add(c.pick(['Findings are consistent with ', 'Imaging demonstrates findings compatible with ']));
     diagnoses.forEach((d, i) => {
       if (i > 0) findings.add(' and ');
-      findings.fact(d.label, d.id);
+      findings.fact(inSentence(d.label), d.id);
     });
     findings.add('.');
     impression.add(c.pick(['Compatible with ', 'Consistent with ']));
-    impression.fact(diagnoses[0]!.label, diagnoses[0]!.id);
+    impression.fact(inSentence(diagnoses[0]!.label), diagnoses[0]!.id);
     impression.add('. Clinical correlation recommended.');
   } else {
     findings.add(c.pick(['No acute abnormality identified.', 'No acute findings.']));
