@@ -10,6 +10,7 @@ import { checkNote } from '../../src/notes/grounding/check-note.js';
 import { loadVocabulary, type Vocabulary } from '../../src/notes/grounding/vocabulary.js';
 import { labelFromLoinc } from '../../src/notes/lab-names.js';
 import { noteToText, type NoteOutput } from '../../src/notes/note-output.js';
+import { loadPromptSet } from '../../src/notes/prompt-set.js';
 import { planNotes } from '../../src/notes/selection.js';
 import { notesForRecord } from '../../src/notes/stage.js';
 import { createTemplateNoteWriter } from '../../src/notes/template/template-note-writer.js';
@@ -103,6 +104,18 @@ describe('fact sheet with the clinical record', () => {
     expect(text).toMatch(/\[lab\.\d+\] [^\n]*ref [\d.]+-[\d.]+/);
     expect(text).toMatch(/for \[problem\.\d+\]/);
     expect(text).toContain('[problem.1]');
+  });
+
+  it('puts the problem list, drugs and labs in the LLM prompt and tells the model how to use them', async () => {
+    const w = written.find((x) => x.sheet.encounter.noteType === 'discharge-summary')!;
+    const { messages } = await (await loadPromptSet()).render(w.sheet, '');
+    expect(messages[0]!.content).toMatch(/PROBLEMS marked active/);
+    const user = messages[1]!.content;
+    expect(user).toContain('length of stay');
+    expect(user).toMatch(/Discharged \d{4}-\d{2}-\d{2}; length of stay \d+ days?/);
+    expect(user).toContain(`Disposition: ${w.sheet.encounter.disposition}`);
+    expect(user).toMatch(/\[problem\.1\] /);
+    expect(user).toMatch(/\[medication\.1\] /);
   });
 });
 
