@@ -6,7 +6,7 @@
 import { ageInYears, instantToDate } from '../record/time.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
-import type { Vocabulary } from './grounding/vocabulary.js';
+import type { Concept, Vocabulary } from './grounding/vocabulary.js';
 import { clinicalFacts, lengthOfStayDays } from './clinical-facts.js';
 import { plainDisplay } from './plain-display.js';
 
@@ -60,6 +60,17 @@ const ROUTINE_NEGATIVE_SYMPTOMS = [
 ];
 
 export { plainDisplay };
+
+/** The vocabulary concepts each routine symptom names, found once per vocabulary (the scan is the costly part). */
+const symptomConceptCache = new WeakMap<Vocabulary, Map<string, Concept[]>>();
+function routineSymptomConcepts(vocabulary: Vocabulary): Map<string, Concept[]> {
+  let map = symptomConceptCache.get(vocabulary);
+  if (map === undefined) {
+    map = new Map(ROUTINE_NEGATIVE_SYMPTOMS.map((s) => [s, vocabulary.find(s).map((hit) => hit.concept)]));
+    symptomConceptCache.set(vocabulary, map);
+  }
+  return map;
+}
 
 export interface FactSheetContext {
   readonly authorName: string;
@@ -140,9 +151,10 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const factText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');
   // A visit for an illness or a stay does not deny symptoms wholesale: the record does not say which it lacked.
   const acute = encounter.class === 'EMER' || encounter.class === 'IMP' || clinical.reasonFactId !== undefined;
+  const symptomConcepts = context.vocabulary === undefined ? undefined : routineSymptomConcepts(context.vocabulary);
   for (const symptom of acute ? [] : ROUTINE_NEGATIVE_SYMPTOMS) {
-    const concepts = context.vocabulary?.find(symptom) ?? [];
-    if (concepts.some((hit) => context.vocabulary!.occursIn(hit.concept, factText))) continue;
+    const concepts = symptomConcepts?.get(symptom) ?? [];
+    if (concepts.some((concept) => context.vocabulary!.occursIn(concept, factText))) continue;
     negatives.push(`denies ${symptom}`);
   }
 
