@@ -3,6 +3,7 @@ import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
+import { noteText } from './notes.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -19,5 +20,6 @@ export function allRules(): CheckRule[] {
     periodOrder,
     labUnitsAndRanges,
     labReportResults,
+    noteText,
   ];
 }
