@@ -74,7 +74,7 @@ describe('fact sheet with the clinical record', () => {
       expect(reason.kind).toBe('problem');
       expect(reason.status).toBe('active');
       expect(s.encounter.lengthOfStayDays).toBeGreaterThanOrEqual(3);
-      expect(s.encounter.disposition).toMatch(/Home|Skilled nursing facility/);
+      expect(s.encounter.disposition).toMatch(/Home|Skilled nursing facility|Expired/);
       // An illness visit does not deny symptoms wholesale.
       expect(s.negatives.filter((n) => n.startsWith('denies ') && n !== 'denies tobacco use')).toEqual([]);
     }
@@ -154,7 +154,13 @@ describe('template notes over a cohort with the new clinical items', () => {
       expect(text).toMatch(new RegExp(`(?:Length of stay|LOS): ${w.sheet.encounter.lengthOfStayDays} day`));
       expect(text).toContain(w.sheet.encounter.disposition!);
       for (const p of w.sheet.facts.filter((f) => f.kind === 'procedure' && f.date === w.sheet.encounter.date)) expect(text).toContain(p.label);
+      // A stay that ended in death plans no follow-up and lists no discharge medications.
+      if (w.sheet.encounter.disposition === 'Expired') {
+        expect(text).toMatch(/expired/i);
+        expect(text).not.toMatch(/follow[- ]up|Discharge Medications/i);
+      }
     }
+    expect(summaries.some((w) => w.sheet.encounter.disposition === 'Expired')).toBe(true);
     for (const w of written.filter((x) => x.sheet.encounter.noteType === 'ed-note' || x.sheet.encounter.noteType === 'history-and-physical')) {
       const reason = w.sheet.facts.find((f) => f.id === w.sheet.encounter.reasonFactId);
       if (reason !== undefined) expect(noteToText(w.note)).toContain(reason.label);

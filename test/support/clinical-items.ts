@@ -12,6 +12,7 @@ const snomed = (code: string, display: string): Coding => ({ system: SYSTEMS.sno
 const loinc = (code: string, display: string): Coding => ({ system: SYSTEMS.loinc, code, display });
 const rxnorm = (code: string, display: string): Coding => ({ system: SYSTEMS.rxnorm, code, display });
 const HOME: Coding = { system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'home', display: 'Home' };
+const EXPIRED: Coding = { system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'exp', display: 'Expired' };
 const SNF: Coding = { system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'snf', display: 'Skilled nursing facility' };
 
 interface Episode {
@@ -104,7 +105,7 @@ export function withClinicalItems(record: PatientRecord): PatientRecord {
     organizationId: hospital.id,
     locationId: location.id,
     reason: episode.diagnosis,
-    dischargeDisposition: i % 5 === 0 ? SNF : HOME,
+    dischargeDisposition: episode.cls === 'IMP' && i % 4 === 1 ? EXPIRED : i % 5 === 0 ? SNF : HOME,
     reasonConditionId: conditionId,
   });
   conditions.push({

@@ -31,6 +31,17 @@ function presentingProblems(sheet: FactSheet): Fact[] {
   return reason === undefined ? diagnosedHere : [reason, ...diagnosedHere];
 }
 
+/** Whether the patient died at this encounter (disposition "Expired"): no follow-up plans then. */
+function diedHere(sheet: FactSheet): boolean {
+  return /expired|deceased|died|death/i.test(sheet.encounter.disposition ?? '');
+}
+
+const DEATH_CLOSINGS = [
+  'The patient expired during this encounter; family notified.',
+  'Patient expired; time of death documented and family informed.',
+  'Despite treatment the patient expired; the family was at the bedside.',
+];
+
 /** Discharge date, length of stay and disposition, from the encounter. */
 function writeStay(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   const { endDate, lengthOfStayDays, disposition } = sheet.encounter;
@@ -47,7 +58,7 @@ function writeStay(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
 function writeDisposition(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   const fact = sheet.facts.find((f) => f.id === 'encounter.disposition');
   if (fact === undefined) return;
-  s.add(`\n${c.pick(['Disposition: ', 'Discharge disposition: ', 'Discharged to: '])}`);
+  s.add(`\n${diedHere(sheet) ? 'Disposition: ' : c.pick(['Disposition: ', 'Discharge disposition: ', 'Discharged to: '])}`);
   s.fact(fact.label, fact.id);
 }
 
@@ -121,7 +132,9 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
       w.add('.');
     });
   }
-  lines.push((w) => w.add(c.pick(closing)));
+  // An admission note is written before the outcome is known.
+  const died = diedHere(sheet) && sheet.encounter.noteType !== 'history-and-physical';
+  lines.push((w) => w.add(c.pick(died ? DEATH_CLOSINGS : closing)));
   lines.forEach((line, i) => {
     if (i > 0) s.add(style.planAsList ? '\n' : ' ');
     if (style.planAsList) s.add(`${i + 1}. `);
@@ -178,7 +191,7 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
 }
 
 export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
-  const note = new NoteBuilder(c.pick(['Discharge Summary', 'Hospital Discharge Summary']));
+  const note = new NoteBuilder(diedHere(sheet) ? c.pick(['Death Summary', 'Discharge Summary (Death)']) : c.pick(['Discharge Summary', 'Hospital Discharge Summary']));
   const dates = note.section(heading(style, 'Hospitalization', 'Dates'));
   dates.add('Admission date: ');
   writeEncounterText(dates, sheet, sheet.encounter.date);
@@ -188,7 +201,7 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
   writeOpening(course, sheet, style, c, c.pick(['was admitted', 'was hospitalized', 'presented and was admitted']));
   writeProcedures(note, sheet, style, c, c.pick(['Procedures Performed', 'Procedures']));
   writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']), true);
-  writeMedications(note, sheet, style, c, 'Discharge Medications');
+  if (!diedHere(sheet)) writeMedications(note, sheet, style, c, 'Discharge Medications');
   writeAllergies(note, sheet, style, c);
   writeAssessment(note, sheet, style, c, 'Discharge Plan', [
     'Discharged in stable condition; follow up with primary care within 1-2 weeks.',
