@@ -7,7 +7,7 @@ import { renderFactSheet } from '../../src/notes/fact-sheet-text.js';
 import type { FactSheet, NoteType } from '../../src/notes/facts.js';
 import { NOTE_TYPES } from '../../src/notes/facts.js';
 import { checkNote } from '../../src/notes/grounding/check-note.js';
-import { loadVocabulary, type Vocabulary } from '../../src/notes/grounding/vocabulary.js';
+import { buildVocabulary, loadVocabulary, withKnowledgeTerms, type Vocabulary } from '../../src/notes/grounding/vocabulary.js';
 import { labelFromLoinc } from '../../src/notes/lab-names.js';
 import { noteToText, type NoteOutput } from '../../src/notes/note-output.js';
 import { loadPromptSet } from '../../src/notes/prompt-set.js';
@@ -170,6 +170,11 @@ describe('template notes over a cohort with the new clinical items', () => {
     for (const w of radiology) expect(noteToText(w.note)).toMatch(/X-ray|Computed tomography/);
   });
 
+  it('answers portal questions about a result from the visit with its exact value', () => {
+    const about = written.filter((w) => w.sheet.encounter.noteType === 'portal-message' && w.note.mentions.some((m) => m.factId.startsWith('lab.')));
+    expect(about.length).toBeGreaterThan(0);
+  });
+
   it('keeps diversity well above Synthea: distinct 4-grams over the first 20,000 words', () => {
     const words: string[] = [];
     for (const w of written) {
@@ -223,6 +228,18 @@ describe('grounding knows the clinical vocabulary', () => {
         }
       }
     }
+  });
+
+  it('adds the knowledge files\' new disorders and drug ingredients as concepts, leaving names the file has to it', () => {
+    const file = { drugs: [{ name: 'metformin', synonyms: ['Glucophage'] }], conditions: [{ name: 'asthma', synonyms: [] }], symptoms: [], labs: [] };
+    const merged = withKnowledgeTerms(file, {
+      conditions: ['Asthma', 'Acute pyelonephritis'],
+      drugs: [{ name: 'metformin', synonyms: [] }, { name: 'nirmatrelvir', synonyms: ['Paxlovid', 'Glucophage'] }],
+    });
+    expect(merged.conditions.map((c) => c.name)).toEqual(['asthma', 'Acute pyelonephritis']);
+    expect(merged.drugs).toEqual([{ name: 'metformin', synonyms: ['Glucophage'] }, { name: 'nirmatrelvir', synonyms: ['Paxlovid'] }]);
+    const v = buildVocabulary(merged);
+    expect(v.find('started Paxlovid for acute pyelonephritis').map((h) => h.concept.name)).toEqual(['nirmatrelvir', 'Acute pyelonephritis']);
   });
 
   it('rejects a note naming a condition, drug or lab the sheet lacks, and passes one naming what it has', () => {
