@@ -27,7 +27,11 @@ export function writeRadiologyReport(sheet: FactSheet, style: ClinicianStyle, c:
     writeEncounterText(exam, sheet, sheet.encounter.type);
   }
   const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
-  const diagnoses = factsOf(sheet, 'problem').filter((f) => f === reason || duringEncounter(f, sheet));
+  // Findings name only what the study was for: problems its procedures are linked to, the encounter's
+  // diagnosis, or (at an imaging visit) what was diagnosed there; never an unrelated diagnosis of the day.
+  const linked = new Set(exams.flatMap((e) => e.relatesTo ?? []));
+  const imagingVisit = isImaging(sheet.encounter.type);
+  const diagnoses = factsOf(sheet, 'problem').filter((f) => linked.has(f.id) || f === reason || (imagingVisit && duringEncounter(f, sheet)));
   const indication = note.section(heading(style, 'Clinical Indication', 'INDICATION'));
   indication.add(`${ageText(sheet)} ${ageNoun(sheet)}. `);
   if (reason !== undefined) {
