@@ -161,6 +161,10 @@ describe('template notes over a cohort with the new clinical items', () => {
       }
     }
     expect(summaries.some((w) => w.sheet.encounter.disposition === 'Expired')).toBe(true);
+    // A stay for a chronic problem names the exacerbation (the encounter reason) and the known problem.
+    const flares = summaries.filter((w) => /^Acute exacerbation of/.test(w.sheet.encounter.reason ?? ''));
+    expect(flares.length).toBeGreaterThan(0);
+    for (const w of flares) expect(noteToText(w.note)).toContain(w.sheet.encounter.reason!);
     for (const w of written.filter((x) => x.sheet.encounter.noteType === 'ed-note' || x.sheet.encounter.noteType === 'history-and-physical')) {
       const reason = w.sheet.facts.find((f) => f.id === w.sheet.encounter.reasonFactId);
       if (reason !== undefined) expect(noteToText(w.note)).toContain(reason.label);

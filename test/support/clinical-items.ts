@@ -90,7 +90,12 @@ export function withClinicalItems(record: PatientRecord): PatientRecord {
   const procedures: ProcedureEntry[] = [...record.procedures];
   const labReports: LabReport[] = [...record.labReports];
 
-  const episode = EPISODES[i % EPISODES.length]!;
+  // Some stays are for a chronic problem the record already has (an exacerbation): the reason is that condition.
+  const chronic = record.conditions.find((c) => ['asthma', 'copd', 'heart-failure'].includes(c.key) && c.abatement === undefined && c.recorded < end - 400 * MS_PER_DAY);
+  const exacerbation = chronic !== undefined && i % 2 === 0;
+  const episode = exacerbation
+    ? { ...EPISODES[1]!, diagnosis: chronic.code, drug: rxnorm('312615', 'prednisone 20 MG Oral Tablet') }
+    : EPISODES[i % EPISODES.length]!;
   const start = end - (20 + Math.floor(unit(i, 1) * 200)) * MS_PER_DAY;
   const stayEnd = start + (episode.days === 0 ? 5 * MS_PER_HOUR : episode.days * MS_PER_DAY);
   const encounterId = `enriched-enc-${record.id}`;
@@ -104,11 +109,11 @@ export function withClinicalItems(record: PatientRecord): PatientRecord {
     practitionerId: practitioner,
     organizationId: hospital.id,
     locationId: location.id,
-    reason: episode.diagnosis,
+    reason: exacerbation ? snomed('999000001', `Acute exacerbation of ${chronic.code.display.replace(/ \(disorder\)$/, '').toLowerCase()} (disorder)`) : episode.diagnosis,
     dischargeDisposition: episode.cls === 'IMP' && i % 4 === 1 ? EXPIRED : i % 5 === 0 ? SNF : HOME,
-    reasonConditionId: conditionId,
+    reasonConditionId: exacerbation ? chronic.id : conditionId,
   });
-  conditions.push({
+  if (!exacerbation) conditions.push({
     id: conditionId,
     key: 'enriched-episode',
     code: episode.diagnosis,
@@ -123,7 +128,7 @@ export function withClinicalItems(record: PatientRecord): PatientRecord {
   medications.push({
     id: `enriched-med-${record.id}`,
     medication: episode.drug,
-    conditionId,
+    conditionId: exacerbation ? chronic.id : conditionId,
     encounterId,
     practitionerId: practitioner,
     authored: start + MS_PER_HOUR,
@@ -138,7 +143,7 @@ export function withClinicalItems(record: PatientRecord): PatientRecord {
       practitionerId: practitioner,
       start: start + (k + 1) * MS_PER_HOUR,
       end: start + (k + 2) * MS_PER_HOUR,
-      reasonConditionId: conditionId,
+      reasonConditionId: exacerbation ? chronic.id : conditionId,
     });
   });
 

@@ -62,17 +62,29 @@ function writeDisposition(s: SectionWriter, sheet: FactSheet, c: Chooser): void 
   s.fact(fact.label, fact.id);
 }
 
+/** The encounter's coded reason when it says more than the diagnosis ("Acute exacerbation of ..."). */
+function reasonBeyondDiagnosis(sheet: FactSheet): string | undefined {
+  const reason = sheet.encounter.reason;
+  if (reason === undefined) return undefined;
+  const presenting = presentingProblems(sheet);
+  return presenting.some((p) => p.label.toLowerCase() === reason.toLowerCase()) ? undefined : reason;
+}
+
 function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   const presenting = presentingProblems(sheet);
+  const beyond = reasonBeyondDiagnosis(sheet);
+  if (beyond !== undefined && presenting.length > 0) {
+    writeEncounterText(s, sheet, beyond);
+    s.add(c.pick(['; known ', ' in a patient with ']));
+  }
   if (presenting.length > 0) {
     presenting.forEach((p, i) => {
       if (i > 0) s.add(', ');
-      s.fact(p.label, p.id);
+      s.fact(beyond === undefined ? p.label : inSentence(p.label), p.id);
     });
   } else {
     writeEncounterText(s, sheet, sheet.encounter.reason ?? sheet.encounter.type);
   }
-  void c;
 }
 
 function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser, setting: string): void {
@@ -80,6 +92,9 @@ function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle,
   const presenting = presentingProblems(sheet);
   if (presenting.length > 0) {
     s.add(/^(?:admitted|was|presented)/.test(setting) ? c.pick(['with ', 'for ', 'for management of ']) : c.pick(['with ', 'who presents with ', 'for evaluation of ']));
+    // A known problem that brought the patient in is a worsening of it, not a new diagnosis.
+    const first = presenting[0]!;
+    if (first.date !== undefined && first.date < sheet.encounter.date) s.add(c.pick(['worsening ', 'symptoms related to known ', 'complications of ']));
     presenting.forEach((p, i) => {
       if (i > 0) s.add(' and ');
       s.fact(inSentence(p.label), p.id);
