@@ -9,6 +9,7 @@ import { causeOfDeath, inpatientDischarge } from './hospital.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import { pregnancyCoherence } from './pregnancy.js';
+import { noteText } from './notes.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -32,5 +33,6 @@ export function allRules(): CheckRule[] {
     pregnancyCoherence(loadPregnancy()),
     inpatientDischarge,
     causeOfDeath,
+    noteText,
   ];
 }

@@ -8,12 +8,12 @@ import type { Fact, FactKind, FactSheet } from './facts.js';
 const SECTION_ORDER: readonly { kind: FactKind; heading: string }[] = [
   { kind: 'demographic', heading: 'Demographics' },
   { kind: 'encounter', heading: 'This encounter' },
-  { kind: 'problem', heading: 'Problems' },
-  { kind: 'medication', heading: 'Medications' },
+  { kind: 'problem', heading: 'Problems (active, and past ones marked resolved/inactive/remission)' },
+  { kind: 'medication', heading: 'Medications (active = taking now; stopped = history)' },
   { kind: 'allergy', heading: 'Allergies' },
   { kind: 'vital', heading: 'Vital signs (this encounter)' },
-  { kind: 'lab', heading: 'Laboratory results' },
-  { kind: 'procedure', heading: 'Procedures' },
+  { kind: 'lab', heading: 'Laboratory results (latest of each test, past year)' },
+  { kind: 'procedure', heading: 'Procedures (dated today = done at this encounter)' },
   { kind: 'immunization', heading: 'Immunizations' },
   { kind: 'history', heading: 'History' },
   { kind: 'social', heading: 'Social history' },
@@ -30,6 +30,9 @@ export function renderFactSheet(sheet: FactSheet): string {
     'ENCOUNTER',
     `- Date: ${encounter.date}; class: ${encounter.class}; type: ${encounter.type}`,
     ...(encounter.reason === undefined ? [] : [`- Reason: ${encounter.reason}`]),
+    ...(encounter.reasonFactId === undefined ? [] : [`- Diagnosis this encounter is for: [${encounter.reasonFactId}] (see PROBLEMS)`]),
+    ...(encounter.lengthOfStayDays === undefined ? [] : [`- Discharged ${encounter.endDate ?? ''}; length of stay ${encounter.lengthOfStayDays} ${encounter.lengthOfStayDays === 1 ? 'day' : 'days'}`]),
+    ...(encounter.disposition === undefined ? [] : [`- Disposition: ${encounter.disposition}`]),
     `- Author: ${encounter.author}`,
   ];
   for (const { kind, heading } of SECTION_ORDER) {
@@ -51,10 +54,17 @@ function describeFact(fact: Fact): string {
     text += `: ${formatNumber(fact.value)}${fact.unit === undefined ? '' : ` ${fact.unit}`}`;
   }
   const notes: string[] = [];
+  if (fact.range !== undefined) notes.push(`ref ${formatNumber(fact.range.low)}-${formatNumber(fact.range.high)}${flag(fact)}`);
   if (fact.status !== undefined) notes.push(fact.status);
-  if (fact.date !== undefined) notes.push(fact.kind === 'problem' ? `since ${fact.date}` : fact.date);
+  if (fact.date !== undefined) notes.push(fact.kind === 'problem' ? `diagnosed ${fact.date}` : fact.kind === 'medication' ? `prescribed ${fact.date}` : fact.date);
+  if (fact.relatesTo !== undefined && fact.relatesTo.length > 0) notes.push(`for ${fact.relatesTo.map((id) => `[${id}]`).join(', ')}`);
   if (fact.synonyms !== undefined && fact.synonyms.length > 0) notes.push(`also written: ${fact.synonyms.join(', ')}`);
   return notes.length === 0 ? text : `${text} (${notes.join('; ')})`;
+}
+
+function flag(fact: Fact): string {
+  if (fact.value === undefined || fact.range === undefined) return '';
+  return fact.value > fact.range.high ? ', high' : fact.value < fact.range.low ? ', low' : '';
 }
 
 function formatNumber(value: number): string {

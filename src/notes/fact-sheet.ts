@@ -6,7 +6,9 @@
 import { ageInYears, instantToDate } from '../record/time.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
-import type { Vocabulary } from './grounding/vocabulary.js';
+import type { Concept, Vocabulary } from './grounding/vocabulary.js';
+import { clinicalFacts, lengthOfStayDays } from './clinical-facts.js';
+import { plainDisplay } from './plain-display.js';
 
 interface VitalLabel {
   readonly label: string;
@@ -57,9 +59,17 @@ const ROUTINE_NEGATIVE_SYMPTOMS = [
   'dysuria',
 ];
 
-/** A display without its SNOMED semantic tag: "Peanut (substance)" -> "Peanut". */
-export function plainDisplay(display: string): string {
-  return display.replace(/\s*\((?:substance|disorder|finding|procedure|organism|situation|qualifier value)\)$/, '');
+export { plainDisplay };
+
+/** The vocabulary concepts each routine symptom names, found once per vocabulary (the scan is the costly part). */
+const symptomConceptCache = new WeakMap<Vocabulary, Map<string, Concept[]>>();
+function routineSymptomConcepts(vocabulary: Vocabulary): Map<string, Concept[]> {
+  let map = symptomConceptCache.get(vocabulary);
+  if (map === undefined) {
+    map = new Map(ROUTINE_NEGATIVE_SYMPTOMS.map((s) => [s, vocabulary.find(s).map((hit) => hit.concept)]));
+    symptomConceptCache.set(vocabulary, map);
+  }
+  return map;
 }
 
 export interface FactSheetContext {
@@ -128,15 +138,23 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   }
 
   facts.push({ id: 'encounter.type', kind: 'encounter', label: plainDisplay(encounter.type.display), code: encounter.type, date: instantToDate(at) });
+  const disposition = encounter.dischargeDisposition === undefined ? undefined : plainDisplay(encounter.dischargeDisposition.display);
+  if (disposition !== undefined) facts.push({ id: 'encounter.disposition', kind: 'encounter', label: disposition, code: encounter.dischargeDisposition! });
+
+  const clinical = clinicalFacts(record, encounter, context.vocabulary);
+  facts.push(...clinical.facts);
 
   const negatives: string[] = [];
   if (allergyCount === 0) negatives.push('no known drug allergies', 'NKDA', 'no known allergies');
-  negatives.push('no current medications');
+  if (!clinical.onMedication) negatives.push('no current medications');
   if (smoking === 'never') negatives.push('never smoker', 'does not smoke', 'denies tobacco use');
   const factText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');
-  for (const symptom of ROUTINE_NEGATIVE_SYMPTOMS) {
-    const concepts = context.vocabulary?.find(symptom) ?? [];
-    if (concepts.some((hit) => context.vocabulary!.occursIn(hit.concept, factText))) continue;
+  // A visit for an illness or a stay does not deny symptoms wholesale: the record does not say which it lacked.
+  const acute = encounter.class === 'EMER' || encounter.class === 'IMP' || clinical.reasonFactId !== undefined;
+  const symptomConcepts = context.vocabulary === undefined ? undefined : routineSymptomConcepts(context.vocabulary);
+  for (const symptom of acute ? [] : ROUTINE_NEGATIVE_SYMPTOMS) {
+    const concepts = symptomConcepts?.get(symptom) ?? [];
+    if (concepts.some((concept) => context.vocabulary!.occursIn(concept, factText))) continue;
     negatives.push(`denies ${symptom}`);
   }
 
@@ -156,6 +174,10 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       class: encounter.class,
       type: plainDisplay(encounter.type.display),
       ...(encounter.reason === undefined ? {} : { reason: plainDisplay(encounter.reason.display) }),
+      ...(clinical.reasonFactId === undefined ? {} : { reasonFactId: clinical.reasonFactId }),
+      endDate: instantToDate(encounter.end),
+      ...(encounter.class === 'IMP' ? { lengthOfStayDays: lengthOfStayDays(encounter) } : {}),
+      ...(disposition === undefined ? {} : { disposition }),
       author: context.authorName || (practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`),
       noteType: context.noteType,
     },

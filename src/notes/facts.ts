@@ -35,7 +35,7 @@ export type FactKind =
   | 'history'
   | 'social';
 
-export type FactStatus = 'active' | 'resolved' | 'inactive' | 'completed' | 'stopped';
+export type FactStatus = 'active' | 'remission' | 'resolved' | 'inactive' | 'completed' | 'stopped';
 
 /** A coded concept (SNOMED CT, RxNorm, LOINC, CVX...). */
 export interface FactCode {
@@ -68,6 +68,10 @@ export interface Fact {
   readonly date?: string;
   /** Other names the record accepts for this fact (e.g. "T2DM", "metformin 500 mg"). */
   readonly synonyms?: readonly string[];
+  /** Lab reference range, in {@link unit}. */
+  readonly range?: { readonly low: number; readonly high: number };
+  /** Ids of the problems this fact belongs to: the condition a drug treats, the disease a lab monitors. */
+  readonly relatesTo?: readonly string[];
 }
 
 export interface FactSheetPatient {
@@ -89,6 +93,14 @@ export interface FactSheetEncounter {
   /** Human type, e.g. "General examination of patient". */
   readonly type: string;
   readonly reason?: string;
+  /** The problem fact of the encounter's own diagnosis (what the visit or stay was for). */
+  readonly reasonFactId?: string;
+  /** ISO date the encounter ended (the discharge date of a stay). */
+  readonly endDate?: string;
+  /** Inpatient stays: nights between admission and discharge. */
+  readonly lengthOfStayDays?: number;
+  /** Emergency and inpatient stays: where the patient went afterwards, e.g. "Home". */
+  readonly disposition?: string;
   /** The authoring clinician's display name. */
   readonly author: string;
   readonly noteType: NoteType;

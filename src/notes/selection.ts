@@ -1,13 +1,15 @@
 /**
  * Which notes a record gets: one per encounter by its kind (progress notes for office visits, an
  * ED note for emergency visits, an H&P and a discharge summary for stays, a consult note for
- * referrals), plus patient portal messages after some office visits. Limited to the requested
+ * referrals, a radiology report for each encounter with an imaging study), plus patient portal
+ * messages after some office visits. Limited to the requested
  * types and to encounters on or after `since`.
  */
 import { createHash } from 'node:crypto';
 import { MS_PER_DAY, type Instant } from '../record/time.js';
 import type { Encounter, PatientRecord } from '../record/types.js';
 import type { NoteType } from './facts.js';
+import { isImaging } from './imaging.js';
 
 export interface PlannedNote {
   readonly encounter: Encounter;
@@ -50,9 +52,13 @@ export function noteTypesFor(encounter: Encounter): NoteType[] {
 
 export function planNotes(record: PatientRecord, selection: NoteSelection): PlannedNote[] {
   const planned: PlannedNote[] = [];
+  const imaged = new Set(record.procedures.filter((p) => isImaging(p.code.display)).map((p) => p.encounterId));
   for (const encounter of record.encounters) {
     if (selection.since !== undefined && encounter.start < selection.since) continue;
-    for (const noteType of noteTypesFor(encounter)) {
+    const types = noteTypesFor(encounter);
+    // An imaging study done at any encounter gets its report, besides the encounter's own note.
+    if (imaged.has(encounter.id) && !types.includes('radiology-report')) types.push('radiology-report');
+    for (const noteType of types) {
       if (!selection.types.has(noteType)) continue;
       const time = noteType === 'history-and-physical' ? encounter.start + 2 * 3_600_000 : encounter.end;
       if (time <= selection.until) planned.push({ encounter, noteType, time: Math.min(time, selection.until) });

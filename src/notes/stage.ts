@@ -7,6 +7,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { MetaFactory } from '../fhir/meta.js';
 import { instantToDateTime, type Instant } from '../record/time.js';
 import type { PatientRecord } from '../record/types.js';
+import { radiologyDiagnosticReportResource } from './diagnostic-report-note.js';
 import { documentReferenceResource } from './document-reference.js';
 import { buildFactSheet } from './fact-sheet.js';
 import type { NoteType } from './facts.js';
@@ -116,6 +117,24 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
         options.meta,
       ),
     );
+    if (plan.noteType === 'radiology-report') {
+      const issued = instantToDateTime(plan.time);
+      out.resources.push(
+        radiologyDiagnosticReportResource(
+          {
+            id: noteIdOf(record.id, plan.encounter.id, 'radiology-report/DiagnosticReport'),
+            title: result.note.title,
+            text: result.text,
+            patientId: record.id,
+            encounterId: plan.encounter.id,
+            practitionerId: plan.encounter.practitionerId,
+            effective: instantToDateTime(plan.encounter.start),
+            issued: `${issued.slice(0, 19)}.000Z`,
+          },
+          options.meta,
+        ),
+      );
+    }
   }
   return out;
 }

@@ -17,7 +17,8 @@ const MALE = new Set(['male', 'man', 'boy', 'gentleman', 'mr', 'm']);
 const FEMALE = new Set(['female', 'woman', 'girl', 'lady', 'mrs', 'ms', 'miss', 'f']);
 const SEX_AFTER_AGE = /\b\d{1,3}(?:[- ](?:year|yr)s?[- ]old|(?: ?(?:yo|y\/o|y\.o\.)))[ ,]+(male|female|man|woman|boy|girl|gentleman|lady|M|F)\b/gi;
 const SEX_FIELD = /\b(?:sex|gender):\s*(male|female|M|F)\b/gi;
-const HONORIFIC = /\b(Mr|Mrs|Ms|Miss)\.? ([A-Z][A-Za-z'-]+)/g;
+// Unicode letters: surnames like "Araña" must be read whole.
+const HONORIFIC = /\b(Mr|Mrs|Ms|Miss)\.? (\p{Lu}[\p{L}'-]+)/gu;
 
 function sexOf(word: string): 'male' | 'female' | undefined {
   const w = word.toLowerCase();
@@ -50,7 +51,7 @@ export function checkIdentity(text: string, sheet: FactSheet): Violation[] {
     // Two-part surnames ("Contreras Lozano") may be shortened to their first part after an honorific.
     if (m[2] !== patient.familyName && patient.familyName.split(/[\s-]+/)[0] !== m[2]) out.push(violation('name-mismatch', `"${m[0]}" but the patient is ${patient.name}`, span));
   }
-  const fullName = new RegExp(`\\b${escapeRegExp(patient.givenName)} ([A-Z][A-Za-z'-]+)`, 'g');
+  const fullName = new RegExp(`(?<![\\p{L}])${escapeRegExp(patient.givenName)} (\\p{Lu}[\\p{L}'-]+)`, 'gu');
   for (const m of text.matchAll(fullName)) {
     const surname = m[1]!;
     if (surname !== patient.familyName && !patient.name.includes(`${patient.givenName} ${surname}`)) {

@@ -1,5 +1,5 @@
 /**
- * Drugs and conditions named as present must be in the record. Every vocabulary term outside a
+ * Drugs, conditions and lab tests named as present must be in the record. Every vocabulary term outside a
  * negation scope is such a claim ("started atorvastatin", "history of asthma", "r/o MI"): it
  * passes when some fact of the sheet, or the encounter's reason or type, names the same concept.
  * Symptoms are not checked here: the record does not hold them, the encounter reason aside.
@@ -20,8 +20,8 @@ export function checkNamedConcepts(text: string, sheet: FactSheet, vocabulary: V
     const key = `${hit.concept.name}@${hit.start}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    const code = hit.concept.kind === 'drug' ? 'unsupported-medication' : 'unsupported-condition';
-    const what = hit.concept.kind === 'drug' ? 'medication' : 'condition';
+    const code = hit.concept.kind === 'drug' ? 'unsupported-medication' : hit.concept.kind === 'lab' ? 'unsupported-lab' : 'unsupported-condition';
+    const what = hit.concept.kind === 'drug' ? 'medication' : hit.concept.kind === 'lab' ? 'lab test' : 'condition';
     out.push(violation(code, `the note names the ${what} "${hit.text}", which is not in the record; remove it`, { start: hit.start, end: hit.end }));
   }
   return out;

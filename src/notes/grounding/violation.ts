@@ -14,6 +14,8 @@ export type ViolationCode =
   | 'unsupported-medication'
   /** The note names a condition the record lacks. */
   | 'unsupported-condition'
+  /** The note names a lab test the sheet has no result of. */
+  | 'unsupported-lab'
   /** A pertinent negative the sheet does not list. */
   | 'unsupported-negative'
   /** A pertinent negative that denies something the record has. */

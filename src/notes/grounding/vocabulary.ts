@@ -8,15 +8,22 @@ import { z } from 'zod';
 import { KnowledgeError } from '../../errors.js';
 import { loadKnowledgeFile } from '../../knowledge/load.js';
 import type { Fact, FactSheet } from '../facts.js';
+import { knowledgeTerms, type KnowledgeTerms } from './knowledge-terms.js';
 import { wholeWords } from './whole-words.js';
 
 const entrySchema = z.object({ name: z.string().min(1), synonyms: z.array(z.string().min(1)) }).strict();
 export const vocabularyFileSchema = z
-  .object({ drugs: z.array(entrySchema), conditions: z.array(entrySchema), symptoms: z.array(entrySchema) })
+  .object({
+    drugs: z.array(entrySchema),
+    conditions: z.array(entrySchema),
+    symptoms: z.array(entrySchema),
+    /** Lab tests a note may only name when the sheet has a result of them. */
+    labs: z.array(entrySchema).optional(),
+  })
   .strict();
 export type VocabularyFile = z.infer<typeof vocabularyFileSchema>;
 
-export type ConceptKind = 'drug' | 'condition' | 'symptom';
+export type ConceptKind = 'drug' | 'condition' | 'symptom' | 'lab';
 
 export interface Concept {
   readonly kind: ConceptKind;
@@ -42,14 +49,41 @@ export interface Vocabulary {
 }
 
 /**
- * Loads the bundled vocabulary (`src/knowledge/data/note-vocabulary.yaml`), or another file of the
- * same shape. Async for callers' sake; the read is one small file.
+ * Loads the bundled vocabulary (`src/knowledge/data/note-vocabulary.yaml`) extended with every
+ * disorder and drug the knowledge files can put in a record, or another file of the same shape
+ * (as it is). Async for callers' sake; the reads are a few small files.
  */
 export async function loadVocabulary(path?: string): Promise<Vocabulary> {
   const data = path === undefined
-    ? loadKnowledgeFile('note-vocabulary.yaml', vocabularyFileSchema)
+    ? withKnowledgeTerms(loadKnowledgeFile('note-vocabulary.yaml', vocabularyFileSchema), knowledgeTerms())
     : loadKnowledgeFile(basename(path), vocabularyFileSchema, pathToFileURL(`${dirname(resolve(path))}/`));
   return buildVocabulary(data);
+}
+
+/**
+ * The vocabulary file plus the knowledge files' names that it does not already hold: each new
+ * disorder or drug ingredient becomes a concept of its own (its brands as synonyms), so a note naming
+ * it without the record is caught. Names the file already has (as any concept's term) are left to it.
+ */
+export function withKnowledgeTerms(file: VocabularyFile, terms: KnowledgeTerms): VocabularyFile {
+  const taken = new Set<string>();
+  for (const entry of [...file.drugs, ...file.conditions, ...file.symptoms, ...(file.labs ?? [])]) {
+    for (const term of [entry.name, ...entry.synonyms]) taken.add(term.toLowerCase());
+  }
+  const conditions = [...file.conditions];
+  for (const name of terms.conditions) {
+    if (taken.has(name.toLowerCase())) continue;
+    taken.add(name.toLowerCase());
+    conditions.push({ name, synonyms: [] });
+  }
+  const drugs = [...file.drugs];
+  for (const drug of terms.drugs) {
+    if (taken.has(drug.name.toLowerCase())) continue;
+    const synonyms = drug.synonyms.filter((s) => !taken.has(s.toLowerCase()));
+    for (const term of [drug.name, ...synonyms]) taken.add(term.toLowerCase());
+    drugs.push({ name: drug.name, synonyms });
+  }
+  return { ...file, drugs, conditions };
 }
 
 /** Terms in capitals only (HTN, T2DM) are abbreviations and match case-sensitively. */
@@ -74,6 +108,7 @@ export function buildVocabulary(file: VocabularyFile): Vocabulary {
   add('drug', file.drugs);
   add('condition', file.conditions);
   add('symptom', file.symptoms);
+  add('lab', file.labs ?? []);
   const all = [...byTerm.keys()];
   const sensitive = wholeWords(all.filter(isAbbreviation), 'g');
   const insensitive = wholeWords(all.filter((t) => !isAbbreviation(t)), 'gi');

@@ -9,7 +9,9 @@ import type { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from './phrases.js';
 import {
+  duringEncounter,
   factsOf,
+  inSentence,
   writeAllergies,
   writeDenials,
   writeFactList,
@@ -22,43 +24,91 @@ import {
 } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
 
-/** Problems that began at this encounter (the reason for it), else the encounter's stated reason. */
+/** The encounter's own diagnosis first, then other problems diagnosed during it. */
 function presentingProblems(sheet: FactSheet): Fact[] {
-  return factsOf(sheet, 'problem').filter((f) => f.date === sheet.encounter.date);
+  const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
+  const diagnosedHere = factsOf(sheet, 'problem').filter((f) => f !== reason && duringEncounter(f, sheet));
+  return reason === undefined ? diagnosedHere : [reason, ...diagnosedHere];
+}
+
+/** Whether the patient died at this encounter (disposition "Expired"): no follow-up plans then. */
+function diedHere(sheet: FactSheet): boolean {
+  return /expired|deceased|died|death/i.test(sheet.encounter.disposition ?? '');
+}
+
+const DEATH_CLOSINGS = [
+  'The patient expired during this encounter; family notified.',
+  'Patient expired; time of death documented and family informed.',
+  'Despite treatment the patient expired; the family was at the bedside.',
+];
+
+/** Discharge date, length of stay and disposition, from the encounter. */
+function writeStay(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
+  const { endDate, lengthOfStayDays, disposition } = sheet.encounter;
+  if (endDate !== undefined) {
+    s.add(c.pick(['\nDischarge date: ', '\nDischarged: ', '\nDate of discharge: ']));
+    writeEncounterText(s, sheet, endDate);
+  }
+  if (lengthOfStayDays !== undefined) {
+    s.add(`\n${c.pick(['Length of stay', 'LOS'])}: ${lengthOfStayDays} ${lengthOfStayDays === 1 ? 'day' : 'days'}`);
+  }
+  if (disposition !== undefined) writeDisposition(s, sheet, c);
+}
+
+function writeDisposition(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
+  const fact = sheet.facts.find((f) => f.id === 'encounter.disposition');
+  if (fact === undefined) return;
+  s.add(`\n${diedHere(sheet) ? 'Disposition: ' : c.pick(['Disposition: ', 'Discharge disposition: ', 'Discharged to: '])}`);
+  s.fact(fact.label, fact.id);
+}
+
+/** The encounter's coded reason when it says more than the diagnosis ("Acute exacerbation of ..."). */
+function reasonBeyondDiagnosis(sheet: FactSheet): string | undefined {
+  const reason = sheet.encounter.reason;
+  if (reason === undefined) return undefined;
+  const presenting = presentingProblems(sheet);
+  return presenting.some((p) => p.label.toLowerCase() === reason.toLowerCase()) ? undefined : reason;
 }
 
 function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   const presenting = presentingProblems(sheet);
+  const beyond = reasonBeyondDiagnosis(sheet);
+  if (beyond !== undefined && presenting.length > 0) {
+    writeEncounterText(s, sheet, beyond);
+    s.add(c.pick(['; known ', ' in a patient with ']));
+  }
   if (presenting.length > 0) {
     presenting.forEach((p, i) => {
       if (i > 0) s.add(', ');
-      s.fact(p.label, p.id);
+      s.fact(beyond === undefined ? p.label : inSentence(p.label), p.id);
     });
   } else {
     writeEncounterText(s, sheet, sheet.encounter.reason ?? sheet.encounter.type);
   }
-  void c;
 }
 
 function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser, setting: string): void {
   s.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} ${setting} `);
   const presenting = presentingProblems(sheet);
   if (presenting.length > 0) {
-    s.add(c.pick(['with ', 'who presents with ', 'evaluated for ']));
+    s.add(/^(?:admitted|was|presented)/.test(setting) ? c.pick(['with ', 'for ', 'for management of ']) : c.pick(['with ', 'who presents with ', 'for evaluation of ']));
+    // A known problem that brought the patient in is a worsening of it, not a new diagnosis.
+    const first = presenting[0]!;
+    if (first.date !== undefined && first.date < sheet.encounter.date) s.add(c.pick(['worsening ', 'symptoms related to known ', 'complications of ']));
     presenting.forEach((p, i) => {
       if (i > 0) s.add(' and ');
-      s.fact(p.label, p.id);
+      s.fact(inSentence(p.label), p.id);
     });
     s.add('. ');
   } else {
     s.add(c.pick(['for evaluation. ', 'for further care. ']));
   }
-  const chronic = factsOf(sheet, 'problem').filter((f) => f.date !== sheet.encounter.date).slice(0, 3);
+  const chronic = factsOf(sheet, 'problem').filter((f) => !presenting.includes(f)).slice(0, 3);
   if (chronic.length > 0) {
     s.add(c.pick(['Past history is significant for ', 'Background of ', 'History includes ']));
     chronic.forEach((p, i) => {
       if (i > 0) s.add(i === chronic.length - 1 ? ' and ' : ', ');
-      s.fact(p.label, p.id);
+      s.fact(inSentence(p.label), p.id);
     });
     s.add('. ');
   }
@@ -68,7 +118,7 @@ function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle,
 function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title: string, closing: readonly string[]): void {
   const s = note.section(heading(style, title, 'A/P'));
   const presenting = presentingProblems(sheet);
-  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && f.date === sheet.encounter.date);
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
   const lines: ((w: SectionWriter) => void)[] = [];
   for (const p of presenting) {
     lines.push((w) => {
@@ -86,7 +136,7 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
       w.add('.');
     });
   }
-  const meds = factsOf(sheet, 'medication').filter((m) => m.date === sheet.encounter.date);
+  const meds = factsOf(sheet, 'medication').filter((m) => duringEncounter(m, sheet));
   if (meds.length > 0) {
     lines.push((w) => {
       w.add(c.pick(['Started ', 'New prescription: ', 'Prescribed ']));
@@ -97,7 +147,9 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
       w.add('.');
     });
   }
-  lines.push((w) => w.add(c.pick(closing)));
+  // An admission note is written before the outcome is known.
+  const died = diedHere(sheet) && sheet.encounter.noteType !== 'history-and-physical';
+  lines.push((w) => w.add(c.pick(died ? DEATH_CLOSINGS : closing)));
   lines.forEach((line, i) => {
     if (i > 0) s.add(style.planAsList ? '\n' : ' ');
     if (style.planAsList) s.add(`${i + 1}. `);
@@ -111,18 +163,20 @@ export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser)
   writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['presenting to the emergency department', 'seen in the ED', 'arriving to the ED']));
   for (const add of c.shuffle([
     () => writeProblems(note, sheet, style, c),
-    () => writeMedications(note, sheet, style, c, 'Home Medications'),
+    () => writeMedications(note, sheet, style, c, 'Home Medications', true),
     () => writeAllergies(note, sheet, style, c),
   ])) add();
   writeSocial(note, sheet, style, c);
   writeVitals(note, sheet, style, c, c.pick(['Triage Vitals', 'Vital Signs', 'ED Vitals']));
-  writeLabs(note, sheet, style, c, c.pick(['ED Labs', 'Results', 'Labs']));
+  writeLabs(note, sheet, style, c, c.pick(['ED Labs', 'Results', 'Labs']), true);
   writeProcedures(note, sheet, style, c, c.pick(['ED Course', 'Procedures']));
   writeAssessment(note, sheet, style, c, c.pick(['Medical Decision Making', 'Assessment and Plan', 'ED Course and Plan']), [
     'Disposition and return precautions discussed.',
     'Patient understands the plan and agrees.',
     'Follow up with primary care as arranged.',
   ]);
+  const disposition = sheet.facts.find((f) => f.id === 'encounter.disposition');
+  if (disposition !== undefined) note.section(heading(style, 'Disposition', 'Dispo')).fact(disposition.label, disposition.id);
   writeSignature(note, sheet, style, c);
   return note.build();
 }
@@ -132,16 +186,16 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
   writeReason(note.section(heading(style, 'Reason for Admission', 'CC')), sheet, c);
   writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['admitted to the hospital', 'admitted to the medicine service', 'admitted']));
   writeProblems(note, sheet, style, c);
-  const history = sheet.facts.filter((f) => f.kind === 'procedure' && f.date !== sheet.encounter.date);
+  const history = sheet.facts.filter((f) => f.kind === 'procedure' && !duringEncounter(f, sheet));
   if (history.length > 0) {
     const s = note.section(heading(style, 'Past Surgical History', 'PSH'));
     writeFactList(s, history.slice(0, 6), style, c);
   }
-  writeMedications(note, sheet, style, c, 'Home Medications');
+  writeMedications(note, sheet, style, c, 'Home Medications', true);
   writeAllergies(note, sheet, style, c);
   writeSocial(note, sheet, style, c);
   writeVitals(note, sheet, style, c, 'Physical Examination');
-  writeLabs(note, sheet, style, c, c.pick(['Admission Labs', 'Laboratory Data', 'Labs']));
+  writeLabs(note, sheet, style, c, c.pick(['Admission Labs', 'Laboratory Data', 'Labs']), true);
   writeAssessment(note, sheet, style, c, 'Assessment and Plan', [
     'Admit for monitoring and treatment; plan reviewed with the patient.',
     'Will continue inpatient management and reassess daily.',
@@ -152,16 +206,17 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
 }
 
 export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
-  const note = new NoteBuilder(c.pick(['Discharge Summary', 'Hospital Discharge Summary']));
+  const note = new NoteBuilder(diedHere(sheet) ? c.pick(['Death Summary', 'Discharge Summary (Death)']) : c.pick(['Discharge Summary', 'Hospital Discharge Summary']));
   const dates = note.section(heading(style, 'Hospitalization', 'Dates'));
   dates.add('Admission date: ');
   writeEncounterText(dates, sheet, sheet.encounter.date);
+  writeStay(dates, sheet, c);
   writeReason(note.section(heading(style, 'Admitting Diagnosis', 'Dx')), sheet, c);
   const course = note.section(heading(style, 'Hospital Course', 'Course'));
   writeOpening(course, sheet, style, c, c.pick(['was admitted', 'was hospitalized', 'presented and was admitted']));
   writeProcedures(note, sheet, style, c, c.pick(['Procedures Performed', 'Procedures']));
-  writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']));
-  writeMedications(note, sheet, style, c, 'Discharge Medications');
+  writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']), true);
+  if (!diedHere(sheet)) writeMedications(note, sheet, style, c, 'Discharge Medications');
   writeAllergies(note, sheet, style, c);
   writeAssessment(note, sheet, style, c, 'Discharge Plan', [
     'Discharged in stable condition; follow up with primary care within 1-2 weeks.',

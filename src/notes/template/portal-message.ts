@@ -7,6 +7,7 @@ import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder } from './note-builder.js';
 import { formatVital } from './phrases.js';
+import { labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
 
 export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
@@ -23,7 +24,24 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
   const greeting = c.pick([`Hi Dr. ${doctor},`, `Hello Dr. ${doctor},`, 'Hello,', `Dear Dr. ${doctor},`]);
   const thanks = c.pick(['Thanks!', 'Thank you.', 'Thanks so much.', 'Appreciate it.']);
   const first = given[0];
-  if (first !== undefined) {
+  // A result from this visit that belongs to a problem: the question patients most often send.
+  const lab = sheet.facts.find((f) => f.kind === 'lab' && f.value !== undefined && f.date === sheet.encounter.date && f.relatesTo !== undefined);
+  if (lab !== undefined && p.age >= 18 && c.chance(0.7)) {
+    const flag = labFlag(lab);
+    msg.add(`${greeting} ${c.pick(['I saw my lab results in the portal: ', 'I got my results back: ', 'quick question about my labs: '])}`);
+    msg.fact(labText(lab, c), lab.id);
+    msg.add(`. ${c.pick(['What does that mean for me?', 'Is that good or bad?', 'Do I need to change anything?', 'Should I be worried?'])} ${thanks}`);
+    reply.add(c.pick(['Thanks for your message. ', 'Good question. ', 'Thank you for checking in. ']));
+    reply.add(c.pick(['Your result of ', 'The value of ', 'Your ']));
+    reply.fact(labText({ ...lab, synonyms: [] }, c), lab.id);
+    reply.add(
+      flag === 'high'
+        ? c.pick([' is higher than the range we aim for. Let us talk about next steps at your follow-up visit.', ' is above the target range, so we will keep working on it together. Please keep taking your medicines as prescribed.'])
+        : flag === 'low'
+          ? c.pick([' is a little below the usual range. We will recheck it at your next visit.', ' is slightly low; nothing urgent, and we will repeat it next time.'])
+          : c.pick([' is within the normal range. Keep up the good work.', ' looks good and is in the expected range.']),
+    );
+  } else if (first !== undefined) {
     msg.add(`${greeting} ${p.age < 18 ? 'my child' : 'I'} got the `);
     msg.fact(first.label, first.id);
     msg.add(

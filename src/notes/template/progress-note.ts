@@ -3,13 +3,17 @@
  * immunization visits): SOAP-shaped, with the section order, headings, phrasing and layout varying
  * by author and by note, and every number and name taken from the fact sheet.
  */
-import type { FactSheet } from '../facts.js';
+import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
 import {
+  factsFor,
+  inSentence,
   factsOf,
+  labFlag,
+  labText,
   writeAllergies,
   writeDenials,
   writeLabs,
@@ -30,14 +34,20 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   const isShotVisit = vitals.length === 0;
   const isPreventive = /well child|general examination|check-?up|preventive/i.test(sheet.encounter.type);
 
+  const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
   const cc = note.section(heading(style, 'Chief Complaint', 'CC'));
-  writeEncounterText(cc, sheet, visitReason(sheet, c));
+  if (reason !== undefined) cc.fact(reason.label, reason.id);
+  else writeEncounterText(cc, sheet, visitReason(sheet, c));
   if (!isShotVisit && style.verbose && c.chance(0.5)) cc.add(c.pick([' No acute concerns.', ' No new concerns today.', ' Here for routine care.']));
 
   const hpi = note.section(heading(style, c.pick(['History of Present Illness', 'Subjective', 'Interval History']), c.pick(['HPI', 'S'])));
   hpi.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} `);
   if (isShotVisit) {
     hpi.add(c.pick(['seen today for scheduled immunizations. ', 'presenting for vaccine administration. ', 'here for a nurse visit for immunizations. ']));
+  } else if (reason !== undefined) {
+    hpi.add(c.pick(['presenting with ', 'seen today for ', 'evaluated for ']));
+    hpi.fact(inSentence(reason.label), reason.id);
+    hpi.add('. ');
   } else if (!isPreventive) {
     hpi.add(c.pick(['seen in follow-up. ', 'presenting for a scheduled follow-up visit. ', 'here for ongoing care. ']));
   } else if (sheet.patient.age < 3) {
@@ -46,10 +56,11 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     hpi.add(c.pick(['presenting for a routine preventive visit. ', 'seen for a scheduled health maintenance exam. ', 'here for a well visit. ', 'presenting for an annual examination. ']));
   }
   if (!isShotVisit) {
-    if (problems.length > 0 && c.chance(0.8)) {
+    const chronic = problems.filter((p) => p !== reason);
+    if (chronic.length > 0 && c.chance(0.8)) {
       hpi.add(c.pick(['Known history of ', 'Chronic problems include ', 'Medical history is notable for ']));
-      problems.slice(0, 3).forEach((p, i) => {
-        if (i > 0) hpi.add(i === Math.min(3, problems.length) - 1 ? ' and ' : ', ');
+      chronic.slice(0, 3).forEach((p, i) => {
+        if (i > 0) hpi.add(i === Math.min(3, chronic.length) - 1 ? ' and ' : ', ');
         hpi.fact(p.label, p.id);
       });
       hpi.add('. ');
@@ -109,23 +120,7 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
             : c.pick(['Routine adult health maintenance.', 'General medical examination.', 'Annual preventive visit.']),
     ),
   );
-  const meds = factsOf(sheet, 'medication');
-  for (const p of problems.slice(0, 4)) {
-    const treating = meds.filter((m) => m.synonyms?.some((x) => x === `for ${p.label}`));
-    items.push((w) => {
-      w.fact(p.label, p.id);
-      if (treating.length > 0) {
-        w.add(c.pick([': continue ', ': stable on ', ' - continue ']));
-        treating.forEach((m, i) => {
-          if (i > 0) w.add(' and ');
-          w.fact(m.label, m.id);
-        });
-        w.add('.');
-      } else {
-        w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': reviewed today.']));
-      }
-    });
-  }
+  for (const p of problems.slice(0, 6)) items.push((w) => writeProblemPlan(w, sheet, p, style, c));
   const bmi = vitals.find((f) => f.id === 'vital.bmi');
   if (bmi?.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && c.chance(0.7)) {
     items.push((w) => {
@@ -145,6 +140,62 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
 
   writeSignature(note, sheet, style, c);
   return note.build();
+}
+
+/**
+ * One problem's assessment and plan: its latest lab with a word on control, and the drugs for it
+ * ("Type 2 diabetes mellitus: A1c 7.4% (high) on 2025-01-03; continue metformin 500 mg ER tablet.").
+ */
+function writeProblemPlan(w: SectionWriter, sheet: FactSheet, p: Fact, style: ClinicianStyle, c: Chooser): void {
+  const labs = factsFor(sheet, 'lab', p).filter((f) => f.value !== undefined).slice(0, 2);
+  const meds = factsFor(sheet, 'medication', p);
+  const startedToday = meds.filter((m) => m.date === sheet.encounter.date);
+  const continuing = meds.filter((m) => m.date !== sheet.encounter.date);
+  // Some clinicians head a problem by its abbreviation ("HTN", "T2DM").
+  const abbreviations = (p.synonyms ?? []).filter((x) => /^[A-Z][A-Z0-9]+$/.test(x));
+  w.fact(style.abbreviates && abbreviations.length > 0 && c.chance(0.6) ? c.pick(abbreviations) : p.label, p.id);
+  const diagnosedToday = p.date === sheet.encounter.date;
+  if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
+  if (labs.length > 0) {
+    w.add(c.pick([': ', ' - ', '. ']));
+    labs.forEach((lab, i) => {
+      if (i > 0) w.add(', ');
+      w.fact(labText(lab, c), lab.id);
+      if (lab.date !== undefined && lab.date !== sheet.encounter.date && c.chance(0.5)) w.add(` on ${lab.date}`);
+    });
+    const high = labs.some((lab) => labFlag(lab) !== undefined);
+    w.add(
+      high
+        ? c.pick(['; above goal', ', not at goal', '; suboptimal control', ', out of range'])
+        : c.pick(['; at goal', ', within range', '; well controlled', ', stable']),
+    );
+  } else if (meds.length === 0 && !diagnosedToday) {
+    w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': reviewed today.', ': stable, no change in plan.']));
+    return;
+  }
+  if (startedToday.length > 0) {
+    w.add(c.pick(['; start ', '. Starting ', '; prescribed ', '. Will start ']));
+    writeList(w, startedToday);
+  }
+  if (continuing.length > 0) {
+    w.add(c.pick(['; continue ', '. Continue ', '; stable on ', '; tolerating ']));
+    writeList(w, continuing);
+  }
+  if (meds.length === 0) {
+    w.add(
+      diagnosedToday
+        ? c.pick(['; lifestyle measures discussed', '; education provided', '; will recheck at follow-up'])
+        : c.pick(['; lifestyle measures reinforced', '; will recheck at next visit', '; monitor']),
+    );
+  }
+  w.add('.');
+}
+
+function writeList(w: SectionWriter, facts: readonly Fact[]): void {
+  facts.forEach((f, i) => {
+    if (i > 0) w.add(i === facts.length - 1 ? ' and ' : ', ');
+    w.fact(f.label, f.id);
+  });
 }
 
 export type { ClinicianStyle };

@@ -26,6 +26,43 @@ export function factsOf(sheet: FactSheet, kind: Fact['kind'], current = true): F
   return sheet.facts.filter((f) => f.kind === kind && (!current || isCurrent(f)));
 }
 
+/** Whether a dated fact happened during this encounter (a stay spans days). */
+export function duringEncounter(f: Fact, sheet: FactSheet): boolean {
+  return f.date !== undefined && f.date >= sheet.encounter.date && f.date <= (sheet.encounter.endDate ?? sheet.encounter.date);
+}
+
+/** Facts that belong to a problem: drugs for it, labs monitoring it. */
+export function factsFor(sheet: FactSheet, kind: Fact['kind'], problem: Fact): Fact[] {
+  return factsOf(sheet, kind).filter((f) => f.relatesTo?.includes(problem.id) === true || f.synonyms?.includes(`for ${problem.label}`) === true);
+}
+
+/** A lab value as charts write it, label first so the number check finds it: "A1c 7.4 %". */
+export function labText(f: Fact, c: Chooser): string {
+  const names = [f.label, ...(f.synonyms ?? []).filter((s) => s.length <= 6 && !s.includes(' '))];
+  const unit = f.unit === undefined || f.unit === '1' || f.unit === '{ratio}' ? '' : f.unit === '%' ? '%' : ` ${unitText(f.unit)}`;
+  return `${c.pick(names)} ${numberText(f.value!)}${unit}`;
+}
+
+/** A UCUM unit as charts print it: "mL/min/{1.73_m2}" is "mL/min/1.73 m2", "m[IU]/L" is "mIU/L". */
+export function unitText(unit: string): string {
+  return unit.replace(/\{1\.73_m2\}/g, '1.73 m2').replace(/\[([A-Za-z]+)\]/g, '$1').replace(/\{([^}]*)\}/g, '$1').replace(/_/g, ' ');
+}
+
+/** A label inside a sentence: "acute bronchitis", but "COPD" and "Parkinson disease" keep their capitals. */
+export function inSentence(label: string): string {
+  if (!/^[A-Z][a-z]/.test(label)) return label;
+  const first = label.split(/\s/)[0]!;
+  // Eponyms ("Alzheimer's disease", "Crohn disease") stay capitalized.
+  if (/'s$/.test(first) || /^(?:Alzheimer|Parkinson|Crohn|Hodgkin|Graves|Cushing|Addison|Down|Bell)/.test(first)) return label;
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
+/** "high" or "low" against the reference range, when outside it. */
+export function labFlag(f: Fact): 'high' | 'low' | undefined {
+  if (f.value === undefined || f.range === undefined) return undefined;
+  return f.value > f.range.high ? 'high' : f.value < f.range.low ? 'low' : undefined;
+}
+
 function separator(style: ClinicianStyle): string {
   return style.vitalsLayout === 'inline' ? ', ' : style.vitalsLayout === 'pipes' ? ' | ' : '\n';
 }
@@ -42,17 +79,23 @@ export function writeFactList(s: SectionWriter, facts: readonly Fact[], style: C
 }
 
 export function writeProblems(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title = 'Past Medical History'): void {
-  const problems = factsOf(sheet, 'problem');
+  // The encounter's own diagnosis is the reason for the note, not part of the history.
+  const problems = factsOf(sheet, 'problem').filter((f) => f.id !== sheet.encounter.reasonFactId);
+  const past = factsOf(sheet, 'problem', false).filter((f) => !isCurrent(f));
   const s = note.section(heading(style, title, title === 'Past Medical History' ? 'PMH' : title));
-  if (problems.length === 0) {
+  if (problems.length === 0 && past.length === 0) {
     s.add(c.pick(['No chronic medical problems on file.', 'Noncontributory.', 'No significant past medical history.']));
     return;
   }
-  writeFactList(s, problems, style, c, (f) => (f.date !== undefined && c.chance(0.4) ? `${f.label} (since ${f.date.slice(0, 4)})` : f.label));
+  writeFactList(s, [...problems, ...past], style, c, (f) => {
+    if (!isCurrent(f)) return `${f.label} (${f.status === 'remission' ? 'in remission' : f.status})`;
+    return f.date !== undefined && c.chance(0.4) ? `${f.label} (${c.pick(['since', 'dx', 'diagnosed'])} ${f.date.slice(0, 4)})` : f.label;
+  });
 }
 
-export function writeMedications(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title = 'Medications'): void {
-  const meds = factsOf(sheet, 'medication');
+/** `home`: only what the patient was taking before this encounter (not what was started during it). */
+export function writeMedications(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title = 'Medications', home = false): void {
+  const meds = factsOf(sheet, 'medication').filter((m) => !home || !duringEncounter(m, sheet));
   const s = note.section(heading(style, title, 'Meds'));
   if (meds.length === 0) {
     s.add(c.pick(['No current medications.', 'None.', 'Takes no medications.']));
@@ -117,18 +160,34 @@ export function writeVitals(note: NoteBuilder, sheet: FactSheet, style: Clinicia
   }
 }
 
-export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title?: string): void {
-  const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined);
+/**
+ * Lab results. `acute`: the results of this encounter under the given title, else a few recent
+ * outpatient ones under a heading that says so.
+ */
+export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title?: string, acute = false): void {
+  let labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined);
+  if (acute) {
+    const here = labs.filter((f) => duringEncounter(f, sheet));
+    if (here.length === 0) {
+      labs = labs.slice(0, 4);
+      title = c.pick(['Recent Outpatient Labs', 'Prior Labs', 'Most Recent Labs']);
+    } else labs = here;
+  }
   if (labs.length === 0) return;
   const s = note.section(heading(style, title ?? c.pick(['Labs', 'Laboratory Results', 'Data']), 'Labs'));
+  const sep = labs.length > 4 ? '\n' : separator(style);
+  const dated = c.chance(0.7);
   labs.forEach((f, i) => {
-    if (i > 0) s.add(separator(style));
-    s.fact(`${f.label} ${numberText(f.value!)}${f.unit === undefined || f.unit === '1' ? '' : ` ${f.unit}`}`, f.id);
+    if (i > 0) s.add(sep);
+    s.fact(labText(f, c), f.id);
+    const flag = labFlag(f);
+    if (flag !== undefined) s.add(style.abbreviates ? ` (${flag === 'high' ? 'H' : 'L'})` : ` (${flag})`);
+    if (dated && f.date !== undefined && f.date !== sheet.encounter.date) s.add(` [${f.date}]`);
   });
 }
 
 export function writeProcedures(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title: string): void {
-  const procedures = sheet.facts.filter((f) => f.kind === 'procedure');
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
   if (procedures.length === 0) return;
   const s = note.section(heading(style, title, title));
   writeFactList(s, procedures, style, c);

@@ -1,0 +1,218 @@
+/**
+ * The clinical part of a fact sheet, as of one encounter: the problems known by then (active ones,
+ * and resolved ones as history), the encounter's own diagnosis, the medications being taken, the
+ * latest result of each lab test within a year, and the procedures done (at this encounter and
+ * before). Generic over the record types, so every module that writes conditions, orders, lab
+ * reports or procedures reaches the notes without code here.
+ */
+import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../record/time.js';
+import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
+import { drugName } from './drug-names.js';
+import type { Fact, FactStatus } from './facts.js';
+import type { Vocabulary } from './grounding/vocabulary.js';
+import { labName } from './lab-names.js';
+import { plainDisplay } from './plain-display.js';
+
+export interface ClinicalFacts {
+  readonly facts: Fact[];
+  /** The problem fact of the encounter's diagnosis, when the record names one. */
+  readonly reasonFactId: string | undefined;
+  /** Whether any medication is being taken at the encounter. */
+  readonly onMedication: boolean;
+}
+
+/** How far back a lab result still belongs on the sheet. */
+const LAB_LOOKBACK_MS = MS_PER_YEAR;
+/** How long a stopped medication or a resolved episode stays on the sheet as history. */
+const HISTORY_LOOKBACK_MS = MS_PER_YEAR;
+const MAX_STOPPED_MEDICATIONS = 4;
+const MAX_PAST_EPISODES = 3;
+const MAX_PAST_PROCEDURES = 6;
+
+/** Other names for a label: the vocabulary terms of the concepts it names ("T2DM" for "Diabetes mellitus type 2"). */
+const synonymCache = new WeakMap<Vocabulary, Map<string, string[]>>();
+function vocabularySynonyms(label: string, vocabulary: Vocabulary | undefined, max = 4): string[] {
+  if (vocabulary === undefined) return [];
+  let cache = synonymCache.get(vocabulary);
+  if (cache === undefined) synonymCache.set(vocabulary, (cache = new Map()));
+  const hit = cache.get(label);
+  if (hit !== undefined) return hit;
+  const lower = label.toLowerCase();
+  const terms: string[] = [];
+  for (const found of vocabulary.find(label)) {
+    for (const term of found.concept.terms) if (term.toLowerCase() !== lower && !terms.includes(term)) terms.push(term);
+  }
+  const out = terms.slice(0, max);
+  cache.set(label, out);
+  return out;
+}
+
+function problemStatus(c: ConditionEntry, at: number): FactStatus {
+  if (c.abatement === undefined || c.abatement > at) return 'active';
+  return c.clinicalStatus === 'active' ? 'resolved' : c.clinicalStatus;
+}
+
+export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocabulary: Vocabulary | undefined): ClinicalFacts {
+  const at = encounter.start;
+  const facts: Fact[] = [];
+
+  // Problems: what had been diagnosed by the end of this encounter. One fact per code: the
+  // encounter's own diagnosis first, else an active entry, else the latest ended one.
+  const known = record.conditions.filter((c) => c.recorded <= encounter.end || c.encounterId === encounter.id);
+  const chosen = new Map<string, ConditionEntry>();
+  const rank = (c: ConditionEntry): number => (c.id === encounter.reasonConditionId ? 3 : problemStatus(c, at) === 'active' ? 2 : 1);
+  for (const c of known) {
+    const prior = chosen.get(c.code.code);
+    if (prior === undefined || rank(c) > rank(prior) || (rank(c) === rank(prior) && c.recorded >= prior.recorded)) chosen.set(c.code.code, c);
+  }
+  const entries = [...chosen.values()];
+  const isReason = (c: ConditionEntry) => c.id === encounter.reasonConditionId;
+  const active = entries.filter((c) => problemStatus(c, at) === 'active' && !isReason(c)).sort((a, b) => a.recorded - b.recorded);
+  const ended = entries
+    .filter((c) => problemStatus(c, at) !== 'active' && !isReason(c))
+    .filter((c) => c.category === 'problem-list-item' || at - c.abatement! <= HISTORY_LOOKBACK_MS)
+    .sort((a, b) => b.abatement! - a.abatement! || a.recorded - b.recorded);
+  const endedEpisodes = ended.filter((c) => c.category === 'encounter-diagnosis').slice(0, MAX_PAST_EPISODES);
+  const problems = [
+    ...entries.filter(isReason),
+    ...active,
+    ...ended.filter((c) => c.category === 'problem-list-item'),
+    ...endedEpisodes,
+  ];
+  const problemIdByCondition = new Map<string, string>();
+  const problemIdsByKey = new Map<string, string[]>();
+  let reasonFactId: string | undefined;
+  problems.forEach((c, k) => {
+    const id = `problem.${k + 1}`;
+    const label = plainDisplay(c.code.display);
+    const status = problemStatus(c, at);
+    facts.push({ id, kind: 'problem', label, code: c.code, status, date: instantToDate(c.recorded), synonyms: vocabularySynonyms(label, vocabulary) });
+    if (isReason(c)) reasonFactId = id;
+    if (status === 'active') {
+      problemIdsByKey.set(c.key, [...(problemIdsByKey.get(c.key) ?? []), id]);
+    }
+  });
+  // Every entry of a chosen code maps to its fact, so orders written for an earlier episode still link.
+  for (const c of known) {
+    const k = problems.findIndex((p) => p.code.code === c.code.code);
+    if (k >= 0) problemIdByCondition.set(c.id, `problem.${k + 1}`);
+  }
+  const labelOf = new Map(facts.map((f) => [f.id, f.label]));
+
+  // Medications: orders written by the end of this encounter and not stopped before it.
+  const ordered = record.medications.filter((m) => m.authored <= encounter.end || m.encounterId === encounter.id);
+  const current = latestByCode(ordered.filter((m) => m.end === undefined || m.end > at), (m) => m.medication.code, (m) => m.authored);
+  const currentCodes = new Set(current.map((m) => m.medication.code));
+  const stopped = latestByCode(
+    ordered.filter((m) => m.end !== undefined && m.end <= at && at - m.end <= HISTORY_LOOKBACK_MS && !currentCodes.has(m.medication.code)),
+    (m) => m.medication.code,
+    (m) => m.end!,
+  ).slice(-MAX_STOPPED_MEDICATIONS);
+  const medicationFact = (m: MedicationOrder, k: number, status: FactStatus): Fact => {
+    const name = drugName(m.medication.display);
+    const problemId = problemIdByCondition.get(m.conditionId);
+    const problemLabel = problemId === undefined ? undefined : labelOf.get(problemId);
+    return {
+      id: `medication.${k}`,
+      kind: 'medication',
+      label: name.label,
+      code: m.medication,
+      status,
+      date: instantToDate(m.authored),
+      synonyms: [...name.synonyms, ...(problemLabel === undefined ? [] : [`for ${problemLabel}`])],
+      ...(problemId === undefined ? {} : { relatesTo: [problemId] }),
+    };
+  };
+  current.forEach((m, i) => facts.push(medicationFact(m, i + 1, 'active')));
+  stopped.forEach((m, i) => facts.push(medicationFact(m, current.length + i + 1, 'stopped')));
+
+  facts.push(...labFacts(record.labReports, encounter, problemIdsByKey));
+  facts.push(...procedureFacts(record.procedures, encounter, problemIdByCondition));
+
+  return { facts, reasonFactId, onMedication: current.length > 0 };
+}
+
+function latestByCode<T>(items: readonly T[], code: (item: T) => string, time: (item: T) => number): T[] {
+  const latest = new Map<string, T>();
+  for (const item of items) {
+    const prior = latest.get(code(item));
+    if (prior === undefined || time(item) >= time(prior)) latest.set(code(item), item);
+  }
+  return [...latest.values()].sort((a, b) => time(a) - time(b) || (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0));
+}
+
+/**
+ * The latest result of each test within a year, newest report first. Labels and synonyms are kept
+ * unique across the sheet's labs, since the number check reads a value after each of them.
+ */
+function labFacts(reports: readonly LabReport[], encounter: Encounter, problemIdsByKey: ReadonlyMap<string, string[]>): Fact[] {
+  const inWindow = reports
+    .filter((r) => r.time <= encounter.end && encounter.start - r.time <= LAB_LOOKBACK_MS)
+    .sort((a, b) => b.time - a.time || (a.id < b.id ? -1 : 1));
+  const seen = new Set<string>();
+  const picked: { result: LabResult; report: LabReport }[] = [];
+  for (const report of inWindow) {
+    for (const result of report.results) {
+      if (seen.has(result.code.code)) continue;
+      seen.add(result.code.code);
+      picked.push({ result, report });
+    }
+  }
+  const used = new Set<string>();
+  const out: Fact[] = [];
+  for (const { result, report } of picked) {
+    const name = labName(result.code);
+    if (used.has(name.label.toLowerCase())) continue;
+    used.add(name.label.toLowerCase());
+    const synonyms = name.synonyms.filter((s) => !used.has(s.toLowerCase()));
+    for (const s of synonyms) used.add(s.toLowerCase());
+    const relatesTo = name.conditions.flatMap((key) => problemIdsByKey.get(key) ?? []);
+    out.push({
+      id: `lab.${out.length + 1}`,
+      kind: 'lab',
+      label: name.label,
+      code: result.code,
+      value: result.value,
+      unit: result.unit,
+      range: { low: result.low, high: result.high },
+      date: instantToDate(report.time),
+      synonyms,
+      ...(relatesTo.length === 0 ? {} : { relatesTo }),
+    });
+  }
+  return out;
+}
+
+/** Procedures done at this encounter, then the latest few earlier ones (the surgical history). */
+function procedureFacts(procedures: readonly ProcedureEntry[], encounter: Encounter, problemIdByCondition: ReadonlyMap<string, string>): Fact[] {
+  const here = procedures.filter((p) => p.encounterId === encounter.id);
+  const hereCodes = new Set(here.map((p) => p.code.code));
+  const earlier = latestByCode(
+    procedures.filter((p) => p.encounterId !== encounter.id && p.end <= encounter.start && !hereCodes.has(p.code.code)),
+    (p) => p.code.code,
+    (p) => p.start,
+  ).slice(-MAX_PAST_PROCEDURES);
+  const seen = new Set<string>();
+  const out: Fact[] = [];
+  for (const p of [...here, ...earlier]) {
+    const label = plainDisplay(p.code.display);
+    if (seen.has(label)) continue;
+    seen.add(label);
+    const problemId = p.reasonConditionId === undefined ? undefined : problemIdByCondition.get(p.reasonConditionId);
+    out.push({
+      id: `procedure.${out.length + 1}`,
+      kind: 'procedure',
+      label,
+      code: p.code,
+      status: 'completed',
+      date: instantToDate(p.start),
+      ...(problemId === undefined ? {} : { relatesTo: [problemId] }),
+    });
+  }
+  return out;
+}
+
+/** Nights between admission and discharge, at least one for a stay that crossed midnight or lasted hours. */
+export function lengthOfStayDays(encounter: Encounter): number {
+  return Math.max(1, Math.round((encounter.end - encounter.start) / MS_PER_DAY));
+}
