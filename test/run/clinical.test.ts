@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditCohort } from '../../src/check/audit.js';
 import { loadFidelityTargets } from '../../src/knowledge/fidelity-targets.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { runCliAsync, tempDir, type CliResult } from '../support/cli.js';
 
 interface Resource {
   resourceType: string;
@@ -12,14 +12,17 @@ interface Resource {
 }
 
 const out = tempDir();
-const r = runCli(['generate', '--patients', '400', '--seed', '11', '--reference-date', '2025-06-01', '--quiet', '--out', out]);
-const bundles = r.code === 0
-  ? readdirSync(join(out, 'fhir'))
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => JSON.parse(readFileSync(join(out, 'fhir', f), 'utf8')) as { entry: { resource: Resource }[] })
-  : [];
-const all = bundles.map((b) => b.entry.map((e) => e.resource));
+let r: CliResult = { code: -1, stdout: '', stderr: 'not run' };
+let all: Resource[][] = [];
+// Generated once, asynchronously: a long synchronous spawn would starve vitest's worker RPC.
+beforeAll(async () => {
+  r = await runCliAsync(['generate', '--patients', '400', '--seed', '11', '--reference-date', '2025-06-01', '--quiet', '--out', out]);
+  if (r.code !== 0) return;
+  all = readdirSync(join(out, 'fhir'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => (JSON.parse(readFileSync(join(out, 'fhir', f), 'utf8')) as { entry: { resource: Resource }[] }).entry.map((e) => e.resource));
+});
 
 describe('clinical breadth on a 400-patient cohort', () => {
   it('generates', () => {

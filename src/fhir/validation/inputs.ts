@@ -22,8 +22,8 @@ export type InputItem =
   | { readonly kind: 'resource'; readonly resource: unknown; readonly location: SourceLocation }
   | { readonly kind: 'problem'; readonly message: string; readonly location: SourceLocation };
 
-/** Files `validate` writes or the generator's manifest: not FHIR, skipped in folders. */
-const NOT_FHIR = new Set(['validation.json', 'manifest.json', 'package.json', '.index.json']);
+/** Files `validate` and `check` write, the generator's manifest, package manifests: not FHIR, skipped in folders. */
+const NOT_FHIR = new Set(['validation.json', 'manifest.json', 'check.json', 'package.json', '.index.json']);
 
 /** Every input file under `paths`, sorted for a stable order. Missing paths are an InputError. */
 export function listInputFiles(paths: readonly string[]): string[] {
