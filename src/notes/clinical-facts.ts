@@ -38,9 +38,16 @@ function vocabularySynonyms(label: string, vocabulary: Vocabulary | undefined, m
   const hit = cache.get(label);
   if (hit !== undefined) return hit;
   const lower = label.toLowerCase();
+  const words = new Set(lower.split(/[\s,-]+/));
+  // Only names that say no more than the label: abbreviations, the concept's own name, or rewordings
+  // ("type 2 diabetes"); not narrower terms the vocabulary groups with it ("morbid obesity", "emphysema").
+  const faithful = (term: string, name: string) =>
+    /^[A-Z0-9-]+$/.test(term) || term === name || term.toLowerCase().split(/[\s,-]+/).every((w) => words.has(w));
   const terms: string[] = [];
   for (const found of vocabulary.find(label)) {
-    for (const term of found.concept.terms) if (term.toLowerCase() !== lower && !terms.includes(term)) terms.push(term);
+    for (const term of found.concept.terms) {
+      if (term.toLowerCase() !== lower && !terms.includes(term) && faithful(term, found.concept.name)) terms.push(term);
+    }
   }
   const out = terms.slice(0, max);
   cache.set(label, out);

@@ -61,7 +61,7 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
       hpi.add(c.pick(['Known history of ', 'Chronic problems include ', 'Medical history is notable for ']));
       chronic.slice(0, 3).forEach((p, i) => {
         if (i > 0) hpi.add(i === Math.min(3, chronic.length) - 1 ? ' and ' : ', ');
-        hpi.fact(p.label, p.id);
+        hpi.fact(inSentence(p.label), p.id);
       });
       hpi.add('. ');
     }
@@ -157,7 +157,7 @@ function writeProblemPlan(w: SectionWriter, sheet: FactSheet, p: Fact, style: Cl
   const diagnosedToday = p.date === sheet.encounter.date;
   if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
   if (labs.length > 0) {
-    w.add(c.pick([': ', ' - ', '. ']));
+    w.add(c.pick([': ', ' - ', ': latest ']));
     labs.forEach((lab, i) => {
       if (i > 0) w.add(', ');
       w.fact(labText(lab, c), lab.id);
