@@ -31,7 +31,10 @@ function isCurrent(fact: Fact): boolean {
 
 export function findNegations(text: string, vocabulary: Vocabulary): Negation[] {
   const out: Negation[] = [];
+  // A cue inside a concept's own name ("Concussion with no loss of consciousness") negates nothing.
+  const names = vocabulary.find(text);
   for (const m of text.matchAll(CUE)) {
+    if (names.some((n) => n.start <= m.index && m.index + m[0].length <= n.end)) continue;
     const from = m.index + m[0].length;
     const rest = text.slice(from, from + 160);
     if (NOT_A_NEGATIVE.test(rest)) continue;

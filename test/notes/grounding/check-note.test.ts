@@ -28,6 +28,16 @@ describe('grounding checks', () => {
     expect(checkNote(chestPainNote, chestPainEd, vocabulary)).toEqual([]);
   });
 
+  it('read a negation inside a condition\'s own name as part of the name, not as a negative', () => {
+    const concussion = { id: 'problem.9', kind: 'problem' as const, label: 'Concussion with no loss of consciousness', status: 'active' as const };
+    const sheet: FactSheet = { ...diabetesFollowUp, facts: [...diabetesFollowUp.facts, concussion] };
+    const note = edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Concussion with no loss of consciousness, hypertension and T2DM.`);
+    expect(codes(note, sheet)).toEqual([]);
+    // A real negative next to it is still read: "no hypertension" contradicts the record.
+    const wrong = edit(diabetesNote, 'Assessment and Plan', (t) => `${t} Concussion with no loss of consciousness, no hypertension.`);
+    expect(codes(wrong, sheet)).toContain('negative-contradicts-record');
+  });
+
   it('flag a note that contradicts the record, with spans into the note text', () => {
     const violations = checkNote(contradictingDiabetesNote, diabetesFollowUp, vocabulary);
     expect(violations.map((v) => v.code).sort()).toEqual(['number-mismatch', 'unsupported-medication']);
