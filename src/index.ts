@@ -47,3 +47,7 @@ export type { BundleView } from './check/bundle-view.js';
 export type { FidelityRow, FidelityStatus } from './check/fidelity.js';
 export { loadFidelityTargets, FidelityTargetsSchema, type FidelityTargets, type FidelityMeasure } from './knowledge/fidelity-targets.js';
 export { loadSexSpecificRules, SexSpecificFileSchema, type SexSpecificRule } from './knowledge/sex-specific.js';
+export { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from './knowledge/kidney.js';
+export { loadLabs, referenceRange, LabsSchema, type Labs, type Lab, type LabKey } from './knowledge/labs.js';
+export { carePlanResource } from './fhir/care-plan.js';
+export { goalResource } from './fhir/goal.js';
