@@ -1,6 +1,7 @@
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
+import { carePlanCondition } from './care-plans.js';
 import { ckdStageEgfr, egfrMatchesCreatinine } from './kidney.js';
 import { labInterpretation } from './lab-interpretation.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
@@ -24,5 +25,6 @@ export function allRules(): CheckRule[] {
     labInterpretation,
     ckdStageEgfr,
     egfrMatchesCreatinine,
+    carePlanCondition,
   ];
 }
