@@ -56,3 +56,7 @@ export { loadPregnancy, PregnancyKnowledgeSchema, birthRateAt, type PregnancyKno
 export { loadScreening, ScreeningKnowledgeSchema, type ScreeningKnowledge, type ScreeningProgram } from './knowledge/screening.js';
 export { planPregnancies, pregnancyRecords, type PlannedPregnancy, type PregnancyRecords } from './timeline/pregnancy.js';
 export { planScreenings, screeningRecords, type PlannedScreening, type ScreeningPlan } from './timeline/screening.js';
+export { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from './knowledge/kidney.js';
+export { loadLabs, referenceRange, LabsSchema, type Labs, type Lab, type LabKey } from './knowledge/labs.js';
+export { carePlanResource } from './fhir/care-plan.js';
+export { goalResource } from './fhir/goal.js';

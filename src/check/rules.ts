@@ -2,6 +2,7 @@ import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
+import { carePlanCondition } from './care-plans.js';
 import { ckdStageEgfr, egfrMatchesCreatinine } from './kidney.js';
 import { labInterpretation } from './lab-interpretation.js';
 import { episodeResolution } from './episodes.js';
@@ -34,5 +35,6 @@ export function allRules(): CheckRule[] {
     inpatientDischarge,
     causeOfDeath,
     noteText,
+    carePlanCondition,
   ];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckedBundle } from '../../src/check/bundle-source.js';
 import { viewBundle } from '../../src/check/bundle-view.js';
+import { carePlanCondition } from '../../src/check/care-plans.js';
 import { ckdStageEgfr, egfrMatchesCreatinine } from '../../src/check/kidney.js';
 import { labInterpretation } from '../../src/check/lab-interpretation.js';
 import type { CheckRule } from '../../src/check/rule.js';
@@ -84,5 +85,22 @@ describe('kidney and lab-flag rules on broken bundles', () => {
   it('clinical.lab-interpretation catches a flag that contradicts the value', () => {
     const b = bundle((pid) => [lab(pid, '2823-3', 5.9, 3.5, 5.1, 'N'), lab(pid, '2823-3', 3.1, 3.5, 5.1, 'H'), lab(pid, '2823-3', 4.2, 3.5, 5.1, 'N')]);
     expect(violations(labInterpretation, b)).toEqual([expect.stringContaining('flagged N, expected H'), expect.stringContaining('flagged H, expected L')]);
+  });
+
+  it('clinical.careplan-condition catches an active plan for a resolved condition and a dangling goal', () => {
+    const plan = (pid: string, conditionId: string, status: string): Resource => ({
+      resourceType: 'CarePlan', id: nextId(), status, intent: 'plan', subject: { reference: urn(pid) }, addresses: [{ reference: urn(conditionId) }],
+    });
+    const ok = bundle((pid) => {
+      const c = condition(pid, '44054006');
+      return [c, plan(pid, c.id, 'active')];
+    });
+    expect(violations(carePlanCondition, ok)).toEqual([]);
+    const broken = bundle((pid) => {
+      const c = condition(pid, '195967001', { status: 'resolved', abatement: '2022-01-01T00:00:00Z' });
+      const goal: Resource = { resourceType: 'Goal', id: nextId(), lifecycleStatus: 'completed', subject: { reference: urn(pid) }, addresses: [{ reference: urn(nextId()) }] };
+      return [c, plan(pid, c.id, 'active'), plan(pid, c.id, 'completed'), goal];
+    });
+    expect(violations(carePlanCondition, broken)).toEqual([expect.stringContaining('is active but'), expect.stringContaining('does not resolve')]);
   });
 });

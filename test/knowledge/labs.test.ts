@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadConditionModules } from '../../src/knowledge/conditions.js';
+import { ckdEpi2021, creatinineForEgfr, stageForEgfr } from '../../src/knowledge/kidney.js';
+import { LabsSchema, loadLabs, referenceRange } from '../../src/knowledge/labs.js';
+
+describe('labs.json', () => {
+  const labs = loadLabs();
+
+  it('codes every lab and panel in LOINC with a UCUM unit and an ordered range', () => {
+    for (const [key, lab] of Object.entries(labs.labs)) {
+      expect(lab.code.system, key).toBe('http://loinc.org');
+      expect(lab.code.code, key).toMatch(/^\d+-\d$/);
+      expect(lab.unit, key).not.toMatch(/\s/);
+      expect(lab.low, key).toBeLessThan(lab.high);
+      if (lab.female !== undefined) expect(lab.female.low).toBeLessThan(lab.female.high);
+    }
+    for (const panel of Object.values(labs.panels)) expect(panel.code.system).toBe('http://loinc.org');
+    expect(referenceRange(labs.labs.hemoglobin, 'female').low).toBeLessThan(referenceRange(labs.labs.hemoglobin, 'male').low);
+  });
+
+  it('rejects a panel naming an unknown lab', () => {
+    const raw = structuredClone(labs) as unknown as { panels: { bmp: { members: string[] } } };
+    raw.panels.bmp.members.push('unobtainium');
+    expect(LabsSchema.safeParse(raw).success).toBe(false);
+  });
+
+  it('has a stage code for every CKD stage', () => {
+    expect(Object.values(labs.kidney.stageCodes).map((c) => c.code)).toEqual(['431855005', '431856006', '433144002', '431857002', '433146000']);
+  });
+});
+
+describe('CKD-EPI 2021', () => {
+  it('matches published values and inverts exactly', () => {
+    // Inker et al. 2021 race-free equation: a 50-year-old man with creatinine 1.0 mg/dL has eGFR ~91.
+    expect(ckdEpi2021(1.0, 50, 'male')).toBeCloseTo(91.7, 0);
+    expect(ckdEpi2021(1.0, 50, 'female')).toBeCloseTo(68.9, 0);
+    for (const egfr of [8, 25, 45, 75, 110]) {
+      for (const sex of ['male', 'female'] as const) expect(ckdEpi2021(creatinineForEgfr(egfr, 63, sex), 63, sex)).toBeCloseTo(egfr, 6);
+    }
+    expect([95, 75, 45, 20, 10].map(stageForEgfr)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('medication pathways in the condition modules', () => {
+  it('number lines from 1 without gaps, and drive escalation by a number only where there is a next line', () => {
+    for (const m of loadConditionModules()) {
+      const lines = [...new Set(m.medications.map((s) => s.line))].sort((a, b) => a - b);
+      expect(lines, m.key).toEqual(lines.map((_, i) => i + 1));
+      if (m.control !== undefined) expect(lines.length, m.key).toBeGreaterThan(1);
+      for (const s of m.medications) expect(s.medication.system).toBe('http://www.nlm.nih.gov/research/umls/rxnorm');
+    }
+  });
+});
