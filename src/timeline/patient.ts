@@ -343,8 +343,9 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           practitionerAt,
           hospitals: directory.hospitals,
           providers,
+          body,
         })
-      : { encounters: [], conditions: [], procedures: [], labReports: [], statuses: [] };
+      : { encounters: [], conditions: [], procedures: [], labReports: [], statuses: [], vitals: [], bloodPressures: [] };
   if (pregnancy.encounters.length > 0) {
     encounters.push(...pregnancy.encounters);
     encounters.sort((a, b) => a.start - b.start);
@@ -362,8 +363,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       practitionerId: practitionerAt(ageAtEnd).id,
     },
     encounters,
-    vitals,
-    bloodPressures,
+    vitals: pregnancy.vitals.length === 0 ? vitals : [...vitals, ...pregnancy.vitals],
+    bloodPressures: pregnancy.bloodPressures.length === 0 ? bloodPressures : [...bloodPressures, ...pregnancy.bloodPressures],
     smoking,
     immunizations,
     allergies,

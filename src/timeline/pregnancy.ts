@@ -7,6 +7,7 @@ import { birthRateAt, loadPregnancy, type PregnancyKnowledge } from '../knowledg
 import { interpolate } from '../knowledge/schemas.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
 import type {
+  BloodPressure,
   ConditionEntry,
   Encounter,
   LabReport,
@@ -14,7 +15,9 @@ import type {
   Practitioner,
   PregnancyStatusObservation,
   ProcedureEntry,
+  VitalSign,
 } from '../record/types.js';
+import { measure, type Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import type { Site } from './providers.js';
@@ -111,6 +114,8 @@ export interface PregnancyContext {
   readonly practitionerAt: (age: number) => Practitioner;
   readonly hospitals: readonly Site[];
   readonly providers: ProviderSetBuilder;
+  /** Her body, for the weight and blood pressure taken at prenatal visits. */
+  readonly body: Body;
 }
 
 /** The record items of a woman's pregnancies. */
@@ -120,6 +125,8 @@ export interface PregnancyRecords {
   readonly procedures: ProcedureEntry[];
   readonly labReports: LabReport[];
   readonly statuses: PregnancyStatusObservation[];
+  readonly vitals: VitalSign[];
+  readonly bloodPressures: BloodPressure[];
 }
 
 type ConditionDraft = { -readonly [K in keyof ConditionEntry]: ConditionEntry[K] };
@@ -147,7 +154,7 @@ export function pregnancyRecords(
   ctx: PregnancyContext,
   k: PregnancyKnowledge = loadPregnancy(),
 ): PregnancyRecords {
-  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], statuses: [] };
+  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], statuses: [], vitals: [], bloodPressures: [] };
   const { rng, ids, birthTime, end, clinic } = ctx;
   const codes = k.codes;
   const ageAt = (t: Instant): number => (t - birthTime) / MS_PER_YEAR;
@@ -198,7 +205,22 @@ export function pregnancyRecords(
         reasonConditionId: pregnancy.id,
       };
       out.encounters.push(encounter);
-      out.statuses.push({ id: ids.next(), encounterId, time: slot.start + 5 * MS_PER_MINUTE, value: codes.pregnant });
+      const vitalsAt = slot.start + 5 * MS_PER_MINUTE;
+      out.statuses.push({ id: ids.next(), encounterId, time: vitalsAt, value: codes.pregnant });
+      // Weight with the pregnancy's gain, and blood pressure (high once pre-eclampsia has begun).
+      const reading = measure(ctx.body, ageAt(slot.start), rng);
+      const gain = w <= 13 ? (w / 13) * 1.5 : 1.5 + (w - 13) * 0.45;
+      out.vitals.push({ id: ids.next(), kind: 'bodyWeight', encounterId, time: vitalsAt, value: roundTo(reading.weightKg + gain, 1) });
+      if (reading.systolic !== undefined && reading.diastolic !== undefined) {
+        const high = p.preeclampsiaWeek !== undefined && w >= p.preeclampsiaWeek;
+        out.bloodPressures.push({
+          id: ids.next(),
+          encounterId,
+          time: vitalsAt,
+          systolic: high ? Math.max(reading.systolic, Math.round(rng.normal(148, 6))) : reading.systolic,
+          diastolic: high ? Math.max(reading.diastolic, Math.round(rng.normal(95, 4))) : reading.diastolic,
+        });
+      }
       const labTime = slot.start + 15 * MS_PER_MINUTE;
       if (i === 0) {
         for (const test of k.initialTests) {

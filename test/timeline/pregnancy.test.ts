@@ -87,6 +87,7 @@ describe('pregnancy in generated records', () => {
 
   it('delivers at a hospital after the prenatal visits, within the pregnancy, and goes home', () => {
     let deliveries = 0;
+    let preeclampsia = 0;
     for (const r of women) {
       const byId = new Map(r.encounters.map((e) => [e.id, e]));
       for (let i = 1; i < r.encounters.length; i++) expect(r.encounters[i]!.start).toBeGreaterThanOrEqual(r.encounters[i - 1]!.start);
@@ -118,9 +119,21 @@ describe('pregnancy in generated records', () => {
         const visitIds = new Set(visits.map((v) => v.id));
         const statuses = r.pregnancyStatuses.filter((s) => visitIds.has(s.encounterId));
         expect(statuses.length).toBe(visits.length);
+        // Weight rises through the pregnancy; pre-eclampsia shows in the blood pressure from its diagnosis.
+        const weights = r.vitals.filter((v) => v.kind === 'bodyWeight' && visitIds.has(v.encounterId)).map((v) => v.value);
+        expect(weights.length).toBe(visits.length);
+        expect(weights.at(-1)!).toBeGreaterThan(weights[0]!);
+        const pe = r.conditions.find((c) => c.code.code === codes.preeclampsia.code && c.abatement === preg.abatement);
+        if (pe !== undefined) {
+          preeclampsia++;
+          for (const bp of r.bloodPressures.filter((b) => visitIds.has(b.encounterId) && b.time >= pe.recorded - 10 * 60_000)) {
+            expect(bp.systolic >= 140 || bp.diastolic >= 90).toBe(true);
+          }
+        }
         expect(statuses.every((s) => s.value.code === codes.pregnant.code)).toBe(true);
       }
     }
     expect(deliveries).toBeGreaterThan(30);
+    expect(preeclampsia).toBeGreaterThan(0);
   });
 });
