@@ -23,11 +23,18 @@ function cohort(n: number, age: { min: number; max: number } | undefined, seed: 
 }
 
 const old = cohort(700, { min: 60, max: 95 }, 11);
-const moduleByCode = new Map(conditionModules().map((m) => [m.code.code, m]));
-const episodeByCode = new Map(conditionModules().flatMap((m) => m.acuteCare.flatMap((e) => (e.diagnosis === undefined ? [] : [[e.diagnosis.code, { m, e }] as const]))));
+const moduleByKey = new Map(conditionModules().map((m) => [m.key, m]));
+const episodeByKey = new Map(conditionModules().flatMap((m) => m.acuteCare.map((e) => [e.key, { m, e }] as const)));
+/** The chronic module an emergency visit or stay is for (its own diagnosis or an exacerbation of it); undefined for other care (acute illness, childbirth). */
+function chronicKeyOf(r: PatientRecord, reasonConditionId: string | undefined): string | undefined {
+  const reason = r.conditions.find((c) => c.id === reasonConditionId);
+  if (reason === undefined) return undefined;
+  return episodeByKey.get(reason.key)?.m.key ?? (moduleByKey.has(reason.key) ? reason.key : undefined);
+}
 
 describe('emergency visits and admissions', () => {
-  const hospital = old.flatMap((r) => r.encounters.filter((e) => e.class !== 'AMB').map((e) => ({ r, e })));
+  // Emergency and inpatient care for chronic conditions (acute illnesses and childbirth have their own tests).
+  const hospital = old.flatMap((r) => r.encounters.filter((e) => e.class !== 'AMB' && chronicKeyOf(r, e.reasonConditionId) !== undefined).map((e) => ({ r, e })));
 
   it('happen, at hospitals, with procedures', () => {
     expect(hospital.filter((x) => x.e.class === 'EMER').length).toBeGreaterThan(50);
@@ -41,9 +48,10 @@ describe('emergency visits and admissions', () => {
     for (const { r, e } of hospital) {
       const reason = r.conditions.find((c) => c.id === e.reasonConditionId);
       expect(reason, `encounter ${e.id} has a reason condition`).toBeDefined();
-      const chronicCode = episodeByCode.get(reason!.code.code)?.m.code.code ?? reason!.code.code;
-      const chronic = r.conditions.find((c) => c.code.code === chronicCode)!;
-      expect(chronic, `${chronicCode} charted`).toBeDefined();
+      const chronicKey = chronicKeyOf(r, e.reasonConditionId)!;
+      // Keyed by module: a staged condition (CKD) carries its stage code.
+      const chronic = r.conditions.find((c) => c.key === chronicKey)!;
+      expect(chronic, `${chronicKey} charted`).toBeDefined();
       expect(chronic.onset).toBeLessThanOrEqual(e.start);
       expect(chronic.recorded).toBeLessThanOrEqual(e.end);
       if (chronic.abatement !== undefined) expect(chronic.abatement).toBeGreaterThan(e.start);
@@ -58,7 +66,7 @@ describe('emergency visits and admissions', () => {
       expect(['home', 'snf', 'exp']).toContain(e.dischargeDisposition?.code);
       const reason = r.conditions.find((c) => c.id === e.reasonConditionId)!;
       // The episode's own range; a death in hospital may also be a terminal admission for the condition.
-      const ranges = [episodeByCode.get(reason.code.code)?.e, ...(moduleByCode.get(reason.code.code)?.acuteCare ?? [])]
+      const ranges = [episodeByKey.get(reason.key)?.e, ...(moduleByKey.get(reason.key)?.acuteCare ?? [])]
         .concat(e.dischargeDisposition?.code === 'exp' ? [loadHospitalCare().terminalAdmission.episode] : [])
         .flatMap((x) => (x === undefined ? [] : [x.lengthOfStayDays]));
       expect(ranges.length).toBeGreaterThan(0);
@@ -114,9 +122,8 @@ describe('deaths', () => {
       expect(stay.class).toBe('IMP');
       expect(stay.end).toBe(r.deathTime);
       expect(r.causeOfDeath!.encounterId).toBe(stay.id);
-      const reason = r.conditions.find((c) => c.id === stay.reasonConditionId)!;
-      const chronic = episodeByCode.get(reason.code.code)?.m.code ?? reason.code;
-      expect(r.causeOfDeath!.code.code).toBe(chronic.code);
+      const chronicKey = chronicKeyOf(r, stay.reasonConditionId)!;
+      expect(r.causeOfDeath!.code.code).toBe(moduleByKey.get(chronicKey)!.code.code);
       for (const e of r.encounters) expect(e.end).toBeLessThanOrEqual(r.deathTime!);
     }
   });
@@ -126,7 +133,7 @@ describe('deaths', () => {
       const stay = r.encounters.find((e) => e.dischargeDisposition?.code === 'exp');
       const reason = stay === undefined ? undefined : r.conditions.find((c) => c.id === stay.reasonConditionId);
       // A condition with no fatal episode of its own (dementia, CKD, cancer...) can only be a terminal admission.
-      return reason !== undefined && moduleByCode.get(reason.code.code)?.acuteCare.every((e) => e.fatalShare === 0) === true;
+      return reason !== undefined && moduleByKey.get(reason.key)?.acuteCare.every((e) => e.fatalShare === 0) === true;
     });
     expect(terminal.length).toBeGreaterThan(0);
   });
