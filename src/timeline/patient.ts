@@ -40,6 +40,7 @@ import { planAcuteEpisodes } from './acute-episodes.js';
 import { sampleDeath } from './disease-mortality.js';
 import { HospitalStays } from './hospital-stays.js';
 import { ProviderSetBuilder } from './provider-set.js';
+import { ambulatoryEncounter } from './site-encounter.js';
 import { Rng, childKey, type StreamKey } from './random.js';
 import { sampleSmokingHistory, smokingStatusAt } from './smoking.js';
 import { clinicSlot, planWellVisits, type PlannedVisit } from './visits.js';
@@ -191,17 +192,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     if (slot.doses.length === 0 && stays.occupied(slot.start, slot.end)) continue; // in hospital that day
     const practitioner = practitionerAt(slot.age);
     providers.add(clinic, practitioner);
-    const encounter: Encounter = {
-      id: ids.next(),
-      class: 'AMB',
-      type: wellness.encounterTypes[slot.kind],
-      start: slot.start,
-      end: slot.end,
-      practitionerId: practitioner.id,
-      organizationId: clinic.organization.id,
-      locationId: clinic.location.id,
-      reason: undefined,
-    };
+    const encounter = ambulatoryEncounter(ids.next(), wellness.encounterTypes[slot.kind], slot, clinic, practitioner);
     encounters.push(encounter);
     const t = slot.start + 5 * MS_PER_MINUTE;
     if (slot.kind !== 'immunization') {

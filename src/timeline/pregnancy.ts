@@ -20,6 +20,7 @@ import type {
 import { measure, type Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
+import { ambulatoryEncounter } from './site-encounter.js';
 import type { Site } from './providers.js';
 import type { Rng } from './random.js';
 import { clinicSlot } from './visits.js';
@@ -192,18 +193,7 @@ export function pregnancyRecords(
         };
         out.conditions.push(pregnancy);
       }
-      const encounter: Encounter = {
-        id: encounterId,
-        class: 'AMB',
-        type: i === 0 ? codes.initialVisit : codes.prenatalVisit,
-        start: slot.start,
-        end: slot.end,
-        practitionerId: practitioner.id,
-        organizationId: clinic.organization.id,
-        locationId: clinic.location.id,
-        reason: undefined,
-        reasonConditionId: pregnancy.id,
-      };
+      const encounter = ambulatoryEncounter(encounterId, i === 0 ? codes.initialVisit : codes.prenatalVisit, slot, clinic, practitioner, pregnancy.id);
       out.encounters.push(encounter);
       const vitalsAt = slot.start + 5 * MS_PER_MINUTE;
       out.statuses.push({ id: ids.next(), encounterId, time: vitalsAt, value: codes.pregnant });
@@ -305,18 +295,7 @@ export function pregnancyRecords(
       ctx.providers.add(clinic, practitioner);
       const encounterId = ids.next();
       const resolvedAt = slot.start + 14 * MS_PER_DAY;
-      out.encounters.push({
-        id: encounterId,
-        class: 'AMB',
-        type: codes.prenatalVisit,
-        start: slot.start,
-        end: slot.end,
-        practitionerId: practitioner.id,
-        organizationId: clinic.organization.id,
-        locationId: clinic.location.id,
-        reason: undefined,
-        reasonConditionId: pregnancy.id,
-      });
+      out.encounters.push(ambulatoryEncounter(encounterId, codes.prenatalVisit, slot, clinic, practitioner, pregnancy.id));
       out.conditions.push({
         id: ids.next(),
         key: 'miscarriage',
