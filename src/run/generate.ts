@@ -101,6 +101,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   let living = state?.living ?? 0;
   let deceased = state?.deceased ?? 0;
   let position = state?.nextPosition ?? 0;
+  let validationWarnings = state?.validationWarnings ?? 0;
   const previousElapsed = state?.elapsedMs ?? 0;
 
   if (state?.complete === true) {
@@ -132,7 +133,6 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     });
   };
 
-  let validationWarnings = state?.validationWarnings ?? 0;
   let totalResources = [...counts.values()].reduce((a, b) => a + b, 0);
   let lastCheckpoint = Date.now();
   const shard = options.shard;
