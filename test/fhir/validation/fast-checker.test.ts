@@ -7,32 +7,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isBase64 } from '../../../src/fhir/validation/fast-checker.js';
 import { createValidator, loadProfiles, type ValidationIssue, type Validator } from '../../../src/fhir/validation/index.js';
-import { HAS_US_CORE, NO_US_CORE, P, US_CORE, validPatient } from './us-core.js';
+import { HAS_US_CORE, NO_US_CORE, P, US_CORE, validBloodPressure, validPatient } from './us-core.js';
 
 const key = (issues: ValidationIssue[]): string[] => issues.map((i) => `${i.severity} ${i.path} ${i.profile ?? ''} ${i.message}`).sort();
-
-function bloodPressure(): Record<string, unknown> {
-  return {
-    resourceType: 'Observation',
-    id: 'bp',
-    meta: { profile: [P('us-core-blood-pressure')] },
-    status: 'final',
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
-    code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
-    subject: { reference: 'Patient/p1' },
-    effectiveDateTime: '2024-01-01T10:00:00Z',
-    component: [
-      { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 120, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
-      { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 80, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
-    ],
-  };
-}
 
 /** Hand-broken resources: each must fail, and both engines must say so identically. */
 function brokenResources(): [string, Record<string, unknown>][] {
   const noName = validPatient();
   delete noName.name;
-  const bp = bloodPressure();
+  const bp = validBloodPressure();
   return [
     ['missing required element', noName],
     ['code outside a required binding', { ...validPatient(), gender: 'mail' }],
@@ -79,7 +62,7 @@ describe(`fast checker equals Medplum's validator${NO_US_CORE}`, () => {
   });
 
   it.skipIf(!HAS_US_CORE)('agrees on valid hand-made resources (both clean)', () => {
-    for (const r of [validPatient(), bloodPressure()]) {
+    for (const r of [validPatient(), validBloodPressure()]) {
       expect(key(fast.validate(r))).toEqual([]);
       expect(key(medplum.validate(r))).toEqual([]);
     }

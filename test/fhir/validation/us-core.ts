@@ -21,3 +21,22 @@ export function validPatient(): Record<string, unknown> {
     telecom: [{ system: 'phone', value: '555-555-5555', use: 'home' }],
   };
 }
+
+/** A US Core blood pressure that passes every check (systolic and diastolic components). */
+export function validBloodPressure(): Record<string, unknown> & { component: Record<string, unknown>[] } {
+  const mmHg = (value: number) => ({ value, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' });
+  return {
+    resourceType: 'Observation',
+    id: 'bp',
+    meta: { profile: [P('us-core-blood-pressure')] },
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: '2024-01-01T10:00:00Z',
+    component: [
+      { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: mmHg(120) },
+      { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: mmHg(80) },
+    ],
+  };
+}

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createValidator, loadProfiles, type ValidationIssue, type Validator } from '../../../src/fhir/validation/index.js';
-import { HAS_US_CORE, NO_US_CORE, P, US_CORE, validPatient } from './us-core.js';
+import { HAS_US_CORE, NO_US_CORE, P, US_CORE, validBloodPressure, validPatient } from './us-core.js';
 
 const errors = (issues: ValidationIssue[]): ValidationIssue[] => issues.filter((i) => i.severity === 'error');
 
@@ -58,20 +58,7 @@ describe(`validator with US Core 6.1.0${NO_US_CORE}`, () => {
   });
 
   it.skipIf(!HAS_US_CORE)('checks pattern values of vital-sign profiles', () => {
-    const bp = {
-      resourceType: 'Observation',
-      id: 'bp',
-      meta: { profile: [P('us-core-blood-pressure')] },
-      status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
-      code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
-      subject: { reference: 'Patient/p1' },
-      effectiveDateTime: '2024-01-01',
-      component: [
-        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 120, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
-        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 80, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
-      ],
-    };
+    const bp = validBloodPressure();
     expect(errors(validator.validate(bp))).toEqual([]);
     const noDiastolic = { ...bp, component: bp.component.slice(0, 1) };
     expect(errors(validator.validate(noDiastolic)).map((i) => i.path)).toContain('Observation.component');
