@@ -186,7 +186,9 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     checkpoint(false);
     throw new InterruptedError();
   }
-  rejectedLog.finalize();
+  // notes/ exists only when notes were asked for.
+  if (options.notes === undefined) rejectedLog.close();
+  else rejectedLog.finalize();
 
   const ndjsonFiles = options.formats.has('ndjson') ? ndjson.finalize().map((f) => basename(f)) : (ndjson.close(), []);
   const elapsed = previousElapsed + (Date.now() - started);

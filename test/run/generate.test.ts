@@ -94,6 +94,8 @@ describe('generate: output contract', () => {
   });
 
   it('writes one transaction bundle per patient and nothing else in fhir/', () => {
+    // The documented layout, and no notes/ folder when no notes were asked for.
+    expect(readdirSync(out).sort()).toEqual(['.chartwright', 'fhir', 'manifest.json', 'ndjson']);
     expect(readdirSync(join(out, 'fhir')).every((n) => /^[0-9a-f-]{36}\.json$/.test(n))).toBe(true);
     expect(bundles.length).toBe(manifest.counts.patients.living + manifest.counts.patients.deceased);
     expect(manifest.counts.patients.living).toBe(24);
