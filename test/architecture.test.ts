@@ -7,8 +7,12 @@ import { ROOT } from './support/cli.js';
  * Dependencies point one way, following the data: knowledge -> timeline -> record -> fhir / notes ->
  * corpus -> dedup -> sinks; run orchestrates; cli only wires. A folder may import from the folders
  * listed for it (and itself); top-level files (errors.ts, version.ts) are importable from anywhere.
+ * `core` (retry, and the building blocks every layer shares) sits below them all: everyone may
+ * import it, and it imports no other folder.
  */
+const BELOW_EVERY_FOLDER = new Set(['core']);
 const ALLOWED: Record<string, readonly string[]> = {
+  core: [],
   record: [],
   knowledge: [],
   timeline: ['knowledge', 'record'],
@@ -49,7 +53,7 @@ describe('architecture', () => {
         const target = relative(src, join(file, '..', m[1]!)).split(sep);
         if (target.length < 2) continue; // top-level module such as errors.ts
         const to = target[0]!;
-        if (to === folder || allowed.includes('*') || allowed.includes(to)) continue;
+        if (to === folder || BELOW_EVERY_FOLDER.has(to) || allowed.includes('*') || allowed.includes(to)) continue;
         violations.push(`${relative(ROOT, file)} imports src/${to} (${m[1]})`);
       }
     }

@@ -4,7 +4,7 @@
  * fails is rejected (and logged to `rejected.jsonl` when a log is given); only an accepted note
  * may go into a bundle. Transport failures that outlast the runner's retries and Ctrl-C propagate.
  */
-import { LlmOutputError, LlmRefusalError, LlmRequestError } from '../errors.js';
+import { LlmOutputError, LlmRefusalError, RequestRejectedError } from '../errors.js';
 import type { FactSheet } from './facts.js';
 import { checkNote } from './grounding/check-note.js';
 import type { Vocabulary } from './grounding/vocabulary.js';
@@ -75,7 +75,7 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
         return reject(attempt + 1);
       }
       if (isTooLarge(error)) {
-        last = { raw: '', violations: [violation('request-rejected', (error as LlmRequestError).message)] };
+        last = { raw: '', violations: [violation('request-rejected', (error as RequestRejectedError).message)] };
         history.push(last.violations);
         return reject(attempt + 1);
       }
@@ -132,7 +132,7 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
  * note and go on. Every other request failure (auth, bad options, server down) stops the run.
  */
 function isTooLarge(error: unknown): boolean {
-  return error instanceof LlmRequestError
+  return error instanceof RequestRejectedError
     && (error.status === 400 || error.status === 413)
     && /context[ _]length|maximum context|too many tokens|too large/i.test(error.message);
 }

@@ -3,7 +3,7 @@
  * position order, whatever order the workers finish in: output bytes never depend on scheduling.
  */
 import { Worker } from 'node:worker_threads';
-import { ChartwrightError } from '../errors.js';
+import { deserializeError } from '../errors.js';
 import type { ProducedIndex } from './produce.js';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker.js';
 
@@ -68,10 +68,9 @@ export async function runOrdered(
         worker.on('message', (reply: WorkerReply) => {
           inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
           if (reply.kind === 'error') {
-            failure ??=
-              reply.code === undefined || reply.code === 'INTERNAL'
-                ? new ChartwrightError('INTERNAL', `worker failed: ${reply.message}`)
-                : new ChartwrightError(reply.code, reply.message);
+            // The same class, code, fields and cause as on the worker: the user sees the same line
+            // whatever the worker count.
+            failure ??= deserializeError(reply.error);
           } else {
             reply.positions.forEach((p, k) => pending.set(p, reply.results[k]!));
             try {

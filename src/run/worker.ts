@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from '../sinks/atomic.js';
-import { ChartwrightError, type ErrorCode } from '../errors.js';
+import { serializeError, type SerializedError } from '../errors.js';
 import { Producer, type ProducedIndex, type ProduceSettings, type ProduceSinks } from './produce.js';
 
 export interface WorkerInit {
@@ -36,12 +36,16 @@ export function fileSinks(init: WorkerInit): ProduceSinks {
 export type WorkerRequest = { readonly positions: readonly number[]; readonly indices: readonly number[] };
 export type WorkerReply =
   | { readonly kind: 'done'; readonly positions: readonly number[]; readonly results: ProducedIndex[] }
-  | { readonly kind: 'error'; readonly message: string; readonly stack: string | undefined; readonly code: ErrorCode | undefined };
+  /** Any failure, as data: the pool rebuilds it into the same class with the same fields (`deserializeError`). */
+  | { readonly kind: 'error'; readonly error: SerializedError };
 
 if (parentPort !== null) {
   const port = parentPort;
   const init = workerData as WorkerInit;
   const ready = Producer.create(init.settings, fileSinks(init));
+  // A setup failure (an IG that will not load) is answered to the first request, typed, below;
+  // left unhandled meanwhile it would crash the thread and reach the pool as a plain Error.
+  ready.catch(() => undefined);
   const encoder = new TextEncoder();
   // Requests are answered one at a time, in the order they came.
   let queue: Promise<void> = Promise.resolve();
@@ -63,10 +67,7 @@ if (parentPort !== null) {
         }
         port.postMessage({ kind: 'done', positions: request.positions, results } satisfies WorkerReply, transfer);
       } catch (error) {
-        const e = error as Error;
-        // A Chartwright error keeps its code across the thread boundary (e.g. --validate failures).
-        const code = error instanceof ChartwrightError ? error.code : undefined;
-        port.postMessage({ kind: 'error', message: e.message, stack: e.stack, code } satisfies WorkerReply);
+        port.postMessage({ kind: 'error', error: serializeError(error) } satisfies WorkerReply);
       }
     });
   });

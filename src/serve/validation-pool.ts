@@ -2,8 +2,9 @@ import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { deserializeError } from '../errors.js';
 import { validationOutcome } from './validate.js';
-import type { ValidationRequest } from './validation-worker.js';
+import type { ValidationReply, ValidationRequest } from './validation-worker.js';
 
 /** Validates resources against base R4; the outcome of each, undefined when valid. */
 export type Validator = (resources: readonly Resource[]) => Promise<(OperationOutcome | undefined)[]>;
@@ -27,10 +28,12 @@ export class ValidationPool {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(url);
       const slot = { worker, busy: 0 };
-      worker.on('message', (reply: { id: number; outcomes: (OperationOutcome | undefined)[] }) => {
+      worker.on('message', (reply: ValidationReply) => {
         slot.busy -= 1;
-        this.waiting.get(reply.id)?.resolve(reply.outcomes);
+        const pending = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
+        if ('error' in reply) pending?.reject(deserializeError(reply.error));
+        else pending?.resolve(reply.outcomes);
       });
       worker.on('error', (error) => {
         for (const pending of this.waiting.values()) pending.reject(error);

@@ -74,6 +74,24 @@ describe('generate --notes --llm openai against a local OpenAI-compatible server
     }
   });
 
+  it('stops at once on a refused API key: one line naming the endpoint, exit 1, no retry, no key', async () => {
+    const guarded = await startFakeOpenAIServer({ apiKey: 'sk-the-right-one' });
+    try {
+      const wrongKey = 'sk-wrong-key-0123456789';
+      const r = await runCliAsync(args(tempDir(), ['--cache', 'off']), { OPENAI_API_KEY: wrongKey, OPENAI_BASE_URL: guarded.baseURL });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`chartwright: ${guarded.baseURL} answered HTTP 401: Incorrect API key provided. (code invalid_api_key); check OPENAI_API_KEY\n`);
+      expect(r.stdout + r.stderr).not.toContain(wrongKey);
+      // An AuthError is not retryable: no request is sent twice, and the run stops with the calls in flight.
+      expect(guarded.requests.length).toBeGreaterThan(0);
+      expect(guarded.requests.length).toBeLessThanOrEqual(4);
+      expect(guarded.requests.every((q) => q.status === 401)).toBe(true);
+      expect(new Set(guarded.requests.map((q) => q.rawBody)).size).toBe(guarded.requests.length);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('says clearly when --model is missing', async () => {
     const r = await runCliAsync(['generate', '--patients', '1', '--out', tempDir(), '--notes', '--llm', 'openai'], env());
     expect(r.code).toBe(2);

@@ -1,39 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ServerError } from '../../src/errors.js';
 import { capabilitiesOf } from '../../src/sinks/fhir-server/capability.js';
-import { classifyStatus, parseRetryAfter, retryDelayMs } from '../../src/sinks/fhir-server/retry.js';
 import { splitBundle } from '../../src/sinks/fhir-server/split.js';
 import type { PatientBundle } from '../../src/sinks/fhir-server/output.js';
-
-describe('retry policy', () => {
-  const policy = { attempts: 6, baseDelayMs: 100, maxDelayMs: 5000 };
-
-  it('honours Retry-After in seconds and as an HTTP date, capped by the policy', () => {
-    expect(retryDelayMs(policy, 1, '2', 0.9)).toBe(2000);
-    expect(retryDelayMs(policy, 1, '120', 0.9)).toBe(5000);
-    const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:03 GMT', now)).toBe(3000);
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-  });
-
-  it('backs off exponentially with jitter inside [ceiling/2, ceiling]', () => {
-    expect(retryDelayMs(policy, 1, undefined, 0)).toBe(50);
-    expect(retryDelayMs(policy, 1, undefined, 0.999)).toBe(100);
-    expect(retryDelayMs(policy, 4, undefined, 0)).toBe(400);
-    expect(retryDelayMs(policy, 20, undefined, 0.999)).toBe(4998);
-    expect(retryDelayMs(policy, 20, undefined, 0)).toBe(2500);
-  });
-
-  it('retries throttling, 5xx and dropped connections; not other 4xx', () => {
-    expect(classifyStatus(429)).toBe('throttled');
-    expect(classifyStatus(503)).toBe('server');
-    expect(classifyStatus(409)).toBe('server');
-    expect(classifyStatus(undefined)).toBe('network');
-    expect(classifyStatus(401)).toBe('auth');
-    expect(classifyStatus(400)).toBe('fatal');
-    expect(classifyStatus(412)).toBe('fatal');
-  });
-});
 
 describe('CapabilityStatement checks', () => {
   const r4 = { resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', rest: [{ mode: 'server', interaction: [{ code: 'transaction' }] }] };

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ChartwrightError, InputError, OptionError } from '../../errors.js';
+import { InputError, InterruptedError, OptionError, UploadIncompleteError } from '../../errors.js';
 import type { AuthConfig } from '../../sinks/fhir-server/auth.js';
 import { bulkImport } from '../../sinks/fhir-server/bulk.js';
 import { deleteRun } from '../../sinks/fhir-server/delete.js';
@@ -80,7 +80,7 @@ export function registerUpload(program: Command): void {
       const maxBundleEntries = flags.maxBundleEntries === undefined ? undefined : positive('--max-bundle-entries', flags.maxBundleEntries);
       if (maxBundleEntries !== undefined) log(`--max-bundle-entries ${maxBundleEntries}: patients larger than that are sent in several transactions and are no longer loaded all-or-nothing`);
       const controller = new AbortController();
-      const onSigint = (): void => controller.abort(new Error('interrupted'));
+      const onSigint = (): void => controller.abort(new InterruptedError());
       process.once('SIGINT', onSigint);
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'upload [{bar}] {value}/{total} patients | {failed} failed | eta {eta}s', stream: process.stderr }) : undefined;
       let barStarted = false;
@@ -108,7 +108,7 @@ export function registerUpload(program: Command): void {
         barStarted = false;
         console.log(summaryLine(summary));
         if (summary.patients.failed > 0) {
-          throw new ChartwrightError('SERVER_ERROR', `${summary.patients.failed} of ${summary.patients.total} patients failed (see above); the others are loaded`);
+          throw new UploadIncompleteError(summary.patients.failed, summary.patients.total);
         }
       } finally {
         if (barStarted) bar?.stop();

@@ -6,7 +6,7 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
-import { LlmRequestError } from '../../errors.js';
+import { ChartwrightError, InterruptedError, requestError } from '../../errors.js';
 import type { ChatMessage, ModelRequest, ModelResult, NoteModel, TokenUsage } from './note-model.js';
 import { completeWithRepair, type RawAnswer } from './structured-output.js';
 
@@ -69,13 +69,12 @@ function toRawAnswer(output: unknown): RawAnswer {
   return { text: JSON.stringify(output), usage: { promptTokens: 0, completionTokens: 0 } };
 }
 
-function toRequestError(error: unknown): LlmRequestError {
-  if (error instanceof LlmRequestError) return error;
+/** LangChain wraps many vendors' SDKs: read the status where they put it, then map it as every client does. */
+function toRequestError(error: unknown): ChartwrightError {
+  if (error instanceof ChartwrightError) return error;
   const e = error as { status?: unknown; response?: { status?: unknown }; name?: unknown; message?: unknown };
   const status = typeof e.status === 'number' ? e.status : typeof e.response?.status === 'number' ? e.response.status : undefined;
   const message = typeof e.message === 'string' ? e.message : String(error);
-  if (e.name === 'AbortError') return new LlmRequestError('request aborted', { retryable: false }, { cause: error });
-  if (status === 401 || status === 403) return new LlmRequestError(message, { status, retryable: false, auth: true }, { cause: error });
-  const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
-  return new LlmRequestError(message, { status, retryable }, { cause: error });
+  if (e.name === 'AbortError') return new InterruptedError('request aborted');
+  return requestError(status, status === undefined ? message : `HTTP ${status}: ${message}`, { cause: error });
 }

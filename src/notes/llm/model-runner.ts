@@ -3,17 +3,18 @@
  * fast and safe to interrupt. In order, per call: the response cache; a `p-limit` slot
  * (`--concurrency`); the requests- and tokens-per-minute windows (off unless set); the call under a
  * per-request timeout and the run's AbortSignal; on a retryable failure, the server's Retry-After
- * or exponential backoff with jitter, then again. The runner is itself a NoteModel, so the note
- * pipeline cannot tell it from a bare provider.
+ * or exponential backoff with jitter, then again; a refused API key (AuthError) fails every later
+ * call without sending it. The runner is itself a NoteModel, so the note pipeline cannot tell it
+ * from a bare provider.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { InterruptedError, LlmOutputError, LlmRefusalError, LlmRequestError } from '../../errors.js';
+import { withRetry, type RetryPolicy } from '../../core/retry.js';
+import { AuthError, ConnectionError, InterruptedError, LlmOutputError, LlmRefusalError } from '../../errors.js';
 import type { LlmCache } from '../../cache/llm-cache.js';
 import { llmCacheKey } from '../../cache/llm-cache.js';
 import type { ModelRequest, ModelResult, NoteModel } from './note-model.js';
 import { jsonSchemaOf } from './structured-output.js';
 import { systemClock, WindowLimiter, type Clock } from './rate-limiter.js';
-import { createBackoff, type Backoff, type BackoffOptions } from './retry-policy.js';
 import type { UsageLedger } from './usage-ledger.js';
 
 export interface ModelRunnerOptions {
@@ -23,10 +24,13 @@ export interface ModelRunnerOptions {
   readonly requestsPerMinute?: number | undefined;
   /** Tokens per minute, prompt + completion (`--tpm`); default unlimited. Prompt size is estimated at 4 characters a token. */
   readonly tokensPerMinute?: number | undefined;
-  /** Tries per call for retryable failures, the first included (default 5). */
-  readonly maxAttempts?: number;
-  /** Backoff between tries (default 500 ms doubling to 30 s, unseeded jitter). */
-  readonly backoff?: BackoffOptions;
+  /**
+   * Retries of retryable failures (429, 5xx, dropped connections, timeouts): default 5 attempts in
+   * all, backoff from 500 ms doubling to 30 s; a server's Retry-After is honoured up to that ceiling.
+   */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Jitter source for the backoff, in [0, 1); default `Math.random`. Inject for reproducible waits. */
+  readonly random?: () => number;
   /** Per-request timeout (ms, `--request-timeout`, default 120 000). A timeout is retried. */
   readonly timeoutMs?: number;
   /** The run's signal (Ctrl-C): aborts waits and in-flight calls; the call then throws InterruptedError. */
@@ -38,6 +42,9 @@ export interface ModelRunnerOptions {
   /** Time source for waits; injectable for tests. */
   readonly clock?: Clock;
 }
+
+/** The runner's default retry policy. */
+export const DEFAULT_LLM_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface ModelRunnerStats {
   /** Calls that reached the model, retries included. */
@@ -59,37 +66,53 @@ export function createModelRunner(model: NoteModel, options: ModelRunnerOptions 
   const clock = options.clock ?? systemClock;
   const rpm = options.requestsPerMinute === undefined ? undefined : new WindowLimiter(options.requestsPerMinute, clock);
   const tpm = options.tokensPerMinute === undefined ? undefined : new WindowLimiter(options.tokensPerMinute, clock);
-  const backoff: Backoff = createBackoff(options.backoff);
-  const maxAttempts = options.maxAttempts ?? 5;
+  const policy: RetryPolicy = { ...DEFAULT_LLM_RETRY_POLICY, ...options.retry };
   const timeoutMs = options.timeoutMs ?? 120_000;
   const runSignal = options.signal;
   let attempts = 0;
   let retries = 0;
   let cacheHits = 0;
+  /** A refused key is refused for every call: once seen, queued calls fail with it instead of being sent. */
+  let refused: AuthError | undefined;
 
   async function callWithRetries<T>(request: ModelRequest<T>, stop: AbortSignal | undefined): Promise<ModelResult<T>> {
-    for (let attempt = 1; ; attempt++) {
-      if (aborted(stop)) throw new InterruptedError();
-      await interruptible(stop, () => rpm?.reserve(1, stop));
-      const estimate = estimateTokens(request);
-      const tpmReservation = await interruptible(stop, () => tpm?.reserve(estimate, stop));
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = stop === undefined ? timeout : AbortSignal.any([stop, timeout]);
-      attempts++;
-      try {
-        const result = await model.complete({ ...request, signal });
-        tpmReservation?.settle(result.usage.promptTokens + result.usage.completionTokens);
-        return result;
-      } catch (caught) {
-        if (aborted(stop)) throw new InterruptedError();
-        const error = timeout.aborted
-          ? new LlmRequestError(`request timed out after ${timeoutMs} ms`, { retryable: true }, { cause: caught })
-          : caught;
-        if (!(error instanceof LlmRequestError) || !error.retryable || attempt >= maxAttempts) throw error;
+    if (refused !== undefined) throw refused;
+    try {
+      return await retried(request, stop);
+    } catch (error) {
+      if (error instanceof AuthError) refused ??= error;
+      throw error;
+    }
+  }
+
+  function retried<T>(request: ModelRequest<T>, stop: AbortSignal | undefined): Promise<ModelResult<T>> {
+    return withRetry(() => callOnce(request, stop), {
+      policy,
+      random: options.random,
+      sleep: (ms) => interruptible(stop, () => clock.sleep(ms, stop)),
+      onRetry: () => {
         retries++;
-        const wait = error.retryAfterMs ?? backoff(attempt);
-        await interruptible(stop, () => clock.sleep(wait, stop));
-      }
+      },
+    });
+  }
+
+  /** One try: the rate windows, then the call under its timeout; a timeout is a retryable ConnectionError. */
+  async function callOnce<T>(request: ModelRequest<T>, stop: AbortSignal | undefined): Promise<ModelResult<T>> {
+    if (aborted(stop)) throw new InterruptedError();
+    await interruptible(stop, () => rpm?.reserve(1, stop));
+    const estimate = estimateTokens(request);
+    const tpmReservation = await interruptible(stop, () => tpm?.reserve(estimate, stop));
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = stop === undefined ? timeout : AbortSignal.any([stop, timeout]);
+    attempts++;
+    try {
+      const result = await model.complete({ ...request, signal });
+      tpmReservation?.settle(result.usage.promptTokens + result.usage.completionTokens);
+      return result;
+    } catch (caught) {
+      if (aborted(stop)) throw new InterruptedError();
+      if (timeout.aborted) throw new ConnectionError(`request timed out after ${timeoutMs} ms`, { cause: caught });
+      throw caught;
     }
   }
 

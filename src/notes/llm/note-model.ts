@@ -49,9 +49,10 @@ export interface ModelResult<T> {
 }
 
 /**
- * A language model that returns schema-checked objects. Implementations throw
- * {@link LlmRequestError} for transport failures (with `retryable`), {@link LlmOutputError} when
- * the output stays invalid after their repair attempt, and {@link LlmRefusalError} on refusals.
+ * A language model that returns schema-checked objects. Implementations throw a `RequestError`
+ * from `requestError` for transport failures (`AuthError`, `RateLimitError`, `ServerError`...,
+ * with `retryable`), {@link LlmOutputError} when the output stays invalid after their repair
+ * attempt, and {@link LlmRefusalError} on refusals.
  */
 export interface NoteModel {
   /** Provider id, part of the cache key, e.g. `openai` or `langchain`. */

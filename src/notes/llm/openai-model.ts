@@ -13,9 +13,9 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
-import { LlmRequestError, OptionError } from '../../errors.js';
+import { retryAfterMs } from '../../core/retry-after.js';
+import { ChartwrightError, ConnectionError, InterruptedError, OptionError, RequestRejectedError, ServerError, requestError } from '../../errors.js';
 import type { ChatMessage, ModelRequest, ModelResult, NoteModel, SamplingParams } from './note-model.js';
-import { retryAfterMs } from './retry-policy.js';
 import { completeWithRepair, jsonSchemaOf, type RawAnswer } from './structured-output.js';
 
 /** How to ask for structured output. */
@@ -117,10 +117,10 @@ class OpenAIChatModel implements NoteModel {
     try {
       completion = await this.client.chat.completions.create(params, signal === undefined ? {} : { signal });
     } catch (error) {
-      throw redacted(toRequestError(error), this.client.apiKey);
+      throw toRequestError(error, this.client.baseURL, this.client.apiKey);
     }
     const choice = completion.choices[0];
-    if (choice === undefined) throw new LlmRequestError('the server answered with no choices', { retryable: true });
+    if (choice === undefined) throw new ServerError(`${this.client.baseURL} answered with no choices`, { retryable: true });
     return {
       text: choice.message.content ?? '',
       refusal: choice.message.refusal ?? undefined,
@@ -161,19 +161,24 @@ export function withSchemaInstructions(messages: readonly ChatMessage[], jsonSch
  * is invalid, which is our bug and must surface).
  */
 export function isJsonSchemaUnsupported(error: unknown): boolean {
-  if (!(error instanceof LlmRequestError) || error.status !== 400) return false;
+  if (!(error instanceof RequestRejectedError) || error.status !== 400) return false;
   const message = error.message;
   if (/invalid schema/i.test(message)) return false;
   return /json_schema|response_format|structured output|grammar/i.test(message);
 }
 
-/** Maps the SDK's errors to ours, deciding which are worth retrying. */
-export function toRequestError(error: unknown): LlmRequestError {
-  if (error instanceof APIUserAbortError) return new LlmRequestError('request aborted', { retryable: false }, { cause: error });
-  if (error instanceof APIConnectionTimeoutError) return new LlmRequestError('request timed out', { retryable: true }, { cause: error });
+/**
+ * Maps the SDK's errors to ours: the status picks the class ({@link requestError}), so a 401 is an
+ * `AuthError`, a 429 a `RateLimitError`, a 5xx a `ServerError`. `endpoint` names the server in the
+ * message. A proxy or local server may echo the Authorization header into an error body: the key
+ * is redacted from the message, and the SDK error (which holds the body) is then not kept as cause.
+ */
+export function toRequestError(error: unknown, endpoint: string, apiKey?: string | null): ChartwrightError {
+  if (error instanceof APIUserAbortError) return new InterruptedError('request aborted');
+  if (error instanceof APIConnectionTimeoutError) return new ConnectionError(`${endpoint}: request timed out`, { cause: error });
   if (error instanceof APIConnectionError) {
     const detail = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return new LlmRequestError(`connection failed${detail}`, { retryable: true }, { cause: error });
+    return new ConnectionError(`cannot reach ${endpoint}${detail}`, { cause: error });
   }
   if (error instanceof APIError) {
     const status = error.status;
@@ -181,25 +186,13 @@ export function toRequestError(error: unknown): LlmRequestError {
       .filter((d) => d !== '')
       .join(', ');
     const suffix = detail === '' ? '' : ` (${detail})`;
-    const message = `HTTP ${String(status)}: ${stripStatus(error.message)}${suffix}`;
-    if (status === 401 || status === 403) return new LlmRequestError(message, { status, retryable: false, auth: true }, { cause: error });
-    const retryable = status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
-    return new LlmRequestError(message, { status, retryable, retryAfterMs: retryAfterMs(error.headers) }, { cause: error });
+    const hint = status === 401 || status === 403 ? '; check OPENAI_API_KEY' : '';
+    const message = `${endpoint} answered HTTP ${String(status)}: ${stripStatus(error.message)}${suffix}${hint}`;
+    const clean = apiKey === null || apiKey === undefined || apiKey.length < 4 ? message : message.replaceAll(apiKey, '[redacted]');
+    return requestError(status, clean, { retryAfterMs: retryAfterMs(error.headers), ...(clean === message ? { cause: error } : {}) });
   }
-  if (error instanceof LlmRequestError) return error;
-  return new LlmRequestError(`request failed: ${error instanceof Error ? error.message : String(error)}`, { retryable: true }, { cause: error });
-}
-
-/**
- * A proxy or local server may echo the Authorization header into an error body; the key must not
- * reach a log or the terminal through our message.
- */
-function redacted(error: LlmRequestError, apiKey: string | null | undefined): LlmRequestError {
-  if (apiKey === null || apiKey === undefined || apiKey.length < 4 || !error.message.includes(apiKey)) return error;
-  return new LlmRequestError(
-    error.message.replaceAll(apiKey, '[redacted]'),
-    { status: error.status, retryable: error.retryable, retryAfterMs: error.retryAfterMs, auth: error.code === 'AUTH_ERROR' },
-  );
+  if (error instanceof ChartwrightError) return error;
+  return new ConnectionError(`request to ${endpoint} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 function stripStatus(message: string): string {

@@ -1,7 +1,8 @@
 import { importPKCS8, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AuthError } from '../../errors.js';
+import { retryAfterMs } from '../../core/retry-after.js';
+import { AuthError, ConnectionError, requestError } from '../../errors.js';
 
 /** How to authenticate to the FHIR server. Secrets live only here and in request headers. */
 export type AuthConfig =
@@ -93,14 +94,10 @@ export async function requestToken(
   try {
     response = await fetch(config.tokenUrl, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw new AuthError(`cannot reach the token endpoint ${config.tokenUrl} (${describeNetworkError(error)})`, { cause: error });
+    throw new ConnectionError(`cannot reach the token endpoint ${config.tokenUrl} (${describeNetworkError(error)})`, { cause: error });
   }
   const text = await response.text();
-  if (!response.ok) {
-    // The endpoint's error code (RFC 6749 §5.2) says why without echoing what we sent.
-    const code = /"error"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-    throw new AuthError(`token endpoint ${config.tokenUrl} refused the client credentials (HTTP ${response.status}${code === undefined ? '' : `, ${code}`})`);
-  }
+  if (!response.ok) throw tokenEndpointError(config.tokenUrl, response.status, text, response.headers);
   let parsed: TokenResponse;
   try {
     parsed = TokenResponse.parse(JSON.parse(text));
@@ -108,6 +105,18 @@ export async function requestToken(
     throw new AuthError(`token endpoint ${config.tokenUrl} did not return an access_token`, { cause: error });
   }
   return parsed;
+}
+
+/**
+ * A token endpoint's refusal, typed by status like every client's. RFC 6749 §5.2 answers a bad
+ * grant, scope or client with 400 (401 for client authentication): both are refused credentials.
+ * The endpoint's error code says why without echoing what we sent.
+ */
+function tokenEndpointError(tokenUrl: string, status: number, body: string, headers: Headers): Error {
+  const code = /"error"\s*:\s*"([^"]+)"/.exec(body)?.[1];
+  const why = `HTTP ${status}${code === undefined ? '' : `, ${code}`}`;
+  if (status === 400 || status === 401 || status === 403) return new AuthError(`token endpoint ${tokenUrl} refused the client credentials (${why})`, { status });
+  return requestError(status, `token endpoint ${tokenUrl} answered ${why}`, { retryAfterMs: retryAfterMs(headers) });
 }
 
 /** SMART Backend Services client assertion: a short-lived JWT, `iss` = `sub` = client id, `aud` = token URL. */

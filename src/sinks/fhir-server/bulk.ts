@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { retryAfterMs } from '../../core/retry-after.js';
 import { InputError, ServerError } from '../../errors.js';
 import { tokenSource } from './auth.js';
 import type { AuthConfig } from './auth.js';
@@ -7,7 +8,6 @@ import { checkServer } from './capability.js';
 import { FhirServer } from './client.js';
 import { outcomeText } from './client.js';
 import type { RetryPolicy } from './retry.js';
-import { parseRetryAfter } from './retry.js';
 
 /** Options of {@link bulkImport}. */
 export interface BulkImportOptions {
@@ -73,7 +73,7 @@ export async function bulkImport(options: BulkImportOptions): Promise<BulkImport
   if (kickoff.status === 200) return { files: names.length, status: 'completed synchronously' };
   const statusUrl = kickoff.headers.get('content-location');
   if (kickoff.status !== 202 || statusUrl === null) {
-    throw new ServerError(`${server.baseUrl} did not accept the $import (HTTP ${kickoff.status}, no Content-Location)`, kickoff.status);
+    throw new ServerError(`${server.baseUrl} did not accept the $import (HTTP ${kickoff.status}, no Content-Location)`, { status: kickoff.status, retryable: false });
   }
   options.log?.(`$import accepted; polling ${statusUrl}`);
   const deadline = Date.now() + (options.maxWaitMs ?? 3_600_000);
@@ -83,7 +83,7 @@ export async function bulkImport(options: BulkImportOptions): Promise<BulkImport
       const problems = outcomeText(poll.body);
       return { files: names.length, status: problems === '' ? 'completed' : `completed: ${problems}` };
     }
-    const wait = Math.min(parseRetryAfter(poll.headers.get('retry-after')) ?? 2000, 60_000);
+    const wait = Math.min(retryAfterMs(poll.headers) ?? 2000, 60_000);
     options.log?.(`$import in progress${poll.headers.get('x-progress') === null ? '' : ` (${poll.headers.get('x-progress')})`}`);
     await new Promise((resolve) => setTimeout(resolve, wait));
   }

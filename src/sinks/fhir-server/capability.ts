@@ -1,4 +1,4 @@
-import { ServerError } from '../../errors.js';
+import { RequestRejectedError, ServerError } from '../../errors.js';
 import type { FhirServer } from './client.js';
 
 /** What an upload needs to know about a server, read from its CapabilityStatement. */
@@ -26,8 +26,9 @@ export async function checkServer(server: FhirServer, needTransactions = true): 
   try {
     ({ body } = await server.request('GET', 'metadata'));
   } catch (error) {
-    if (error instanceof ServerError && error.status !== undefined) {
-      throw new ServerError(`${server.baseUrl} is not a FHIR server: /metadata answered HTTP ${error.status} (is the URL the FHIR base, e.g. .../fhir or .../baseR4?)`, error.status, { cause: error });
+    // An answer that is neither a refusal of our credentials nor throttling: this URL is not a FHIR base.
+    if ((error instanceof RequestRejectedError || error instanceof ServerError) && error.status !== undefined) {
+      throw new ServerError(`${server.baseUrl} is not a FHIR server: /metadata answered HTTP ${error.status} (is the URL the FHIR base, e.g. .../fhir or .../baseR4?)`, { status: error.status, retryable: false, cause: error });
     }
     throw error;
   }

@@ -1,8 +1,10 @@
 import { Client, RESPONSE_KEY } from 'fhir-kit-client';
-import { AuthError, ServerError } from '../../errors.js';
+import { retryAfterMs } from '../../core/retry-after.js';
+import { withRetry } from '../../core/retry.js';
+import { isRetryableStatus, RequestError, requestError } from '../../errors.js';
 import { describeNetworkError } from './auth.js';
 import type { TokenSource } from './auth.js';
-import { classifyStatus, DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
+import { DEFAULT_RETRY_POLICY } from './retry.js';
 import type { RetryPolicy } from './retry.js';
 
 /** Options of {@link FhirServer}. */
@@ -37,15 +39,19 @@ export interface ServerResponse {
   readonly headers: Headers;
 }
 
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 interface KitError {
   readonly response?: { readonly status?: number; readonly data?: unknown };
   readonly config?: { readonly headers?: Headers };
 }
 
 /**
- * A polite FHIR client over `fhir-kit-client`: per-attempt timeout, `Retry-After` on 429 and 503,
- * exponential backoff with jitter on 5xx, timeouts and dropped connections, and one token refresh
- * on 401 when the token source can renew. Errors name the server and status, never the token.
+ * A polite FHIR client over `fhir-kit-client`: per-attempt timeout, and through `withRetry` the
+ * server's `Retry-After` or exponential backoff with jitter on 429, 5xx, timeouts and dropped
+ * connections (the token endpoint's too), and one token refresh on 401 when the token source can
+ * renew. Failures are typed by status (`requestError`); messages name the server and status,
+ * never the token.
  */
 export class FhirServer {
   readonly baseUrl: string;
@@ -69,15 +75,25 @@ export class FhirServer {
   }
 
   /** Sends one request, retrying what is safe to retry (every request we send is idempotent). */
-  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ServerResponse> {
-    let refreshed = false;
-    for (let attempt = 1; ; attempt += 1) {
+  request(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ServerResponse> {
+    return withRetry(({ attempt, last }) => this.attempt(method, path, body, headers, last ? attempt : undefined), {
+      policy: this.retry,
+      random: this.random,
+      signal: this.signal,
+      onRetry: ({ attempt, error, delayMs }) => {
+        const status = error instanceof RequestError ? error.status : undefined;
+        const reason = status === undefined ? describeNetworkError(error instanceof RequestError ? (error.cause ?? error) : error) : `HTTP ${status}`;
+        this.onRetry?.({ method, path: pathOnly(path), attempt, status, reason, delayMs });
+      },
+    });
+  }
+
+  /** One attempt, with one token refresh on a 401. `finalAttempt` is the attempt's number when no retry follows it. */
+  private async attempt(method: HttpMethod, path: string, body: unknown, headers: Record<string, string>, finalAttempt: number | undefined): Promise<ServerResponse> {
+    for (let refreshed = false; ; refreshed = true) {
       this.signal?.throwIfAborted();
       const token = await this.tokens.token();
       const signal = this.signal === undefined ? AbortSignal.timeout(this.timeoutMs) : AbortSignal.any([this.signal, AbortSignal.timeout(this.timeoutMs)]);
-      let status: number | undefined;
-      let retryAfter: string | null | undefined;
-      let failure: unknown;
       try {
         const result = (await this.client.request(path, {
           method,
@@ -95,38 +111,28 @@ export class FhirServer {
         return { status: response?.status ?? 200, body: Object.keys(result).length === 0 ? undefined : result, headers: response?.headers ?? new Headers() };
       } catch (error) {
         this.signal?.throwIfAborted();
-        failure = error;
-        const kit = error as KitError;
-        status = kit.response?.status;
-        retryAfter = kit.config?.headers?.get?.('retry-after');
+        const status = (error as KitError).response?.status;
+        if (status === 401 && !refreshed && this.tokens.invalidate()) continue;
+        throw this.failure(method, path, status, error, finalAttempt);
       }
-      const kind = classifyStatus(status);
-      if (kind === 'auth') {
-        if (!refreshed && this.tokens.invalidate()) {
-          refreshed = true;
-          continue;
-        }
-        throw new AuthError(`${this.baseUrl} refused the credentials (HTTP 401 on ${method} ${pathOnly(path)}); the token may be expired or lack scope`);
-      }
-      if (kind === 'fatal') throw rejection(this.baseUrl, method, path, status, (failure as KitError).response?.data, failure);
-      if (attempt >= this.retry.attempts) {
-        if (status === undefined) {
-          throw new ServerError(`cannot reach ${this.baseUrl} (${describeNetworkError(failure)} on ${method} ${pathOnly(path)}, ${attempt} attempts)`, undefined, { cause: failure });
-        }
-        throw rejection(this.baseUrl, method, path, status, (failure as KitError).response?.data, failure, attempt);
-      }
-      const delayMs = retryDelayMs(this.retry, attempt, kind === 'throttled' || status === 503 ? retryAfter : undefined, this.random());
-      this.onRetry?.({ method, path: pathOnly(path), attempt, status, reason: status === undefined ? describeNetworkError(failure) : `HTTP ${status}`, delayMs });
-      await sleep(delayMs, this.signal);
     }
   }
-}
 
-/** The server said no: one line with the status and the OperationOutcome's own words. */
-function rejection(baseUrl: string, method: string, path: string, status: number | undefined, data: unknown, cause: unknown, attempts?: number): ServerError {
-  const detail = outcomeText(data);
-  const tries = attempts === undefined ? '' : ` after ${attempts} attempts`;
-  return new ServerError(`${baseUrl} answered HTTP ${status ?? '?'} to ${method} ${pathOnly(path)}${tries}${detail === '' ? '' : `: ${detail}`}`, status, { cause });
+  /** The typed error for a failed attempt; the attempt count is named once the retries are spent. */
+  private failure(method: string, path: string, status: number | undefined, cause: unknown, finalAttempt: number | undefined): RequestError {
+    const where = `${method} ${pathOnly(path)}`;
+    const tries = finalAttempt !== undefined && isRetryableStatus(status) ? finalAttempt : undefined;
+    let message: string;
+    if (status === undefined) {
+      message = `cannot reach ${this.baseUrl} (${describeNetworkError(cause)} on ${where}${tries === undefined ? '' : `, ${attempts(tries)}`})`;
+    } else if (status === 401 || status === 403) {
+      message = `${this.baseUrl} refused the credentials (HTTP ${status} on ${where}); the token may be expired or lack scope`;
+    } else {
+      const detail = outcomeText((cause as KitError).response?.data);
+      message = `${this.baseUrl} answered HTTP ${status} to ${where}${tries === undefined ? '' : ` after ${attempts(tries)}`}${detail === '' ? '' : `: ${detail}`}`;
+    }
+    return requestError(status, message, { retryAfterMs: retryAfterMs((cause as KitError).config?.headers), cause });
+  }
 }
 
 /** The diagnostics of an OperationOutcome (or a short excerpt of a non-FHIR body). */
@@ -145,20 +151,6 @@ function pathOnly(path: string): string {
   return path.split('?')[0] === '' ? '/' : (path.split('?')[0] ?? path);
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+function attempts(n: number): string {
+  return `${n} attempt${n === 1 ? '' : 's'}`;
 }

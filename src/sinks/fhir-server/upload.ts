@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { ledgerServerKey, UploadLedger } from '../../cache/upload-ledger.js';
 import type { LandedCounts } from '../../cache/upload-ledger.js';
-import { ChartwrightError, InterruptedError, ServerError } from '../../errors.js';
+import { AuthError, ChartwrightError, ConnectionError, InterruptedError, ServerError } from '../../errors.js';
 import { tokenSource } from './auth.js';
 import type { AuthConfig } from './auth.js';
 import { checkServer } from './capability.js';
@@ -156,8 +156,8 @@ export async function uploadOutput(options: UploadOptions): Promise<UploadSummar
             }
           } catch (error) {
             if (aborted(signal)) return;
-            // Auth failures, an unreachable server and bugs are not about this patient: stop the run.
-            if (!(error instanceof ChartwrightError) || error.code === 'AUTH_ERROR' || (error instanceof ServerError && error.status === undefined)) {
+            // Auth failures, an unreachable or unusable server and bugs are not about this patient: stop the run.
+            if (!(error instanceof ChartwrightError) || error instanceof AuthError || error instanceof ConnectionError || (error instanceof ServerError && error.status === undefined)) {
               fatal ??= error;
               stopAll.abort(error);
               return;

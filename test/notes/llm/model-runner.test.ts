@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmCache } from '../../../src/cache/llm-cache.js';
-import { InterruptedError, LlmRefusalError, LlmRequestError } from '../../../src/errors.js';
+import { AuthError, InterruptedError, LlmRefusalError, ServerError } from '../../../src/errors.js';
 import { createModelRunner } from '../../../src/notes/llm/model-runner.js';
 import { createOpenAIModel } from '../../../src/notes/llm/openai-model.js';
 import { loadPriceTable } from '../../../src/notes/llm/price-table.js';
 import type { Clock } from '../../../src/notes/llm/rate-limiter.js';
-import { createBackoff } from '../../../src/notes/llm/retry-policy.js';
+import { backoffDelayMs } from '../../../src/core/retry.js';
 import { UsageLedger } from '../../../src/notes/llm/usage-ledger.js';
 import { NOTE_OUTPUT_SCHEMA_NAME, noteOutputSchema } from '../../../src/notes/note-output.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
@@ -63,27 +63,41 @@ describe('model runner: retries', () => {
     expect(server.requests.map((r) => r.status)).toEqual([429, 200]);
   });
 
-  it('backs off exponentially with seeded jitter on 5xx and dropped connections', async () => {
+  it('backs off exponentially with injected jitter on 5xx and dropped connections', async () => {
     const { server, model } = await start();
     const clock = recordingClock();
     server.enqueue({ kind: 'server-error', status: 500 }, { kind: 'server-error', status: 503 }, { kind: 'drop' });
-    const runner = createModelRunner(model, { clock, backoff: { baseMs: 100, jitterSeed: 42 } });
+    const jitter = [0.25, 0.5, 0.75];
+    let draw = 0;
+    const retry = { baseDelayMs: 100, maxDelayMs: 30_000 };
+    const runner = createModelRunner(model, { clock, retry, random: () => jitter[draw++]! });
     expect((await runner.complete(requestFor(1))).value).toEqual(diabetesNote);
-    const expected = createBackoff({ baseMs: 100, jitterSeed: 42 });
-    expect(clock.waits).toEqual([expected(1), expected(2), expected(3)]);
+    expect(clock.waits).toEqual([backoffDelayMs(retry, 1, 0.25), backoffDelayMs(retry, 2, 0.5), backoffDelayMs(retry, 3, 0.75)]);
+    expect(clock.waits).toEqual([63, 150, 350]);
     expect(clock.waits[2]!).toBeGreaterThanOrEqual(200);
     expect(clock.waits[2]!).toBeLessThanOrEqual(400);
     expect(runner.stats()).toMatchObject({ attempts: 4, retries: 3 });
   });
 
-  it('gives up after maxAttempts with the last error', async () => {
+  it('gives up after the policy\'s attempts with the last error', async () => {
     const { server, model } = await start();
     server.enqueue({ kind: 'server-error' }, { kind: 'server-error' }, { kind: 'server-error' });
-    const runner = createModelRunner(model, { clock: recordingClock(), maxAttempts: 3 });
+    const runner = createModelRunner(model, { clock: recordingClock(), retry: { attempts: 3 } });
     const error = await runner.complete(requestFor(1)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LlmRequestError);
-    expect((error as LlmRequestError).status).toBe(500);
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as ServerError).status).toBe(500);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('does not retry a refused key, and sends no later call with it', async () => {
+    server = await startFakeOpenAIServer({ apiKey: 'sk-right' });
+    const wrong = createOpenAIModel({ model: 'gpt-4o-mini', apiKey: 'sk-wrong', baseURL: server.baseURL });
+    const runner = createModelRunner(wrong, { clock: recordingClock(), concurrency: 2 });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => runner.complete(requestFor(i))));
+    for (const r of results) expect(r.status === 'rejected' && r.reason instanceof AuthError).toBe(true);
+    // Only the calls already in flight when the first 401 came back were sent.
+    expect(server.requests.length).toBeLessThanOrEqual(2);
+    expect(runner.stats().retries).toBe(0);
   });
 
   it('does not retry refusals', async () => {
@@ -98,7 +112,7 @@ describe('model runner: retries', () => {
     const { server, model } = await start();
     server.enqueue({ kind: 'answer', latencyMs: 5_000 });
     const clock = recordingClock();
-    const runner = createModelRunner(model, { clock, timeoutMs: 150, backoff: { jitterSeed: 1 } });
+    const runner = createModelRunner(model, { clock, timeoutMs: 150, random: () => 0 });
     expect((await runner.complete(requestFor(1))).value).toEqual(diabetesNote);
     expect(server.requests).toHaveLength(2);
     expect(clock.waits).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LlmOutputError, LlmRefusalError, LlmRequestError, OptionError } from '../../../src/errors.js';
+import { AuthError, ConnectionError, LlmOutputError, LlmRefusalError, OptionError, RateLimitError, RequestRejectedError, ServerError } from '../../../src/errors.js';
 import { createOpenAIModel } from '../../../src/notes/llm/openai-model.js';
 import { NOTE_OUTPUT_SCHEMA_NAME, noteOutputSchema } from '../../../src/notes/note-output.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeServerOptions } from '../../support/fake-openai-server.js';
@@ -85,24 +85,41 @@ describe('openai provider', () => {
     expect((error as LlmRefusalError).refusal).toBe('I cannot write medical records.');
   });
 
-  it('maps HTTP failures to retryable or final request errors', async () => {
+  it('maps HTTP failures to the error class of their status, retryable or final', async () => {
     const { server, model } = await setup();
-    server.enqueue({ kind: 'rate-limit', retryAfterSeconds: 3 }, { kind: 'server-error', status: 503 }, { kind: 'drop' });
-    const e429 = (await model.complete(request).catch((e: unknown) => e)) as LlmRequestError;
-    expect(e429).toBeInstanceOf(LlmRequestError);
-    expect(e429).toMatchObject({ status: 429, retryable: true, retryAfterMs: 3000 });
-    expect(await model.complete(request).catch((e: unknown) => e)).toMatchObject({ status: 503, retryable: true });
-    expect(await model.complete(request).catch((e: unknown) => e)).toMatchObject({ retryable: true, code: 'LLM_ERROR' });
+    server.enqueue(
+      { kind: 'rate-limit', retryAfterSeconds: 3 },
+      { kind: 'server-error', status: 503 },
+      { kind: 'drop' },
+      { kind: 'http-error', status: 404, message: 'The model `gpt-9` does not exist', code: 'model_not_found' },
+    );
+    const e429 = await model.complete(request).catch((e: unknown) => e);
+    expect(e429).toBeInstanceOf(RateLimitError);
+    expect(e429).toMatchObject({ status: 429, retryable: true, retryAfterMs: 3000, code: 'RATE_LIMITED' });
+    const e503 = await model.complete(request).catch((e: unknown) => e);
+    expect(e503).toBeInstanceOf(ServerError);
+    expect(e503).toMatchObject({ status: 503, retryable: true, code: 'SERVER_ERROR' });
+    const dropped = await model.complete(request).catch((e: unknown) => e);
+    expect(dropped).toBeInstanceOf(ConnectionError);
+    expect(dropped).toMatchObject({ status: undefined, retryable: true, code: 'CONNECTION_FAILED' });
+    const e404 = await model.complete(request).catch((e: unknown) => e);
+    expect(e404).toBeInstanceOf(RequestRejectedError);
+    expect(e404).toMatchObject({ status: 404, retryable: false, code: 'REQUEST_REJECTED' });
+    expect((e404 as Error).message).toBe(`${server.baseURL} answered HTTP 404: The model \`gpt-9\` does not exist (code model_not_found)`);
 
     const wrongKey = createOpenAIModel({ model: 'gpt-4o-mini', apiKey: 'sk-wrong', baseURL: server.baseURL });
-    expect(await wrongKey.complete(request).catch((e: unknown) => e)).toMatchObject({ status: 401, retryable: false, code: 'AUTH_ERROR' });
+    const e401 = await wrongKey.complete(request).catch((e: unknown) => e);
+    expect(e401).toBeInstanceOf(AuthError);
+    expect(e401).toMatchObject({ status: 401, retryable: false, code: 'AUTH_ERROR' });
+    expect((e401 as Error).message).toMatch(/answered HTTP 401: .*; check OPENAI_API_KEY$/);
+    expect((e401 as Error).message).not.toContain('sk-wrong');
   });
 
   it('never repeats the API key from an error body in its message', async () => {
     const { server, model } = await setup();
     server.enqueue({ kind: 'http-error', status: 400, message: 'bad header Authorization: Bearer sk-test-123' });
     const error = (await model.complete(request).catch((e: unknown) => e)) as Error;
-    expect(error).toBeInstanceOf(LlmRequestError);
+    expect(error).toBeInstanceOf(RequestRejectedError);
     expect(error.message).toContain('Bearer [redacted]');
     expect(error.message).not.toContain('sk-test-123');
     expect(error.cause).toBeUndefined();
@@ -113,8 +130,8 @@ describe('openai provider', () => {
     const { z } = await import('zod');
     const loose = z.object({ title: z.string().min(3) });
     const error = await model.complete({ ...request, schema: loose as never }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LlmRequestError);
-    expect((error as LlmRequestError).message).toContain('Invalid schema');
+    expect(error).toBeInstanceOf(RequestRejectedError);
+    expect((error as RequestRejectedError).message).toContain('Invalid schema');
   });
 
   it('needs a key for api.openai.com but not for a local server', () => {

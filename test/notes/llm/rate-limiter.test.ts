@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { WindowLimiter, type Clock } from '../../../src/notes/llm/rate-limiter.js';
-import { retryAfterMs } from '../../../src/notes/llm/retry-policy.js';
 
 /** A clock whose sleep moves time forward instead of waiting. */
 function manualClock(): Clock & { waits: number[]; t: number } {
@@ -47,16 +46,5 @@ describe('window limiter', () => {
     const pending = rpm.reserve(1, controller.signal);
     controller.abort();
     await expect(pending).rejects.toThrow();
-  });
-});
-
-describe('Retry-After', () => {
-  const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n] ?? null });
-  it('reads retry-after-ms, seconds and HTTP dates', () => {
-    expect(retryAfterMs(headers({ 'retry-after-ms': '250', 'retry-after': '9' }))).toBe(250);
-    expect(retryAfterMs(headers({ 'retry-after': '2' }))).toBe(2000);
-    expect(retryAfterMs(headers({ 'retry-after': 'Wed, 21 Oct 2015 07:28:10 GMT' }), Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
-    expect(retryAfterMs(headers({ 'retry-after': 'soon' }))).toBeUndefined();
-    expect(retryAfterMs(headers({}))).toBeUndefined();
   });
 });
