@@ -4,6 +4,7 @@
  * stringified once; the NDJSON form is derived from that text by rewriting references.
  */
 import type { Resource } from '@medplum/fhirtypes';
+import { InternalError } from '../errors.js';
 import { URN_PREFIX } from './references.js';
 import { HTEST_TAG, RUN_TAG_SYSTEM } from './meta.js';
 
@@ -50,7 +51,7 @@ export function toNdjsonLine(json: string, typeOf: (id: string) => string | unde
   if (!json.includes('"reference":"urn:uuid:')) return json;
   return json.replace(URN_REFERENCE, (_match, id: string) => {
     const type = typeOf(id);
-    if (type === undefined) throw new Error(`reference to ${id} does not resolve inside the bundle`);
+    if (type === undefined) throw new InternalError(`reference to ${id} does not resolve inside the bundle`);
     return `"reference":"${type}/${id}"`;
   });
 }

@@ -3,6 +3,7 @@
  * the NDJSON lines. Pure apart from the `writeBundle` callback, so the same code runs inline and in
  * worker threads.
  */
+import { InternalError } from '../errors.js';
 import { MetaFactory } from '../fhir/meta.js';
 import { recordToResources, SHARED_TYPES } from '../fhir/record-to-fhir.js';
 import { bundleText, serializeResources, toNdjsonLine } from '../fhir/serialize.js';
@@ -86,7 +87,7 @@ export class Producer {
     let notes: { writer: NoteWriter; vocabulary: Vocabulary } | undefined;
     if (settings.notes !== undefined) {
       const writer = settings.notes.writer === 'template' ? createTemplateNoteWriter() : externalWriter;
-      if (writer === undefined) throw new Error('an external note writer is required for these settings');
+      if (writer === undefined) throw new InternalError('an external note writer is required for these settings');
       notes = { writer, vocabulary: await loadVocabulary() };
     }
     const validator = settings.validate === undefined ? undefined : await WriteTimeValidator.create(settings.validate);

@@ -2,7 +2,7 @@ import { normalizeErrorString } from '@medplum/core';
 import type { Bundle } from '@medplum/fhirtypes';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import type { SandboxRepository } from './repository.js';
 import pLimit from 'p-limit';
 import { processBundle } from './transaction.js';
@@ -45,7 +45,7 @@ export async function preloadOutput(
           const bundle = JSON.parse(await readFile(file, 'utf8')) as Bundle;
           const response = await processBundle(repo, { ...bundle, type: 'transaction' }, {
             minimal: true,
-            read: () => Promise.reject(new Error('no reads in preload')),
+            read: () => Promise.reject(new InternalError('no reads in preload')),
             ...(options.validator === undefined ? {} : { validate: options.validator }),
           });
           bundles += 1;

@@ -4,6 +4,7 @@
  * reaches the reference date; the earlier attempts become the cohort's deceased patients. So each
  * index is independent of every other, which is what makes workers and shards free.
  */
+import { OptionError } from '../errors.js';
 import { dateToInstant, type Instant, type IsoDate } from '../record/time.js';
 import type { AdministrativeSex, PatientRecord } from '../record/types.js';
 import { simulatePatient } from './patient.js';
@@ -61,5 +62,5 @@ export function simulateIndex(ctx: CohortContext, index: number): PatientRecord[
     records.push(record);
     if (record.deathTime === undefined) return records;
   }
-  throw new RangeError(`patient ${index}: nobody in ${MAX_ATTEMPTS} attempts lived to the reference date`);
+  throw new OptionError('--age', `almost nobody of these ages is alive on the reference date (patient ${index}: none in ${MAX_ATTEMPTS} attempts); widen the range`);
 }

@@ -220,6 +220,8 @@ describe('check on deliberately broken bundles', () => {
   it('exits 1 and shows the examples in the text report', async () => {
     const r = await runCliAsync(['check', broken]);
     expect(r.code).toBe(1);
+    // The report is on stdout; stderr says in one line that it failed (CHECK_FAILED).
+    expect(r.stderr).toMatch(/^chartwright: \d+ checks? failed(, \d+ fidelity rows? off band)? \(see the report\)\n$/);
     expect(r.stdout).toMatch(/FAIL {2}clinical\.sex-appropriate\s+4 violations/);
     expect(r.stdout).toContain('prostate-cancer-female.json Condition/');
     expect(r.stdout).toMatch(/pregnancy-male\.json Condition\/\S+: code 77386006 .*only for female/);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { IoError, OptionError } from '../../errors.js';
+import { CheckFailedError, IoError, OptionError } from '../../errors.js';
 import { auditCohort } from '../../check/audit.js';
 import { formatReport } from '../../check/report-text.js';
 import { writeFileAtomic } from '../../sinks/atomic.js';
@@ -31,8 +31,8 @@ export function registerCheck(program: Command): void {
         throw new IoError(`cannot write ${join(out, 'check.json')}: ${(error as Error).message}`, { cause: error });
       }
       if (!report.ok) {
-        // The report is the output; exit 1 without a second message.
-        process.exitCode = 1;
+        // The report above says what failed; one line on stderr says that it did (exit 1).
+        throw new CheckFailedError(report.checks.filter((c) => c.status === 'fail').length, report.fidelity.filter((r) => r.status === 'fail').length);
       }
     });
 }
