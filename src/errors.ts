@@ -247,17 +247,18 @@ export function isRetryableStatus(status: number | undefined): boolean {
 
 /**
  * The one place an HTTP outcome becomes an error class, for every client: no answer →
- * {@link ConnectionError}; 401, 403 → {@link AuthError}; 429 → {@link RateLimitError}; 5xx →
- * {@link ServerError}; any other status → {@link RequestRejectedError}. Each client writes its own
- * message (naming the server, never a secret).
+ * {@link ConnectionError}; 401, 403 → {@link AuthError}; 429 → {@link RateLimitError}; other 4xx
+ * → {@link RequestRejectedError}; 5xx, or a success status whose answer was unusable (a body that
+ * is not JSON) → {@link ServerError}. Each client writes its own message (naming the server, never
+ * a secret).
  */
 export function requestError(status: number | undefined, message: string, failure: Omit<RequestFailure, 'status'> = {}): RequestError {
   const withStatus: RequestFailure = { ...failure, status };
   if (status === undefined) return new ConnectionError(message, withStatus);
   if (status === 401 || status === 403) return new AuthError(message, withStatus);
   if (status === 429) return new RateLimitError(message, withStatus);
-  if (status >= 500) return new ServerError(message, withStatus);
-  return new RequestRejectedError(message, withStatus);
+  if (status >= 400 && status < 500) return new RequestRejectedError(message, withStatus);
+  return new ServerError(message, withStatus);
 }
 
 /** The user interrupted the run (Ctrl-C); progress was saved for `--resume`. Exit code 130. */

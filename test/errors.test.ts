@@ -43,6 +43,8 @@ describe('HTTP status → error class (one table for every client)', () => {
     [500, ServerError, 'SERVER_ERROR', true],
     [502, ServerError, 'SERVER_ERROR', true],
     [503, ServerError, 'SERVER_ERROR', true],
+    // A success status on the error path: the answer was unusable (fhir-kit-client: a body that is not JSON).
+    [200, ServerError, 'SERVER_ERROR', false],
   ];
   it.each(table)('%s → %o', (status, cls, code, retryable) => {
     const error = requestError(status, `failed with ${status}`, { retryAfterMs: 1000 });

@@ -9,7 +9,8 @@ export interface HeaderLookup {
  * unreadable, so the caller falls back to its own backoff.
  */
 export function retryAfterMs(headers: HeaderLookup | null | undefined, now: number = Date.now()): number | undefined {
-  if (headers === null || headers === undefined) return undefined;
+  // Errors carry all sorts of `headers`; only a real lookup is read.
+  if (typeof headers?.get !== 'function') return undefined;
   const ms = nonNegative(headers.get('retry-after-ms'));
   if (ms !== undefined) return ms;
   const value = headers.get('retry-after');

@@ -44,6 +44,7 @@ describe('Retry-After', () => {
     expect(retryAfterMs(headers({ 'retry-after-ms': 'x', 'retry-after': '3' }))).toBe(3000);
     expect(retryAfterMs(headers({}))).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
+    expect(retryAfterMs({ 'retry-after': '3' } as never)).toBeUndefined();
   });
 });
 
