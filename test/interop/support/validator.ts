@@ -70,8 +70,10 @@ export function issueClass(issue: HapiIssue): string {
   if (id === 'Terminology_PassThrough_TX_Message') {
     const system = /CodeSystem is unknown and can't be validated: (\S+)/.exec(issue.message);
     if (system !== null) return `${id} ${system[1]}`;
-    const valueSet = /was not checked against ValueSet (\S+?):/.exec(issue.message);
+    const valueSet = /was not checked against ValueSet (\S+): it includes/.exec(issue.message);
     if (valueSet !== null) return `${id} ${valueSet[1]}`;
+    const filtered = /cannot apply filters .* because CodeSystem '([^']+)' is ignored/.exec(issue.message);
+    if (filtered !== null) return `${id} ${filtered[1]}`;
   }
   if (id === 'Terminology_TX_ValueSet_NotFound') {
     const valueSet = /ValueSet '([^']+)' not found/.exec(issue.message);

@@ -90,11 +90,8 @@ public class JpaServerApp {
 
   @Bean
   public JpaStorageSettings storageSettings() {
-    JpaStorageSettings settings = new JpaStorageSettings();
-    // The defaults of a HAPI sandbox are what we test against; only paging is widened so a test can
-    // read a patient's $everything in a few pages.
-    settings.setDefaultSearchParamsCanBeOverridden(true);
-    return settings;
+    // HAPI's defaults are what a sandbox runs, and what we test against.
+    return new JpaStorageSettings();
   }
 
   @Bean
@@ -152,6 +149,7 @@ public class JpaServerApp {
     server.registerProviders(resourceProviders.createProviders());
     server.registerProvider(systemProvider);
     server.setServerConformanceProvider(new JpaCapabilityStatementProvider(server, systemDao, settings, searchParams, validationSupport));
+    // Wider pages than HAPI's default 20, so a test reads a patient's $everything in a few pages.
     paging.setDefaultPageSize(100);
     paging.setMaximumPageSize(1000);
     server.setPagingProvider(paging);
