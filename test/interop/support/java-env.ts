@@ -15,7 +15,7 @@ export async function ensureJavaConsumers(log: (line: string) => void): Promise<
   if (stampMatches(stamp, digest)) return false;
   mkdirSync(JAVA_BUILD, { recursive: true });
   const started = Date.now();
-  log('interop: building the HAPI FHIR consumers with Maven (first run downloads about 320 MB into .interop/m2)');
+  log('interop: building the HAPI FHIR consumers with Maven (the first build downloads about 320 MB into .interop/m2)');
   await runOrThrow('Maven build of test/interop/java', 'mvn', [
     '-B',
     '-q',

@@ -27,7 +27,7 @@ export async function ensurePythonEnv(log: (line: string) => void): Promise<bool
   const digest = digestOf([REQUIREMENTS], [version]);
   if (stampMatches(stamp, digest) && existsSync(VENV_PYTHON)) return false;
   const started = Date.now();
-  log('interop: creating the Python venv in .interop/venv (first run downloads about 200 MB of wheels into .interop/wheels)');
+  log('interop: creating the Python venv in .interop/venv (the first install downloads about 200 MB of wheels into .interop/wheels)');
   rmSync(VENV, { recursive: true, force: true });
   mkdirSync(WHEELHOUSE, { recursive: true });
   await runOrThrow('python -m venv', python, ['-m', 'venv', VENV]);
