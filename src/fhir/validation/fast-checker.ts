@@ -12,6 +12,12 @@
  *
  * The equivalence with Medplum is not assumed: `test/fhir/validation/fast-checker.test.ts`
  * compares verdicts and paths on the US Core examples, broken resources and a generated cohort.
+ *
+ * Three rules go beyond Medplum 4.x, each a defect HAPI FHIR's validator reports and Medplum's
+ * misses (`test/interop/hapi-validator.test.ts` holds the resources that showed it): dates must be
+ * calendar dates (no 30 February); a complex datatype's own invariants hold wherever it is used
+ * (Period per-1, Quantity qty-3, ...); and a value that falls in a slice meets the slice's own
+ * element rules (US Core's heart rate fixes `valueQuantity.code` to `/min` inside a type slice).
  */
 import {
   arrayify,
@@ -125,6 +131,23 @@ const NATIVE_SHORTCUTS: Record<string, (value: TV) => true | undefined> = {
     tv.type === 'Period' || (tv.type === 'dateTime' && typeof tv.value === 'string' && tv.value.length >= 10) ? true : undefined,
   '($this as dateTime).toString().length() >= 8': (tv) =>
     tv.type === 'dateTime' && typeof tv.value === 'string' && tv.value.length >= 8 ? true : undefined,
+  // Datatype invariants (checked beyond Medplum, see the header), on every Reference, Quantity, ...
+  "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))": (tv) => {
+    const reference = field(tv, 'reference');
+    return reference === undefined || (typeof reference === 'string' && !reference.startsWith('#')) ? true : undefined;
+  },
+  'code.empty() or system.exists()': (tv) => (field(tv, 'code') === undefined || nonEmpty(field(tv, 'system')) ? true : undefined),
+  'value.empty() or system.exists()': (tv) => (field(tv, 'value') === undefined || nonEmpty(field(tv, 'system')) ? true : undefined),
+  'data.empty() or contentType.exists()': (tv) => (field(tv, 'data') === undefined || nonEmpty(field(tv, 'contentType')) ? true : undefined),
+  'start.hasValue().not() or end.hasValue().not() or (start <= end)': (tv) => {
+    const start = field(tv, 'start');
+    const end = field(tv, 'end');
+    if (start === undefined || end === undefined) return true;
+    // Same-shaped UTC instants compare as strings; anything else is left to FHIRPath.
+    const utc = (v: unknown): v is string => typeof v === 'string' && v.length === 20 && v.endsWith('Z');
+    return utc(start) && utc(end) && start <= end ? true : undefined;
+  },
+  'low.empty() or high.empty() or (low <= high)': (tv) => (field(tv, 'low') === undefined || field(tv, 'high') === undefined ? true : undefined),
 };
 
 function field(tv: TV, key: string): unknown {
@@ -333,6 +356,8 @@ export class FastChecker {
   private crawlObject(obj: TV, schema: InternalTypeSchema, path: string): void {
     const isRes = isResource(obj.value);
     if (isRes && obj !== this.root) this.resourceStack.push(obj.value);
+    // Beyond Medplum: a datatype's own invariants (per-1, qty-3, ...) wherever the type is used.
+    if (!isRes && obj !== this.root && schema.kind === 'complex-type') this.constraintsCheck(obj, schema.constraints);
     const raw = obj.value as Record<string, unknown> | undefined;
     for (const entry of this.entries(schema)) {
       const { key, element, dotted } = entry;
@@ -416,7 +441,10 @@ export class FastChecker {
         if (item.type === 'undefined' || item.type in JS_TYPES) this.checkPrimitive(item);
         else if (isEmptyValue(item.value)) this.error(item.path, 'Invalid empty non-primitive value');
         const slice = element.slicing === undefined ? undefined : this.sliceOf(item, element.slicing);
-        if (slice !== undefined && counts !== undefined) counts.set(slice, (counts.get(slice) ?? 0) + 1);
+        if (slice !== undefined && counts !== undefined) {
+          counts.set(slice, (counts.get(slice) ?? 0) + 1);
+          this.checkSliceMember(item, element.slicing?.slices.find((s) => s.name === slice), 0);
+        }
       }
       if (element.slicing !== undefined && counts !== undefined) {
         for (const slice of element.slicing.slices) {
@@ -424,6 +452,29 @@ export class FastChecker {
           if (n < slice.min || n > slice.max) {
             this.error(path, `Incorrect number of values provided for slice '${slice.name}': expected ${slice.min}..${Number.isFinite(slice.max) ? slice.max : '*'}, but found ${n}`);
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * Beyond Medplum: a value in a slice meets the slice's element rules (required elements present,
+   * fixed and pattern values), and so on into slices nested in it.
+   */
+  private checkSliceMember(item: TV, slice: SliceDefinition | undefined, depth: number): void {
+    if (slice === undefined || depth > 4 || typeof item.value !== 'object' || item.value === null) return;
+    for (const [key, member] of Object.entries(slice.elements)) {
+      if (member.min === 0 && !member.fixed && !member.pattern && !member.slicing) continue;
+      for (const value of this.nested(item, key)) {
+        if (!Array.isArray(value) && value.value === undefined) {
+          if (member.min > 0) this.error(value.path, 'Missing required property');
+          continue;
+        }
+        if (!matchesSpecified(value, member)) this.error(Array.isArray(value) ? `${item.path}.${key}` : value.path, 'Value did not match expected pattern');
+        if (member.slicing === undefined) continue;
+        for (const part of arrayify(value) as TV[]) {
+          const name = this.sliceOf(part, member.slicing);
+          if (name !== undefined) this.checkSliceMember(part, member.slicing.slices.find((s) => s.name === name), depth + 1);
         }
       }
     }
@@ -578,6 +629,7 @@ export class FastChecker {
     }
     const ok = type === 'base64Binary' ? isBase64(s) : (FORMATS[type]?.test(s) ?? true);
     if (!ok) this.error(path, `Invalid ${type} format`);
+    else if ((type === 'date' || type === 'dateTime' || type === 'instant') && !isCalendarDay(s)) this.error(path, `Invalid ${type}: no such day`);
   }
 
   private checkNumber(n: number, type: string, path: string): void {
@@ -629,6 +681,20 @@ export function isBase64(s: string): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+/**
+ * Whether the day of a `YYYY-MM-DD...` value exists (the format regexes allow 30 February). Values
+ * without a day are calendar-valid by construction.
+ */
+export function isCalendarDay(s: string): boolean {
+  if (s.length < 10) return true;
+  const year = Number(s.slice(0, 4));
+  const month = Number(s.slice(5, 7));
+  const day = Number(s.slice(8, 10));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day >= 1 && day <= days;
 }
 
 /** Medplum's `isEmpty` without allocating a key list. */

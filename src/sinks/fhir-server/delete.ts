@@ -57,7 +57,9 @@ export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> 
   for (const type of types) {
     // Bounded: each round deletes a full page or ends the loop; a server that never shrinks is an error.
     for (let round = 0; ; round += 1) {
-      const { body } = await server.request('GET', `${type}?_tag=${tag}&_count=${pageSize}&_elements=id`);
+      // no-cache: HAPI reuses an identical search's results for a minute by default, so without it the
+      // second round sees the first page again (now deleted, so empty) and stops after one page.
+      const { body } = await server.request('GET', `${type}?_tag=${tag}&_count=${pageSize}&_elements=id`, undefined, { 'Cache-Control': 'no-cache' });
       const ids = ((body as { entry?: { resource?: { id?: string; resourceType?: string } }[] } | undefined)?.entry ?? [])
         .filter((e) => e.resource?.resourceType === type && typeof e.resource.id === 'string')
         .map((e) => e.resource?.id as string);

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ensureJavaConsumers } from './support/java-env.js';
+import { ROOT } from './support/paths.js';
+import { ensurePythonEnv } from './support/python-env.js';
+import { runOrThrow } from './support/process.js';
+import { COHORT_ARGS, JPA_COHORT_ARGS } from './support/cohort.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Output folder of `generate` for the tier's cohort (see {@link COHORT_ARGS}). */
+    interopCohort: string;
+    /** Output folder of `generate` for the HAPI JPA server's cohort (see {@link JPA_COHORT_ARGS}). */
+    interopJpaCohort: string;
+    /** Scratch folder of this run (logs of the consumers, packed IGs, H2 files). */
+    interopScratch: string;
+  }
+}
+
+/**
+ * The interop tier installs what it needs by itself: the Java consumers (Maven, .interop/m2) and the
+ * Python venv (.interop/venv) are built in parallel, each skipped when already current; then dist/
+ * is compiled and the tier's one cohort generated, shared by every test file. Consumers (JVMs) are
+ * started and stopped by the test files that use them.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const started = Date.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'chartwright-interop-'));
+  process.env.TMPDIR = scratch;
+  const installs = Promise.all([ensureJavaConsumers(log), ensurePythonEnv(log)]);
+  // Handled when awaited below; this keeps an early failure from counting as unhandled meanwhile.
+  installs.catch(() => undefined);
+  // Asynchronously, so Maven's and pip's output keeps draining while this runs.
+  await runOrThrow('tsc', process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT });
+  const cohort = join(scratch, 'cohort');
+  const jpaCohort = join(scratch, 'jpa-cohort');
+  for (const [args, out] of [[COHORT_ARGS, cohort], [JPA_COHORT_ARGS, jpaCohort]] as const) {
+    await runOrThrow('chartwright generate', process.execPath, [join(ROOT, 'bin', 'chartwright.js'), 'generate', ...args, '--out', out, '--quiet'], { cwd: ROOT });
+  }
+  await installs;
+  log(`interop: ready in ${((Date.now() - started) / 1000).toFixed(0)} s (cohort in ${cohort})`);
+  project.provide('interopCohort', cohort);
+  project.provide('interopJpaCohort', jpaCohort);
+  project.provide('interopScratch', scratch);
+  return () => rmSync(scratch, { recursive: true, force: true });
+}
