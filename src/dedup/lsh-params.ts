@@ -32,10 +32,11 @@ export function candidateProbability(s: number, bands: number, rows: number): nu
   return 1 - Math.pow(1 - Math.pow(s, rows), bands);
 }
 
-// Composite Simpson's rule on 1,000 intervals: the integrands are smooth polynomials, and the
-// result agrees with scipy's quad (which datasketch uses) to well under 1e-6.
+// Composite Simpson's rule on 100 intervals. The integrands are smooth, and the choice it leads to
+// is the one 1,000 intervals (or scipy's quad, which datasketch uses) lead to, for every threshold
+// from 0.5 to 0.95 in steps of 0.05 at 32 to 256 permutations; it keeps the search to ~20 ms.
 function integrate(f: (s: number) => number, from: number, to: number): number {
-  const n = 1000;
+  const n = 100;
   const h = (to - from) / n;
   let sum = f(from) + f(to);
   for (let i = 1; i < n; i++) sum += f(from + i * h) * (i % 2 === 1 ? 4 : 2);

@@ -46,7 +46,7 @@ export interface DedupParams extends DedupSettings {
 
 const resolved = new Map<string, DedupParams>();
 
-/** Validates settings and derives bands, rows and the window length (memoized: the search takes ~50 ms). */
+/** Validates settings and derives bands, rows and the window length (memoized). */
 export function resolveDedupParams(input: DedupSettingsInput = {}): DedupParams {
   const settings = dedupSettingsSchema.parse(input);
   const key = JSON.stringify(settings);
