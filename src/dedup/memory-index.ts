@@ -122,10 +122,24 @@ export class MemoryIndex {
   }
 
   /**
-   * Everything `doc` shares with indexed documents: spans of at least `minSpan` tokens, and pairs
-   * at or above the Jaccard threshold. Documents with the same id are skipped.
+   * True when some indexed document shares a band key or a window key with these keys: the cheap
+   * test before a full {@link check} (which confirms on the texts).
    */
-  check(doc: DedupDocument, prepared: PreparedText): DocumentMatches {
+  mayMatch(bandKeys: Float64Array, windowKeys: Float64Array): boolean {
+    for (let b = 0; b < bandKeys.length; b++) {
+      for (let e = this.bands.first(bandKeys[b]!); e !== NO_ENTRY; e = this.bands.next(e)) if (this.bands.position(e) === b) return true;
+    }
+    for (let i = 0; i < windowKeys.length; i++) if (this.windows.first(windowKeys[i]!) !== NO_ENTRY) return true;
+    return false;
+  }
+
+  /**
+   * Everything `doc` shares with indexed documents: spans of at least `minSpan` tokens, and pairs
+   * at or above the Jaccard threshold. Documents with the same id are skipped. `maxFindings` stops
+   * each kind early (in index order) when only the first few matter, as for the guard.
+   */
+  check(doc: DedupDocument, prepared: PreparedText, options: { maxFindings?: number } = {}): DocumentMatches {
+    const maxFindings = options.maxFindings ?? Infinity;
     const { params } = this.signer;
     const query: Confirmable = { prepared, text: doc.text };
     const sameGroup = (ordinal: number): boolean => doc.group !== undefined && this.groups[ordinal] === doc.group;
@@ -133,6 +147,7 @@ export class MemoryIndex {
     const near: NearDuplicate[] = [];
     const candidates = this.candidates(prepared.bandKeys);
     for (const ordinal of candidates) {
+      if (near.length >= maxFindings) break;
       if (this.ids[ordinal] === doc.id) continue;
       const other = this.confirmable(ordinal);
       const jaccard = exactJaccard(this.shinglesOf(query), this.shinglesOf(other));
@@ -160,6 +175,7 @@ export class MemoryIndex {
     }
     const queryTokens = prepared.normalized;
     for (const ordinal of [...seeds.keys()].sort((x, y) => x - y)) {
+      if (exact.length >= maxFindings) break;
       if (this.ids[ordinal] === doc.id) continue;
       const other = this.confirmable(ordinal);
       const refTokens = other.prepared.normalized;

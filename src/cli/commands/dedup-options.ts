@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { OptionError } from '../../errors.js';
 import { dedupSettingsSchema, type DedupSettingsInput } from '../../dedup/settings.js';
+import type { GuardSettings } from '../../dedup/note-guard.js';
 
 export interface RawDedupOptions {
   reference?: string[];
@@ -79,5 +80,44 @@ export function parseDedupOptions(raw: RawDedupOptions): DedupCliOptions {
     field: raw.field,
     column: raw.column,
     settings: input,
+  };
+}
+
+/** `generate`'s guard flags: the options above plus the switches of the in-run guard. */
+export interface RawGuardOptions extends RawDedupOptions {
+  /** false with `--no-dedup`. */
+  dedup: boolean;
+  dedupWithinPatient?: boolean;
+}
+
+/** Declares the guard options on `generate`. */
+export function addGuardOptions(command: Command): Command {
+  return addDedupOptions(command)
+    .option('--no-dedup', 'with --notes: keep notes without the memorization guard')
+    .option('--dedup-within-patient', "with --notes: also rewrite a note that copies one of the patient's own notes (default: reported only)");
+}
+
+/** The guard's settings for `generate` (undefined without notes or with `--no-dedup`); flags that need notes say so. */
+export function parseGuardOptions(raw: RawGuardOptions, notes: boolean): GuardSettings | undefined {
+  const options = parseDedupOptions(raw);
+  const given = [
+    ['--reference', options.references.length > 0],
+    ['--db', options.db !== undefined],
+    ['--field', options.field !== undefined],
+    ['--column', options.column !== undefined],
+    ['--dedup-within-patient', raw.dedupWithinPatient === true],
+  ] as const;
+  for (const [flag, present] of given) {
+    if (present && !notes) throw new OptionError(flag, 'needs --notes (the guard screens notes)');
+    if (present && !raw.dedup) throw new OptionError(flag, 'cannot be combined with --no-dedup');
+  }
+  if (!notes || !raw.dedup) return undefined;
+  return {
+    settings: options.settings,
+    references: options.references,
+    db: options.db,
+    field: options.field,
+    column: options.column,
+    withinPatient: raw.dedupWithinPatient === true,
   };
 }
