@@ -31,60 +31,43 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/** MurmurHash3_x86_32 of bytes. */
+export function murmur3Bytes(bytes: Uint8Array, seed = 0): number {
+  let h = seed | 0;
+  const n = bytes.length;
+  const whole = n & ~3;
+  for (let i = 0; i < whole; i += 4) h = mixH(h, bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+  let k = 0;
+  for (let i = n - 1; i >= whole; i--) k = (k << 8) | bytes[i]!;
+  if (n > whole) h ^= mixK(k);
+  h ^= n;
+  return fmix32(h);
+}
+
 /**
- * MurmurHash3_x86_32 of a string's UTF-8 bytes, without allocating them (the common case is ASCII,
- * one byte per code unit; other characters are encoded on the fly, surrogate pairs included).
+ * MurmurHash3_x86_32 of a string's UTF-8 bytes. ASCII strings (one byte per code unit, the common
+ * case for normalized tokens) are hashed straight from their code units; others are encoded first.
  */
 export function murmur3String(text: string, seed = 0): number {
+  const n = text.length;
   let h = seed | 0;
-  let k = 0;
-  let n = 0; // bytes in k
-  let length = 0;
-  const push = (byte: number): void => {
-    k |= byte << (n * 8);
-    if (++n === 4) {
-      h = mixH(h, k);
-      k = 0;
-      n = 0;
-    }
-    length++;
-  };
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      // Inline of push() for the ASCII fast path.
-      k |= c << (n * 8);
-      if (++n === 4) {
-        h = mixH(h, k);
-        k = 0;
-        n = 0;
-      }
-      length++;
-    } else if (c < 0x800) {
-      push(0xc0 | (c >> 6));
-      push(0x80 | (c & 0x3f));
-    } else {
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-          push(0xf0 | (c >> 18));
-          push(0x80 | ((c >> 12) & 0x3f));
-          push(0x80 | ((c >> 6) & 0x3f));
-          push(0x80 | (c & 0x3f));
-          continue;
-        }
-      }
-      // Lone surrogates are encoded as U+FFFD, as TextEncoder (and Python's 'replace') do.
-      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-      push(0xe0 | (c >> 12));
-      push(0x80 | ((c >> 6) & 0x3f));
-      push(0x80 | (c & 0x3f));
-    }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) >= 0x80) return murmur3Bytes(Buffer.from(text, 'utf8'), seed);
+    h = mixH(h, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
   }
-  if (n > 0) h ^= mixK(k);
-  h ^= length;
+  let k = 0;
+  for (let j = n - 1; j >= i; j--) {
+    const c = text.charCodeAt(j);
+    if (c >= 0x80) return murmur3Bytes(Buffer.from(text, 'utf8'), seed);
+    k = (k << 8) | c;
+  }
+  if (n > i) h ^= mixK(k);
+  h ^= n;
   return fmix32(h);
 }
 

@@ -68,12 +68,20 @@ export class MemoryIndex {
 
   /** Indexes a prepared document, keeping its text for confirmation. Returns its ordinal. */
   add(doc: DedupDocument, prepared: PreparedText): number {
-    return this.addKeys(
+    const ordinal = this.addKeys(
       doc.id,
       doc.group,
       { bandKeys: prepared.bandKeys, windowKeys: sampledWindowKeys(prepared, this.signer.params.windowStride) },
       { text: doc.text, names: doc.names },
     );
+    // The prepared form is at hand: a hit on a recent document needs no second normalization.
+    this.remember(ordinal, { prepared, text: doc.text });
+    return ordinal;
+  }
+
+  private remember(ordinal: number, entry: Confirmable): void {
+    this.cache.set(ordinal, entry);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /** Indexes a document by its stored keys; its text comes from `text` or, when absent, the loader. */
@@ -111,8 +119,7 @@ export class MemoryIndex {
     const stored = this.texts[ordinal] ?? this.loadText?.(ordinal);
     if (stored === undefined) throw new Error(`no text for indexed document ${this.ids[ordinal]}`);
     const entry: Confirmable = { prepared: prepareText(stored.text, stored.names, this.signer), text: stored.text };
-    this.cache.set(ordinal, entry);
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.remember(ordinal, entry);
     return entry;
   }
 

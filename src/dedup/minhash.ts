@@ -39,13 +39,38 @@ export function minhashSignature(shingles: Uint32Array, perms: Permutations): Ui
   const n = shingles.length;
   if (n === 0) return out;
   // Signed comparison on values shifted by 2^31 orders them as unsigned, and keeps V8 on int32.
+  // Four permutations per pass over the shingles: each hash is loaded once for four multiply-adds.
   const hs = new Int32Array(shingles.buffer, shingles.byteOffset, n);
-  for (let p = 0; p < count; p++) {
-    const a = perms.a[p]! | 0;
-    const b = perms.b[p]! | 0;
+  const a = new Int32Array(perms.a.buffer, perms.a.byteOffset, count);
+  const b = new Int32Array(perms.b.buffer, perms.b.byteOffset, count);
+  let p = 0;
+  for (; p + 4 <= count; p += 4) {
+    const a0 = a[p]!, a1 = a[p + 1]!, a2 = a[p + 2]!, a3 = a[p + 3]!;
+    const b0 = b[p]! ^ 0x80000000, b1 = b[p + 1]! ^ 0x80000000, b2 = b[p + 2]! ^ 0x80000000, b3 = b[p + 3]! ^ 0x80000000;
+    let m0 = 0x7fffffff, m1 = 0x7fffffff, m2 = 0x7fffffff, m3 = 0x7fffffff;
+    for (let i = 0; i < n; i++) {
+      const h = hs[i]!;
+      // (x + b) ^ 2^31 == x + (b ^ 2^31) modulo 2^32, so the shift folds into b.
+      const v0 = (Math.imul(a0, h) + b0) | 0;
+      const v1 = (Math.imul(a1, h) + b1) | 0;
+      const v2 = (Math.imul(a2, h) + b2) | 0;
+      const v3 = (Math.imul(a3, h) + b3) | 0;
+      if (v0 < m0) m0 = v0;
+      if (v1 < m1) m1 = v1;
+      if (v2 < m2) m2 = v2;
+      if (v3 < m3) m3 = v3;
+    }
+    out[p] = (m0 ^ 0x80000000) >>> 0;
+    out[p + 1] = (m1 ^ 0x80000000) >>> 0;
+    out[p + 2] = (m2 ^ 0x80000000) >>> 0;
+    out[p + 3] = (m3 ^ 0x80000000) >>> 0;
+  }
+  for (; p < count; p++) {
+    const ap = a[p]!;
+    const bp = b[p]! ^ 0x80000000;
     let min = 0x7fffffff;
     for (let i = 0; i < n; i++) {
-      const v = ((Math.imul(a, hs[i]!) + b) | 0) ^ 0x80000000;
+      const v = (Math.imul(ap, hs[i]!) + bp) | 0;
       if (v < min) min = v;
     }
     out[p] = (min ^ 0x80000000) >>> 0;

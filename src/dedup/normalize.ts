@@ -76,51 +76,62 @@ export function nameSet(names: Iterable<string>): Set<string> {
   return set;
 }
 
+/**
+ * Whether a date can start at `i` (a digit): four digits and `-`, one or two digits and one of
+ * `/.-`, or one or two digits, an optional ordinal suffix, spaces and a letter (a month name). The
+ * regular expression runs only where this cheap test passes.
+ */
+function mayStartDate(text: string, i: number): boolean {
+  let j = i;
+  while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+  const digits = j - i;
+  const c = text.charCodeAt(j);
+  if (digits === 4) return c === 45; // '-'
+  if (digits > 2) return false;
+  if (c === 47 || c === 46 || c === 45) return true; // '/', '.', '-'
+  while (j < text.length && isAsciiLetter(text.charCodeAt(j)) && j - i < digits + 2) j++;
+  if (text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return false;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+  return j < text.length && isAsciiLetter(text.charCodeAt(j));
+}
+
 /** Tokenizes and masks `text` (see the module comment). Deterministic and locale-independent. */
 export function normalizeText(text: string, options: NormalizeOptions = {}): NormalizedText {
   const names = options.names === undefined ? undefined : options.names instanceof Set ? (options.names as Set<string>) : nameSet(options.names);
   const tokens: string[] = [];
-  let starts = new Int32Array(Math.max(16, text.length >> 3));
-  let ends = new Int32Array(starts.length);
-  const emit = (token: string, start: number, end: number): void => {
-    const n = tokens.length;
-    if (n === starts.length) {
-      const s = new Int32Array(n * 2);
-      s.set(starts);
-      starts = s;
-      const e = new Int32Array(n * 2);
-      e.set(ends);
-      ends = e;
-    }
-    tokens.push(token);
-    starts[n] = start;
-    ends[n] = end;
-  };
+  const starts: number[] = [];
+  const ends: number[] = [];
   const length = text.length;
   let i = 0;
   while (i < length) {
     const c = text.charCodeAt(i);
     if (isDigit(c)) {
-      NUMERIC_DATE.lastIndex = i;
-      const date = NUMERIC_DATE.exec(text);
-      if (date !== null) {
-        emit(MASK.date, i, i + date[0].length);
-        i += date[0].length;
-        continue;
+      if (mayStartDate(text, i)) {
+        NUMERIC_DATE.lastIndex = i;
+        const date = NUMERIC_DATE.exec(text);
+        if (date !== null) {
+          tokens.push(MASK.date);
+          starts.push(i);
+          ends.push((i += date[0].length));
+          continue;
+        }
       }
       NUMBER.lastIndex = i;
       const number = NUMBER.exec(text)!;
-      emit(MASK.number, i, i + number[0].length);
-      i += number[0].length;
+      tokens.push(MASK.number);
+      starts.push(i);
+      ends.push((i += number[0].length));
       continue;
     }
     if (c < 0x80 ? isAsciiLetter(c) : isWordChar(text, i)) {
       let j = i;
       let ascii = true;
+      let upper = false;
       while (j < length) {
         const d = text.charCodeAt(j);
         if (d < 0x80) {
           if (!isAsciiLetter(d)) break;
+          if (d < 97) upper = true;
           j++;
         } else if (isWordChar(text, j)) {
           ascii = false;
@@ -128,26 +139,28 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
         } else break;
       }
       const raw = text.slice(i, j);
-      let word = raw.toLowerCase();
+      let word = upper || !ascii ? raw.toLowerCase() : raw;
       if (!ascii) word = word.normalize('NFKC');
-      if (MONTH_WORDS.has(word)) {
+      if (word.length >= 3 && MONTH_WORDS.has(word)) {
         MONTH_DATE.lastIndex = i;
         const date = MONTH_DATE.exec(text);
         if (date !== null) {
-          emit(MASK.date, i, i + date[0].length);
-          i += date[0].length;
+          tokens.push(MASK.date);
+          starts.push(i);
+          ends.push((i += date[0].length));
           continue;
         }
       }
-      const first = raw.charAt(0);
-      if (names !== undefined && first !== first.toLowerCase() && names.has(word)) word = MASK.name;
-      emit(word, i, j);
+      if (names !== undefined && word !== raw && raw.charAt(0) !== word.charAt(0) && names.has(word)) word = MASK.name;
+      tokens.push(word);
+      starts.push(i);
+      ends.push(j);
       i = j;
       continue;
     }
     i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
   }
-  return { tokens, starts: starts.subarray(0, tokens.length), ends: ends.subarray(0, tokens.length) };
+  return { tokens, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
 // Fields of a note or transcription header that carry a person's name ("Patient: Jane Doe",

@@ -5,7 +5,7 @@
  */
 import { bandKeys, windowKeys } from './keys.js';
 import { minhashSignature, permutations, type Permutations } from './minhash.js';
-import { normalizeText, type NormalizedText } from './normalize.js';
+import { namesInText, normalizeText, type NormalizedText } from './normalize.js';
 import type { DedupParams } from './settings.js';
 import { shingleHashes, tokenHashes } from './shingles.js';
 
@@ -19,7 +19,7 @@ export interface DedupDocument {
    */
   readonly group?: string | undefined;
   readonly text: string;
-  /** Names to mask in this text (see {@link normalizeText}). */
+  /** Names to mask in this text (see {@link normalizeText}); default those its header states ({@link namesInText}). */
   readonly names?: readonly string[] | undefined;
 }
 
@@ -45,7 +45,8 @@ export function createSigner(params: DedupParams): Signer {
 
 export function prepareText(text: string, names: readonly string[] | undefined, signer: Signer): PreparedText {
   const { params } = signer;
-  const normalized = normalizeText(text, names === undefined ? {} : { names });
+  // Without names from a record, the names a header or signature states are masked.
+  const normalized = normalizeText(text, { names: names ?? namesInText(text) });
   const hashes = tokenHashes(normalized.tokens);
   const shingles = shingleHashes(hashes, params.ngram);
   const signature = minhashSignature(shingles, signer.permutations);

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { normalizeText } from '../../src/dedup/normalize.js';
+import { namesInText, normalizeText, type NormalizedText } from '../../src/dedup/normalize.js';
 import type { DedupDocument } from '../../src/dedup/prepared-text.js';
 import { buildFactSheet } from '../../src/notes/fact-sheet.js';
 import { NOTE_TYPES } from '../../src/notes/facts.js';
@@ -85,6 +85,11 @@ export function editText(text: string, rate: number, random: () => number): stri
     .join('\n');
 }
 
+/** Normalization as the detector applies it to a document without record names (header names masked). */
+export function normalizeLikeDetector(text: string): NormalizedText {
+  return normalizeText(text, { names: namesInText(text) });
+}
+
 const shingleSets = new Map<string, Set<string>>();
 
 /** Exact Jaccard of word n-gram sets, the plain way (sets memoized by text). */
@@ -93,7 +98,7 @@ export function naiveJaccard(a: string, b: string, n = 5): number {
     const key = `${n}\u0000${text}`;
     const known = shingleSets.get(key);
     if (known !== undefined) return known;
-    const tokens = normalizeText(text).tokens;
+    const tokens = normalizeLikeDetector(text).tokens;
     const out = new Set<string>();
     if (tokens.length > 0 && tokens.length < n) out.add(tokens.join(' '));
     for (let i = 0; i + n <= tokens.length; i++) out.add(tokens.slice(i, i + n).join(' '));
