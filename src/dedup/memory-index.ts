@@ -8,8 +8,8 @@
 import { exactJaccard, shingleSet, type ShingleSet } from './exact-jaccard.js';
 import { excerptOf, type DocumentMatches, type ExactOverlap, type NearDuplicate } from './findings.js';
 import { KeyMultimap, NO_ENTRY } from './key-multimap.js';
-import { estimatedJaccard } from './minhash.js';
-import { prepareText, sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
+import { estimatedJaccard, minhashSignature } from './minhash.js';
+import { prepareTokens, sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
 import { growSeeds } from './shared-spans.js';
 
 /** An indexed document's text, for confirming a hit. */
@@ -28,10 +28,12 @@ export interface IndexKeys {
   readonly windowKeys: Float64Array;
 }
 
+/** What confirming a hit needs of an indexed document: its tokens and shingle hashes; its signature only for a near duplicate's estimate. */
 interface Confirmable {
-  readonly prepared: PreparedText;
+  readonly prepared: Pick<PreparedText, 'normalized' | 'shingleHashes'> & { readonly signature?: Uint32Array };
   readonly text: string;
   shingles?: ShingleSet;
+  signature?: Uint32Array;
 }
 
 const CACHE_SIZE = 512;
@@ -118,9 +120,14 @@ export class MemoryIndex {
     }
     const stored = this.texts[ordinal] ?? this.loadText?.(ordinal);
     if (stored === undefined) throw new Error(`no text for indexed document ${this.ids[ordinal]}`);
-    const entry: Confirmable = { prepared: prepareText(stored.text, stored.names, this.signer), text: stored.text };
+    const entry: Confirmable = { prepared: prepareTokens(stored.text, stored.names, this.signer), text: stored.text };
     this.remember(ordinal, entry);
     return entry;
+  }
+
+  private signatureOf(entry: Confirmable): Uint32Array {
+    entry.signature ??= entry.prepared.signature ?? minhashSignature(entry.prepared.shingleHashes, this.signer.permutations);
+    return entry.signature;
   }
 
   private shinglesOf(entry: Confirmable): ShingleSet {
@@ -164,7 +171,7 @@ export class MemoryIndex {
         queryId: doc.id,
         referenceId: this.ids[ordinal]!,
         jaccard,
-        estimate: estimatedJaccard(prepared.signature, other.prepared.signature),
+        estimate: estimatedJaccard(prepared.signature, this.signatureOf(other)),
         sameGroup: sameGroup(ordinal),
       });
     }

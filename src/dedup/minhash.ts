@@ -1,12 +1,15 @@
 /**
- * MinHash signatures (Broder 1997) in datasketch's arithmetic. datasketch permutes a 32-bit shingle
- * hash h as `((a·h + b) mod (2^61 − 1)) & (2^32 − 1)`. Chartwright draws every a odd and below 2^29
- * and every b below 2^32, so a·h + b < 2^61 − 1: the modulo never bites and the permutation is
- * exactly `(a·h + b) mod 2^32`, one 32-bit multiply-add (Math.imul) per shingle and permutation.
- * datasketch's own `MinHash(permutations=(a, b), hashfunc=...)` computes bit-identical signatures
- * from the same (a, b), which is what the interop test checks.
+ * MinHash signatures (Broder 1997) in datasketch 2.x's default scheme, "affine32": each 32-bit
+ * shingle hash h is pre-mixed once with the MurmurHash3 finalizer, then permutation k maps it to
+ * `a_k · fmix32(h) + b_k mod 2^32` (a_k odd, so each permutation is a bijection). The (a, b) pairs
+ * are datasketch's own for the same seed: drawn from `numpy.random.RandomState(seed)` as
+ * `a = randint(0, 2^31, n, uint32) · 2 + 1`, then `b = randint(0, 2^32, n, uint32)`. So
+ * `datasketch.MinHash(num_perm=n, seed=s, hashfunc=<Chartwright's shingle hash>)` holds exactly
+ * Chartwright's signature, which the interop test checks. The arithmetic is one Math.imul per
+ * shingle and permutation.
  */
-import { createHash } from 'node:crypto';
+import { fmix32 } from '../murmur3.js';
+import { Mt19937 } from './mt19937.js';
 
 /** The (a, b) pairs of the permutations. */
 export interface Permutations {
@@ -17,18 +20,14 @@ export interface Permutations {
 /** datasketch's initial hash value (2^32 − 1): the signature of a text without shingles. */
 export const EMPTY_HASH = 0xffffffff;
 
-/**
- * `count` permutations for a seed: permutation i takes a and b from the first 8 bytes of
- * sha256("chartwright-minhash:<seed>:<i>") (little-endian), a made odd and below 2^29.
- */
+/** datasketch's permutations for `count` permutations and a seed (see the module comment). */
 export function permutations(count: number, seed: number): Permutations {
+  const mt = new Mt19937(seed);
   const a = new Uint32Array(count);
   const b = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    const digest = createHash('sha256').update(`chartwright-minhash:${seed}:${i}`).digest();
-    a[i] = ((digest.readUInt32LE(0) & 0x1fffffff) | 1) >>> 0;
-    b[i] = digest.readUInt32LE(4);
-  }
+  // randint(0, 2^31, dtype=uint32) masks one 32-bit draw to 31 bits (no rejection at a power of two).
+  for (let i = 0; i < count; i++) a[i] = (((mt.next() & 0x7fffffff) * 2) + 1) >>> 0;
+  for (let i = 0; i < count; i++) b[i] = mt.next();
   return { a, b };
 }
 
@@ -40,7 +39,8 @@ export function minhashSignature(shingles: Uint32Array, perms: Permutations): Ui
   if (n === 0) return out;
   // Signed comparison on values shifted by 2^31 orders them as unsigned, and keeps V8 on int32.
   // Four permutations per pass over the shingles: each hash is loaded once for four multiply-adds.
-  const hs = new Int32Array(shingles.buffer, shingles.byteOffset, n);
+  const hs = new Int32Array(n);
+  for (let i = 0; i < n; i++) hs[i] = fmix32(shingles[i]!) | 0;
   const a = new Int32Array(perms.a.buffer, perms.a.byteOffset, count);
   const b = new Int32Array(perms.b.buffer, perms.b.byteOffset, count);
   let p = 0;

@@ -45,13 +45,17 @@ const NUMERIC_DATE = new RegExp(
 );
 // Dates that start with a month name: "November 6, 2021", "Nov. 6th 2021", "Nov 2021".
 const MONTH_DATE = new RegExp(String.raw`${MONTH}\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}(?![\p{L}\p{N}])`, 'iyu');
-const NUMBER = /\d+(?:[.,]\d+)*/y;
 const MONTH_WORDS = new Set(['jan', 'january', 'feb', 'february', 'mar', 'march', 'apr', 'april', 'may', 'jun', 'june', 'jul', 'july', 'aug', 'august', 'sep', 'sept', 'september', 'oct', 'october', 'nov', 'november', 'dec', 'december']);
 const LETTER = /[\p{L}\p{M}]/u;
 const DIGIT_LIKE = /\p{N}/u;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** An ASCII capital, or any non-ASCII code unit (whose case the name lookup settles). */
+function isCapital(c: number): boolean {
+  return (c >= 65 && c <= 90) || c >= 0x80;
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -95,6 +99,15 @@ function mayStartDate(text: string, i: number): boolean {
   return j < text.length && isAsciiLetter(text.charCodeAt(j));
 }
 
+/** Whether a digit follows position `j` after an optional period and blanks (cheap test before a month-date match). */
+function digitFollows(text: string, j: number): boolean {
+  if (text.charCodeAt(j) === 46) j++;
+  const c = text.charCodeAt(j);
+  if (c !== 32 && c !== 9) return false;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+  return isDigit(text.charCodeAt(j));
+}
+
 /** Tokenizes and masks `text` (see the module comment). Deterministic and locale-independent. */
 export function normalizeText(text: string, options: NormalizeOptions = {}): NormalizedText {
   const names = options.names === undefined ? undefined : options.names instanceof Set ? (options.names as Set<string>) : nameSet(options.names);
@@ -116,11 +129,18 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
           continue;
         }
       }
-      NUMBER.lastIndex = i;
-      const number = NUMBER.exec(text)!;
+      // A number: digits, with [.,] only between digits (\d+(?:[.,]\d+)*).
+      let j = i + 1;
+      for (;;) {
+        while (j < length && isDigit(text.charCodeAt(j))) j++;
+        const sep = text.charCodeAt(j);
+        if ((sep === 46 || sep === 44) && j + 1 < length && isDigit(text.charCodeAt(j + 1))) j += 2;
+        else break;
+      }
       tokens.push(MASK.number);
       starts.push(i);
-      ends.push((i += number[0].length));
+      ends.push(j);
+      i = j;
       continue;
     }
     if (c < 0x80 ? isAsciiLetter(c) : isWordChar(text, i)) {
@@ -141,7 +161,7 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
       const raw = text.slice(i, j);
       let word = upper || !ascii ? raw.toLowerCase() : raw;
       if (!ascii) word = word.normalize('NFKC');
-      if (word.length >= 3 && MONTH_WORDS.has(word)) {
+      if (word.length >= 3 && word.length <= 9 && digitFollows(text, j) && MONTH_WORDS.has(word)) {
         MONTH_DATE.lastIndex = i;
         const date = MONTH_DATE.exec(text);
         if (date !== null) {
@@ -151,7 +171,8 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
           continue;
         }
       }
-      if (names !== undefined && word !== raw && raw.charAt(0) !== word.charAt(0) && names.has(word)) word = MASK.name;
+      // Names are masked where capitalized: "Brown" the surname, not "brown" the color.
+      if (names !== undefined && word !== raw && isCapital(text.charCodeAt(i)) && names.has(word)) word = MASK.name;
       tokens.push(word);
       starts.push(i);
       ends.push(j);

@@ -43,12 +43,17 @@ export function createSigner(params: DedupParams): Signer {
   return { params, permutations: permutations(params.numPerm, params.seed) };
 }
 
-export function prepareText(text: string, names: readonly string[] | undefined, signer: Signer): PreparedText {
-  const { params } = signer;
+/** The first steps of {@link prepareText}: tokens and shingle hashes (what confirming a hit needs). */
+export function prepareTokens(text: string, names: readonly string[] | undefined, signer: Signer): Pick<PreparedText, 'normalized' | 'tokenHashes' | 'shingleHashes'> {
   // Without names from a record, the names a header or signature states are masked.
   const normalized = normalizeText(text, { names: names ?? namesInText(text) });
   const hashes = tokenHashes(normalized.tokens);
-  const shingles = shingleHashes(hashes, params.ngram);
+  return { normalized, tokenHashes: hashes, shingleHashes: shingleHashes(hashes, signer.params.ngram) };
+}
+
+export function prepareText(text: string, names: readonly string[] | undefined, signer: Signer): PreparedText {
+  const { params } = signer;
+  const { normalized, tokenHashes: hashes, shingleHashes: shingles } = prepareTokens(text, names, signer);
   const signature = minhashSignature(shingles, signer.permutations);
   return {
     normalized,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { murmur3String, murmur3Words } from '../../src/murmur3.js';
+import { fmix32, murmur3String, murmur3Words } from '../../src/murmur3.js';
 import { candidateProbability, optimalLshParams } from '../../src/dedup/lsh-params.js';
 import { estimatedJaccard, minhashSignature, permutations } from '../../src/dedup/minhash.js';
 import { resolveDedupParams } from '../../src/dedup/settings.js';
@@ -36,19 +36,24 @@ describe('LSH parameters', () => {
 });
 
 describe('MinHash', () => {
-  it('computes datasketch\'s permutation ((a*h + b) mod (2^61 - 1)) & (2^32 - 1) exactly', () => {
+  it("draws datasketch's permutations (numpy RandomState(1), scheme affine32)", () => {
+    // datasketch 2.0: MinHash(num_perm=4).permutations
+    const perms = permutations(4, 1);
+    expect([...perms.a]).toEqual([3582191691, 4270784983, 1892572953, 3715639441]);
+    expect([...perms.b]).toEqual([491263, 550290313, 1298508491, 4290846341]);
+  });
+
+  it("computes datasketch's affine32 update a * fmix32(h) + b mod 2^32 exactly", () => {
     const perms = permutations(64, 1);
     const random = prng(3);
-    const mersenne = (1n << 61n) - 1n;
     for (let trial = 0; trial < 200; trial++) {
       const h = Math.floor(random() * 2 ** 32);
       const signature = minhashSignature(new Uint32Array([h]), perms);
+      const mixed = BigInt(fmix32(h));
       for (let p = 0; p < 64; p++) {
-        const expected = ((BigInt(perms.a[p]!) * BigInt(h) + BigInt(perms.b[p]!)) % mersenne) & 0xffffffffn;
-        expect(signature[p]).toBe(Number(expected));
+        expect(signature[p]).toBe(Number((BigInt(perms.a[p]!) * mixed + BigInt(perms.b[p]!)) % 2n ** 32n));
       }
     }
-    expect([...perms.a].every((a) => a % 2 === 1 && a < 2 ** 29)).toBe(true);
   });
 
   it('estimates Jaccard similarity without bias (mean error < 0.01 over 200 pairs)', () => {
