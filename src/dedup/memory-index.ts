@@ -46,13 +46,18 @@ export class MemoryIndex {
   private readonly windows: KeyMultimap;
   private readonly cache = new Map<number, Confirmable>();
 
+  /**
+   * @param expected sizes to allocate for up front (documents, and window keys in all), so loading
+   *   a large index never regrows its tables.
+   */
   constructor(
     readonly signer: Signer,
     private readonly loadText?: TextLoader,
-    expectedDocuments = 1024,
+    expected: { documents?: number; windowKeys?: number } = {},
   ) {
-    this.bands = new KeyMultimap(expectedDocuments * signer.params.bands);
-    this.windows = new KeyMultimap(expectedDocuments * 16);
+    const documents = expected.documents ?? 1024;
+    this.bands = new KeyMultimap(documents * signer.params.bands);
+    this.windows = new KeyMultimap(expected.windowKeys ?? documents * 16);
   }
 
   get size(): number {

@@ -193,7 +193,8 @@ export class PatientScreen implements NoteScreen {
     readonly names: readonly string[],
     private readonly committed: CommittedNotes | undefined,
   ) {
-    this.own = new MemoryIndex(guard.signer);
+    // Sized for one patient's notes: a few hundred at most.
+    this.own = new MemoryIndex(guard.signer, undefined, { documents: 128, windowKeys: 4096 });
   }
 
   check(note: ScreenedNote): readonly Violation[] {

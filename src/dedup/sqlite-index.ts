@@ -188,7 +188,7 @@ export class SqliteIndex {
     const { params } = this.signer;
     const stored = this.storedBands();
     const rebanding = stored.bands !== params.bands || stored.rows !== params.rows;
-    const count = (this.db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
+    const { n: count, w: windowKeys } = this.db.prepare('SELECT count(*) AS n, coalesce(sum(length(window_keys)), 0) / 8 AS w FROM docs').get() as { n: number; w: number };
     const rowIds = new Int32Array(count);
     const textOf = this.db.prepare('SELECT text, names FROM docs WHERE id = ?');
     const index = new MemoryIndex(
@@ -197,7 +197,7 @@ export class SqliteIndex {
         const row = textOf.get(rowIds[ordinal]) as { text: Buffer; names: string | null };
         return { text: inflateRawSync(row.text).toString('utf8'), names: row.names === null ? undefined : (JSON.parse(row.names) as string[]) };
       },
-      count,
+      { documents: count, windowKeys },
     );
     const rows = this.db.prepare(`SELECT id, ref, ${rebanding ? 'signature' : 'band_keys'} AS bands, window_keys FROM docs ORDER BY id`).raw();
     let ordinal = 0;
