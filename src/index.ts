@@ -60,3 +60,14 @@ export { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from './kn
 export { loadLabs, referenceRange, LabsSchema, type Labs, type Lab, type LabKey } from './knowledge/labs.js';
 export { carePlanResource } from './fhir/care-plan.js';
 export { goalResource } from './fhir/goal.js';
+export { runDedup, loadReferences, type DedupRunOptions, type DedupReport, type GroupSummary, type References } from './dedup/run-dedup.js';
+export { buildIndex, type BuildIndexOptions, type BuildIndexResult } from './dedup/build-index.js';
+export { SqliteIndex, type IndexAddResult, type IndexStats } from './dedup/sqlite-index.js';
+export { MemoryIndex, type IndexKeys, type StoredText } from './dedup/memory-index.js';
+export { createSigner, prepareText, type DedupDocument, type PreparedText, type Signer } from './dedup/prepared-text.js';
+export { normalizeText, namesInText, MASK, type NormalizedText, type NormalizeOptions } from './dedup/normalize.js';
+export { dedupSettingsSchema, resolveDedupParams, type DedupParams, type DedupSettings, type DedupSettingsInput } from './dedup/settings.js';
+export { optimalLshParams, candidateProbability, type LshParams } from './dedup/lsh-params.js';
+export { readDocuments, TEXT_FIELDS, type InputOptions } from './dedup/inputs.js';
+export type { Finding, ExactOverlap, NearDuplicate, TextSpan, DocumentMatches } from './dedup/findings.js';
+export type { NoteScreen, ScreenedNote } from './notes/note-screen.js';

@@ -10,14 +10,16 @@ import type { PatientRecord } from '../record/types.js';
 import { radiologyDiagnosticReportResource } from './diagnostic-report-note.js';
 import { documentReferenceResource } from './document-reference.js';
 import { buildFactSheet } from './fact-sheet.js';
-import type { NoteType } from './facts.js';
+import type { FactSheet, NoteType } from './facts.js';
 import type { Vocabulary } from './grounding/vocabulary.js';
 import type { TokenUsage } from './llm/note-model.js';
 import { noteIdOf } from './note-ids.js';
 import type { NoteWriter } from './note-writer.js';
+import type { NoteScreen } from './note-screen.js';
 import type { RejectedNote } from './rejected-log.js';
-import { planNotes } from './selection.js';
-import { writeNote } from './write-note.js';
+import { planNotes, type PlannedNote } from './selection.js';
+import { writeNote, type WriteNoteResult } from './write-note.js';
+import { addUsage } from './llm/note-model.js';
 
 export interface NotesStageOptions {
   readonly types: ReadonlySet<NoteType>;
@@ -29,6 +31,12 @@ export interface NotesStageOptions {
   /** The reference date: no note is dated after it (nor after death). */
   readonly referenceTime: Instant;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Screens each grounded note before it is kept (the memorization guard). A note it flags is
+   * rewritten (a new attempt, with the findings as feedback) while retries remain, then rejected
+   * with the screen's violations.
+   */
+  readonly screen?: NoteScreen | undefined;
 }
 
 export interface WrittenNote {
@@ -70,9 +78,14 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
         patientId: record.id,
         signal: options.signal,
       });
-      return { plan, result };
+      return { plan, sheet, result };
     }),
   );
+  // Screening runs in plan order, one note at a time, after every draft is in: what a note is
+  // compared with (the notes kept before it) never depends on which draft finished first.
+  if (options.screen !== undefined) {
+    for (const item of results) item.result = await screenNote(record.id, item, options, options.screen);
+  }
   const out: RecordNotes = { resources: [], notes: [], rejected: [], stats: {} };
   for (const { plan, result } of results) {
     const stats = (out.stats[plan.noteType] ??= { kept: 0, rejected: 0, attempts: 0, usage: { promptTokens: 0, completionTokens: 0 } });
@@ -137,4 +150,44 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
     }
   }
   return out;
+}
+
+/** Screens one grounded note, rewriting it while the screen flags it and retries remain. */
+async function screenNote(
+  patientId: string,
+  item: { plan: PlannedNote; sheet: FactSheet; result: WriteNoteResult },
+  options: NotesStageOptions,
+  screen: NoteScreen,
+): Promise<WriteNoteResult> {
+  const noteId = noteIdOf(patientId, item.plan.encounter.id, item.plan.noteType);
+  let result = item.result;
+  let usage = result.usage;
+  let history = [...result.history];
+  while (result.status === 'accepted') {
+    const note = { patientId, noteId, noteType: item.plan.noteType, text: result.text, attempt: result.attempts - 1 };
+    const violations = screen.check(note);
+    if (violations.length === 0) {
+      screen.keep(note);
+      return { ...result, usage, history };
+    }
+    history = [...history, [...violations]];
+    if (result.attempts > options.maxRetries) {
+      const { text: _text, raw: _raw, status: _status, ...common } = result;
+      return { ...common, status: 'rejected', reasons: violations, usage, history };
+    }
+    const next = await writeNote({
+      sheet: item.sheet,
+      writer: options.writer,
+      vocabulary: options.vocabulary,
+      maxRetries: options.maxRetries,
+      patientId,
+      signal: options.signal,
+      firstAttempt: result.attempts,
+      previous: { raw: result.raw, violations },
+    });
+    usage = addUsage(usage, next.usage);
+    history = [...history, ...next.history];
+    result = { ...next, usage, history };
+  }
+  return result;
 }

@@ -24,6 +24,12 @@ export interface WriteNoteOptions {
   readonly rejectedLog?: RejectedNoteLog | undefined;
   /** Recorded in the rejection log. */
   readonly patientId?: string;
+  /**
+   * Continue an earlier call: the first attempt's number (so a template writer draws a new
+   * variant) and the text it is to improve on with the problems found in it (e.g. by a screen).
+   */
+  readonly firstAttempt?: number;
+  readonly previous?: { readonly raw: string; readonly violations: readonly Violation[] };
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -43,6 +49,8 @@ export interface AcceptedNote extends Common {
   readonly note: NoteOutput;
   /** The note as stored (`.txt`, attachment). */
   readonly text: string;
+  /** The writer's output, shown back to it if the note must be rewritten. */
+  readonly raw: string;
 }
 
 export interface RejectedNoteResult extends Common {
@@ -59,11 +67,13 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
   if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError('maxRetries must be a non-negative integer');
   const history: Violation[][] = [];
   let usage: TokenUsage = NO_USAGE;
-  let previous: { raw: string; violations: readonly Violation[] } | undefined;
-  let last: { draft?: NoteDraft; raw: string; violations: Violation[] } | undefined;
+  let previous: { raw: string; violations: readonly Violation[] } | undefined = options.previous;
+  let last: { draft?: NoteDraft; raw: string; violations: Violation[] } | undefined =
+    options.previous === undefined ? undefined : { raw: options.previous.raw, violations: [...options.previous.violations] };
   let meta: { model?: string; promptHash?: string } = {};
 
-  for (let attempt = 0; attempt <= maxRetries; attempt++) {
+  const firstAttempt = options.firstAttempt ?? 0;
+  for (let attempt = firstAttempt; attempt <= maxRetries; attempt++) {
     let draft: NoteDraft;
     try {
       draft = await writer.write({ sheet, attempt, ...(previous === undefined ? {} : { previous }), signal: options.signal });
@@ -90,13 +100,13 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
     meta = { ...(draft.model === undefined ? {} : { model: draft.model }), ...(draft.promptHash === undefined ? {} : { promptHash: draft.promptHash }) };
     const violations = checkNote(draft.note, sheet, vocabulary);
     if (violations.length === 0) {
-      return { status: 'accepted', note: draft.note, text: noteToText(draft.note), writer: writer.name, ...meta, attempts: attempt + 1, usage, history };
+      return { status: 'accepted', note: draft.note, text: noteToText(draft.note), raw: draft.raw, writer: writer.name, ...meta, attempts: attempt + 1, usage, history };
     }
     history.push(violations);
     last = { draft, raw: draft.raw, violations };
     previous = { raw: draft.raw, violations };
   }
-  return reject(maxRetries + 1);
+  return reject(Math.max(maxRetries + 1, firstAttempt));
 
   async function reject(attempts: number): Promise<RejectedNoteResult> {
     const reasons = last?.violations ?? [];

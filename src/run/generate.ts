@@ -21,6 +21,8 @@ import type { NoteTypeStats } from '../notes/stage.js';
 import { mergeNoteStats, Producer, type ProduceSettings } from './produce.js';
 import { fileSinks } from './worker.js';
 import { shardSuffix } from './shard.js';
+import { addGuardStats, emptyGuardStats, type GuardStats } from '../dedup/note-guard.js';
+import { dedupSection, removeStaleNotes, restoreCommitted } from './dedup-guard.js';
 
 export interface GenerateHooks {
   /** Called after each patient index is written. */
@@ -54,6 +56,7 @@ function fingerprintOf(options: GenerateOptions): string {
     shard: options.shard ?? null,
     formats: [...options.formats].sort(),
     includeDeceased: options.includeDeceased,
+    dedup: options.notes === undefined ? null : (options.dedup ?? null),
     version: TOOL_VERSION,
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
@@ -71,6 +74,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     writeNdjson: options.formats.has('ndjson'),
     notes: options.notes,
     validate: options.validate,
+    dedup: options.notes === undefined ? undefined : options.dedup,
   };
 
   let mode: OutputMode = options.force ? 'force' : 'fresh';
@@ -95,6 +99,11 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   const ndjson = new NdjsonWriter(layout.partialNdjsonDir, layout.ndjsonDir, layout.suffix);
   // Rejected notes are a JSONL log kept like NDJSON: assembled in the run folder, moved to notes/ at the end.
   const rejectedLog = new NdjsonWriter(join(layout.partialNdjsonDir, '..', 'notes'), layout.notesDir, layout.suffix, '.jsonl');
+  // The guard's log of committed patients' kept notes, kept in the run folder so --resume can rebuild
+  // the index of other patients' notes exactly as it stood at the checkpoint.
+  const keptLog = new NdjsonWriter(join(layout.partialNdjsonDir, '..', 'dedup'), join(layout.partialNdjsonDir, '..', 'dedup'), '', '.jsonl');
+  const committed = producer.guard?.committedNotes(layout.notesDir);
+  const guardStats: GuardStats = { ...emptyGuardStats(), ...(state?.dedupStats ?? {}) };
   const noteStats: Partial<Record<NoteType, NoteTypeStats>> = (state?.noteStats ?? {}) as Partial<Record<NoteType, NoteTypeStats>>;
   const counts = new Map<string, number>(Object.entries(state?.resourceCounts ?? {}));
   const sharedIds = new Set(state?.sharedIds ?? []);
@@ -105,12 +114,15 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   const previousElapsed = state?.elapsedMs ?? 0;
 
   if (state?.complete === true) {
-    const manifest = buildManifest(options, producer.runTag, counts, living, deceased, [], previousElapsed, notesSection(options, noteStats, hooks), validationSection(producer, state?.validationWarnings ?? 0));
+    const manifest = buildManifest(options, producer.runTag, counts, living, deceased, [], previousElapsed, notesSection(options, noteStats, hooks, producer, guardStats), validationSection(producer, state?.validationWarnings ?? 0));
+    producer.close();
     return { manifest, alreadyComplete: true };
   }
   if (state !== undefined) {
     ndjson.resumeFrom(state.ndjsonSizes);
     rejectedLog.resumeFrom(state.rejectedNotesSizes);
+    keptLog.resumeFrom(state.keptNotesSizes);
+    if (committed !== undefined) restoreCommitted(committed, join(layout.partialNdjsonDir, '..', 'dedup', 'kept.jsonl'), state.keptNotesSizes.kept ?? 0);
   }
 
   mkdirSync(layout.fhirDir, { recursive: true });
@@ -122,6 +134,8 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
       nextPosition: position,
       ndjsonSizes: ndjson.snapshot(),
       rejectedNotesSizes: rejectedLog.snapshot(),
+      keptNotesSizes: keptLog.snapshot(),
+      dedupStats: { ...guardStats },
       noteStats,
       resourceCounts: Object.fromEntries(counts),
       living,
@@ -136,19 +150,36 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   let totalResources = [...counts.values()].reduce((a, b) => a + b, 0);
   let lastCheckpoint = Date.now();
   const shard = options.shard;
+  const indexAt = (p: number): number => (shard === undefined ? p : shard.index + p * shard.count);
+  // An LLM writer lives on this thread (its client, cache and limits are shared by every note).
+  const workers = options.notes?.writer === 'external' ? 1 : Math.min(options.workers, Math.max(1, total - position));
   try {
     await runOrdered(
       {
-        // An LLM writer lives on this thread (its client, cache and limits are shared by every note).
-        workers: options.notes?.writer === 'external' ? 1 : Math.min(options.workers, Math.max(1, total - position)),
+        workers,
         init,
-        inline: (i) => producer.produce(i, hooks.signal),
-        indexAt: (p) => (shard === undefined ? p : shard.index + p * shard.count),
+        inline: (i) => producer.produce(i, hooks.signal, committed),
+        indexAt,
         signal: hooks.signal,
       },
       position,
       total,
-      (p, result) => {
+      async (p, produced) => {
+        let result = produced;
+        if (committed !== undefined) {
+          // A worker could not see other patients' notes: if anything it screened matches one, the
+          // patient is produced again here with the live check (see src/dedup/note-guard.ts).
+          if (workers > 1 && result.dedup.some((r) => committed.matchesAny(r))) {
+            result = await producer.produce(indexAt(p), hooks.signal, committed);
+            removeStaleNotes(layout.notesDir, produced, result);
+          }
+          for (const report of result.dedup) {
+            committed.commit(report);
+            addGuardStats(guardStats, report.stats);
+            const kept = report.drafts.filter((d) => d.kept).map((d) => d.noteId);
+            keptLog.append('kept', `${JSON.stringify({ patient: report.patientId, names: report.names, notes: kept })}\n`);
+          }
+        }
         for (const [type, text] of Object.entries(result.ndjson)) ndjson.append(type, text);
         for (const [type, n] of Object.entries(result.counts)) {
           counts.set(type, (counts.get(type) ?? 0) + n);
@@ -161,7 +192,12 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
           totalResources++;
           if (line !== '') ndjson.append(type, `${line}\n`);
         }
-        for (const rejected of result.rejectedNotes) rejectedLog.append('rejected', `${JSON.stringify(rejected)}\n`);
+        for (const rejected of result.rejectedNotes) {
+          rejectedLog.append('rejected', `${JSON.stringify(rejected)}\n`);
+          const code = rejected.reasons[0]?.code;
+          if (code === 'memorized-overlap') guardStats.rejectedMemorizedOverlap++;
+          else if (code === 'near-duplicate') guardStats.rejectedNearDuplicate++;
+        }
         mergeNoteStats(noteStats, result.noteStats);
         validationWarnings += result.validationWarnings;
         living += result.living;
@@ -177,9 +213,13 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   } catch (error) {
     ndjson.close();
     rejectedLog.close();
+    keptLog.close();
     checkpoint(false);
+    producer.close();
     throw error;
   }
+  keptLog.close();
+  producer.close();
   if (position < total) {
     ndjson.close();
     rejectedLog.close();
@@ -192,7 +232,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
 
   const ndjsonFiles = options.formats.has('ndjson') ? ndjson.finalize().map((f) => basename(f)) : (ndjson.close(), []);
   const elapsed = previousElapsed + (Date.now() - started);
-  const manifest = buildManifest(options, producer.runTag, counts, living, deceased, ndjsonFiles, elapsed, notesSection(options, noteStats, hooks), validationSection(producer, validationWarnings));
+  const manifest = buildManifest(options, producer.runTag, counts, living, deceased, ndjsonFiles, elapsed, notesSection(options, noteStats, hooks, producer, guardStats), validationSection(producer, validationWarnings));
   writeFileAtomic(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`, layout.tmpDir);
   checkpoint(true);
   return { manifest, alreadyComplete: false };
@@ -242,7 +282,13 @@ function validationSection(producer: Producer, warnings: number): Manifest['vali
   return producer.validator === undefined ? null : { igs: producer.validator.igs, warnings };
 }
 
-function notesSection(options: GenerateOptions, stats: Partial<Record<NoteType, NoteTypeStats>>, hooks: GenerateHooks): Manifest['notes'] {
+function notesSection(
+  options: GenerateOptions,
+  stats: Partial<Record<NoteType, NoteTypeStats>>,
+  hooks: GenerateHooks,
+  producer: Producer,
+  guardStats: GuardStats,
+): Manifest['notes'] {
   if (options.notes === undefined) return null;
   const byType = Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1)));
   const kept = Object.values(stats).reduce((s, t) => s + t.kept, 0);
@@ -255,6 +301,7 @@ function notesSection(options: GenerateOptions, stats: Partial<Record<NoteType, 
     kept,
     rejected,
     byType,
+    dedup: producer.guard === undefined ? null : dedupSection(producer.guard, options, guardStats),
     ...(hooks.notesReport?.() ?? {}),
   };
 }

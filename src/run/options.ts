@@ -3,6 +3,7 @@ import type { IsoDate } from '../record/time.js';
 import type { CohortSpec } from '../timeline/cohort.js';
 import type { NotesSettings } from './produce.js';
 import type { ValidateSettings } from './validate-as-written.js';
+import type { GuardSettings } from '../dedup/note-guard.js';
 
 /** Output formats `generate` can write. */
 export type OutputFormat = 'fhir' | 'ndjson';
@@ -48,6 +49,12 @@ export interface GenerateOptions {
   readonly notes: NotesSettings | undefined;
   /** Validate every resource as it is written and fail the run on an error (`--validate`, `--ig`). */
   readonly validate?: ValidateSettings | undefined;
+  /**
+   * The memorization guard for notes (`--reference`, `--db`, `--field`, `--column`, `--jaccard`,
+   * `--min-span`, `--ngram`, `--num-perm`, `--dedup-within-patient`); on by default with `--notes`,
+   * undefined with `--no-dedup`.
+   */
+  readonly dedup?: GuardSettings | undefined;
 }
 
 export function cohortSpecOf(options: GenerateOptions): CohortSpec {

@@ -21,19 +21,20 @@ const BATCH = 4;
 const IN_FLIGHT_PER_WORKER = 3;
 
 /**
- * Produces positions [from, to) and calls `consume` for each in order. Stops early, after
- * consuming everything already finished in order, when the signal aborts.
+ * Produces positions [from, to) and calls `consume` for each in order (one at a time: an async
+ * consume is awaited before the next). Stops early, after consuming everything already finished
+ * in order, when the signal aborts.
  */
 export async function runOrdered(
   options: PoolOptions,
   from: number,
   to: number,
-  consume: (position: number, result: ProducedIndex) => void,
+  consume: (position: number, result: ProducedIndex) => void | Promise<void>,
 ): Promise<void> {
   if (options.workers <= 1) {
     for (let p = from; p < to; p++) {
       if (options.signal?.aborted === true) return;
-      consume(p, await options.inline(options.indexAt(p)));
+      await consume(p, await options.inline(options.indexAt(p)));
       // Let signals and progress rendering in between patients.
       if ((p & 7) === 7) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -45,9 +46,29 @@ export async function runOrdered(
   let nextToDispatch = from;
   let nextToConsume = from;
   let failure: Error | undefined;
+  let draining = false;
   try {
     await new Promise<void>((resolve, reject) => {
       const inFlight = new Map<Worker, number>();
+      // Consumes finished positions in order; an async consume (e.g. producing a patient again on
+      // this thread) holds the queue while workers keep going.
+      const drain = async (): Promise<void> => {
+        if (draining) return;
+        draining = true;
+        try {
+          while (failure === undefined && pending.has(nextToConsume)) {
+            const result = pending.get(nextToConsume)!;
+            pending.delete(nextToConsume);
+            await consume(nextToConsume, result);
+            nextToConsume++;
+          }
+        } catch (error) {
+          failure ??= error as Error;
+        } finally {
+          draining = false;
+        }
+        finishIfIdle();
+      };
       const dispatch = (worker: Worker): void => {
         while ((inFlight.get(worker) ?? 0) < IN_FLIGHT_PER_WORKER && nextToDispatch < to && options.signal?.aborted !== true) {
           const positions: number[] = [];
@@ -58,7 +79,11 @@ export async function runOrdered(
         }
       };
       const finishIfIdle = (): void => {
-        const busy = [...inFlight.values()].some((n) => n > 0);
+        const busy = draining || [...inFlight.values()].some((n) => n > 0);
+        if (!busy && pending.has(nextToConsume) && failure === undefined) {
+          void drain();
+          return;
+        }
         if (!busy && (nextToDispatch >= to || options.signal?.aborted === true || failure !== undefined)) {
           if (failure !== undefined) reject(failure);
           else resolve();
@@ -73,16 +98,7 @@ export async function runOrdered(
             failure ??= deserializeError(reply.error);
           } else {
             reply.positions.forEach((p, k) => pending.set(p, reply.results[k]!));
-            try {
-              while (pending.has(nextToConsume)) {
-                const result = pending.get(nextToConsume)!;
-                pending.delete(nextToConsume);
-                consume(nextToConsume, result);
-                nextToConsume++;
-              }
-            } catch (error) {
-              failure ??= error as Error;
-            }
+            void drain();
           }
           if (failure === undefined) dispatch(worker);
           finishIfIdle();

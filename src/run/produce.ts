@@ -17,6 +17,8 @@ import { createTemplateNoteWriter } from '../notes/template/template-note-writer
 import { dateToInstant, type IsoDate } from '../record/time.js';
 import { createCohortContext, simulateIndex, type CohortContext, type CohortSpec } from '../timeline/cohort.js';
 import { WriteTimeValidator, type ValidateSettings } from './validate-as-written.js';
+import { NoteGuard, type CommittedNotes, type GuardSettings, type PatientScreenReport } from '../dedup/note-guard.js';
+import type { PatientRecord } from '../record/types.js';
 
 /** Clinical notes to write with each record (`generate --notes`). */
 export interface NotesSettings {
@@ -36,6 +38,8 @@ export interface ProduceSettings {
   readonly notes: NotesSettings | undefined;
   /** `--validate`: check every resource before writing it; undefined to skip. */
   readonly validate: ValidateSettings | undefined;
+  /** The memorization guard for notes (on with `--notes` unless `--no-dedup`); undefined for none. */
+  readonly dedup?: GuardSettings | undefined;
 }
 
 /** Where a Producer's files go. */
@@ -59,6 +63,8 @@ export interface ProducedIndex {
   readonly noteStats: Partial<Record<NoteType, NoteTypeStats>>;
   /** Validation warnings on this index's patient resources (`--validate`). */
   readonly validationWarnings: number;
+  /** What the memorization guard screened, per record (with notes and the guard on). */
+  readonly dedup: PatientScreenReport[];
 }
 
 /** Per-thread state: the cohort context and meta factory are built once. */
@@ -73,6 +79,8 @@ export class Producer {
     private readonly notes: { writer: NoteWriter; vocabulary: Vocabulary } | undefined,
     /** Present with `--validate`. */
     readonly validator: WriteTimeValidator | undefined,
+    /** Present with notes and the guard on. */
+    readonly guard: NoteGuard | undefined,
   ) {
     this.ctx = createCohortContext(settings.spec);
     this.meta = new MetaFactory(this.ctx.runTag);
@@ -91,20 +99,26 @@ export class Producer {
       notes = { writer, vocabulary: await loadVocabulary() };
     }
     const validator = settings.validate === undefined ? undefined : await WriteTimeValidator.create(settings.validate);
-    return new Producer(settings, sinks, notes, validator);
+    const guard = settings.notes !== undefined && settings.dedup !== undefined ? await NoteGuard.open(settings.dedup) : undefined;
+    return new Producer(settings, sinks, notes, validator, guard);
   }
 
   get runTag(): string {
     return this.ctx.runTag;
   }
 
-  async produce(index: number, signal?: AbortSignal): Promise<ProducedIndex> {
+  /**
+   * @param committed the kept notes of the patients committed before this one (main thread); the
+   *   guard then checks other patients' notes live. Workers pass none and report what they screened.
+   */
+  async produce(index: number, signal?: AbortSignal, committed?: CommittedNotes): Promise<ProducedIndex> {
     const records = simulateIndex(this.ctx, index);
     const ndjson: Record<string, string> = {};
     const shared: [string, string, string][] = [];
     const counts: Record<string, number> = {};
     const rejectedNotes: RejectedNote[] = [];
     const noteStats: Partial<Record<NoteType, NoteTypeStats>> = {};
+    const dedup: PatientScreenReport[] = [];
     let living = 0;
     let deceased = 0;
     const warningsBefore = this.validator?.warnings ?? 0;
@@ -115,6 +129,7 @@ export class Producer {
       else living++;
       const resources = recordToResources(record, this.meta);
       if (this.notes !== undefined && this.settings.notes !== undefined) {
+        const screen = this.guard?.forPatient(record.id, namesOf(record), committed);
         const written = await notesForRecord(record, {
           types: new Set(this.settings.notes.types),
           since: this.settings.notes.since === undefined ? undefined : dateToInstant(this.settings.notes.since),
@@ -124,7 +139,9 @@ export class Producer {
           meta: this.meta,
           referenceTime: this.ctx.referenceTime,
           signal,
+          screen,
         });
+        if (screen !== undefined) dedup.push(screen.report());
         resources.push(...written.resources);
         for (const note of written.notes) this.sinks.writeNote(record.id, note.noteId, note.text);
         rejectedNotes.push(...written.rejected);
@@ -148,8 +165,19 @@ export class Producer {
       if (!this.settings.writeNdjson) for (const r of serialized) if (SHARED_TYPES.has(r.type)) shared.push([r.type, r.id, '']);
     }
     const validationWarnings = (this.validator?.warnings ?? 0) - warningsBefore;
-    return { index, living, deceased, ndjson, shared, counts, rejectedNotes, noteStats, validationWarnings };
+    return { index, living, deceased, ndjson, shared, counts, rejectedNotes, noteStats, validationWarnings, dedup };
   }
+
+  close(): void {
+    this.guard?.close();
+  }
+}
+
+/** Names a record's notes may carry (the patient's, the clinicians'): masked by the guard. */
+function namesOf(record: PatientRecord): string[] {
+  const names = [...record.demographics.givenNames, record.demographics.familyName];
+  for (const p of record.providers.practitioners) names.push(...p.givenNames, p.familyName);
+  return names;
 }
 
 /** Adds per-type note statistics into a running total. */

@@ -16,6 +16,10 @@ export const RunStateSchema = z.strictObject({
   nextPosition: z.number().int().nonnegative(),
   ndjsonSizes: z.record(z.string(), z.number().int().nonnegative()),
   rejectedNotesSizes: z.record(z.string(), z.number().int().nonnegative()),
+  /** Size of the memorization guard's log of committed notes (`.chartwright/dedup/kept.jsonl`). */
+  keptNotesSizes: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  /** The guard's counts so far (see `GuardStats` in src/dedup/note-guard.ts). */
+  dedupStats: z.record(z.string(), z.number().int().nonnegative()).default({}),
   noteStats: z.record(
     z.string(),
     z.object({

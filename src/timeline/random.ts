@@ -8,6 +8,7 @@
  * large sizes, 32-bit arithmetic only, so it is fast in V8 without BigInt). Keys are mixed with the
  * MurmurHash3 finalizer.
  */
+import { fmix32 } from '../murmur3.js';
 
 /** A run's master seed: a non-negative safe integer. */
 export type Seed = number & { readonly __brand: 'Seed' };
@@ -23,15 +24,6 @@ export function toSeed(value: number): Seed {
 
 /** Four 32-bit words identifying a stream. */
 export type StreamKey = readonly [number, number, number, number];
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 const labelHashes = new Map<string, number>();
 

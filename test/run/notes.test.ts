@@ -46,12 +46,17 @@ describe('generate --notes (template writer)', () => {
     expect(docs).toBeGreaterThan(50);
   });
 
-  it('rejects nothing from the template writer and counts notes in the manifest', () => {
+  it('fails no template note on grounding and counts notes in the manifest', () => {
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.notes.writer).toBe('template');
-    expect(m.notes.rejected).toBe(0);
     expect(m.notes.kept).toBe(m.counts.resources.DocumentReference);
-    expect(existsSync(join(out, 'notes', 'rejected.jsonl'))).toBe(false);
+    // The only rejections are the memorization guard's (template boilerplate shared across patients).
+    const rejected = existsSync(join(out, 'notes', 'rejected.jsonl'))
+      ? readFileSync(join(out, 'notes', 'rejected.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { reasons: { code: string }[] })
+      : [];
+    expect(rejected).toHaveLength(m.notes.rejected);
+    for (const r of rejected) expect(['memorized-overlap', 'near-duplicate']).toContain(r.reasons[0]!.code);
+    expect(m.notes.dedup.counts.rejectedMemorizedOverlap + m.notes.dedup.counts.rejectedNearDuplicate).toBe(m.notes.rejected);
   });
 
   it('is byte-identical across worker counts', async () => {

@@ -14,8 +14,9 @@ import { resolveShard } from '../../run/shard.js';
 import { MAX_SEED, toSeed } from '../../timeline/random.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../interrupt.js';
+import { addGuardOptions, parseGuardOptions, type RawGuardOptions } from './dedup-options.js';
 
-interface RawGenerateOptions {
+interface RawGenerateOptions extends RawGuardOptions {
   patients: string;
   seed?: string;
   out: string;
@@ -104,6 +105,7 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
   }
   if (raw.force === true && raw.resume === true) throw new OptionError('--resume', 'cannot be combined with --force');
   const notes = parseNotesOptions(raw);
+  const dedup = parseGuardOptions(raw, notes !== undefined);
   const igPaths = raw.ig ?? [];
   if (igPaths.length > 0 && raw.validate !== true) throw new OptionError('--ig', 'only applies with --validate');
   return {
@@ -122,6 +124,7 @@ export function parseGenerateOptions(raw: RawGenerateOptions, env: NodeJS.Proces
     resume: raw.resume === true,
     notes,
     validate: raw.validate === true ? { igPaths } : undefined,
+    dedup,
   };
 }
 
@@ -174,7 +177,7 @@ function llmOptionsFrom(raw: RawGenerateOptions): LlmOptions {
 }
 
 export function registerGenerate(program: Command): void {
-  program
+  const command = program
     .command('generate')
     .description('generate a cohort of synthetic patients as FHIR R4 transaction bundles and Bulk Data NDJSON')
     .option('--patients <n>', 'patients alive at the reference date (the deceased are extra)', '100')
@@ -206,46 +209,47 @@ export function registerGenerate(program: Command): void {
     .option('--temperature <t>', 'LLM sampling temperature')
     .option('--validate', 'validate every resource before writing it (base R4 + claimed profiles of --ig IGs); fail the run on an error')
     .option('--ig <path>', 'with --validate: IG package folder or .tgz, e.g. hl7.fhir.us.core (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
-    .option('--quiet', 'print nothing but errors')
-    .action(async (raw: RawGenerateOptions) => {
-      const options = parseGenerateOptions(raw);
-      const log = (line: string): void => {
-        if (raw.quiet !== true) console.error(line);
-      };
-      log(`chartwright: seed ${options.seed}, ${options.patients} patients, reference date ${options.referenceDate}, out ${options.out}`);
-      const progress = raw.quiet === true ? undefined : createProgress('patients');
-      const { signal, dispose } = interruptSignal();
-      const llm =
-        options.notes?.writer === 'external'
-          ? await openLlmRuntime(llmOptionsFrom(raw), { provider: { kind: 'openai' }, prompts: await loadPromptSet(raw.prompts), signal })
-          : undefined;
-      try {
-        const result = await generate(options, {
-          signal,
-          ...(progress === undefined ? {} : { onProgress: (p) => progress.update(p.done, p.total, p.resources) }),
-          ...(llm === undefined ? {} : { noteWriter: llm.writer, notesReport: () => ({ ...llm.summary() }) }),
-        });
-        progress?.stop();
-        const m = result.manifest;
-        if (result.alreadyComplete) {
-          log(`chartwright: ${options.out} is already complete; nothing to do`);
-          return;
-        }
-        const seconds = m.wallTimeMs / 1000;
-        const usage = (m.notes?.usage as { total?: { promptTokens: number; completionTokens: number; cost: number | null } } | undefined)?.total;
-        const cost = usage === undefined ? '' : `, ${usage.promptTokens + usage.completionTokens} tokens${usage.cost === null ? '' : ` (~$${usage.cost.toFixed(2)})`}`;
-        const notes = m.notes === null ? '' : `, ${String(m.notes.kept)} notes (${String(m.notes.rejected)} rejected${cost})`;
-        const validated =
-          m.validation === null ? '' : `, all valid against base R4${m.validation.igs.map((ig) => ` + ${ig}`).join('')} (${m.validation.warnings} warnings)`;
-        log(
-          `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients${notes}${validated}, ` +
-            `${m.counts.totalResources} resources in ${seconds.toFixed(1)} s ` +
-            `(${Math.round(m.counts.totalResources / Math.max(seconds, 1e-3))} resources/s) to ${options.out} [seed ${m.seed}, run tag ${m.runTag}]`,
-        );
-      } finally {
-        progress?.stop();
-        llm?.close();
-        dispose();
+    .option('--quiet', 'print nothing but errors');
+  // The memorization guard's options (shared with `chartwright dedup`).
+  addGuardOptions(command).action(async (raw: RawGenerateOptions) => {
+    const options = parseGenerateOptions(raw);
+    const log = (line: string): void => {
+      if (raw.quiet !== true) console.error(line);
+    };
+    log(`chartwright: seed ${options.seed}, ${options.patients} patients, reference date ${options.referenceDate}, out ${options.out}`);
+    const progress = raw.quiet === true ? undefined : createProgress('patients');
+    const { signal, dispose } = interruptSignal();
+    const llm =
+      options.notes?.writer === 'external'
+        ? await openLlmRuntime(llmOptionsFrom(raw), { provider: { kind: 'openai' }, prompts: await loadPromptSet(raw.prompts), signal })
+        : undefined;
+    try {
+      const result = await generate(options, {
+        signal,
+        ...(progress === undefined ? {} : { onProgress: (p) => progress.update(p.done, p.total, p.resources) }),
+        ...(llm === undefined ? {} : { noteWriter: llm.writer, notesReport: () => ({ ...llm.summary() }) }),
+      });
+      progress?.stop();
+      const m = result.manifest;
+      if (result.alreadyComplete) {
+        log(`chartwright: ${options.out} is already complete; nothing to do`);
+        return;
       }
-    });
+      const seconds = m.wallTimeMs / 1000;
+      const usage = (m.notes?.usage as { total?: { promptTokens: number; completionTokens: number; cost: number | null } } | undefined)?.total;
+      const cost = usage === undefined ? '' : `, ${usage.promptTokens + usage.completionTokens} tokens${usage.cost === null ? '' : ` (~$${usage.cost.toFixed(2)})`}`;
+      const notes = m.notes === null ? '' : `, ${String(m.notes.kept)} notes (${String(m.notes.rejected)} rejected${cost})`;
+      const validated =
+        m.validation === null ? '' : `, all valid against base R4${m.validation.igs.map((ig) => ` + ${ig}`).join('')} (${m.validation.warnings} warnings)`;
+      log(
+        `chartwright: wrote ${m.counts.patients.living} living and ${m.counts.patients.deceased} deceased patients${notes}${validated}, ` +
+          `${m.counts.totalResources} resources in ${seconds.toFixed(1)} s ` +
+          `(${Math.round(m.counts.totalResources / Math.max(seconds, 1e-3))} resources/s) to ${options.out} [seed ${m.seed}, run tag ${m.runTag}]`,
+      );
+    } finally {
+      progress?.stop();
+      llm?.close();
+      dispose();
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.js';
+import { registerDedup } from './dedup.js';
 import { registerGenerate } from './generate.js';
 import { registerValidate } from './validate.js';
 import { registerServe } from './serve.js';
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerUpload(program);
   registerServe(program);
   registerCheck(program);
+  registerDedup(program);
 }

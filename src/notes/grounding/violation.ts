@@ -28,7 +28,11 @@ export type ViolationCode =
   /** The model declined to write the note. */
   | 'refused'
   /** The provider rejected this one request for its size (context length); other notes may still go through. */
-  | 'request-rejected';
+  | 'request-rejected'
+  /** The note shares a span of `--min-span` tokens or more with a reference text or another patient's note. */
+  | 'memorized-overlap'
+  /** The note's word 5-gram Jaccard similarity to a reference text or another patient's note reaches `--jaccard`. */
+  | 'near-duplicate';
 
 /** Character offsets into the note text ({@link noteToText}), end exclusive. */
 export interface Span {
@@ -36,12 +40,22 @@ export interface Span {
   readonly end: number;
 }
 
+/** The other text a dedup violation points at: a reference document or another note. */
+export interface ViolationReference {
+  readonly id: string;
+  /** The shared span in that text (memorized-overlap). */
+  readonly span?: Span;
+  /** Exact 5-gram Jaccard similarity (near-duplicate). */
+  readonly jaccard?: number;
+}
+
 export interface Violation {
   readonly code: ViolationCode;
   readonly message: string;
   readonly span?: Span;
+  readonly reference?: ViolationReference;
 }
 
-export function violation(code: ViolationCode, message: string, span?: Span): Violation {
-  return span === undefined ? { code, message } : { code, message, span };
+export function violation(code: ViolationCode, message: string, span?: Span, reference?: ViolationReference): Violation {
+  return { code, message, ...(span === undefined ? {} : { span }), ...(reference === undefined ? {} : { reference }) };
 }

@@ -1,0 +1,221 @@
+/**
+ * The in-memory dedup index: LSH band keys and sampled window keys of every indexed document in
+ * typed-array multimaps, and a way to get each document's text back for confirmation. Checking a
+ * document looks its band keys up (near-duplicate candidates, each confirmed by exact Jaccard) and
+ * the key of every window it has (seeds of shared spans, each confirmed and grown token by token).
+ * A SQLite index (`sqlite-index.ts`) loads into one of these; `generate` keeps one of kept notes.
+ */
+import { exactJaccard, shingleSet, type ShingleSet } from './exact-jaccard.js';
+import { excerptOf, type DocumentMatches, type ExactOverlap, type NearDuplicate } from './findings.js';
+import { KeyMultimap, NO_ENTRY } from './key-multimap.js';
+import { estimatedJaccard, minhashSignature } from './minhash.js';
+import { prepareTokens, sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
+import { growSeeds } from './shared-spans.js';
+
+/** An indexed document's text, for confirming a hit. */
+export interface StoredText {
+  readonly text: string;
+  readonly names?: readonly string[] | undefined;
+}
+
+/** Loads the text of a document indexed without it (e.g. from SQLite), by its ordinal. */
+export type TextLoader = (ordinal: number) => StoredText;
+
+/** The keys of a document as an index stores them. */
+export interface IndexKeys {
+  readonly bandKeys: Float64Array;
+  /** Every `windowStride`-th window key, from position 0. */
+  readonly windowKeys: Float64Array;
+}
+
+/** What confirming a hit needs of an indexed document: its tokens and shingle hashes; its signature only for a near duplicate's estimate. */
+interface Confirmable {
+  readonly prepared: Pick<PreparedText, 'normalized' | 'shingleHashes'> & { readonly signature?: Uint32Array };
+  readonly text: string;
+  shingles?: ShingleSet;
+  signature?: Uint32Array;
+}
+
+const CACHE_SIZE = 512;
+
+export class MemoryIndex {
+  private readonly ids: string[] = [];
+  private readonly groups: (string | undefined)[] = [];
+  private readonly texts: (StoredText | undefined)[] = [];
+  private readonly bands: KeyMultimap;
+  private readonly windows: KeyMultimap;
+  private readonly cache = new Map<number, Confirmable>();
+
+  /**
+   * @param expected sizes to allocate for up front (documents, and window keys in all), so loading
+   *   a large index never regrows its tables.
+   */
+  constructor(
+    readonly signer: Signer,
+    private readonly loadText?: TextLoader,
+    expected: { documents?: number; windowKeys?: number } = {},
+  ) {
+    const documents = expected.documents ?? 1024;
+    this.bands = new KeyMultimap(documents * signer.params.bands);
+    this.windows = new KeyMultimap(expected.windowKeys ?? documents * 16);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Bytes of the lookup tables (texts and ids not counted). */
+  get tableBytes(): number {
+    return this.bands.bytes + this.windows.bytes;
+  }
+
+  idOf(ordinal: number): string {
+    return this.ids[ordinal]!;
+  }
+
+  /** Indexes a prepared document, keeping its text for confirmation. Returns its ordinal. */
+  add(doc: DedupDocument, prepared: PreparedText): number {
+    const ordinal = this.addKeys(
+      doc.id,
+      doc.group,
+      { bandKeys: prepared.bandKeys, windowKeys: sampledWindowKeys(prepared, this.signer.params.windowStride) },
+      { text: doc.text, names: doc.names },
+    );
+    // The prepared form is at hand: a hit on a recent document needs no second normalization.
+    this.remember(ordinal, { prepared, text: doc.text });
+    return ordinal;
+  }
+
+  private remember(ordinal: number, entry: Confirmable): void {
+    this.cache.set(ordinal, entry);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** Indexes a document by its stored keys; its text comes from `text` or, when absent, the loader. */
+  addKeys(id: string, group: string | undefined, keys: IndexKeys, text?: StoredText): number {
+    const ordinal = this.ids.length;
+    this.ids.push(id);
+    this.groups.push(group);
+    this.texts.push(text);
+    for (let b = 0; b < keys.bandKeys.length; b++) this.bands.add(keys.bandKeys[b]!, ordinal, b);
+    const stride = this.signer.params.windowStride;
+    for (let k = 0; k < keys.windowKeys.length; k++) this.windows.add(keys.windowKeys[k]!, ordinal, k * stride);
+    return ordinal;
+  }
+
+  /** Ordinals of the documents sharing at least one band key with `bandKeys` (the LSH candidates), ascending. */
+  candidates(bandKeys: Float64Array): number[] {
+    const found = new Set<number>();
+    for (let b = 0; b < bandKeys.length; b++) {
+      for (let e = this.bands.first(bandKeys[b]!); e !== NO_ENTRY; e = this.bands.next(e)) {
+        // A key encodes its band (per-band seeds), but equal keys in other bands are possible in principle.
+        if (this.bands.position(e) === b) found.add(this.bands.doc(e));
+      }
+    }
+    return [...found].sort((x, y) => x - y);
+  }
+
+  private confirmable(ordinal: number): Confirmable {
+    const cached = this.cache.get(ordinal);
+    if (cached !== undefined) {
+      // Refresh its place in the LRU order.
+      this.cache.delete(ordinal);
+      this.cache.set(ordinal, cached);
+      return cached;
+    }
+    const stored = this.texts[ordinal] ?? this.loadText?.(ordinal);
+    if (stored === undefined) throw new Error(`no text for indexed document ${this.ids[ordinal]}`);
+    const entry: Confirmable = { prepared: prepareTokens(stored.text, stored.names, this.signer), text: stored.text };
+    this.remember(ordinal, entry);
+    return entry;
+  }
+
+  private signatureOf(entry: Confirmable): Uint32Array {
+    entry.signature ??= entry.prepared.signature ?? minhashSignature(entry.prepared.shingleHashes, this.signer.permutations);
+    return entry.signature;
+  }
+
+  private shinglesOf(entry: Confirmable): ShingleSet {
+    entry.shingles ??= shingleSet(entry.prepared.normalized.tokens, entry.prepared.shingleHashes, this.signer.params.ngram);
+    return entry.shingles;
+  }
+
+  /**
+   * True when some indexed document shares a band key or a window key with these keys: the cheap
+   * test before a full {@link check} (which confirms on the texts).
+   */
+  mayMatch(bandKeys: Float64Array, windowKeys: Float64Array): boolean {
+    for (let b = 0; b < bandKeys.length; b++) {
+      for (let e = this.bands.first(bandKeys[b]!); e !== NO_ENTRY; e = this.bands.next(e)) if (this.bands.position(e) === b) return true;
+    }
+    for (let i = 0; i < windowKeys.length; i++) if (this.windows.first(windowKeys[i]!) !== NO_ENTRY) return true;
+    return false;
+  }
+
+  /**
+   * Everything `doc` shares with indexed documents: spans of at least `minSpan` tokens, and pairs
+   * at or above the Jaccard threshold. Documents with the same id are skipped. `maxFindings` stops
+   * each kind early (in index order) when only the first few matter, as for the guard.
+   */
+  check(doc: DedupDocument, prepared: PreparedText, options: { maxFindings?: number } = {}): DocumentMatches {
+    const maxFindings = options.maxFindings ?? Infinity;
+    const { params } = this.signer;
+    const query: Confirmable = { prepared, text: doc.text };
+    const sameGroup = (ordinal: number): boolean => doc.group !== undefined && this.groups[ordinal] === doc.group;
+
+    const near: NearDuplicate[] = [];
+    const candidates = this.candidates(prepared.bandKeys);
+    for (const ordinal of candidates) {
+      if (near.length >= maxFindings) break;
+      if (this.ids[ordinal] === doc.id) continue;
+      const other = this.confirmable(ordinal);
+      const jaccard = exactJaccard(this.shinglesOf(query), this.shinglesOf(other));
+      if (jaccard < params.jaccard) continue;
+      near.push({
+        kind: 'near-duplicate',
+        queryId: doc.id,
+        referenceId: this.ids[ordinal]!,
+        jaccard,
+        estimate: estimatedJaccard(prepared.signature, this.signatureOf(other)),
+        sameGroup: sameGroup(ordinal),
+      });
+    }
+
+    const exact: ExactOverlap[] = [];
+    const seeds = new Map<number, [number, number][]>();
+    const keys = prepared.windowKeys;
+    for (let i = 0; i < keys.length; i++) {
+      for (let e = this.windows.first(keys[i]!); e !== NO_ENTRY; e = this.windows.next(e)) {
+        const ordinal = this.windows.doc(e);
+        let list = seeds.get(ordinal);
+        if (list === undefined) seeds.set(ordinal, (list = []));
+        list.push([i, this.windows.position(e)]);
+      }
+    }
+    const queryTokens = prepared.normalized;
+    for (const ordinal of [...seeds.keys()].sort((x, y) => x - y)) {
+      if (exact.length >= maxFindings) break;
+      if (this.ids[ordinal] === doc.id) continue;
+      const other = this.confirmable(ordinal);
+      const refTokens = other.prepared.normalized;
+      const spans = growSeeds(queryTokens.tokens, refTokens.tokens, seeds.get(ordinal)!, params.window, params.minSpan);
+      for (const span of spans) {
+        const qStart = queryTokens.starts[span.queryStart]!;
+        const qEnd = queryTokens.ends[span.queryStart + span.length - 1]!;
+        exact.push({
+          kind: 'exact-overlap',
+          query: { id: doc.id, start: qStart, end: qEnd },
+          reference: {
+            id: this.ids[ordinal]!,
+            start: refTokens.starts[span.referenceStart]!,
+            end: refTokens.ends[span.referenceStart + span.length - 1]!,
+          },
+          tokens: span.length,
+          excerpt: excerptOf(doc.text, qStart, qEnd),
+          sameGroup: sameGroup(ordinal),
+        });
+      }
+    }
+    return { exact, near, candidates: candidates.length };
+  }
+}

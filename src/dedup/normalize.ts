@@ -1,0 +1,212 @@
+/**
+ * Text normalization for deduplication: word tokens, lowercased, with punctuation and whitespace
+ * dropped, and PHI surrogates masked (people's names, dates, numbers), so two notes never look
+ * different only because their names, dates and values differ. Every token keeps its offsets in the
+ * original text, so a shared span found on tokens is reported where a reader sees it.
+ *
+ * Tokens are maximal runs of letters (with combining marks) or of digits; `'` and `-` split words
+ * ("patient's" is `patient` `s`, as text-dedup's `\W` split has it). Masks are the tokens
+ * {@link MASK}: a `#` cannot occur in a word token, so a mask never collides with a word.
+ */
+
+/** The tokens that replace masked text. */
+export const MASK = { name: '#name', date: '#date', number: '#num' } as const;
+
+/** Bumped whenever tokens would change for some text: a stored index records it and refuses a mismatch. */
+export const NORMALIZATION_VERSION = 1;
+
+export interface NormalizedText {
+  /** Normalized tokens, masks included. */
+  readonly tokens: readonly string[];
+  /** Offset of each token's first character in the original text (UTF-16 code units). */
+  readonly starts: Int32Array;
+  /** Offset just past each token's last character. */
+  readonly ends: Int32Array;
+}
+
+export interface NormalizeOptions {
+  /**
+   * Names to mask (the patient's and clinicians' given and family names from the record, or from
+   * a note's header: see {@link namesInText}). Matched per word, case-insensitively, where the word
+   * is capitalized in the text ("Brown" the surname, not "brown" the color).
+   */
+  readonly names?: Iterable<string>;
+}
+
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+// Dates that start with a digit: ISO (with an optional time), US and European numeric forms,
+// "6 November 2021", "11/2021". Sticky, tried only where a digit run starts.
+const NUMERIC_DATE = new RegExp(
+  String.raw`(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?` +
+    String.raw`|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})` +
+    String.raw`|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH}\.?,?\s+\d{4}` +
+    String.raw`|\d{1,2}/\d{4})(?![\p{L}\p{N}])`,
+  'iyu',
+);
+// Dates that start with a month name: "November 6, 2021", "Nov. 6th 2021", "Nov 2021".
+const MONTH_DATE = new RegExp(String.raw`${MONTH}\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}(?![\p{L}\p{N}])`, 'iyu');
+const MONTH_WORDS = new Set(['jan', 'january', 'feb', 'february', 'mar', 'march', 'apr', 'april', 'may', 'jun', 'june', 'jul', 'july', 'aug', 'august', 'sep', 'sept', 'september', 'oct', 'october', 'nov', 'november', 'dec', 'december']);
+const LETTER = /[\p{L}\p{M}]/u;
+const DIGIT_LIKE = /\p{N}/u;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** An ASCII capital, or any non-ASCII code unit (whose case the name lookup settles). */
+function isCapital(c: number): boolean {
+  return (c >= 65 && c <= 90) || c >= 0x80;
+}
+
+function isAsciiLetter(c: number): boolean {
+  const l = c | 32;
+  return l >= 97 && l <= 122;
+}
+
+/** Letter (or, outside ASCII, a non-decimal-digit number sign such as ², which reads as part of a word). */
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return isAsciiLetter(c);
+  const ch = String.fromCodePoint(text.codePointAt(i)!);
+  return LETTER.test(ch) || DIGIT_LIKE.test(ch);
+}
+
+/** Lowercased name words (two letters or more) to mask. */
+export function nameSet(names: Iterable<string>): Set<string> {
+  const set = new Set<string>();
+  for (const name of names) {
+    for (const word of name.split(/[^\p{L}\p{M}]+/u)) if (word.length >= 2) set.add(word.toLowerCase());
+  }
+  return set;
+}
+
+/**
+ * Whether a date can start at `i` (a digit): four digits and `-`, one or two digits and one of
+ * `/.-`, or one or two digits, an optional ordinal suffix, spaces and a letter (a month name). The
+ * regular expression runs only where this cheap test passes.
+ */
+function mayStartDate(text: string, i: number): boolean {
+  let j = i;
+  while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+  const digits = j - i;
+  const c = text.charCodeAt(j);
+  if (digits === 4) return c === 45; // '-'
+  if (digits > 2) return false;
+  if (c === 47 || c === 46 || c === 45) return true; // '/', '.', '-'
+  while (j < text.length && isAsciiLetter(text.charCodeAt(j)) && j - i < digits + 2) j++;
+  if (text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return false;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+  return j < text.length && isAsciiLetter(text.charCodeAt(j));
+}
+
+/** Whether a digit follows position `j` after an optional period and blanks (cheap test before a month-date match). */
+function digitFollows(text: string, j: number): boolean {
+  if (text.charCodeAt(j) === 46) j++;
+  const c = text.charCodeAt(j);
+  if (c !== 32 && c !== 9) return false;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+  return isDigit(text.charCodeAt(j));
+}
+
+/** Tokenizes and masks `text` (see the module comment). Deterministic and locale-independent. */
+export function normalizeText(text: string, options: NormalizeOptions = {}): NormalizedText {
+  const names = options.names === undefined ? undefined : options.names instanceof Set ? (options.names as Set<string>) : nameSet(options.names);
+  const tokens: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) {
+      if (mayStartDate(text, i)) {
+        NUMERIC_DATE.lastIndex = i;
+        const date = NUMERIC_DATE.exec(text);
+        if (date !== null) {
+          tokens.push(MASK.date);
+          starts.push(i);
+          ends.push((i += date[0].length));
+          continue;
+        }
+      }
+      // A number: digits, with [.,] only between digits (\d+(?:[.,]\d+)*).
+      let j = i + 1;
+      for (;;) {
+        while (j < length && isDigit(text.charCodeAt(j))) j++;
+        const sep = text.charCodeAt(j);
+        if ((sep === 46 || sep === 44) && j + 1 < length && isDigit(text.charCodeAt(j + 1))) j += 2;
+        else break;
+      }
+      tokens.push(MASK.number);
+      starts.push(i);
+      ends.push(j);
+      i = j;
+      continue;
+    }
+    if (c < 0x80 ? isAsciiLetter(c) : isWordChar(text, i)) {
+      let j = i;
+      let ascii = true;
+      let upper = false;
+      while (j < length) {
+        const d = text.charCodeAt(j);
+        if (d < 0x80) {
+          if (!isAsciiLetter(d)) break;
+          if (d < 97) upper = true;
+          j++;
+        } else if (isWordChar(text, j)) {
+          ascii = false;
+          j += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
+        } else break;
+      }
+      const raw = text.slice(i, j);
+      let word = upper || !ascii ? raw.toLowerCase() : raw;
+      if (!ascii) word = word.normalize('NFKC');
+      if (word.length >= 3 && word.length <= 9 && digitFollows(text, j) && MONTH_WORDS.has(word)) {
+        MONTH_DATE.lastIndex = i;
+        const date = MONTH_DATE.exec(text);
+        if (date !== null) {
+          tokens.push(MASK.date);
+          starts.push(i);
+          ends.push((i += date[0].length));
+          continue;
+        }
+      }
+      // Names are masked where capitalized: "Brown" the surname, not "brown" the color.
+      if (names !== undefined && word !== raw && isCapital(text.charCodeAt(i)) && names.has(word)) word = MASK.name;
+      tokens.push(word);
+      starts.push(i);
+      ends.push(j);
+      i = j;
+      continue;
+    }
+    i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+  }
+  return { tokens, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+// Fields of a note or transcription header that carry a person's name ("Patient: Jane Doe",
+// "Attending physician: ..."), read from the first lines only.
+const HEADER_FIELD = /^[ \t]*(?:patient(?:'s)?(?:\s+name)?|name|pt|provider|physician|attending(?:\s+physician)?|author|surgeon|assistant|anesthesiologist|referring(?:\s+(?:physician|provider))?|primary\s+care(?:\s+(?:physician|provider))?|pcp|dictated\s+by|signed\s+by|cc)[ \t]*[:#-][ \t]*([^\n]{1,120})$/gimu;
+// Names after an honorific or a signature phrase, anywhere in the text.
+const TITLED = /(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?|\b(?:[Nn]ote by|[Ss]igned by|[Dd]ictated by|[Tt]ranscribed by|[Ee]lectronically signed by))[ \t]+((?:[A-Z][\p{L}'-]+[ \t]*){1,3})/gu;
+const CREDENTIALS = new Set(['md', 'do', 'np', 'pa', 'rn', 'phd', 'dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'jr', 'sr', 'ii', 'iii', 'facp', 'facs', 'dnp', 'aprn', 'pac', 'mph', 'the', 'and', 'patient']);
+
+/**
+ * Person names a text states in its header fields or after an honorific or signature phrase
+ * ("Dr. Patel", "Note by Eryn Mohr, MD"): the names {@link normalizeText} masks in texts that come
+ * without a record. Capitalized words only; credentials are dropped.
+ */
+export function namesInText(text: string): string[] {
+  const found = new Set<string>();
+  const add = (value: string): void => {
+    for (const word of value.split(/[^\p{L}\p{M}'-]+/u)) {
+      const clean = word.replace(/^['-]+|['-]+$/g, '');
+      if (clean.length < 2 || !/^\p{Lu}/u.test(clean) || CREDENTIALS.has(clean.toLowerCase())) continue;
+      found.add(clean);
+    }
+  };
+  const head = text.split('\n', 15).join('\n');
+  for (const m of head.matchAll(HEADER_FIELD)) add(m[1]!.replace(/\b(?:MRN|DOB|Age|Sex|Date)\b.*$/iu, ''));
+  for (const m of text.matchAll(TITLED)) add(m[1]!);
+  return [...found];
+}

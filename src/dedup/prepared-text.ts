@@ -1,0 +1,74 @@
+/**
+ * A text made ready for every check at once: normalized tokens with their offsets, token and
+ * shingle hashes, the MinHash signature, the LSH band keys and the window keys. Signing is the
+ * costly step of deduplication, so it happens once per text, in whichever thread reads the text.
+ */
+import { bandKeys, windowKeys } from './keys.js';
+import { minhashSignature, permutations, type Permutations } from './minhash.js';
+import { namesInText, normalizeText, type NormalizedText } from './normalize.js';
+import type { DedupParams } from './settings.js';
+import { shingleHashes, tokenHashes } from './shingles.js';
+
+/** A document to check or index. */
+export interface DedupDocument {
+  /** Reported with every finding: a path, `file.csv#row12`, `notes/<patient>/<note>.txt`. */
+  readonly id: string;
+  /**
+   * Documents of one group (a patient's notes) are not flagged against each other; their overlaps
+   * are counted apart. Undefined: a group of its own.
+   */
+  readonly group?: string | undefined;
+  readonly text: string;
+  /** Names to mask in this text (see {@link normalizeText}); default those its header states ({@link namesInText}). */
+  readonly names?: readonly string[] | undefined;
+}
+
+export interface PreparedText {
+  readonly normalized: NormalizedText;
+  readonly tokenHashes: Uint32Array;
+  readonly shingleHashes: Uint32Array;
+  readonly signature: Uint32Array;
+  readonly bandKeys: Float64Array;
+  /** Key of the window starting at every token position (query side). */
+  readonly windowKeys: Float64Array;
+}
+
+export interface Signer {
+  readonly params: DedupParams;
+  readonly permutations: Permutations;
+}
+
+/** The permutations of a parameter set, drawn once. */
+export function createSigner(params: DedupParams): Signer {
+  return { params, permutations: permutations(params.numPerm, params.seed) };
+}
+
+/** The first steps of {@link prepareText}: tokens and shingle hashes (what confirming a hit needs). */
+export function prepareTokens(text: string, names: readonly string[] | undefined, signer: Signer): Pick<PreparedText, 'normalized' | 'tokenHashes' | 'shingleHashes'> {
+  // Without names from a record, the names a header or signature states are masked.
+  const normalized = normalizeText(text, { names: names ?? namesInText(text) });
+  const hashes = tokenHashes(normalized.tokens);
+  return { normalized, tokenHashes: hashes, shingleHashes: shingleHashes(hashes, signer.params.ngram) };
+}
+
+export function prepareText(text: string, names: readonly string[] | undefined, signer: Signer): PreparedText {
+  const { params } = signer;
+  const { normalized, tokenHashes: hashes, shingleHashes: shingles } = prepareTokens(text, names, signer);
+  const signature = minhashSignature(shingles, signer.permutations);
+  return {
+    normalized,
+    tokenHashes: hashes,
+    shingleHashes: shingles,
+    signature,
+    bandKeys: bandKeys(signature, params.bands, params.rows),
+    windowKeys: windowKeys(hashes, params.window, 1),
+  };
+}
+
+/** The window keys an index stores: every `stride`-th of the query-side keys. */
+export function sampledWindowKeys(prepared: PreparedText, stride: number): Float64Array {
+  const all = prepared.windowKeys;
+  const out = new Float64Array(Math.ceil(all.length / stride));
+  for (let i = 0, k = 0; i < all.length; i += stride, k++) out[k] = all[i]!;
+  return out;
+}

@@ -1,0 +1,222 @@
+/**
+ * A reference corpus indexed once into SQLite (`chartwright dedup index PATH... --db FILE`) and
+ * reused with `--db`. One row per document holds everything a check needs: its MinHash signature,
+ * its LSH band keys, its sampled window keys (for exact overlap) and its text, deflated, to confirm
+ * hits and report them in the original wording. Adding to an existing index is incremental: an
+ * unchanged document (same id, same text) is skipped, a changed one replaced.
+ *
+ * Blobs are little-endian arrays: `signature` uint32 × numPerm, `band_keys` and `window_keys`
+ * float64 (53-bit integer keys, see keys.ts). The index records the parameters that shaped it and
+ * refuses to be read or extended with others.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { InputError } from '../errors.js';
+import { bandKeys } from './keys.js';
+import { MemoryIndex } from './memory-index.js';
+import { sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
+import { indexSignature } from './settings.js';
+
+const SCHEMA_VERSION = '1';
+
+export interface IndexAddResult {
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
+export interface IndexStats {
+  readonly documents: number;
+  readonly bytes: number;
+  readonly bytesPerDocument: number;
+}
+
+function contentHash(doc: DedupDocument): Buffer {
+  return createHash('sha256')
+    .update(doc.text)
+    .update('\u0000')
+    .update((doc.names ?? []).join('\n'))
+    .digest();
+}
+
+function blobOf(array: Uint32Array | Float64Array): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** Copies a blob into an aligned typed array (SQLite's buffers need not be 8-byte aligned). */
+function float64s(blob: Buffer): Float64Array {
+  const out = new Float64Array(blob.length / 8);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+function uint32s(blob: Buffer): Uint32Array {
+  const out = new Uint32Array(blob.length / 4);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+export class SqliteIndex {
+  private readonly db: Database.Database;
+
+  private constructor(
+    readonly path: string,
+    readonly signer: Signer,
+    readonly readOnly: boolean,
+  ) {
+    if (!readOnly) mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.db = new Database(path, readOnly ? { readonly: true, fileMustExist: true } : {});
+    } catch (error) {
+      throw new InputError(`cannot open the dedup index: ${(error as Error).message}`, path, { cause: error });
+    }
+    if (!readOnly) {
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS docs (
+          id INTEGER PRIMARY KEY,
+          ref TEXT NOT NULL UNIQUE,
+          content_hash BLOB NOT NULL,
+          tokens INTEGER NOT NULL,
+          text BLOB NOT NULL,
+          names TEXT,
+          signature BLOB NOT NULL,
+          band_keys BLOB NOT NULL,
+          window_keys BLOB NOT NULL
+        );`);
+    }
+    this.checkParams();
+  }
+
+  /** Opens (creating if needed) an index to add documents to. */
+  static openForWriting(path: string, signer: Signer): SqliteIndex {
+    return new SqliteIndex(path, signer, false);
+  }
+
+  /** Opens an existing index to check documents against. */
+  static openForReading(path: string, signer: Signer): SqliteIndex {
+    if (!existsSync(path)) throw new InputError('no such dedup index (build one with `chartwright dedup index PATH... --db FILE`)', path);
+    return new SqliteIndex(path, signer, true);
+  }
+
+  private meta(key: string): string | undefined {
+    try {
+      return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    } catch (error) {
+      throw new InputError(`is not a Chartwright dedup index: ${(error as Error).message}`, this.path, { cause: error });
+    }
+  }
+
+  private checkParams(): void {
+    const params = this.signer.params;
+    const wanted = indexSignature(params);
+    const stored = this.meta('params');
+    if (stored === undefined) {
+      if (this.readOnly) throw new InputError('is not a Chartwright dedup index (no parameters recorded)', this.path);
+      const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      this.db.transaction(() => {
+        put.run('schema', SCHEMA_VERSION);
+        put.run('params', wanted);
+        put.run('bands', JSON.stringify({ bands: params.bands, rows: params.rows }));
+      })();
+      return;
+    }
+    if (this.meta('schema') !== SCHEMA_VERSION) throw new InputError(`was written by another version of Chartwright (schema ${this.meta('schema')}); rebuild it`, this.path);
+    if (stored !== wanted) {
+      throw new InputError(`was built with other dedup parameters (${stored}); use the same --min-span, --ngram and --num-perm, or rebuild it`, this.path);
+    }
+  }
+
+  /** The (bands, rows) the stored band keys were made with. */
+  private storedBands(): { bands: number; rows: number } {
+    return JSON.parse(this.meta('bands') ?? '{}') as { bands: number; rows: number };
+  }
+
+  /** Adds documents (in one transaction per call); unchanged ones are skipped, changed ones replaced. */
+  add(batch: readonly { doc: DedupDocument; prepared: PreparedText }[]): IndexAddResult {
+    if (this.readOnly) throw new Error('index opened read-only');
+    const stored = this.storedBands();
+    const { params } = this.signer;
+    const find = this.db.prepare('SELECT id, content_hash FROM docs WHERE ref = ?');
+    const insert = this.db.prepare(
+      'INSERT INTO docs (ref, content_hash, tokens, text, names, signature, band_keys, window_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const update = this.db.prepare(
+      'UPDATE docs SET content_hash = ?, tokens = ?, text = ?, names = ?, signature = ?, band_keys = ?, window_keys = ? WHERE id = ?',
+    );
+    let added = 0;
+    let updated = 0;
+    let unchanged = 0;
+    this.db.transaction(() => {
+      for (const { doc, prepared } of batch) {
+        const hash = contentHash(doc);
+        const existing = find.get(doc.id) as { id: number; content_hash: Buffer } | undefined;
+        if (existing !== undefined && existing.content_hash.equals(hash)) {
+          unchanged++;
+          continue;
+        }
+        const bands = stored.bands === params.bands && stored.rows === params.rows ? prepared.bandKeys : bandKeys(prepared.signature, stored.bands, stored.rows);
+        const values = [
+          hash,
+          prepared.normalized.tokens.length,
+          deflateRawSync(doc.text),
+          doc.names === undefined || doc.names.length === 0 ? null : JSON.stringify(doc.names),
+          blobOf(prepared.signature),
+          blobOf(bands),
+          blobOf(sampledWindowKeys(prepared, params.windowStride)),
+        ] as const;
+        if (existing === undefined) {
+          insert.run(doc.id, ...values);
+          added++;
+        } else {
+          update.run(...values, existing.id);
+          updated++;
+        }
+      }
+    })();
+    return { added, updated, unchanged };
+  }
+
+  /**
+   * Loads the index into memory for checking. Band keys made for other (bands, rows) than the
+   * signer's (another `--jaccard`) are recomputed from the stored signatures.
+   */
+  load(): MemoryIndex {
+    const { params } = this.signer;
+    const stored = this.storedBands();
+    const rebanding = stored.bands !== params.bands || stored.rows !== params.rows;
+    const { n: count, w: windowKeys } = this.db.prepare('SELECT count(*) AS n, coalesce(sum(length(window_keys)), 0) / 8 AS w FROM docs').get() as { n: number; w: number };
+    const rowIds = new Int32Array(count);
+    const textOf = this.db.prepare('SELECT text, names FROM docs WHERE id = ?');
+    const index = new MemoryIndex(
+      this.signer,
+      (ordinal) => {
+        const row = textOf.get(rowIds[ordinal]) as { text: Buffer; names: string | null };
+        return { text: inflateRawSync(row.text).toString('utf8'), names: row.names === null ? undefined : (JSON.parse(row.names) as string[]) };
+      },
+      { documents: count, windowKeys },
+    );
+    const rows = this.db.prepare(`SELECT id, ref, ${rebanding ? 'signature' : 'band_keys'} AS bands, window_keys FROM docs ORDER BY id`).raw();
+    let ordinal = 0;
+    for (const row of rows.iterate() as Iterable<[number, string, Buffer, Buffer]>) {
+      const [id, ref, bandBlob, windowBlob] = row;
+      rowIds[ordinal++] = id;
+      const keys = rebanding ? bandKeys(uint32s(bandBlob), params.bands, params.rows) : float64s(bandBlob);
+      index.addKeys(ref, undefined, { bandKeys: keys, windowKeys: float64s(windowBlob) });
+    }
+    return index;
+  }
+
+  stats(): IndexStats {
+    const documents = (this.db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
+    const bytes = statSync(this.path).size;
+    return { documents, bytes, bytesPerDocument: documents === 0 ? 0 : Math.round(bytes / documents) };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

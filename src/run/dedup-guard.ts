@@ -1,0 +1,63 @@
+/**
+ * The generate run's side of the memorization guard: the manifest section, clean-up after a
+ * patient is produced again on the main thread, and rebuilding the committed-notes index on
+ * --resume. The guard itself lives in src/dedup/note-guard.ts.
+ */
+import { existsSync, openSync, readdirSync, readSync, closeSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommittedNotes, GuardStats, NoteGuard } from '../dedup/note-guard.js';
+import type { GenerateOptions } from './options.js';
+import type { ProducedIndex } from './produce.js';
+
+/** The manifest's `notes.dedup`: parameters, references, what "other patients" means, and the counts. */
+export function dedupSection(guard: NoteGuard, options: GenerateOptions, stats: GuardStats): Record<string, unknown> {
+  const p = guard.params;
+  return {
+    params: {
+      jaccard: p.jaccard,
+      minSpan: p.minSpan,
+      ngram: p.ngram,
+      numPerm: p.numPerm,
+      seed: p.seed,
+      bands: p.bands,
+      rows: p.rows,
+      window: p.window,
+      windowStride: p.windowStride,
+      normalization: p.normalization,
+    },
+    references: { paths: [...(options.dedup?.references ?? [])], db: options.dedup?.db ?? null, documents: guard.referenceCount },
+    withinPatient: guard.withinPatient ? 'rejected' : 'reported',
+    otherPatients: 'kept notes of patients of lower index in this run (this shard with --shard)',
+    counts: { ...stats },
+  };
+}
+
+/** Deletes the note files a worker wrote for notes the main thread's production did not keep. */
+export function removeStaleNotes(notesDir: string, fromWorker: ProducedIndex, final: ProducedIndex): void {
+  const keptNow = new Set(final.dedup.flatMap((r) => r.drafts.filter((d) => d.kept).map((d) => `${r.patientId}/${d.noteId}`)));
+  for (const report of fromWorker.dedup) {
+    for (const draft of report.drafts) {
+      if (!draft.kept || keptNow.has(`${report.patientId}/${draft.noteId}`)) continue;
+      rmSync(join(notesDir, report.patientId, `${draft.noteId}.txt`), { force: true });
+    }
+    const dir = join(notesDir, report.patientId);
+    if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
+  }
+}
+
+/** Rebuilds the committed-notes index from the first `size` bytes of the run's log (--resume). */
+export function restoreCommitted(committed: CommittedNotes, logPath: string, size: number): void {
+  if (size === 0 || !existsSync(logPath)) return;
+  const buffer = Buffer.alloc(size);
+  const fd = openSync(logPath, 'r');
+  try {
+    readSync(fd, buffer, 0, size, 0);
+  } finally {
+    closeSync(fd);
+  }
+  for (const line of buffer.toString('utf8').split('\n')) {
+    if (line === '') continue;
+    const entry = JSON.parse(line) as { patient: string; names: string[]; notes: string[] };
+    committed.restore(entry.patient, entry.names, entry.notes);
+  }
+}
