@@ -3,8 +3,8 @@
  */
 export * from './errors.js';
 export * from './record/types.js';
-export * from './record/time.js';
-export { Rng, toSeed, type Seed } from './timeline/random.js';
+export * from './core/time.js';
+export { Rng, toSeed, type Seed } from './core/random.js';
 export { createCohortContext, simulateIndex, type CohortContext, type CohortSpec } from './timeline/cohort.js';
 export { recordToResources } from './fhir/record-to-fhir.js';
 export { MetaFactory, HTEST_TAG, RUN_TAG_SYSTEM } from './fhir/meta.js';

@@ -19,7 +19,7 @@ export async function run(ctx) {
   const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
   const { sampleBirth } = await load('timeline/demography.js');
   const { sampleDeathAge } = await load('timeline/mortality.js');
-  const { Rng } = await load('timeline/random.js');
+  const { Rng } = await load('core/random.js');
   const n = ctx.quick ? 300 : 3000;
   const spec = { seed: 21, referenceDate: '2025-06-01', age: undefined, gender: undefined, state: undefined };
   const cohort = createCohortContext(spec);

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 export async function run(ctx) {
   const load = (p) => import(pathToFileURL(join(ctx.root, 'dist', p)).href);
   const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
-  const { toSeed } = await load('timeline/random.js');
+  const { toSeed } = await load('core/random.js');
   const cohort = createCohortContext({ seed: toSeed(5), referenceDate: '2025-06-01', age: undefined, gender: undefined, state: undefined });
   const n = ctx.quick ? 100 : 1000;
   for (let i = 0; i < 20; i++) simulateIndex(cohort, 100_000 + i); // warm-up

@@ -11,7 +11,7 @@ const REF = Date.UTC(2025, 5, 1);
 export async function run(ctx) {
   const load = (p) => import(pathToFileURL(join(ctx.root, 'dist', p)).href);
   const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
-  const { toSeed } = await load('timeline/random.js');
+  const { toSeed } = await load('core/random.js');
   const { loadPregnancy } = await load('knowledge/pregnancy.js');
   const { loadScreening } = await load('knowledge/screening.js');
   const k = loadPregnancy();

@@ -5,7 +5,7 @@
  * so unrelated keys collide with probability 2^-53; a collision only costs a confirmation, since
  * every hit is checked on the texts themselves.
  */
-import { murmur3Words } from '../murmur3.js';
+import { murmur3Words } from '../core/murmur3.js';
 
 const TWO_32 = 2 ** 32;
 const HIGH_MASK = 0x1fffff;

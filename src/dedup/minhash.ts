@@ -8,7 +8,7 @@
  * Chartwright's signature, which the interop test checks. The arithmetic is one Math.imul per
  * shingle and permutation.
  */
-import { fmix32 } from '../murmur3.js';
+import { fmix32 } from '../core/murmur3.js';
 import { Mt19937 } from './mt19937.js';
 
 /** The (a, b) pairs of the permutations. */

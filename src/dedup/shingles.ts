@@ -5,7 +5,7 @@
  * token once and then its word tuple keeps signing cheap, and the scheme is short to restate in
  * another language (test/interop/python/datasketch_agreement.py does).
  */
-import { murmur3String, murmur3Words } from '../murmur3.js';
+import { murmur3String, murmur3Words } from '../core/murmur3.js';
 
 /** 32-bit hash of every token. */
 export function tokenHashes(tokens: readonly string[]): Uint32Array {

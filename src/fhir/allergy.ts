@@ -1,5 +1,5 @@
 import type { AllergyIntolerance } from '@medplum/fhirtypes';
-import { instantToDateTime } from '../record/time.js';
+import { instantToDateTime } from '../core/time.js';
 import type { Allergy } from '../record/types.js';
 import { concept } from './codings.js';
 import type { MetaFactory } from './meta.js';

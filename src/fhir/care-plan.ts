@@ -1,5 +1,5 @@
 import type { CarePlan } from '@medplum/fhirtypes';
-import { instantToDateTime } from '../record/time.js';
+import { instantToDateTime } from '../core/time.js';
 import type { CarePlanEntry } from '../record/types.js';
 import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';

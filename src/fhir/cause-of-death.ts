@@ -8,7 +8,7 @@
  */
 import type { Observation } from '@medplum/fhirtypes';
 import { loadMortalityCauses } from '../knowledge/hospital-care.js';
-import { instantToDateTime } from '../record/time.js';
+import { instantToDateTime } from '../core/time.js';
 import type { CauseOfDeath } from '../record/types.js';
 import { concept } from './codings.js';
 import type { MetaFactory } from './meta.js';

@@ -1,5 +1,5 @@
 import type { Goal } from '@medplum/fhirtypes';
-import { instantToDate } from '../record/time.js';
+import { instantToDate } from '../core/time.js';
 import type { GoalEntry } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { concept } from './codings.js';

@@ -1,5 +1,5 @@
 import type { DiagnosticReport, Observation } from '@medplum/fhirtypes';
-import { instantToDateTime } from '../record/time.js';
+import { instantToDateTime } from '../core/time.js';
 import type { LabReport, LabResult } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { CATEGORY, concept } from './codings.js';

@@ -1,5 +1,5 @@
 import type { Observation } from '@medplum/fhirtypes';
-import { instantToDateTime } from '../record/time.js';
+import { instantToDateTime } from '../core/time.js';
 import type { BloodPressure, SmokingObservation, SmokingStatus, VitalKind, VitalSign } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { CATEGORY } from './codings.js';

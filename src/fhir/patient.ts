@@ -1,5 +1,5 @@
 import type { Extension, Patient } from '@medplum/fhirtypes';
-import { instantToDateTime } from '../record/time.js';
+import { instantToDateTime } from '../core/time.js';
 import type { PatientRecord } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import type { MetaFactory } from './meta.js';

@@ -5,7 +5,7 @@
  * before). Generic over the record types, so every module that writes conditions, orders, lab
  * reports or procedures reaches the notes without code here.
  */
-import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../record/time.js';
+import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../core/time.js';
 import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
 import { drugName } from './drug-names.js';
 import type { Fact, FactStatus } from './facts.js';

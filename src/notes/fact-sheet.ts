@@ -3,7 +3,7 @@
  * what was measured and given at this encounter, what is current (allergies, smoking) and which
  * pertinent negatives the record supports. Writers see only this; grounding judges notes against it.
  */
-import { ageInYears, instantToDate } from '../record/time.js';
+import { ageInYears, instantToDate } from '../core/time.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
 import type { Concept, Vocabulary } from './grounding/vocabulary.js';

@@ -6,7 +6,7 @@
  * types and to encounters on or after `since`.
  */
 import { createHash } from 'node:crypto';
-import { MS_PER_DAY, type Instant } from '../record/time.js';
+import { MS_PER_DAY, type Instant } from '../core/time.js';
 import type { Encounter, PatientRecord } from '../record/types.js';
 import type { NoteType } from './facts.js';
 import { isImaging } from './imaging.js';

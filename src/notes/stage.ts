@@ -5,7 +5,7 @@
  */
 import type { Resource } from '@medplum/fhirtypes';
 import type { MetaFactory } from '../fhir/meta.js';
-import { instantToDateTime, type Instant } from '../record/time.js';
+import { instantToDateTime, type Instant } from '../core/time.js';
 import type { PatientRecord } from '../record/types.js';
 import { radiologyDiagnosticReportResource } from './diagnostic-report-note.js';
 import { documentReferenceResource } from './document-reference.js';

@@ -3,7 +3,7 @@
  * exporter, the note writers and the checks read it. Plain data only (no classes, no methods), so a
  * record can cross a worker boundary or be written to disk as is.
  */
-import type { Instant, IsoDate } from './time.js';
+import type { Instant, IsoDate } from '../core/time.js';
 
 /** A code from a code system, with the display the code system gives it. */
 export interface Coding {

@@ -12,8 +12,8 @@ import { flag, integer, option, optionMeta, parseOptions } from '../core/option-
 import { loadStates } from '../knowledge/population.js';
 import { NOTE_TYPES, type NoteType } from '../notes/facts.js';
 import { LLM_OPTIONS, type LlmOptions } from '../notes/llm/llm-runtime.js';
-import { parseIsoDate, todayUtc, type IsoDate } from '../record/time.js';
-import { MAX_SEED, toSeed, type Seed } from '../timeline/random.js';
+import { parseIsoDate, todayUtc, type IsoDate } from '../core/time.js';
+import { MAX_SEED, toSeed, type Seed } from '../core/random.js';
 import type { CohortSpec } from '../timeline/cohort.js';
 import { DEDUP_SETTING_OPTIONS, DEDUP_SOURCE_OPTIONS, refineMinSpan } from '../dedup/settings.js';
 import type { GuardSettings } from '../dedup/note-guard.js';

@@ -6,9 +6,9 @@
  */
 import type { AcuteEpisode, ConditionModule } from '../knowledge/conditions.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { LatentCourse } from './onsets.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 /** One planned emergency visit, with the admission that follows it when there is one. */
 export interface PlannedEpisode {

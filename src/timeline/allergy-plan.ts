@@ -1,8 +1,8 @@
 /** Which allergies a person develops, when, and whether childhood ones are outgrown. */
 import { loadAllergies, type AllergyKind } from '../knowledge/allergies.js';
-import { MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Reaction } from '../record/types.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 export interface PlannedAllergy {
   readonly kind: AllergyKind;

@@ -9,7 +9,7 @@ import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
 import type { AdministrativeSex } from '../record/types.js';
 import { lmsAt, percentileOf, valueAtZ } from './growth.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 /** Personal traits, drawn once at birth. */
 export interface Body {

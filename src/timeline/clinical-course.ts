@@ -6,7 +6,7 @@
  */
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadLabs } from '../knowledge/labs.js';
-import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
   CarePlanEntry,
@@ -22,7 +22,7 @@ import type { IdAllocator } from './ids.js';
 import { stageForEgfr } from '../knowledge/kidney.js';
 import { LabPhysiology, type LabState, type PanelKey } from './lab-values.js';
 import type { LatentCourse } from './onsets.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 type Step = ConditionModule['medications'][number];
 

@@ -5,11 +5,11 @@
  * index is independent of every other, which is what makes workers and shards free.
  */
 import { OptionError } from '../errors.js';
-import { dateToInstant, type Instant, type IsoDate } from '../record/time.js';
+import { dateToInstant, type Instant, type IsoDate } from '../core/time.js';
 import type { AdministrativeSex, PatientRecord } from '../record/types.js';
 import { simulatePatient } from './patient.js';
 import { ProviderDirectory } from './providers.js';
-import { childKey, keyHex, keyOf, type Seed, type StreamKey } from './random.js';
+import { childKey, keyHex, keyOf, type Seed, type StreamKey } from '../core/random.js';
 
 /** The options that decide the cohort's content; they (and only they) feed ids and the run tag. */
 export interface CohortSpec {

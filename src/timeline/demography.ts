@@ -7,7 +7,7 @@ import { once } from '../knowledge/load.js';
 import type { AdministrativeSex, Coding } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { survivalTo } from './mortality.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 /** Living population by single year of age and sex, from the census bands (spread evenly within a band). */
 const populationByAge = once((): Readonly<Record<AdministrativeSex, Float64Array>> => {

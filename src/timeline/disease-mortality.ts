@@ -11,12 +11,12 @@ import { conditionModules } from '../knowledge/conditions.js';
 import { loadHospitalCare, loadMortalityCauses } from '../knowledge/hospital-care.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { once } from '../knowledge/load.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { AdministrativeSex, Coding } from '../record/types.js';
 import type { PlannedEpisode } from './acute-episodes.js';
 import { MAX_AGE, lifeTables } from './mortality.js';
 import type { LatentCourse } from './onsets.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 /** How a life ended before the horizon. */
 export interface DeathDraw {

@@ -9,7 +9,7 @@
 import type { AcuteModule, EpisodeSetting } from '../knowledge/acute.js';
 import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
   Coding,
@@ -25,7 +25,7 @@ import type {
 import type { Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { Site } from './providers.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 import { clinicSlot } from './visits.js';
 
 /** An episode as drawn, before it is charted. */

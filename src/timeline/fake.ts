@@ -4,7 +4,7 @@
  * patient's stream like every other draw.
  */
 import { Faker, base, en, en_US, es_MX, es } from '@faker-js/faker';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 let lent: Rng | undefined;
 

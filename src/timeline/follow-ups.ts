@@ -4,9 +4,9 @@
  * checkup where the condition is diagnosed until it remits or the record ends. Only hazard-onset
  * modules are planned ahead: their diagnosis is the first clinic visit after the latent onset.
  */
-import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { LatentCourse } from './onsets.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 import { clinicSlot } from './visits.js';
 
 export interface PlannedFollowUp {

@@ -6,14 +6,14 @@
  */
 import type { AcuteEpisode } from '../knowledge/conditions.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
-import { MS_PER_DAY, MS_PER_MINUTE, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_MINUTE, type Instant } from '../core/time.js';
 import type { Coding, Encounter, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
 import type { PlannedEpisode } from './acute-episodes.js';
 import type { ClinicalCourse } from './clinical-course.js';
 import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import type { Role, Site } from './providers.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 const VITAL_KINDS: readonly (keyof AcuteEpisode['vitals'] & VitalKind)[] = ['oxygenSaturation', 'heartRate', 'respiratoryRate'];
 

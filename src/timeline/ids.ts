@@ -1,4 +1,4 @@
-import { childKey, type StreamKey } from './random.js';
+import { childKey, type StreamKey } from '../core/random.js';
 
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));

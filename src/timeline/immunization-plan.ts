@@ -5,9 +5,9 @@
  */
 import { loadImmunizations, type Vaccine } from '../knowledge/immunizations.js';
 import { once } from '../knowledge/load.js';
-import { MS_PER_DAY, dateToInstant, type Instant, type IsoDate } from '../record/time.js';
+import { MS_PER_DAY, dateToInstant, type Instant, type IsoDate } from '../core/time.js';
 import { normalCdf } from './growth.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 export interface PlannedDose {
   readonly vaccine: Vaccine;

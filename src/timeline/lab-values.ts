@@ -9,7 +9,7 @@ import { loadLabs, referenceRange, type LabKey, type Labs, type Panel } from '..
 import type { AdministrativeSex, LabResult } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
 import { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 export type PanelKey = keyof Labs['panels'];
 

@@ -3,7 +3,7 @@ import { loadLifeTable } from '../knowledge/population.js';
 import { once } from '../knowledge/load.js';
 import type { Curve } from '../knowledge/schemas.js';
 import type { AdministrativeSex } from '../record/types.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 /** Oldest age simulated; everyone still alive dies in the year after. */
 export const MAX_AGE = 110;

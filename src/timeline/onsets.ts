@@ -8,7 +8,7 @@ import type { ConditionModule, RiskFactor } from '../knowledge/conditions.js';
 import { interpolate } from '../knowledge/schemas.js';
 import type { AdministrativeSex } from '../record/types.js';
 import { bloodPressureAt, bmiAt, type Body } from './body.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 import type { SmokingHistory } from './smoking.js';
 
 /** One module's latent course: onset and remission ages in fractional years, undefined when none. */

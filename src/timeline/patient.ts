@@ -7,7 +7,7 @@
 import { loadSmoking, loadWellness } from '../knowledge/lifecycle.js';
 import { loadAllergies } from '../knowledge/allergies.js';
 import { loadPlacesByState } from '../knowledge/places.js';
-import { MS_PER_MINUTE, MS_PER_YEAR, instantToDate, type Instant } from '../record/time.js';
+import { MS_PER_MINUTE, MS_PER_YEAR, instantToDate, type Instant } from '../core/time.js';
 import type {
   Allergy,
   BloodPressure,
@@ -41,7 +41,7 @@ import { sampleDeath } from './disease-mortality.js';
 import { HospitalStays } from './hospital-stays.js';
 import { ProviderSetBuilder } from './provider-set.js';
 import { ambulatoryEncounter } from './site-encounter.js';
-import { Rng, childKey, type StreamKey } from './random.js';
+import { Rng, childKey, type StreamKey } from '../core/random.js';
 import { sampleSmokingHistory, smokingStatusAt } from './smoking.js';
 import { clinicSlot, planWellVisits, type PlannedVisit } from './visits.js';
 

@@ -5,7 +5,7 @@
  */
 import { birthRateAt, loadPregnancy, type PregnancyKnowledge } from '../knowledge/pregnancy.js';
 import { interpolate } from '../knowledge/schemas.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   BloodPressure,
   ConditionEntry,
@@ -22,7 +22,7 @@ import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import { ambulatoryEncounter } from './site-encounter.js';
 import type { Site } from './providers.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 import { clinicSlot } from './visits.js';
 
 const WEEKS_PER_YEAR = 365.2425 / 7;

@@ -10,7 +10,7 @@ import type { Coding, Location, Organization, Practitioner } from '../record/typ
 import { SYSTEMS } from '../record/types.js';
 import { fictionalPhone, syntheticNpi, withFaker } from './fake.js';
 import { uuidFromKey } from './ids.js';
-import { Rng, childKey, type StreamKey } from './random.js';
+import { Rng, childKey, type StreamKey } from '../core/random.js';
 
 export type Role = 'pediatrics' | 'family' | 'internal' | 'emergency' | 'hospitalist';
 

@@ -4,11 +4,11 @@
  * unless a screening in that window finds it first, diagnosing it at the screening visit.
  */
 import { loadScreening, type ScreeningKnowledge, type ScreeningProgram } from '../knowledge/screening.js';
-import { MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
+import { MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { AdministrativeSex, Encounter, LabReport, ProcedureEntry } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
 import type { LatentCourse } from './onsets.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 import type { SmokingHistory } from './smoking.js';
 
 /** A preventive visit where screening can happen. */

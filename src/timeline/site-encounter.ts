@@ -1,4 +1,4 @@
-import type { Instant } from '../record/time.js';
+import type { Instant } from '../core/time.js';
 import type { Coding, Encounter, Practitioner } from '../record/types.js';
 import type { Site } from './providers.js';
 

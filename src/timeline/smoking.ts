@@ -1,7 +1,7 @@
 /** A lifetime smoking history: whether and when someone starts, what kind of smoker, and when they quit. */
 import { loadSmoking } from '../knowledge/lifecycle.js';
 import type { AdministrativeSex, SmokingStatus } from '../record/types.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 export interface SmokingHistory {
   /** Age at first regular smoking, or undefined for never-smokers. */

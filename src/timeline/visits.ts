@@ -4,8 +4,8 @@
  * some families keep every appointment and some miss many.
  */
 import { loadWellness } from '../knowledge/lifecycle.js';
-import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../record/time.js';
-import type { Rng } from './random.js';
+import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
+import type { Rng } from '../core/random.js';
 
 export interface PlannedVisit {
   readonly start: Instant;

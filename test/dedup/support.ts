@@ -14,9 +14,9 @@ import { loadVocabulary } from '../../src/notes/grounding/vocabulary.js';
 import { noteToText } from '../../src/notes/note-output.js';
 import { planNotes } from '../../src/notes/selection.js';
 import { writeTemplateNote } from '../../src/notes/template/template-writer.js';
-import { dateToInstant } from '../../src/record/time.js';
+import { dateToInstant } from '../../src/core/time.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('./fixtures/reference/', import.meta.url));
 

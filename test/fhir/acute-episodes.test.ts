@@ -9,10 +9,10 @@ import { recordToResources } from '../../src/fhir/record-to-fhir.js';
 import { MetaFactory } from '../../src/fhir/meta.js';
 import { createValidator, loadProfiles } from '../../src/fhir/validation/index.js';
 import { loadAcuteModules } from '../../src/knowledge/acute.js';
-import type { IsoDate } from '../../src/record/time.js';
+import type { IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 import { HAS_US_CORE, NO_US_CORE, US_CORE } from './validation/us-core.js';
 
 const acute = new Set(loadAcuteModules().map((m) => m.key));

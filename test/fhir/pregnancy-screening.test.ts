@@ -8,10 +8,10 @@ import { MetaFactory } from '../../src/fhir/meta.js';
 import { PROFILES } from '../../src/fhir/profiles.js';
 import { recordToResources } from '../../src/fhir/record-to-fhir.js';
 import { createValidator, loadProfiles, type Validator } from '../../src/fhir/validation/index.js';
-import type { IsoDate } from '../../src/record/time.js';
+import type { IsoDate } from '../../src/core/time.js';
 import type { AdministrativeSex } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 import { HAS_US_CORE, NO_US_CORE, US_CORE } from './validation/us-core.js';
 
 const INTERESTING = new Set(['Observation', 'Procedure', 'Encounter', 'Condition', 'DiagnosticReport', 'Organization', 'Location', 'Practitioner']);

@@ -15,10 +15,10 @@ import { planNotes } from '../../src/notes/selection.js';
 import { notesForRecord } from '../../src/notes/stage.js';
 import { createTemplateNoteWriter } from '../../src/notes/template/template-note-writer.js';
 import { writeTemplateNote } from '../../src/notes/template/template-writer.js';
-import { dateToInstant, type IsoDate } from '../../src/record/time.js';
+import { dateToInstant, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 import { withClinicalItems } from '../support/clinical-items.js';
 
 interface Written {

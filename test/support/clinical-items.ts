@@ -4,7 +4,7 @@
  * panels), through the shared record types only, so the notes layer can be tested on them before
  * those modules exist. Deterministic by the record's index.
  */
-import { MS_PER_DAY, MS_PER_HOUR } from '../../src/record/time.js';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../src/core/time.js';
 import type { Coding, ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../../src/record/types.js';
 import { SYSTEMS } from '../../src/record/types.js';
 

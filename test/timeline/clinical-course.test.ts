@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ckdEpi2021, stageForEgfr } from '../../src/knowledge/kidney.js';
 import { loadLabs } from '../../src/knowledge/labs.js';
-import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/record/time.js';
+import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 
 const labs = loadLabs();
 const L = labs.labs;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleBirth } from '../../src/timeline/demography.js';
 import { sampleDeathAge } from '../../src/timeline/mortality.js';
-import { Rng, toSeed } from '../../src/timeline/random.js';
+import { Rng, toSeed } from '../../src/core/random.js';
 
 /**
  * The living at the reference date must follow the 2020 Census structure. Demographics alone are

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { acuteModules, loadAcuteModules } from '../../src/knowledge/acute.js';
-import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/record/time.js';
+import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { AdministrativeSex, PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { planEpisodes, type PlannedEpisode } from '../../src/timeline/episodes.js';
-import { Rng, toSeed } from '../../src/timeline/random.js';
+import { Rng, toSeed } from '../../src/core/random.js';
 
 const modules = loadAcuteModules();
 const REF = Date.parse('2025-06-01T00:00:00Z');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGrowthCharts } from '../../src/knowledge/growth-charts.js';
 import { lmsAt, normalCdf, percentileOf, valueAtZ, zOfValue } from '../../src/timeline/growth.js';
 import { bmiAt, createBody, heightAt, measure } from '../../src/timeline/body.js';
-import { Rng, toSeed } from '../../src/timeline/random.js';
+import { Rng, toSeed } from '../../src/core/random.js';
 
 describe('growth charts', () => {
   const charts = loadGrowthCharts().charts;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
-import { MS_PER_DAY, type IsoDate } from '../../src/record/time.js';
+import { MS_PER_DAY, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { sampleDeath } from '../../src/timeline/disease-mortality.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { sampleBirth } from '../../src/timeline/demography.js';
 import { sampleDeathAge } from '../../src/timeline/mortality.js';
 import type { LatentCourse } from '../../src/timeline/onsets.js';
-import { Rng, toSeed } from '../../src/timeline/random.js';
+import { Rng, toSeed } from '../../src/core/random.js';
 
 const REF = '2025-06-01' as IsoDate;
 const MI = '22298006';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
-import { MS_PER_YEAR, type IsoDate } from '../../src/record/time.js';
+import { MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { planPregnancies, type PlannedPregnancy } from '../../src/timeline/pregnancy.js';
-import { Rng, toSeed } from '../../src/timeline/random.js';
+import { Rng, toSeed } from '../../src/core/random.js';
 
 const k = loadPregnancy();
 const WEEKS_PER_YEAR = 365.2425 / 7;

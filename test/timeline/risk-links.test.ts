@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConditionModules } from '../../src/knowledge/conditions.js';
 import { bmiAt, createBody } from '../../src/timeline/body.js';
 import { planOnsets, type LatentCourse } from '../../src/timeline/onsets.js';
-import { Rng } from '../../src/timeline/random.js';
+import { Rng } from '../../src/core/random.js';
 import type { SmokingHistory } from '../../src/timeline/smoking.js';
 import type { AdministrativeSex } from '../../src/record/types.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadConditionModules } from '../../src/knowledge/conditions.js';
 import { loadScreening, type ScreeningKnowledge } from '../../src/knowledge/screening.js';
-import { MS_PER_YEAR, type IsoDate } from '../../src/record/time.js';
+import { MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { AdministrativeSex, PatientRecord } from '../../src/record/types.js';
 import { createBody } from '../../src/timeline/body.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { planOnsets } from '../../src/timeline/onsets.js';
-import { Rng, toSeed } from '../../src/timeline/random.js';
+import { Rng, toSeed } from '../../src/core/random.js';
 import { planScreenings, type ScreeningPlan } from '../../src/timeline/screening.js';
 import type { SmokingHistory } from '../../src/timeline/smoking.js';
 import { planWellVisits } from '../../src/timeline/visits.js';

@@ -1,26 +1,19 @@
 /**
- * Deterministic choices for the template writer: a small PRNG seeded from a string (the note's
- * id, itself derived from the run seed), so the same record always gives the same text.
+ * Deterministic choices for the template writer, drawn from the note's own stream
+ * ({@link TextSeededStream}, seeded from the note's id), so the same record always gives the same text.
  */
+import { TextSeededStream } from '../../core/random.js';
+
 export class Chooser {
-  private state: number;
+  private readonly stream: TextSeededStream;
 
   constructor(seed: string) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < seed.length; i++) {
-      h ^= seed.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-    this.state = h >>> 0 || 0x9e3779b9;
+    this.stream = new TextSeededStream(seed);
   }
 
-  /** Uniform in [0, 1) (mulberry32). */
+  /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.stream.next();
   }
 
   pick<T>(items: readonly T[]): T {

@@ -8,8 +8,8 @@ import { styleOf } from '../../../src/notes/template/style.js';
 import { writeTemplateNote } from '../../../src/notes/template/template-writer.js';
 import type { PatientRecord } from '../../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../../src/timeline/cohort.js';
-import { toSeed } from '../../../src/timeline/random.js';
-import type { IsoDate } from '../../../src/record/time.js';
+import { toSeed } from '../../../src/core/random.js';
+import type { IsoDate } from '../../../src/core/time.js';
 
 interface Case {
   sheet: FactSheet;

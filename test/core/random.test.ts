@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, childKey, keyOf, toSeed } from '../../src/timeline/random.js';
+import { Rng, childKey, keyOf, toSeed } from '../../src/core/random.js';
 import { uuidFromKey, IdAllocator } from '../../src/timeline/ids.js';
 
 const seed = toSeed(42);
