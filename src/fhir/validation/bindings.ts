@@ -6,14 +6,10 @@
  */
 import { tryGetDataType, tryGetProfile, type InternalSchemaElement, type InternalTypeSchema } from '@medplum/core';
 import type { Terminology } from './terminology.js';
-import type { Severity, UnverifiedBindings } from './issue.js';
+import type { Finding, UnverifiedBindings } from './issue.js';
 
 /** A binding finding before it is tied to a resource. */
-export interface BindingFinding {
-  readonly severity: Severity;
-  readonly path: string;
-  readonly message: string;
-}
+export type BindingFinding = Finding & { readonly code: 'code-invalid' };
 
 interface Resolved {
   readonly element: InternalSchemaElement;
@@ -180,6 +176,7 @@ export class BindingChecker {
     if (inSet(expansion.codes, expansion.systemCodes)) return;
     out.push({
       severity: strength === 'required' ? 'error' : 'warning',
+      code: 'code-invalid',
       path,
       message: `${shown} is not in value set ${valueSet} (${strength} binding)`,
     });

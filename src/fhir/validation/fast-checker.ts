@@ -37,17 +37,10 @@ import {
   type SlicingRules,
   type TypedValue,
 } from '@medplum/core';
+import type { Finding } from './issue.js';
 
-/** A structural finding, as Medplum would report it. */
-export interface StructuralIssue {
-  readonly severity: 'error' | 'warning';
-  readonly path: string;
-  readonly message: string;
-  /** Set for invariant failures and evaluation errors: the invariant's FHIRPath. */
-  readonly fhirpath?: string;
-  /** Set for evaluation errors: the checker could not evaluate the invariant. */
-  readonly evaluationFailed?: boolean;
-}
+/** A structural finding, as Medplum would report it: `structure`, `invariant` or `processing`. */
+export type StructuralIssue = Finding & { readonly severity: 'error' | 'warning'; readonly code: 'structure' | 'invariant' | 'processing' };
 
 interface TV {
   type: string;
@@ -95,33 +88,33 @@ const MEDPLUM_SD = 'https://medplum.com/fhir/StructureDefinition/';
  * only where the invariant certainly holds for this JSON shape, and `undefined` otherwise, so a
  * failing or unusual value is always judged by Medplum's FHIRPath engine itself.
  */
-const NATIVE_SHORTCUTS: Record<string, (value: TV) => true | undefined> = {
+const NATIVE_SHORTCUTS: Record<string, (value: TV, keys: ChoiceKeys) => true | undefined> = {
   // Medplum's htmlChecks() is always true.
   'htmlChecks()': () => true,
   'contained.contained.empty()': (tv) => (field(tv, 'contained') === undefined ? true : undefined),
   'contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()': (tv) => (field(tv, 'contained') === undefined ? true : undefined),
   'contained.meta.security.empty()': (tv) => (field(tv, 'contained') === undefined ? true : undefined),
-  'extension.exists() != value.exists()': (tv) => {
+  'extension.exists() != value.exists()': (tv, keys) => {
     const ext = field(tv, 'extension');
     const hasExt = Array.isArray(ext) && ext.length > 0;
     if (ext !== undefined && !hasExt) return undefined;
-    const value = choiceShape(tv, EXTENSION_VALUE_KEYS);
+    const value = choiceShape(tv, keys.extension);
     if (hasExt && value === 'absent') return true;
     if (!hasExt && value === 'plain') return true;
     return undefined;
   },
   'dataAbsentReason.empty() or value.empty()': (tv) => (field(tv, 'dataAbsentReason') === undefined ? true : undefined),
-  'value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()': (tv) =>
-    choiceShape(tv, OBSERVATION_VALUE_KEYS) === 'absent' ? true : undefined,
+  'value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()': (tv, keys) =>
+    choiceShape(tv, keys.observation) === 'absent' ? true : undefined,
   'low.exists() or high.exists() or text.exists()': (tv) =>
     nonEmpty(field(tv, 'low')) || nonEmpty(field(tv, 'high')) || nonEmpty(field(tv, 'text')) ? true : undefined,
-  '(component.empty() and hasMember.empty()) implies (dataAbsentReason.exists() or value.exists())': (tv) => {
+  '(component.empty() and hasMember.empty()) implies (dataAbsentReason.exists() or value.exists())': (tv, keys) => {
     const component = field(tv, 'component');
     if (Array.isArray(component) && component.length > 0) return true;
-    return choiceShape(tv, OBSERVATION_VALUE_KEYS) === 'plain' ? true : undefined;
+    return choiceShape(tv, keys.observation) === 'plain' ? true : undefined;
   },
-  "value.ofType(Quantity).system.empty() or value.ofType(Quantity).system = 'http://unitsofmeasure.org'": (tv) => {
-    const shape = choiceShape(tv, OBSERVATION_VALUE_KEYS);
+  "value.ofType(Quantity).system.empty() or value.ofType(Quantity).system = 'http://unitsofmeasure.org'": (tv, keys) => {
+    const shape = choiceShape(tv, keys.observation);
     if (shape === 'absent') return true;
     const q = field(tv, 'valueQuantity') as { system?: unknown } | undefined;
     if (shape === 'plain' && q !== undefined && (q.system === undefined || q.system === UCUM)) return true;
@@ -161,10 +154,11 @@ function nonEmpty(v: unknown): boolean {
   return true;
 }
 
-/** JSON keys of `value[x]` for Extension and Observation, filled in on first use. */
-let EXTENSION_VALUE_KEYS: ReadonlySet<string> = new Set();
-let OBSERVATION_VALUE_KEYS: ReadonlySet<string> = new Set();
-let choiceKeysLoaded = false;
+/** JSON keys of `value[x]` for Extension and Observation (a checker reads them once the base definitions are loaded). */
+interface ChoiceKeys {
+  readonly extension: ReadonlySet<string>;
+  readonly observation: ReadonlySet<string>;
+}
 
 function choiceKeys(type: string): ReadonlySet<string> {
   const element = tryGetDataType(type)?.elements['value[x]'];
@@ -221,14 +215,11 @@ export class FastChecker {
   private issues: StructuralIssue[] = [];
   private root!: TV;
   private resourceStack: unknown[] = [];
+  private choiceKeys: ChoiceKeys | undefined;
 
   /** Structural issues of `resource` against `schema` (a base resource type or a profile). */
   check(resource: Record<string, unknown>, schema: InternalTypeSchema): StructuralIssue[] {
-    if (!choiceKeysLoaded) {
-      EXTENSION_VALUE_KEYS = choiceKeys('Extension');
-      OBSERVATION_VALUE_KEYS = choiceKeys('Observation');
-      choiceKeysLoaded = true;
-    }
+    this.choiceKeys ??= { extension: choiceKeys('Extension'), observation: choiceKeys('Observation') };
     this.issues = [];
     this.root = { type: String(resource.resourceType), value: resource, path: schema.path };
     this.resourceStack = [resource];
@@ -238,7 +229,7 @@ export class FastChecker {
       this.crawlObject(this.root, schema, schema.path);
     } catch (error) {
       // Medplum's validator throws here too (e.g. an unknown data type); report it as it would be.
-      this.issues = [{ severity: 'error', path: schema.path, message: `validator failed: ${(error as Error).message}` }];
+      this.issues = [{ severity: 'error', code: 'structure', path: schema.path, message: `validator failed: ${(error as Error).message}` }];
     }
     const issues = this.issues;
     this.issues = [];
@@ -246,7 +237,7 @@ export class FastChecker {
   }
 
   private error(path: string, message: string): void {
-    this.issues.push({ severity: 'error', path, message });
+    this.issues.push({ severity: 'error', code: 'structure', path, message });
   }
 
   // ---- property access (Medplum's getTypedPropertyValue, precomputed) ----
@@ -498,9 +489,9 @@ export class FastChecker {
         const related = choice.startsWith('_') ? choice.slice(1) : `_${choice}`;
         const requiredRelated = choice.startsWith('_') ? key.slice(1) : `_${key}`;
         if (related in choices && choices[related] !== requiredRelated) {
-          this.issues.push({ severity: 'warning', path: choice, message: `Type of primitive extension does not match the type of property "${choice.startsWith('_') ? choice.slice(1) : choice}"` });
+          this.issues.push({ severity: 'warning', code: 'structure', path: choice, message: `Type of primitive extension does not match the type of property "${choice.startsWith('_') ? choice.slice(1) : choice}"` });
         }
-        if (choices[choice]) this.issues.push({ severity: 'warning', path: key, message: `Conflicting choice of type properties: "${key}", "${choices[choice]}"` });
+        if (choices[choice]) this.issues.push({ severity: 'warning', code: 'structure', path: key, message: `Conflicting choice of type properties: "${key}", "${choices[choice]}"` });
         choices[choice] = key;
         continue;
       }
@@ -545,7 +536,7 @@ export class FastChecker {
     for (const c of constraints) {
       if (c.severity !== 'error' || SKIPPED.has(c.key)) continue;
       if (!this.holds(c, value)) {
-        this.issues.push({ severity: 'error', path: value.path, message: `Constraint ${c.key} not met: ${c.description}`, fhirpath: c.expression });
+        this.issues.push({ severity: 'error', code: 'invariant', path: value.path, message: `Constraint ${c.key} not met: ${c.description}`, fhirpath: c.expression });
         return;
       }
     }
@@ -553,7 +544,7 @@ export class FastChecker {
 
   private holds(c: Constraint, value: TV): boolean {
     const shortcut = NATIVE_SHORTCUTS[c.expression];
-    if (shortcut !== undefined && shortcut(value) === true) return true;
+    if (shortcut !== undefined && shortcut(value, this.choiceKeys!) === true) return true;
     let atom = this.atoms.get(c.expression);
     try {
       if (atom === undefined) {
@@ -567,7 +558,7 @@ export class FastChecker {
       const result = atom.eval({ variables }, [value]);
       return result.length === 1 && result[0]?.value === true;
     } catch {
-      this.issues.push({ severity: 'error', path: value.path, message: 'Error evaluating invariant expression', fhirpath: c.expression, evaluationFailed: true });
+      this.issues.push({ severity: 'error', code: 'processing', path: value.path, message: 'Error evaluating invariant expression', fhirpath: c.expression });
       return false;
     }
   }
@@ -583,7 +574,7 @@ export class FastChecker {
     for (const t of targets) {
       if (t === `${HL7_SD}Resource` || t === HL7_SD + type || t === MEDPLUM_SD + type || (!t.startsWith(HL7_SD) && !t.startsWith(MEDPLUM_SD))) return;
     }
-    this.issues.push({ severity: 'warning', path: value.path, message: `Invalid reference: got "${type}", expected "${targets.join('", "')}"` });
+    this.issues.push({ severity: 'warning', code: 'structure', path: value.path, message: `Invalid reference: got "${type}", expected "${targets.join('", "')}"` });
   }
 
   private checkPrimitive(tv: TV): void {

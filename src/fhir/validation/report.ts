@@ -122,7 +122,7 @@ export class ReportBuilder {
   addProblem(location: SourceLocation, message: string): void {
     this.errors += 1;
     this.failing += 1;
-    this.results.push({ location, resourceType: '(input)', issues: [{ severity: 'error', resourceType: '(input)', path: '', message }] });
+    this.results.push({ location, resourceType: '(input)', issues: [{ severity: 'error', code: 'structure', resourceType: '(input)', path: '', message }] });
   }
 
   summary(): SummaryRow[] {
@@ -136,7 +136,7 @@ export function toOperationOutcome(result: ResourceResult): Record<string, unkno
     resourceType: 'OperationOutcome',
     issue: result.issues.map((i) => ({
       severity: i.severity,
-      code: result.resourceType === '(input)' ? 'structure' : 'invalid',
+      code: i.code,
       details: { text: i.message },
       diagnostics: `${formatLocation(result.location)}${result.resourceType === '(input)' ? '' : ` ${result.resourceType}/${result.id ?? '?'}`}${i.profile === undefined ? '' : ` profile ${i.profile}`}`,
       ...(i.path === '' ? {} : { expression: [i.path] }),

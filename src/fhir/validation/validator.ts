@@ -8,8 +8,8 @@
 import { OperationOutcomeError, tryGetDataType, tryGetProfile, validateResource, type InternalTypeSchema } from '@medplum/core';
 import { canonicalUrl, type ProfileSet, type StructureDefinitionLike } from '../profiles/load.js';
 import { BindingChecker } from './bindings.js';
-import { FastChecker, type StructuralIssue } from './fast-checker.js';
-import type { UnverifiedBindings, ValidationIssue } from './issue.js';
+import { FastChecker } from './fast-checker.js';
+import type { Finding, IssueCode, UnverifiedBindings, ValidationIssue } from './issue.js';
 
 /** Which structural checker runs: the compiled fast one (default) or Medplum's own. */
 export type ValidatorEngine = 'fast' | 'medplum';
@@ -30,12 +30,37 @@ export interface Validator {
 type MedplumResource = Parameters<typeof validateResource>[0];
 type MedplumProfile = NonNullable<NonNullable<Parameters<typeof validateResource>[1]>['profile']>;
 
-interface OutcomeIssueLike {
+/** An OperationOutcome issue as Medplum's validator reports it. */
+interface MedplumIssue {
   severity?: string;
   code?: string;
   details?: { text?: string };
   diagnostics?: string;
   expression?: string[];
+}
+
+const MEDPLUM_CODES: ReadonlySet<string> = new Set<IssueCode>(['structure', 'invariant', 'processing', 'code-invalid']);
+
+/**
+ * Medplum's output adapted into our {@link Finding}: severity folded to ours, the code kept when
+ * we know it, and the invariant's FHIRPath read out of the JSON Medplum puts in `diagnostics`.
+ */
+function fromMedplum(issue: MedplumIssue): Finding {
+  const severity = issue.severity === 'error' || issue.severity === 'fatal' ? 'error' : issue.severity === 'warning' ? 'warning' : 'information';
+  const code = (issue.code !== undefined && MEDPLUM_CODES.has(issue.code) ? issue.code : 'invalid') as IssueCode;
+  let fhirpath: string | undefined;
+  try {
+    fhirpath = (JSON.parse(issue.diagnostics ?? '{}') as { fhirpath?: string }).fhirpath;
+  } catch {
+    fhirpath = undefined;
+  }
+  return {
+    severity,
+    code,
+    path: issue.expression?.[0] ?? '',
+    message: issue.details?.text ?? issue.diagnostics ?? 'invalid',
+    ...(fhirpath === undefined ? {} : { fhirpath }),
+  };
 }
 
 /** Creates a validator; cheap once `loadProfiles` has run. */
@@ -44,8 +69,8 @@ export function createValidator(profileSet: ProfileSet, options: ValidatorOption
   const fast = options.engine === 'medplum' ? undefined : new FastChecker();
   const structural: StructuralCheck =
     fast === undefined
-      ? (record, target) => medplumIssues(record, target.sd)
-      : (record, target) => fast.check(record, target.schema).map(toOutcomeIssue);
+      ? (record, target) => medplumIssues(record, target.sd).map(fromMedplum)
+      : (record, target) => fast.check(record, target.schema);
   return {
     unverifiedBindings: bindings.unverified,
     validate: (resource) => validateOne(resource, profileSet, bindings, structural),
@@ -58,33 +83,22 @@ interface Target {
   url?: string;
 }
 
-type StructuralCheck = (record: Record<string, unknown>, target: Target) => OutcomeIssueLike[];
-
-function toOutcomeIssue(issue: StructuralIssue): OutcomeIssueLike {
-  const code = issue.evaluationFailed === true ? 'processing' : issue.fhirpath === undefined ? 'structure' : 'invariant';
-  return {
-    severity: issue.severity,
-    code,
-    details: { text: issue.message },
-    expression: [issue.path],
-    ...(issue.fhirpath === undefined ? {} : { diagnostics: JSON.stringify({ fhirpath: issue.fhirpath }) }),
-  };
-}
+type StructuralCheck = (record: Record<string, unknown>, target: Target) => readonly Finding[];
 
 function validateOne(resource: unknown, profileSet: ProfileSet, bindings: BindingChecker, structural: StructuralCheck): ValidationIssue[] {
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
-    return [{ severity: 'error', resourceType: 'unknown', path: '', message: 'not a JSON object' }];
+    return [{ severity: 'error', code: 'structure', resourceType: 'unknown', path: '', message: 'not a JSON object' }];
   }
   const record = resource as Record<string, unknown>;
   const resourceType = record.resourceType;
   if (typeof resourceType !== 'string') {
-    return [{ severity: 'error', resourceType: 'unknown', path: '', message: 'missing resourceType' }];
+    return [{ severity: 'error', code: 'structure', resourceType: 'unknown', path: '', message: 'missing resourceType' }];
   }
   const base: Pick<ValidationIssue, 'resourceType' | 'id'> =
     typeof record.id === 'string' ? { resourceType, id: record.id } : { resourceType };
   const baseSchema = tryGetDataType(resourceType);
   if (baseSchema === undefined || baseSchema.kind !== 'resource') {
-    return [{ ...base, severity: 'error', path: resourceType, message: `unknown resource type '${resourceType}'` }];
+    return [{ ...base, severity: 'error', code: 'structure', path: resourceType, message: `unknown resource type '${resourceType}'` }];
   }
   const issues: ValidationIssue[] = [];
   const targets: Target[] = [];
@@ -93,9 +107,9 @@ function validateOne(resource: unknown, profileSet: ProfileSet, bindings: Bindin
     const sd = profileSet.profiles.get(url);
     const schema = sd === undefined ? undefined : tryGetProfile(url);
     if (sd === undefined || schema === undefined) {
-      issues.push({ ...base, severity: 'warning', profile: url, path: `${resourceType}.meta.profile`, message: `profile ${url} is not defined by any loaded IG; not checked` });
+      issues.push({ ...base, severity: 'warning', code: 'structure', profile: url, path: `${resourceType}.meta.profile`, message: `profile ${url} is not defined by any loaded IG; not checked` });
     } else if (sd.type !== resourceType) {
-      issues.push({ ...base, severity: 'error', profile: url, path: `${resourceType}.meta.profile`, message: `profile ${url} is for ${sd.type ?? '?'}, not ${resourceType}` });
+      issues.push({ ...base, severity: 'error', code: 'structure', profile: url, path: `${resourceType}.meta.profile`, message: `profile ${url} is for ${sd.type ?? '?'}, not ${resourceType}` });
     } else {
       targets.push({ sd, schema, url });
     }
@@ -126,7 +140,7 @@ function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
 }
 
 function pushStructural(
-  found: OutcomeIssueLike[],
+  found: readonly Finding[],
   withProfile: Pick<ValidationIssue, 'resourceType' | 'id' | 'profile'>,
   resourceType: string,
   push: (issue: ValidationIssue) => void,
@@ -135,17 +149,16 @@ function pushStructural(
   // invariant is reported as not verified, not as a failure of the resource.
   const unevaluated = new Set(found.filter(isEvaluationFailure).map(fhirpathOf));
   for (const issue of found) {
-    const message = issue.details?.text ?? issue.diagnostics ?? 'invalid';
     // Medplum reads the type of a reference from its first segment; `urn:uuid:` references
     // point into the Bundle, where that type check says nothing.
-    if (issue.severity === 'warning' && message.startsWith('Invalid reference: got "urn:')) continue;
+    if (issue.severity === 'warning' && issue.message.startsWith('Invalid reference: got "urn:')) continue;
     if (issue.code !== 'processing' && unevaluated.has(fhirpathOf(issue))) continue;
+    const path = issue.path === '' ? resourceType : issue.path;
     if (isEvaluationFailure(issue)) {
-      push({ ...withProfile, severity: 'warning', path: issue.expression?.[0] ?? resourceType, message: `invariant not verified: the validator cannot evaluate ${fhirpathOf(issue)}` });
+      push({ ...withProfile, ...issue, severity: 'warning', path, message: `invariant not verified: the validator cannot evaluate ${fhirpathOf(issue)}` });
       continue;
     }
-    const severity = issue.severity === 'error' || issue.severity === 'fatal' ? 'error' : issue.severity === 'warning' ? 'warning' : 'information';
-    push({ ...withProfile, severity, path: issue.expression?.[0] ?? resourceType, message });
+    push({ ...withProfile, ...issue, path });
   }
 }
 
@@ -154,25 +167,20 @@ function claimedProfiles(record: Record<string, unknown>): string[] {
   return Array.isArray(meta?.profile) ? meta.profile.filter((p): p is string => typeof p === 'string') : [];
 }
 
-function medplumIssues(record: Record<string, unknown>, sd: StructureDefinitionLike | undefined): OutcomeIssueLike[] {
+function medplumIssues(record: Record<string, unknown>, sd: StructureDefinitionLike | undefined): MedplumIssue[] {
   try {
     const options = sd === undefined ? undefined : { profile: sd as unknown as MedplumProfile };
-    return validateResource(record as unknown as MedplumResource, options) as OutcomeIssueLike[];
+    return validateResource(record as unknown as MedplumResource, options) as MedplumIssue[];
   } catch (error) {
-    if (error instanceof OperationOutcomeError) return (error.outcome.issue ?? []) as OutcomeIssueLike[];
+    if (error instanceof OperationOutcomeError) return (error.outcome.issue ?? []) as MedplumIssue[];
     return [{ severity: 'error', details: { text: `validator failed: ${(error as Error).message}` } }];
   }
 }
 
-function isEvaluationFailure(issue: OutcomeIssueLike): boolean {
-  return issue.code === 'processing' && (issue.details?.text ?? '').startsWith('Error evaluating invariant');
+function isEvaluationFailure(issue: Finding): boolean {
+  return issue.code === 'processing' && issue.message.startsWith('Error evaluating invariant');
 }
 
-function fhirpathOf(issue: OutcomeIssueLike): string {
-  try {
-    const parsed = JSON.parse(issue.diagnostics ?? '{}') as { fhirpath?: string };
-    return parsed.fhirpath === undefined ? 'an invariant' : `'${parsed.fhirpath}'`;
-  } catch {
-    return 'an invariant';
-  }
+function fhirpathOf(issue: Finding): string {
+  return issue.fhirpath === undefined ? 'an invariant' : `'${issue.fhirpath}'`;
 }
