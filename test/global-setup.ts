@@ -1,20 +1,19 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 
 /**
- * Tests that spawn the CLI or start worker threads run the compiled `dist/`; compile it once per
- * test run so they always see the current source. Every temporary folder of the run (tests' own,
- * and those of the CLIs they spawn) lives under one TMPDIR removed at the end: cohorts are large.
+ * Both tiers: every temporary folder of the run (tests' own, and those of the CLIs they spawn)
+ * lives under one TMPDIR removed at the end: cohorts are large. Under CI a missing US Core package
+ * fails the run instead of skipping the tests that need it.
  */
 export default function setup(): () => void {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.json`], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const usCore = fileURLToPath(new URL('../../shared/fhir/us-core-6.1.0', import.meta.url));
+  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && !existsSync(usCore)) {
+    throw new Error(`CI is set and the US Core 6.1.0 package is missing at ${usCore}: the tests that validate against it would be skipped`);
+  }
   const scratch = mkdtempSync(join(tmpdir(), 'chartwright-tests-'));
   // Test workers are forked after global setup, so they (and what they spawn) inherit it.
   process.env.TMPDIR = scratch;

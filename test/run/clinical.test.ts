@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditCohort } from '../../src/check/audit.js';
 import { loadFidelityTargets } from '../../src/knowledge/fidelity-targets.js';
-import { runCliAsync, tempDir, type CliResult } from '../support/cli.js';
+import type { CliResult } from '../support/cli.js';
+import '../support/shared-cohorts.js';
 
 interface Resource {
   resourceType: string;
@@ -11,12 +12,12 @@ interface Resource {
   [k: string]: unknown;
 }
 
-const out = tempDir();
-let r: CliResult = { code: -1, stdout: '', stderr: 'not run' };
+// The shared 400-patient cohort (test/support/shared-cohorts.ts), generated once by the e2e setup.
+const shared = inject('sharedCohorts').clinical;
+const out = shared.out;
+const r: CliResult = { code: shared.code, stdout: '', stderr: shared.stderr };
 let all: Resource[][] = [];
-// Generated once, asynchronously: a long synchronous spawn would starve vitest's worker RPC.
-beforeAll(async () => {
-  r = await runCliAsync(['generate', '--patients', '400', '--seed', '11', '--reference-date', '2025-06-01', '--quiet', '--out', out]);
+beforeAll(() => {
   if (r.code !== 0) return;
   all = readdirSync(join(out, 'fhir'))
     .filter((f) => f.endsWith('.json'))

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readBundles, readNdjson, runCliAsync, startCli, tempDir, treeHashes } from '../support/cli.js';
+import { SHARED_COHORTS } from '../support/shared-cohorts.js';
 
 const BASE = ['generate', '--seed', '42', '--reference-date', '2025-06-01', '--quiet'];
 
@@ -256,9 +257,10 @@ describe('generate: options and output folder', () => {
 
 describe('generate: interrupted runs', () => {
   it('leaves only whole files when killed, and --resume finishes byte-identical to a clean run', async () => {
-    const args = ['generate', '--seed', '99', '--reference-date', '2025-06-01', '--quiet', '--patients', '400', '--workers', '2'];
-    const clean = tempDir();
-    expect((await runCliAsync([...args, '--out', clean])).code).toBe(0);
+    // The clean run is the shared 400-patient cohort (test/support/shared-cohorts.ts), hashed as generated.
+    const clean = inject('sharedCohorts').clinical;
+    const args = [...SHARED_COHORTS.clinical, '--workers', '2'];
+    expect(clean.code).toBe(0);
 
     const out = tempDir();
     const child = startCli([...args, '--out', out]);
@@ -285,7 +287,7 @@ describe('generate: interrupted runs', () => {
     const resumed = await runCliAsync([...args, '--out', out, '--resume']);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    expect(treeHashes(out)).toEqual(treeHashes(clean));
+    expect(treeHashes(out)).toEqual(new Map(Object.entries(clean.hashes)));
 
     const again = await runCliAsync([...args, '--out', out, '--resume']);
     expect(again.code).toBe(0);

@@ -21,6 +21,7 @@ let dir: string;
 let out: string;
 let server: RunningServer;
 let manifest: Json;
+let firstUpload: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cw-generated-'));
@@ -28,6 +29,8 @@ beforeAll(async () => {
   await run(process.execPath, [cli, 'generate', '--patients', String(PATIENTS), '--seed', '11', '--reference-date', '2025-01-01', '--out', out]);
   manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Json;
   server = await startServer({ port: 0 });
+  // The first upload is a fixture of both tests below, so neither depends on the other having run.
+  firstUpload = (await run(process.execPath, [cli, 'upload', out, '--server', server.url, '--concurrency', '4'])).stdout;
 });
 
 afterAll(async () => {
@@ -37,7 +40,7 @@ afterAll(async () => {
 
 describe('upload what `chartwright generate` wrote', () => {
   it('loads every resource of the manifest, nothing lost or duplicated, every reference resolving on the server', async () => {
-    const { stdout } = await run(process.execPath, [cli, 'upload', out, '--server', server.url, '--concurrency', '4']);
+    const stdout = firstUpload;
     const bundles = (await readdir(join(out, 'fhir'))).length;
     expect(stdout).toContain(`uploaded ${bundles} of ${bundles} patients`);
     const expected = manifest.counts.resources as Record<string, number>;
