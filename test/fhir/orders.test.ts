@@ -1,11 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { immunizationResource } from '../../src/fhir/immunization.js';
 import { medicationRequestResource } from '../../src/fhir/medication-request.js';
+import { loadImmunizations } from '../../src/knowledge/immunizations.js';
+import { loadVaccineProducts } from '../../src/knowledge/vaccine-products.js';
 import { MetaFactory } from '../../src/fhir/meta.js';
 import { createValidator, loadProfiles, type ValidationIssue, type Validator } from '../../src/fhir/validation/index.js';
 import { acuteModules } from '../../src/knowledge/acute.js';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { fillFor, loadDosing } from '../../src/knowledge/dosing.js';
-import type { MedicationOrder } from '../../src/record/types.js';
+import type { Immunization, MedicationOrder } from '../../src/record/types.js';
 import { HAS_US_CORE, NO_US_CORE, US_CORE } from './validation/us-core.js';
 
 const errors = (issues: ValidationIssue[]): ValidationIssue[] => issues.filter((i) => i.severity === 'error');
@@ -84,6 +87,48 @@ describe('MedicationRequest as a pharmacy fills it', () => {
   });
 });
 
+const shot = (cvx: string, time: number, id = '00000000-0000-4000-8000-000000000020'): Immunization => ({
+  id,
+  encounterId: '00000000-0000-4000-8000-000000000003',
+  time,
+  vaccine: { system: 'http://hl7.org/fhir/sid/cvx', code: cvx, display: 'a vaccine' },
+  doseNumber: 1,
+});
+const LOC = '00000000-0000-4000-8000-0000000000aa';
+const birth = Date.parse('2019-09-01T08:00:00Z');
+
+describe('Immunization with its product', () => {
+  it('knows the product of every CVX code the schedule gives', () => {
+    const products = loadVaccineProducts().products;
+    const cvx = loadImmunizations().vaccines.map((v) => v.cvx);
+    expect(cvx.filter((c) => products[c] === undefined)).toEqual([]);
+  });
+
+  it('gives maker, lot, expiry, route, site by age and dose volume', () => {
+    const infant = immunizationResource(shot('20', Date.parse('2019-11-02T15:15:00Z')), 'p', LOC, 'dr', meta, birth);
+    expect(infant.manufacturer?.identifier?.system).toBe('http://hl7.org/fhir/sid/mvx');
+    expect(['PMC', 'SKB']).toContain(infant.manufacturer?.identifier?.value);
+    expect(infant.lotNumber).toMatch(/^[A-Z0-9]{6,10}$/);
+    expect(infant.expirationDate).toBe('2020-12-31');
+    expect(infant.route?.coding?.[0]?.code).toBe('IM');
+    expect(['LVL', 'RVL']).toContain(infant.site?.coding?.[0]?.code);
+    expect(infant.doseQuantity).toMatchObject({ value: 0.5, code: 'mL' });
+    const adult = immunizationResource(shot('187', Date.parse('2024-05-02T15:15:00Z')), 'p', LOC, 'dr', meta, Date.parse('1960-01-01T00:00:00Z'));
+    expect(['LD', 'RD']).toContain(adult.site?.coding?.[0]?.code);
+    const oral = immunizationResource(shot('116', Date.parse('2019-11-02T15:15:00Z')), 'p', LOC, 'dr', meta, birth);
+    expect(oral.site).toBeUndefined();
+    expect(oral.doseQuantity?.value).toBe(2);
+  });
+
+  it('shares a lot between doses of one clinic and quarter, and changes it the next quarter', () => {
+    const a = immunizationResource(shot('140', Date.parse('2022-10-03T15:00:00Z'), 'a'), 'p', LOC, 'dr', meta, birth);
+    const b = immunizationResource(shot('140', Date.parse('2022-11-20T15:00:00Z'), 'b'), 'q', LOC, 'dr', meta, birth);
+    const c = immunizationResource(shot('140', Date.parse('2023-01-20T15:00:00Z'), 'c'), 'q', LOC, 'dr', meta, birth);
+    expect(b.lotNumber).toBe(a.lotNumber);
+    expect(c.lotNumber).not.toBe(a.lotNumber);
+  });
+});
+
 describe(`orders against US Core 6.1.0${NO_US_CORE}`, () => {
   let validator: Validator;
   beforeAll(async () => {
@@ -96,6 +141,13 @@ describe(`orders against US Core 6.1.0${NO_US_CORE}`, () => {
       expect(errors(validator.validate(r)), code).toEqual([]);
       const chronic = medicationRequestResource(order(code, 'a drug'), 'p', meta) as unknown as Record<string, unknown>;
       expect(errors(validator.validate(chronic)), code).toEqual([]);
+    }
+  });
+
+  it.skipIf(!HAS_US_CORE)('validates an Immunization of every product', () => {
+    for (const cvx of Object.keys(loadVaccineProducts().products)) {
+      const r = immunizationResource(shot(cvx, Date.parse('2020-03-04T15:00:00Z')), 'p', LOC, 'dr', meta, birth) as unknown as Record<string, unknown>;
+      expect(errors(validator.validate(r)), cvx).toEqual([]);
     }
   });
 });
