@@ -1,7 +1,7 @@
 import type { CodeableConcept, Condition } from '@medplum/fhirtypes';
 import { icd10cmFor } from '../knowledge/icd10cm.js';
 import { instantToDate, instantToDateTime } from '../record/time.js';
-import type { ConditionEntry } from '../record/types.js';
+import { SYSTEMS, type ConditionEntry } from '../record/types.js';
 import { concept, fhirCoding } from './codings.js';
 import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';
@@ -42,6 +42,6 @@ export function conditionResource(c: ConditionEntry, patientId: string, meta: Me
 
 function conditionCode(c: ConditionEntry): CodeableConcept {
   const code = concept(c.code);
-  const icd = icd10cmFor(c.code);
-  return icd === undefined ? code : { ...code, coding: [...code.coding!, fhirCoding(icd)] };
+  const icd = c.code.system === SYSTEMS.snomed ? icd10cmFor(c.code.code) : undefined;
+  return icd === undefined ? code : { ...code, coding: [...code.coding!, fhirCoding({ system: SYSTEMS.icd10cm, ...icd })] };
 }
