@@ -131,8 +131,8 @@ export function measure(items, vocabulary, noteToText) {
 export async function run(ctx) {
   const load = (p) => import(pathToFileURL(join(ctx.root, 'dist', p)).href);
   const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
-  const { toSeed } = await load('timeline/random.js');
-  const { dateToInstant } = await load('record/time.js');
+  const { toSeed } = await load('core/random.js');
+  const { dateToInstant } = await load('core/time.js');
   const { buildFactSheet } = await load('notes/fact-sheet.js');
   const { NOTE_TYPES } = await load('notes/facts.js');
   const { noteToText } = await load('notes/note-output.js');
