@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureJavaConsumers } from './support/java-env.js';
-import { ROOT } from './support/paths.js';
+import { ROOT, VENV_PYTHON } from './support/paths.js';
 import { ensurePythonEnv } from './support/python-env.js';
 import { runOrThrow } from './support/process.js';
 import { COHORT_ARGS, JPA_COHORT_ARGS } from './support/cohort.js';
@@ -16,6 +16,8 @@ declare module 'vitest' {
     interopJpaCohort: string;
     /** Scratch folder of this run (logs of the consumers, packed IGs, H2 files). */
     interopScratch: string;
+    /** The tier's venv Python (.interop/venv), with every package of requirements.txt. */
+    interopPython: string;
   }
 }
 
@@ -45,5 +47,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('interopCohort', cohort);
   project.provide('interopJpaCohort', jpaCohort);
   project.provide('interopScratch', scratch);
+  project.provide('interopPython', VENV_PYTHON);
   return () => rmSync(scratch, { recursive: true, force: true });
 }
