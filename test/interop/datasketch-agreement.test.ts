@@ -1,21 +1,20 @@
 /**
  * Interop tier: datasketch (Python), with its default scheme and permutations, Chartwright's shingle
- * hash and the same bands and rows, computes the same signatures and finds the same LSH candidate pairs on the same texts. Runs with the Python
- * named by CHARTWRIGHT_PYTHON (with datasketch, numpy and mmh3); skipped without it. Contract:
- * test/interop/python/README.md.
+ * hash and the same bands and rows, computes the same signatures and finds the same LSH candidate
+ * pairs on the same texts, and both sides' documents per second are printed side by side. Runs with
+ * the tier's venv Python (datasketch, numpy and mmh3 pinned in requirements.txt), which global setup
+ * builds and provides. Contract: test/interop/python/README.md.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { MemoryIndex } from '../../src/dedup/memory-index.js';
 import { createSigner, prepareText, type DedupDocument } from '../../src/dedup/prepared-text.js';
 import { resolveDedupParams } from '../../src/dedup/settings.js';
 import { editText, prng, referenceDocuments, templateNotes } from '../dedup/support.js';
-import { tempDir } from '../support/cli.js';
 
-const PYTHON = process.env.CHARTWRIGHT_PYTHON;
 const SCRIPT = fileURLToPath(new URL('./python/datasketch_agreement.py', import.meta.url));
 
 interface Answer {
@@ -28,7 +27,7 @@ interface Answer {
   documentsPerSecond: number;
 }
 
-describe.skipIf(PYTHON === undefined)('datasketch agreement', () => {
+describe('datasketch agreement', () => {
   it('computes identical signatures and the same candidate pairs', async () => {
     const params = resolveDedupParams({});
     const signer = createSigner(params);
@@ -49,7 +48,7 @@ describe.skipIf(PYTHON === undefined)('datasketch agreement', () => {
     });
     const ourSeconds = (performance.now() - started) / 1000;
 
-    const input = join(tempDir(), 'request.json');
+    const input = join(inject('interopScratch'), 'datasketch-request.json');
     writeFileSync(
       input,
       JSON.stringify({
@@ -61,7 +60,7 @@ describe.skipIf(PYTHON === undefined)('datasketch agreement', () => {
         documents: docs.map((d, i) => ({ id: d.id, tokens: prepared[i]!.normalized.tokens })),
       }),
     );
-    const run = spawnSync(PYTHON!, [SCRIPT, input], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(inject('interopPython'), [SCRIPT, input], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const answer = JSON.parse(run.stdout) as Answer;
@@ -73,9 +72,9 @@ describe.skipIf(PYTHON === undefined)('datasketch agreement', () => {
     const theirs = new Set(answer.candidatePairs.map(([a, b]) => `${a}\n${b}`));
     expect(pairs.size).toBeGreaterThan(50);
     expect(theirs).toEqual(pairs);
-    console.log(
-      `datasketch ${answer.datasketch}: ${docs.length} documents, ${pairs.size} candidate pairs on both sides; ` +
-        `Chartwright ${Math.round(docs.length / ourSeconds)} docs/s, datasketch ${Math.round(answer.documentsPerSecond)} docs/s (sign + index + query, one thread)`,
+    process.stderr.write(
+      `interop: datasketch ${answer.datasketch}: ${docs.length} documents, ${pairs.size} candidate pairs on both sides; ` +
+        `Chartwright ${Math.round(docs.length / ourSeconds)} docs/s, datasketch ${Math.round(answer.documentsPerSecond)} docs/s (sign + index + query, one thread)\n`,
     );
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureJavaConsumers } from './support/java-env.js';
-import { ROOT } from './support/paths.js';
+import { ROOT, VENV_PYTHON } from './support/paths.js';
 import { ensurePythonEnv } from './support/python-env.js';
 import { runOrThrow } from './support/process.js';
 import { COHORT_ARGS, JPA_COHORT_ARGS } from './support/cohort.js';
@@ -16,6 +16,8 @@ declare module 'vitest' {
     interopJpaCohort: string;
     /** Scratch folder of this run (logs of the consumers, packed IGs, H2 files). */
     interopScratch: string;
+    /** The tier's venv Python (.interop/venv), with every package of requirements.txt. */
+    interopPython: string;
   }
 }
 
@@ -37,13 +39,18 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await runOrThrow('tsc', process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT });
   const cohort = join(scratch, 'cohort');
   const jpaCohort = join(scratch, 'jpa-cohort');
-  for (const [args, out] of [[COHORT_ARGS, cohort], [JPA_COHORT_ARGS, jpaCohort]] as const) {
-    await runOrThrow('chartwright generate', process.execPath, [join(ROOT, 'bin', 'chartwright.js'), 'generate', ...args, '--out', out, '--quiet'], { cwd: ROOT });
-  }
+  // Both at once, the large one on two workers: on 2 cores with the installs mostly waiting on the
+  // network (or skipped), this keeps both cores busy; the output does not depend on the worker count.
+  await Promise.all(
+    ([[[...COHORT_ARGS, '--workers', '2'], cohort], [JPA_COHORT_ARGS, jpaCohort]] as const).map(([args, out]) =>
+      runOrThrow('chartwright generate', process.execPath, [join(ROOT, 'bin', 'chartwright.js'), 'generate', ...args, '--out', out, '--quiet'], { cwd: ROOT }),
+    ),
+  );
   await installs;
   log(`interop: ready in ${((Date.now() - started) / 1000).toFixed(0)} s (cohort in ${cohort})`);
   project.provide('interopCohort', cohort);
   project.provide('interopJpaCohort', jpaCohort);
   project.provide('interopScratch', scratch);
+  project.provide('interopPython', VENV_PYTHON);
   return () => rmSync(scratch, { recursive: true, force: true });
 }

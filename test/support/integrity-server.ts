@@ -55,7 +55,7 @@ const outcome = (code: string, diagnostics: string): Json => ({ resourceType: 'O
  * - it reuses an identical search's results unless the request says `Cache-Control: no-cache`;
  * - it pages searches with `next` links to `?_getpages=`, on snapshots taken when the search ran.
  * Searches understand `_tag` (system|code), `patient` (comma-separated) and `_count`; they answer
- * each match as `{resourceType, id}`, as `_elements=id` asks.
+ * each match as `{resourceType, id}` and the top-level elements `_elements` names.
  */
 export async function startIntegrityServer(): Promise<IntegrityServer> {
   const store = new Map<string, Json>();
@@ -85,6 +85,7 @@ export async function startIntegrityServer(): Promise<IntegrityServer> {
   /** Stored resources (outside `exempt`) that reference `key`. */
   const referrers = (key: string, exempt: ReadonlySet<string>): string[] => [...(referencedBy.get(key) ?? [])].filter((k) => !exempt.has(k));
 
+  const elementsOf = new Map<string, string[]>();
   const page = (id: string, offset: number, count: number): Json => {
     const keys = snapshots.get(id) ?? [];
     const slice = keys.slice(offset, offset + count);
@@ -97,7 +98,9 @@ export async function startIntegrityServer(): Promise<IntegrityServer> {
       link,
       entry: slice.map((k) => {
         const [resourceType, rid] = k.split('/') as [string, string];
-        return { fullUrl: `${url}/${k}`, resource: { resourceType, id: rid } };
+        const resource: Json = { resourceType, id: rid };
+        for (const element of elementsOf.get(id) ?? []) if (store.get(k)?.[element] !== undefined) resource[element] = store.get(k)?.[element];
+        return { fullUrl: `${url}/${k}`, resource };
       }),
     };
   };
@@ -119,6 +122,7 @@ export async function startIntegrityServer(): Promise<IntegrityServer> {
       .map(([k]) => k);
     const id = `s${snapshots.size + 1}`;
     snapshots.set(id, keys);
+    elementsOf.set(id, (params.get('_elements') ?? '').split(',').filter((e) => e !== '' && e !== 'id'));
     reusable.set(path, id);
     return page(id, 0, count);
   };

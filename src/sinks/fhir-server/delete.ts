@@ -42,6 +42,9 @@ const BEFORE_PATIENTS = ['DocumentReference', 'CarePlan', 'CareTeam', 'Goal', 'D
  */
 const WITH_PATIENT = ['Encounter', 'Condition'];
 
+/** Patients whose grouped resources one search asks for (`patient=a,b,...`), keeping its URL well under 8 KB. */
+const PATIENTS_PER_SEARCH = 50;
+
 /** Shared resources, referenced by every patient's and by each other (PractitionerRole → Practitioner, Location → Organization). */
 const AFTER_PATIENTS = ['PractitionerRole', 'Practitioner', 'Location', 'Organization'];
 
@@ -50,8 +53,14 @@ const KNOWN = new Set([...BEFORE_PATIENTS, ...WITH_PATIENT, 'Patient', ...AFTER_
 /** Most pages one search is followed through before the server is judged to page forever. */
 const MAX_PAGES = 100_000;
 
+interface Found {
+  readonly id?: string;
+  readonly resourceType?: string;
+  readonly subject?: { readonly reference?: string };
+}
+
 interface SearchPage {
-  readonly entry?: readonly { readonly resource?: { readonly id?: string; readonly resourceType?: string } }[];
+  readonly entry?: readonly { readonly resource?: Found }[];
   readonly link?: readonly { readonly relation?: string; readonly url?: string }[];
 }
 
@@ -62,17 +71,26 @@ interface Target {
 }
 
 /** The ids of `type` a search page holds (not its `_include`s, nor an OperationOutcome). */
+function matchesOf(page: SearchPage | undefined, type: string): (Found & { readonly id: string })[] {
+  return (page?.entry ?? []).flatMap((e) => (e.resource?.resourceType === type && typeof e.resource.id === 'string' ? [e.resource as Found & { id: string }] : []));
+}
+
 function idsOf(page: SearchPage | undefined, type: string): string[] {
-  return (page?.entry ?? []).filter((e) => e.resource?.resourceType === type && typeof e.resource.id === 'string').map((e) => e.resource?.id as string);
+  return matchesOf(page, type).map((r) => r.id);
+}
+
+/** The patient id a `subject` reference names (`Patient/1`, or an absolute URL ending so). */
+function patientIdOf(reference: string | undefined): string | undefined {
+  return /(?:^|\/)Patient\/([^/]+)$/.exec(reference ?? '')?.[1];
 }
 
 /**
  * `upload --delete`: removes from the server every resource carrying this output's run tag
  * (`_tag=https://chartwright.dev/fhir/CodeSystem/run-tag|<tag>`), until a search for the tag
  * finds nothing; then forgets the run in the ledger. Referencing types go first, type by type in
- * pages of batch DELETEs; then, patient by patient, each patient's Encounters and Conditions (which
- * reference each other) and the Patient in one transaction of a few patients; then the shared
- * practitioners, locations and organizations.
+ * pages of batch DELETEs; then each patient's Encounters and Conditions (which reference each other)
+ * with the Patient, whole patients to a transaction; then the shared practitioners, locations and
+ * organizations.
  */
 export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> {
   const manifest = await readManifest(options.out);
@@ -104,14 +122,14 @@ export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> 
   const search = async (url: string): Promise<SearchPage | undefined> =>
     (await server.request('GET', url, undefined, { 'Cache-Control': 'no-cache' })).body as SearchPage | undefined;
 
-  /** Every id of `type` a search finds, through its `next` links (nothing is deleted meanwhile, so the pages hold still). */
-  const searchAll = async (type: string, query: string): Promise<string[]> => {
-    const ids: string[] = [];
-    let url: string | undefined = `${type}?${query}&_count=${pageSize}&_elements=id`;
+  /** Every match of `type` a search finds, through its `next` links (nothing is deleted meanwhile, so the pages hold still). */
+  const searchAll = async (type: string, query: string): Promise<Found[]> => {
+    const found: Found[] = [];
+    let url: string | undefined = `${type}?${query}&_count=${pageSize}`;
     for (let page = 0; url !== undefined; page += 1) {
       if (page > MAX_PAGES) throw new ServerError(`${server.baseUrl} pages ${type}?${query} past ${MAX_PAGES} pages`);
       const body = await search(url);
-      ids.push(...idsOf(body, type));
+      found.push(...matchesOf(body, type));
       const next = body?.link?.find((l) => l.relation === 'next')?.url;
       // The token goes only where the base URL points.
       if (next !== undefined && !next.startsWith(`${server.baseUrl}/`) && !next.startsWith(`${server.baseUrl}?`)) {
@@ -119,7 +137,7 @@ export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> 
       }
       url = next;
     }
-    return ids;
+    return found;
   };
 
   /** Deletes `type` in pages of batch DELETEs until its search is empty; bounded: a server that never shrinks is an error. */
@@ -154,27 +172,35 @@ export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> 
   };
 
   for (const type of [...BEFORE_PATIENTS, ...unknown]) await deleteByType(type);
-  // Patients a page at a time; their Encounters, Conditions and themselves in transactions of whole
-  // patients, each about `pageSize` resources (one patient's when that patient alone has more).
+  // Patients a page at a time; their Encounters and Conditions found for many patients per search
+  // (grouped by subject), then deleted with them in transactions of whole patients, each about
+  // `pageSize` resources (one patient's when that patient alone has more).
   for (let round = 0; ; round += 1) {
     const patients = idsOf(await search(`Patient?_tag=${tag}&_count=${pageSize}&_elements=id`), 'Patient');
     if (patients.length === 0) break;
     if (round > MAX_PAGES) throw new ServerError(`${server.baseUrl} keeps returning Patient resources tagged with run ${manifest.runTag} after deleting them`);
-    let pending: Target[] = [];
-    let pendingPatients = 0;
-    for (const patient of patients) {
+    for (let start = 0; start < patients.length; start += PATIENTS_PER_SEARCH) {
+      const chunk = patients.slice(start, start + PATIENTS_PER_SEARCH);
+      const owned = new Map<string, Target[]>(chunk.map((id) => [id, []]));
       for (const type of WITH_PATIENT) {
-        for (const id of await searchAll(type, `_tag=${tag}&patient=${encodeURIComponent(`Patient/${patient}`)}`)) pending.push({ type, id });
+        for (const found of await searchAll(type, `_tag=${tag}&patient=${chunk.map(encodeURIComponent).join(',')}&_elements=id,subject`)) {
+          // One without a subject among these patients is left for the type-by-type pass below.
+          owned.get(patientIdOf(found.subject?.reference) ?? '')?.push({ type, id: found.id as string });
+        }
       }
-      pending.push({ type: 'Patient', id: patient });
-      pendingPatients += 1;
-      if (pending.length >= pageSize) {
-        await deleteTogether(pending, pendingPatients);
-        pending = [];
-        pendingPatients = 0;
+      let pending: Target[] = [];
+      let pendingPatients = 0;
+      for (const [patient, targets] of owned) {
+        pending.push(...targets, { type: 'Patient', id: patient });
+        pendingPatients += 1;
+        if (pending.length >= pageSize) {
+          await deleteTogether(pending, pendingPatients);
+          pending = [];
+          pendingPatients = 0;
+        }
       }
+      await deleteTogether(pending, pendingPatients);
     }
-    await deleteTogether(pending, pendingPatients);
   }
   // What a patient-less run left of the grouped types (none today: every Encounter and Condition has a subject).
   for (const type of [...WITH_PATIENT, ...AFTER_PATIENTS]) await deleteByType(type);
