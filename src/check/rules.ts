@@ -11,6 +11,7 @@ import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import { pregnancyCoherence } from './pregnancy.js';
 import { noteText } from './notes.js';
+import { onsetAgeFloor } from './onset-age.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -38,5 +39,6 @@ export function allRules(): CheckRule[] {
     noteText,
     carePlanCondition,
     vitalPlausibility,
+    onsetAgeFloor,
   ];
 }
