@@ -1,5 +1,6 @@
 import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
+import { anachronism } from './anachronism.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
 import { carePlanCondition } from './care-plans.js';
@@ -40,5 +41,6 @@ export function allRules(): CheckRule[] {
     carePlanCondition,
     vitalPlausibility,
     onsetAgeFloor,
+    anachronism,
   ];
 }
