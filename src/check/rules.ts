@@ -1,5 +1,6 @@
 import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { loadSexSpecificRules } from '../knowledge/sex-specific.js';
+import { anachronism } from './anachronism.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
 import { carePlanCondition } from './care-plans.js';
@@ -11,6 +12,7 @@ import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import { pregnancyCoherence } from './pregnancy.js';
 import { noteText } from './notes.js';
+import { onsetAgeFloor } from './onset-age.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -38,5 +40,7 @@ export function allRules(): CheckRule[] {
     noteText,
     carePlanCondition,
     vitalPlausibility,
+    onsetAgeFloor,
+    anachronism,
   ];
 }

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { KNOWLEDGE_DIR, loadKnowledgeFile, once } from './load.js';
-import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
+import { CodingSchema, CurveSchema, ShareSchema, interpolate } from './schemas.js';
 
 /**
  * What raises (or lowers) a hazard: a body state (`obese`), a smoking state, a sex, or another
@@ -128,6 +128,11 @@ export const ConditionModuleSchema = z.strictObject({
   /** Where it lives in the chart: chronic problems on the problem list, episodes as encounter diagnoses. */
   category: z.enum(['problem-list-item', 'encounter-diagnosis']),
   sex: z.enum(['male', 'female']).optional(),
+  /**
+   * The youngest age (years) at which this disease, as the module models it, begins; below it the
+   * hazard is zero and `check` flags any onset. Every module names its source.
+   */
+  onsetAgeFloor: z.strictObject({ age: z.number().nonnegative(), source: z.string().min(1) }),
   onset: z.discriminatedUnion('kind', [HazardOnsetSchema, MeasurementOnsetSchema]),
   /** Annual probability that an active condition remits or resolves, and the status it then carries. */
   remission: z
@@ -152,6 +157,12 @@ export const ConditionModuleSchema = z.strictObject({
 });
 export type ConditionModule = z.infer<typeof ConditionModuleSchema>;
 
+/** A hazard module's base annual onset hazard at an age: zero below the module's onset-age floor. */
+export function onsetHazardAt(m: ConditionModule, age: number): number {
+  if (m.onset.kind !== 'hazard' || age < m.onsetAgeFloor.age) return 0;
+  return interpolate(m.onset.annualHazardByAge, age);
+}
+
 export const CONDITIONS_DIR = new URL('conditions/', KNOWLEDGE_DIR);
 
 /**
@@ -165,6 +176,9 @@ export function loadConditionModules(dir: URL = CONDITIONS_DIR): readonly Condit
   const modules = files.map((f) => {
     const m = loadKnowledgeFile(f, ConditionModuleSchema, dir);
     if (`${m.key}.yaml` !== f) throw new KnowledgeError(`knowledge file ${f} declares key ${m.key}`);
+    if (m.onset.kind === 'measurement' && m.onset.fromAge < m.onsetAgeFloor.age) {
+      throw new KnowledgeError(`condition module ${m.key}: measurement onset fromAge ${m.onset.fromAge} is below its onsetAgeFloor ${m.onsetAgeFloor.age}`);
+    }
     return m;
   });
   return orderByDependencies(modules);

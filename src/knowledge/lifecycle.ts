@@ -57,6 +57,8 @@ export const PhysiologySchema = z.strictObject({
     }),
     personalSd: z.strictObject({ systolic: z.number(), diastolic: z.number() }),
     visitSd: z.strictObject({ systolic: z.number(), diastolic: z.number() }),
+    /** Readings a resting person shows at a visit: the model's Gaussian tails end here. */
+    readingRange: z.strictObject({ systolic: z.tuple([z.number(), z.number()]), diastolic: z.tuple([z.number(), z.number()]) }),
   }),
   growth: z.strictObject({
     heightZPersonalDriftSd: z.number(),

@@ -198,8 +198,12 @@ export function measure(
   if (age >= p.bloodPressure.fromAge) {
     const latent = bloodPressureAt(body, age, bmi);
     const bp = p.bloodPressure;
-    systolic = Math.round(latent.systolic + bpShift.systolic + rng.normal(0, bp.visitSd.systolic));
-    diastolic = Math.round(Math.min(systolic - 15, latent.diastolic + bpShift.diastolic + rng.normal(0, bp.visitSd.diastolic)));
+    const [sLo, sHi] = bp.readingRange.systolic;
+    const [dLo, dHi] = bp.readingRange.diastolic;
+    systolic = Math.round(Math.min(sHi, Math.max(sLo, latent.systolic + bpShift.systolic + rng.normal(0, bp.visitSd.systolic))));
+    diastolic = Math.round(
+      Math.max(dLo, Math.min(dHi, systolic - 15, latent.diastolic + bpShift.diastolic + rng.normal(0, bp.visitSd.diastolic))),
+    );
   }
   return {
     heightCm,

@@ -4,6 +4,7 @@
  * the module's medication lines, escalating when the record's own numbers (BP, HbA1c, LDL) stay
  * above target; remission or death closes what was open. Visits are fed in time order.
  */
+import { eraChoice } from '../knowledge/availability.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadLabs } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
@@ -168,10 +169,13 @@ export class ClinicalCourse {
       o.current = [];
     }
     for (const step of group) {
+      // The drug of the prescribing date's era (an older alternative, or none before it existed).
+      const medication = eraChoice(step.medication, at);
+      if (medication === undefined) continue;
       o.current.push(this.medications.length);
       this.medications.push({
         id: this.ids.next(),
-        medication: step.medication,
+        medication,
         conditionId: o.conditionId,
         encounterId: encounter.id,
         practitionerId: encounter.practitionerId,

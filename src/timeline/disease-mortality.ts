@@ -7,7 +7,7 @@
  * hazard fired (drawn by its share), or one of the causes the modules do not model.
  */
 import type { ConditionModule } from '../knowledge/conditions.js';
-import { conditionModules } from '../knowledge/conditions.js';
+import { conditionModules, onsetHazardAt } from '../knowledge/conditions.js';
 import { loadHospitalCare, loadMortalityCauses } from '../knowledge/hospital-care.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { once } from '../knowledge/load.js';
@@ -52,7 +52,7 @@ export const expectedMultiplier = once((): Readonly<Record<AdministrativeSex, Fl
       let cumulative = 0;
       for (let a = 0; a <= MAX_AGE; a++) {
         out[a]! += (1 - Math.exp(-cumulative)) * excess;
-        cumulative += interpolate(m.onset.annualHazardByAge, a);
+        cumulative += onsetHazardAt(m, a);
       }
     }
     return out;

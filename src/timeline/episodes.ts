@@ -6,6 +6,7 @@
  * visit then admission), an encounter diagnosis that resolves, vitals fitting the illness, the
  * tests and procedures done, and short medication courses that end.
  */
+import { eraChoice } from '../knowledge/availability.js';
 import type { AcuteModule, EpisodeSetting } from '../knowledge/acute.js';
 import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
@@ -337,14 +338,14 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     const authored = Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end));
     for (const slot of m.medications) {
       if (!rng.chance(slot.share)) continue;
-      const options = slot.options.filter((o) => ep.age >= o.minAge && ep.age < o.maxAge);
+      const options = slot.options.filter((o) => ep.age >= o.minAge && ep.age < o.maxAge && eraChoice(o.medication, authored) !== undefined);
       if (options.length === 0) continue;
       const choice = options[rng.weightedIndex(options.map((o) => o.weight))]!;
       const courseEnd = authored + slot.days * MS_PER_DAY;
       const finished = courseEnd <= end;
       chart.medications.push({
         id: ids.next(),
-        medication: choice.medication,
+        medication: eraChoice(choice.medication, authored)!,
         conditionId,
         encounterId: visit.id,
         practitionerId: visit.practitionerId,

@@ -4,8 +4,7 @@
  * measurement modules read the body's own noise-free trajectory, so a diagnosis made later from a
  * visit's reading agrees with the numbers in the record.
  */
-import type { ConditionModule, RiskFactor } from '../knowledge/conditions.js';
-import { interpolate } from '../knowledge/schemas.js';
+import { onsetHazardAt, type ConditionModule, type RiskFactor } from '../knowledge/conditions.js';
 import type { AdministrativeSex } from '../record/types.js';
 import { bloodPressureAt, bmiAt, type Body } from './body.js';
 import type { Rng } from '../core/random.js';
@@ -96,9 +95,9 @@ export function planOnsets(
     if (m.sex === undefined || m.sex === inputs.sex) {
       if (m.onset.kind === 'measurement') onsetAge = measurementOnset(m, inputs, bmi);
       else {
-        const { annualHazardByAge: curve, riskFactors } = m.onset;
-        for (let a = 0; a <= years; a++) {
-          let h = interpolate(curve, a);
+        const { riskFactors } = m.onset;
+        for (let a = Math.ceil(m.onsetAgeFloor.age); a <= years; a++) {
+          let h = onsetHazardAt(m, a);
           if (h <= 0) continue;
           for (const r of riskFactors) if (factorActive(r, a, inputs, bmi, onsets)) h *= r.multiplier;
           if (rng.next() < h) {

@@ -61,7 +61,7 @@ describe('condition module files', () => {
 
   it('rejects an unknown risk-factor condition and a dependency cycle', () => {
     const mod = (key: string, dep: string): string =>
-      `key: ${key}\nsource: s\ncode: { system: "http://snomed.info/sct", code: "1", display: "d" }\ncategory: problem-list-item\n` +
+      `key: ${key}\nsource: s\ncode: { system: "http://snomed.info/sct", code: "1", display: "d" }\ncategory: problem-list-item\nonsetAgeFloor: { age: 0, source: s }\n` +
       `onset: { kind: hazard, annualHazardByAge: [[0, 0.1]], riskFactors: [{ factor: "condition:${dep}", multiplier: 2 }] }\n`;
     expect(() => loadConditionModules(dirWith({ 'a.yaml': mod('a', 'zzz') }))).toThrow(/unknown risk factor condition:zzz/);
     expect(() => loadConditionModules(dirWith({ 'a.yaml': mod('a', 'b'), 'b.yaml': mod('b', 'a') }))).toThrow(/cycle/);

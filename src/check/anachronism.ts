@@ -1,0 +1,49 @@
+/**
+ * Anachronism: every coded item with an availability period in the knowledge is used inside it
+ * (no apixaban in 1985, no albuterol inhaler in 1926).
+ */
+import { periodOf } from '../knowledge/availability.js';
+import type { FhirResource } from './bundle-source.js';
+import { codingsOf, instantOf } from './bundle-view.js';
+import type { CheckRule } from './rule.js';
+
+/** Where each resource type keeps its main code and the date it was used. */
+const USES: Readonly<Record<string, { readonly code: string; readonly dates: readonly string[] }>> = {
+  MedicationRequest: { code: 'medicationCodeableConcept', dates: ['authoredOn'] },
+  MedicationAdministration: { code: 'medicationCodeableConcept', dates: ['effectiveDateTime'] },
+  Immunization: { code: 'vaccineCode', dates: ['occurrenceDateTime'] },
+  Observation: { code: 'code', dates: ['effectiveDateTime', 'issued'] },
+  Procedure: { code: 'code', dates: ['performedDateTime'] },
+  DiagnosticReport: { code: 'code', dates: ['effectiveDateTime', 'issued'] },
+};
+
+function usedAt(r: FhirResource, fields: readonly string[]): string | undefined {
+  for (const f of fields) {
+    const v = r[f];
+    if (typeof v === 'string') return v;
+  }
+  const period = r['performedPeriod'] as { start?: unknown } | undefined;
+  return typeof period?.start === 'string' ? period.start : undefined;
+}
+
+export const anachronism: CheckRule = {
+  id: 'clinical.anachronism',
+  family: 'clinical',
+  title: 'every coded item with an availability period (drugs by FDA approval date) is used inside that period',
+  check(view, emit) {
+    for (const r of view.resources) {
+      const use = USES[r.resourceType];
+      if (use === undefined) continue;
+      const when = usedAt(r, use.dates);
+      const at = when === undefined ? undefined : instantOf(when);
+      if (at === undefined) continue;
+      for (const c of codingsOf(r[use.code])) {
+        if (c.system === undefined || c.code === undefined) continue;
+        const p = periodOf(c.system, c.code);
+        if (p === undefined || (at >= p.from && at < p.until)) continue;
+        const from = new Date(p.from).toISOString().slice(0, 10);
+        emit(r, `${p.coding.display} used on ${when!.slice(0, 10)}, outside its availability (from ${from}${Number.isFinite(p.until) ? ` until ${new Date(p.until).toISOString().slice(0, 10)}` : ''}: ${p.source})`);
+      }
+    }
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * Eras as data: when each coded item came into US practice (with its source) and what was used
+ * before it. The engine asks for the era's choice of an item at a date; `check` flags any item used
+ * outside its period. Every drug the condition and acute modules can prescribe must have a period,
+ * or the knowledge fails to load.
+ */
+import { z } from 'zod';
+import { KnowledgeError } from '../errors.js';
+import { acuteModules } from './acute.js';
+import { conditionModules } from './conditions.js';
+import { loadKnowledgeFile, once } from './load.js';
+import type { CodingSchema } from './schemas.js';
+
+type Coding = z.infer<typeof CodingSchema>;
+
+/** Short names of the code systems the table covers, and their FHIR system URIs. */
+const SYSTEMS = { rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm' } as const;
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+const ItemSchema = z.strictObject({
+  system: z.enum(Object.keys(SYSTEMS) as [keyof typeof SYSTEMS]),
+  code: z.string().min(1),
+  display: z.string().min(1),
+  from: IsoDate,
+  until: IsoDate.optional(),
+  source: z.string().min(1),
+  /** Codes (same system) used before `from`, tried in order; each has its own entry. */
+  alternatives: z.array(z.string()).default([]),
+});
+
+export const AvailabilitySchema = z.strictObject({ source: z.string(), items: z.array(ItemSchema).min(1) });
+export type Availability = z.infer<typeof AvailabilitySchema>;
+
+/** One item's period, as instants (ms since epoch, UTC). */
+export interface Period {
+  readonly coding: Coding;
+  readonly from: number;
+  readonly until: number;
+  readonly source: string;
+  readonly alternatives: readonly string[];
+}
+
+const keyOf = (system: string, code: string): string => `${system}|${code}`;
+
+/** Indexes the table by `system|code`, refusing duplicates and dangling alternatives. */
+export function indexAvailability(table: Availability): ReadonlyMap<string, Period> {
+  const out = new Map<string, Period>();
+  for (const item of table.items) {
+    const system = SYSTEMS[item.system];
+    const key = keyOf(system, item.code);
+    if (out.has(key)) throw new KnowledgeError(`availability.yaml lists ${item.system} ${item.code} twice`);
+    const from = Date.parse(`${item.from}T00:00:00Z`);
+    const until = item.until === undefined ? Infinity : Date.parse(`${item.until}T00:00:00Z`);
+    if (!(from < until)) throw new KnowledgeError(`availability.yaml: ${item.system} ${item.code} ends before it begins`);
+    out.set(key, { coding: { system, code: item.code, display: item.display }, from, until, source: item.source, alternatives: item.alternatives });
+  }
+  for (const p of out.values()) {
+    for (const alt of p.alternatives) {
+      if (!out.has(keyOf(p.coding.system, alt))) throw new KnowledgeError(`availability.yaml: alternative ${alt} of ${p.coding.code} has no entry`);
+    }
+  }
+  return out;
+}
+
+/** Every drug the knowledge can prescribe (condition medication lines and acute-care courses). */
+function prescribableDrugs(): Coding[] {
+  return [
+    ...conditionModules().flatMap((m) => m.medications.map((s) => s.medication)),
+    ...acuteModules().flatMap((m) => m.medications.flatMap((slot) => slot.options.map((o) => o.medication))),
+  ];
+}
+
+/** The table, checked complete: an emitted drug without a period is a knowledge error. */
+export const availability = once((): ReadonlyMap<string, Period> => {
+  const index = indexAvailability(loadKnowledgeFile('availability.yaml', AvailabilitySchema));
+  const missing = [...new Set(prescribableDrugs().filter((c) => !index.has(keyOf(c.system, c.code))).map((c) => `${c.code} (${c.display})`))];
+  if (missing.length > 0) throw new KnowledgeError(`availability.yaml has no period for ${missing.join(', ')}`);
+  return index;
+});
+
+/** The item's period, or undefined when the table does not cover its code. */
+export function periodOf(system: string, code: string): Period | undefined {
+  return availability().get(keyOf(system, code));
+}
+
+/**
+ * What a clinician would have used for `coding` at `at` (ms): the item itself inside its period,
+ * else the first alternative of its era (recursively), else undefined (the record leaves it out).
+ * Items the table does not cover are taken as always available.
+ */
+export function eraChoice(coding: Coding, at: number): Coding | undefined {
+  const seen = new Set<string>();
+  const pick = (c: Coding): Coding | undefined => {
+    const p = periodOf(c.system, c.code);
+    if (p === undefined) return c;
+    if (at >= p.from && at < p.until) return c;
+    seen.add(c.code);
+    for (const alt of p.alternatives) {
+      if (seen.has(alt)) continue;
+      const found = pick(periodOf(c.system, alt)!.coding);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return pick(coding);
+}
