@@ -30,6 +30,12 @@ export const dedupSettingsSchema = z.object({
    * contains a stored window (recall 1.0) while the index stores one window in `windowStride`.
    */
   windowStride: z.number().int().min(1).max(64).default(8),
+  /**
+   * Shared spans with fewer than `minSpan` tokens outside value fields (vitals lines, lab panels
+   * once their values are masked: see value-fields.ts) are reported apart and not flagged
+   * (`ignore`, the default), or flagged like any span (`flag`, `--flag-value-lists`).
+   */
+  valueLists: z.enum(['ignore', 'flag']).default('ignore'),
 });
 
 export type DedupSettingsInput = z.input<typeof dedupSettingsSchema>;

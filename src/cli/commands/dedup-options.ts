@@ -13,6 +13,7 @@ export interface RawDedupOptions {
   db?: string;
   field?: string;
   column?: string;
+  flagValueLists?: boolean;
   jaccard: string;
   minSpan: string;
   ngram: string;
@@ -48,7 +49,8 @@ export function addDedupOptions(command: Command, { references = true }: { refer
     .option('--jaccard <j>', 'near-duplicate threshold on word 5-gram Jaccard', DEDUP_OPTION_DEFAULTS.jaccard)
     .option('--min-span <tokens>', 'shortest shared span that counts as copied', DEDUP_OPTION_DEFAULTS.minSpan)
     .option('--ngram <n>', 'shingle length in words', DEDUP_OPTION_DEFAULTS.ngram)
-    .option('--num-perm <n>', 'MinHash permutations', DEDUP_OPTION_DEFAULTS.numPerm);
+    .option('--num-perm <n>', 'MinHash permutations', DEDUP_OPTION_DEFAULTS.numPerm)
+    .option('--flag-value-lists', 'flag shared spans that are only vitals lines and lab panels (masked values with their labels and units) too');
 }
 
 const FLAG_OF: Record<string, string> = { jaccard: '--jaccard', minSpan: '--min-span', ngram: '--ngram', numPerm: '--num-perm' };
@@ -66,6 +68,7 @@ export function parseDedupOptions(raw: RawDedupOptions): DedupCliOptions {
     minSpan: number('--min-span', raw.minSpan),
     ngram: number('--ngram', raw.ngram),
     numPerm: number('--num-perm', raw.numPerm),
+    valueLists: raw.flagValueLists === true ? ('flag' as const) : ('ignore' as const),
   };
   const parsed = dedupSettingsSchema.safeParse(input);
   if (!parsed.success) {
@@ -106,6 +109,7 @@ export function parseGuardOptions(raw: RawGuardOptions, notes: boolean): GuardSe
     ['--field', options.field !== undefined],
     ['--column', options.column !== undefined],
     ['--dedup-within-patient', raw.dedupWithinPatient === true],
+    ['--flag-value-lists', raw.flagValueLists === true],
   ] as const;
   for (const [flag, present] of given) {
     if (present && !notes) throw new OptionError(flag, 'needs --notes (the guard screens notes)');
