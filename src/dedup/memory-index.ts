@@ -215,7 +215,7 @@ export class MemoryIndex {
         const qEnd = queryTokens.ends[span.queryStart + span.length - 1]!;
         valueFields ??= valueFieldMask(queryTokens, doc.text);
         const prose = proseTokens(valueFields, span.queryStart, span.length);
-        (params.valueLists === 'ignore' && prose < params.minSpan ? valueLists : exact).push({
+        (!params.flagValueLists && prose < params.minSpan ? valueLists : exact).push({
           kind: 'exact-overlap',
           query: { id: doc.id, start: qStart, end: qEnd },
           reference: {

@@ -5,7 +5,7 @@
  * its nine analytes in one order, each with its unit), so a shared run of them says nothing about
  * copied wording: what it shares is a format, with the content masked away. An exact overlap is
  * counted by its tokens outside value fields (its prose), and a span with fewer than `minSpan` of
- * them is a value-list overlap, reported apart and not flagged (setting `valueLists`).
+ * them is a value-list overlap, reported apart and not flagged (unless `flagValueLists`, `--flag-value-lists`).
  */
 import { MASK, type NormalizedText } from './normalize.js';
 

@@ -24,7 +24,7 @@ export function dedupSection(guard: NoteGuard, options: GenerateOptions, stats: 
       window: p.window,
       windowStride: p.windowStride,
       normalization: p.normalization,
-      valueLists: p.valueLists,
+      valueLists: p.flagValueLists ? 'flag' : 'ignore',
     },
     references: { paths: [...(options.dedup?.references ?? [])], db: options.dedup?.db ?? null, documents: guard.referenceCount },
     withinPatient: guard.withinPatient ? 'rejected' : 'reported',

@@ -23,9 +23,9 @@ describe('value fields', () => {
     expect(proseTokens(valueFieldMask(n, text), 0, n.tokens.length)).toBe(5);
   });
 
-  it('does not flag two patients sharing a vitals line and lab panel, flags shared prose, and flags both with valueLists: flag', () => {
+  it('does not flag two patients sharing a vitals line and lab panel, flags shared prose, and flags both with flagValueLists', () => {
     for (const valueLists of ['ignore', 'flag'] as const) {
-      const signer = createSigner(resolveDedupParams({ valueLists }));
+      const signer = createSigner(resolveDedupParams({ flagValueLists: valueLists === 'flag' }));
       const index = new MemoryIndex(signer);
       const a = { id: 'a', group: 'p1', text: `Vitals:\n${panel(1, '2019-09-21')}\n\nHPI: ${prose}` };
       index.add(a, prepareText(a.text, undefined, signer));
