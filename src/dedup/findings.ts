@@ -18,6 +18,8 @@ export interface ExactOverlap {
   readonly reference: TextSpan;
   /** Length of the shared run in tokens. */
   readonly tokens: number;
+  /** Of those, the tokens outside value fields (see value-fields.ts). */
+  readonly proseTokens: number;
   /** The start of the shared text in the query, as written (at most 160 characters). */
   readonly excerpt: string;
   /** Both documents belong to one group (a patient's own notes). */
@@ -41,6 +43,8 @@ export type Finding = ExactOverlap | NearDuplicate;
 /** What one document's check found. */
 export interface DocumentMatches {
   readonly exact: ExactOverlap[];
+  /** Shared spans that are value lists (see value-fields.ts): reported, not flagged. */
+  readonly valueLists: ExactOverlap[];
   readonly near: NearDuplicate[];
   /** LSH candidates looked at (before exact confirmation). */
   readonly candidates: number;

@@ -11,6 +11,7 @@ import { KeyMultimap, NO_ENTRY } from './key-multimap.js';
 import { estimatedJaccard, minhashSignature } from './minhash.js';
 import { prepareTokens, sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
 import { growSeeds } from './shared-spans.js';
+import { proseTokens, valueFieldMask } from './value-fields.js';
 
 /** An indexed document's text, for confirming a hit. */
 export interface StoredText {
@@ -199,8 +200,10 @@ export class MemoryIndex {
         list.push([i, this.windows.position(e)]);
       }
     }
-    if (seeds === undefined) return { exact, near, candidates: candidates.length };
+    const valueLists: ExactOverlap[] = [];
+    if (seeds === undefined) return { exact, valueLists, near, candidates: candidates.length };
     const queryTokens = prepared.normalized;
+    let valueFields: Uint8Array | undefined;
     for (const ordinal of [...seeds.keys()].sort((x, y) => x - y)) {
       if (exact.length >= maxFindings) break;
       if (this.ids[ordinal] === doc.id) continue;
@@ -210,7 +213,9 @@ export class MemoryIndex {
       for (const span of spans) {
         const qStart = queryTokens.starts[span.queryStart]!;
         const qEnd = queryTokens.ends[span.queryStart + span.length - 1]!;
-        exact.push({
+        valueFields ??= valueFieldMask(queryTokens, doc.text);
+        const prose = proseTokens(valueFields, span.queryStart, span.length);
+        (!params.flagValueLists && prose < params.minSpan ? valueLists : exact).push({
           kind: 'exact-overlap',
           query: { id: doc.id, start: qStart, end: qEnd },
           reference: {
@@ -219,11 +224,12 @@ export class MemoryIndex {
             end: refTokens.ends[span.referenceStart + span.length - 1]!,
           },
           tokens: span.length,
+          proseTokens: prose,
           excerpt: excerptOf(doc.text, qStart, qEnd),
           sameGroup: sameGroup(ordinal),
         });
       }
     }
-    return { exact, near, candidates: candidates.length };
+    return { exact, valueLists, near, candidates: candidates.length };
   }
 }

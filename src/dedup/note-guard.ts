@@ -17,7 +17,7 @@ import { violation, type Violation } from '../notes/grounding/violation.js';
 import type { NoteScreen, ScreenedNote } from '../notes/note-screen.js';
 import type { DocumentMatches, ExactOverlap, NearDuplicate } from './findings.js';
 import { MemoryIndex } from './memory-index.js';
-import { createSigner, prepareText, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
+import { createSigner, preparedFromParts, prepareText, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
 import { loadReferences, type References } from './run-dedup.js';
 import { resolveDedupParams, type DedupParams, type DedupSettingsInput } from './settings.js';
 
@@ -43,6 +43,10 @@ export interface GuardStats {
   /** Findings on flagged drafts, by kind. */
   memorizedOverlaps: number;
   nearDuplicates: number;
+  /** Shared spans found that are value lists (vitals lines, lab panels; see value-fields.ts): not flagged. */
+  valueListOverlaps: number;
+  /** Notes kept after screening. */
+  kept: number;
   /** Kept notes that were flagged at least once before (rewritten). */
   rewrittenKept: number;
   /** Notes rejected with a guard violation after every retry, by the first violation's code. */
@@ -61,6 +65,8 @@ export function emptyGuardStats(): GuardStats {
     flaggedBySamePatient: 0,
     memorizedOverlaps: 0,
     nearDuplicates: 0,
+    valueListOverlaps: 0,
+    kept: 0,
     rewrittenKept: 0,
     rejectedMemorizedOverlap: 0,
     rejectedNearDuplicate: 0,
@@ -80,6 +86,9 @@ export interface ScreenedDraft {
   readonly bandKeys: Float64Array;
   /** Key of the window at every position. */
   readonly windowKeys: Float64Array;
+  /** Token hashes and signature, so the main thread's look-up signs nothing again. */
+  readonly tokenHashes: Uint32Array;
+  readonly signature: Uint32Array;
   /** This draft is the text the patient kept. */
   readonly kept: boolean;
 }
@@ -153,7 +162,7 @@ export class CommittedNotes {
     const drafts = noteIds.map((noteId): ScreenedDraft => {
       const text = readFileSync(join(this.notesDir, patientId, `${noteId}.txt`), 'utf8');
       const prepared = prepareText(text, names, this.index.signer);
-      return { noteId, text, bandKeys: prepared.bandKeys, windowKeys: prepared.windowKeys, kept: true };
+      return { noteId, text, ...draftKeys(prepared), kept: true };
     });
     this.commit({ patientId, names, stats: emptyGuardStats(), drafts });
   }
@@ -166,11 +175,15 @@ export class CommittedNotes {
     for (const draft of report.drafts) {
       if (!this.index.mayMatch(draft.bandKeys, draft.windowKeys)) continue;
       const doc: DedupDocument = { id: noteDocumentId(report.patientId, draft.noteId), group: report.patientId, text: draft.text, names: report.names };
-      const m = this.index.check(doc, prepareText(draft.text, report.names, this.index.signer), { maxFindings: 1 });
+      const m = this.index.check(doc, preparedFromParts(draft.text, report.names, this.index.signer, draft), { maxFindings: 1 });
       if (m.exact.length > 0 || m.near.length > 0) return true;
     }
     return false;
   }
+}
+
+function draftKeys(prepared: PreparedText): Pick<ScreenedDraft, 'bandKeys' | 'windowKeys' | 'tokenHashes' | 'signature'> {
+  return { bandKeys: prepared.bandKeys, windowKeys: prepared.windowKeys, tokenHashes: prepared.tokenHashes, signature: prepared.signature };
 }
 
 function strided(keys: Float64Array, stride: number): Float64Array {
@@ -209,13 +222,14 @@ export class PatientScreen implements NoteScreen {
       for (const f of m.near) violations.push(nearViolation(f, what, params.jaccard));
       this.stats.memorizedOverlaps += m.exact.length;
       this.stats.nearDuplicates += m.near.length;
+      this.stats.valueListOverlaps += m.valueLists.length;
       return m.exact.length + m.near.length > 0;
     };
     if (collect(this.guard.references.index.check(doc, prepared, limit), 'the reference text')) this.stats.flaggedByReference++;
     if (this.committed !== undefined && collect(this.committed.index.check(doc, prepared, limit), "another patient's note")) this.stats.flaggedByOtherPatient++;
     const within = this.own.check(doc, prepared, limit);
     if (this.guard.withinPatient && collect(within, "this patient's note")) this.stats.flaggedBySamePatient++;
-    this.drafts.push({ noteId: note.noteId, text: note.text, bandKeys: prepared.bandKeys, windowKeys: prepared.windowKeys, kept: false });
+    this.drafts.push({ noteId: note.noteId, text: note.text, ...draftKeys(prepared), kept: false });
     if (violations.length > 0) this.flaggedBefore.add(note.noteId);
     this.pending.set(note.noteId, { prepared, within, flagged: violations.length > 0, draft: this.drafts.length - 1 });
     return violations;
@@ -227,6 +241,7 @@ export class PatientScreen implements NoteScreen {
     this.own.add({ id: noteDocumentId(note.patientId, note.noteId), group: note.patientId, text: note.text, names: this.names }, entry.prepared);
     const draft = this.drafts[entry.draft]!;
     this.drafts[entry.draft] = { ...draft, kept: true };
+    this.stats.kept++;
     if (this.flaggedBefore.has(note.noteId)) this.stats.rewrittenKept++;
     if (entry.within.exact.length > 0) this.stats.keptWithinPatientOverlap++;
     if (entry.within.near.length > 0) this.stats.keptWithinPatientNearDuplicate++;

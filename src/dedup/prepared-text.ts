@@ -79,6 +79,31 @@ export function prepareText(text: string, names: readonly string[] | undefined, 
   };
 }
 
+/**
+ * A prepared text rebuilt from the hashes and keys another thread computed for it (a worker's
+ * screened drafts, looked up on the main thread): nothing is signed again, and the token strings
+ * are made only if a hit needs them.
+ */
+export function preparedFromParts(
+  text: string,
+  names: readonly string[] | undefined,
+  signer: Signer,
+  parts: Pick<PreparedText, 'tokenHashes' | 'signature' | 'bandKeys' | 'windowKeys'>,
+): PreparedText {
+  let normalized: NormalizedText | undefined;
+  return {
+    get normalized(): NormalizedText {
+      normalized ??= normalizeText(text, { names: nameSet(names ?? namesInText(text)) });
+      return normalized;
+    },
+    tokenHashes: parts.tokenHashes,
+    shingleHashes: shingleHashes(parts.tokenHashes, signer.params.ngram),
+    signature: parts.signature,
+    bandKeys: parts.bandKeys,
+    windowKeys: parts.windowKeys,
+  };
+}
+
 /** The window keys an index stores: every `stride`-th of the query-side keys. */
 export function sampledWindowKeys(prepared: PreparedText, stride: number): Float64Array {
   const all = prepared.windowKeys;

@@ -21,7 +21,8 @@ export function formatDedupReport(report: DedupReport, withinGroup: boolean): st
   lines.push(
     `chartwright: ${report.documents} documents checked against ${report.references} references and each other ` +
       `(spans >= ${p.minSpan} tokens; Jaccard >= ${p.jaccard} on word ${p.ngram}-grams, MinHash ${p.numPerm} permutations, ${p.bands} bands x ${p.rows} rows) ` +
-      `in ${s.seconds.toFixed(1)} s: ${s.flaggedDocuments} flagged, ${s.exactOverlaps} shared spans, ${s.nearDuplicates} near-duplicate pairs`,
+      `in ${s.seconds.toFixed(1)} s: ${s.flaggedDocuments} flagged, ${s.exactOverlaps} shared spans, ${s.nearDuplicates} near-duplicate pairs` +
+      (s.valueListOverlaps > 0 ? `; ${s.valueListOverlaps} shared value lists (vitals, lab panels) not flagged (--flag-value-lists flags them)` : ''),
   );
   if (report.groups.length > 0) {
     const worstNear = Math.max(0, ...report.groups.map((g) => g.nearDuplicates / g.documents));

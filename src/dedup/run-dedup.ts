@@ -47,6 +47,8 @@ export interface DedupReport {
     /** Findings between documents of one group (not flagged unless `withinGroup`). */
     readonly withinGroupExactOverlaps: number;
     readonly withinGroupNearDuplicates: number;
+    /** Shared spans that are value lists (vitals lines, lab panels): reported here, not flagged. */
+    readonly valueListOverlaps: number;
     /** Share of documents with a near duplicate outside their group. */
     readonly nearDuplicateShare: number;
     /** Share of documents sharing a span outside their group. */
@@ -98,6 +100,7 @@ export async function runDedup(options: DedupRunOptions): Promise<DedupReport> {
   let nearDocuments = 0;
   let exactDocuments = 0;
   let candidates = 0;
+  let valueListOverlaps = 0;
   try {
     for (const path of options.inputs) {
       for await (const doc of readDocuments(path, options)) {
@@ -107,6 +110,7 @@ export async function runDedup(options: DedupRunOptions): Promise<DedupReport> {
         inputs.add(doc, prepared);
         documents++;
         candidates += fromReferences.candidates + fromInputs.candidates;
+        valueListOverlaps += fromReferences.valueLists.length + fromInputs.valueLists.filter((f) => withinGroup || !f.sameGroup).length;
         const found: Finding[] = [...fromReferences.exact, ...fromInputs.exact, ...fromReferences.near, ...fromInputs.near];
         findings.push(...found);
         const flagged = found.filter((f) => withinGroup || !f.sameGroup);
@@ -140,6 +144,7 @@ export async function runDedup(options: DedupRunOptions): Promise<DedupReport> {
       nearDuplicates: count('near-duplicate', false) + (withinGroup ? count('near-duplicate', true) : 0),
       withinGroupExactOverlaps: count('exact-overlap', true),
       withinGroupNearDuplicates: count('near-duplicate', true),
+      valueListOverlaps,
       nearDuplicateShare: documents === 0 ? 0 : nearDocuments / documents,
       exactOverlapShare: documents === 0 ? 0 : exactDocuments / documents,
       candidates,

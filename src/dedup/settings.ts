@@ -5,7 +5,7 @@
  * manifest and every index record the resolved parameters.
  */
 import { z } from 'zod';
-import { decimal, integer, option } from '../core/option-schema.js';
+import { decimal, flag, integer, option } from '../core/option-schema.js';
 import { optimalLshParams } from './lsh-params.js';
 import { NORMALIZATION_VERSION } from './normalize.js';
 
@@ -19,6 +19,15 @@ export const DEDUP_SETTING_OPTIONS = {
   minSpan: option(integer(8, 1000).default(50), { value: '<tokens>', help: 'shortest shared span that counts as copied', affectsOutput: true }),
   ngram: option(integer(1, 32).default(5), { value: '<n>', help: 'shingle length in words', affectsOutput: true }),
   numPerm: option(integer(8, 1024).default(128), { value: '<n>', help: 'MinHash permutations', affectsOutput: true }),
+  /**
+   * Shared spans with fewer than `minSpan` tokens outside value fields (vitals lines, lab panels
+   * once their values are masked: see value-fields.ts) are reported apart and not flagged, unless
+   * this is set (`--flag-value-lists`).
+   */
+  flagValueLists: option(flag(false), {
+    help: 'flag shared spans that are only vitals lines and lab panels (masked values with their labels and units) too',
+    affectsOutput: true,
+  }),
 };
 
 /** Where the guard's references come from and how to read them (every command with references). */

@@ -9,7 +9,7 @@ import type { CommittedNotes, GuardStats, NoteGuard } from '../dedup/note-guard.
 import type { GenerateOptions } from './options.js';
 import type { ProducedIndex } from './produce.js';
 
-/** The manifest's `notes.dedup`: parameters, references, what "other patients" means, and the counts. */
+/** The manifest's `notes.dedup`: parameters, references, what "other patients" means, the counts and shares. */
 export function dedupSection(guard: NoteGuard, options: GenerateOptions, stats: GuardStats): Record<string, unknown> {
   const p = guard.params;
   return {
@@ -24,12 +24,24 @@ export function dedupSection(guard: NoteGuard, options: GenerateOptions, stats: 
       window: p.window,
       windowStride: p.windowStride,
       normalization: p.normalization,
+      valueLists: p.flagValueLists ? 'flag' : 'ignore',
     },
     references: { paths: [...(options.dedup?.references ?? [])], db: options.dedup?.db ?? null, documents: guard.referenceCount },
     withinPatient: guard.withinPatient ? 'rejected' : 'reported',
     otherPatients: 'kept notes of patients of lower index in this run (this shard with --shard)',
     counts: { ...stats },
+    shares: guardShares(stats),
   };
+}
+
+/**
+ * The guard's shares, rounded to 1e-4: notes it rejected among the notes that reached it (kept
+ * plus rejected by it), and screened drafts it flagged against another patient's note.
+ */
+export function guardShares(stats: GuardStats): { rejected: number; flaggedAcrossPatients: number } {
+  const rejected = stats.rejectedMemorizedOverlap + stats.rejectedNearDuplicate;
+  const share = (n: number, of: number): number => (of === 0 ? 0 : Math.round((n / of) * 10000) / 10000);
+  return { rejected: share(rejected, stats.kept + rejected), flaggedAcrossPatients: share(stats.flaggedByOtherPatient, stats.screened) };
 }
 
 /** Deletes the note files a worker wrote for notes the main thread's production did not keep. */

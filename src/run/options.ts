@@ -178,6 +178,7 @@ function crossChecks(v: z.output<z.ZodObject<typeof GENERATE_OPTIONS>>, ctx: z.R
     ['field', v.field !== undefined],
     ['column', v.column !== undefined],
     ['dedupWithinPatient', v.dedupWithinPatient],
+    ['flagValueLists', v.flagValueLists],
   ] as const;
   for (const [key, present] of guardFlags) {
     if (present && !notes) fail(key, 'needs --notes (the guard screens notes)');
@@ -273,7 +274,7 @@ export function parseGenerateOptions(input: GenerateInput, env: Readonly<Record<
       notes === undefined || !v.dedup
         ? undefined
         : {
-            settings: { jaccard: v.jaccard, minSpan: v.minSpan, ngram: v.ngram, numPerm: v.numPerm },
+            settings: { jaccard: v.jaccard, minSpan: v.minSpan, ngram: v.ngram, numPerm: v.numPerm, flagValueLists: v.flagValueLists },
             references: v.reference,
             db: v.db,
             field: v.field,

@@ -130,9 +130,9 @@ describe('exact overlap (shared spans of >= 50 tokens)', () => {
   }
   const found = (q: Labelled, only?: string): Set<string> =>
     new Set(
-      results
-        .get(q.doc.id)!
-        .exact.filter((e) => only === undefined || e.reference.id === only)
+      // Value lists are spans too: the detector finds them all, then splits them off by their prose.
+      [...results.get(q.doc.id)!.exact, ...results.get(q.doc.id)!.valueLists]
+        .filter((e) => only === undefined || e.reference.id === only)
         .map((e) => `${e.reference.id} ${e.query.start}-${e.query.end} ${e.reference.start}-${e.reference.end} ${e.tokens}`),
     );
 
@@ -159,6 +159,8 @@ describe('exact overlap (shared spans of >= 50 tokens)', () => {
       const truth = truthFor(q, q.source);
       spans += truth.size;
       expect(found(q, q.source), q.doc.id).toEqual(truth);
+      for (const e of results.get(q.doc.id)!.exact) expect(e.proseTokens).toBeGreaterThanOrEqual(params.minSpan);
+      for (const e of results.get(q.doc.id)!.valueLists) expect(e.proseTokens).toBeLessThan(params.minSpan);
     }
     expect(spans).toBeGreaterThan(100);
   });

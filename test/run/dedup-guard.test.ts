@@ -29,7 +29,9 @@ describe('generate --notes with the memorization guard', () => {
   beforeAll(async () => {
     // The same cohort without the guard: every first draft of the guarded run is in this corpus.
     expect((await runCliAsync([...ARGS, '--out', references, '--no-dedup', '--workers', '1'])).code).toBe(0);
-    const r = await runCliAsync([...ARGS, '--out', guarded, '--reference', references, '--workers', '1']);
+    // --flag-value-lists: every shared span counts, so the rewrite and reject paths are both taken
+    // on so small a cohort (with value lists let through, the rewrites here all pass).
+    const r = await runCliAsync([...ARGS, '--out', guarded, '--reference', references, '--flag-value-lists', '--workers', '1']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -37,7 +39,11 @@ describe('generate --notes with the memorization guard', () => {
   it('records the guard, its parameters and its counts in the manifest', () => {
     const m = JSON.parse(readFileSync(join(guarded, 'manifest.json'), 'utf8'));
     const d = m.notes.dedup;
-    expect(d.params).toMatchObject({ jaccard: 0.8, minSpan: 50, ngram: 5, numPerm: 128, bands: 16, rows: 6 });
+    expect(d.params).toMatchObject({ jaccard: 0.8, minSpan: 50, ngram: 5, numPerm: 128, bands: 16, rows: 6, valueLists: 'flag' });
+    const reachedGuard = d.counts.kept + m.notes.rejected;
+    expect(d.counts.kept).toBe(m.notes.kept);
+    expect(d.shares.rejected).toBeCloseTo(m.notes.rejected / reachedGuard, 4);
+    expect(d.shares.flaggedAcrossPatients).toBeCloseTo(d.counts.flaggedByOtherPatient / d.counts.screened, 4);
     expect(d.references.documents).toBe(noteCount(references));
     expect(d.counts.flaggedByReference).toBeGreaterThan(0);
     expect(d.counts.rejectedMemorizedOverlap + d.counts.rejectedNearDuplicate).toBe(m.notes.rejected);
@@ -72,7 +78,7 @@ describe('generate --notes with the memorization guard', () => {
 
   it('is byte-identical with 2 workers (patients whose drafts match earlier ones are redone in index order)', async () => {
     const two = tempDir();
-    expect((await runCliAsync([...ARGS, '--out', two, '--reference', references, '--workers', '2'])).code).toBe(0);
+    expect((await runCliAsync([...ARGS, '--out', two, '--reference', references, '--flag-value-lists', '--workers', '2'])).code).toBe(0);
     expect(treeHashes(two)).toEqual(treeHashes(guarded));
   });
 

@@ -52,7 +52,7 @@ export function registerDedup(program: Command): void {
 }
 
 function settingsOf(options: DedupCommandOptions): DedupSettingsInput {
-  return { jaccard: options.jaccard, minSpan: options.minSpan, ngram: options.ngram, numPerm: options.numPerm };
+  return { jaccard: options.jaccard, minSpan: options.minSpan, ngram: options.ngram, numPerm: options.numPerm, flagValueLists: options.flagValueLists };
 }
 
 async function runIndex(paths: string[], options: DedupCommandOptions): Promise<void> {
