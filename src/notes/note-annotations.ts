@@ -146,3 +146,37 @@ export function sheetRelations(mentions: readonly Mention[], sheet: FactSheet): 
   });
   return out;
 }
+
+/**
+ * The annotator's mentions that are gold labels: inside the note's body (the frame is PHI, not
+ * clinical text), without a conflict with the record, and either linked to a record fact or a
+ * pertinent negative or other non-present assertion of a known clinical term. Only the contract's
+ * fields are kept; relations follow their mentions.
+ */
+export function goldAnnotation(annotation: Annotation, from: number, to: number): Annotation {
+  const keep = new Map<number, number>();
+  const mentions: Mention[] = [];
+  annotation.mentions.forEach((m, i) => {
+    if (m.start < from || m.end > to || m.conflict !== undefined || m.evidence === 'shape') return;
+    if (m.factId === undefined && (m.assertion === 'present' || m.evidence !== 'vocabulary')) return;
+    keep.set(i, mentions.length);
+    mentions.push({
+      start: m.start,
+      end: m.end,
+      text: m.text,
+      label: m.label,
+      assertion: m.assertion,
+      ...(m.factId === undefined ? {} : { factId: m.factId }),
+      ...(m.resourceId === undefined ? {} : { resourceId: m.resourceId }),
+      ...(m.code === undefined ? {} : { code: m.code }),
+      ...(m.parts === undefined || m.parts.length === 0 ? {} : { parts: m.parts }),
+      ...(m.laterality === undefined ? {} : { laterality: m.laterality }),
+    });
+  });
+  const relations = annotation.relations.flatMap((r) => {
+    const f = keep.get(r.from);
+    const t = keep.get(r.to);
+    return f === undefined || t === undefined ? [] : [{ type: r.type, from: f, to: t }];
+  });
+  return { mentions, relations };
+}

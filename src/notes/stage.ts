@@ -20,7 +20,8 @@ import type { RejectedNote } from './rejected-log.js';
 import { planNotes, type PlannedNote } from './selection.js';
 import { writeNote, type AcceptedNote, type WriteNoteResult } from './write-note.js';
 import { addUsage } from './llm/note-model.js';
-import { sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
+import { annotateNote } from './annotate/annotate-note.js';
+import { goldAnnotation, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
 import { frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
 import { notePhi } from './phi/note-phi.js';
 
@@ -120,7 +121,7 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
     }
     stats.kept++;
     const noteId = noteIdOf(record.id, plan.encounter.id, plan.noteType);
-    out.notes.push({ noteId, noteType: plan.noteType, text: result.text, annotations: annotationsOf(record.id, noteId, plan, sheet, frame, result) });
+    out.notes.push({ noteId, noteType: plan.noteType, text: result.text, annotations: annotationsOf(record.id, noteId, plan, sheet, frame, result, options.vocabulary) });
     out.resources.push(
       documentReferenceResource(
         {
@@ -201,11 +202,19 @@ async function screenNote(
   return result;
 }
 
-/** The gold spans of an accepted note: the writer's mentions placed past the header, and the frame's PHI. */
-function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, sheet: FactSheet, frame: NoteFrame, result: AcceptedNote): NoteAnnotations {
+/**
+ * The gold spans of an accepted note: the annotator's linked mentions in the body (and the pertinent
+ * negatives it asserts), the writer's mentions where the annotator found nothing, their relations,
+ * and the frame's PHI.
+ */
+function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, sheet: FactSheet, frame: NoteFrame, result: AcceptedNote, vocabulary: Vocabulary): NoteAnnotations {
   const phi = notePhi(result.text, result.note, frame);
   const bodyFrom = result.note.title.trim().length + 2 + frame.header.heading.length + 2 + frame.header.text.length;
-  const { mentions, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
+  const bodyTo = result.text.length - 1 - frame.footer.text.length;
+  const { mentions: written, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
+  const merged = mergeMentions(goldAnnotation(annotateNote(result.text, sheet, vocabulary), bodyFrom, bodyTo), written);
+  const seen = new Set(merged.relations.map((r) => `${r.type}|${r.from}|${r.to}`));
+  const relations = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
   return {
     noteId,
     patientId,
@@ -214,8 +223,8 @@ function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, she
     date: instantToDateTime(plan.time).slice(0, 10),
     title: result.note.title,
     writer: result.writer,
-    mentions,
-    relations: sheetRelations(mentions, sheet),
+    mentions: merged.mentions,
+    relations,
     phi,
     unplaced,
   };
