@@ -18,8 +18,12 @@ import type { NoteWriter } from './note-writer.js';
 import type { NoteScreen } from './note-screen.js';
 import type { RejectedNote } from './rejected-log.js';
 import { planNotes, type PlannedNote } from './selection.js';
-import { writeNote, type WriteNoteResult } from './write-note.js';
+import { writeNote, type AcceptedNote, type WriteNoteResult } from './write-note.js';
 import { addUsage } from './llm/note-model.js';
+import { annotateNote } from './annotate/annotate-note.js';
+import { goldAnnotation, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
+import { frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
+import { notePhi } from './phi/note-phi.js';
 
 export interface NotesStageOptions {
   readonly types: ReadonlySet<NoteType>;
@@ -43,6 +47,8 @@ export interface WrittenNote {
   readonly noteId: string;
   readonly noteType: NoteType;
   readonly text: string;
+  /** Gold spans of the text (`notes/<patient>/<note>.json`). */
+  readonly annotations: NoteAnnotations;
 }
 
 export interface RecordNotes {
@@ -70,6 +76,8 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
       const practitioner = practitioners.get(plan.encounter.practitionerId);
       const authorName = practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`;
       const sheet = buildFactSheet(record, plan.encounter, { authorName, noteType: plan.noteType, vocabulary: options.vocabulary });
+      // The chart's header and footer (PHI as real notes carry it), added to every draft before its checks.
+      const frame = noteFrame({ record, encounter: plan.encounter, noteType: plan.noteType, time: plan.time, age: sheet.patient.age });
       const result = await writeNote({
         sheet,
         writer: options.writer,
@@ -77,8 +85,9 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
         maxRetries: options.maxRetries,
         patientId: record.id,
         signal: options.signal,
+        compose: (note) => frameNote(note, frame),
       });
-      return { plan, sheet, result };
+      return { plan, sheet, frame, result };
     }),
   );
   // Screening runs in plan order, one note at a time, after every draft is in: what a note is
@@ -87,7 +96,7 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
     for (const item of results) item.result = await screenNote(record.id, item, options, options.screen);
   }
   const out: RecordNotes = { resources: [], notes: [], rejected: [], stats: {} };
-  for (const { plan, result } of results) {
+  for (const { plan, sheet, frame, result } of results) {
     const stats = (out.stats[plan.noteType] ??= { kept: 0, rejected: 0, attempts: 0, usage: { promptTokens: 0, completionTokens: 0 } });
     stats.attempts += result.attempts;
     stats.usage = {
@@ -112,7 +121,7 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
     }
     stats.kept++;
     const noteId = noteIdOf(record.id, plan.encounter.id, plan.noteType);
-    out.notes.push({ noteId, noteType: plan.noteType, text: result.text });
+    out.notes.push({ noteId, noteType: plan.noteType, text: result.text, annotations: annotationsOf(record.id, noteId, plan, sheet, frame, result, options.vocabulary) });
     out.resources.push(
       documentReferenceResource(
         {
@@ -155,7 +164,7 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
 /** Screens one grounded note, rewriting it while the screen flags it and retries remain. */
 async function screenNote(
   patientId: string,
-  item: { plan: PlannedNote; sheet: FactSheet; result: WriteNoteResult },
+  item: { plan: PlannedNote; sheet: FactSheet; frame: NoteFrame; result: WriteNoteResult },
   options: NotesStageOptions,
   screen: NoteScreen,
 ): Promise<WriteNoteResult> {
@@ -184,10 +193,39 @@ async function screenNote(
       signal: options.signal,
       firstAttempt: result.attempts,
       previous: { raw: result.raw, violations },
+      compose: (note) => frameNote(note, item.frame),
     });
     usage = addUsage(usage, next.usage);
     history = [...history, ...next.history];
     result = { ...next, usage, history };
   }
   return result;
+}
+
+/**
+ * The gold spans of an accepted note: the annotator's linked mentions in the body (and the pertinent
+ * negatives it asserts), the writer's mentions where the annotator found nothing, their relations,
+ * and the frame's PHI.
+ */
+function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, sheet: FactSheet, frame: NoteFrame, result: AcceptedNote, vocabulary: Vocabulary): NoteAnnotations {
+  const phi = notePhi(result.text, result.note, frame);
+  const bodyFrom = result.note.title.trim().length + 2 + frame.header.heading.length + 2 + frame.header.text.length;
+  const bodyTo = result.text.length - 1 - frame.footer.text.length;
+  const { mentions: written, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
+  const merged = mergeMentions(goldAnnotation(annotateNote(result.text, sheet, vocabulary), bodyFrom, bodyTo), written);
+  const seen = new Set(merged.relations.map((r) => `${r.type}|${r.from}|${r.to}`));
+  const relations = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
+  return {
+    noteId,
+    patientId,
+    encounterId: plan.encounter.id,
+    noteType: plan.noteType,
+    date: instantToDateTime(plan.time).slice(0, 10),
+    title: result.note.title,
+    writer: result.writer,
+    mentions: merged.mentions,
+    relations,
+    phi,
+    unplaced,
+  };
 }

@@ -31,6 +31,11 @@ export interface WriteNoteOptions {
   readonly firstAttempt?: number;
   readonly previous?: { readonly raw: string; readonly violations: readonly Violation[] };
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Completes each draft before it is checked, e.g. with the chart's header and footer
+   * ({@link frameNote}): the note is checked, stored and annotated as composed.
+   */
+  readonly compose?: ((note: NoteOutput) => NoteOutput) | undefined;
 }
 
 interface Common {
@@ -98,9 +103,10 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
     }
     usage = addUsage(usage, draft.usage ?? NO_USAGE);
     meta = { ...(draft.model === undefined ? {} : { model: draft.model }), ...(draft.promptHash === undefined ? {} : { promptHash: draft.promptHash }) };
-    const violations = checkNote(draft.note, sheet, vocabulary);
+    const composed = options.compose === undefined ? draft.note : options.compose(draft.note);
+    const violations = checkNote(composed, sheet, vocabulary);
     if (violations.length === 0) {
-      return { status: 'accepted', note: draft.note, text: noteToText(draft.note), raw: draft.raw, writer: writer.name, ...meta, attempts: attempt + 1, usage, history };
+      return { status: 'accepted', note: composed, text: noteToText(composed), raw: draft.raw, writer: writer.name, ...meta, attempts: attempt + 1, usage, history };
     }
     history.push(violations);
     last = { draft, raw: draft.raw, violations };

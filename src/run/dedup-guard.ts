@@ -51,6 +51,7 @@ export function removeStaleNotes(notesDir: string, fromWorker: ProducedIndex, fi
     for (const draft of report.drafts) {
       if (!draft.kept || keptNow.has(`${report.patientId}/${draft.noteId}`)) continue;
       rmSync(join(notesDir, report.patientId, `${draft.noteId}.txt`), { force: true });
+      rmSync(join(notesDir, report.patientId, `${draft.noteId}.json`), { force: true });
     }
     const dir = join(notesDir, report.patientId);
     if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);

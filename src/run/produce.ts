@@ -45,7 +45,8 @@ export interface ProduceSettings {
 /** Where a Producer's files go. */
 export interface ProduceSinks {
   readonly writeBundle: (patientId: string, text: string) => void;
-  readonly writeNote: (patientId: string, noteId: string, text: string) => void;
+  /** A note's text (`.txt`) and its gold annotations (`.json`, for `chartwright corpus`). */
+  readonly writeNote: (patientId: string, noteId: string, text: string, annotations: string) => void;
 }
 
 export interface ProducedIndex {
@@ -143,7 +144,7 @@ export class Producer {
         });
         if (screen !== undefined) dedup.push(screen.report());
         resources.push(...written.resources);
-        for (const note of written.notes) this.sinks.writeNote(record.id, note.noteId, note.text);
+        for (const note of written.notes) this.sinks.writeNote(record.id, note.noteId, note.text, `${JSON.stringify(note.annotations)}\n`);
         rejectedNotes.push(...written.rejected);
         mergeNoteStats(noteStats, written.stats);
       }

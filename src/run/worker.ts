@@ -17,18 +17,19 @@ export interface WorkerInit {
   readonly tmpDir: string;
 }
 
-/** Atomic writers for bundles (`fhir/<id>.json`) and notes (`notes/<patient>/<note>.txt`). */
+/** Atomic writers for bundles (`fhir/<id>.json`) and notes (`notes/<patient>/<note>.txt`, annotations `<note>.json`). */
 export function fileSinks(init: WorkerInit): ProduceSinks {
   const made = new Set<string>();
   return {
     writeBundle: (id, text) => writeFileAtomic(join(init.fhirDir, `${id}.json`), text, init.tmpDir),
-    writeNote: (patientId, noteId, text) => {
+    writeNote: (patientId, noteId, text, annotations) => {
       const dir = join(init.notesDir, patientId);
       if (!made.has(dir)) {
         mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
       writeFileAtomic(join(dir, `${noteId}.txt`), text, init.tmpDir);
+      writeFileAtomic(join(dir, `${noteId}.json`), annotations, init.tmpDir);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.js';
+import { registerCorpus } from './corpus.js';
 import { registerDedup } from './dedup.js';
 import { registerGenerate } from './generate.js';
 import { registerValidate } from './validate.js';
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerCheck(program);
   registerDedup(program);
+  registerCorpus(program);
 }

@@ -1,0 +1,188 @@
+/**
+ * The BigBIO knowledge-base schema (`bigbio_kb`, Fries et al. 2022): per note one record with its
+ * text as one passage, entities (clinical mentions and PHI) with `offsets` lists and
+ * `normalized: [{db_name, db_id}]` (the concept code and the FHIR resource), relations, and the
+ * unused events and coreferences as empty lists. Split files and a dataset card whose YAML front
+ * matter declares the splits and the features, so `datasets.load_dataset(<folder>)` loads it as is.
+ */
+import { dbName, RESOURCE_TYPE_OF_LABEL } from './codes.js';
+import type { CorpusDocument } from './document.js';
+import type { CorpusFiles, CorpusLayers, FormatInput } from './format.js';
+import { codePointOffsets } from './offsets.js';
+import { SPLITS } from './split.js';
+
+export interface BigbioRecord {
+  id: string;
+  document_id: string;
+  passages: { id: string; type: string; text: string[]; offsets: [number, number][] }[];
+  entities: { id: string; type: string; text: string[]; offsets: [number, number][]; normalized: { db_name: string; db_id: string }[] }[];
+  events: never[];
+  coreferences: never[];
+  relations: { id: string; type: string; arg1_id: string; arg2_id: string; normalized: { db_name: string; db_id: string }[] }[];
+}
+
+export function bigbioRecord(d: CorpusDocument, layers: CorpusLayers): BigbioRecord {
+  const at = codePointOffsets(d.text);
+  const entities: BigbioRecord['entities'] = [];
+  const idOfMention = new Map<number, string>();
+  if (layers.ner) {
+    d.mentions.forEach((m, i) => {
+      const id = `${d.id}_T${i + 1}`;
+      idOfMention.set(i, id);
+      const normalized: { db_name: string; db_id: string }[] = [];
+      if (m.code !== undefined) normalized.push({ db_name: dbName(m.code.system), db_id: m.code.code });
+      if (m.resourceId !== undefined) normalized.push({ db_name: 'FHIR', db_id: `${RESOURCE_TYPE_OF_LABEL[m.label] ?? 'Resource'}/${m.resourceId}` });
+      entities.push({ id, type: m.label, text: [m.text], offsets: [[at(m.start), at(m.end)]], normalized });
+    });
+  }
+  if (layers.phi) {
+    d.phi.forEach((p, i) => entities.push({ id: `${d.id}_P${i + 1}`, type: p.type, text: [p.text], offsets: [[at(p.start), at(p.end)]], normalized: [] }));
+  }
+  const relations: BigbioRecord['relations'] = [];
+  if (layers.ner && layers.relation) {
+    d.relations.forEach((r, i) => {
+      const arg1 = idOfMention.get(r.from);
+      const arg2 = idOfMention.get(r.to);
+      if (arg1 !== undefined && arg2 !== undefined) relations.push({ id: `${d.id}_R${i + 1}`, type: r.type, arg1_id: arg1, arg2_id: arg2, normalized: [] });
+    });
+  }
+  return {
+    id: d.id,
+    document_id: d.noteId,
+    passages: [{ id: `${d.id}_passage`, type: d.noteType, text: [d.text], offsets: [[0, at(d.text.length)]] }],
+    entities,
+    events: [],
+    coreferences: [],
+    relations,
+  };
+}
+
+const FEATURES = `dataset_info:
+  features:
+  - name: id
+    dtype: string
+  - name: document_id
+    dtype: string
+  - name: passages
+    list:
+    - name: id
+      dtype: string
+    - name: type
+      dtype: string
+    - name: text
+      sequence: string
+    - name: offsets
+      sequence:
+        sequence: int32
+  - name: entities
+    list:
+    - name: id
+      dtype: string
+    - name: type
+      dtype: string
+    - name: text
+      sequence: string
+    - name: offsets
+      sequence:
+        sequence: int32
+    - name: normalized
+      list:
+      - name: db_name
+        dtype: string
+      - name: db_id
+        dtype: string
+  - name: events
+    list:
+    - name: id
+      dtype: string
+    - name: type
+      dtype: string
+    - name: trigger
+      struct:
+      - name: text
+        sequence: string
+      - name: offsets
+        sequence:
+          sequence: int32
+    - name: arguments
+      list:
+      - name: role
+        dtype: string
+      - name: ref_id
+        dtype: string
+  - name: coreferences
+    list:
+    - name: id
+      dtype: string
+    - name: entity_ids
+      sequence: string
+  - name: relations
+    list:
+    - name: id
+      dtype: string
+    - name: type
+      dtype: string
+    - name: arg1_id
+      dtype: string
+    - name: arg2_id
+      dtype: string
+    - name: normalized
+      list:
+      - name: db_name
+        dtype: string
+      - name: db_id
+        dtype: string
+`;
+
+/** The dataset card: YAML front matter (splits, features) and a short description; the datasheet has the rest. */
+function datasetCard(input: FormatInput): string {
+  const counts = SPLITS.map((s) => `  - name: ${s}\n    num_examples: ${input.splits[s].length}`).join('\n');
+  return `---
+language:
+- en
+license: other
+pretty_name: Chartwright synthetic clinical notes (bigbio_kb)
+tags:
+- bigbio
+- clinical
+- synthetic
+- named-entity-recognition
+- de-identification
+task_categories:
+- token-classification
+configs:
+- config_name: default
+  data_files:
+${SPLITS.map((s) => `  - split: ${s}\n    path: ${s}.jsonl`).join('\n')}
+${FEATURES}  splits:
+${counts}
+---
+
+# Chartwright synthetic clinical notes, BigBIO KB schema
+
+Synthetic clinical notes written by Chartwright from synthetic patient records, with gold spans
+taken from the record: clinical entities (PROBLEM, MEDICATION, DOSAGE, LAB, VITAL, PROCEDURE,
+IMMUNIZATION, ALLERGY, ANATOMY) normalized to SNOMED CT, RxNorm, LOINC or CVX codes and to the
+FHIR resource they came from (\`db_name: FHIR\`), relations between them, and PHI in the i2b2 2014
+de-identification types. No real patient is in it. Offsets are Unicode code points.
+
+Splits are by patient (no patient is in two splits). Assertions (negated, historical...) are not
+part of the bigbio_kb schema; the JSONL and BRAT exports of the same corpus carry them. See
+\`../README.md\` (the datasheet) for how the corpus was generated, its counts and its limits.
+
+\`\`\`python
+from datasets import load_dataset
+ds = load_dataset("path/to/corpus/bigbio")
+\`\`\`
+`;
+}
+
+export function writeBigbio(input: FormatInput): CorpusFiles {
+  const files: CorpusFiles = new Map();
+  for (const split of SPLITS) {
+    const lines = input.splits[split].map((d) => JSON.stringify(bigbioRecord(d, input.layers)));
+    files.set(`bigbio/${split}.jsonl`, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+  }
+  files.set('bigbio/README.md', datasetCard(input));
+  return files;
+}

@@ -1,0 +1,51 @@
+/**
+ * The plain JSONL corpus, one note per line: ids, note type, date, text, entities (offsets, text,
+ * label, code system and code, FHIR resource id, assertion, dosage parts), relations between
+ * entities (by index), and PHI. Offsets are code points (see offsets.ts).
+ */
+import { RESOURCE_TYPE_OF_LABEL } from './codes.js';
+import type { CorpusDocument } from './document.js';
+import type { CorpusFiles, CorpusLayers, FormatInput } from './format.js';
+import { codePointOffsets } from './offsets.js';
+import { SPLITS } from './split.js';
+
+export function jsonlRecord(d: CorpusDocument, layers: CorpusLayers): Record<string, unknown> {
+  const at = codePointOffsets(d.text);
+  return {
+    id: d.id,
+    patient_id: d.patientId,
+    note_id: d.noteId,
+    encounter_id: d.encounterId,
+    note_type: d.noteType,
+    date: d.date,
+    title: d.title,
+    text: d.text,
+    entities: layers.ner
+      ? d.mentions.map((m) => ({
+          start: at(m.start),
+          end: at(m.end),
+          text: m.text,
+          label: m.label,
+          code_system: m.code?.system ?? null,
+          code: m.code?.code ?? null,
+          code_display: m.code?.display ?? null,
+          resource_id: m.resourceId === undefined ? null : `${RESOURCE_TYPE_OF_LABEL[m.label] ?? 'Resource'}/${m.resourceId}`,
+          fact_id: m.factId ?? null,
+          assertion: layers.assertion ? m.assertion : null,
+          laterality: m.laterality ?? null,
+          parts: (m.parts ?? []).map((p) => ({ start: at(p.start), end: at(p.end), text: p.text, kind: p.kind })),
+        }))
+      : [],
+    relations: layers.ner && layers.relation ? d.relations.map((r) => ({ type: r.type, from: r.from, to: r.to })) : [],
+    phi: layers.phi ? d.phi.map((p) => ({ start: at(p.start), end: at(p.end), text: p.text, type: p.type, category: p.category })) : [],
+  };
+}
+
+export function writeJsonl(input: FormatInput): CorpusFiles {
+  const files: CorpusFiles = new Map();
+  for (const split of SPLITS) {
+    const lines = input.splits[split].map((d) => JSON.stringify(jsonlRecord(d, input.layers)));
+    files.set(`jsonl/${split}.jsonl`, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+  }
+  return files;
+}

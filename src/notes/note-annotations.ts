@@ -1,0 +1,182 @@
+/**
+ * The gold annotations of one stored note, written next to it as `notes/<patient>/<note>.json`:
+ * clinical mentions (the writer's mentions placed in the text and resolved against the fact sheet,
+ * and what the annotator finds), their relations, and the note's PHI. Every span satisfies
+ * `text.slice(start, end) === span.text` for the stored text; a mention that cannot be placed is
+ * dropped and counted in `unplaced`, never guessed. `chartwright corpus` reads these files.
+ */
+import { z } from 'zod';
+import type { Annotation, Assertion, Mention, MentionLabel, MentionRelation } from './annotate/types.js';
+import type { Fact, FactSheet, NoteType } from './facts.js';
+import type { NoteOutput } from './note-output.js';
+import type { PhiSpan } from './phi/phi-tags.js';
+
+export interface NoteAnnotations {
+  readonly noteId: string;
+  readonly patientId: string;
+  readonly encounterId: string;
+  readonly noteType: NoteType;
+  /** ISO date the note was written. */
+  readonly date: string;
+  readonly title: string;
+  readonly writer: string;
+  readonly mentions: readonly Mention[];
+  readonly relations: readonly MentionRelation[];
+  readonly phi: readonly PhiSpan[];
+  /** Writer mentions that could not be placed in the text (dropped). */
+  readonly unplaced: number;
+}
+
+const spanSchema = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), text: z.string() });
+
+/** The file's shape, for reading it back (`corpus`); loose on the label sets, which the types fix. */
+export const noteAnnotationsSchema = z.object({
+  noteId: z.string(),
+  patientId: z.string(),
+  encounterId: z.string(),
+  noteType: z.string(),
+  date: z.string(),
+  title: z.string(),
+  writer: z.string(),
+  mentions: z.array(
+    spanSchema.extend({
+      label: z.string(),
+      assertion: z.string(),
+      factId: z.string().optional(),
+      resourceId: z.string().optional(),
+      code: z.object({ system: z.string(), code: z.string(), display: z.string() }).optional(),
+      parts: z.array(spanSchema.extend({ kind: z.string() })).optional(),
+      laterality: z.enum(['left', 'right', 'bilateral']).optional(),
+    }),
+  ),
+  relations: z.array(z.object({ type: z.string(), from: z.number().int(), to: z.number().int() })),
+  phi: z.array(spanSchema.extend({ type: z.string(), category: z.string() })),
+  unplaced: z.number().int().nonnegative(),
+});
+
+const LABEL_OF_KIND: Partial<Record<Fact['kind'], MentionLabel>> = {
+  problem: 'PROBLEM',
+  medication: 'MEDICATION',
+  allergy: 'ALLERGY',
+  vital: 'VITAL',
+  lab: 'LAB',
+  procedure: 'PROCEDURE',
+  immunization: 'IMMUNIZATION',
+};
+
+function labelOf(fact: Fact): MentionLabel | undefined {
+  if (fact.kind !== 'history') return LABEL_OF_KIND[fact.kind];
+  const kind = fact.id.split('.')[1];
+  return kind === 'immunization' ? 'IMMUNIZATION' : kind === 'procedure' ? 'PROCEDURE' : kind === 'problem' ? 'PROBLEM' : kind === 'medication' ? 'MEDICATION' : undefined;
+}
+
+function assertionOf(fact: Fact): Assertion {
+  if (fact.kind === 'history') return 'historical';
+  return fact.status === 'resolved' || fact.status === 'inactive' || fact.status === 'stopped' || fact.status === 'remission' ? 'historical' : 'present';
+}
+
+/**
+ * The writer's mentions as gold mentions: each placed at its first occurrence in `text` at or after
+ * `from` (past the header) that no earlier mention took, labelled by its fact's kind and coded as
+ * the record codes it. Mentions of facts that are not entities (demographics, the encounter) are
+ * left out; mentions whose text does not occur are counted as unplaced.
+ */
+export function writerMentions(note: NoteOutput, text: string, sheet: FactSheet, from: number): { mentions: Mention[]; unplaced: number } {
+  const facts = new Map(sheet.facts.map((f) => [f.id, f]));
+  const taken = new Set<number>();
+  const mentions: Mention[] = [];
+  let unplaced = 0;
+  for (const m of note.mentions) {
+    const fact = facts.get(m.factId);
+    const label = fact === undefined ? undefined : labelOf(fact);
+    if (fact === undefined || label === undefined) continue;
+    let at = m.text === '' ? -1 : text.indexOf(m.text, from);
+    while (at >= 0 && taken.has(at)) at = text.indexOf(m.text, at + 1);
+    if (at < 0) {
+      unplaced++;
+      continue;
+    }
+    taken.add(at);
+    mentions.push({
+      start: at,
+      end: at + m.text.length,
+      text: m.text,
+      label,
+      assertion: assertionOf(fact),
+      factId: fact.id,
+      ...(fact.code === undefined ? {} : { code: fact.code }),
+    });
+  }
+  mentions.sort((a, b) => a.start - b.start || b.end - a.end);
+  return { mentions, unplaced };
+}
+
+/**
+ * One list of mentions from the annotator's and the writer's: the annotator's where both found the
+ * same span, then the writer's where the annotator found nothing overlapping. Relations follow
+ * their mentions to the new indices.
+ */
+export function mergeMentions(annotator: Annotation, writer: readonly Mention[]): Annotation {
+  const kept: Mention[] = [...annotator.mentions];
+  for (const m of writer) {
+    if (!annotator.mentions.some((a) => a.start < m.end && m.start < a.end)) kept.push(m);
+  }
+  const order = kept.map((m, i) => ({ m, i })).sort((a, b) => a.m.start - b.m.start || b.m.end - a.m.end || a.i - b.i);
+  const newIndex = new Map(order.map(({ i }, k) => [i, k]));
+  const relations = annotator.relations.map((r) => ({ ...r, from: newIndex.get(r.from)!, to: newIndex.get(r.to)! }));
+  return { mentions: order.map(({ m }) => m), relations };
+}
+
+/** Medication-treats-problem relations the sheet states (a drug's `relatesTo`), between mentions present. */
+export function sheetRelations(mentions: readonly Mention[], sheet: FactSheet): MentionRelation[] {
+  const facts = new Map(sheet.facts.map((f) => [f.id, f]));
+  const byFact = new Map<string, number>();
+  mentions.forEach((m, i) => {
+    if (m.factId !== undefined && !byFact.has(m.factId)) byFact.set(m.factId, i);
+  });
+  const out: MentionRelation[] = [];
+  mentions.forEach((m, i) => {
+    const fact = m.factId === undefined ? undefined : facts.get(m.factId);
+    for (const target of fact?.relatesTo ?? []) {
+      const to = byFact.get(target);
+      if (to === undefined) continue;
+      const type: MentionRelation['type'] = m.label === 'MEDICATION' ? 'treats' : m.label === 'LAB' ? 'indicates' : m.label === 'PROCEDURE' ? 'procedure-for' : 'indicates';
+      if (m.label === 'MEDICATION' || m.label === 'LAB' || m.label === 'PROCEDURE') out.push({ type, from: i, to });
+    }
+  });
+  return out;
+}
+
+/**
+ * The annotator's mentions that are gold labels: inside the note's body (the frame is PHI, not
+ * clinical text), without a conflict with the record, and either linked to a record fact or a
+ * pertinent negative or other non-present assertion of a known clinical term. Only the contract's
+ * fields are kept; relations follow their mentions.
+ */
+export function goldAnnotation(annotation: Annotation, from: number, to: number): Annotation {
+  const keep = new Map<number, number>();
+  const mentions: Mention[] = [];
+  annotation.mentions.forEach((m, i) => {
+    if (m.start < from || m.end > to || m.conflict !== undefined || m.evidence === 'shape') return;
+    if (m.factId === undefined && (m.assertion === 'present' || m.evidence !== 'vocabulary')) return;
+    keep.set(i, mentions.length);
+    mentions.push({
+      start: m.start,
+      end: m.end,
+      text: m.text,
+      label: m.label,
+      assertion: m.assertion,
+      ...(m.factId === undefined ? {} : { factId: m.factId }),
+      ...(m.resourceId === undefined ? {} : { resourceId: m.resourceId }),
+      ...(m.code === undefined ? {} : { code: m.code }),
+      ...(m.parts === undefined || m.parts.length === 0 ? {} : { parts: m.parts }),
+      ...(m.laterality === undefined ? {} : { laterality: m.laterality }),
+    });
+  });
+  const relations = annotation.relations.flatMap((r) => {
+    const f = keep.get(r.from);
+    const t = keep.get(r.to);
+    return f === undefined || t === undefined ? [] : [{ type: r.type, from: f, to: t }];
+  });
+  return { mentions, relations };
+}

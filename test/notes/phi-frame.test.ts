@@ -1,0 +1,107 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { normalizeText } from '../../src/dedup/normalize.js';
+import { buildFactSheet } from '../../src/notes/fact-sheet.js';
+import { NOTE_TYPES, type FactSheet, type NoteType } from '../../src/notes/facts.js';
+import { checkNote } from '../../src/notes/grounding/check-note.js';
+import { loadVocabulary, type Vocabulary } from '../../src/notes/grounding/vocabulary.js';
+import { noteToText, type NoteOutput } from '../../src/notes/note-output.js';
+import { frameNote, noteFrame, type NoteFrame } from '../../src/notes/phi/note-frame.js';
+import { notePhi } from '../../src/notes/phi/note-phi.js';
+import { PHI_TYPES } from '../../src/notes/phi/phi-tags.js';
+import { planNotes } from '../../src/notes/selection.js';
+import { writeTemplateNote } from '../../src/notes/template/template-writer.js';
+import { dateToInstant, type IsoDate } from '../../src/record/time.js';
+import type { PatientRecord } from '../../src/record/types.js';
+import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
+import { toSeed } from '../../src/timeline/random.js';
+
+const REFERENCE = '2025-06-01' as IsoDate;
+interface Item {
+  record: PatientRecord;
+  sheet: FactSheet;
+  note: NoteOutput;
+  frame: NoteFrame;
+}
+let vocabulary: Vocabulary;
+const items: Item[] = [];
+
+beforeAll(async () => {
+  vocabulary = await loadVocabulary();
+  const ctx = createCohortContext({ seed: toSeed(11), referenceDate: REFERENCE, age: undefined, gender: undefined, state: undefined });
+  const types = new Set<NoteType>(NOTE_TYPES);
+  for (let i = 0; i < 40; i++) {
+    for (const record of simulateIndex(ctx, i)) {
+      const until = record.deathTime ?? dateToInstant(REFERENCE);
+      for (const plan of planNotes(record, { types, since: undefined, until })) {
+        const p = record.providers.practitioners.find((x) => x.id === plan.encounter.practitionerId);
+        const sheet = buildFactSheet(record, plan.encounter, { authorName: p === undefined ? '' : `${p.givenNames[0]} ${p.familyName}`, noteType: plan.noteType, vocabulary });
+        const frame = noteFrame({ record, encounter: plan.encounter, noteType: plan.noteType, time: plan.time, age: sheet.patient.age });
+        items.push({ record, sheet, frame, note: writeTemplateNote(sheet, `${record.id}|${plan.encounter.id}|${plan.noteType}`) });
+      }
+    }
+  }
+}, 120_000);
+
+describe('the chart header and footer (PHI as real notes carry it)', () => {
+  it('never adds a grounding violation to a note', () => {
+    // Consult notes follow referral encounters, which a small cohort rarely has.
+    expect(new Set(items.map((i) => i.sheet.encounter.noteType)).size).toBeGreaterThanOrEqual(NOTE_TYPES.length - 1);
+    const added: string[] = [];
+    for (const item of items) {
+      const before = checkNote(item.note, item.sheet, vocabulary).map((v) => v.code).sort();
+      const after = checkNote(frameNote(item.note, item.frame), item.sheet, vocabulary).map((v) => v.code).sort();
+      if (after.join() !== before.join()) added.push(`${item.sheet.encounter.noteType}: ${after.join()} vs ${before.join()}\n${item.frame.header.text}`);
+    }
+    expect(added.slice(0, 3)).toEqual([]);
+  });
+
+  it('knows every PHI span by construction: offsets select the value, in the i2b2 2014 types, without overlaps', () => {
+    const seen = new Set<string>();
+    for (const item of items) {
+      const note = frameNote(item.note, item.frame);
+      const text = noteToText(note);
+      const spans = notePhi(text, note, item.frame);
+      let reach = 0;
+      for (const s of spans) {
+        expect(text.slice(s.start, s.end)).toBe(s.text);
+        expect(s.start).toBeGreaterThanOrEqual(reach);
+        reach = s.end;
+        seen.add(s.type);
+      }
+      const mrn = item.record.demographics.mrn.replace(/^MRN/, '');
+      expect(spans.some((s) => s.type === 'MEDICALRECORD' && s.text === mrn)).toBe(true);
+    }
+    // Every type but the rare ones a 40-patient cohort may lack.
+    const missing = PHI_TYPES.filter((t) => !seen.has(t));
+    expect(missing.filter((t) => !['VEHICLE', 'BIOID', 'SSN', 'DEVICE', 'ROOM'].includes(t))).toEqual([]);
+  });
+
+  it('is consistent within a patient and varies between facilities', () => {
+    const byPatient = new Map<string, Set<string>>();
+    const layouts = new Set<string>();
+    for (const item of items) {
+      const mrns = item.frame.header.spans.filter((s) => s.type === 'MEDICALRECORD').map((s) => s.text);
+      const set = byPatient.get(item.record.id) ?? new Set<string>();
+      for (const m of mrns) set.add(m);
+      byPatient.set(item.record.id, set);
+      layouts.add(item.frame.header.text.split(/[:\s]/)[0]!);
+    }
+    for (const set of byPatient.values()) expect(set.size).toBe(1);
+    expect(layouts.size).toBeGreaterThan(1);
+  });
+
+  it('leaves the memorization guard nothing of the PHI but masks: names, dates and numbers', () => {
+    for (const item of items.slice(0, 300)) {
+      const d = item.record.demographics;
+      const names = [...d.givenNames, d.familyName, ...item.record.providers.practitioners.flatMap((p) => [...p.givenNames, p.familyName])];
+      const tokens = normalizeText(item.frame.header.text, { names }).tokens;
+      for (const s of item.frame.header.spans) {
+        if (!['PATIENT', 'DOCTOR', 'DATE', 'MEDICALRECORD', 'ACCOUNT', 'AGE'].includes(s.type)) continue;
+        for (const word of s.text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+          if (word.length < 2 || ['dr', 'md'].includes(word) || /^[a-z]+$/.test(word) && s.type === 'DATE') continue;
+          expect(tokens, `${s.type} ${s.text}`).not.toContain(word);
+        }
+      }
+    }
+  });
+});
