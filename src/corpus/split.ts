@@ -3,7 +3,7 @@
  * split, so no model is tested on a patient it has read. The order of patients is a hash of the
  * seed and the patient id: the same seed gives the same split whatever order the notes come in.
  */
-import { murmur3String } from '../murmur3.js';
+import { murmur3String } from '../core/murmur3.js';
 import type { CorpusDocument } from './document.js';
 
 export const SPLITS = ['train', 'validation', 'test'] as const;

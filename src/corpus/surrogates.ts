@@ -5,7 +5,7 @@
  * and phone numbers keep their shape with new digits (phones stay in the fictional 555-01xx block).
  */
 import { Faker, base, en, en_US } from '@faker-js/faker';
-import { murmur3String } from '../murmur3.js';
+import { murmur3String } from '../core/murmur3.js';
 import type { PhiSpan } from '../notes/phi/phi-tags.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

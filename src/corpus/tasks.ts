@@ -9,7 +9,7 @@
  *   true answer is "not in the record".
  * Everything comes from the notes and the patient's bundle: no text is made up here.
  */
-import { murmur3String } from '../murmur3.js';
+import { murmur3String } from '../core/murmur3.js';
 import type { CorpusDocument } from './document.js';
 import type { CorpusFiles } from './format.js';
 import { codePointOffsets } from './offsets.js';

@@ -5,7 +5,7 @@ import { onsetAgeFloor } from '../../src/check/onset-age.js';
 import { loadConditionModules } from '../../src/knowledge/conditions.js';
 import { createBody } from '../../src/timeline/body.js';
 import { planOnsets } from '../../src/timeline/onsets.js';
-import { Rng, toSeed } from '../../src/timeline/random.js';
+import { Rng, toSeed } from '../../src/core/random.js';
 import type { AdministrativeSex } from '../../src/record/types.js';
 import { condition, miniBundle, type Bundle } from './builders.js';
 

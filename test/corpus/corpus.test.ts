@@ -14,9 +14,9 @@ import { NOTE_TYPES, type NoteType } from '../../src/notes/facts.js';
 import { loadVocabulary } from '../../src/notes/grounding/vocabulary.js';
 import { notesForRecord } from '../../src/notes/stage.js';
 import { createTemplateNoteWriter } from '../../src/notes/template/template-note-writer.js';
-import { dateToInstant, type IsoDate } from '../../src/record/time.js';
+import { dateToInstant, type IsoDate } from '../../src/core/time.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 import { tempDir } from '../support/cli.js';
 
 const REFERENCE = '2025-06-01' as IsoDate;

@@ -10,10 +10,10 @@ import { notePhi } from '../../src/notes/phi/note-phi.js';
 import { PHI_TYPES } from '../../src/notes/phi/phi-tags.js';
 import { planNotes } from '../../src/notes/selection.js';
 import { writeTemplateNote } from '../../src/notes/template/template-writer.js';
-import { dateToInstant, type IsoDate } from '../../src/record/time.js';
+import { dateToInstant, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 
 const REFERENCE = '2025-06-01' as IsoDate;
 interface Item {

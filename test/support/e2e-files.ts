@@ -20,5 +20,6 @@ export const E2E_FILES = [
   'test/sinks/auth.test.ts',
   'test/sinks/faults.test.ts',
   'test/sinks/generated.test.ts',
+  'test/sinks/delete-integrity.test.ts',
   'test/sinks/upload.test.ts',
 ] as const;

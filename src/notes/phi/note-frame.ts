@@ -11,8 +11,8 @@
  */
 import { Faker, base, en, en_US } from '@faker-js/faker';
 import { loadStates } from '../../knowledge/population.js';
-import { murmur3String } from '../../murmur3.js';
-import { instantToDate, MS_PER_DAY, type Instant } from '../../record/time.js';
+import { murmur3String } from '../../core/murmur3.js';
+import { instantToDate, MS_PER_DAY, type Instant } from '../../core/time.js';
 import type { Address, Encounter, Organization, PatientRecord, Practitioner } from '../../record/types.js';
 import type { NoteType } from '../facts.js';
 import type { NoteOutput, NoteSection } from '../note-output.js';
