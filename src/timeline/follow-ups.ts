@@ -40,13 +40,21 @@ export function planFollowUps(
     const diagnosis = visits.find((v) => v >= onset);
     if (diagnosis === undefined || diagnosis >= stop) continue;
     const step = (months / 12) * MS_PER_YEAR;
-    for (let t = diagnosis + step; t < stop; t += step) {
-      const day = t + rng.int(-21, 21) * MS_PER_DAY;
-      if (taken.some((v) => Math.abs(v - day) < NEAR_MS)) continue;
+    // Each visit is booked from the last time the patient was seen, so a checkup that takes a
+    // follow-up's place moves the next one along: the gap never exceeds a step plus the slack.
+    for (let last = diagnosis; ; ) {
+      const day = last + step + rng.int(-21, 21) * MS_PER_DAY;
+      if (day >= stop) break;
+      const seen = taken.filter((v) => v > last && v < day + NEAR_MS).sort((a, b) => a - b)[0];
+      if (seen !== undefined) {
+        last = seen;
+        continue;
+      }
       const slot = clinicSlot(rng, day);
       if (slot.end > stop) break;
       taken.push(slot.start);
       out.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'followUp' });
+      last = slot.start;
     }
   }
   return out.sort((a, b) => a.start - b.start);

@@ -175,6 +175,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const smokingAskedFrom = loadSmoking().askedFromAge;
   const vitalsRng = rng.fork('vitals');
   const encounters: Encounter[] = [];
+  // Screenings happen at the checkup planned for them, even when an episode's visit starts the same minute.
+  const checkupAt = new Map<Instant, Encounter>();
   const vitals: VitalSign[] = [];
   const bloodPressures: BloodPressure[] = [];
   const smoking: SmokingObservation[] = [];
@@ -194,6 +196,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     providers.add(clinic, practitioner);
     const encounter = ambulatoryEncounter(ids.next(), wellness.encounterTypes[slot.kind], slot, clinic, practitioner);
     encounters.push(encounter);
+    if (slot.kind === 'adultCheckup') checkupAt.set(slot.start, encounter);
     const t = slot.start + 5 * MS_PER_MINUTE;
     if (slot.kind !== 'immunization') {
       const reading = measure(body, slot.age, vitalsRng, clinical.bpShift());
@@ -321,8 +324,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         };
 
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
-  const encounterByStart = new Map(encounters.map((e) => [e.start, e]));
-  const screened = screeningRecords(screening.screenings, (t) => encounterByStart.get(t), new IdAllocator(childKey(key, 'screening')));
+  const screened = screeningRecords(screening.screenings, (t) => checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: PregnancyRecords =
     sex === 'female'
       ? pregnancyRecords(planPregnancies(rng.fork('pregnancy'), ageAtEnd, (a) => bmiAt(body, a) >= 30), {
