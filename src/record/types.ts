@@ -241,6 +241,8 @@ export interface LabReport {
   readonly encounterId: string;
   readonly practitionerId: string;
   readonly time: Instant;
+  /** When the result was issued (hours after collection); absent means at collection. */
+  readonly issued?: Instant;
   readonly results: readonly LabResult[];
 }
 
@@ -276,6 +278,12 @@ export interface GoalEntry {
   readonly practitionerId: string;
   /** Status at the end of the record: completed when the condition resolved, cancelled at death. */
   readonly lifecycleStatus: 'active' | 'completed' | 'cancelled';
+  /** The latest review, at the first visit after the goal fell due: what the chart's numbers said then. */
+  readonly review?: {
+    readonly at: Instant;
+    /** HL7 goal-achievement: measured against the targets, or in progress when nothing measures it. */
+    readonly achievement: 'achieved' | 'not-achieved' | 'improving' | 'worsening' | 'in-progress';
+  };
 }
 
 /** A care plan for a chronic condition (US Core CarePlan, assess-plan), created at diagnosis. */

@@ -57,9 +57,21 @@ interface PlanDraft extends Omit<CarePlanEntry, 'status' | 'end'> {
   end: Instant | undefined;
 }
 
-interface GoalDraft extends Omit<GoalEntry, 'lifecycleStatus'> {
+interface GoalDraft extends Omit<GoalEntry, 'lifecycleStatus' | 'due' | 'review'> {
   lifecycleStatus: GoalEntry['lifecycleStatus'];
+  due: Instant;
+  review?: NonNullable<GoalEntry['review']>;
+  /** Years between reviews (the module's dueYears). */
+  readonly reviewYears: number;
 }
+
+/** LOINC codes of goal targets, read off the visit: BP from the reading, the rest from today's labs. */
+const TARGET_READERS: Readonly<Record<string, (r: VitalsReading | undefined, today: ReadonlyMap<string, number>) => number | undefined>> = {
+  '8480-6': (r) => r?.systolic,
+  '8462-4': (r) => r?.diastolic,
+  '4548-4': (_r, t) => t.get('hba1c'),
+  '18262-6': (_r, t) => t.get('ldl'),
+};
 
 const DIABETES_KEYS = new Set(['type2-diabetes', 'type1-diabetes']);
 const CKD = 'chronic-kidney-disease';
@@ -206,6 +218,7 @@ export class ClinicalCourse {
       if (a1c !== undefined) today.set('hba1c', a1c);
     }
     this.orderLabs(encounter, age, reading, at, today);
+    this.reviewGoals(at, reading, today);
     // Follow-up of conditions diagnosed before today: escalate when control stays poor.
     for (const o of this.open.values()) {
       const m = o.course.module;
@@ -213,6 +226,27 @@ export class ClinicalCourse {
       if (o.course.remissionAge !== undefined && this.timeAt(o.course.remissionAge) <= at) continue;
       if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR - 30 * MS_PER_DAY) continue;
       if (this.uncontrolled(m, reading, today)) this.startLine(o, encounter, at);
+    }
+  }
+
+  /**
+   * Goals that have fallen due are reviewed against today's numbers and given a new due date (a
+   * revised goal), so none stays active years past due; a goal nothing measures stays in progress.
+   */
+  private reviewGoals(at: Instant, reading: VitalsReading | undefined, today: ReadonlyMap<string, number>): void {
+    for (const g of this.goals) {
+      if (g.lifecycleStatus !== 'active' || g.due > at) continue;
+      const values = g.targets.map((t) => ({ t, v: TARGET_READERS[t.measure.code]?.(reading, today) }));
+      const measured = values.filter((x): x is { t: (typeof values)[number]['t']; v: number } => x.v !== undefined);
+      if (g.targets.length > 0 && measured.length === 0) continue; // not measured today: review at a visit that measures it
+      let achievement: NonNullable<GoalEntry['review']>['achievement'] = 'in-progress';
+      if (measured.length > 0) {
+        const met = measured.every((x) => x.v < x.t.high);
+        const before = g.review?.achievement;
+        achievement = met ? 'achieved' : before === 'achieved' ? 'worsening' : 'not-achieved';
+      }
+      g.review = { at, achievement };
+      g.due = at + g.reviewYears * MS_PER_YEAR;
     }
   }
 
@@ -265,6 +299,7 @@ export class ClinicalCourse {
         targets: m.carePlan.goal.targets,
         start: at,
         due: at + m.carePlan.goal.dueYears * MS_PER_YEAR,
+        reviewYears: m.carePlan.goal.dueYears,
         encounterId: encounter.id,
         practitionerId: encounter.practitionerId,
         lifecycleStatus: 'active',

@@ -35,6 +35,7 @@ import { sampleBirth, sampleLanguage, sampleMaritalStatus, sampleRaceEthnicity, 
 import { fictionalPhone, withFaker } from './fake.js';
 import { IdAllocator, uuidFromKey } from './ids.js';
 import { planAllergies } from './allergy-plan.js';
+import { withIssued } from './lab-turnaround.js';
 import { planImmunizations, type PlannedDose } from './immunization-plan.js';
 import { planAcuteEpisodes } from './acute-episodes.js';
 import { sampleDeath } from './disease-mortality.js';
@@ -361,7 +362,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     allergies,
     conditions: [...clinical.conditions, ...episodes.conditions, ...pregnancy.conditions],
     medications: [...clinical.medications, ...episodes.medications],
-    labReports: [...clinical.labReports, ...episodes.labReports, ...screened.labReports, ...pregnancy.labReports],
+    labReports: withIssued([...clinical.labReports, ...episodes.labReports, ...screened.labReports, ...pregnancy.labReports], encounters, end),
     procedures: [...stays.procedures, ...episodes.procedures, ...screened.procedures, ...pregnancy.procedures],
     carePlans: clinical.carePlans,
     goals: clinical.goals,
