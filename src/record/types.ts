@@ -222,6 +222,8 @@ export interface MedicationOrder {
   readonly end: Instant | undefined;
   /** Length of a fixed course in days (antibiotics, symptom relief); absent for maintenance drugs. */
   readonly courseDays?: number;
+  /** Why it was stopped, when a clinician stopped it for a reason (a lab value that rules it out). */
+  readonly stopReason?: string;
 }
 
 /** One lab result: a LOINC-coded quantity with its reference range. */

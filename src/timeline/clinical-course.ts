@@ -5,6 +5,7 @@
  * above target; remission or death closes what was open. Visits are fed in time order.
  */
 import type { ConditionModule } from '../knowledge/conditions.js';
+import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
 import { loadLabs } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../record/time.js';
 import type {
@@ -47,9 +48,10 @@ interface Draft extends Omit<ConditionEntry, 'clinicalStatus' | 'abatement' | 'c
   abatement: Instant | undefined;
 }
 
-interface OrderDraft extends Omit<MedicationOrder, 'status' | 'end'> {
+interface OrderDraft extends Omit<MedicationOrder, 'status' | 'end' | 'stopReason'> {
   status: MedicationOrder['status'];
   end: Instant | undefined;
+  stopReason?: string;
 }
 
 interface PlanDraft extends Omit<CarePlanEntry, 'status' | 'end'> {
@@ -107,6 +109,8 @@ export class ClinicalCourse {
   private readonly physiology: LabPhysiology;
   private readonly lastOrdered = new Map<string, Instant>();
   private lastA1c = -Infinity;
+  /** The latest value of each lab (by labs.json key), for contraindication checks. */
+  private readonly latestLab = new Map<string, number>();
   private prediabetes: Draft | undefined;
 
   constructor(
@@ -161,6 +165,12 @@ export class ClinicalCourse {
   private startLine(o: Open, encounter: Encounter, at: Instant): void {
     const group = o.lines[o.started];
     if (group === undefined) return;
+    if (group.every((step) => this.contraindicated(step.medication.code) !== undefined)) {
+      // Ruled out by the chart's labs (metformin below eGFR 30): go straight to the next line.
+      o.started++;
+      this.startLine(o, encounter, at);
+      return;
+    }
     o.lastChange = at;
     if (!this.rng.chance(group[0]!.share)) {
       // Untreated at this step: no later lines either (they are escalations of this one).
@@ -180,6 +190,7 @@ export class ClinicalCourse {
       o.current = [];
     }
     for (const step of group) {
+      if (this.contraindicated(step.medication.code) !== undefined) continue; // the lab rules it out; the line stays counted
       o.current.push(this.medications.length);
       this.medications.push({
         id: this.ids.next(),
@@ -492,10 +503,33 @@ export class ClinicalCourse {
       });
       for (const r of results) this.remember(r, today);
     }
+    this.stopContraindicated(at);
+  }
+
+  /** The rule that rules a drug out at the latest lab values, if one does. */
+  private contraindicated(rxnorm: string): Contraindication | undefined {
+    return loadContraindications().rules.find((c) => {
+      if (c.drug !== rxnorm) return false;
+      const v = this.latestLab.get(c.lab);
+      return v !== undefined && v < c.below;
+    });
+  }
+
+  /** Stops the active orders a new lab value rules out. */
+  private stopContraindicated(at: Instant): void {
+    for (const o of this.medications) {
+      if (o.status !== 'active' || o.end !== undefined) continue;
+      const rule = this.contraindicated(o.medication.code);
+      if (rule === undefined) continue;
+      o.status = 'stopped';
+      o.end = at;
+      o.stopReason = rule.reason;
+    }
   }
 
   private remember(r: LabResult, today: Map<string, number>): void {
     const labs = loadLabs().labs;
+    for (const [key, lab] of Object.entries(labs)) if (lab.code.code === r.code.code) this.latestLab.set(key, r.value);
     if (r.code.code === labs.ldl.code.code) today.set('ldl', r.value);
     else if (r.code.code === labs.egfr.code.code) {
       today.set('egfr', r.value);

@@ -291,6 +291,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       birthTime,
       end,
       died: deathTime !== undefined,
+      allergies: allergyPlan.map((a) => ({ code: a.kind.code.code, onset: a.onset, resolved: a.resolved })),
       body,
       clinic,
       practitionerAt,
