@@ -1,7 +1,7 @@
 import type { CodeableConcept, Condition } from '@medplum/fhirtypes';
-import { icd10cmFor } from '../knowledge/icd10cm.js';
+import { loadIcd10cmMap } from '../knowledge/icd10cm.js';
 import { instantToDate, instantToDateTime } from '../record/time.js';
-import type { ConditionEntry } from '../record/types.js';
+import { SYSTEMS, type Coding, type ConditionEntry } from '../record/types.js';
 import { concept, fhirCoding } from './codings.js';
 import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';
@@ -44,4 +44,11 @@ function conditionCode(c: ConditionEntry): CodeableConcept {
   const code = concept(c.code);
   const icd = icd10cmFor(c.code);
   return icd === undefined ? code : { ...code, coding: [...code.coding!, fhirCoding(icd)] };
+}
+
+/** The ICD-10-CM coding of a SNOMED CT concept, when the map has one. */
+export function icd10cmFor(snomed: Coding): Coding | undefined {
+  if (snomed.system !== SYSTEMS.snomed) return undefined;
+  const target = loadIcd10cmMap().map[snomed.code];
+  return target === undefined ? undefined : { system: SYSTEMS.icd10cm, code: target.code, display: target.display };
 }

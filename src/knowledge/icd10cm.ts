@@ -1,6 +1,5 @@
 /** SNOMED CT to ICD-10-CM, from data/icd10cm-map.yaml (the NLM map's default targets, source named there). */
 import { z } from 'zod';
-import { SYSTEMS, type Coding } from '../record/types.js';
 import { loadKnowledgeFile, once } from './load.js';
 
 export const Icd10cmMapSchema = z.strictObject({
@@ -13,9 +12,3 @@ export const Icd10cmMapSchema = z.strictObject({
 
 export const loadIcd10cmMap = once(() => loadKnowledgeFile('icd10cm-map.yaml', Icd10cmMapSchema));
 
-/** The ICD-10-CM coding of a SNOMED CT concept, when the map has one. */
-export function icd10cmFor(snomed: Coding): Coding | undefined {
-  if (snomed.system !== SYSTEMS.snomed) return undefined;
-  const target = loadIcd10cmMap().map[snomed.code];
-  return target === undefined ? undefined : { system: SYSTEMS.icd10cm, code: target.code, display: target.display };
-}
