@@ -1,7 +1,7 @@
 import type { CodeableConcept, Condition } from '@medplum/fhirtypes';
-import { loadIcd10cmMap } from '../knowledge/icd10cm.js';
+import { icd10cmFor } from '../knowledge/icd10cm.js';
 import { instantToDate, instantToDateTime } from '../record/time.js';
-import { SYSTEMS, type Coding, type ConditionEntry } from '../record/types.js';
+import { SYSTEMS, type ConditionEntry } from '../record/types.js';
 import { concept, fhirCoding } from './codings.js';
 import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';
@@ -42,13 +42,6 @@ export function conditionResource(c: ConditionEntry, patientId: string, meta: Me
 
 function conditionCode(c: ConditionEntry): CodeableConcept {
   const code = concept(c.code);
-  const icd = icd10cmFor(c.code);
-  return icd === undefined ? code : { ...code, coding: [...code.coding!, fhirCoding(icd)] };
-}
-
-/** The ICD-10-CM coding of a SNOMED CT concept, when the map has one. */
-export function icd10cmFor(snomed: Coding): Coding | undefined {
-  if (snomed.system !== SYSTEMS.snomed) return undefined;
-  const target = loadIcd10cmMap().map[snomed.code];
-  return target === undefined ? undefined : { system: SYSTEMS.icd10cm, code: target.code, display: target.display };
+  const icd = c.code.system === SYSTEMS.snomed ? icd10cmFor(c.code.code) : undefined;
+  return icd === undefined ? code : { ...code, coding: [...code.coding!, fhirCoding({ system: SYSTEMS.icd10cm, ...icd })] };
 }

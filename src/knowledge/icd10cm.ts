@@ -12,3 +12,7 @@ export const Icd10cmMapSchema = z.strictObject({
 
 export const loadIcd10cmMap = once(() => loadKnowledgeFile('icd10cm-map.yaml', Icd10cmMapSchema));
 
+/** The ICD-10-CM target (code and display) of a SNOMED CT concept code, when the map has one. */
+export function icd10cmFor(snomedCode: string): { readonly code: string; readonly display: string } | undefined {
+  return loadIcd10cmMap().map[snomedCode];
+}
