@@ -60,10 +60,14 @@ describe('clinical.dosage-complete', () => {
     expect(violations(dosageComplete, good)).toEqual([]);
     const bare = miniBundle({ birthDate: '1960-01-01' }, (pid) => {
       const c = condition(pid, '59621000');
-      return [c, { ...medication(pid, c.id, '2020-01-01T10:00:00Z'), dosageInstruction: [{ text: 'Take as directed', timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } } }] }];
+      const { dispenseRequest: _fill, ...m } = medication(pid, c.id, '2020-01-01T10:00:00Z');
+      return [c, { ...m, dosageInstruction: [{ text: 'Take as directed', timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } } }] }];
     });
     expect(violations(dosageComplete, bare)).toEqual([expect.stringMatching(/lacks route, dose quantity, as-needed flag, dispense quantity, refills, expected supply/)]);
-    const none = miniBundle({ birthDate: '1960-01-01' }, (pid) => [medication(pid, nextId(), '2020-01-01T10:00:00Z')]);
+    const none = miniBundle({ birthDate: '1960-01-01' }, (pid) => {
+      const { dosageInstruction: _d, ...m } = medication(pid, nextId(), '2020-01-01T10:00:00Z');
+      return [m as Resource];
+    });
     expect(violations(dosageComplete, none)).toEqual(['has no dosageInstruction']);
   });
 
