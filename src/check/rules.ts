@@ -10,6 +10,10 @@ import { episodeResolution } from './episodes.js';
 import { causeOfDeath, inpatientDischarge } from './hospital.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
+import { allergyOrderConflict, dosageComplete, labContraindication } from './orders.js';
+import { loadContraindications } from '../knowledge/contraindications.js';
+import { loadDrugAllergies } from '../knowledge/drug-allergies.js';
+import { loadLabs } from '../knowledge/labs.js';
 import { pregnancyCoherence } from './pregnancy.js';
 import { noteText } from './notes.js';
 import { onsetAgeFloor } from './onset-age.js';
@@ -24,6 +28,9 @@ export function allRules(): CheckRule[] {
     ...STRUCTURE_RULES,
     medicationReason,
     medicationAfterDiagnosis,
+    dosageComplete,
+    allergyOrderConflict(loadDrugAllergies()),
+    labContraindication(loadContraindications(), (lab) => (loadLabs().labs as Record<string, { code: { code: string } } | undefined>)[lab]?.code.code),
     sexAppropriate(loadSexSpecificRules()),
     conditionStatusAbatement,
     abatementAfterOnset,

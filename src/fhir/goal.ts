@@ -7,7 +7,19 @@ import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';
 import { ref } from './references.js';
 
-/** A US Core Goal for a chronic condition: start date, due date and, where measurable, its target. */
+const ACHIEVEMENT = 'http://terminology.hl7.org/CodeSystem/goal-achievement';
+const ACHIEVEMENT_DISPLAY = {
+  achieved: 'Achieved',
+  'not-achieved': 'Not Achieved',
+  improving: 'Improving',
+  worsening: 'Worsening',
+  'in-progress': 'In Progress',
+} as const;
+
+/**
+ * A US Core Goal for a chronic condition: start date, due date and, where measurable, its target;
+ * once reviewed, what the review found (achievementStatus, statusDate) and the revised due date.
+ */
 export function goalResource(g: GoalEntry, patientId: string, meta: MetaFactory): Goal {
   const dueDate = instantToDate(g.due);
   return {
@@ -17,6 +29,15 @@ export function goalResource(g: GoalEntry, patientId: string, meta: MetaFactory)
     lifecycleStatus: g.lifecycleStatus,
     description: { text: g.description },
     subject: ref(patientId),
+    ...(g.review === undefined
+      ? {}
+      : {
+          achievementStatus: {
+            coding: [{ system: ACHIEVEMENT, code: g.review.achievement, display: ACHIEVEMENT_DISPLAY[g.review.achievement] }],
+            text: ACHIEVEMENT_DISPLAY[g.review.achievement],
+          },
+          statusDate: instantToDate(g.review.at),
+        }),
     startDate: instantToDate(g.start),
     target:
       g.targets.length === 0

@@ -15,6 +15,11 @@ function quantity(value: number, unit: string): { value: number; unit: string; s
   return { value, unit, system: SYSTEMS.ucum, code: unit };
 }
 
+/** The instant the result went out (an `instant`, so with milliseconds). */
+function issuedOf(report: LabReport): string {
+  return `${instantToDateTime(report.issued ?? report.time).slice(0, 19)}.000Z`;
+}
+
 /** A US Core laboratory result Observation with its reference range and H/L/N interpretation. */
 export function labObservationResource(
   r: LabResult,
@@ -34,7 +39,7 @@ export function labObservationResource(
     subject: ref(patientId),
     encounter: ref(report.encounterId),
     effectiveDateTime: when,
-    issued: `${when.slice(0, 19)}.000Z`,
+    issued: issuedOf(report),
     valueQuantity: quantity(r.value, r.unit),
     interpretation: [
       { coding: [{ system: INTERPRETATION, code: flag, display: INTERPRETATION_DISPLAY[flag] }], text: INTERPRETATION_DISPLAY[flag] },
@@ -56,7 +61,7 @@ export function labReportResource(report: LabReport, patientId: string, meta: Me
     subject: ref(patientId),
     encounter: ref(report.encounterId),
     effectiveDateTime: when,
-    issued: `${when.slice(0, 19)}.000Z`,
+    issued: issuedOf(report),
     performer: [ref(report.practitionerId)],
     result: report.results.map((r) => ref(r.id)),
   };

@@ -36,6 +36,7 @@ export const PROFILES = {
   careTeam: `${base}us-core-careteam`,
   goal: `${base}us-core-goal`,
   pregnancyStatus: `${base}us-core-observation-pregnancystatus`,
+  simpleObservation: `${base}us-core-simple-observation`,
 } as const;
 
 export const US_CORE_EXTENSIONS = {

@@ -5,7 +5,7 @@ import { carePlanResource } from './care-plan.js';
 import { goalResource } from './goal.js';
 import { causeOfDeathResource } from './cause-of-death.js';
 import { conditionResource } from './condition.js';
-import { encounterResource } from './encounter.js';
+import { encounterResource, type EncounterContext } from './encounter.js';
 import { labObservationResource, labReportResource } from './lab.js';
 import { medicationRequestResource } from './medication-request.js';
 import { procedureResource } from './procedure.js';
@@ -55,12 +55,36 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
     attach(r.encounterId, labReportResource(r, pid, meta));
     for (const result of r.results) attach(r.encounterId, labObservationResource(result, r, pid, meta));
   }
+  const contexts = encounterContexts(record);
   for (const e of record.encounters) {
-    out.push(encounterResource(e, pid, meta));
+    out.push(encounterResource(e, pid, meta, contexts.get(e.id)));
     const items = byEncounter.get(e.id);
     if (items !== undefined) for (const r of items) out.push(r);
   }
   for (const a of record.allergies) out.push(allergyResource(a, pid, meta));
   if (record.causeOfDeath !== undefined) out.push(causeOfDeathResource(record.causeOfDeath, pid, meta));
+  return out;
+}
+
+/** An admission this soon after an emergency visit ends came from that department. */
+const FROM_ED_MS = 60 * 60_000;
+
+/** Each encounter's ranked diagnoses and, for an admission from the emergency department, its referrer. */
+function encounterContexts(record: PatientRecord): Map<string, EncounterContext> {
+  const diagnoses = new Map<string, string[]>();
+  const add = (encounterId: string, conditionId: string): void => {
+    let list = diagnoses.get(encounterId);
+    if (list === undefined) diagnoses.set(encounterId, (list = []));
+    if (!list.includes(conditionId)) list.push(conditionId);
+  };
+  for (const e of record.encounters) if (e.reasonConditionId !== undefined) add(e.id, e.reasonConditionId);
+  for (const c of record.conditions) add(c.encounterId, c.id);
+  for (const m of record.medications) add(m.encounterId, m.conditionId);
+  const out = new Map<string, EncounterContext>();
+  const emergencies = record.encounters.filter((e) => e.class === 'EMER');
+  for (const e of record.encounters) {
+    const ed = e.class === 'IMP' ? emergencies.find((x) => x.end <= e.start + FROM_ED_MS && x.end >= e.start - FROM_ED_MS) : undefined;
+    out.set(e.id, { diagnoses: diagnoses.get(e.id) ?? [], ...(ed === undefined ? {} : { referrerId: ed.practitionerId }) });
+  }
   return out;
 }

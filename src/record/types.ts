@@ -222,6 +222,8 @@ export interface MedicationOrder {
   readonly end: Instant | undefined;
   /** Length of a fixed course in days (antibiotics, symptom relief); absent for maintenance drugs. */
   readonly courseDays?: number;
+  /** Why it was stopped, when a clinician stopped it for a reason (a lab value that rules it out). */
+  readonly stopReason?: string;
 }
 
 /** One lab result: a LOINC-coded quantity with its reference range. */
@@ -241,6 +243,8 @@ export interface LabReport {
   readonly encounterId: string;
   readonly practitionerId: string;
   readonly time: Instant;
+  /** When the result was issued (hours after collection); absent means at collection. */
+  readonly issued?: Instant;
   readonly results: readonly LabResult[];
 }
 
@@ -276,6 +280,12 @@ export interface GoalEntry {
   readonly practitionerId: string;
   /** Status at the end of the record: completed when the condition resolved, cancelled at death. */
   readonly lifecycleStatus: 'active' | 'completed' | 'cancelled';
+  /** The latest review, at the first visit after the goal fell due: what the chart's numbers said then. */
+  readonly review?: {
+    readonly at: Instant;
+    /** HL7 goal-achievement: measured against the targets, or in progress when nothing measures it. */
+    readonly achievement: 'achieved' | 'not-achieved' | 'improving' | 'worsening' | 'in-progress';
+  };
 }
 
 /** A care plan for a chronic condition (US Core CarePlan, assess-plan), created at diagnosis. */

@@ -6,6 +6,7 @@
  */
 import { eraChoice } from '../knowledge/availability.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
+import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
 import { loadLabs } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
@@ -48,9 +49,10 @@ interface Draft extends Omit<ConditionEntry, 'clinicalStatus' | 'abatement' | 'c
   abatement: Instant | undefined;
 }
 
-interface OrderDraft extends Omit<MedicationOrder, 'status' | 'end'> {
+interface OrderDraft extends Omit<MedicationOrder, 'status' | 'end' | 'stopReason'> {
   status: MedicationOrder['status'];
   end: Instant | undefined;
+  stopReason?: string;
 }
 
 interface PlanDraft extends Omit<CarePlanEntry, 'status' | 'end'> {
@@ -58,9 +60,21 @@ interface PlanDraft extends Omit<CarePlanEntry, 'status' | 'end'> {
   end: Instant | undefined;
 }
 
-interface GoalDraft extends Omit<GoalEntry, 'lifecycleStatus'> {
+interface GoalDraft extends Omit<GoalEntry, 'lifecycleStatus' | 'due' | 'review'> {
   lifecycleStatus: GoalEntry['lifecycleStatus'];
+  due: Instant;
+  review?: NonNullable<GoalEntry['review']>;
+  /** Years between reviews (the module's dueYears). */
+  readonly reviewYears: number;
 }
+
+/** LOINC codes of goal targets, read off the visit: BP from the reading, the rest from today's labs. */
+const TARGET_READERS: Readonly<Record<string, (r: VitalsReading | undefined, today: ReadonlyMap<string, number>) => number | undefined>> = {
+  '8480-6': (r) => r?.systolic,
+  '8462-4': (r) => r?.diastolic,
+  '4548-4': (_r, t) => t.get('hba1c'),
+  '18262-6': (_r, t) => t.get('ldl'),
+};
 
 const DIABETES_KEYS = new Set(['type2-diabetes', 'type1-diabetes']);
 const CKD = 'chronic-kidney-disease';
@@ -96,6 +110,8 @@ export class ClinicalCourse {
   private readonly physiology: LabPhysiology;
   private readonly lastOrdered = new Map<string, Instant>();
   private lastA1c = -Infinity;
+  /** The latest value of each lab (by labs.json key), for contraindication checks. */
+  private readonly latestLab = new Map<string, number>();
   private prediabetes: Draft | undefined;
 
   constructor(
@@ -150,6 +166,12 @@ export class ClinicalCourse {
   private startLine(o: Open, encounter: Encounter, at: Instant): void {
     const group = o.lines[o.started];
     if (group === undefined) return;
+    if (group.every((step) => this.contraindicated(step.medication.code) !== undefined)) {
+      // Ruled out by the chart's labs (metformin below eGFR 30): go straight to the next line.
+      o.started++;
+      this.startLine(o, encounter, at);
+      return;
+    }
     o.lastChange = at;
     if (!this.rng.chance(group[0]!.share)) {
       // Untreated at this step: no later lines either (they are escalations of this one).
@@ -172,6 +194,7 @@ export class ClinicalCourse {
       // The drug of the prescribing date's era (an older alternative, or none before it existed).
       const medication = eraChoice(step.medication, at);
       if (medication === undefined) continue;
+      if (this.contraindicated(medication.code) !== undefined) continue; // the lab rules it out; the line stays counted
       o.current.push(this.medications.length);
       this.medications.push({
         id: this.ids.next(),
@@ -210,6 +233,7 @@ export class ClinicalCourse {
       if (a1c !== undefined) today.set('hba1c', a1c);
     }
     this.orderLabs(encounter, age, reading, at, today);
+    this.reviewGoals(at, reading, today);
     // Follow-up of conditions diagnosed before today: escalate when control stays poor.
     for (const o of this.open.values()) {
       const m = o.course.module;
@@ -217,6 +241,27 @@ export class ClinicalCourse {
       if (o.course.remissionAge !== undefined && this.timeAt(o.course.remissionAge) <= at) continue;
       if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR - 30 * MS_PER_DAY) continue;
       if (this.uncontrolled(m, reading, today)) this.startLine(o, encounter, at);
+    }
+  }
+
+  /**
+   * Goals that have fallen due are reviewed against today's numbers and given a new due date (a
+   * revised goal), so none stays active years past due; a goal nothing measures stays in progress.
+   */
+  private reviewGoals(at: Instant, reading: VitalsReading | undefined, today: ReadonlyMap<string, number>): void {
+    for (const g of this.goals) {
+      if (g.lifecycleStatus !== 'active' || g.due > at) continue;
+      const values = g.targets.map((t) => ({ t, v: TARGET_READERS[t.measure.code]?.(reading, today) }));
+      const measured = values.filter((x): x is { t: (typeof values)[number]['t']; v: number } => x.v !== undefined);
+      if (g.targets.length > 0 && measured.length === 0) continue; // not measured today: review at a visit that measures it
+      let achievement: NonNullable<GoalEntry['review']>['achievement'] = 'in-progress';
+      if (measured.length > 0) {
+        const met = measured.every((x) => x.v < x.t.high);
+        const before = g.review?.achievement;
+        achievement = met ? 'achieved' : before === 'achieved' ? 'worsening' : 'not-achieved';
+      }
+      g.review = { at, achievement };
+      g.due = at + g.reviewYears * MS_PER_YEAR;
     }
   }
 
@@ -269,6 +314,7 @@ export class ClinicalCourse {
         targets: m.carePlan.goal.targets,
         start: at,
         due: at + m.carePlan.goal.dueYears * MS_PER_YEAR,
+        reviewYears: m.carePlan.goal.dueYears,
         encounterId: encounter.id,
         practitionerId: encounter.practitionerId,
         lifecycleStatus: 'active',
@@ -461,10 +507,33 @@ export class ClinicalCourse {
       });
       for (const r of results) this.remember(r, today);
     }
+    this.stopContraindicated(at);
+  }
+
+  /** The rule that rules a drug out at the latest lab values, if one does. */
+  private contraindicated(rxnorm: string): Contraindication | undefined {
+    return loadContraindications().rules.find((c) => {
+      if (c.drug !== rxnorm) return false;
+      const v = this.latestLab.get(c.lab);
+      return v !== undefined && v < c.below;
+    });
+  }
+
+  /** Stops the active orders a new lab value rules out. */
+  private stopContraindicated(at: Instant): void {
+    for (const o of this.medications) {
+      if (o.status !== 'active' || o.end !== undefined) continue;
+      const rule = this.contraindicated(o.medication.code);
+      if (rule === undefined) continue;
+      o.status = 'stopped';
+      o.end = at;
+      o.stopReason = rule.reason;
+    }
   }
 
   private remember(r: LabResult, today: Map<string, number>): void {
     const labs = loadLabs().labs;
+    for (const [key, lab] of Object.entries(labs)) if (lab.code.code === r.code.code) this.latestLab.set(key, r.value);
     if (r.code.code === labs.ldl.code.code) today.set('ldl', r.value);
     else if (r.code.code === labs.egfr.code.code) {
       today.set('egfr', r.value);

@@ -27,6 +27,7 @@ import type { Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { Site } from './providers.js';
 import type { Rng } from '../core/random.js';
+import { conflictingAllergen, loadDrugAllergies, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import { clinicSlot } from './visits.js';
 
 /** An episode as drawn, before it is charted. */
@@ -143,6 +144,8 @@ const DISCHARGED_HOME: Coding = { system: 'http://terminology.hl7.org/CodeSystem
 /** Where and by whom episodes are seen, and what the chart needs from the rest of the life. */
 export interface EpisodeCare {
   readonly birthTime: Instant;
+  /** The patient's drug allergies: checked before every order. */
+  readonly allergies?: readonly KnownAllergy[];
   readonly end: Instant;
   readonly died: boolean;
   readonly body: Body;
@@ -338,14 +341,26 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     const authored = Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end));
     for (const slot of m.medications) {
       if (!rng.chance(slot.share)) continue;
-      const options = slot.options.filter((o) => ep.age >= o.minAge && ep.age < o.maxAge && eraChoice(o.medication, authored) !== undefined);
-      if (options.length === 0) continue;
-      const choice = options[rng.weightedIndex(options.map((o) => o.weight))]!;
+      // Each option as its era prescribes it (an older alternative, or none before the drug existed).
+      const forAge = slot.options.flatMap((o) => {
+        const medication = ep.age >= o.minAge && ep.age < o.maxAge ? eraChoice(o.medication, authored) : undefined;
+        return medication === undefined ? [] : [{ weight: o.weight, medication }];
+      });
+      if (forAge.length === 0) continue;
+      // The allergy check: options the patient is allergic to are out; if all are, the data's alternative.
+      const allergies = care.allergies ?? [];
+      const options = forAge.filter((o) => conflictingAllergen(o.medication.code, allergies, authored) === undefined);
+      const allergen = options.length === 0 ? conflictingAllergen(forAge[0]!.medication.code, allergies, authored) : undefined;
+      const medication =
+        options.length > 0
+          ? options[rng.weightedIndex(options.map((o) => o.weight))]!.medication
+          : eraChoice(loadDrugAllergies().allergens[allergen!]!.instead, authored);
+      if (medication === undefined || conflictingAllergen(medication.code, allergies, authored) !== undefined) continue;
       const courseEnd = authored + slot.days * MS_PER_DAY;
       const finished = courseEnd <= end;
       chart.medications.push({
         id: ids.next(),
-        medication: eraChoice(choice.medication, authored)!,
+        medication,
         conditionId,
         encounterId: visit.id,
         practitionerId: visit.practitionerId,

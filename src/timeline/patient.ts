@@ -35,6 +35,7 @@ import { sampleBirth, sampleLanguage, sampleMaritalStatus, sampleRaceEthnicity, 
 import { fictionalPhone, withFaker } from './fake.js';
 import { IdAllocator, uuidFromKey } from './ids.js';
 import { planAllergies } from './allergy-plan.js';
+import { withIssued } from './lab-turnaround.js';
 import { planImmunizations, type PlannedDose } from './immunization-plan.js';
 import { planAcuteEpisodes } from './acute-episodes.js';
 import { sampleDeath } from './disease-mortality.js';
@@ -293,6 +294,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       birthTime,
       end,
       died: deathTime !== undefined,
+      allergies: allergyPlan.map((a) => ({ code: a.kind.code.code, onset: a.onset, resolved: a.resolved })),
       body,
       clinic,
       practitionerAt,
@@ -363,7 +365,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     allergies,
     conditions: [...clinical.conditions, ...episodes.conditions, ...pregnancy.conditions],
     medications: [...clinical.medications, ...episodes.medications],
-    labReports: [...clinical.labReports, ...episodes.labReports, ...screened.labReports, ...pregnancy.labReports],
+    labReports: withIssued([...clinical.labReports, ...episodes.labReports, ...screened.labReports, ...pregnancy.labReports], encounters, end),
     procedures: [...stays.procedures, ...episodes.procedures, ...screened.procedures, ...pregnancy.procedures],
     carePlans: clinical.carePlans,
     goals: clinical.goals,

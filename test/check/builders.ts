@@ -59,6 +59,21 @@ export function medication(patientId: string, reasonId: string, authoredOn: stri
     subject: { reference: urn(patientId) },
     authoredOn,
     reasonReference: [{ reference: urn(reasonId) }],
+    dosageInstruction: [
+      {
+        sequence: 1,
+        text: 'Take 1 tablet (10 mg) by mouth once daily',
+        timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } },
+        asNeededBoolean: false,
+        route: { coding: [{ system: 'http://snomed.info/sct', code: '26643006', display: 'Oral route (qualifier value)' }] },
+        doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet', system: 'http://unitsofmeasure.org', code: '{tablet}' } }],
+      },
+    ],
+    dispenseRequest: {
+      numberOfRepeatsAllowed: 3,
+      quantity: { value: 90, unit: 'tablet', system: 'http://unitsofmeasure.org', code: '{tablet}' },
+      expectedSupplyDuration: { value: 90, unit: 'days', system: 'http://unitsofmeasure.org', code: 'd' },
+    },
   };
 }
 

@@ -43,7 +43,7 @@ describe(`pregnancy and screening resources against US Core 6.1.0${NO_US_CORE}`,
     expect(codes('DiagnosticReport').has('2857-1')).toBe(true);
     expect(all.some((r) => r.resourceType === 'Encounter' && (r as { class?: { code?: string } }).class?.code === 'IMP')).toBe(true);
     // Validate what these modules add (the cohort test validates the rest).
-    const mine = new Set(['82810-3', '58410-2', '718-7', '4544-3', '777-3', '1504-0', '2857-1', '72892002', '281050002', '11687002', '19169002', '85116003', '424441002', '424619006', '183460006']);
+    const mine = new Set(['82810-3', '58410-2', '718-7', '4544-3', '777-3', '1504-0', '2857-1', '72892002', '281050002', '11687002', '19169002', '85116003', '424441002', '424619006', '305408004']);
     const ours = (r: Resource): boolean => {
       if (r.resourceType === 'Procedure') return true;
       const concept = (r as { code?: { coding?: { code?: string }[] }; type?: { coding?: { code?: string }[] }[] });

@@ -1,0 +1,20 @@
+/** Drugs a lab value rules out, from data/contraindications.yaml (metformin below eGFR 30). */
+import { z } from 'zod';
+import { loadKnowledgeFile, once } from './load.js';
+
+export const ContraindicationsSchema = z.strictObject({
+  source: z.string().min(1),
+  rules: z.array(
+    z.strictObject({
+      drug: z.string().regex(/^\d+$/),
+      name: z.string().min(1),
+      lab: z.string().min(1),
+      below: z.number(),
+      reason: z.string().min(1),
+    }),
+  ),
+});
+export type Contraindications = z.infer<typeof ContraindicationsSchema>;
+export type Contraindication = Contraindications['rules'][number];
+
+export const loadContraindications = once(() => loadKnowledgeFile('contraindications.yaml', ContraindicationsSchema));
