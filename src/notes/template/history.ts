@@ -225,10 +225,12 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
   const systems = EXAM_ORDER.filter((system) => {
     if (bySystem.has(system) || always.includes(system)) return true;
     if (system === 'Genitourinary') return sheet.patient.age < 2 && !focused;
+    if (system === 'Back') return false;
     if (focused) return c.chance(0.25);
     return c.chance(style.verbose ? 0.8 : 0.5);
   });
   const s = note.section(heading(style, title, c.pick(['PE', 'Exam'])));
+  const obstetric = /obstetric|labor|deliver/i.test(sheet.encounter.type);
   const signs = vitalFindings(sheet);
   const options = new Map(normalExam().map((n) => [n.system, n.options.filter((o) => fits(o, sheet))]));
   systems.forEach((system, i) => {
@@ -243,8 +245,13 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
     }
     if (parts.length === 0) {
       const normal = options.get(system) ?? [];
-      if (normal.length === 0) parts.push((w) => w.add('Normal'));
-      else for (const o of c.some(normal, 0.25, 1).slice(0, 2)) parts.push((w) => w.add(o.text));
+      if (system === 'Abdomen' && obstetric) parts.push((w) => w.add(c.pick(['Gravid, soft, nontender', 'Gravid uterus, nontender between contractions', 'Gravid abdomen, fundus nontender'])));
+      else if (normal.length === 0) parts.push((w) => w.add(c.pick(['Normal', 'Unremarkable', 'No abnormality noted'])));
+      else {
+        const picked = c.some(normal, 0.25, 1);
+        const second = picked.find((o) => o !== picked[0] && o.text.split(' ')[0] !== picked[0]!.text.split(' ')[0]);
+        for (const o of style.verbose && second !== undefined ? [picked[0]!, second] : [picked[0]!]) parts.push((w) => w.add(o.text));
+      }
     }
     parts.forEach((p, k) => {
       if (k > 0) s.add('; ');
