@@ -93,7 +93,7 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
     const id = `problem.${k + 1}`;
     const label = plainDisplay(c.code.display);
     const status = problemStatus(c, at);
-    facts.push({ id, kind: 'problem', label, code: c.code, status, date: instantToDate(c.recorded), synonyms: vocabularySynonyms(label, vocabulary) });
+    facts.push({ id, kind: 'problem', label, code: c.code, status, date: instantToDate(c.recorded), synonyms: vocabularySynonyms(label, vocabulary), resourceId: c.id });
     if (isReason(c)) reasonFactId = id;
     if (status === 'active') {
       problemIdsByKey.set(c.key, [...(problemIdsByKey.get(c.key) ?? []), id]);
@@ -126,6 +126,7 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
       code: m.medication,
       status,
       date: instantToDate(m.authored),
+      resourceId: m.id,
       synonyms: [...name.synonyms, ...(problemLabel === undefined ? [] : [`for ${problemLabel}`])],
       ...(problemId === undefined ? {} : { relatesTo: [problemId] }),
     };
@@ -183,6 +184,7 @@ function labFacts(reports: readonly LabReport[], encounter: Encounter, problemId
       unit: result.unit,
       range: { low: result.low, high: result.high },
       date: instantToDate(report.time),
+      resourceId: result.id,
       synonyms,
       ...(relatesTo.length === 0 ? {} : { relatesTo }),
     });
@@ -227,6 +229,7 @@ function procedureFacts(procedures: readonly ProcedureEntry[], encounter: Encoun
       code: p.code,
       status: 'completed',
       date: instantToDate(p.start),
+      resourceId: p.id,
       ...(problemId === undefined ? {} : { relatesTo: [problemId] }),
     });
   }

@@ -88,7 +88,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   for (const v of record.vitals) {
     if (v.encounterId !== encounter.id) continue;
     const label = VITAL_LABELS[v.kind];
-    facts.push({ id: `vital.${v.kind}`, kind: 'vital', label: label.label, synonyms: [...label.synonyms], value: v.value, unit: label.unit, date: instantToDate(v.time) });
+    facts.push({ id: `vital.${v.kind}`, kind: 'vital', label: label.label, synonyms: [...label.synonyms], value: v.value, unit: label.unit, date: instantToDate(v.time), resourceId: v.id });
   }
   const bp = record.bloodPressures.find((b) => b.encounterId === encounter.id);
   if (bp !== undefined) {
@@ -102,18 +102,19 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
         { label: 'Diastolic', value: bp.diastolic, unit: 'mm[Hg]' },
       ],
       date: instantToDate(bp.time),
+      resourceId: bp.id,
     });
   }
 
   const given = record.immunizations.filter((i) => i.encounterId === encounter.id);
   given.forEach((imm, k) => {
-    facts.push({ id: `immunization.${k + 1}`, kind: 'immunization', label: imm.vaccine.display, code: imm.vaccine, status: 'completed', date: instantToDate(imm.time) });
+    facts.push({ id: `immunization.${k + 1}`, kind: 'immunization', label: imm.vaccine.display, code: imm.vaccine, status: 'completed', date: instantToDate(imm.time), resourceId: imm.id });
   });
   const prior = record.immunizations.filter((i) => i.time < at);
   const lastByVaccine = new Map<string, (typeof prior)[number]>();
   for (const imm of prior) lastByVaccine.set(imm.vaccine.code, imm);
   [...lastByVaccine.values()].slice(-6).forEach((imm, k) => {
-    facts.push({ id: `history.immunization.${k + 1}`, kind: 'history', label: imm.vaccine.display, code: imm.vaccine, status: 'completed', date: instantToDate(imm.time) });
+    facts.push({ id: `history.immunization.${k + 1}`, kind: 'history', label: imm.vaccine.display, code: imm.vaccine, status: 'completed', date: instantToDate(imm.time), resourceId: imm.id });
   });
 
   let allergyCount = 0;
@@ -128,17 +129,23 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       label: name,
       code: a.code,
       status: resolved ? 'resolved' : 'active',
+      resourceId: a.id,
       synonyms: [plainDisplay(a.code.display), ...a.reactions.map((r) => `${name} (${plainDisplay(r.manifestation.display).toLowerCase()})`)],
     });
   }
 
   let smoking: SmokingStatus | undefined;
-  for (const s of record.smoking) if (s.time <= at + 60 * 60 * 1000) smoking = s.status;
+  let smokingId: string | undefined;
+  for (const s of record.smoking) {
+    if (s.time > at + 60 * 60 * 1000) continue;
+    smoking = s.status;
+    smokingId = s.id;
+  }
   if (smoking !== undefined) {
-    facts.push({ id: 'social.smoking', kind: 'social', label: SMOKING_LABELS[smoking], synonyms: smokingSynonyms(smoking) });
+    facts.push({ id: 'social.smoking', kind: 'social', label: SMOKING_LABELS[smoking], synonyms: smokingSynonyms(smoking), ...(smokingId === undefined ? {} : { resourceId: smokingId }) });
   }
 
-  facts.push({ id: 'encounter.type', kind: 'encounter', label: plainDisplay(encounter.type.display), code: encounter.type, date: instantToDate(at) });
+  facts.push({ id: 'encounter.type', kind: 'encounter', label: plainDisplay(encounter.type.display), code: encounter.type, date: instantToDate(at), resourceId: encounter.id });
   const disposition = encounter.dischargeDisposition === undefined ? undefined : plainDisplay(encounter.dischargeDisposition.display);
   if (disposition !== undefined) facts.push({ id: 'encounter.disposition', kind: 'encounter', label: disposition, code: encounter.dischargeDisposition! });
 

@@ -76,6 +76,8 @@ export interface Fact {
   readonly range?: { readonly low: number; readonly high: number };
   /** Ids of the problems this fact belongs to: the condition a drug treats, the disease a lab monitors. */
   readonly relatesTo?: readonly string[];
+  /** The FHIR resource id of the record entry behind the fact (the Condition, MedicationRequest, Observation...). */
+  readonly resourceId?: string;
 }
 
 export interface FactSheetPatient {

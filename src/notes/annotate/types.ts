@@ -51,6 +51,61 @@ export interface Mention extends TextSpan {
   readonly parts?: readonly DosagePart[];
   /** Laterality of an ANATOMY mention ("left", "right", "bilateral"). */
   readonly laterality?: 'left' | 'right' | 'bilateral';
+  /** The concept the text names, as the annotator's vocabulary calls it (e.g. "metformin" for "Glucophage"). */
+  readonly concept?: string;
+  /**
+   * How the mention was found: `record` by a name the fact sheet gives the fact, `vocabulary` by a
+   * known clinical term, `shape` by the look of an unknown word ("-itis", a capitalised word before a dose).
+   */
+  readonly evidence?: MentionEvidence;
+  /** Set when the mention names a record fact but states it otherwise (another dose, date or reaction). */
+  readonly conflict?: MentionConflict;
+}
+
+export type MentionEvidence = 'record' | 'vocabulary' | 'shape';
+
+/** How a mention departs from the fact it names. */
+export interface MentionConflict {
+  readonly kind: 'dose' | 'reaction';
+  /** The span of the departing statement (the stated dose, the reaction). */
+  readonly span: TextSpan;
+  readonly stated: string;
+  readonly expected: string;
+}
+
+/** A word that gives the patient's sex: a pronoun ("she", "his") or a noun ("woman", "boy"). */
+export interface SexMention extends TextSpan {
+  readonly text: string;
+  readonly sex: 'male' | 'female';
+  readonly kind: 'pronoun' | 'noun';
+  /** The sentence also names another person (a relative, a clinician), whom the word may mean. */
+  readonly otherPerson: boolean;
+}
+
+/** A date, year, relative time or age at an event, with the mention it dates when there is one. */
+export interface TemporalMention extends TextSpan {
+  readonly text: string;
+  readonly kind: 'date' | 'year' | 'relative' | 'age-at';
+  /** Index in {@link Annotation.mentions} of the mention it dates. */
+  readonly mention?: number;
+  /** Earliest and latest ISO date (`YYYY-MM-DD`) the expression can mean. */
+  readonly earliest: string;
+  readonly latest: string;
+  /** Whether the record's date of the dated fact (or some date of the record) falls in that range. */
+  readonly supported: boolean;
+  /** What the record has, when not supported. */
+  readonly expected?: string;
+}
+
+/** A statement of tobacco use and the status it claims. */
+export interface SmokingMention extends TextSpan {
+  readonly text: string;
+  readonly claim: 'never' | 'former' | 'current';
+  /** `social.smoking` when the sheet has a smoking status. */
+  readonly factId?: string;
+  readonly resourceId?: string;
+  /** The status the record has, when the sheet has one. */
+  readonly recorded?: 'never' | 'former' | 'current';
 }
 
 /** A relation between two mentions, by their index in {@link Annotation.mentions}. */
@@ -64,4 +119,10 @@ export interface MentionRelation {
 export interface Annotation {
   readonly mentions: readonly Mention[];
   readonly relations: readonly MentionRelation[];
+  /** Words giving the patient's sex (pronouns, nouns), in text order. */
+  readonly sexWords?: readonly SexMention[];
+  /** Dates, years, relative times and ages at events, in text order. */
+  readonly temporal?: readonly TemporalMention[];
+  /** Tobacco statements, in text order. */
+  readonly smoking?: readonly SmokingMention[];
 }

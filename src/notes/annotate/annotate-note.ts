@@ -1,0 +1,308 @@
+/**
+ * The clinical annotator: every clinical statement of a note as a span, linked to the fact-sheet
+ * fact it states or left unlinked. The same annotation feeds the grounding checks (an unlinked or
+ * conflicting mention is a violation) and the gold corpus (a linked mention is a label).
+ */
+import type { Fact, FactSheet } from '../facts.js';
+import type { Concept, Vocabulary } from '../grounding/vocabulary.js';
+import { noteToText, type NoteOutput } from '../note-output.js';
+import { contextScopes } from './context.js';
+import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } from './dosage.js';
+import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
+import { factNames, sheetIndex, type SheetIndex } from './sheet-index.js';
+import { timeExpressions } from './temporal.js';
+import type { Annotation, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
+
+interface Candidate {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly evidence: MentionEvidence;
+  readonly label: MentionLabel;
+  readonly facts: readonly Fact[];
+  readonly concept?: string;
+  /** Vocabulary symptoms: the record does not hold them, so they link to nothing and claim nothing. */
+  readonly symptom?: boolean;
+}
+
+const LABEL_OF_KIND: Partial<Record<Fact['kind'], MentionLabel>> = {
+  problem: 'PROBLEM',
+  medication: 'MEDICATION',
+  allergy: 'ALLERGY',
+  vital: 'VITAL',
+  lab: 'LAB',
+  procedure: 'PROCEDURE',
+  immunization: 'IMMUNIZATION',
+};
+
+function labelOfFact(fact: Fact): MentionLabel {
+  if (fact.kind === 'history') return fact.id.startsWith('history.immunization') ? 'IMMUNIZATION' : 'PROBLEM';
+  return LABEL_OF_KIND[fact.kind] ?? 'PROBLEM';
+}
+
+const VOCABULARY_LABEL: Readonly<Record<Concept['kind'], MentionLabel>> = { drug: 'MEDICATION', condition: 'PROBLEM', symptom: 'PROBLEM', lab: 'LAB' };
+
+/**
+ * Annotates one note against its fact sheet.
+ *
+ * Signature is stable: `annotateNote(note, sheet, vocabulary)`, where `note` is the writer's output
+ * (rendered with {@link noteToText}) or that rendered text itself, `sheet` the fact sheet the note was
+ * written from, and `vocabulary` the grounding vocabulary ({@link loadVocabulary}). Pure and
+ * deterministic; offsets index the rendered text. Mentions come in text order, each with its
+ * assertion (ConText rules), the fact id and FHIR resource id it states when the record has it, its
+ * code, dosage parts for drugs, and a `conflict` when it names a record fact but states it otherwise.
+ * `sexWords`, `temporal` and `smoking` carry the patient's sex words, time expressions and tobacco
+ * statements.
+ */
+export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabulary: Vocabulary): Annotation {
+  const text = typeof note === 'string' ? note : noteToText(note);
+  const lexicon = lexiconFor(vocabulary);
+  const index = sheetIndex(sheet, lexicon);
+
+  const candidates: Candidate[] = [];
+  for (const hit of index.facts.find(text)) {
+    candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'record', label: labelOfFact(hit.concept[0]!), facts: hit.concept });
+  }
+  for (const hit of vocabulary.find(text)) {
+    const symptom = hit.concept.kind === 'symptom';
+    const facts = index.factsForConcept(hit.concept);
+    candidates.push({
+      start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: facts[0] === undefined ? VOCABULARY_LABEL[hit.concept.kind] : labelOfFact(facts[0]),
+      facts, concept: hit.concept.name, ...(symptom || (facts.length === 0 && index.encounterNames(hit.concept)) ? { symptom: true } : {}),
+    });
+  }
+  for (const hit of lexicon.concepts.find(text)) {
+    const facts = index.factsForLexicon(hit.concept);
+    candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: lexiconLabel(hit.concept), facts, concept: hit.concept.name });
+  }
+  const kept = longestFirst(candidates);
+  allergyStatements(text, sheet, lexicon, kept);
+  unknownWords(text, lexicon, index, kept);
+  kept.sort((a, b) => a.start - b.start);
+
+  const scopes = contextScopes(text, lexicon, kept);
+  const mentions: Mention[] = [];
+  const relations: MentionRelation[] = [];
+  kept.forEach((c, i) => {
+    const next = kept[i + 1]?.start ?? text.length;
+    let facts = c.facts;
+    let parts: DosagePart[] | undefined;
+    let conflict: MentionConflict | undefined;
+    if (c.label === 'MEDICATION') {
+      parts = dosageParts(text, c.end, next);
+      const strength = parts.find((p) => p.kind === 'strength');
+      const stated = normalizedStrength(strength?.text ?? c.text);
+      const judged = facts.filter((f) => !hasConcentration(f.label) && labelStrengths(f.label).length === 1);
+      if (stated !== undefined && judged.length > 0 && judged.length === facts.length) {
+        const matching = facts.filter((f) => labelStrengths(f.label).includes(stated));
+        if (matching.length > 0) facts = matching;
+        else {
+          const span = strength ?? { start: c.start, end: c.end, text: c.text };
+          conflict = { kind: 'dose', span: { start: span.start, end: span.end }, stated: span.text, expected: facts.map((f) => f.label).join(' or ') };
+        }
+      }
+      if (parts.length === 0) parts = undefined;
+    }
+    if (c.label === 'ALLERGY' && c.evidence === 'record') conflict = reactionConflict(text, c, next);
+    const fact = c.symptom === true ? undefined : preferred(facts);
+    mentions.push({
+      start: c.start,
+      end: c.end,
+      text: c.text,
+      label: c.label,
+      assertion: scopes.assertionOf(c.start, c.end),
+      ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }), ...(fact.code === undefined ? {} : { code: fact.code }) }),
+      ...(parts === undefined ? {} : { parts }),
+      ...(c.concept === undefined ? {} : { concept: c.concept }),
+      evidence: c.evidence,
+      ...(conflict === undefined ? {} : { conflict }),
+    });
+  });
+  // A drug linked to a problem it treats, when both are in the note.
+  mentions.forEach((m, i) => {
+    if (m.label !== 'MEDICATION' || m.factId === undefined) return;
+    const fact = sheet.facts.find((f) => f.id === m.factId);
+    for (const problemId of fact?.relatesTo ?? []) {
+      const to = mentions.findIndex((p) => p.factId === problemId);
+      if (to >= 0) relations.push({ type: 'treats', from: i, to });
+    }
+  });
+
+  return {
+    mentions,
+    relations,
+    sexWords: sexWords(text),
+    temporal: temporalMentions(text, sheet, index, mentions),
+    smoking: smokingMentions(text, sheet, lexicon, scopes),
+  };
+}
+
+function lexiconLabel(concept: LexiconConcept): MentionLabel {
+  return concept.kind === 'vaccine' ? 'IMMUNIZATION' : 'PROCEDURE';
+}
+
+/** A current fact before a past one: a mention names what the patient has now, if both are on the sheet. */
+function preferred(facts: readonly Fact[]): Fact | undefined {
+  return facts.find((f) => f.status === undefined || f.status === 'active' || f.status === 'completed') ?? facts[0];
+}
+
+const ALLERGY_CUE = /\b(?:allergic to|allergy to|allergies to|allergies include|allergies:|allergy:|ALL:)[^\S\n]*\n?([^\n.;]*)|([A-Z]?[a-z][\w' -]{1,30}?) allergy\b/g;
+const NO_ALLERGY = /^(?:nkda|nka|none|no known|no drug|denies|not? )/i;
+
+/**
+ * Allergy statements: each item of "Allergies: X, Y" or "allergic to X" is an allergy claim. Items
+ * already found as drugs or foods become ALLERGY mentions linked to the sheet's allergies; the rest
+ * are unlinked ALLERGY mentions.
+ */
+function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kept: Candidate[]): void {
+  const allergies = sheet.facts.filter((f) => f.kind === 'allergy');
+  for (const m of text.matchAll(ALLERGY_CUE)) {
+    const list = m[1] ?? m[2]!;
+    const listStart = m.index + (m[1] !== undefined ? m[0].length - m[1].length : 0);
+    if (NO_ALLERGY.test(list.trim())) continue;
+    for (const item of list.matchAll(/[^,/]+/g)) {
+      const raw = item[0].replace(/\band\b/gi, ' ');
+      const name = raw.replace(/\(.*$/, '').trim();
+      if (name === '' || NO_ALLERGY.test(name)) continue;
+      const start = listStart + item.index + item[0].indexOf(name);
+      const end = start + name.length;
+      const lower = name.toLowerCase();
+      const facts = allergies.filter((f) => factNames(f).some((n) => {
+        const fn = n.toLowerCase().replace(/\s*\(.*$/, '');
+        return fn === lower || fn.includes(lower) || lower.includes(fn);
+      }));
+      const overlapping = kept.filter((c) => c.start < end && start < c.end);
+      if (facts.length === 0 && overlapping.length === 0 && !lexicon.allergens.has(lower) && !/^[A-Z]/.test(name) && name.split(/\s+/).length > 3) continue;
+      for (const c of overlapping) kept.splice(kept.indexOf(c), 1);
+      kept.push({ start, end, text: text.slice(start, end), evidence: facts.length > 0 ? 'record' : 'vocabulary', label: 'ALLERGY', facts, concept: name });
+    }
+  }
+}
+
+/** "Penicillin (anaphylaxis)" where the record has penicillin with hives. */
+function reactionConflict(text: string, c: Candidate, next: number): MentionConflict | undefined {
+  const after = /^\s*\(([^)]{2,40})\)/.exec(text.slice(c.end, Math.min(next, c.end + 44)));
+  if (after === null) return undefined;
+  const stated = after[1]!.trim().toLowerCase();
+  const reactions = c.facts.flatMap((f) => (f.synonyms ?? []).map((s) => /\(([^)]+)\)\s*$/.exec(s)?.[1]?.toLowerCase()).filter((r): r is string => r !== undefined));
+  if (reactions.length === 0 || reactions.some((r) => stated.split(/\s*(?:,|and)\s*/).every((part) => r.includes(part) || reactions.includes(part)))) return undefined;
+  const start = c.end + after[0].indexOf(after[1]!);
+  return { kind: 'reaction', span: { start, end: start + after[1]!.length }, stated: after[1]!, expected: reactions.join(', ') };
+}
+
+/**
+ * Words that look clinical but no list knows ("-itis", "-ectomy", "-pril", a word right before a
+ * dose): unknown means unsupported, so they become unlinked mentions found by shape.
+ */
+function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: Candidate[]): void {
+  const covered = (start: number, end: number) => kept.some((c) => c.start <= start && end <= c.end);
+  const isKnown = (word: string) => {
+    const w = word.toLowerCase();
+    return lexicon.notClinical.has(w) || lexicon.knownWords.has(w) || index.words.has(w);
+  };
+  for (const m of text.matchAll(lexicon.shape)) {
+    if (covered(m.index, m.index + m[0].length) || isKnown(m[0])) continue;
+    const label: MentionLabel = m[1] !== undefined ? 'MEDICATION' : m[2] !== undefined ? 'PROBLEM' : 'PROCEDURE';
+    kept.push({ start: m.index, end: m.index + m[0].length, text: m[0], evidence: 'shape', label, facts: [] });
+  }
+  for (const m of text.matchAll(lexicon.doseNumber)) {
+    if (text[m.index + m[0].length] === '/' || text[m.index - 1] === '/') continue;
+    if (kept.some((c) => c.start <= m.index && m.index < c.end)) continue;
+    // The drug is the word before the dose ("Xarelto 20 mg"); a dose after a known drug's name was read with it.
+    const before = /([A-Za-z][A-Za-z-]{2,})\s*$/.exec(text.slice(Math.max(0, m.index - 30), m.index));
+    if (before === null) continue;
+    const start = m.index - before[0].length;
+    const end = start + before[1]!.length;
+    const prior = kept.find((c) => c.end <= start && start - c.end <= 12 && c.label === 'MEDICATION');
+    if (prior !== undefined || covered(start, end) || isKnown(before[1]!) || /^(?:of|to|by|at|and|or|with|dose|total|daily|take|taking|given)$/i.test(before[1]!)) continue;
+    kept.push({ start, end, text: before[1]!, evidence: 'shape', label: 'MEDICATION', facts: [] });
+  }
+}
+
+const PRONOUN = /\b(?:(he|him|his|himself)|(she|her|hers|herself))\b/gi;
+const NOUN = /\b(?:(man|gentleman|boy|male)|(woman|lady|girl|female))\b/gi;
+/** People a sentence may mean besides the patient. */
+const OTHER_PERSON =
+  /\b(?:mother|father|mom|dad|sister|brother|son|daughter|wife|husband|partner|spouse|boyfriend|girlfriend|aunt|uncle|grandmother|grandfather|grandparent|cousin|niece|nephew|friend|parent|parents|caregiver|guardian|baby|newborn|neonate|infant's|fetus|dr\.?|doctor|physician|provider|nurse|clinician|surgeon|pediatrician|midwife|sibling|family)\b/i;
+
+function sexWords(text: string): SexMention[] {
+  const out: SexMention[] = [];
+  const sentenceOf = (at: number) => {
+    const from = Math.max(text.lastIndexOf('.', at), text.lastIndexOf('\n', at), text.lastIndexOf(';', at)) + 1;
+    const dot = text.slice(at).search(/[.\n;]/);
+    return text.slice(from, dot < 0 ? text.length : at + dot);
+  };
+  for (const [re, kind] of [[PRONOUN, 'pronoun'], [NOUN, 'noun']] as const) {
+    for (const m of text.matchAll(re)) {
+      out.push({
+        start: m.index, end: m.index + m[0].length, text: m[0], kind,
+        sex: m[1] !== undefined ? 'male' : 'female',
+        otherPerson: OTHER_PERSON.test(sentenceOf(m.index)),
+      });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Clause boundaries for dating a mention: sentence ends, semicolons, line breaks. */
+const DATE_CLAUSE = /[;\n]|\.(?!\d)/g;
+
+function temporalMentions(text: string, sheet: FactSheet, index: SheetIndex, mentions: readonly Mention[]): TemporalMention[] {
+  const expressions = timeExpressions(text, sheet.encounter.date, sheet.patient.birthDate);
+  if (expressions.length === 0) return [];
+  const bounds = [0, ...[...text.matchAll(DATE_CLAUSE)].map((m) => m.index + 1), text.length + 1];
+  const clauseOf = (at: number) => {
+    let k = 0;
+    while (k + 1 < bounds.length && bounds[k + 1]! <= at) k++;
+    return k;
+  };
+  const byId = new Map(sheet.facts.map((f) => [f.id, f]));
+  const out: TemporalMention[] = [];
+  for (const e of expressions) {
+    const clause = clauseOf(e.start);
+    const dated = mentions
+      .map((m, i) => ({ m, i }))
+      .filter(({ m }) => m.factId !== undefined && byId.get(m.factId)?.date !== undefined && clauseOf(m.start) === clause && m.label !== 'VITAL');
+    const before = dated.filter(({ m }) => m.end <= e.start).at(-1);
+    const target = before ?? dated.find(({ m }) => m.start >= e.end);
+    let supported: boolean;
+    let expected: string | undefined;
+    if (target !== undefined) {
+      const date = byId.get(target.m.factId!)!.date!;
+      supported = e.earliest <= date && date <= e.latest;
+      expected = `${target.m.text} is dated ${date} in the record`;
+    } else if (e.kind === 'date' || e.kind === 'year') {
+      supported = index.dates.some((d) => e.earliest <= d && d <= e.latest);
+      expected = 'the record has no event then';
+    } else {
+      supported = true;
+    }
+    out.push({
+      start: e.start, end: e.end, text: e.text, kind: e.kind, earliest: e.earliest, latest: e.latest, supported,
+      ...(target === undefined ? {} : { mention: target.i }),
+      ...(supported || expected === undefined ? {} : { expected }),
+    });
+  }
+  return out;
+}
+
+const STATUS_OF: Readonly<Record<string, SmokingMention['claim']>> = {
+  'Never smoked tobacco': 'never',
+  'Smokes tobacco daily': 'current',
+  'Occasional tobacco smoker': 'current',
+  'Ex-smoker': 'former',
+};
+
+function smokingMentions(text: string, sheet: FactSheet, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>): SmokingMention[] {
+  const fact = sheet.facts.find((f) => f.id === 'social.smoking');
+  const recorded = fact === undefined ? undefined : STATUS_OF[fact.label];
+  return lexicon.smoking.find(text).map((hit) => {
+    const negated = scopes.assertionOf(hit.start, hit.end) === 'negated';
+    const claim = negated && hit.concept === 'current' ? 'never' : hit.concept;
+    return {
+      start: hit.start, end: hit.end, text: hit.text, claim,
+      ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }) }),
+      ...(recorded === undefined ? {} : { recorded }),
+    };
+  });
+}

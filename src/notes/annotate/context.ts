@@ -1,0 +1,95 @@
+/**
+ * ConText (Harkema et al. 2009) over a note: trigger phrases from the rules file open scopes that
+ * run forward or backward to the end of their clause (or to a terminating phrase), pseudo-triggers
+ * block the triggers they contain, and a heading such as "PMH:" or "Family history:" sets the
+ * status of its whole section. A mention takes the status of the scopes covering it.
+ */
+import type { Assertion } from './types.js';
+import type { ContextCategory, Lexicon } from './lexicon.js';
+
+interface Scope {
+  readonly category: Exclude<ContextCategory, 'pseudo' | 'terminate'>;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The scopes of a text, found once and asked per mention. */
+export interface ContextScopes {
+  /** Assertion of the span [start, end). */
+  assertionOf(start: number, end: number): Assertion;
+}
+
+/** Clause ends: sentence punctuation (not a decimal point), semicolons, colons, line breaks. */
+const CLAUSE_END = /[;!?\n]|\.(?!\d)|:(?!\d)/g;
+
+const PRIORITY: readonly Scope['category'][] = ['negated', 'family', 'possible', 'hypothetical', 'historical'];
+
+/**
+ * Finds the scopes of every trigger in `text`. `protectedSpans` are the note's concept names: a
+ * trigger inside one ("Concussion with no loss of consciousness") is part of the name, not a cue.
+ */
+export function contextScopes(text: string, lexicon: Lexicon, protectedSpans: readonly { start: number; end: number }[]): ContextScopes {
+  const clauseEnds: number[] = [];
+  for (const m of text.matchAll(CLAUSE_END)) clauseEnds.push(m.index);
+  const clauseEndAfter = (at: number): number => {
+    let lo = 0;
+    let hi = clauseEnds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (clauseEnds[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < clauseEnds.length ? clauseEnds[lo]! : text.length;
+  };
+  const clauseStartBefore = (at: number): number => {
+    let start = 0;
+    for (const e of clauseEnds) {
+      if (e >= at) break;
+      start = e + 1;
+    }
+    return start;
+  };
+
+  const found: { start: number; end: number; category: ContextCategory; direction: string }[] = [];
+  for (const m of text.matchAll(lexicon.triggers)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (protectedSpans.some((p) => p.start <= start && end <= p.end)) continue;
+    const rule = lexicon.ruleByLiteral.get(m[0].toLowerCase().replace(/\s+/g, ' '));
+    if (rule === undefined) continue;
+    found.push({ start, end, category: rule.category, direction: rule.direction });
+  }
+  const terminators = found.filter((t) => t.category === 'terminate').map((t) => t.start);
+  const scopes: Scope[] = [];
+  for (const t of found) {
+    if (t.category === 'pseudo' || t.category === 'terminate') continue;
+    const category = t.category;
+    // A heading ("PMH:", "Family history:") governs its section, to the next blank line.
+    const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
+    if (lineStart === t.start && text[t.end] === ':') {
+      const blank = text.indexOf('\n\n', t.end);
+      scopes.push({ category, start: t.end, end: blank < 0 ? text.length : blank });
+      continue;
+    }
+    if (t.direction !== 'backward') {
+      let end = clauseEndAfter(t.end);
+      for (const s of terminators) if (s >= t.end && s < end) end = s;
+      scopes.push({ category, start: t.end, end });
+    }
+    if (t.direction !== 'forward') {
+      let start = clauseStartBefore(t.start);
+      for (const s of terminators) if (s < t.start && s >= start) start = s;
+      scopes.push({ category, start, end: t.start });
+    }
+  }
+  return {
+    assertionOf(start, end) {
+      let best: Scope['category'] | undefined;
+      for (const s of scopes) {
+        if (s.start > start || s.end < end) continue;
+        if (best === undefined || PRIORITY.indexOf(s.category) < PRIORITY.indexOf(best)) best = s.category;
+      }
+      return best ?? 'present';
+    },
+  };
+}
