@@ -203,6 +203,20 @@ function procedureFacts(procedures: readonly ProcedureEntry[], encounter: Encoun
   ).slice(-MAX_PAST_PROCEDURES);
   const seen = new Set<string>();
   const out: Fact[] = [];
+  // The latest earlier study of the same kind as one done here: what a report compares against.
+  const priors = latestByCode(
+    procedures.filter((p) => p.encounterId !== encounter.id && p.end <= encounter.start && hereCodes.has(p.code.code)),
+    (p) => p.code.code,
+    (p) => p.start,
+  );
+  const priorFacts: Fact[] = priors.map((p, k) => ({
+    id: `history.priorStudy.${k + 1}`,
+    kind: 'history',
+    label: plainDisplay(p.code.display),
+    code: p.code,
+    status: 'completed',
+    date: instantToDate(p.start),
+  }));
   for (const p of [...here, ...earlier]) {
     const label = plainDisplay(p.code.display);
     if (seen.has(label)) continue;
@@ -219,7 +233,7 @@ function procedureFacts(procedures: readonly ProcedureEntry[], encounter: Encoun
       ...(problemId === undefined ? {} : { relatesTo: [problemId] }),
     });
   }
-  return out;
+  return [...out, ...priorFacts];
 }
 
 /** Nights between admission and discharge, at least one for a stay that crossed midnight or lasted hours. */

@@ -9,6 +9,7 @@ import type { Fact, FactSheet, NoteType } from './facts.js';
 import type { Concept, Vocabulary } from './grounding/vocabulary.js';
 import { clinicalFacts, lengthOfStayDays } from './clinical-facts.js';
 import { plainDisplay } from './plain-display.js';
+import { presentationFacts } from './presentation-facts.js';
 
 interface VitalLabel {
   readonly label: string;
@@ -151,7 +152,17 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const clinical = clinicalFacts(record, encounter, context.vocabulary);
   facts.push(...clinical.facts);
 
+  const temperature = facts.find((f) => f.id === 'vital.bodyTemperature')?.value;
+  const namedText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');
+  const isNamed = (symptom: string): boolean => {
+    const concepts = context.vocabulary?.find(symptom).map((hit) => hit.concept) ?? [];
+    return concepts.some((concept) => context.vocabulary!.occursIn(concept, namedText)) || namedText.toLowerCase().includes(symptom.toLowerCase());
+  };
+  const presentation = presentationFacts(record, encounter, ageInYears(d.birthTime, at), temperature, isNamed);
+  if (presentation !== undefined) facts.push(...presentation.facts);
+
   const negatives: string[] = [];
+  if (presentation !== undefined) negatives.push(...presentation.negatives);
   if (allergyCount === 0) negatives.push('no known drug allergies', 'NKDA', 'no known allergies');
   if (!clinical.onMedication) negatives.push('no current medications');
   if (smoking === 'never') negatives.push('never smoker', 'does not smoke', 'denies tobacco use');
@@ -187,6 +198,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       ...(disposition === undefined ? {} : { disposition }),
       author: context.authorName || (practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`),
       noteType: context.noteType,
+      ...(presentation === undefined ? {} : { chiefComplaint: presentation.chiefComplaint }),
     },
     facts,
     negatives,

@@ -33,7 +33,11 @@ export type FactKind =
   | 'immunization'
   | 'encounter'
   | 'history'
-  | 'social';
+  | 'social'
+  /** What the patient reports at an acute visit (from the presentation data), `value` hours since it began. */
+  | 'symptom'
+  /** An exam finding of an acute presentation. */
+  | 'finding';
 
 export type FactStatus = 'active' | 'remission' | 'resolved' | 'inactive' | 'completed' | 'stopped';
 
@@ -106,6 +110,8 @@ export interface FactSheetEncounter {
   /** The authoring clinician's display name. */
   readonly author: string;
   readonly noteType: NoteType;
+  /** Acute visits: what brought the patient in, in the patient's words ("sore throat x2 days"). */
+  readonly chiefComplaint?: string;
 }
 
 /** Everything one note may state. */

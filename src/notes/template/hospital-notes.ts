@@ -7,6 +7,9 @@ import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
+import { writeAcuteAssessment } from './assessment.js';
+import { withArticle } from './grammar.js';
+import { symptomsOf, writeAcuteHpi, writeChiefComplaint, writePhysicalExam, writeReviewOfSystems } from './history.js';
 import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from './phrases.js';
 import {
   duringEncounter,
@@ -88,10 +91,10 @@ function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
 }
 
 function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser, setting: string): void {
-  s.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} ${setting} `);
+  s.add(`${patientRef(sheet, style, c)} is ${withArticle(ageText(sheet))} ${ageNoun(sheet)} ${setting} `);
   const presenting = presentingProblems(sheet);
   if (presenting.length > 0) {
-    s.add(/^(?:admitted|was|presented)/.test(setting) ? c.pick(['with ', 'for ', 'for management of ']) : c.pick(['with ', 'who presents with ', 'for evaluation of ']));
+    s.add(/^(?:admitted|was|presented)/.test(setting) ? c.pick(['with ', 'for ', 'for management of ']) : c.pick(['with ', 'for evaluation of ']));
     // A known problem that brought the patient in is a worsening of it, not a new diagnosis.
     const first = presenting[0]!;
     if (first.date !== undefined && first.date < sheet.encounter.date) s.add(c.pick(['worsening ', 'symptoms related to known ', 'complications of ']));
@@ -120,13 +123,18 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
   const presenting = presentingProblems(sheet);
   const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
   const lines: ((w: SectionWriter) => void)[] = [];
+  // An acute presentation gets the clinician's reasoning: symptoms, findings, what was done for it.
+  const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
+  const reasoned = reason !== undefined && symptomsOf(sheet).length > 0 && presenting.includes(reason);
+  if (reasoned) lines.push((w) => writeAcuteAssessment(w, sheet, reason, style, c));
   for (const p of presenting) {
+    if (reasoned && p === reason) continue;
     lines.push((w) => {
       w.fact(p.label, p.id);
-      w.add(c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
+      w.add(/pregnan|livebirth|birth|deliver|labor/i.test(p.label) ? c.pick(['.', '; obstetric care as above.', '; see delivery record.']) : c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
     });
   }
-  if (procedures.length > 0) {
+  if (procedures.length > 0 && !reasoned) {
     lines.push((w) => {
       w.add(c.pick(['Procedures: ', 'Performed: ', 'Interventions: ']));
       procedures.forEach((p, i) => {
@@ -136,7 +144,7 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
       w.add('.');
     });
   }
-  const meds = factsOf(sheet, 'medication').filter((m) => duringEncounter(m, sheet));
+  const meds = factsOf(sheet, 'medication').filter((m) => duringEncounter(m, sheet) && !(reasoned && m.relatesTo?.includes(reason.id) === true && m.date === sheet.encounter.date));
   if (meds.length > 0) {
     lines.push((w) => {
       w.add(c.pick(['Started ', 'New prescription: ', 'Prescribed ']));
@@ -157,24 +165,55 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
   });
 }
 
+/** Whether the ED visit ended in an admission (the disposition the record gives). */
+function admitted(sheet: FactSheet): boolean {
+  return /admit|inpatient|hospital|transfer/i.test(sheet.encounter.disposition ?? '');
+}
+
+/** The history of an acute presentation when the sheet has one, else the problem-led opening. */
+function writeHistory(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, edSetting: boolean): void {
+  const hpi = note.section(heading(style, 'History of Present Illness', 'HPI'));
+  if (/obstetric/i.test(sheet.encounter.type)) {
+    // A delivery admission: the record holds the delivery, not the course of labor.
+    hpi.add(`${patientRef(sheet, style, c)} is ${withArticle(ageText(sheet))} ${ageNoun(sheet)} `);
+    hpi.add(c.pick(['admitted to labor and delivery', 'admitted to the obstetric unit', 'presenting to labor and delivery']));
+    const delivery = sheet.facts.find((f) => f.kind === 'procedure' && duringEncounter(f, sheet) && /cesarean|delivery|birth/i.test(f.label));
+    if (delivery !== undefined) {
+      hpi.add(c.pick(['; delivered by ', ' and underwent ', '; course notable for ']));
+      hpi.fact(inSentence(delivery.label), delivery.id);
+    }
+    hpi.add('. ');
+    hpi.add(c.pick(['Prenatal course reviewed. ', 'Prenatal care documented in the clinic record. ', 'Prenatal labs reviewed. ']));
+    return;
+  }
+  if (symptomsOf(sheet).length > 0) {
+    writeAcuteHpi(hpi, sheet, style, c, edSetting ? c.pick(['presents to the ED with', 'presents to the emergency department with', 'comes to the ED with', 'arrives by private vehicle with']) : c.pick(['presented with', 'was admitted with', 'presented to the ED with']));
+  } else {
+    writeOpening(hpi, sheet, style, c, edSetting ? c.pick(['seen in the ED', 'evaluated in the emergency department', 'presenting to the ED']) : c.pick(['admitted to the hospital', 'admitted to the medicine service', 'admitted']));
+  }
+}
+
 export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const note = new NoteBuilder(c.pick(['Emergency Department Note', 'ED Provider Note', 'Emergency Medicine Note']));
-  writeReason(note.section(heading(style, 'Chief Complaint', 'CC')), sheet, c);
-  writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['presenting to the emergency department', 'seen in the ED', 'arriving to the ED']));
+  writeChiefComplaint(note.section(heading(style, 'Chief Complaint', 'CC')), sheet, style, c, (s) => writeReason(s, sheet, c));
+  writeHistory(note, sheet, style, c, true);
   for (const add of c.shuffle([
     () => writeProblems(note, sheet, style, c),
     () => writeMedications(note, sheet, style, c, 'Home Medications', true),
     () => writeAllergies(note, sheet, style, c),
   ])) add();
   writeSocial(note, sheet, style, c);
+  writeReviewOfSystems(note, sheet, style, c);
   writeVitals(note, sheet, style, c, c.pick(['Triage Vitals', 'Vital Signs', 'ED Vitals']));
+  writePhysicalExam(note, sheet, style, c, true);
   writeLabs(note, sheet, style, c, c.pick(['ED Labs', 'Results', 'Labs']), true);
   writeProcedures(note, sheet, style, c, c.pick(['ED Course', 'Procedures']));
-  writeAssessment(note, sheet, style, c, c.pick(['Medical Decision Making', 'Assessment and Plan', 'ED Course and Plan']), [
-    'Disposition and return precautions discussed.',
-    'Patient understands the plan and agrees.',
-    'Follow up with primary care as arranged.',
-  ]);
+  const closing = diedHere(sheet)
+    ? DEATH_CLOSINGS
+    : admitted(sheet)
+      ? ['Admitted for further management; admitting team accepted.', 'Will admit; case discussed with the hospitalist.', 'Requires inpatient care; admission orders placed.']
+      : ['Stable for discharge home; return precautions reviewed.', 'Discharged home with instructions; follow up with primary care in 2-3 days.', 'Symptoms improved in the ED; discharged with return precautions.'];
+  writeAssessment(note, sheet, style, c, c.pick(['Medical Decision Making', 'Assessment and Plan', 'ED Course and Plan']), closing);
   const disposition = sheet.facts.find((f) => f.id === 'encounter.disposition');
   if (disposition !== undefined) note.section(heading(style, 'Disposition', 'Dispo')).fact(disposition.label, disposition.id);
   writeSignature(note, sheet, style, c);
@@ -183,8 +222,10 @@ export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser)
 
 export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const note = new NoteBuilder(c.pick(['History and Physical', 'Admission H&P', 'Admission History and Physical']));
-  writeReason(note.section(heading(style, 'Reason for Admission', 'CC')), sheet, c);
-  writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['admitted to the hospital', 'admitted to the medicine service', 'admitted']));
+  writeChiefComplaint(note.section(heading(style, 'Chief Complaint', 'CC')), sheet, style, c, (s) =>
+    /obstetric/i.test(sheet.encounter.type) ? s.add(c.pick(['Labor', 'Contractions', 'Admission for delivery', 'Term pregnancy, admitted for delivery'])) : writeReason(s, sheet, c),
+  );
+  writeHistory(note, sheet, style, c, false);
   writeProblems(note, sheet, style, c);
   const history = sheet.facts.filter((f) => f.kind === 'procedure' && !duringEncounter(f, sheet));
   if (history.length > 0) {
@@ -194,7 +235,9 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
   writeMedications(note, sheet, style, c, 'Home Medications', true);
   writeAllergies(note, sheet, style, c);
   writeSocial(note, sheet, style, c);
-  writeVitals(note, sheet, style, c, 'Physical Examination');
+  writeReviewOfSystems(note, sheet, style, c);
+  writeVitals(note, sheet, style, c, c.pick(['Vital Signs', 'Admission Vitals']));
+  writePhysicalExam(note, sheet, style, c, false, 'Physical Examination');
   writeLabs(note, sheet, style, c, c.pick(['Admission Labs', 'Laboratory Data', 'Labs']), true);
   writeAssessment(note, sheet, style, c, 'Assessment and Plan', [
     'Admit for monitoring and treatment; plan reviewed with the patient.',
@@ -223,7 +266,7 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
     'Return precautions reviewed; follow-up arranged with primary care.',
     'Instructions reviewed with the patient at discharge.',
   ]);
-  writeSignature(note, sheet, style, c);
+  writeSignature(note, sheet, style, c, sheet.encounter.endDate ?? sheet.encounter.date);
   return note.build();
 }
 

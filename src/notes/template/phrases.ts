@@ -44,7 +44,9 @@ export function visitReason(sheet: FactSheet, c: Chooser): string {
   const t = sheet.encounter.type;
   if (/vaccine|immuniz/i.test(t)) return c.pick(['Immunizations', 'Vaccine administration', 'Scheduled vaccines']);
   if (/Well child/i.test(t)) return c.pick(['Well child visit', 'Well-child check', 'Routine well child exam']);
-  if (/General examination/i.test(t)) return c.pick(['Annual physical', 'General examination of patient', 'Routine physical exam', 'Preventive visit']);
+  if (/General examination/i.test(t)) return c.pick(['Annual physical', 'Routine physical exam', 'Preventive visit', 'Annual exam']);
+  if (/Follow-up encounter/i.test(t)) return c.pick(['Follow-up visit', 'Recheck', 'Scheduled follow-up']);
+  if (/Encounter for symptom/i.test(t)) return c.pick(['Sick visit', 'Acute visit', 'Same-day visit']);
   return sheet.encounter.reason ?? t;
 }
 
@@ -77,18 +79,19 @@ export function formatVital(f: Fact, style: ClinicianStyle): string {
   }
 }
 
-export function writeSignature(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
+/** `date`: when the note is signed (a discharge summary on the discharge date), the encounter date by default. */
+export function writeSignature(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, date = sheet.encounter.date): void {
   const s = note.section(heading(style));
   const who = sheet.encounter.author;
   switch (style.signOff) {
     case 'electronic':
-      s.add(`Electronically signed by ${who}, MD on ${sheet.encounter.date}.`);
+      s.add(`Electronically signed by ${who}, MD on ${date}.`);
       break;
     case 'dash':
       s.add(`-- ${who}, MD`);
       break;
     case 'plain':
-      s.add(`${c.pick(['Seen and examined by', 'Note by', 'Provider:'])} ${who}, MD, ${sheet.encounter.date}`);
+      s.add(`${c.pick(['Seen and examined by', 'Note by', 'Provider:'])} ${who}, MD, ${date}`);
       break;
   }
 }

@@ -1,28 +1,123 @@
 /**
- * Progress notes for ambulatory visits (well-child checks, adult examinations, follow-ups,
- * immunization visits): SOAP-shaped, with the section order, headings, phrasing and layout varying
- * by author and by note, and every number and name taken from the fact sheet.
+ * Progress notes for ambulatory visits (sick visits, well-child checks, adult examinations,
+ * follow-ups, prenatal and immunization visits): SOAP-shaped or problem-oriented by author, with
+ * a chief complaint in the patient's words and an HPI from the reported symptoms at sick visits,
+ * a review of systems and an exam that follow the presentation, and an assessment per problem that
+ * cites the evidence that matters for it and the plan the record carries.
  */
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
+import { anyAboveGoal, followUpLine, writeAcuteAssessment, writeProblemAssessment, type VisitKind } from './assessment.js';
 import type { Chooser } from './chooser.js';
+import { withArticle } from './grammar.js';
+import { mayDeny, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, writePhysicalExam, writeReviewOfSystems } from './history.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
-import { ageNoun, ageText, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
-import {
-  factsFor,
-  inSentence,
-  factsOf,
-  labFlag,
-  labText,
-  writeAllergies,
-  writeDenials,
-  writeLabs,
-  writeMedications,
-  writeProblems,
-  writeSocial,
-  writeVitals,
-} from './sections.js';
+import { ageNoun, ageText, listJoin, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
+import { factsFor, factsOf, inSentence, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
+
+function visitKind(sheet: FactSheet, reason: Fact | undefined, isShotVisit: boolean): VisitKind {
+  const type = sheet.encounter.type;
+  if (isShotVisit) return 'immunization';
+  if (/prenatal|antenatal|obstetric/i.test(type)) return 'prenatal';
+  if (reason !== undefined && (reason.date === sheet.encounter.date || sheet.encounter.chiefComplaint !== undefined)) return 'acute';
+  if (/well child/i.test(type) || (sheet.patient.age < 18 && /general examination|check-?up|preventive/i.test(type))) return 'well-child';
+  if (/general examination|check-?up|preventive/i.test(type)) return 'preventive';
+  return 'chronic';
+}
+
+/** Interval history of a follow-up: each chronic problem with what the patient takes for it. */
+function writeIntervalHistory(s: SectionWriter, sheet: FactSheet, problems: readonly Fact[], c: Chooser): void {
+  for (const p of problems.slice(0, 3)) {
+    const meds = factsFor(sheet, 'medication', p).filter((m) => m.date !== sheet.encounter.date);
+    s.add(c.pick(['Regarding ', 'For ', 'Re: ', 'With respect to ']));
+    s.fact(inSentence(p.label), p.id);
+    if (meds.length > 0) {
+      s.add(c.pick([', taking ', ', reports taking ', ', adherent to ', ', on ']));
+      meds.forEach((m, i) => {
+        if (i > 0) s.add(' and ');
+        s.fact(m.label, m.id);
+      });
+      s.add(c.pick([' without side effects. ', ' as prescribed, missing occasional doses. ', ' daily. ', ' with good tolerance. ', '; no side effects reported. ']));
+    } else {
+      s.add(c.pick([', managed with lifestyle measures. ', ', no treatment at present. ', ', monitored without medication. ']));
+    }
+  }
+}
+
+function writeOpening(hpi: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser, kind: VisitKind, reason: Fact | undefined, problems: readonly Fact[]): void {
+  const ref = () => `${patientRef(sheet, style, c)} is ${withArticle(ageText(sheet))} ${ageNoun(sheet)} `;
+  switch (kind) {
+    case 'immunization':
+      hpi.add(ref());
+      hpi.add(c.pick(['seen today for scheduled immunizations. ', 'presenting for vaccine administration. ', 'here for a nurse visit for immunizations. ']));
+      return;
+    case 'acute':
+      if (symptomsOf(sheet).length > 0) {
+        writeAcuteHpi(hpi, sheet, style, c, c.pick(['presents with', 'comes in with', 'reports', 'is seen today for', 'complains of']));
+        return;
+      }
+      hpi.add(ref());
+      hpi.add(c.pick(['seen today for ', 'evaluated for ']));
+      hpi.fact(inSentence(reason!.label), reason!.id);
+      hpi.add('. ');
+      return;
+    case 'prenatal':
+      hpi.add(ref());
+      hpi.add(c.pick(['presenting for routine prenatal care. ', 'seen for a scheduled prenatal visit. ', 'here for an OB visit. ']));
+      hpi.add(c.pick(['Reports good fetal movement. ', 'Some fatigue and mild back discomfort, otherwise no complaints. ', 'Taking prenatal vitamins. ', 'No contractions, bleeding or leakage of fluid. ', 'Mild nausea has improved. ']));
+      return;
+    case 'well-child':
+      hpi.add(ref());
+      if (sheet.patient.age < 3) {
+        hpi.add(c.pick(['presenting for a scheduled well-baby visit. ', 'here for a routine infant check. ', 'seen for a well visit with a parent. ']));
+        hpi.add(c.pick(['Feeding well, ', 'Breastfeeding on demand, ', 'Taking formula well, ', 'Eating a varied diet, ']));
+        hpi.add(c.pick(['sleeping in stretches of several hours. ', 'good wet diapers and stools. ', 'meeting milestones per parent. ', 'no concerns about development. ']));
+      } else {
+        hpi.add(c.pick(['presenting for a routine well-child check. ', 'seen for an annual well visit. ', 'here with a parent for a well visit. ']));
+        hpi.add(c.pick(['Doing well in school. ', 'Active, plays sports. ', 'Eats a varied diet; screen time discussed. ', 'Sleeping well, no behavior concerns. ']));
+      }
+      return;
+    case 'preventive':
+      hpi.add(ref());
+      hpi.add(c.pick(['presenting for a routine preventive visit. ', 'seen for a scheduled health maintenance exam. ', 'here for an annual physical. ', 'presenting for an annual examination. ']));
+      hpi.add(c.pick(['Reports feeling well overall. ', 'No new concerns. ', 'Exercises a few times a week. ', 'Has no specific complaints today. ', 'Sleep and appetite are normal. ']));
+      if (problems.length > 0) writeIntervalHistory(hpi, sheet, problems, c);
+      return;
+    case 'chronic':
+      if (problems.length > 0) {
+        writeIntro(hpi, sheet, style, c, c.pick(['presents for follow-up. ', 'returns for a scheduled follow-up visit. ', 'is seen for chronic disease management. ']));
+        writeIntervalHistory(hpi, sheet, problems, c);
+      } else {
+        hpi.add(ref());
+        hpi.add(c.pick(['seen in follow-up. ', 'presenting for a scheduled follow-up visit. ', 'here for ongoing care. ']));
+      }
+      hpi.add(c.pick(['No interval hospitalizations or ER visits. ', 'Doing well since the last visit. ', 'No new concerns today. ', '']));
+  }
+}
+
+/** A chief complaint for a visit without a presentation, in clinic words (never a SNOMED display). */
+function routineComplaint(s: SectionWriter, sheet: FactSheet, kind: VisitKind, reason: Fact | undefined, problems: readonly Fact[], style: ClinicianStyle, c: Chooser): void {
+  if (reason !== undefined && kind !== 'prenatal') {
+    s.fact(reason.label, reason.id);
+    return;
+  }
+  if (kind === 'chronic' && problems.length > 0) {
+    s.add(style.abbreviates ? 'f/u ' : c.pick(['Follow-up of ', 'Follow up ', 'Recheck of ']));
+    const shown = problems.slice(0, 3);
+    shown.forEach((p, i) => {
+      if (i > 0) s.add(i === shown.length - 1 ? ' and ' : ', ');
+      const abbreviations = (p.synonyms ?? []).filter((x) => /^[A-Z][A-Z0-9]+$/.test(x));
+      s.fact(style.abbreviates && abbreviations.length > 0 ? abbreviations[0]! : inSentence(p.label), p.id);
+    });
+    return;
+  }
+  if (kind === 'prenatal') {
+    s.add(/initial/i.test(sheet.encounter.type) ? c.pick(['New OB visit', 'Initial prenatal visit', 'Establish prenatal care']) : c.pick(['Routine prenatal visit', 'OB follow-up', 'Prenatal care']));
+    return;
+  }
+  writeEncounterText(s, sheet, visitReason(sheet, c));
+}
 
 export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const title = c.pick(['Progress Note', 'Office Visit', 'Clinic Note', 'Outpatient Progress Note', 'Office Visit Note']);
@@ -32,49 +127,15 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   const problems = factsOf(sheet, 'problem');
   const smoking = sheet.facts.find((f) => f.id === 'social.smoking');
   const isShotVisit = vitals.length === 0;
-  const isPreventive = /well child|general examination|check-?up|preventive/i.test(sheet.encounter.type);
-
   const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
-  const cc = note.section(heading(style, 'Chief Complaint', 'CC'));
-  if (reason !== undefined) cc.fact(reason.label, reason.id);
-  else writeEncounterText(cc, sheet, visitReason(sheet, c));
-  if (!isShotVisit && style.verbose && c.chance(0.5)) cc.add(c.pick([' No acute concerns.', ' No new concerns today.', ' Here for routine care.']));
+  const kind = visitKind(sheet, reason, isShotVisit);
+  const chronic = problems.filter((p) => p !== reason);
 
-  const hpi = note.section(heading(style, c.pick(['History of Present Illness', 'Subjective', 'Interval History']), c.pick(['HPI', 'S'])));
-  hpi.add(`${patientRef(sheet, style, c)} is a ${ageText(sheet)} ${ageNoun(sheet)} `);
-  if (isShotVisit) {
-    hpi.add(c.pick(['seen today for scheduled immunizations. ', 'presenting for vaccine administration. ', 'here for a nurse visit for immunizations. ']));
-  } else if (reason !== undefined) {
-    hpi.add(c.pick(['presenting with ', 'seen today for ', 'evaluated for ']));
-    hpi.fact(inSentence(reason.label), reason.id);
-    hpi.add('. ');
-  } else if (!isPreventive) {
-    hpi.add(c.pick(['seen in follow-up. ', 'presenting for a scheduled follow-up visit. ', 'here for ongoing care. ']));
-  } else if (sheet.patient.age < 3) {
-    hpi.add(c.pick(['presenting for a scheduled well-baby visit. ', 'here for a routine infant check. ', 'seen for a well visit. ']));
-  } else {
-    hpi.add(c.pick(['presenting for a routine preventive visit. ', 'seen for a scheduled health maintenance exam. ', 'here for a well visit. ', 'presenting for an annual examination. ']));
-  }
-  if (!isShotVisit) {
-    const chronic = problems.filter((p) => p !== reason);
-    if (chronic.length > 0 && c.chance(0.8)) {
-      hpi.add(c.pick(['Known history of ', 'Chronic problems include ', 'Medical history is notable for ']));
-      chronic.slice(0, 3).forEach((p, i) => {
-        if (i > 0) hpi.add(i === Math.min(3, chronic.length) - 1 ? ' and ' : ', ');
-        hpi.fact(inSentence(p.label), p.id);
-      });
-      hpi.add('. ');
-    }
-    hpi.add(
-      c.pick([
-        sheet.patient.age < 12 ? 'Feeding, sleep and development reviewed with the family. ' : 'Reports feeling well overall. ',
-        'No interval hospitalizations or ER visits reported. ',
-        'Doing well since the last visit. ',
-        sheet.patient.age < 12 ? 'Family reports no concerns at this time. ' : 'Has no specific complaints today. ',
-      ]),
-    );
-    writeDenials(hpi, sheet, c);
-  }
+  writeChiefComplaint(note.section(heading(style, 'Chief Complaint', 'CC')), sheet, style, c, (s) => routineComplaint(s, sheet, kind, reason, chronic, style, c));
+
+  const hpi = note.section(heading(style, c.pick(kind === 'acute' ? ['History of Present Illness', 'HPI', 'Subjective'] : ['History of Present Illness', 'Subjective', 'Interval History']), c.pick(['HPI', 'S'])));
+  writeOpening(hpi, sheet, style, c, kind, reason, chronic);
+  if (kind !== 'acute' && kind !== 'immunization' && c.chance(0.6)) writeDenials(hpi, sheet, c);
 
   const history: Array<() => void> = [];
   if (problems.length > 0 || style.verbose) history.push(() => writeProblems(note, sheet, style, c));
@@ -83,14 +144,13 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   if (smoking !== undefined) history.push(() => writeSocial(note, sheet, style, c));
   for (const add of style.verbose ? history : c.shuffle(history)) add();
 
+  if (kind === 'acute') writeReviewOfSystems(note, sheet, style, c);
+  else if (kind !== 'immunization' && (style.verbose || c.chance(0.4))) writeRoutineRos(note, sheet, style, c);
+
   if (!isShotVisit) {
     writeVitals(note, sheet, style, c);
+    writePhysicalExam(note, sheet, style, c, kind === 'acute');
     writeLabs(note, sheet, style, c);
-    if (style.verbose || c.chance(0.4)) {
-      const exam = note.section(heading(style, 'Physical Exam', 'PE'));
-      exam.add(c.pick(['General: well-appearing, in no acute distress.', 'Gen: alert, NAD.', 'Well-developed, well-nourished, no distress.']));
-      if (c.chance(0.6)) exam.add(` ${c.pick(['HEENT: normocephalic, atraumatic.', 'Skin: warm and dry.', 'Neuro: grossly intact.'])}`);
-    }
   }
 
   if (given.length > 0 || c.chance(0.3)) {
@@ -109,29 +169,36 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
 
   const plan = note.section(heading(style, c.pick(['Assessment and Plan', 'Assessment/Plan', 'Plan']), 'A/P'));
   const items: ((w: SectionWriter) => void)[] = [];
-  items.push((w) =>
-    w.add(
-      isShotVisit
-        ? c.pick(['Immunizations given as above.', 'Vaccine administration visit.', 'Encounter for immunization.'])
-        : !isPreventive
-          ? c.pick(['Follow-up visit.', 'Chronic disease follow-up.', 'Interval follow-up.'])
-          : sheet.patient.age < 18
-            ? c.pick(['Well child check; growth and development reviewed.', 'Routine well-child visit.', 'Healthy child; anticipatory guidance provided.'])
-            : c.pick(['Routine adult health maintenance.', 'General medical examination.', 'Annual preventive visit.']),
-    ),
-  );
-  for (const p of problems.slice(0, 6)) items.push((w) => writeProblemPlan(w, sheet, p, style, c));
+  if (kind === 'acute' && reason !== undefined) items.push((w) => writeAcuteAssessment(w, sheet, reason, style, c));
+  else
+    items.push((w) =>
+      w.add(
+        kind === 'immunization'
+          ? c.pick(['Immunizations given as above.', 'Vaccine administration visit.', 'Encounter for immunization.'])
+          : kind === 'chronic'
+            ? c.pick(['Follow-up visit.', 'Chronic disease follow-up.', 'Interval follow-up.'])
+            : kind === 'prenatal'
+              ? c.pick(['Intrauterine pregnancy, routine prenatal care.', 'Pregnancy, progressing as expected.', 'Prenatal visit; counseling on nutrition and warning signs given.'])
+              : kind === 'well-child'
+                ? c.pick(['Well child check; growth and development reviewed.', 'Routine well-child visit.', 'Healthy child; anticipatory guidance provided.'])
+                : c.pick(['Routine adult health maintenance.', 'Annual preventive visit.', 'Health maintenance; age-appropriate screening reviewed.']),
+      ),
+    );
+  // An acute visit addresses its illness and, briefly, what else needs a word; follow-ups take every problem.
+  const addressed = kind === 'acute' ? chronic.filter(() => c.chance(0.3)).slice(0, 2) : chronic.slice(0, 6);
+  for (const p of addressed) items.push((w) => writeProblemAssessment(w, sheet, p, style, c));
   const bmi = vitals.find((f) => f.id === 'vital.bmi');
-  if (bmi?.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && c.chance(0.7)) {
+  if (kind !== 'acute' && bmi?.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && !chronic.some((p) => /obes|overweight/i.test(p.label)) && c.chance(0.7)) {
     items.push((w) => {
       w.fact(`BMI ${Number.isInteger(bmi.value!) ? bmi.value : bmi.value!.toFixed(1)}`, bmi.id);
       w.add(c.pick(['; counseled on diet and physical activity.', '; discussed nutrition and exercise.', '; weight management discussed.']));
     });
   }
-  if (smoking !== undefined && /daily|occasional|current/i.test(smoking.label)) {
+  if (smoking !== undefined && /daily|occasional|current/i.test(smoking.label) && sheet.patient.age >= 12) {
     items.push((w) => w.add(c.pick(['Tobacco cessation counseling provided (>3 minutes).', 'Advised to quit smoking; resources offered.', 'Smoking cessation discussed; patient considering quitting.'])));
   }
-  items.push((w) => w.add(c.pick(['Return in 1 year for routine follow-up, sooner as needed.', 'Follow up at next scheduled visit.', 'RTC as scheduled or sooner with concerns.'])));
+  const above = anyAboveGoal(sheet, chronic);
+  items.push((w) => w.add(followUpLine(sheet, kind, above, c)));
   items.forEach((item, i) => {
     if (i > 0) plan.add(style.planAsList ? '\n' : ' ');
     if (style.planAsList) plan.add(`${i + 1}. `);
@@ -142,60 +209,13 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   return note.build();
 }
 
-/**
- * One problem's assessment and plan: its latest lab with a word on control, and the drugs for it
- * ("Type 2 diabetes mellitus: A1c 7.4% (high) on 2025-01-03; continue metformin 500 mg ER tablet.").
- */
-function writeProblemPlan(w: SectionWriter, sheet: FactSheet, p: Fact, style: ClinicianStyle, c: Chooser): void {
-  const labs = factsFor(sheet, 'lab', p).filter((f) => f.value !== undefined).slice(0, 2);
-  const meds = factsFor(sheet, 'medication', p);
-  const startedToday = meds.filter((m) => m.date === sheet.encounter.date);
-  const continuing = meds.filter((m) => m.date !== sheet.encounter.date);
-  // Some clinicians head a problem by its abbreviation ("HTN", "T2DM").
-  const abbreviations = (p.synonyms ?? []).filter((x) => /^[A-Z][A-Z0-9]+$/.test(x));
-  w.fact(style.abbreviates && abbreviations.length > 0 && c.chance(0.6) ? c.pick(abbreviations) : p.label, p.id);
-  const diagnosedToday = p.date === sheet.encounter.date;
-  if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
-  if (labs.length > 0) {
-    w.add(c.pick([': ', ' - ', ': latest ']));
-    labs.forEach((lab, i) => {
-      if (i > 0) w.add(', ');
-      w.fact(labText(lab, c), lab.id);
-      if (lab.date !== undefined && lab.date !== sheet.encounter.date && c.chance(0.5)) w.add(` on ${lab.date}`);
-    });
-    const high = labs.some((lab) => labFlag(lab) !== undefined);
-    w.add(
-      high
-        ? c.pick(['; above goal', ', not at goal', '; suboptimal control', ', out of range'])
-        : c.pick(['; at goal', ', within range', '; well controlled', ', stable']),
-    );
-  } else if (meds.length === 0 && !diagnosedToday) {
-    w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': reviewed today.', ': stable, no change in plan.']));
-    return;
-  }
-  if (startedToday.length > 0) {
-    w.add(c.pick(['; start ', '. Starting ', '; prescribed ', '. Will start ']));
-    writeList(w, startedToday);
-  }
-  if (continuing.length > 0) {
-    w.add(c.pick(['; continue ', '. Continue ', '; stable on ', '; tolerating ']));
-    writeList(w, continuing);
-  }
-  if (meds.length === 0) {
-    w.add(
-      diagnosedToday
-        ? c.pick(['; lifestyle measures discussed', '; education provided', '; will recheck at follow-up'])
-        : c.pick(['; lifestyle measures reinforced', '; will recheck at next visit', '; monitor']),
-    );
-  }
-  w.add('.');
-}
-
-function writeList(w: SectionWriter, facts: readonly Fact[]): void {
-  facts.forEach((f, i) => {
-    if (i > 0) w.add(i === facts.length - 1 ? ' and ' : ', ');
-    w.fact(f.label, f.id);
-  });
+/** A review of systems at a routine visit: only the negatives the record supports. */
+function writeRoutineRos(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
+  const negatives = sheet.negatives.filter((n) => n.startsWith('denies ')).map((n) => n.slice(7)).filter((n) => mayDeny(sheet, n));
+  const picked = c.some(negatives, 0.5, 3).slice(0, 8);
+  if (picked.length === 0) return;
+  const s = note.section(heading(style, 'Review of Systems', 'ROS'));
+  s.add(`${style.abbreviates ? 'Neg for ' : 'Negative for '}${listJoin(picked, 'and')}. ${c.pick(['Otherwise negative.', 'All other systems negative.', 'Remainder reviewed and negative.'])}`);
 }
 
 export type { ClinicianStyle };

@@ -1,0 +1,188 @@
+/**
+ * Assessment and plan per problem, as a clinician writes it: the evidence that matters for that
+ * problem (blood pressure for hypertension, A1c for diabetes, eGFR and potassium for CKD, LDL,
+ * TSH), judged against its goal, and the plan the record carries (drugs started at this visit,
+ * drugs continued, drugs stopped), never a change the record does not make. Also the follow-up
+ * interval that fits the visit.
+ */
+import { evidenceFor } from '../../knowledge/assessment-evidence.js';
+import { presentationsByCode } from '../../knowledge/presentations.js';
+import type { Fact, FactSheet } from '../facts.js';
+import type { Chooser } from './chooser.js';
+import type { SectionWriter } from './note-builder.js';
+import { formatVital } from './phrases.js';
+import { factsFor, factsOf, labFlag, labText } from './sections.js';
+import type { ClinicianStyle } from './style.js';
+
+/** The cited evidence of a problem and whether it is at goal (undefined: no goal to judge). */
+function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean | undefined } {
+  const rule = evidenceFor(p.label);
+  if (rule === undefined) {
+    const labs = factsFor(sheet, 'lab', p).filter((f) => f.value !== undefined).slice(0, 2);
+    return { facts: labs, atGoal: labs.length === 0 ? undefined : labs.every((l) => labFlag(l) === undefined) };
+  }
+  const facts: Fact[] = [];
+  for (const id of rule.vitals) {
+    const v = sheet.facts.find((f) => f.id === id);
+    if (v !== undefined) facts.push(v);
+  }
+  for (const loinc of rule.labs) {
+    const lab = sheet.facts.find((f) => f.kind === 'lab' && f.code?.code === loinc && f.value !== undefined);
+    if (lab !== undefined) facts.push(lab);
+  }
+  const cited = facts.slice(0, 2);
+  const first = cited[0];
+  if (first === undefined) return { facts: [], atGoal: undefined };
+  const goal = rule.goal;
+  if (goal === undefined) return { facts: cited, atGoal: first.kind === 'lab' ? labFlag(first) === undefined : undefined };
+  if ('systolic' in goal) {
+    const [sys, dia] = first.components ?? [];
+    if (sys === undefined || dia === undefined) return { facts: cited, atGoal: undefined };
+    return { facts: cited, atGoal: sys.value < goal.systolic && dia.value < goal.diastolic };
+  }
+  return { facts: cited, atGoal: first.value === undefined ? undefined : first.value < goal.above };
+}
+
+function evidenceText(f: Fact, style: ClinicianStyle, c: Chooser): string {
+  return f.kind === 'vital' ? formatVital(f, style) : labText(f, c);
+}
+
+/**
+ * One problem: "Essential hypertension: BP 148/92 today, above goal of <130/80. Started amlodipine
+ * 5 mg tablet." The judgement words follow the goal, and the plan follows the record's orders.
+ */
+export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fact, style: ClinicianStyle, c: Chooser): void {
+  const meds = factsFor(sheet, 'medication', p);
+  const startedToday = meds.filter((m) => m.date === sheet.encounter.date);
+  const continuing = meds.filter((m) => m.date !== sheet.encounter.date);
+  const stopped = factsOf(sheet, 'medication', false).filter((m) => m.status === 'stopped' && (m.relatesTo?.includes(p.id) ?? false));
+  const abbreviations = (p.synonyms ?? []).filter((x) => /^[A-Z][A-Z0-9]+$/.test(x));
+  w.fact(style.abbreviates && abbreviations.length > 0 && c.chance(0.6) ? c.pick(abbreviations) : p.label, p.id);
+  const diagnosedToday = p.date === sheet.encounter.date;
+  if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
+  const { facts, atGoal } = evidence(sheet, p);
+  if (facts.length > 0) {
+    w.add(c.pick([': ', ' - ', ': latest ']));
+    facts.forEach((f, i) => {
+      if (i > 0) w.add(', ');
+      w.fact(evidenceText(f, style, c), f.id);
+      if (f.date !== undefined && f.date !== sheet.encounter.date && c.chance(0.5)) w.add(` (${f.date})`);
+      else if (f.kind === 'vital' && c.chance(0.4)) w.add(' today');
+    });
+    if (atGoal === true) w.add(c.pick(['; at goal', ', at goal', '; well controlled', ', controlled']));
+    else if (atGoal === false) w.add(c.pick(['; above goal', ', not at goal', '; not controlled', ', above target']));
+  } else if (meds.length === 0 && !diagnosedToday) {
+    w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': no active issues today.', ': stable, no change in plan.', ': reviewed; no changes.']));
+    return;
+  }
+  if (startedToday.length > 0) {
+    w.add(c.pick(['. Start ', '. Starting ', '; prescribed ', '. Started ']));
+    writeList(w, startedToday);
+  }
+  if (stopped.length > 0) {
+    w.add(c.pick(['. Off ', '; previously on ', '; discontinued ']));
+    writeList(w, stopped);
+  }
+  if (continuing.length > 0) {
+    w.add(startedToday.length > 0 ? c.pick([' and continue ', '; continue ']) : c.pick(['. Continue ', '; continue ', '; remains on ', '. Tolerating ']));
+    writeList(w, continuing);
+  }
+  if (atGoal === false && startedToday.length === 0) {
+    // The record changed nothing: say so, as a chart would, rather than claim an intensification.
+    w.add(c.pick(['; no medication change today, adherence and lifestyle reviewed', '; will reassess after lifestyle measures before changing therapy', '; no change made today, recheck at follow-up']));
+  } else if (meds.length === 0) {
+    w.add(
+      diagnosedToday
+        ? c.pick(['; lifestyle measures discussed', '; education provided', '; will recheck at follow-up'])
+        : c.pick(['; lifestyle measures reinforced', '; will recheck at next visit', '; monitor']),
+    );
+  }
+  w.add('.');
+}
+
+function writeList(w: SectionWriter, facts: readonly Fact[]): void {
+  facts.forEach((f, i) => {
+    if (i > 0) w.add(i === facts.length - 1 ? ' and ' : ', ');
+    w.fact(f.label, f.id);
+  });
+}
+
+/** The acute diagnosis: what was found, what was done, the presentation's counseling. */
+export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason: Fact, style: ClinicianStyle, c: Chooser): void {
+  w.fact(reason.label, reason.id);
+  const findings = sheet.facts.filter((f) => f.kind === 'finding');
+  const symptoms = sheet.facts.filter((f) => f.kind === 'symptom');
+  const key = findings.find((f) => f.synonyms?.[0] !== 'General');
+  if (symptoms.length > 0 && c.chance(0.5)) {
+    w.add(c.pick([', presenting with ', ' in a patient with ']));
+    w.fact(symptoms[0]!.label, symptoms[0]!.id);
+    w.add(` ${c.pick(['of', 'lasting'])} ${days(symptoms[0]!.value ?? 24)}`);
+  } else w.add(c.pick([', clinical diagnosis', ' by history and exam', '']));
+  w.add('.');
+  if (key !== undefined && c.chance(0.7)) {
+    w.add(c.pick([' Exam notable for ', ' On exam, ', ' Supporting findings: ']));
+    w.fact(key.label.charAt(0).toLowerCase() + key.label.slice(1), key.id);
+    w.add('.');
+  }
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && f.date === sheet.encounter.date);
+  if (procedures.length > 0) {
+    w.add(c.pick([' Done today: ', ' Performed: ', ' ']));
+    writeList(w, procedures);
+    w.add('.');
+  }
+  const started = factsFor(sheet, 'medication', reason).filter((m) => m.date === sheet.encounter.date);
+  if (started.length > 0) {
+    w.add(c.pick([' Start ', ' Prescribed ', ' Rx: ']));
+    writeList(w, started);
+    w.add('.');
+  } else if (c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
+  const presentation = reason.code === undefined ? undefined : presentationsByCode().get(reason.code.code);
+  if (presentation !== undefined) {
+    for (const line of c.some(presentation.plan, style.verbose ? 0.6 : 0.35, 1)) w.add(` ${line}.`);
+  }
+}
+
+function days(hours: number): string {
+  if (hours < 36) return hours < 12 ? `${Math.max(1, hours)} hours` : '1 day';
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** Months of age from the sheet. */
+function ageMonths(sheet: FactSheet): number {
+  return (Date.parse(sheet.encounter.date) - Date.parse(sheet.patient.birthDate)) / (30.44 * 86_400_000);
+}
+
+/** Bright Futures well-child schedule, in months (AAP periodicity schedule 2024). */
+const WELL_CHILD_MONTHS = [1, 2, 4, 6, 9, 12, 15, 18, 24, 30, 36];
+
+export type VisitKind = 'acute' | 'prenatal' | 'well-child' | 'preventive' | 'chronic' | 'immunization';
+
+/** The follow-up line that fits the visit: never "1 year" after an acute, prenatal or infant visit. */
+export function followUpLine(sheet: FactSheet, kind: VisitKind, anyAboveGoal: boolean, c: Chooser): string {
+  switch (kind) {
+    case 'acute':
+      return c.pick(['Return if not improving in 2-3 days or sooner if worse.', 'Follow up as needed; return precautions reviewed.', 'RTC PRN if symptoms persist or worsen.', 'Call or return if no better in 48-72 hours.', 'Recheck in 1 week if not resolved.']);
+    case 'prenatal':
+      return c.pick(['Return in 4 weeks for routine prenatal care.', 'Next prenatal visit in 2-4 weeks per schedule.', 'RTC 4 weeks; labor precautions and fetal movement reviewed.', 'Follow up at the next scheduled prenatal visit.']);
+    case 'well-child': {
+      const months = ageMonths(sheet);
+      const next = WELL_CHILD_MONTHS.find((m) => m > months + 0.5);
+      if (next === undefined) return c.pick(['Return in 1 year for the next well-child check.', 'Next well visit in 1 year.', 'RTC 1 year for WCC, sooner as needed.']);
+      const label = next < 24 ? `${next}-month` : `${next / 12}-year`;
+      return c.pick([`Next well-child visit at ${label} check.`, `Return for ${label} well visit.`, `RTC at ${label} WCC.`]);
+    }
+    case 'preventive':
+      return c.pick(['Return in 1 year for routine follow-up, sooner as needed.', 'Annual exam in 1 year.', 'RTC 1 year or sooner with concerns.']);
+    case 'chronic':
+      return anyAboveGoal
+        ? c.pick(['Return in 3 months to reassess control.', 'Follow up in 4-6 weeks with repeat readings.', 'RTC 3 months with labs before the visit.'])
+        : c.pick(['Return in 6 months, sooner as needed.', 'Follow up in 3-6 months.', 'RTC 6 months with labs prior.']);
+    case 'immunization':
+      return c.pick(['Next vaccines per the immunization schedule.', 'Return for next doses as scheduled.', 'Follow up at the next scheduled visit.']);
+  }
+}
+
+/** Whether any problem's evidence is off goal (for the follow-up interval). */
+export function anyAboveGoal(sheet: FactSheet, problems: readonly Fact[]): boolean {
+  return problems.some((p) => evidence(sheet, p).atGoal === false);
+}
