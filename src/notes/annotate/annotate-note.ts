@@ -11,6 +11,7 @@ import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } fro
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
 import { factNames, sheetIndex, type SheetIndex } from './sheet-index.js';
 import { timeExpressions } from './temporal.js';
+import { tokenize, type Tokens } from './tokens.js';
 import type { Annotation, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
 
 interface Candidate {
@@ -21,8 +22,8 @@ interface Candidate {
   readonly label: MentionLabel;
   readonly facts: readonly Fact[];
   readonly concept?: string;
-  /** Vocabulary symptoms: the record does not hold them, so they link to nothing and claim nothing. */
-  readonly symptom?: boolean;
+  readonly conceptKind?: Mention['conceptKind'];
+  readonly encounter?: boolean;
 }
 
 const LABEL_OF_KIND: Partial<Record<Fact['kind'], MentionLabel>> = {
@@ -58,29 +59,29 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   const text = typeof note === 'string' ? note : noteToText(note);
   const lexicon = lexiconFor(vocabulary);
   const index = sheetIndex(sheet, lexicon);
+  const tokens = tokenize(text);
 
   const candidates: Candidate[] = [];
-  for (const hit of index.facts.find(text)) {
+  for (const hit of index.facts.find(tokens)) {
     candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'record', label: labelOfFact(hit.concept[0]!), facts: hit.concept });
   }
-  for (const hit of vocabulary.find(text)) {
-    const symptom = hit.concept.kind === 'symptom';
+  for (const hit of lexicon.terms.find(tokens)) {
     const facts = index.factsForConcept(hit.concept);
     candidates.push({
       start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: facts[0] === undefined ? VOCABULARY_LABEL[hit.concept.kind] : labelOfFact(facts[0]),
-      facts, concept: hit.concept.name, ...(symptom || (facts.length === 0 && index.encounterNames(hit.concept)) ? { symptom: true } : {}),
+      facts, concept: hit.concept.name, conceptKind: hit.concept.kind, ...(index.encounterNames(hit.concept) ? { encounter: true } : {}),
     });
   }
-  for (const hit of lexicon.concepts.find(text)) {
+  for (const hit of lexicon.concepts.find(tokens)) {
     const facts = index.factsForLexicon(hit.concept);
-    candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: lexiconLabel(hit.concept), facts, concept: hit.concept.name });
+    candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: lexiconLabel(hit.concept), facts, concept: hit.concept.name, conceptKind: hit.concept.kind });
   }
   const kept = longestFirst(candidates);
   allergyStatements(text, sheet, lexicon, kept);
   unknownWords(text, lexicon, index, kept);
   kept.sort((a, b) => a.start - b.start);
 
-  const scopes = contextScopes(text, lexicon, kept);
+  const scopes = contextScopes(tokens, lexicon, kept);
   const mentions: Mention[] = [];
   const relations: MentionRelation[] = [];
   kept.forEach((c, i) => {
@@ -104,7 +105,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       if (parts.length === 0) parts = undefined;
     }
     if (c.label === 'ALLERGY' && c.evidence === 'record') conflict = reactionConflict(text, c, next);
-    const fact = c.symptom === true ? undefined : preferred(facts);
+    const fact = preferred(facts);
     mentions.push({
       start: c.start,
       end: c.end,
@@ -114,6 +115,8 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }), ...(fact.code === undefined ? {} : { code: fact.code }) }),
       ...(parts === undefined ? {} : { parts }),
       ...(c.concept === undefined ? {} : { concept: c.concept }),
+      ...(c.conceptKind === undefined ? {} : { conceptKind: c.conceptKind }),
+      ...(c.encounter === true ? { encounter: true } : {}),
       evidence: c.evidence,
       ...(conflict === undefined ? {} : { conflict }),
     });
@@ -133,7 +136,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     relations,
     sexWords: sexWords(text),
     temporal: temporalMentions(text, sheet, index, mentions),
-    smoking: smokingMentions(text, sheet, lexicon, scopes),
+    smoking: smokingMentions(tokens, sheet, lexicon, scopes),
   };
 }
 
@@ -174,7 +177,7 @@ function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kep
       const overlapping = kept.filter((c) => c.start < end && start < c.end);
       if (facts.length === 0 && overlapping.length === 0 && !lexicon.allergens.has(lower) && !/^[A-Z]/.test(name) && name.split(/\s+/).length > 3) continue;
       for (const c of overlapping) kept.splice(kept.indexOf(c), 1);
-      kept.push({ start, end, text: text.slice(start, end), evidence: facts.length > 0 ? 'record' : 'vocabulary', label: 'ALLERGY', facts, concept: name });
+      kept.push({ start, end, text: text.slice(start, end), evidence: facts.length > 0 ? 'record' : 'vocabulary', label: 'ALLERGY', facts, concept: name, conceptKind: 'allergen' });
     }
   }
 }
@@ -293,10 +296,10 @@ const STATUS_OF: Readonly<Record<string, SmokingMention['claim']>> = {
   'Ex-smoker': 'former',
 };
 
-function smokingMentions(text: string, sheet: FactSheet, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>): SmokingMention[] {
+function smokingMentions(tokens: Tokens, sheet: FactSheet, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>): SmokingMention[] {
   const fact = sheet.facts.find((f) => f.id === 'social.smoking');
   const recorded = fact === undefined ? undefined : STATUS_OF[fact.label];
-  return lexicon.smoking.find(text).map((hit) => {
+  return lexicon.smoking.find(tokens).map((hit) => {
     const negated = scopes.assertionOf(hit.start, hit.end) === 'negated';
     const claim = negated && hit.concept === 'current' ? 'never' : hit.concept;
     return {

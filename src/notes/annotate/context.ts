@@ -6,6 +6,7 @@
  */
 import type { Assertion } from './types.js';
 import type { ContextCategory, Lexicon } from './lexicon.js';
+import type { Tokens } from './tokens.js';
 
 interface Scope {
   readonly category: Exclude<ContextCategory, 'pseudo' | 'terminate'>;
@@ -28,7 +29,8 @@ const PRIORITY: readonly Scope['category'][] = ['negated', 'family', 'possible',
  * Finds the scopes of every trigger in `text`. `protectedSpans` are the note's concept names: a
  * trigger inside one ("Concussion with no loss of consciousness") is part of the name, not a cue.
  */
-export function contextScopes(text: string, lexicon: Lexicon, protectedSpans: readonly { start: number; end: number }[]): ContextScopes {
+export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: readonly { start: number; end: number }[]): ContextScopes {
+  const text = tokens.text;
   const clauseEnds: number[] = [];
   for (const m of text.matchAll(CLAUSE_END)) clauseEnds.push(m.index);
   const clauseEndAfter = (at: number): number => {
@@ -51,12 +53,9 @@ export function contextScopes(text: string, lexicon: Lexicon, protectedSpans: re
   };
 
   const found: { start: number; end: number; category: ContextCategory; direction: string }[] = [];
-  for (const m of text.matchAll(lexicon.triggers)) {
-    const start = m.index;
-    const end = start + m[0].length;
+  for (const hit of lexicon.triggers.find(tokens)) {
+    const { start, end, concept: rule } = hit;
     if (protectedSpans.some((p) => p.start <= start && end <= p.end)) continue;
-    const rule = lexicon.ruleByLiteral.get(m[0].toLowerCase().replace(/\s+/g, ' '));
-    if (rule === undefined) continue;
     found.push({ start, end, category: rule.category, direction: rule.direction });
   }
   const terminators = found.filter((t) => t.category === 'terminate').map((t) => t.start);
