@@ -82,6 +82,8 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   kept.sort((a, b) => a.start - b.start);
 
   const scopes = contextScopes(tokens, lexicon, kept);
+  deniedUnknowns(text, lexicon, scopes, kept);
+  kept.sort((a, b) => a.start - b.start);
   const mentions: Mention[] = [];
   const relations: MentionRelation[] = [];
   kept.forEach((c, i) => {
@@ -149,7 +151,7 @@ function preferred(facts: readonly Fact[]): Fact | undefined {
   return facts.find((f) => f.status === undefined || f.status === 'active' || f.status === 'completed') ?? facts[0];
 }
 
-const ALLERGY_CUE = /\b(?:allergic to|allergy to|allergies to|allergies include|allergies:|allergy:|ALL:)[^\S\n]*\n?([^\n.;]*)|([A-Z]?[a-z][\w' -]{1,30}?) allergy\b/g;
+const ALLERGY_CUE = /\b(?:[Aa]llergic to|[Aa]llerg(?:y|ies) to|[Aa]llergies include|[Aa]llergies:|[Aa]llergy:|ALLERGIES:|ALL:)[^\S\n]*\n?([^\n.;]*)|([A-Z]?[a-z][\w' -]{1,30}?) allergy\b/g;
 const NO_ALLERGY = /^(?:nkda|nka|none|no known|no drug|denies|not? )/i;
 
 /**
@@ -201,7 +203,7 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
   const covered = (start: number, end: number) => kept.some((c) => c.start <= start && end <= c.end);
   const isKnown = (word: string) => {
     const w = word.toLowerCase();
-    return lexicon.notClinical.has(w) || lexicon.knownWords.has(w) || index.words.has(w);
+    return lexicon.notClinical.has(w) || index.words.has(w);
   };
   for (const m of text.matchAll(lexicon.shape)) {
     if (covered(m.index, m.index + m[0].length) || isKnown(m[0])) continue;
@@ -219,6 +221,29 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
     const prior = kept.find((c) => c.end <= start && start - c.end <= 12 && c.label === 'MEDICATION');
     if (prior !== undefined || covered(start, end) || isKnown(before[1]!) || /^(?:of|to|by|at|and|or|with|dose|total|daily|take|taking|given)$/i.test(before[1]!)) continue;
     kept.push({ start, end, text: before[1]!, evidence: 'shape', label: 'MEDICATION', facts: [] });
+  }
+  // A value in a lab unit belongs to the lab or vital named just before it, in the same clause.
+  for (const m of text.matchAll(lexicon.labValue)) {
+    if (covered(m.index, m.index + m[0].length)) continue;
+    const owner = kept.filter((c) => c.end <= m.index && (c.label === 'LAB' || c.label === 'VITAL')).at(-1);
+    if (owner !== undefined && m.index - owner.end <= 40 && !/[;\n]|\.(?!\d)/.test(text.slice(owner.end, m.index))) continue;
+    const before = /([A-Za-z][A-Za-z0-9-]{1,})[\s:]*$/.exec(text.slice(Math.max(0, m.index - 30), m.index));
+    const start = before === null ? m.index : m.index - before[0].length;
+    const end = before === null ? m.index + m[0].length : start + before[1]!.length;
+    if (covered(start, end)) continue;
+    kept.push({ start, end, text: text.slice(start, end), evidence: 'shape', label: 'LAB', facts: [] });
+  }
+}
+
+/** "Denies seizures": a claiming negation whose scope holds no known concept denies an unknown one. */
+function deniedUnknowns(text: string, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>, kept: Candidate[]): void {
+  for (const scope of scopes.claims) {
+    if (kept.some((c) => c.start >= scope.start && c.end <= scope.end)) continue;
+    const raw = text.slice(scope.start, scope.end);
+    const words = raw.trim().replace(/^(?:any|all)\s+/i, '');
+    const start = scope.start + raw.indexOf(raw.trim());
+    if (words === '' || lexicon.emptyScopes.has(words.toLowerCase()) || !/[A-Za-z]{3}/.test(words)) continue;
+    kept.push({ start, end: start + raw.trim().length, text: raw.trim(), evidence: 'vocabulary', label: 'PROBLEM', facts: [] });
   }
 }
 

@@ -18,6 +18,8 @@ interface Scope {
 export interface ContextScopes {
   /** Assertion of the span [start, end). */
   assertionOf(start: number, end: number): Assertion;
+  /** Scopes of claiming negation triggers ("denies ..."): what they deny is a claim, known words or not. */
+  readonly claims: readonly { readonly start: number; readonly end: number }[];
 }
 
 /** Clause ends: sentence punctuation (not a decimal point), semicolons, colons, line breaks. */
@@ -52,14 +54,15 @@ export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: 
     return start;
   };
 
-  const found: { start: number; end: number; category: ContextCategory; direction: string }[] = [];
+  const found: { start: number; end: number; category: ContextCategory; direction: string; claim: boolean }[] = [];
   for (const hit of lexicon.triggers.find(tokens)) {
     const { start, end, concept: rule } = hit;
     if (protectedSpans.some((p) => p.start <= start && end <= p.end)) continue;
-    found.push({ start, end, category: rule.category, direction: rule.direction });
+    found.push({ start, end, category: rule.category, direction: rule.direction, claim: rule.claim === true });
   }
   const terminators = found.filter((t) => t.category === 'terminate').map((t) => t.start);
   const scopes: Scope[] = [];
+  const claims: { start: number; end: number }[] = [];
   for (const t of found) {
     if (t.category === 'pseudo' || t.category === 'terminate') continue;
     const category = t.category;
@@ -74,6 +77,7 @@ export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: 
       let end = clauseEndAfter(t.end);
       for (const s of terminators) if (s >= t.end && s < end) end = s;
       scopes.push({ category, start: t.end, end });
+      if (t.claim) claims.push({ start: t.end, end });
     }
     if (t.direction !== 'forward') {
       let start = clauseStartBefore(t.start);
@@ -82,6 +86,7 @@ export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: 
     }
   }
   return {
+    claims,
     assertionOf(start, end) {
       let best: Scope['category'] | undefined;
       for (const s of scopes) {

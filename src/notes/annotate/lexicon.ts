@@ -21,7 +21,7 @@ const clinicalTermsSchema = z
         problemSuffixes: z.array(z.string().min(2)),
         procedureSuffixes: z.array(z.string().min(2)),
         notClinical: z.array(z.string().min(1)),
-        units: z.array(z.string().min(1)),
+        labUnits: z.array(z.string().min(1)),
       })
       .strict(),
     smoking: z.object({ never: z.array(z.string()), former: z.array(z.string()), current: z.array(z.string()) }).strict(),
@@ -33,8 +33,9 @@ export type ContextCategory = (typeof CONTEXT_CATEGORIES)[number];
 const contextRulesSchema = z
   .object({
     rules: z.array(
-      z.object({ literal: z.string().min(1), category: z.enum(CONTEXT_CATEGORIES), direction: z.enum(['forward', 'backward', 'bidirectional']) }).strict(),
+      z.object({ literal: z.string().min(1), category: z.enum(CONTEXT_CATEGORIES), direction: z.enum(['forward', 'backward', 'bidirectional']), claim: z.boolean().optional() }).strict(),
     ),
+    emptyScopes: z.array(z.string().min(1)),
   })
   .strict();
 export type ContextRule = z.infer<typeof contextRulesSchema>['rules'][number];
@@ -87,8 +88,10 @@ export interface Lexicon {
   readonly notClinical: ReadonlySet<string>;
   /** A number with a dose unit: "20 mg", "0.5 mcg", "10 units". */
   readonly doseNumber: RegExp;
-  /** Every lower-cased word of every known term: words that are not unknown. */
-  readonly knownWords: ReadonlySet<string>;
+  /** A number in a lab unit: "40 U/L", "1.2 mg/dL". */
+  readonly labValue: RegExp;
+  /** What may follow "denies" without denying anything clinical ("denies any concerns"). */
+  readonly emptyScopes: ReadonlySet<string>;
 }
 
 const clinicalTerms = once(() => loadKnowledgeFile('note-clinical-terms.yaml', clinicalTermsSchema));
@@ -112,13 +115,6 @@ export function lexiconFor(vocabulary: VocabularyType): Lexicon {
     ...data.procedures.map((e) => ({ kind: 'procedure' as const, name: e.name, terms: [e.name, ...e.synonyms] })),
     ...data.vaccines.map((e) => ({ kind: 'vaccine' as const, name: e.name, terms: [e.name, ...e.synonyms] })),
   ];
-  const knownWords = new Set<string>();
-  const addWords = (term: string) => {
-    for (const w of term.toLowerCase().split(/[^a-z0-9]+/)) if (w !== '') knownWords.add(w);
-  };
-  for (const c of concepts) c.terms.forEach(addWords);
-  for (const c of vocabulary.concepts) c.terms.forEach(addWords);
-  data.allergens.forEach(addWords);
   const shapes = data.shapes;
   const lexicon: Lexicon = {
     vocabulary,
@@ -134,7 +130,8 @@ export function lexiconFor(vocabulary: VocabularyType): Lexicon {
     ),
     notClinical: new Set(shapes.notClinical.map((w) => w.toLowerCase())),
     doseNumber: /\b(\d+(?:\.\d+)?)\s?(mg|mcg|µg|g|mL|units?|IU|mEq)\b/gi,
-    knownWords,
+    labValue: new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s?(?:${alternation(shapes.labUnits)})(?![A-Za-z0-9/])`, 'g'),
+    emptyScopes: new Set(contextRules().emptyScopes.map((s) => s.toLowerCase())),
   };
   cache.set(vocabulary, lexicon);
   return lexicon;

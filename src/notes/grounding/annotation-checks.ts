@@ -84,5 +84,7 @@ function negative(m: Mention, fact: Fact | undefined, text: string, sheet: FactS
     return [violation('negative-contradicts-record', `"${m.text}" is denied, but the record has the encounter reason "${sheet.encounter.reason}"`, at)];
   }
   if (fact !== undefined || (m.concept !== undefined && negated.has(m.concept))) return [];
+  // A denial of words no vocabulary names passes only as the sheet words it.
+  if (m.concept === undefined && sheet.negatives.some((n) => n.toLowerCase().includes(m.text.toLowerCase()))) return [];
   return [violation('unsupported-negative', `"${m.text}" is denied, which is not among the pertinent negatives the record supports; leave it out`, at)];
 }
