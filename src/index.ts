@@ -9,8 +9,10 @@ export { createCohortContext, simulateIndex, type CohortContext, type CohortSpec
 export { recordToResources } from './fhir/record-to-fhir.js';
 export { MetaFactory, HTEST_TAG, RUN_TAG_SYSTEM } from './fhir/meta.js';
 export { PROFILES, US_CORE_VERSION } from './fhir/profiles.js';
-export { generate, type GenerateHooks, type GenerateResult } from './run/generate.js';
-export type { GenerateOptions, OutputFormat, Shard } from './run/options.js';
+export { generate, generateParsed, type GenerateHooks, type GenerateResult } from './run/generate.js';
+export { GENERATE_OPTIONS, generateOptionsSchema, parseGenerateOptions, type GenerateInput, type GenerateOptions, type GenerateValues, type OutputFormat, type Shard } from './run/options.js';
+export { generateOptionsJsonSchema } from './run/options-json-schema.js';
+export { optionRegistry, type OptionMeta } from './core/option-schema.js';
 export type { Manifest } from './run/manifest.js';
 export * from './fhir/validation/index.js';
 export * from './notes/facts.js';

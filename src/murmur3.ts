@@ -72,6 +72,25 @@ export function murmur3String(text: string, seed = 0): number {
 }
 
 /**
+ * MurmurHash3_x86_32 of `text[start, end)` lowercased, for a run of ASCII letters only (where
+ * `c | 32` is the lowercase letter): equal to `murmur3String(text.slice(start, end).toLowerCase())`
+ * without making either string.
+ */
+export function murmur3AsciiLetters(text: string, start: number, end: number, seed = 0): number {
+  const n = end - start;
+  let h = seed | 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h = mixH(h, (text.charCodeAt(i) | 32) | ((text.charCodeAt(i + 1) | 32) << 8) | ((text.charCodeAt(i + 2) | 32) << 16) | ((text.charCodeAt(i + 3) | 32) << 24));
+  }
+  let k = 0;
+  for (let j = end - 1; j >= i; j--) k = (k << 8) | (text.charCodeAt(j) | 32);
+  if (end > i) h ^= mixK(k);
+  h ^= n;
+  return fmix32(h);
+}
+
+/**
  * MurmurHash3_x86_32 of `count` 32-bit words taken from `words` at `offset`, read as their
  * little-endian bytes (Python: `mmh3.hash(struct.pack('<%dI' % count, *words), seed, signed=False)`).
  */

@@ -7,22 +7,13 @@ import { pathToFileURL } from 'node:url';
 const input = JSON.parse(process.argv[2] ?? '{}');
 const dist = (p) => pathToFileURL(join(input.root, 'dist', p)).href;
 const { generate } = await import(dist('run/generate.js'));
-const { toSeed } = await import(dist('timeline/random.js'));
-
+// The library validates these with the same schema as the CLI's flags.
 const options = {
   patients: input.patients,
-  seed: toSeed(input.seed),
+  seed: input.seed,
   out: input.out,
   referenceDate: input.referenceDate,
-  age: undefined,
-  gender: undefined,
-  state: undefined,
   workers: input.workers,
-  shard: undefined,
-  formats: new Set(['fhir', 'ndjson']),
-  includeDeceased: true,
-  force: false,
-  resume: false,
 };
 
 if (typeof global.gc !== 'function') throw new Error('generate-child needs node --expose-gc');

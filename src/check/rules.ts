@@ -14,6 +14,7 @@ import { noteText } from './notes.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
+import { vitalPlausibility } from './vitals.js';
 
 /** Every coherence rule `chartwright check` runs, in report order. */
 export function allRules(): CheckRule[] {
@@ -36,5 +37,6 @@ export function allRules(): CheckRule[] {
     causeOfDeath,
     noteText,
     carePlanCondition,
+    vitalPlausibility,
   ];
 }

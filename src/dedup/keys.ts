@@ -15,9 +15,9 @@ export function joinKey(high: number, low: number): number {
   return (high & HIGH_MASK) * TWO_32 + (low >>> 0);
 }
 
-/** The low 32 bits of a key. */
+/** The low 32 bits of a key. (Not `key % 2^32`: a double's modulo is a call to fmod, ten times slower.) */
 export function keyLow(key: number): number {
-  return key % TWO_32 >>> 0;
+  return (key - Math.floor(key / TWO_32) * TWO_32) >>> 0;
 }
 
 /** The high 21 bits of a key. */

@@ -105,14 +105,20 @@ export class MemoryIndex {
 
   /** Ordinals of the documents sharing at least one band key with `bandKeys` (the LSH candidates), ascending. */
   candidates(bandKeys: Float64Array): number[] {
-    const found = new Set<number>();
+    // Most texts checked have no candidate: nothing is allocated for them.
+    let found: number[] | undefined;
     for (let b = 0; b < bandKeys.length; b++) {
       for (let e = this.bands.first(bandKeys[b]!); e !== NO_ENTRY; e = this.bands.next(e)) {
         // A key encodes its band (per-band seeds), but equal keys in other bands are possible in principle.
-        if (this.bands.position(e) === b) found.add(this.bands.doc(e));
+        if (this.bands.position(e) === b) (found ??= []).push(this.bands.doc(e));
       }
     }
-    return [...found].sort((x, y) => x - y);
+    if (found === undefined) return [];
+    found.sort((x, y) => x - y);
+    let distinct = 0;
+    for (let k = 0; k < found.length; k++) if (k === 0 || found[k] !== found[k - 1]) found[distinct++] = found[k]!;
+    found.length = distinct;
+    return found;
   }
 
   private confirmable(ordinal: number): Confirmable {
@@ -182,16 +188,18 @@ export class MemoryIndex {
     }
 
     const exact: ExactOverlap[] = [];
-    const seeds = new Map<number, [number, number][]>();
+    let seeds: Map<number, [number, number][]> | undefined;
     const keys = prepared.windowKeys;
     for (let i = 0; i < keys.length; i++) {
       for (let e = this.windows.first(keys[i]!); e !== NO_ENTRY; e = this.windows.next(e)) {
         const ordinal = this.windows.doc(e);
+        seeds ??= new Map();
         let list = seeds.get(ordinal);
         if (list === undefined) seeds.set(ordinal, (list = []));
         list.push([i, this.windows.position(e)]);
       }
     }
+    if (seeds === undefined) return { exact, near, candidates: candidates.length };
     const queryTokens = prepared.normalized;
     for (const ordinal of [...seeds.keys()].sort((x, y) => x - y)) {
       if (exact.length >= maxFindings) break;

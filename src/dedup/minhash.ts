@@ -6,9 +6,10 @@
  * `a = randint(0, 2^31, n, uint32) · 2 + 1`, then `b = randint(0, 2^32, n, uint32)`. So
  * `datasketch.MinHash(num_perm=n, seed=s, hashfunc=<Chartwright's shingle hash>)` holds exactly
  * Chartwright's signature, which the interop test checks. The arithmetic is one Math.imul per
- * shingle and permutation.
+ * shingle and permutation, four permutations per instruction in WebAssembly SIMD (minhash-wasm.ts).
  */
 import { fmix32 } from '../murmur3.js';
+import { minimaSimd } from './minhash-wasm.js';
 import { Mt19937 } from './mt19937.js';
 
 /** The (a, b) pairs of the permutations. */
@@ -41,6 +42,14 @@ export function minhashSignature(shingles: Uint32Array, perms: Permutations): Ui
   // Four permutations per pass over the shingles: each hash is loaded once for four multiply-adds.
   const hs = new Int32Array(n);
   for (let i = 0; i < n; i++) hs[i] = fmix32(shingles[i]!) | 0;
+  if (minimaSimd(hs, perms.a, perms.b, out)) return out;
+  return scalarMinima(hs, perms, out);
+}
+
+/** The scalar form of the minima (the reference for the SIMD loop, and its fallback). */
+export function scalarMinima(hs: Int32Array, perms: Permutations, out: Uint32Array): Uint32Array {
+  const count = perms.a.length;
+  const n = hs.length;
   const a = new Int32Array(perms.a.buffer, perms.a.byteOffset, count);
   const b = new Int32Array(perms.b.buffer, perms.b.byteOffset, count);
   let p = 0;

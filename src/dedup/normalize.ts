@@ -8,6 +8,7 @@
  * ("patient's" is `patient` `s`, as text-dedup's `\W` split has it). Masks are the tokens
  * {@link MASK}: a `#` cannot occur in a word token, so a mask never collides with a word.
  */
+import { murmur3AsciiLetters, murmur3String } from '../murmur3.js';
 
 /** The tokens that replace masked text. */
 export const MASK = { name: '#name', date: '#date', number: '#num' } as const;
@@ -110,11 +111,60 @@ function digitFollows(text: string, j: number): boolean {
 
 /** Tokenizes and masks `text` (see the module comment). Deterministic and locale-independent. */
 export function normalizeText(text: string, options: NormalizeOptions = {}): NormalizedText {
-  const names = options.names === undefined ? undefined : options.names instanceof Set ? (options.names as Set<string>) : nameSet(options.names);
   const tokens: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const { starts, ends } = scan(text, nameSetOf(options.names), tokens);
+  return { tokens, starts, ends };
+}
+
+/** Tokens as hashes, without the token strings: what signing needs. */
+export interface HashedText {
+  /** MurmurHash3_x86_32 of each token's UTF-8 bytes (masks included), as `murmur3String(token)`. */
+  readonly hashes: Uint32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/**
+ * The tokens {@link normalizeText} gives, hashed as they are found: an ASCII word is hashed from
+ * the text's code units without its lowercased string ever being made, so signing a text allocates
+ * a handful of typed arrays instead of a string per token. Strings are made only where a name or a
+ * month must be looked up, and for words outside ASCII.
+ */
+export function normalizedHashes(text: string, options: NormalizeOptions = {}): HashedText {
+  return scan(text, nameSetOf(options.names), undefined);
+}
+
+function nameSetOf(names: Iterable<string> | undefined): ReadonlySet<string> | undefined {
+  if (names === undefined) return undefined;
+  const set = names instanceof Set ? (names as Set<string>) : nameSet(names);
+  return set.size === 0 ? undefined : set;
+}
+
+function newScratch(size: number): { hashes: Uint32Array; starts: Int32Array; ends: Int32Array } {
+  const capacity = Math.max(4096, 2 ** Math.ceil(Math.log2(size)));
+  return { hashes: new Uint32Array(capacity), starts: new Int32Array(capacity), ends: new Int32Array(capacity) };
+}
+let scratch = newScratch(0);
+
+const MASK_HASH = { name: murmur3String(MASK.name), date: murmur3String(MASK.date), number: murmur3String(MASK.number) };
+
+/**
+ * The one tokenizer behind {@link normalizeText} and {@link normalizedHashes}: every token's hash
+ * and offsets, and its string when `tokens` is given.
+ */
+function scan(text: string, names: ReadonlySet<string> | undefined, tokens: string[] | undefined): HashedText & { count: number } {
   const length = text.length;
+  // A token takes at least one character. The scratch arrays are shared: scan never re-enters.
+  if (scratch.hashes.length < length) scratch = newScratch(length);
+  const { hashes, starts, ends } = scratch;
+  let n = 0;
+  const push = (hash: number, start: number, end: number, token: string | undefined): void => {
+    hashes[n] = hash;
+    starts[n] = start;
+    ends[n] = end;
+    n++;
+    if (tokens !== undefined) tokens.push(token!);
+  };
   let i = 0;
   while (i < length) {
     const c = text.charCodeAt(i);
@@ -123,9 +173,8 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
         NUMERIC_DATE.lastIndex = i;
         const date = NUMERIC_DATE.exec(text);
         if (date !== null) {
-          tokens.push(MASK.date);
-          starts.push(i);
-          ends.push((i += date[0].length));
+          push(MASK_HASH.date, i, i + date[0].length, MASK.date);
+          i += date[0].length;
           continue;
         }
       }
@@ -137,9 +186,7 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
         if ((sep === 46 || sep === 44) && j + 1 < length && isDigit(text.charCodeAt(j + 1))) j += 2;
         else break;
       }
-      tokens.push(MASK.number);
-      starts.push(i);
-      ends.push(j);
+      push(MASK_HASH.number, i, j, MASK.number);
       i = j;
       continue;
     }
@@ -158,30 +205,44 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
           j += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
         } else break;
       }
-      const raw = text.slice(i, j);
-      let word = upper || !ascii ? raw.toLowerCase() : raw;
-      if (!ascii) word = word.normalize('NFKC');
-      if (word.length >= 3 && word.length <= 9 && digitFollows(text, j) && MONTH_WORDS.has(word)) {
-        MONTH_DATE.lastIndex = i;
-        const date = MONTH_DATE.exec(text);
-        if (date !== null) {
-          tokens.push(MASK.date);
-          starts.push(i);
-          ends.push((i += date[0].length));
+      let word: string | undefined;
+      if (!ascii) word = text.slice(i, j).toLowerCase().normalize('NFKC');
+      const size = word === undefined ? j - i : word.length;
+      if (size >= 3 && size <= 9 && digitFollows(text, j)) {
+        word ??= asciiLower(text, i, j, upper);
+        if (MONTH_WORDS.has(word)) {
+          MONTH_DATE.lastIndex = i;
+          const date = MONTH_DATE.exec(text);
+          if (date !== null) {
+            push(MASK_HASH.date, i, i + date[0].length, MASK.date);
+            i += date[0].length;
+            continue;
+          }
+        }
+      }
+      // Names are masked where capitalized: "Brown" the surname, not "brown" the color. (A word
+      // that lowercasing and NFKC leave unchanged is not capitalized.)
+      if (names !== undefined && (upper || !ascii) && isCapital(c)) {
+        word ??= asciiLower(text, i, j, upper);
+        if ((!ascii ? word !== text.slice(i, j) : true) && names.has(word)) {
+          push(MASK_HASH.name, i, j, MASK.name);
+          i = j;
           continue;
         }
       }
-      // Names are masked where capitalized: "Brown" the surname, not "brown" the color.
-      if (names !== undefined && word !== raw && isCapital(text.charCodeAt(i)) && names.has(word)) word = MASK.name;
-      tokens.push(word);
-      starts.push(i);
-      ends.push(j);
+      if (word !== undefined) push(murmur3String(word), i, j, word);
+      else push(murmur3AsciiLetters(text, i, j), i, j, tokens === undefined ? undefined : asciiLower(text, i, j, upper));
       i = j;
       continue;
     }
     i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
   }
-  return { tokens, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  return { hashes: hashes.slice(0, n), starts: starts.slice(0, n), ends: ends.slice(0, n), count: n };
+}
+
+function asciiLower(text: string, start: number, end: number, upper: boolean): string {
+  const raw = text.slice(start, end);
+  return upper ? raw.toLowerCase() : raw;
 }
 
 // Fields of a note or transcription header that carry a person's name ("Patient: Jane Doe",

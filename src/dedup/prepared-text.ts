@@ -5,9 +5,9 @@
  */
 import { bandKeys, windowKeys } from './keys.js';
 import { minhashSignature, permutations, type Permutations } from './minhash.js';
-import { namesInText, normalizeText, type NormalizedText } from './normalize.js';
+import { nameSet, namesInText, normalizedHashes, normalizeText, type NormalizedText } from './normalize.js';
 import type { DedupParams } from './settings.js';
-import { shingleHashes, tokenHashes } from './shingles.js';
+import { shingleHashes } from './shingles.js';
 
 /** A document to check or index. */
 export interface DedupDocument {
@@ -43,25 +43,39 @@ export function createSigner(params: DedupParams): Signer {
   return { params, permutations: permutations(params.numPerm, params.seed) };
 }
 
-/** The first steps of {@link prepareText}: tokens and shingle hashes (what confirming a hit needs). */
+/**
+ * The first steps of {@link prepareText}: token and shingle hashes, and the normalized tokens
+ * (what confirming a hit needs). The token strings are made only when first read: most texts
+ * checked match nothing, and their hashes are all a check without a hit needs.
+ */
 export function prepareTokens(text: string, names: readonly string[] | undefined, signer: Signer): Pick<PreparedText, 'normalized' | 'tokenHashes' | 'shingleHashes'> {
   // Without names from a record, the names a header or signature states are masked.
-  const normalized = normalizeText(text, { names: names ?? namesInText(text) });
-  const hashes = tokenHashes(normalized.tokens);
-  return { normalized, tokenHashes: hashes, shingleHashes: shingleHashes(hashes, signer.params.ngram) };
+  const nameWords = nameSet(names ?? namesInText(text));
+  const hashed = normalizedHashes(text, { names: nameWords });
+  let normalized: NormalizedText | undefined;
+  return {
+    get normalized(): NormalizedText {
+      normalized ??= normalizeText(text, { names: nameWords });
+      return normalized;
+    },
+    tokenHashes: hashed.hashes,
+    shingleHashes: shingleHashes(hashed.hashes, signer.params.ngram),
+  };
 }
 
 export function prepareText(text: string, names: readonly string[] | undefined, signer: Signer): PreparedText {
   const { params } = signer;
-  const { normalized, tokenHashes: hashes, shingleHashes: shingles } = prepareTokens(text, names, signer);
-  const signature = minhashSignature(shingles, signer.permutations);
+  const tokens = prepareTokens(text, names, signer);
+  const signature = minhashSignature(tokens.shingleHashes, signer.permutations);
   return {
-    normalized,
-    tokenHashes: hashes,
-    shingleHashes: shingles,
+    get normalized(): NormalizedText {
+      return tokens.normalized;
+    },
+    tokenHashes: tokens.tokenHashes,
+    shingleHashes: tokens.shingleHashes,
     signature,
     bandKeys: bandKeys(signature, params.bands, params.rows),
-    windowKeys: windowKeys(hashes, params.window, 1),
+    windowKeys: windowKeys(tokens.tokenHashes, params.window, 1),
   };
 }
 

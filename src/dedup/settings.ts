@@ -5,18 +5,45 @@
  * manifest and every index record the resolved parameters.
  */
 import { z } from 'zod';
+import { decimal, integer, option } from '../core/option-schema.js';
 import { optimalLshParams } from './lsh-params.js';
 import { NORMALIZATION_VERSION } from './normalize.js';
 
+/**
+ * The guard's detection settings as options (`--jaccard`, `--min-span`, `--ngram`, `--num-perm`),
+ * shared by `chartwright dedup`, `dedup index` and `generate --notes`. They change what the guard
+ * keeps, so a `generate --resume` with other values is refused.
+ */
+export const DEDUP_SETTING_OPTIONS = {
+  jaccard: option(decimal({ gt: 0, max: 1 }).default(0.8), { value: '<j>', help: 'near-duplicate threshold on word 5-gram Jaccard', affectsOutput: true }),
+  minSpan: option(integer(8, 1000).default(50), { value: '<tokens>', help: 'shortest shared span that counts as copied', affectsOutput: true }),
+  ngram: option(integer(1, 32).default(5), { value: '<n>', help: 'shingle length in words', affectsOutput: true }),
+  numPerm: option(integer(8, 1024).default(128), { value: '<n>', help: 'MinHash permutations', affectsOutput: true }),
+};
+
+/** Where the guard's references come from and how to read them (every command with references). */
+export const DEDUP_SOURCE_OPTIONS = {
+  reference: option(z.array(z.string().min(1)).default([]), {
+    value: '<path>',
+    repeatable: true,
+    help: 'reference corpus: text file, folder, JSONL, CSV or a generate OUT (repeatable)',
+    affectsOutput: true,
+  }),
+  db: option(z.string().min(1).optional(), { value: '<file>', help: 'a dedup index built by `chartwright dedup index`', affectsOutput: true }),
+  field: option(z.string().min(1).optional(), {
+    value: '<name>',
+    help: 'JSONL: the field holding the text (default: text, transcription, note, note_text or patient)',
+    affectsOutput: true,
+  }),
+  column: option(z.string().min(1).optional(), {
+    value: '<name>',
+    help: 'CSV: the column holding the text (default: text, transcription, note, note_text or patient)',
+    affectsOutput: true,
+  }),
+};
+
 export const dedupSettingsSchema = z.object({
-  /** Near-duplicate threshold on exact word 5-gram Jaccard (`--jaccard`, default 0.8). */
-  jaccard: z.number().gt(0).lte(1).default(0.8),
-  /** Shortest shared span, in tokens, that counts as copied (`--min-span`, default 50). */
-  minSpan: z.number().int().min(8).max(1000).default(50),
-  /** Shingle length in words (`--ngram`, default 5). */
-  ngram: z.number().int().min(1).max(32).default(5),
-  /** MinHash permutations (`--num-perm`, default 128, as datasketch). */
-  numPerm: z.number().int().min(8).max(1024).default(128),
+  ...DEDUP_SETTING_OPTIONS,
   /** Seed of the permutations (default 1, as datasketch's). */
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   /** Weights of the false-positive and false-negative areas when choosing bands × rows (0.5 each, as text-dedup). */
@@ -31,6 +58,15 @@ export const dedupSettingsSchema = z.object({
    */
   windowStride: z.number().int().min(1).max(64).default(8),
 });
+
+/**
+ * The rule the flags' ranges cannot say alone: the shortest copied span must be longer than the
+ * reference windows' stride (the default 8), or no window fits inside it.
+ */
+export function refineMinSpan(values: { readonly minSpan: number }, ctx: z.RefinementCtx): void {
+  const stride = dedupSettingsSchema.shape.windowStride.parse(undefined);
+  if (values.minSpan <= stride) ctx.addIssue({ code: 'custom', path: ['minSpan'], message: `expected more than ${stride} tokens` });
+}
 
 export type DedupSettingsInput = z.input<typeof dedupSettingsSchema>;
 export type DedupSettings = z.infer<typeof dedupSettingsSchema>;

@@ -161,7 +161,7 @@ export class SqliteIndex {
         const bands = stored.bands === params.bands && stored.rows === params.rows ? prepared.bandKeys : bandKeys(prepared.signature, stored.bands, stored.rows);
         const values = [
           hash,
-          prepared.normalized.tokens.length,
+          prepared.tokenHashes.length,
           deflateRawSync(doc.text),
           doc.names === undefined || doc.names.length === 0 ? null : JSON.stringify(doc.names),
           blobOf(prepared.signature),

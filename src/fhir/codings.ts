@@ -1,9 +1,13 @@
 import type { CodeableConcept, Coding as FhirCoding } from '@medplum/fhirtypes';
+import { plainDisplay } from '../record/display.js';
 import type { Coding } from '../record/types.js';
 
-/** A CodeableConcept of one coding, with the display as text. */
+/**
+ * A CodeableConcept of one coding. The text is what a clinician reads, so SNOMED CT's semantic tag
+ * ("(disorder)") stays in the coding's display and is dropped from the text.
+ */
 export function concept(coding: Coding): CodeableConcept {
-  return { coding: [{ system: coding.system, code: coding.code, display: coding.display }], text: coding.display };
+  return { coding: [{ system: coding.system, code: coding.code, display: coding.display }], text: plainDisplay(coding.display) };
 }
 
 export function fhirCoding(coding: Coding): FhirCoding {

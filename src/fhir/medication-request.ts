@@ -1,17 +1,82 @@
-import type { MedicationRequest } from '@medplum/fhirtypes';
-import { instantToDateTime } from '../record/time.js';
+import type { Dosage, MedicationRequest, Quantity } from '@medplum/fhirtypes';
+import { plainDisplay } from '../record/display.js';
+import { fillFor, loadDosing, type DoseLine, type Dosing, type DrugDosing } from '../knowledge/dosing.js';
+import { instantToDateTime, MS_PER_DAY } from '../record/time.js';
 import type { MedicationOrder } from '../record/types.js';
+import { SYSTEMS } from '../record/types.js';
 import { concept } from './codings.js';
 import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';
 import { ref } from './references.js';
 
 const CATEGORY = 'http://terminology.hl7.org/CodeSystem/medicationrequest-category';
+const DOSE_RATE_TYPE = 'http://terminology.hl7.org/CodeSystem/dose-rate-type';
+/** A prescription is valid for a year at most (state pharmacy law's usual limit for non-controlled drugs). */
+const MAX_VALIDITY_DAYS = 365;
 
-/** A US Core MedicationRequest: an outpatient order with its reason and, once stopped, its end. */
+function ucum(value: number, unit: { code: string; display: string }): Quantity {
+  return { value, unit: unit.display, system: SYSTEMS.ucum, code: unit.code };
+}
+
+function timingRepeat(d: DoseLine): NonNullable<NonNullable<Dosage['timing']>['repeat']> {
+  const when = d.when.length === 0 ? {} : { when: [...d.when] };
+  if (d.perDay !== undefined) return { frequency: d.perDay, period: 1, periodUnit: 'd', ...when };
+  if (d.everyHours !== undefined) return { frequency: 1, period: d.everyHours, periodUnit: 'h', ...when };
+  return { frequency: 1, period: d.everyMinutes!, periodUnit: 'min', ...when };
+}
+
+/** The structured dosage lines of one order: dose and unit, route, timing (with the course's bounds), PRN reason. */
+function dosageLines(m: MedicationOrder, drug: DrugDosing, dosing: Dosing): Dosage[] {
+  const start = instantToDateTime(m.authored);
+  const bounds =
+    m.courseDays !== undefined
+      ? { boundsDuration: { value: m.courseDays, unit: 'days', system: SYSTEMS.ucum, code: 'd' } }
+      : { boundsPeriod: m.end === undefined ? { start } : { start, end: instantToDateTime(m.end) } };
+  const route = concept(dosing.routes[drug.route]!);
+  const asNeeded: Pick<Dosage, 'asNeededBoolean' | 'asNeededCodeableConcept'> =
+    drug.asNeeded === undefined
+      ? { asNeededBoolean: false }
+      : {
+          asNeededCodeableConcept: {
+            coding: drug.asNeeded.map((r) => ({ ...dosing.reasons[r]! })),
+            text: drug.asNeeded.map((r) => plainDisplay(dosing.reasons[r]!.display).toLowerCase()).join(' or '),
+          },
+        };
+  return drug.doses.map((d, i) => ({
+    sequence: i + 1,
+    ...(i === 0 ? { text: drug.sig, patientInstruction: drug.sig } : {}),
+    timing: { repeat: { ...bounds, ...timingRepeat(d) } },
+    ...asNeeded,
+    route,
+    doseAndRate: [
+      {
+        type: { coding: [{ system: DOSE_RATE_TYPE, code: 'ordered', display: 'Ordered' }] },
+        doseQuantity: ucum(d.amount, dosing.units[d.unit]!),
+      },
+    ],
+    ...(d.maxPer === undefined
+      ? {}
+      : {
+          maxDosePerPeriod: {
+            numerator: ucum(d.maxPer.amount, dosing.units[d.unit]!),
+            denominator: { value: d.maxPer.hours, unit: 'h', system: SYSTEMS.ucum, code: 'h' },
+          },
+        }),
+  }));
+}
+
+/**
+ * A US Core MedicationRequest as a pharmacy would fill it: structured dosage from data/dosing.yaml
+ * (dose, route, timing, PRN reason, the printed sig), the fill (quantity, refills, days' supply),
+ * and a prescription validity of the fills it covers (at most a year), not the length of therapy:
+ * that is the dosage's timing bounds. A drug with no dosing entry keeps only "take as directed"
+ * (and `chartwright check` reports it).
+ */
 export function medicationRequestResource(m: MedicationOrder, patientId: string, meta: MetaFactory): MedicationRequest {
   const start = instantToDateTime(m.authored);
-  return {
+  const dosing = loadDosing();
+  const drug = dosing.drugs[m.medication.code];
+  const base: MedicationRequest = {
     resourceType: 'MedicationRequest',
     id: m.id,
     meta: meta.forProfile(PROFILES.medicationRequest),
@@ -25,9 +90,21 @@ export function medicationRequestResource(m: MedicationOrder, patientId: string,
     authoredOn: start,
     requester: ref(m.practitionerId),
     reasonReference: [ref(m.conditionId)],
-    dosageInstruction: [{ sequence: 1, text: 'Take as directed', timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } } }],
+  };
+  if (drug === undefined) {
+    return { ...base, dosageInstruction: [{ sequence: 1, text: 'Take as directed' }], dispenseRequest: { validityPeriod: { start } } };
+  }
+  const fill = fillFor(drug, m.courseDays, dosing);
+  const validDays = Math.min(MAX_VALIDITY_DAYS, fill.supplyDays * (fill.refills + 1));
+  const validEnd = Math.min(m.authored + validDays * MS_PER_DAY, m.end ?? Infinity);
+  return {
+    ...base,
+    dosageInstruction: dosageLines(m, drug, dosing),
     dispenseRequest: {
-      validityPeriod: m.end === undefined ? { start } : { start, end: instantToDateTime(m.end) },
+      validityPeriod: { start, end: instantToDateTime(Math.max(validEnd, m.authored)) },
+      numberOfRepeatsAllowed: fill.refills,
+      quantity: ucum(fill.quantity, dosing.units[fill.unit]!),
+      expectedSupplyDuration: { value: fill.supplyDays, unit: 'days', system: SYSTEMS.ucum, code: 'd' },
     },
   };
 }

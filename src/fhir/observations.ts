@@ -1,3 +1,4 @@
+import { plainDisplay } from '../record/display.js';
 import type { Observation } from '@medplum/fhirtypes';
 import { instantToDateTime } from '../record/time.js';
 import type { BloodPressure, SmokingObservation, SmokingStatus, VitalKind, VitalSign } from '../record/types.js';
@@ -151,6 +152,6 @@ export function smokingStatusResource(s: SmokingObservation, patientId: string, 
     encounter: ref(s.encounterId),
     effectiveDateTime: at,
     issued: `${at.slice(0, 19)}.000Z`,
-    valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, ...value }], text: value.display },
+    valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, ...value }], text: plainDisplay(value.display) },
   };
 }

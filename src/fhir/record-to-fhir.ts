@@ -44,7 +44,7 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   for (const s of record.pregnancyStatuses) attach(s.encounterId, pregnancyStatusResource(s, pid, meta));
   for (const imm of record.immunizations) {
     const e = encounterById.get(imm.encounterId)!;
-    attach(imm.encounterId, immunizationResource(imm, pid, e.locationId, e.practitionerId, meta));
+    attach(imm.encounterId, immunizationResource(imm, pid, e.locationId, e.practitionerId, meta, record.demographics.birthTime));
   }
   for (const c of record.conditions) attach(c.encounterId, conditionResource(c, pid, meta));
   for (const m of record.medications) attach(m.encounterId, medicationRequestResource(m, pid, meta));

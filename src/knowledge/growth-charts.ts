@@ -9,8 +9,12 @@ const Chart = z.strictObject({
   female: z.array(LmsRow).min(2),
 });
 
+const Quadratic = z.tuple([z.number(), z.number(), z.number()]);
+
 export const GrowthChartsSchema = z.strictObject({
   source: z.string(),
+  /** The scale of BMI above the 95th percentile, by sex, as a quadratic in age (years). */
+  extendedBmiForAge: z.strictObject({ source: z.string(), sigma: z.strictObject({ male: Quadratic, female: Quadratic }) }),
   charts: z.strictObject({
     weightForAgeInfant: Chart,
     lengthForAgeInfant: Chart,

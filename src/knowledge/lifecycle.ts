@@ -66,6 +66,11 @@ export const PhysiologySchema = z.strictObject({
     /** Calendar-year shift of children's BMI z-scores: today's children are heavier than the charts' 1963–1994 reference. */
     bmiZShiftByYear: CurveSchema,
     bmiZSd: z.number().positive(),
+    /**
+     * Personal growth z-scores (height, and BMI after the calendar shift) stay inside this range:
+     * beyond it lie the syndromes and extremes a general cohort does not model.
+     */
+    zRange: z.tuple([z.number(), z.number()]),
   }),
   adultBmi: z.strictObject({
     annualGain: z.strictObject({ mean: z.number(), sd: z.number() }),

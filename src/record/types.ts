@@ -220,6 +220,8 @@ export interface MedicationOrder {
   readonly status: 'active' | 'stopped' | 'completed';
   /** When it was stopped (status stopped/completed). */
   readonly end: Instant | undefined;
+  /** Length of a fixed course in days (antibiotics, symptom relief); absent for maintenance drugs. */
+  readonly courseDays?: number;
 }
 
 /** One lab result: a LOINC-coded quantity with its reference range. */

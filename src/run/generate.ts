@@ -13,7 +13,8 @@ import { outputLayout, prepareOutputDir, type OutputMode } from '../sinks/output
 import { readRunState, writeRunState, type RunState } from '../sinks/run-state.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Manifest } from './manifest.js';
-import { cohortSpecOf, type GenerateOptions } from './options.js';
+import { cohortSpecOf, manifestOptions, outputOptions, parseGenerateOptions, type GenerateInput, type GenerateOptions } from './options.js';
+import { flagOf } from '../core/option-schema.js';
 import { runOrdered } from './pool.js';
 import type { NoteType } from '../notes/facts.js';
 import type { NoteWriter } from '../notes/note-writer.js';
@@ -50,19 +51,29 @@ export function shardSize(patients: number, shard: GenerateOptions['shard']): nu
 }
 
 function fingerprintOf(options: GenerateOptions): string {
-  const content = {
-    spec: cohortSpecOf(options),
-    patients: options.patients,
-    shard: options.shard ?? null,
-    formats: [...options.formats].sort(),
-    includeDeceased: options.includeDeceased,
-    dedup: options.notes === undefined ? null : (options.dedup ?? null),
-    version: TOOL_VERSION,
-  };
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ options: outputOptions(options.values), version: TOOL_VERSION })).digest('hex');
 }
 
-export async function generate(options: GenerateOptions, hooks: GenerateHooks = {}): Promise<GenerateResult> {
+/** The first output-changing option whose value differs from the interrupted run's, as `--name`. */
+function changedOption(before: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>): string | undefined {
+  for (const key of new Set([...Object.keys(before), ...Object.keys(now)])) {
+    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(now[key] ?? null)) {
+      return `${flagOf(key)} was ${JSON.stringify(before[key] ?? null)}, now ${JSON.stringify(now[key] ?? null)}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs `generate` as a library call: `input` is validated by the same schema as the CLI's flags
+ * (an OptionError names the first bad option), then the run goes as {@link generateParsed}.
+ */
+export async function generate(input: GenerateInput, hooks: GenerateHooks = {}): Promise<GenerateResult> {
+  return generateParsed(parseGenerateOptions(input), hooks);
+}
+
+/** Runs `generate` with options already resolved by {@link parseGenerateOptions} (the CLI prints the seed first). */
+export async function generateParsed(options: GenerateOptions, hooks: GenerateHooks = {}): Promise<GenerateResult> {
   const started = Date.now();
   const sharded = options.shard !== undefined && options.shard.count > 1;
   const layout = outputLayout(options.out, shardSuffix(options.shard));
@@ -83,9 +94,10 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     state = readRunState(layout.stateFile);
     if (state !== undefined) {
       if (state.fingerprint !== fingerprint) {
+        const changed = state.options === undefined ? undefined : changedOption(state.options, outputOptions(options.values));
         throw new OutputDirError(
           'OUTPUT_MISMATCH',
-          `${options.out} holds a run with other options (seed, patients, filters or formats); rerun it with the same options or use --force`,
+          `${options.out} holds a run with other options (${changed ?? 'seed, patients, filters, formats, notes or the tool version'}); rerun it with the same options or use --force`,
         );
       }
       mode = 'resume';
@@ -131,6 +143,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     writeRunState(layout.stateFile, {
       version: 1,
       fingerprint,
+      options: outputOptions(options.values),
       nextPosition: position,
       ndjsonSizes: ndjson.snapshot(),
       rejectedNotesSizes: rejectedLog.snapshot(),
@@ -256,16 +269,7 @@ function buildManifest(
     seed: options.seed,
     referenceDate: options.referenceDate,
     runTag,
-    options: {
-      patients: options.patients,
-      age: options.age ?? null,
-      gender: options.gender ?? null,
-      state: options.state ?? null,
-      shard: options.shard ?? null,
-      formats: [...options.formats].sort(),
-      includeDeceased: options.includeDeceased,
-      workers: options.workers,
-    },
+    options: manifestOptions(options.values),
     counts: {
       patients: { living, deceased },
       resources,

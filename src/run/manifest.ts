@@ -1,5 +1,3 @@
-import type { GenerateOptions } from './options.js';
-
 /** `OUT/manifest.json`: what was generated, from what, and how long it took. */
 export interface Manifest {
   readonly tool: 'chartwright';
@@ -7,16 +5,12 @@ export interface Manifest {
   readonly seed: number;
   readonly referenceDate: string;
   readonly runTag: string;
-  readonly options: {
-    readonly patients: number;
-    readonly age: GenerateOptions['age'] | null;
-    readonly gender: GenerateOptions['gender'] | null;
-    readonly state: string | null;
-    readonly shard: GenerateOptions['shard'] | null;
-    readonly formats: readonly string[];
-    readonly includeDeceased: boolean;
-    readonly workers: number;
-  };
+  /**
+   * Every option of the run by its name in `GENERATE_OPTIONS` (src/run/options.ts), null when
+   * absent, except those that only say how to run (`out`, `force`, `resume`, `quiet`, `config`):
+   * usable as a `--config FILE` to reproduce the run.
+   */
+  readonly options: Readonly<Record<string, unknown>>;
   readonly counts: {
     readonly patients: { readonly living: number; readonly deceased: number };
     readonly resources: Readonly<Record<string, number>>;

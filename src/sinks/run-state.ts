@@ -12,6 +12,8 @@ export const RunStateSchema = z.strictObject({
   version: z.literal(1),
   /** Hash of the options that decide the output; a resume with other options is refused. */
   fingerprint: z.string(),
+  /** The output-changing options behind the fingerprint, by name, so a refused resume can name the one that differs. */
+  options: z.record(z.string(), z.unknown()).optional(),
   /** Position (within this shard's sequence of patient indices) of the next index to write. */
   nextPosition: z.number().int().nonnegative(),
   ndjsonSizes: z.record(z.string(), z.number().int().nonnegative()),

@@ -8,7 +8,7 @@ import { loadGrowthCharts } from '../knowledge/growth-charts.js';
 import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
 import type { AdministrativeSex } from '../record/types.js';
-import { lmsAt, percentileOf, valueAtZ } from './growth.js';
+import { bmiAtZ, bmiPercentileOf, lmsAt, percentileOf, valueAtZ } from './growth.js';
 import type { Rng } from './random.js';
 
 /** Personal traits, drawn once at birth. */
@@ -56,6 +56,12 @@ export function createBody(rng: Rng, sex: AdministrativeSex, birthYear: number):
   };
 }
 
+/** A personal z-score held inside the physiologic range the knowledge sets. */
+function withinRange(z: number): number {
+  const [lo, hi] = loadPhysiology().growth.zRange;
+  return Math.min(hi, Math.max(lo, z));
+}
+
 function childBmiZ(body: Body, age: number): number {
   const p = loadPhysiology().growth;
   const a = Math.min(20, Math.max(0, age));
@@ -63,25 +69,29 @@ function childBmiZ(body: Body, age: number): number {
   const hi = Math.min(20, lo + 1);
   const z = body.bmiZ[lo]! + (a - lo) * (body.bmiZ[hi]! - body.bmiZ[lo]!);
   const year = body.birthYear + a;
-  return z * p.bmiZSd + interpolate(p.bmiZShiftByYear, year);
+  return withinRange(z * p.bmiZSd + interpolate(p.bmiZShiftByYear, year));
 }
 
 /** Height in cm at an age (length before 24 months), without measurement noise. */
 export function heightAt(body: Body, age: number): number {
   const charts = loadGrowthCharts().charts;
   const months = age * 12;
-  if (months < 24) return valueAtZ(lmsAt(charts.lengthForAgeInfant, body.sex, months), body.heightZ);
-  if (months <= 240) return valueAtZ(lmsAt(charts.statureForAge, body.sex, months), body.heightZ);
-  const adult = valueAtZ(lmsAt(charts.statureForAge, body.sex, 240), body.heightZ);
+  const z = withinRange(body.heightZ);
+  if (months < 24) return valueAtZ(lmsAt(charts.lengthForAgeInfant, body.sex, months), z);
+  if (months <= 240) return valueAtZ(lmsAt(charts.statureForAge, body.sex, months), z);
+  const adult = valueAtZ(lmsAt(charts.statureForAge, body.sex, 240), z);
   return age > 50 ? adult - (age - 50) * loadPhysiology().adultHeightLossPerYearAfter50Cm : adult;
 }
 
-/** BMI at an age, without measurement noise (for ages 2 and up). */
+/**
+ * BMI at an age, without measurement noise (for ages 2 and up). Children's BMI above the 95th
+ * percentile follows the CDC extended method, so a heavy child is heavy, not off the chart.
+ */
 export function bmiAt(body: Body, age: number): number {
-  const charts = loadGrowthCharts().charts;
+  const charts = loadGrowthCharts();
   const p = loadPhysiology().adultBmi;
-  if (age <= 20) return valueAtZ(lmsAt(charts.bmiForAge, body.sex, Math.max(24, age * 12)), childBmiZ(body, age));
-  const at20 = valueAtZ(lmsAt(charts.bmiForAge, body.sex, 240), childBmiZ(body, 20));
+  if (age <= 20) return bmiAtZ(charts, body.sex, Math.max(24, age * 12), childBmiZ(body, age));
+  const at20 = bmiAtZ(charts, body.sex, 240, childBmiZ(body, 20));
   const gainYears = Math.min(age, p.gainUntilAge) - 20;
   let bmi = at20 + gainYears * body.adultBmiGainPerYear;
   if (age > p.plateauUntilAge) bmi -= (age - p.plateauUntilAge) * p.annualLossAfterPlateau;
@@ -93,7 +103,7 @@ export function weightAt(body: Body, age: number): number {
   const months = age * 12;
   if (months < 24) {
     const charts = loadGrowthCharts().charts;
-    const z = 0.5 * body.heightZ + 0.866 * childBmiZ(body, age);
+    const z = withinRange(0.5 * withinRange(body.heightZ) + 0.866 * childBmiZ(body, age));
     return valueAtZ(lmsAt(charts.weightForAgeInfant, body.sex, months), z);
   }
   const h = heightAt(body, age) / 100;
@@ -170,7 +180,7 @@ export function measure(
   const weightKg = round1(weightAt(body, age) * (1 + rng.normal(0, 0.01)));
   const bmi = months >= 24 ? round1(weightKg / ((heightCm / 100) * (heightCm / 100))) : undefined;
   const bmiPercentile =
-    bmi !== undefined && months <= 240 ? round1(percentileOf(charts.bmiForAge, body.sex, months, bmi)) : undefined;
+    bmi !== undefined && months <= 240 ? round1(bmiPercentileOf(loadGrowthCharts(), body.sex, months, bmi)) : undefined;
   const wfl = charts.weightForLengthInfant;
   const weightForLengthPercentile =
     wfl !== undefined && months < 36 && heightCm >= wfl.male[0]![0]

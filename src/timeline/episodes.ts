@@ -351,6 +351,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
         authored,
         status: finished ? 'completed' : care.died ? 'stopped' : 'active',
         end: finished ? courseEnd : care.died ? end : undefined,
+        courseDays: slot.days,
       });
     }
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fmix32, murmur3String, murmur3Words } from '../../src/murmur3.js';
 import { candidateProbability, optimalLshParams } from '../../src/dedup/lsh-params.js';
-import { estimatedJaccard, minhashSignature, permutations } from '../../src/dedup/minhash.js';
+import { EMPTY_HASH, estimatedJaccard, minhashSignature, permutations, scalarMinima } from '../../src/dedup/minhash.js';
+import { minimaSimd } from '../../src/dedup/minhash-wasm.js';
 import { resolveDedupParams } from '../../src/dedup/settings.js';
 import { prng } from './support.js';
 
@@ -52,6 +53,22 @@ describe('MinHash', () => {
       const mixed = BigInt(fmix32(h));
       for (let p = 0; p < 64; p++) {
         expect(signature[p]).toBe(Number((BigInt(perms.a[p]!) * mixed + BigInt(perms.b[p]!)) % 2n ** 32n));
+      }
+    }
+  });
+
+  it('computes in WebAssembly SIMD exactly what the scalar loop computes, at any permutation count and text length', () => {
+    const random = prng(17);
+    for (const count of [8, 13, 96, 128, 250]) {
+      const perms = permutations(count, 1 + count);
+      for (const n of [0, 1, 3, 57, 400, 5000]) {
+        const shingles = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
+        const hs = Int32Array.from(shingles, (h) => fmix32(h) | 0);
+        const scalar = scalarMinima(hs, perms, new Uint32Array(count).fill(EMPTY_HASH));
+        const simd = new Uint32Array(count).fill(EMPTY_HASH);
+        expect(minimaSimd(hs, perms.a, perms.b, simd)).toBe(true);
+        expect([...simd]).toEqual([...scalar]);
+        expect([...minhashSignature(shingles, perms)]).toEqual([...scalar]);
       }
     }
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, namesInText, normalizeText } from '../../src/dedup/normalize.js';
+import { MASK, namesInText, normalizedHashes, normalizeText } from '../../src/dedup/normalize.js';
+import { murmur3AsciiLetters, murmur3String } from '../../src/murmur3.js';
+import { referenceDocuments, templateNotes } from './support.js';
 
 describe('normalizeText', () => {
   it('lowercases, drops punctuation and whitespace, and keeps offsets into the original text', () => {
@@ -36,5 +38,31 @@ describe('namesInText', () => {
   it('finds names in header fields and after honorifics and signature phrases, without credentials', () => {
     const text = 'PATIENT NAME: Jane Q. Doe\nDATE: 01/02/2020\n\nSeen with Dr. Patel today.\n\nElectronically signed by Maria Gonzalez, MD';
     expect(namesInText(text).sort()).toEqual(['Doe', 'Gonzalez', 'Jane', 'Maria', 'Patel']);
+  });
+});
+
+describe('normalizedHashes', () => {
+  it('hashes exactly the tokens normalizeText gives, with the same offsets, without making their strings', async () => {
+    const texts = [
+      '  Assessment/Plan:\n\tCONTINUE   Lisinopril;  RTC prn.',
+      'Seen 2021-11-06 and 3/4/2022, on November 6, 2021 and 6 Nov 2021. BP 119/81, temp 36.1 C. Note by Eryn Brown, MD; brown sputum. MAY may May 5, 2020 Mayo',
+      'COVID-19 b12 ﬁbrosis Ｘray naïve 肺炎 Ãrnason ÉRIC Éric éric a1b2c3 March 2021 MARCH 12th, 2019 sept. 3 2020 Junebug',
+      ...referenceDocuments().map((d) => d.text),
+      ...(await templateNotes(5, 0, 3, 6)).map((d) => d.text),
+    ];
+    for (const text of texts) {
+      for (const names of [undefined, ['Eryn Brown', 'Éric Ãrnason', 'May'], namesInText(text)]) {
+        const n = normalizeText(text, names === undefined ? {} : { names });
+        const h = normalizedHashes(text, names === undefined ? {} : { names });
+        expect([...h.hashes]).toEqual(n.tokens.map((t) => murmur3String(t)));
+        expect([...h.starts]).toEqual([...n.starts]);
+        expect([...h.ends]).toEqual([...n.ends]);
+      }
+    }
+  });
+
+  it('agrees with murmur3String on ASCII letter runs of every length and case', () => {
+    const word = 'AbCdEfGhIjKlMnOpQrStUvWxYz';
+    for (let end = 1; end <= word.length; end++) expect(murmur3AsciiLetters(`..${word}`, 2, end + 2)).toBe(murmur3String(word.slice(0, end).toLowerCase()));
   });
 });

@@ -3,12 +3,20 @@ import { OptionError } from '../../errors.js';
 import { buildIndex } from '../../dedup/build-index.js';
 import { formatDedupReport } from '../../dedup/report-text.js';
 import { runDedup } from '../../dedup/run-dedup.js';
-import { addDedupOptions, parseDedupOptions, type DedupCliOptions, type RawDedupOptions } from './dedup-options.js';
+import { z } from 'zod';
+import { flag, option, parseOptions } from '../../core/option-schema.js';
+import { DEDUP_SETTING_OPTIONS, DEDUP_SOURCE_OPTIONS, refineMinSpan, type DedupSettingsInput } from '../../dedup/settings.js';
+import { addSchemaFlags, givenOptions } from '../schema-flags.js';
 
-interface RawDedupCommandOptions extends RawDedupOptions {
-  json?: boolean;
-  withinPatient?: boolean;
-}
+/** `chartwright dedup`'s options: the guard's references and settings, and the report's form. */
+const DEDUP_COMMAND_OPTIONS = {
+  ...DEDUP_SOURCE_OPTIONS,
+  ...DEDUP_SETTING_OPTIONS,
+  withinPatient: option(flag(false), { help: "also flag overlaps between one patient's own notes (a generate OUT)", affectsOutput: true }),
+  json: option(flag(false), { help: 'print the report (or the index result) as JSON', affectsOutput: false }),
+};
+const dedupCommandSchema = z.strictObject(DEDUP_COMMAND_OPTIONS).superRefine(refineMinSpan);
+type DedupCommandOptions = z.output<typeof dedupCommandSchema>;
 
 export function registerDedup(program: Command): void {
   // `dedup index PATH...` is read from the first operand rather than declared as a subcommand: a
@@ -22,37 +30,38 @@ export function registerDedup(program: Command): void {
         '(exit 1 when anything is flagged). `dedup index PATH... --db FILE` indexes a reference corpus into SQLite once (reruns add only new or changed documents)',
     )
     .argument('<input...>', 'text files, folders, JSONL, CSV, or a generate OUT folder');
-  addDedupOptions(dedup)
-    .option('--within-patient', "also flag overlaps between one patient's own notes (a generate OUT)")
-    .option('--json', 'print the report (or the index result) as JSON')
-    .action(async (inputs: string[], raw: RawDedupCommandOptions) => {
-      const options = parseDedupOptions(raw);
+  addSchemaFlags(dedup, DEDUP_COMMAND_OPTIONS).action(async (inputs: string[]) => {
+      const options = parseOptions(dedupCommandSchema, givenOptions(dedup, DEDUP_COMMAND_OPTIONS));
       if (inputs[0] === 'index') {
-        await runIndex(inputs.slice(1), options, raw);
+        await runIndex(inputs.slice(1), options);
         return;
       }
       const report = await runDedup({
         inputs,
-        references: options.references,
+        references: options.reference,
         db: options.db,
         field: options.field,
         column: options.column,
-        settings: options.settings,
-        withinGroup: raw.withinPatient === true,
+        settings: settingsOf(options),
+        withinGroup: options.withinPatient,
       });
-      process.stdout.write(raw.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${formatDedupReport(report, raw.withinPatient === true)}\n`);
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDedupReport(report, options.withinPatient)}\n`);
       // The report is the output; exit 1 without a second message, so CI pipelines fail on a finding.
       if (report.summary.flaggedDocuments > 0) process.exitCode = 1;
     });
 }
 
-async function runIndex(paths: string[], options: DedupCliOptions, raw: RawDedupCommandOptions): Promise<void> {
+function settingsOf(options: DedupCommandOptions): DedupSettingsInput {
+  return { jaccard: options.jaccard, minSpan: options.minSpan, ngram: options.ngram, numPerm: options.numPerm };
+}
+
+async function runIndex(paths: string[], options: DedupCommandOptions): Promise<void> {
   if (paths.length === 0) throw new OptionError('dedup index', 'expected the paths of the corpus to index');
   if (options.db === undefined) throw new OptionError('--db', 'is required with `dedup index`: the SQLite file to create or add to');
-  if (options.references.length > 0) throw new OptionError('--reference', 'does not apply to `dedup index` (the paths are the corpus)');
-  if (raw.withinPatient === true) throw new OptionError('--within-patient', 'does not apply to `dedup index`');
-  const result = await buildIndex({ paths, db: options.db, field: options.field, column: options.column, settings: options.settings });
-  if (raw.json === true) {
+  if (options.reference.length > 0) throw new OptionError('--reference', 'does not apply to `dedup index` (the paths are the corpus)');
+  if (options.withinPatient) throw new OptionError('--within-patient', 'does not apply to `dedup index`');
+  const result = await buildIndex({ paths, db: options.db, field: options.field, column: options.column, settings: settingsOf(options) });
+  if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }

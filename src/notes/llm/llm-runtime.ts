@@ -8,6 +8,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { z } from 'zod';
 import { CACHE_MODES, DEFAULT_LLM_CACHE_PATH, LlmCache, type LlmCacheStats } from '../../cache/llm-cache.js';
 import { OptionError } from '../../errors.js';
+import { decimal, integer, option, parseOptions } from '../../core/option-schema.js';
 import { createLlmNoteWriter, type NoteWriter } from '../note-writer.js';
 import type { PromptSet } from '../prompt-set.js';
 import { createLangChainModel } from './langchain-model.js';
@@ -17,47 +18,34 @@ import { createOpenAIModel } from './openai-model.js';
 import { loadPriceTable } from './price-table.js';
 import { UsageLedger, type UsageSummary } from './usage-ledger.js';
 
-/** The LLM options as the CLI names them; values may be strings (from flags) or numbers. */
-export const llmOptionsSchema = z
-  .object({
-    /** `--model`: required for `--llm openai`. */
-    model: z.string().trim().min(1).optional(),
-    /** `--concurrency`, default 4. */
-    concurrency: z.coerce.number().int().min(1).max(1024).default(4),
-    /** `--rpm`: requests per minute; default unlimited. */
-    rpm: z.coerce.number().int().positive().optional(),
-    /** `--tpm`: tokens per minute; default unlimited. */
-    tpm: z.coerce.number().int().positive().optional(),
-    /** `--cache`, default read-write. */
-    cache: z.enum(CACHE_MODES).default('read-write'),
-    /** `--cache-path`, default `cache/llm.sqlite`. */
-    cachePath: z.string().min(1).default(DEFAULT_LLM_CACHE_PATH),
-    /** `--max-retries` after failed grounding checks, default 2. */
-    maxRetries: z.coerce.number().int().min(0).max(10).default(2),
-    /** `--request-timeout` in seconds, default 120. */
-    requestTimeout: z.coerce.number().positive().max(3600).default(120),
-    /** `--temperature`, default the provider's. */
-    temperature: z.coerce.number().min(0).max(2).optional(),
-    /** `--llm-prices FILE`: price table replacing the bundled one. */
-    llmPrices: z.string().min(1).optional(),
-  })
-  .strict();
+/**
+ * The LLM writer's options as `generate` names them (read with `--llm openai`). Only the model,
+ * temperature and retries change what is written; limits, cache and timeout change how fast.
+ */
+export const LLM_OPTIONS = {
+  model: option(z.string().trim().min(1).optional(), { value: '<name>', help: 'LLM model (with --llm openai)', affectsOutput: true }),
+  // 4, not 8: Ollama serves 4 requests per model at once by default and OpenAI's lowest tiers
+  // throttle bursts; more in flight only queues at the server and runs into --request-timeout.
+  concurrency: option(integer(1, 1024).default(4), { value: '<n>', help: 'LLM requests in flight', affectsOutput: false }),
+  rpm: option(integer(1, 1_000_000_000).optional(), { value: '<n>', help: 'LLM requests per minute', defaultLabel: 'unlimited', affectsOutput: false }),
+  tpm: option(integer(1, 1_000_000_000_000).optional(), { value: '<n>', help: 'LLM tokens per minute', defaultLabel: 'unlimited', affectsOutput: false }),
+  cache: option(z.enum(CACHE_MODES).default('read-write'), { value: '<mode>', help: 'LLM response cache: read-write, read-only or off', affectsOutput: false }),
+  cachePath: option(z.string().min(1).default(DEFAULT_LLM_CACHE_PATH), { value: '<file>', help: 'LLM response cache file', affectsOutput: false }),
+  maxRetries: option(integer(0, 10).default(2), { value: '<n>', help: 'retries of a note that fails its grounding checks', affectsOutput: true }),
+  requestTimeout: option(decimal({ gt: 0, max: 3600 }).default(120), { value: '<seconds>', help: 'per-request LLM timeout', affectsOutput: false }),
+  temperature: option(decimal({ min: 0, max: 2 }).optional(), { value: '<t>', help: 'LLM sampling temperature', defaultLabel: "the provider's", affectsOutput: true }),
+  llmPrices: option(z.string().min(1).optional(), { value: '<file>', help: 'YAML or JSON price table overriding the bundled one', affectsOutput: false }),
+};
+
+/** The LLM options on their own (library users of {@link openLlmRuntime}). */
+export const llmOptionsSchema = z.strictObject(LLM_OPTIONS);
 
 export type LlmOptions = z.infer<typeof llmOptionsSchema>;
-
-const FLAG: Record<string, string> = {
-  model: '--model', concurrency: '--concurrency', rpm: '--rpm', tpm: '--tpm', cache: '--cache', cachePath: '--cache-path',
-  maxRetries: '--max-retries', requestTimeout: '--request-timeout', temperature: '--temperature', llmPrices: '--llm-prices',
-};
 
 /** Validates raw option values; a bad one is an {@link OptionError} naming its flag (exit 2). */
 export function parseLlmOptions(raw: Record<string, unknown>): LlmOptions {
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-  const result = llmOptionsSchema.safeParse(defined);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : ''));
-  throw new OptionError(FLAG[key] ?? key, issue.message);
+  return parseOptions(llmOptionsSchema, defined);
 }
 
 /** The LLM part of the manifest and the summary line. No secrets: provider, model, counts, tokens, cost. */

@@ -1,5 +1,5 @@
 import { ledgerServerKey, UploadLedger } from '../../cache/upload-ledger.js';
-import { ServerError } from '../../errors.js';
+import { RequestError, ServerError } from '../../errors.js';
 import { tokenSource } from './auth.js';
 import type { AuthConfig } from './auth.js';
 import { checkServer } from './capability.js';
@@ -16,7 +16,7 @@ export interface DeleteOptions {
   readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
   readonly ledgerPath?: string;
-  /** Ids deleted per batch request (default 100). */
+  /** Resources per search page and per batch or transaction of DELETEs (default 100; a transaction holds whole patients, so one larger patient goes alone). */
   readonly pageSize?: number;
   readonly log?: (line: string) => void;
 }
@@ -28,16 +28,51 @@ export interface DeleteSummary {
   readonly total: number;
 }
 
-/** Referencing types before the types they reference, so servers that enforce referential integrity accept each delete. */
-const DELETE_ORDER = [
-  'DocumentReference', 'CarePlan', 'CareTeam', 'Goal', 'DiagnosticReport', 'Observation', 'Procedure', 'MedicationRequest',
-  'Immunization', 'AllergyIntolerance', 'Condition', 'Encounter', 'Patient', 'PractitionerRole', 'Practitioner', 'Location', 'Organization',
-];
+/**
+ * Patient-compartment types that reference no type deleted after them but each other and their own
+ * patient: deleted type by type, in pages of batch DELETEs, before any patient.
+ */
+const BEFORE_PATIENTS = ['DocumentReference', 'CarePlan', 'CareTeam', 'Goal', 'DiagnosticReport', 'Observation', 'Procedure', 'MedicationRequest', 'Immunization', 'AllergyIntolerance'];
+
+/**
+ * Types that reference each other (Encounter.reasonReference → Condition, Condition.encounter →
+ * Encounter): a server that enforces referential integrity (HAPI JPA by default) refuses to delete
+ * either side first, so each patient's go with the Patient in one `transaction`, where a resource
+ * whose referrers are deleted in the same transaction may go.
+ */
+const WITH_PATIENT = ['Encounter', 'Condition'];
+
+/** Shared resources, referenced by every patient's and by each other (PractitionerRole → Practitioner, Location → Organization). */
+const AFTER_PATIENTS = ['PractitionerRole', 'Practitioner', 'Location', 'Organization'];
+
+const KNOWN = new Set([...BEFORE_PATIENTS, ...WITH_PATIENT, 'Patient', ...AFTER_PATIENTS]);
+
+/** Most pages one search is followed through before the server is judged to page forever. */
+const MAX_PAGES = 100_000;
+
+interface SearchPage {
+  readonly entry?: readonly { readonly resource?: { readonly id?: string; readonly resourceType?: string } }[];
+  readonly link?: readonly { readonly relation?: string; readonly url?: string }[];
+}
+
+/** One resource to delete, as `Type/id`. */
+interface Target {
+  readonly type: string;
+  readonly id: string;
+}
+
+/** The ids of `type` a search page holds (not its `_include`s, nor an OperationOutcome). */
+function idsOf(page: SearchPage | undefined, type: string): string[] {
+  return (page?.entry ?? []).filter((e) => e.resource?.resourceType === type && typeof e.resource.id === 'string').map((e) => e.resource?.id as string);
+}
 
 /**
  * `upload --delete`: removes from the server every resource carrying this output's run tag
- * (`_tag=https://chartwright.dev/fhir/CodeSystem/run-tag|<tag>`), type by type, in pages of batch
- * DELETEs, until a search for the tag finds nothing; then forgets the run in the ledger.
+ * (`_tag=https://chartwright.dev/fhir/CodeSystem/run-tag|<tag>`), until a search for the tag
+ * finds nothing; then forgets the run in the ledger. Referencing types go first, type by type in
+ * pages of batch DELETEs; then, patient by patient, each patient's Encounters and Conditions (which
+ * reference each other) and the Patient in one transaction of a few patients; then the shared
+ * practitioners, locations and organizations.
  */
 export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> {
   const manifest = await readManifest(options.out);
@@ -48,33 +83,102 @@ export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> 
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   await checkServer(server, false);
-  const fromManifest = Object.keys(manifest.counts?.resources ?? {});
-  const types = [...DELETE_ORDER, ...fromManifest.filter((type) => !DELETE_ORDER.includes(type)).sort()];
+  // A type we do not write today is most likely a referrer (Provenance, Claim...): before the patients.
+  const unknown = Object.keys(manifest.counts?.resources ?? {}).filter((type) => !KNOWN.has(type)).sort();
   const pageSize = options.pageSize ?? 100;
   const tag = encodeURIComponent(`${RUN_TAG}|${manifest.runTag}`);
   const deleted: Record<string, number> = {};
   let total = 0;
-  for (const type of types) {
-    // Bounded: each round deletes a full page or ends the loop; a server that never shrinks is an error.
+  const counted = (targets: readonly Target[]): void => {
+    const types = new Set<string>();
+    for (const { type } of targets) {
+      deleted[type] = (deleted[type] ?? 0) + 1;
+      types.add(type);
+    }
+    total += targets.length;
+    for (const type of types) options.log?.(`deleted ${deleted[type]} ${type}`);
+  };
+
+  // no-cache: HAPI reuses an identical search's results for a minute by default, so without it the
+  // search after a deleted page sees that page again (now deleted, so empty) and stops early.
+  const search = async (url: string): Promise<SearchPage | undefined> =>
+    (await server.request('GET', url, undefined, { 'Cache-Control': 'no-cache' })).body as SearchPage | undefined;
+
+  /** Every id of `type` a search finds, through its `next` links (nothing is deleted meanwhile, so the pages hold still). */
+  const searchAll = async (type: string, query: string): Promise<string[]> => {
+    const ids: string[] = [];
+    let url: string | undefined = `${type}?${query}&_count=${pageSize}&_elements=id`;
+    for (let page = 0; url !== undefined; page += 1) {
+      if (page > MAX_PAGES) throw new ServerError(`${server.baseUrl} pages ${type}?${query} past ${MAX_PAGES} pages`);
+      const body = await search(url);
+      ids.push(...idsOf(body, type));
+      const next = body?.link?.find((l) => l.relation === 'next')?.url;
+      // The token goes only where the base URL points.
+      if (next !== undefined && !next.startsWith(`${server.baseUrl}/`) && !next.startsWith(`${server.baseUrl}?`)) {
+        throw new ServerError(`${server.baseUrl} sent a next-page link outside its base URL (${next.split('?')[0]}); refusing to follow it`);
+      }
+      url = next;
+    }
+    return ids;
+  };
+
+  /** Deletes `type` in pages of batch DELETEs until its search is empty; bounded: a server that never shrinks is an error. */
+  const deleteByType = async (type: string): Promise<void> => {
     for (let round = 0; ; round += 1) {
-      // no-cache: HAPI reuses an identical search's results for a minute by default, so without it the
-      // second round sees the first page again (now deleted, so empty) and stops after one page.
-      const { body } = await server.request('GET', `${type}?_tag=${tag}&_count=${pageSize}&_elements=id`, undefined, { 'Cache-Control': 'no-cache' });
-      const ids = ((body as { entry?: { resource?: { id?: string; resourceType?: string } }[] } | undefined)?.entry ?? [])
-        .filter((e) => e.resource?.resourceType === type && typeof e.resource.id === 'string')
-        .map((e) => e.resource?.id as string);
-      if (ids.length === 0) break;
-      if (round > 100_000) throw new ServerError(`${server.baseUrl} keeps returning ${type} resources tagged with run ${manifest.runTag} after deleting them`);
+      const ids = idsOf(await search(`${type}?_tag=${tag}&_count=${pageSize}&_elements=id`), type);
+      if (ids.length === 0) return;
+      if (round > MAX_PAGES) throw new ServerError(`${server.baseUrl} keeps returning ${type} resources tagged with run ${manifest.runTag} after deleting them`);
       const batch = { resourceType: 'Bundle', type: 'batch', entry: ids.map((id) => ({ request: { method: 'DELETE', url: `${type}/${id}` } })) };
       const { body: response } = await server.request('POST', '', batch);
       const statuses = ((response as { entry?: { response?: { status?: string } }[] } | undefined)?.entry ?? []).map((e) => e.response?.status ?? '');
       const failed = statuses.filter((status) => !/^(2\d\d|404|410)/.test(status));
       if (failed.length > 0) throw new ServerError(`${server.baseUrl} refused to delete ${failed.length} ${type} resources of run ${manifest.runTag} (status ${failed[0]})`);
-      deleted[type] = (deleted[type] ?? 0) + ids.length;
-      total += ids.length;
-      options.log?.(`deleted ${deleted[type]} ${type}`);
+      counted(ids.map((id) => ({ type, id })));
     }
+  };
+
+  /** One transaction: all of it goes, or the server's refusal is the error. */
+  const deleteTogether = async (targets: readonly Target[], patients: number): Promise<void> => {
+    if (targets.length === 0) return;
+    const transaction = { resourceType: 'Bundle', type: 'transaction', entry: targets.map(({ type, id }) => ({ request: { method: 'DELETE', url: `${type}/${id}` } })) };
+    try {
+      await server.request('POST', '', transaction);
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      throw new ServerError(
+        `${server.baseUrl} refused to delete ${targets.length} resources of ${patients} patient${patients === 1 ? '' : 's'} of run ${manifest.runTag} in one transaction (${error.message})`,
+        { ...(error.status === undefined ? {} : { status: error.status }), cause: error },
+      );
+    }
+    counted(targets);
+  };
+
+  for (const type of [...BEFORE_PATIENTS, ...unknown]) await deleteByType(type);
+  // Patients a page at a time; their Encounters, Conditions and themselves in transactions of whole
+  // patients, each about `pageSize` resources (one patient's when that patient alone has more).
+  for (let round = 0; ; round += 1) {
+    const patients = idsOf(await search(`Patient?_tag=${tag}&_count=${pageSize}&_elements=id`), 'Patient');
+    if (patients.length === 0) break;
+    if (round > MAX_PAGES) throw new ServerError(`${server.baseUrl} keeps returning Patient resources tagged with run ${manifest.runTag} after deleting them`);
+    let pending: Target[] = [];
+    let pendingPatients = 0;
+    for (const patient of patients) {
+      for (const type of WITH_PATIENT) {
+        for (const id of await searchAll(type, `_tag=${tag}&patient=${encodeURIComponent(`Patient/${patient}`)}`)) pending.push({ type, id });
+      }
+      pending.push({ type: 'Patient', id: patient });
+      pendingPatients += 1;
+      if (pending.length >= pageSize) {
+        await deleteTogether(pending, pendingPatients);
+        pending = [];
+        pendingPatients = 0;
+      }
+    }
+    await deleteTogether(pending, pendingPatients);
   }
+  // What a patient-less run left of the grouped types (none today: every Encounter and Condition has a subject).
+  for (const type of [...WITH_PATIENT, ...AFTER_PATIENTS]) await deleteByType(type);
+
   const ledger = new UploadLedger(options.ledgerPath ?? defaultLedgerPath(options.out));
   try {
     ledger.forget(ledgerServerKey(server.baseUrl), manifest.runTag);

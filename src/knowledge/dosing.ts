@@ -1,0 +1,102 @@
+/**
+ * How each ordered drug is taken and dispensed, from data/dosing.yaml: the structured dosage a
+ * pharmacy fills and the size of each fill. Every RxNorm code a module orders must have an entry
+ * (test/knowledge checks it), so no order goes out as "take as directed".
+ */
+import { z } from 'zod';
+import { loadKnowledgeFile, once } from './load.js';
+import { CodingSchema } from './schemas.js';
+
+/** FHIR Timing.repeat.when codes the data may use (HL7 EventTiming). */
+const EventTimingSchema = z.enum(['MORN', 'HS', 'C', 'CM', 'CV', 'AC', 'ACM', 'ACV']);
+
+/** One administration pattern: `amount` of `unit`, either so many times a day or every so often. */
+const DoseSchema = z
+  .strictObject({
+    amount: z.number().positive(),
+    unit: z.string().min(1),
+    perDay: z.number().int().positive().optional(),
+    everyHours: z.number().positive().optional(),
+    everyMinutes: z.number().positive().optional(),
+    when: z.array(EventTimingSchema).default([]),
+    /** Most the patient may take in the period (as-needed drugs). */
+    maxPer: z.strictObject({ amount: z.number().positive(), hours: z.number().positive() }).optional(),
+  })
+  .refine((d) => [d.perDay, d.everyHours, d.everyMinutes].filter((x) => x !== undefined).length === 1, {
+    message: 'a dose needs exactly one of perDay, everyHours, everyMinutes',
+  });
+
+const FillSchema = z.strictObject({
+  quantity: z.number().positive(),
+  unit: z.string().min(1),
+  supplyDays: z.number().int().positive(),
+  refills: z.number().int().nonnegative(),
+});
+
+const DrugDosingSchema = z.strictObject({
+  name: z.string().min(1),
+  doses: z.array(DoseSchema).min(1),
+  route: z.string().min(1),
+  /** Reasons an as-needed drug is taken for (keys of `reasons`); absent for scheduled drugs. */
+  asNeeded: z.array(z.string().min(1)).optional(),
+  /** Units taken on the first day instead of the daily amount (azithromycin's loading dose). */
+  loadingDose: z.number().positive().optional(),
+  /** The patient-facing instruction, as printed on the label. */
+  sig: z.string().min(1),
+  /** Fixed fill (devices, vials); without it chronic drugs get `chronicFill` of the daily count and courses the whole course. */
+  fill: FillSchema.optional(),
+});
+
+export const DosingSchema = z
+  .strictObject({
+    sources: z.array(z.string().min(1)).min(1),
+    routes: z.record(z.string(), CodingSchema),
+    reasons: z.record(z.string(), CodingSchema),
+    units: z.record(z.string(), z.strictObject({ code: z.string().min(1), display: z.string().min(1) })),
+    chronicFill: z.strictObject({ supplyDays: z.number().int().positive(), refills: z.number().int().nonnegative() }),
+    drugs: z.record(z.string().regex(/^\d+$/), DrugDosingSchema),
+  })
+  .superRefine((d, ctx) => {
+    for (const [code, drug] of Object.entries(d.drugs)) {
+      const units = [...drug.doses.map((x) => x.unit), ...(drug.fill === undefined ? [] : [drug.fill.unit])];
+      for (const u of units) if (d.units[u] === undefined) ctx.addIssue({ code: 'custom', path: ['drugs', code], message: `unknown unit ${u}` });
+      if (d.routes[drug.route] === undefined) ctx.addIssue({ code: 'custom', path: ['drugs', code], message: `unknown route ${drug.route}` });
+      for (const r of drug.asNeeded ?? []) {
+        if (d.reasons[r] === undefined) ctx.addIssue({ code: 'custom', path: ['drugs', code], message: `unknown reason ${r}` });
+      }
+    }
+  });
+export type Dosing = z.infer<typeof DosingSchema>;
+export type DrugDosing = Dosing['drugs'][string];
+export type DoseLine = DrugDosing['doses'][number];
+
+export const loadDosing = once(() => loadKnowledgeFile('dosing.yaml', DosingSchema));
+
+/** Units a scheduled dose line uses per day (as-needed lines: the most allowed per day). */
+export function unitsPerDay(d: DoseLine): number {
+  if (d.perDay !== undefined) return d.amount * d.perDay;
+  if (d.maxPer !== undefined) return (d.maxPer.amount * 24) / d.maxPer.hours;
+  const hours = d.everyHours ?? (d.everyMinutes ?? 60) / 60;
+  return d.amount * Math.floor(24 / hours);
+}
+
+/** What one fill dispenses: the data's fixed fill, a chronic fill, or the whole course. */
+export function fillFor(drug: DrugDosing, courseDays: number | undefined, dosing: Dosing = loadDosing()): {
+  quantity: number;
+  unit: string;
+  supplyDays: number;
+  refills: number;
+} {
+  if (drug.fill !== undefined) {
+    if (courseDays === undefined) return drug.fill;
+    return { ...drug.fill, supplyDays: Math.min(drug.fill.supplyDays, courseDays), refills: 0 };
+  }
+  const perDay = drug.doses.reduce((s, d) => s + unitsPerDay(d), 0);
+  const unit = drug.doses[0]!.unit;
+  if (courseDays === undefined) {
+    const { supplyDays, refills } = dosing.chronicFill;
+    return { quantity: perDay * supplyDays, unit, supplyDays, refills };
+  }
+  const loading = drug.loadingDose === undefined ? 0 : drug.loadingDose - perDay;
+  return { quantity: Math.ceil(perDay * courseDays + loading), unit, supplyDays: courseDays, refills: 0 };
+}
