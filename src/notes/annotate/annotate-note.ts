@@ -186,7 +186,7 @@ function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kep
 
 /** "Penicillin (anaphylaxis)" where the record has penicillin with hives. */
 function reactionConflict(text: string, c: Candidate, next: number): MentionConflict | undefined {
-  const after = /^\s*\(([^)]{2,40})\)/.exec(text.slice(c.end, Math.min(next, c.end + 44)));
+  const after = /^\s*\(([^)]{2,40})\)/.exec(text.slice(c.end, c.end + 44));
   if (after === null) return undefined;
   const stated = after[1]!.trim().toLowerCase();
   const reactions = c.facts.flatMap((f) => (f.synonyms ?? []).map((s) => /\(([^)]+)\)\s*$/.exec(s)?.[1]?.toLowerCase()).filter((r): r is string => r !== undefined));
