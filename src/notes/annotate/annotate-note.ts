@@ -314,16 +314,11 @@ function temporalMentions(text: string, sheet: FactSheet, index: SheetIndex, men
   return out;
 }
 
-const STATUS_OF: Readonly<Record<string, SmokingMention['claim']>> = {
-  'Never smoked tobacco': 'never',
-  'Smokes tobacco daily': 'current',
-  'Occasional tobacco smoker': 'current',
-  'Ex-smoker': 'former',
-};
-
 function smokingMentions(tokens: Tokens, sheet: FactSheet, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>): SmokingMention[] {
   const fact = sheet.facts.find((f) => f.id === 'social.smoking');
-  const recorded = fact === undefined ? undefined : STATUS_OF[fact.label];
+  // The record's status in the same words a note uses: the fact's label and synonyms read by the tobacco phrases.
+  const recorded = fact === undefined ? undefined : ([fact.label, ...(fact.synonyms ?? [])].flatMap((t) => lexicon.smoking.find(tokenize(t)).map((h) => h.concept))[0]
+    ?? (/never/i.test(fact.label) ? 'never' : /ex-|former/i.test(fact.label) ? 'former' : 'current'));
   return lexicon.smoking.find(tokens).map((hit) => {
     const negated = scopes.assertionOf(hit.start, hit.end) === 'negated';
     const claim = negated && hit.concept === 'current' ? 'never' : hit.concept;
