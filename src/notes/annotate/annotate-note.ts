@@ -11,6 +11,7 @@ import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } fro
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
 import { factNames, sheetIndex, type SheetIndex } from './sheet-index.js';
 import { timeExpressions } from './temporal.js';
+import { tokenize, type Tokens } from './tokens.js';
 import type { Annotation, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
 
 interface Candidate {
@@ -21,8 +22,8 @@ interface Candidate {
   readonly label: MentionLabel;
   readonly facts: readonly Fact[];
   readonly concept?: string;
-  /** Vocabulary symptoms: the record does not hold them, so they link to nothing and claim nothing. */
-  readonly symptom?: boolean;
+  readonly conceptKind?: Mention['conceptKind'];
+  readonly encounter?: boolean;
 }
 
 const LABEL_OF_KIND: Partial<Record<Fact['kind'], MentionLabel>> = {
@@ -58,29 +59,31 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   const text = typeof note === 'string' ? note : noteToText(note);
   const lexicon = lexiconFor(vocabulary);
   const index = sheetIndex(sheet, lexicon);
+  const tokens = tokenize(text);
 
   const candidates: Candidate[] = [];
-  for (const hit of index.facts.find(text)) {
+  for (const hit of index.facts.find(tokens)) {
     candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'record', label: labelOfFact(hit.concept[0]!), facts: hit.concept });
   }
-  for (const hit of vocabulary.find(text)) {
-    const symptom = hit.concept.kind === 'symptom';
+  for (const hit of lexicon.terms.find(tokens)) {
     const facts = index.factsForConcept(hit.concept);
     candidates.push({
       start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: facts[0] === undefined ? VOCABULARY_LABEL[hit.concept.kind] : labelOfFact(facts[0]),
-      facts, concept: hit.concept.name, ...(symptom || (facts.length === 0 && index.encounterNames(hit.concept)) ? { symptom: true } : {}),
+      facts, concept: hit.concept.name, conceptKind: hit.concept.kind, ...(index.encounterNames(hit.concept) ? { encounter: true } : {}),
     });
   }
-  for (const hit of lexicon.concepts.find(text)) {
+  for (const hit of lexicon.concepts.find(tokens)) {
     const facts = index.factsForLexicon(hit.concept);
-    candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: lexiconLabel(hit.concept), facts, concept: hit.concept.name });
+    candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: lexiconLabel(hit.concept), facts, concept: hit.concept.name, conceptKind: hit.concept.kind });
   }
   const kept = longestFirst(candidates);
   allergyStatements(text, sheet, lexicon, kept);
   unknownWords(text, lexicon, index, kept);
   kept.sort((a, b) => a.start - b.start);
 
-  const scopes = contextScopes(text, lexicon, kept);
+  const scopes = contextScopes(tokens, lexicon, kept);
+  deniedUnknowns(text, lexicon, scopes, kept);
+  kept.sort((a, b) => a.start - b.start);
   const mentions: Mention[] = [];
   const relations: MentionRelation[] = [];
   kept.forEach((c, i) => {
@@ -104,7 +107,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       if (parts.length === 0) parts = undefined;
     }
     if (c.label === 'ALLERGY' && c.evidence === 'record') conflict = reactionConflict(text, c, next);
-    const fact = c.symptom === true ? undefined : preferred(facts);
+    const fact = preferred(facts);
     mentions.push({
       start: c.start,
       end: c.end,
@@ -114,6 +117,8 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }), ...(fact.code === undefined ? {} : { code: fact.code }) }),
       ...(parts === undefined ? {} : { parts }),
       ...(c.concept === undefined ? {} : { concept: c.concept }),
+      ...(c.conceptKind === undefined ? {} : { conceptKind: c.conceptKind }),
+      ...(c.encounter === true ? { encounter: true } : {}),
       evidence: c.evidence,
       ...(conflict === undefined ? {} : { conflict }),
     });
@@ -133,7 +138,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     relations,
     sexWords: sexWords(text),
     temporal: temporalMentions(text, sheet, index, mentions),
-    smoking: smokingMentions(text, sheet, lexicon, scopes),
+    smoking: smokingMentions(tokens, sheet, lexicon, scopes),
   };
 }
 
@@ -146,7 +151,7 @@ function preferred(facts: readonly Fact[]): Fact | undefined {
   return facts.find((f) => f.status === undefined || f.status === 'active' || f.status === 'completed') ?? facts[0];
 }
 
-const ALLERGY_CUE = /\b(?:allergic to|allergy to|allergies to|allergies include|allergies:|allergy:|ALL:)[^\S\n]*\n?([^\n.;]*)|([A-Z]?[a-z][\w' -]{1,30}?) allergy\b/g;
+const ALLERGY_CUE = /\b(?:[Aa]llergic to|[Aa]llerg(?:y|ies) to|[Aa]llergies include|[Aa]llergies:|[Aa]llergy:|ALLERGIES:|ALL:)[^\S\n]*\n?([^\n.;]*)|([A-Z]?[a-z][\w' -]{1,30}?) allergy\b/g;
 const NO_ALLERGY = /^(?:nkda|nka|none|no known|no drug|denies|not? )/i;
 
 /**
@@ -174,14 +179,14 @@ function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kep
       const overlapping = kept.filter((c) => c.start < end && start < c.end);
       if (facts.length === 0 && overlapping.length === 0 && !lexicon.allergens.has(lower) && !/^[A-Z]/.test(name) && name.split(/\s+/).length > 3) continue;
       for (const c of overlapping) kept.splice(kept.indexOf(c), 1);
-      kept.push({ start, end, text: text.slice(start, end), evidence: facts.length > 0 ? 'record' : 'vocabulary', label: 'ALLERGY', facts, concept: name });
+      kept.push({ start, end, text: text.slice(start, end), evidence: facts.length > 0 ? 'record' : 'vocabulary', label: 'ALLERGY', facts, concept: name, conceptKind: 'allergen' });
     }
   }
 }
 
 /** "Penicillin (anaphylaxis)" where the record has penicillin with hives. */
 function reactionConflict(text: string, c: Candidate, next: number): MentionConflict | undefined {
-  const after = /^\s*\(([^)]{2,40})\)/.exec(text.slice(c.end, Math.min(next, c.end + 44)));
+  const after = /^\s*\(([^)]{2,40})\)/.exec(text.slice(c.end, c.end + 44));
   if (after === null) return undefined;
   const stated = after[1]!.trim().toLowerCase();
   const reactions = c.facts.flatMap((f) => (f.synonyms ?? []).map((s) => /\(([^)]+)\)\s*$/.exec(s)?.[1]?.toLowerCase()).filter((r): r is string => r !== undefined));
@@ -198,7 +203,7 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
   const covered = (start: number, end: number) => kept.some((c) => c.start <= start && end <= c.end);
   const isKnown = (word: string) => {
     const w = word.toLowerCase();
-    return lexicon.notClinical.has(w) || lexicon.knownWords.has(w) || index.words.has(w);
+    return lexicon.notClinical.has(w) || index.words.has(w);
   };
   for (const m of text.matchAll(lexicon.shape)) {
     if (covered(m.index, m.index + m[0].length) || isKnown(m[0])) continue;
@@ -216,6 +221,29 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
     const prior = kept.find((c) => c.end <= start && start - c.end <= 12 && c.label === 'MEDICATION');
     if (prior !== undefined || covered(start, end) || isKnown(before[1]!) || /^(?:of|to|by|at|and|or|with|dose|total|daily|take|taking|given)$/i.test(before[1]!)) continue;
     kept.push({ start, end, text: before[1]!, evidence: 'shape', label: 'MEDICATION', facts: [] });
+  }
+  // A value in a lab unit belongs to the lab or vital named just before it, in the same clause.
+  for (const m of text.matchAll(lexicon.labValue)) {
+    if (covered(m.index, m.index + m[0].length)) continue;
+    const owner = kept.filter((c) => c.end <= m.index && (c.label === 'LAB' || c.label === 'VITAL')).at(-1);
+    if (owner !== undefined && m.index - owner.end <= 40 && !/[;\n]|\.(?!\d)/.test(text.slice(owner.end, m.index))) continue;
+    const before = /([A-Za-z][A-Za-z0-9-]{1,})[\s:]*$/.exec(text.slice(Math.max(0, m.index - 30), m.index));
+    const start = before === null ? m.index : m.index - before[0].length;
+    const end = before === null ? m.index + m[0].length : start + before[1]!.length;
+    if (covered(start, end)) continue;
+    kept.push({ start, end, text: text.slice(start, end), evidence: 'shape', label: 'LAB', facts: [] });
+  }
+}
+
+/** "Denies seizures": a claiming negation whose scope holds no known concept denies an unknown one. */
+function deniedUnknowns(text: string, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>, kept: Candidate[]): void {
+  for (const scope of scopes.claims) {
+    if (kept.some((c) => c.start >= scope.start && c.end <= scope.end)) continue;
+    const raw = text.slice(scope.start, scope.end);
+    const words = raw.trim().replace(/^(?:any|all)\s+/i, '');
+    const start = scope.start + raw.indexOf(raw.trim());
+    if (words === '' || lexicon.emptyScopes.has(words.toLowerCase()) || !/[A-Za-z]{3}/.test(words)) continue;
+    kept.push({ start, end: start + raw.trim().length, text: raw.trim(), evidence: 'vocabulary', label: 'PROBLEM', facts: [] });
   }
 }
 
@@ -286,17 +314,12 @@ function temporalMentions(text: string, sheet: FactSheet, index: SheetIndex, men
   return out;
 }
 
-const STATUS_OF: Readonly<Record<string, SmokingMention['claim']>> = {
-  'Never smoked tobacco': 'never',
-  'Smokes tobacco daily': 'current',
-  'Occasional tobacco smoker': 'current',
-  'Ex-smoker': 'former',
-};
-
-function smokingMentions(text: string, sheet: FactSheet, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>): SmokingMention[] {
+function smokingMentions(tokens: Tokens, sheet: FactSheet, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>): SmokingMention[] {
   const fact = sheet.facts.find((f) => f.id === 'social.smoking');
-  const recorded = fact === undefined ? undefined : STATUS_OF[fact.label];
-  return lexicon.smoking.find(text).map((hit) => {
+  // The record's status in the same words a note uses: the fact's label and synonyms read by the tobacco phrases.
+  const recorded = fact === undefined ? undefined : ([fact.label, ...(fact.synonyms ?? [])].flatMap((t) => lexicon.smoking.find(tokenize(t)).map((h) => h.concept))[0]
+    ?? (/never/i.test(fact.label) ? 'never' : /ex-|former/i.test(fact.label) ? 'former' : 'current'));
+  return lexicon.smoking.find(tokens).map((hit) => {
     const negated = scopes.assertionOf(hit.start, hit.end) === 'negated';
     const claim = negated && hit.concept === 'current' ? 'never' : hit.concept;
     return {

@@ -6,6 +6,7 @@
  */
 import type { Assertion } from './types.js';
 import type { ContextCategory, Lexicon } from './lexicon.js';
+import type { Tokens } from './tokens.js';
 
 interface Scope {
   readonly category: Exclude<ContextCategory, 'pseudo' | 'terminate'>;
@@ -17,6 +18,8 @@ interface Scope {
 export interface ContextScopes {
   /** Assertion of the span [start, end). */
   assertionOf(start: number, end: number): Assertion;
+  /** Scopes of claiming negation triggers ("denies ..."): what they deny is a claim, known words or not. */
+  readonly claims: readonly { readonly start: number; readonly end: number }[];
 }
 
 /** Clause ends: sentence punctuation (not a decimal point), semicolons, colons, line breaks. */
@@ -28,7 +31,8 @@ const PRIORITY: readonly Scope['category'][] = ['negated', 'family', 'possible',
  * Finds the scopes of every trigger in `text`. `protectedSpans` are the note's concept names: a
  * trigger inside one ("Concussion with no loss of consciousness") is part of the name, not a cue.
  */
-export function contextScopes(text: string, lexicon: Lexicon, protectedSpans: readonly { start: number; end: number }[]): ContextScopes {
+export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: readonly { start: number; end: number }[]): ContextScopes {
+  const text = tokens.text;
   const clauseEnds: number[] = [];
   for (const m of text.matchAll(CLAUSE_END)) clauseEnds.push(m.index);
   const clauseEndAfter = (at: number): number => {
@@ -50,17 +54,15 @@ export function contextScopes(text: string, lexicon: Lexicon, protectedSpans: re
     return start;
   };
 
-  const found: { start: number; end: number; category: ContextCategory; direction: string }[] = [];
-  for (const m of text.matchAll(lexicon.triggers)) {
-    const start = m.index;
-    const end = start + m[0].length;
+  const found: { start: number; end: number; category: ContextCategory; direction: string; claim: boolean }[] = [];
+  for (const hit of lexicon.triggers.find(tokens)) {
+    const { start, end, concept: rule } = hit;
     if (protectedSpans.some((p) => p.start <= start && end <= p.end)) continue;
-    const rule = lexicon.ruleByLiteral.get(m[0].toLowerCase().replace(/\s+/g, ' '));
-    if (rule === undefined) continue;
-    found.push({ start, end, category: rule.category, direction: rule.direction });
+    found.push({ start, end, category: rule.category, direction: rule.direction, claim: rule.claim === true });
   }
   const terminators = found.filter((t) => t.category === 'terminate').map((t) => t.start);
   const scopes: Scope[] = [];
+  const claims: { start: number; end: number }[] = [];
   for (const t of found) {
     if (t.category === 'pseudo' || t.category === 'terminate') continue;
     const category = t.category;
@@ -75,6 +77,7 @@ export function contextScopes(text: string, lexicon: Lexicon, protectedSpans: re
       let end = clauseEndAfter(t.end);
       for (const s of terminators) if (s >= t.end && s < end) end = s;
       scopes.push({ category, start: t.end, end });
+      if (t.claim) claims.push({ start: t.end, end });
     }
     if (t.direction !== 'forward') {
       let start = clauseStartBefore(t.start);
@@ -83,6 +86,7 @@ export function contextScopes(text: string, lexicon: Lexicon, protectedSpans: re
     }
   }
   return {
+    claims,
     assertionOf(start, end) {
       let best: Scope['category'] | undefined;
       for (const s of scopes) {

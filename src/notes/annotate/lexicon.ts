@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { loadKnowledgeFile, once } from '../../knowledge/load.js';
-import type { Vocabulary } from '../grounding/vocabulary.js';
-import { wholeWords } from '../grounding/whole-words.js';
+import type { Concept, Vocabulary as VocabularyType } from '../grounding/vocabulary.js';
+import { TokenTrie } from './tokens.js';
 
 const entrySchema = z.object({ name: z.string().min(1), synonyms: z.array(z.string().min(1)) }).strict();
 const clinicalTermsSchema = z
@@ -21,7 +21,7 @@ const clinicalTermsSchema = z
         problemSuffixes: z.array(z.string().min(2)),
         procedureSuffixes: z.array(z.string().min(2)),
         notClinical: z.array(z.string().min(1)),
-        units: z.array(z.string().min(1)),
+        labUnits: z.array(z.string().min(1)),
       })
       .strict(),
     smoking: z.object({ never: z.array(z.string()), former: z.array(z.string()), current: z.array(z.string()) }).strict(),
@@ -33,8 +33,9 @@ export type ContextCategory = (typeof CONTEXT_CATEGORIES)[number];
 const contextRulesSchema = z
   .object({
     rules: z.array(
-      z.object({ literal: z.string().min(1), category: z.enum(CONTEXT_CATEGORIES), direction: z.enum(['forward', 'backward', 'bidirectional']) }).strict(),
+      z.object({ literal: z.string().min(1), category: z.enum(CONTEXT_CATEGORIES), direction: z.enum(['forward', 'backward', 'bidirectional']), claim: z.boolean().optional() }).strict(),
     ),
+    emptyScopes: z.array(z.string().min(1)),
   })
   .strict();
 export type ContextRule = z.infer<typeof contextRulesSchema>['rules'][number];
@@ -55,45 +56,6 @@ export interface LexiconHit {
   readonly concept: LexiconConcept;
 }
 
-/** A term finder over a fixed list of concepts: capitals-only terms match case-sensitively. */
-export interface TermFinder<C> {
-  find(text: string): { start: number; end: number; text: string; concept: C }[];
-}
-
-function isAbbreviation(term: string): boolean {
-  return /^[A-Z0-9&/-]+$/.test(term) && /[A-Z]/.test(term);
-}
-
-/** One finder over many concepts' terms; the longest term wins where several start at one place. */
-export function termFinder<C>(entries: readonly { readonly concept: C; readonly terms: readonly string[] }[]): TermFinder<C> {
-  const exact = new Map<string, C>();
-  const folded = new Map<string, C>();
-  for (const { concept, terms } of entries) {
-    for (const term of terms) {
-      if (isAbbreviation(term)) {
-        if (!exact.has(term)) exact.set(term, concept);
-      } else if (!folded.has(term.toLowerCase())) folded.set(term.toLowerCase(), concept);
-    }
-  }
-  const caps = wholeWords([...exact.keys()], 'g');
-  const words = wholeWords([...folded.keys()], 'gi');
-  return {
-    find(text) {
-      const hits: { start: number; end: number; text: string; concept: C }[] = [];
-      if (caps !== undefined) {
-        for (const m of text.matchAll(caps)) hits.push({ start: m.index, end: m.index + m[0].length, text: m[0], concept: exact.get(m[0])! });
-      }
-      if (words !== undefined) {
-        for (const m of text.matchAll(words)) {
-          const concept = folded.get(m[0].toLowerCase().replace(/\s+/g, ' '));
-          if (concept !== undefined) hits.push({ start: m.index, end: m.index + m[0].length, text: m[0], concept });
-        }
-      }
-      return longestFirst(hits);
-    },
-  };
-}
-
 /** Non-overlapping spans, the longest kept where they overlap, in text order. */
 export function longestFirst<T extends { start: number; end: number }>(hits: T[]): T[] {
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -112,34 +74,39 @@ export function longestFirst<T extends { start: number; end: number }>(hits: T[]
 export type SmokingClaim = 'never' | 'former' | 'current';
 
 export interface Lexicon {
-  readonly vocabulary: Vocabulary;
-  readonly concepts: TermFinder<LexiconConcept>;
+  readonly vocabulary: VocabularyType;
+  /** The vocabulary's drugs, conditions, symptoms and labs. */
+  readonly terms: TokenTrie<Concept>;
+  /** Procedures and vaccines. */
+  readonly concepts: TokenTrie<LexiconConcept>;
   readonly allergens: ReadonlySet<string>;
-  readonly smoking: TermFinder<SmokingClaim>;
+  readonly smoking: TokenTrie<SmokingClaim>;
   readonly rules: readonly ContextRule[];
-  /** All trigger literals, longest first at any position. */
-  readonly triggers: RegExp;
-  readonly ruleByLiteral: ReadonlyMap<string, ContextRule>;
+  readonly triggers: TokenTrie<ContextRule>;
   /** Words with a clinical ending: groups 1 drug, 2 problem, 3 procedure. */
   readonly shape: RegExp;
   readonly notClinical: ReadonlySet<string>;
   /** A number with a dose unit: "20 mg", "0.5 mcg", "10 units". */
   readonly doseNumber: RegExp;
-  /** Every lower-cased word of every known term: words that are not unknown. */
-  readonly knownWords: ReadonlySet<string>;
+  /** A number in a lab unit: "40 U/L", "1.2 mg/dL". */
+  readonly labValue: RegExp;
+  /** What may follow "denies" without denying anything clinical ("denies any concerns"). */
+  readonly emptyScopes: ReadonlySet<string>;
 }
 
 const clinicalTerms = once(() => loadKnowledgeFile('note-clinical-terms.yaml', clinicalTermsSchema));
 const contextRules = once(() => loadKnowledgeFile('note-context-rules.yaml', contextRulesSchema));
 
-const cache = new WeakMap<Vocabulary, Lexicon>();
+const cache = new WeakMap<VocabularyType, Lexicon>();
 
-function alternation(items: readonly string[]): string {
-  return [...items].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+function trie<C>(entries: readonly (readonly [string, C])[]): TokenTrie<C> {
+  const t = new TokenTrie<C>();
+  for (const [term, concept] of entries) t.add(term, concept);
+  return t;
 }
 
 /** The lexicon of a vocabulary, built on first use and kept for the vocabulary's lifetime. */
-export function lexiconFor(vocabulary: Vocabulary): Lexicon {
+export function lexiconFor(vocabulary: VocabularyType): Lexicon {
   const hit = cache.get(vocabulary);
   if (hit !== undefined) return hit;
   const data = clinicalTerms();
@@ -148,30 +115,28 @@ export function lexiconFor(vocabulary: Vocabulary): Lexicon {
     ...data.procedures.map((e) => ({ kind: 'procedure' as const, name: e.name, terms: [e.name, ...e.synonyms] })),
     ...data.vaccines.map((e) => ({ kind: 'vaccine' as const, name: e.name, terms: [e.name, ...e.synonyms] })),
   ];
-  const knownWords = new Set<string>();
-  const addWords = (term: string) => {
-    for (const w of term.toLowerCase().split(/[^a-z0-9]+/)) if (w !== '') knownWords.add(w);
-  };
-  for (const c of concepts) c.terms.forEach(addWords);
-  for (const c of vocabulary.concepts) c.terms.forEach(addWords);
-  data.allergens.forEach(addWords);
   const shapes = data.shapes;
   const lexicon: Lexicon = {
     vocabulary,
-    concepts: termFinder(concepts.map((concept) => ({ concept, terms: concept.terms }))),
+    terms: trie(vocabulary.concepts.flatMap((concept) => concept.terms.map((term) => [term, concept] as const))),
+    concepts: trie(concepts.flatMap((concept) => concept.terms.map((term) => [term, concept] as const))),
     allergens: new Set(data.allergens.map((a) => a.toLowerCase())),
-    smoking: termFinder((['never', 'former', 'current'] as const).map((status) => ({ concept: status, terms: data.smoking[status] }))),
+    smoking: trie((['never', 'former', 'current'] as const).flatMap((status) => data.smoking[status].map((term) => [term, status] as const))),
     rules,
-    triggers: new RegExp(`(?<![A-Za-z0-9/])(?:${alternation(rules.map((r) => r.literal))})(?![A-Za-z0-9])`, 'gi'),
-    ruleByLiteral: new Map(rules.map((r) => [r.literal.toLowerCase(), r])),
+    triggers: trie(rules.map((rule) => [rule.literal, rule] as const)),
     shape: new RegExp(
       `\\b(?:([A-Za-z]{3,}(?:${alternation(shapes.drugSuffixes)}))|([A-Za-z]{3,}(?:${alternation(shapes.problemSuffixes)}))|([A-Za-z]{3,}(?:${alternation(shapes.procedureSuffixes)})))\\b`,
       'g',
     ),
     notClinical: new Set(shapes.notClinical.map((w) => w.toLowerCase())),
     doseNumber: /\b(\d+(?:\.\d+)?)\s?(mg|mcg|µg|g|mL|units?|IU|mEq)\b/gi,
-    knownWords,
+    labValue: new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s?(?:${alternation(shapes.labUnits)})(?![A-Za-z0-9/])`, 'g'),
+    emptyScopes: new Set(contextRules().emptyScopes.map((s) => s.toLowerCase())),
   };
   cache.set(vocabulary, lexicon);
   return lexicon;
+}
+
+function alternation(items: readonly string[]): string {
+  return [...items].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 }

@@ -4,12 +4,13 @@
  * Built once per sheet (retries and the exporter reuse it).
  */
 import type { Fact, FactSheet } from '../facts.js';
-import { factsNaming, type Concept } from '../grounding/vocabulary.js';
+import type { Concept } from '../grounding/vocabulary.js';
 import { plainDisplay } from '../plain-display.js';
-import { termFinder, type Lexicon, type LexiconConcept, type TermFinder } from './lexicon.js';
+import type { Lexicon, LexiconConcept } from './lexicon.js';
+import { tokenize, TokenTrie } from './tokens.js';
 
 export interface SheetIndex {
-  readonly facts: TermFinder<readonly Fact[]>;
+  readonly facts: TokenTrie<readonly Fact[]>;
   /** Facts naming a vocabulary concept. */
   factsForConcept(concept: Concept): readonly Fact[];
   /** Facts naming a procedure or vaccine concept. */
@@ -18,6 +19,8 @@ export interface SheetIndex {
   encounterNames(concept: Concept): boolean;
   /** Lower-cased words of the sheet's texts and names: never unknown. */
   readonly words: ReadonlySet<string>;
+  /** Names of the concepts the sheet's pertinent negatives deny. */
+  readonly negated: ReadonlySet<string>;
   /** Every ISO date the sheet holds (facts, encounter, birth). */
   readonly dates: readonly string[];
 }
@@ -42,22 +45,14 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
   for (const fact of sheet.facts) {
     if (!MENTIONED_KINDS.has(fact.kind)) continue;
     for (const name of factNames(fact)) {
-      const key = /^[A-Z0-9&/-]+$/.test(name) ? name : name.toLowerCase();
-      const list = byName.get(key) ?? [];
+      const list = byName.get(name) ?? [];
       if (!list.includes(fact)) list.push(fact);
-      byName.set(key, list);
+      byName.set(name, list);
     }
   }
-  const entries = [...byName.entries()].map(([, facts]) => facts);
-  // One entry per distinct fact list, with every name that maps to it.
-  const grouped = new Map<readonly Fact[], string[]>();
-  for (const [key, facts] of byName) {
-    const same = entries.find((f) => f === facts)!;
-    grouped.set(same, [...(grouped.get(same) ?? []), key]);
-  }
-  const finder = termFinder([...grouped.entries()].map(([concept, terms]) => ({ concept, terms })));
+  const finder = new TokenTrie<readonly Fact[]>();
+  for (const [name, facts] of byName) finder.add(name, facts);
 
-  const vocabulary = lexicon.vocabulary;
   const conceptFacts = new Map<Concept, readonly Fact[]>();
   const lexiconFacts = new Map<LexiconConcept, readonly Fact[]>();
   const encounterText = [sheet.encounter.reason ?? '', sheet.encounter.type].join('\n');
@@ -74,23 +69,50 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
     facts: finder,
     factsForConcept(concept) {
       let facts = conceptFacts.get(concept);
-      if (facts === undefined) conceptFacts.set(concept, (facts = factsNaming(vocabulary, concept, sheet).filter((f) => MENTIONED_KINDS.has(f.kind))));
+      if (facts === undefined) {
+        facts = sheet.facts.filter((f) => MENTIONED_KINDS.has(f.kind) && factNames(f).some((n) => namedIn(n, lexicon).terms.has(concept)));
+        conceptFacts.set(concept, facts);
+      }
       return facts;
     },
     factsForLexicon(concept) {
       let facts = lexiconFacts.get(concept);
       if (facts === undefined) {
-        facts = sheet.facts.filter((f) => MENTIONED_KINDS.has(f.kind) && factNames(f).some((n) => lexicon.concepts.find(n).some((h) => h.concept === concept)));
+        facts = sheet.facts.filter((f) => MENTIONED_KINDS.has(f.kind) && factNames(f).some((n) => namedIn(n, lexicon).concepts.has(concept)));
         lexiconFacts.set(concept, facts);
       }
       return facts;
     },
     encounterNames(concept) {
-      return vocabulary.occursIn(concept, encounterText);
+      return namedIn(encounterText, lexicon).terms.has(concept);
     },
     words,
+    negated: new Set(sheet.negatives.flatMap((n) => {
+      const named = namedIn(n, lexicon);
+      return [...[...named.terms].map((c) => c.name), ...[...named.concepts].map((c) => c.name)];
+    })),
     dates: [...dates].sort(),
   };
   byLexicon.set(lexicon, index);
   return index;
+}
+
+interface Named {
+  readonly terms: ReadonlySet<Concept>;
+  readonly concepts: ReadonlySet<LexiconConcept>;
+}
+
+/** The concepts a fact's name names, overlaps included ("diabetes" in "type 2 diabetes"); names recur across sheets, so they are kept. */
+const namedCache = new WeakMap<Lexicon, Map<string, Named>>();
+function namedIn(name: string, lexicon: Lexicon): Named {
+  let byName = namedCache.get(lexicon);
+  if (byName === undefined) namedCache.set(lexicon, (byName = new Map()));
+  let named = byName.get(name);
+  if (named === undefined) {
+    const tokens = tokenize(name);
+    named = { terms: lexicon.terms.concepts(tokens), concepts: lexicon.concepts.concepts(tokens) };
+    if (byName.size > 50_000) byName.clear();
+    byName.set(name, named);
+  }
+  return named;
 }

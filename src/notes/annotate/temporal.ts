@@ -72,8 +72,8 @@ export function timeExpressions(text: string, reference: string, birthDate: stri
       const raw = g['n']!.toLowerCase();
       const n = /^\d+$/.test(raw) ? Number(raw) : NUMBER_WORDS[raw] ?? 1;
       const unit = g['unit']!.toLowerCase();
-      // "Three years ago" is said of anything from two and a half to three and a half years back.
-      const slack = unit === 'year' ? 0.5 : unit === 'month' ? 1 : 1;
+      // "Three years ago" is said of anything from two to four years back: people count calendar years.
+      const slack = 1;
       const unitShift = (k: number) => (unit === 'year' ? shift(ref, 'month', Math.round(k * 12)) : shift(ref, unit, k));
       const vague = raw === 'several' || raw === 'few' || raw === 'a few' || raw === 'couple' || raw === 'a couple of';
       out.push({ ...span, kind: 'relative', earliest: iso(unitShift(vague ? n * 3 : n + slack)), latest: iso(unitShift(vague ? 1 : Math.max(0, n - slack))) });

@@ -53,6 +53,10 @@ export interface Mention extends TextSpan {
   readonly laterality?: 'left' | 'right' | 'bilateral';
   /** The concept the text names, as the annotator's vocabulary calls it (e.g. "metformin" for "Glucophage"). */
   readonly concept?: string;
+  /** The kind of that concept in the annotator's vocabulary; `symptom` mentions claim nothing the record holds. */
+  readonly conceptKind?: 'drug' | 'condition' | 'symptom' | 'lab' | 'procedure' | 'vaccine' | 'allergen';
+  /** True when no fact names the concept but the encounter's reason or type does ("Chest pain" visit). */
+  readonly encounter?: boolean;
   /**
    * How the mention was found: `record` by a name the fact sheet gives the fact, `vocabulary` by a
    * known clinical term, `shape` by the look of an unknown word ("-itis", a capitalised word before a dose).

@@ -1,13 +1,17 @@
 /**
  * Every grounding check of a note against its fact sheet, for LLM and template notes alike. Pure:
- * the same note and sheet always give the same violations, in text order.
+ * the same note and sheet always give the same violations, in text order. The clinical annotator
+ * ({@link annotateNote}) finds what the note states; the checks judge it against the record.
  */
+import { annotateNote } from '../annotate/annotate-note.js';
+import { lexiconFor } from '../annotate/lexicon.js';
+import { sheetIndex } from '../annotate/sheet-index.js';
 import type { FactSheet } from '../facts.js';
 import { noteToText, type NoteOutput } from '../note-output.js';
+import { checkAllergyNegatives } from './allergy-negatives.js';
+import { checkAnnotation } from './annotation-checks.js';
 import { checkIdentity } from './identity.js';
 import { checkMentions } from './mentions.js';
-import { checkNamedConcepts } from './named-concepts.js';
-import { checkNegations, findNegations } from './negations.js';
 import { checkNumbers } from './numbers.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { Violation } from './violation.js';
@@ -15,15 +19,19 @@ import type { Violation } from './violation.js';
 /** All violations of a note; empty when it may be kept. */
 export function checkNote(note: NoteOutput, sheet: FactSheet, vocabulary: Vocabulary): Violation[] {
   const text = noteToText(note);
-  const negations = findNegations(text, vocabulary);
+  const annotation = annotateNote(text, sheet, vocabulary);
+  const negated = sheetIndex(sheet, lexiconFor(vocabulary)).negated;
   const all = [
     ...checkMentions(note, text, sheet),
     ...checkNumbers(note, text, sheet),
     ...checkIdentity(text, sheet),
-    ...checkNegations(text, sheet, vocabulary, negations),
-    ...checkNamedConcepts(text, sheet, vocabulary, negations),
+    ...checkAllergyNegatives(text, sheet),
+    ...checkAnnotation(annotation, text, sheet, negated),
   ];
-  return all
+  // One statement, one violation: a span inside another of the same code says nothing new.
+  const kept = all.filter((v, i) => !all.some((w, j) => j !== i && w.code === v.code && v.span !== undefined && w.span !== undefined
+    && w.span.start <= v.span.start && v.span.end <= w.span.end && (w.span.end - w.span.start > v.span.end - v.span.start || j < i)));
+  return kept
     .map((v, i) => ({ v, i }))
     .sort((a, b) => (a.v.span?.start ?? -1) - (b.v.span?.start ?? -1) || a.i - b.i)
     .map(({ v }) => v);

@@ -1,8 +1,7 @@
 /**
  * The patient's name, age and sex must agree with the sheet wherever the note states them:
  * "58-year-old", "58 yo", "Age: 58"; "female", "woman", "boy" next to the age or after "Sex:";
- * "Mr./Ms./Mrs. <surname>"; the given name followed by a different surname; and a note about a
- * woman written with he/his throughout (or the reverse).
+ * "Mr./Ms./Mrs. <surname>"; the given name followed by a different surname.
  */
 import type { FactSheet } from '../facts.js';
 import { violation, type Violation } from './violation.js';
@@ -58,13 +57,6 @@ export function checkIdentity(text: string, sheet: FactSheet): Violation[] {
       out.push(violation('name-mismatch', `"${m[0]}" but the patient is ${patient.name}`, { start: m.index, end: m.index + m[0].length }));
     }
   }
-  const he = countWords(text, /\b(?:he|him|his|himself)\b/gi);
-  const she = countWords(text, /\b(?:she|her|hers|herself)\b/gi);
-  if (patient.sex === 'female' && he >= 2 && she === 0) out.push(violation('sex-mismatch', 'the note refers to the patient as "he", but the patient is female'));
-  if (patient.sex === 'male' && she >= 2 && he === 0) out.push(violation('sex-mismatch', 'the note refers to the patient as "she", but the patient is male'));
+  // Pronouns and other sex words are read by the annotator (one violation per word, with its span).
   return out;
-}
-
-function countWords(text: string, pattern: RegExp): number {
-  return [...text.matchAll(pattern)].length;
 }

@@ -16,6 +16,24 @@ export type ViolationCode =
   | 'unsupported-condition'
   /** The note names a lab test the sheet has no result of. */
   | 'unsupported-lab'
+  /** The note names a procedure or imaging study the record lacks. */
+  | 'unsupported-procedure'
+  /** The note names a vaccine the record does not show given. */
+  | 'unsupported-immunization'
+  /** The note states an allergy the record lacks. */
+  | 'unsupported-allergy'
+  /** The note states a family history the record lacks. */
+  | 'unsupported-family-history'
+  /** A recorded drug at another strength than the record's. */
+  | 'dose-mismatch'
+  /** A recorded allergy with a reaction the record does not have. */
+  | 'reaction-mismatch'
+  /** A date, year, relative time or age at an event that does not agree with the record's date. */
+  | 'date-mismatch'
+  /** A tobacco status other than the record's (or one the record does not have). */
+  | 'smoking-mismatch'
+  /** A word that looks clinical (a drug-like name before a dose, an -itis or -ectomy word) that no vocabulary knows. */
+  | 'unknown-clinical-term'
   /** A pertinent negative the sheet does not list. */
   | 'unsupported-negative'
   /** A pertinent negative that denies something the record has. */

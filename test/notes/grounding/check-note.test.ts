@@ -72,7 +72,10 @@ describe('grounding checks', () => {
     expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('Ms. Lopez', 'Ms. Garcia')), diabetesFollowUp)).toEqual(['name-mismatch']);
     expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('Ms. Lopez', 'Mr. Lopez')), diabetesFollowUp)).toEqual(['sex-mismatch']);
     expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replace('Ms. Lopez', 'Maria Garcia')), diabetesFollowUp)).toEqual(['name-mismatch']);
-    expect(codes(edit(diabetesNote, 'Subjective', (t) => t.replaceAll('She', 'He')), diabetesFollowUp)).toEqual(['sex-mismatch']);
+    // One violation per pronoun of the other sex, each with its span.
+    const he = codes(edit(diabetesNote, 'Subjective', (t) => t.replaceAll('She', 'He')), diabetesFollowUp);
+    expect(he.length).toBeGreaterThan(0);
+    expect(new Set(he)).toEqual(new Set(['sex-mismatch']));
   });
 
   it('allow pertinent negatives only where the record agrees', () => {
@@ -108,7 +111,7 @@ describe('grounding checks', () => {
         { heading: 'HPI', text: 'Robert Hayes is a 67-year-old male with a history of coronary artery disease who presents to the ED with chest pain that began this morning. He denies shortness of breath. He takes atorvastatin 40 mg and aspirin 81 mg daily. No known drug allergies. Family history is notable for myocardial infarction.' },
         { heading: 'Exam', text: 'Triage vitals: BP 152/94 mmHg, HR 96 bpm, SpO2 97% on room air. Alert, in no acute distress.' },
         { heading: 'Results', text: 'Troponin I 0.01 ng/mL.' },
-        { heading: 'MDM', text: '67 yo M with CAD and chest pain. Initial troponin 0.01 ng/mL. Will obtain serial troponins and an ECG. No new medications. Continue aspirin.' },
+        { heading: 'MDM', text: '67 yo M with CAD and chest pain. Initial troponin 0.01 ng/mL. Will obtain serial troponins. No new medications. Continue aspirin.' },
         { heading: 'Disposition', text: 'Observation for chest pain evaluation, Dr. Lena Ortiz.' },
       ],
       mentions: [
@@ -118,5 +121,7 @@ describe('grounding checks', () => {
       ],
     };
     expect(checkNote(note, chestPainEd, vocabulary)).toEqual([]);
+    // A planned study is a claim too: the record has no ECG.
+    expect(codes(edit(note, 'MDM', (t) => t.replace('serial troponins', 'serial troponins and an ECG')), chestPainEd)).toEqual(['unsupported-procedure']);
   });
 });

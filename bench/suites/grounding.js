@@ -1,0 +1,90 @@
+// Grounding bench: the clinical annotator plus every check per note (checkNote), over template notes
+// of a simulated cohort (sheets and notes built first, outside the timing), and the adversarial
+// table: per class of planted statement, how many invented facts land and how many true
+// restatements are rejected (run through the vitest suite against its scripted 127.0.0.1 server).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export async function run(ctx) {
+  const load = (p) => import(pathToFileURL(join(ctx.root, 'dist', p)).href);
+  const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
+  const { toSeed } = await load('timeline/random.js');
+  const { dateToInstant } = await load('record/time.js');
+  const { buildFactSheet } = await load('notes/fact-sheet.js');
+  const { NOTE_TYPES } = await load('notes/facts.js');
+  const { loadVocabulary } = await load('notes/grounding/vocabulary.js');
+  const { checkNote } = await load('notes/grounding/check-note.js');
+  const { annotateNote } = await load('notes/annotate/annotate-note.js');
+  const { planNotes } = await load('notes/selection.js');
+  const { writeTemplateNote } = await load('notes/template/template-writer.js');
+
+  const patients = ctx.quick ? 20 : 100;
+  const vocabulary = await loadVocabulary();
+  const cohort = createCohortContext({ seed: toSeed(7), referenceDate: '2025-06-01', age: undefined, gender: undefined, state: undefined });
+  const until = dateToInstant('2025-06-01');
+  const sheets = [];
+  for (let i = 0; i < patients; i++) {
+    for (const record of simulateIndex(cohort, i)) {
+      for (const plan of planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.deathTime ?? until })) {
+        sheets.push(buildFactSheet(record, plan.encounter, { authorName: 'Dr. Bench', noteType: plan.noteType, vocabulary }));
+      }
+    }
+  }
+  const notes = sheets.map((s, k) => writeTemplateNote(s, `bench-${k}`));
+  const timeAll = (f) => {
+    f(); // warm-up: JIT, lexicon, per-sheet indexes
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      f();
+      best = Math.min(best, performance.now() - t);
+    }
+    return best;
+  };
+  let rejected = 0;
+  const annotateMs = timeAll(() => notes.forEach((n, k) => annotateNote(n, sheets[k], vocabulary)));
+  const checkMs = timeAll(() => {
+    rejected = 0;
+    notes.forEach((n, k) => {
+      if (checkNote(n, sheets[k], vocabulary).length > 0) rejected++;
+    });
+  });
+  const n = notes.length;
+  const us = (ms) => Math.round((1000 * ms) / n);
+  const name = `${n} template notes (${patients} patients)`;
+  const rows = [
+    { suite: 'grounding', case: name, metric: 'annotation per note', value: us(annotateMs), unit: 'µs' },
+    { suite: 'grounding', case: name, metric: 'annotation + all checks per note', value: us(checkMs), unit: 'µs' },
+    { suite: 'grounding', case: name, metric: 'template notes rejected', value: rejected, unit: 'notes' },
+  ];
+
+  // The adversarial table, from the vitest suite (it starts and scripts its own loopback server).
+  const out = join(ctx.workDir, 'adversarial.json');
+  rmSync(out, { force: true });
+  try {
+    execFileSync(process.execPath, [join(ctx.root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/notes/grounding/adversarial.test.ts'], {
+      cwd: ctx.root, stdio: 'ignore', env: { ...process.env, CW_ADVERSARIAL_OUT: out },
+    });
+  } catch {
+    // A failing suite still writes its table; a missing table is reported below.
+  }
+  let table;
+  try {
+    table = JSON.parse(readFileSync(out, 'utf8'));
+  } catch {
+    rows.push({ suite: 'grounding', case: 'adversarial suite', metric: 'table', value: 0, unit: 'missing' });
+    return rows;
+  }
+  for (const r of table) {
+    rows.push({
+      suite: 'grounding',
+      case: `adversarial: ${r.name} (${r.notes} notes)`,
+      metric: r.truthful ? 'true restatements rejected' : 'invented facts landed',
+      value: +((100 * r.failures) / r.notes).toFixed(1),
+      unit: '%',
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,90 @@
+/**
+ * The checks that read the clinical annotation: every mention the record does not support, every
+ * recorded fact stated otherwise (another dose, reaction or date), every negative the record does
+ * not back, every family history it lacks, every word of the wrong sex, every tobacco status the
+ * record does not have, and every clinical-looking word nobody knows.
+ */
+import type { Annotation, Mention, MentionLabel } from '../annotate/types.js';
+import type { Fact, FactSheet } from '../facts.js';
+import { violation, type Violation, type ViolationCode } from './violation.js';
+
+const UNSUPPORTED: Readonly<Record<MentionLabel, { code: ViolationCode; what: string }>> = {
+  PROBLEM: { code: 'unsupported-condition', what: 'condition' },
+  MEDICATION: { code: 'unsupported-medication', what: 'medication' },
+  DOSAGE: { code: 'unsupported-medication', what: 'dose' },
+  LAB: { code: 'unsupported-lab', what: 'lab test' },
+  VITAL: { code: 'unsupported-lab', what: 'measurement' },
+  PROCEDURE: { code: 'unsupported-procedure', what: 'procedure' },
+  IMMUNIZATION: { code: 'unsupported-immunization', what: 'vaccine' },
+  ALLERGY: { code: 'unsupported-allergy', what: 'allergy' },
+  ANATOMY: { code: 'unsupported-condition', what: 'finding' },
+};
+
+/** Kinds whose current facts a negative may not deny. */
+const DENIABLE = new Set<Fact['kind']>(['problem', 'medication', 'allergy', 'procedure', 'immunization', 'history']);
+
+function isCurrent(fact: Fact): boolean {
+  return fact.status !== 'resolved' && fact.status !== 'inactive' && fact.status !== 'stopped';
+}
+
+export function checkAnnotation(annotation: Annotation, text: string, sheet: FactSheet, negated: ReadonlySet<string>): Violation[] {
+  const out: Violation[] = [];
+  const byId = new Map(sheet.facts.map((f) => [f.id, f]));
+  const span = (m: { start: number; end: number }) => ({ start: m.start, end: m.end });
+  for (const m of annotation.mentions) {
+    const fact = m.factId === undefined ? undefined : byId.get(m.factId);
+    if (m.evidence === 'shape') {
+      out.push(violation('unknown-clinical-term', `"${m.text}" looks like a ${UNSUPPORTED[m.label].what} but is not in the record or the vocabulary; remove it`, span(m)));
+      continue;
+    }
+    if (m.assertion === 'negated') {
+      out.push(...negative(m, fact, text, sheet, negated));
+      continue;
+    }
+    if (m.assertion === 'family') {
+      if (fact?.kind !== 'history') {
+        out.push(violation('unsupported-family-history', `"${m.text}" is stated as family history, which the record does not have; remove it`, span(m)));
+      }
+      continue;
+    }
+    if (fact === undefined) {
+      if (m.conceptKind === 'symptom' || m.encounter === true) continue;
+      const { code, what } = UNSUPPORTED[m.label];
+      out.push(violation(code, `the note names the ${what} "${m.text}", which is not in the record; remove it`, span(m)));
+      continue;
+    }
+    if (m.conflict !== undefined) {
+      const code = m.conflict.kind === 'dose' ? 'dose-mismatch' : 'reaction-mismatch';
+      out.push(violation(code, `"${m.conflict.stated}" stated for ${m.text} (${fact.id}), but the record has ${m.conflict.expected}`, m.conflict.span));
+    }
+  }
+  for (const t of annotation.temporal ?? []) {
+    if (t.supported) continue;
+    out.push(violation('date-mismatch', `"${t.text}" does not agree with the record: ${t.expected}`, span(t)));
+  }
+  for (const w of annotation.sexWords ?? []) {
+    if (w.sex === sheet.patient.sex || w.otherPerson) continue;
+    out.push(violation('sex-mismatch', `"${w.text}" but the patient is ${sheet.patient.sex}`, span(w)));
+  }
+  for (const s of annotation.smoking ?? []) {
+    if (s.recorded === s.claim) continue;
+    const has = s.recorded === undefined ? 'no tobacco status' : `${s.recorded} smoker status`;
+    out.push(violation('smoking-mismatch', `"${s.text}" states a ${s.claim} smoker, but the record has ${has}; remove it or state the record's status`, span(s)));
+  }
+  return out;
+}
+
+function negative(m: Mention, fact: Fact | undefined, text: string, sheet: FactSheet, negated: ReadonlySet<string>): Violation[] {
+  const at = { start: m.start, end: m.end };
+  if (fact !== undefined && DENIABLE.has(fact.kind)) {
+    if (!isCurrent(fact)) return [];
+    return [violation('negative-contradicts-record', `"${text.slice(m.start, m.end)}" is denied, but the record has ${fact.label} (${fact.id})`, at)];
+  }
+  if (m.encounter === true && sheet.encounter.reason !== undefined) {
+    return [violation('negative-contradicts-record', `"${m.text}" is denied, but the record has the encounter reason "${sheet.encounter.reason}"`, at)];
+  }
+  if (fact !== undefined || (m.concept !== undefined && negated.has(m.concept))) return [];
+  // A denial of words no vocabulary names passes only as the sheet words it.
+  if (m.concept === undefined && sheet.negatives.some((n) => n.toLowerCase().includes(m.text.toLowerCase()))) return [];
+  return [violation('unsupported-negative', `"${m.text}" is denied, which is not among the pertinent negatives the record supports; leave it out`, at)];
+}

@@ -1,0 +1,87 @@
+/**
+ * One note that must pass and one that must fail for each class of statement the annotator reads,
+ * on a sheet that has a procedure, a dated problem, a drug with its strength, an allergy with its
+ * reaction, a vaccine, a smoking status and a family history.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { annotateNote } from '../../../src/notes/annotate/annotate-note.js';
+import type { FactSheet } from '../../../src/notes/facts.js';
+import { checkNote } from '../../../src/notes/grounding/check-note.js';
+import { loadVocabulary, type Vocabulary } from '../../../src/notes/grounding/vocabulary.js';
+import type { NoteOutput } from '../../../src/notes/note-output.js';
+import { diabetesFollowUp } from '../../support/fact-sheets.js';
+
+const sheet: FactSheet = {
+  ...diabetesFollowUp,
+  facts: [
+    ...diabetesFollowUp.facts.filter((f) => f.id !== 'allergy.1' && f.id !== 'social.smoking'),
+    { id: 'allergy.1', kind: 'allergy', label: 'Penicillin', status: 'active', synonyms: ['Penicillin (urticaria)'], resourceId: 'al-1' },
+    { id: 'procedure.1', kind: 'procedure', label: 'Plain X-ray of chest', status: 'completed', date: '2024-05-02', resourceId: 'pr-1',
+      code: { system: 'http://snomed.info/sct', code: '399208008', display: 'Plain X-ray of chest (procedure)' } },
+    { id: 'immunization.1', kind: 'immunization', label: 'Influenza, split virus, quadrivalent, PF', status: 'completed', date: '2024-05-02', resourceId: 'im-1' },
+    { id: 'history.1', kind: 'history', label: 'Family history of colon cancer' },
+    { id: 'social.smoking', kind: 'social', label: 'Never smoked tobacco', synonyms: ['never smoker', 'nonsmoker'] },
+  ],
+  negatives: [...diabetesFollowUp.negatives, 'never smoker'],
+};
+
+let vocabulary: Vocabulary;
+beforeAll(async () => {
+  vocabulary = await loadVocabulary();
+});
+
+function note(text: string): NoteOutput {
+  return { title: 'Progress Note', sections: [{ heading: 'Assessment and Plan', text: `Ms. Lopez is a 58-year-old woman seen for diabetes follow-up. ${text}` }], mentions: [] };
+}
+const codes = (text: string) => checkNote(note(text), sheet, vocabulary).map((v) => v.code);
+
+const CASES: readonly { readonly name: string; readonly pass: string; readonly fail: string; readonly code: string }[] = [
+  { name: 'medication', pass: 'Continue Glucophage.', fail: 'Continue Eliquis.', code: 'unsupported-medication' },
+  { name: 'dose', pass: 'Continue metformin 500 mg twice daily.', fail: 'Continue metformin 1000 mg twice daily.', code: 'dose-mismatch' },
+  { name: 'condition', pass: 'HTN and T2DM are stable.', fail: 'AFib is rate controlled.', code: 'unsupported-condition' },
+  { name: 'procedure', pass: 'CXR today was reviewed.', fail: 'She is s/p lap chole.', code: 'unsupported-procedure' },
+  { name: 'imaging', pass: 'Chest radiograph reviewed.', fail: 'MRI of the knee was ordered.', code: 'unsupported-procedure' },
+  { name: 'immunization', pass: 'Flu shot given today.', fail: 'Shingrix given today.', code: 'unsupported-immunization' },
+  { name: 'allergy', pass: 'Allergic to penicillin.', fail: 'Allergies: latex.', code: 'unsupported-allergy' },
+  { name: 'allergic reaction', pass: 'Penicillin (urticaria).', fail: 'Penicillin (anaphylaxis).', code: 'reaction-mismatch' },
+  { name: 'family history', pass: 'Family history of colon cancer.', fail: 'Mother with breast cancer.', code: 'unsupported-family-history' },
+  { name: 'diagnosis year', pass: 'She was diagnosed with type 2 diabetes mellitus in 2015.', fail: 'She was diagnosed with type 2 diabetes mellitus in 2019.', code: 'date-mismatch' },
+  { name: 'relative time', pass: 'Type 2 diabetes mellitus was diagnosed 9 years ago.', fail: 'Type 2 diabetes mellitus was diagnosed 2 years ago.', code: 'date-mismatch' },
+  { name: 'lab date', pass: 'HbA1c 7.4% on 2024-04-28.', fail: 'HbA1c 7.4% on 2023-01-10.', code: 'date-mismatch' },
+  { name: 'pronoun', pass: 'She will follow up.', fail: 'He will follow up.', code: 'sex-mismatch' },
+  { name: 'smoking', pass: 'Lifelong nonsmoker.', fail: 'Current smoker, 1 ppd.', code: 'smoking-mismatch' },
+  { name: 'negative', pass: 'Denies chest pain.', fail: 'Denies seizures.', code: 'unsupported-negative' },
+  { name: 'negative of a record fact', pass: 'Not on insulin.', fail: 'No history of hypertension.', code: 'negative-contradicts-record' },
+  { name: 'hypothetical plan', pass: 'Consider increasing metformin.', fail: 'Consider starting metoprolol.', code: 'unsupported-medication' },
+  { name: 'unknown clinical word', pass: 'Doing well.', fail: 'Chronic costochondritis noted.', code: 'unknown-clinical-term' },
+  { name: 'unknown drug before a dose', pass: 'Metformin 500 mg daily.', fail: 'Zorvanex 10 mg daily.', code: 'unknown-clinical-term' },
+  { name: 'temperature in °F', pass: 'Temp 98.2 F.', fail: 'Temp 101.3 F.', code: 'number-mismatch' },
+  { name: 'lab value without its lab', pass: 'HbA1c 7.4%.', fail: 'Lipase 40 U/L.', code: 'unknown-clinical-term' },
+];
+
+describe('grounding by statement class', () => {
+  for (const c of CASES) {
+    it(`${c.name}: passes "${c.pass}", rejects "${c.fail}" as ${c.code}`, () => {
+      expect(codes(c.pass)).toEqual([]);
+      expect(codes(c.fail)).toContain(c.code);
+    });
+  }
+});
+
+describe('annotateNote', () => {
+  it('links mentions to facts and resource ids, with assertion, dosage parts and concepts', () => {
+    const text = 'Ms. Lopez takes Glucophage 500 mg PO twice daily for T2DM. No history of CHF. Mother with colon cancer. CXR reviewed. Possible pneumonia.';
+    const annotation = annotateNote(text, sheet, vocabulary);
+    const by = (t: string) => annotation.mentions.find((m) => m.text === t)!;
+    expect(by('Glucophage')).toMatchObject({ label: 'MEDICATION', factId: 'med.1', assertion: 'present', concept: 'metformin' });
+    expect(by('Glucophage').parts!.map((p) => [p.kind, p.text])).toEqual([['strength', '500 mg'], ['route', 'PO'], ['frequency', 'twice daily']]);
+    expect(by('T2DM')).toMatchObject({ label: 'PROBLEM', factId: 'problem.1', assertion: 'present' });
+    expect(by('CHF')).toMatchObject({ label: 'PROBLEM', assertion: 'negated' });
+    expect(by('CHF').factId).toBeUndefined();
+    expect(by('colon cancer')).toMatchObject({ assertion: 'family', factId: 'history.1' });
+    expect(by('CXR')).toMatchObject({ label: 'PROCEDURE', factId: 'procedure.1', resourceId: 'pr-1' });
+    expect(by('pneumonia')).toMatchObject({ assertion: 'possible' });
+    expect(annotation.relations).toEqual([]);
+    for (const m of annotation.mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+  });
+});
