@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 export async function run(ctx) {
   const load = (p) => import(pathToFileURL(join(ctx.root, 'dist', p)).href);
   const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
-  const { toSeed } = await load('timeline/random.js');
+  const { toSeed } = await load('core/random.js');
   const { dateToInstant } = await load('record/time.js');
   const { buildFactSheet } = await load('notes/fact-sheet.js');
   const { NOTE_TYPES } = await load('notes/facts.js');

@@ -8,7 +8,7 @@
  * the discharge summary of one illness tell the same story.
  */
 import { presentationsByCode, verbalSymptoms, type Presentation, type PresentationSymptom } from '../knowledge/presentations.js';
-import { instantToDate } from '../record/time.js';
+import { instantToDate } from '../core/time.js';
 import type { Encounter, PatientRecord } from '../record/types.js';
 import type { Fact } from './facts.js';
 import { Chooser } from './template/chooser.js';

@@ -4,9 +4,9 @@ import { normalExam } from '../../src/knowledge/exam-normal.js';
 import { buildFactSheet } from '../../src/notes/fact-sheet.js';
 import type { FactSheet } from '../../src/notes/facts.js';
 import { loadVocabulary, type Vocabulary } from '../../src/notes/grounding/vocabulary.js';
-import type { IsoDate } from '../../src/record/time.js';
+import type { IsoDate } from '../../src/core/time.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { toSeed } from '../../src/timeline/random.js';
+import { toSeed } from '../../src/core/random.js';
 
 let vocabulary: Vocabulary;
 const sheets: FactSheet[] = [];

@@ -17,9 +17,9 @@ import { createLlmNoteWriter, type NoteWriter } from '../../../src/notes/note-wr
 import { loadPromptSet } from '../../../src/notes/prompt-set.js';
 import { planNotes } from '../../../src/notes/selection.js';
 import { writeNote } from '../../../src/notes/write-note.js';
-import { dateToInstant } from '../../../src/record/time.js';
+import { dateToInstant } from '../../../src/core/time.js';
 import { createCohortContext, simulateIndex } from '../../../src/timeline/cohort.js';
-import { toSeed } from '../../../src/timeline/random.js';
+import { toSeed } from '../../../src/core/random.js';
 import { fluentNote, PLANT_CLASSES, plantedNote } from '../../support/adversarial-notes.js';
 import { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
 
