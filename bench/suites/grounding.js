@@ -11,7 +11,7 @@ export async function run(ctx) {
   const load = (p) => import(pathToFileURL(join(ctx.root, 'dist', p)).href);
   const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
   const { toSeed } = await load('core/random.js');
-  const { dateToInstant } = await load('record/time.js');
+  const { dateToInstant } = await load('core/time.js');
   const { buildFactSheet } = await load('notes/fact-sheet.js');
   const { NOTE_TYPES } = await load('notes/facts.js');
   const { loadVocabulary } = await load('notes/grounding/vocabulary.js');
