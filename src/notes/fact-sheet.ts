@@ -3,7 +3,7 @@
  * what was measured and given at this encounter, what is current (allergies, smoking) and which
  * pertinent negatives the record supports. Writers see only this; grounding judges notes against it.
  */
-import { ageInYears, instantToDate } from '../core/time.js';
+import { ageInYears, instantToDate, type Instant } from '../core/time.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
 import type { Concept, Vocabulary } from './grounding/vocabulary.js';
@@ -78,6 +78,8 @@ export interface FactSheetContext {
   readonly noteType: NoteType;
   /** When given, pertinent negatives that name something the sheet has (e.g. dyspnea as an allergic reaction) are dropped. */
   readonly vocabulary?: Vocabulary;
+  /** When the note is written, if not during the encounter (a portal message days after the visit). */
+  readonly noteTime?: Instant;
 }
 
 export function buildFactSheet(record: PatientRecord, encounter: Encounter, context: FactSheetContext): FactSheet {
@@ -198,6 +200,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       ...(disposition === undefined ? {} : { disposition }),
       author: context.authorName || (practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`),
       noteType: context.noteType,
+      ...(context.noteTime === undefined ? {} : { noteDate: instantToDate(context.noteTime) }),
       ...(presentation === undefined ? {} : { chiefComplaint: presentation.chiefComplaint }),
     },
     facts,

@@ -110,6 +110,8 @@ export interface FactSheetEncounter {
   /** The authoring clinician's display name. */
   readonly author: string;
   readonly noteType: NoteType;
+  /** ISO date the note is written, when not the encounter's (a portal message days after the visit). */
+  readonly noteDate?: string;
   /** Acute visits: what brought the patient in, in the patient's words ("sore throat x2 days"). */
   readonly chiefComplaint?: string;
 }

@@ -75,7 +75,7 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
     planned.map(async (plan) => {
       const practitioner = practitioners.get(plan.encounter.practitionerId);
       const authorName = practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`;
-      const sheet = buildFactSheet(record, plan.encounter, { authorName, noteType: plan.noteType, vocabulary: options.vocabulary });
+      const sheet = buildFactSheet(record, plan.encounter, { authorName, noteType: plan.noteType, vocabulary: options.vocabulary, noteTime: plan.time });
       // The chart's header and footer (PHI as real notes carry it), added to every draft before its checks.
       const frame = noteFrame({ record, encounter: plan.encounter, noteType: plan.noteType, time: plan.time, age: sheet.patient.age });
       const result = await writeNote({

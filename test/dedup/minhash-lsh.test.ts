@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmix32, murmur3String, murmur3Words } from '../src/core/murmur3.js';
+import { fmix32, murmur3String, murmur3Words } from '../../src/core/murmur3.js';
 import { candidateProbability, optimalLshParams } from '../../src/dedup/lsh-params.js';
 import { EMPTY_HASH, estimatedJaccard, minhashSignature, permutations, scalarMinima } from '../../src/dedup/minhash.js';
 import { minimaSimd } from '../../src/dedup/minhash-wasm.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MASK, namesInText, normalizedHashes, normalizeText } from '../../src/dedup/normalize.js';
-import { murmur3AsciiLetters, murmur3String } from '../src/core/murmur3.js';
+import { murmur3AsciiLetters, murmur3String } from '../../src/core/murmur3.js';
 import { referenceDocuments, templateNotes } from './support.js';
 
 describe('normalizeText', () => {

@@ -6,6 +6,8 @@ import { loadVaccineProducts } from '../../src/knowledge/vaccine-products.js';
 import { MetaFactory } from '../../src/fhir/meta.js';
 import { createValidator, loadProfiles, type ValidationIssue, type Validator } from '../../src/fhir/validation/index.js';
 import { acuteModules } from '../../src/knowledge/acute.js';
+import { availability } from '../../src/knowledge/availability.js';
+import { loadDrugAllergies } from '../../src/knowledge/drug-allergies.js';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { fillFor, loadDosing } from '../../src/knowledge/dosing.js';
 import type { Immunization, MedicationOrder } from '../../src/record/types.js';
@@ -37,6 +39,9 @@ describe('dosing knowledge', () => {
     const ordered = [
       ...conditionModules().flatMap((m) => m.medications.map((s) => s.medication)),
       ...acuteModules().flatMap((m) => m.medications.flatMap((s) => s.options.map((o) => o.medication))),
+      // What the engine orders instead: an era's older drug, or the alternative to an allergen.
+      ...[...availability().values()].map((p) => p.coding),
+      ...Object.values(loadDrugAllergies().allergens).map((a) => a.instead),
     ];
     expect(ordered.length).toBeGreaterThan(20);
     expect(ordered.filter((c) => drugs[c.code] === undefined).map((c) => `${c.code} ${c.display}`)).toEqual([]);

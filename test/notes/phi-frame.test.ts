@@ -34,7 +34,7 @@ beforeAll(async () => {
       const until = record.deathTime ?? dateToInstant(REFERENCE);
       for (const plan of planNotes(record, { types, since: undefined, until })) {
         const p = record.providers.practitioners.find((x) => x.id === plan.encounter.practitionerId);
-        const sheet = buildFactSheet(record, plan.encounter, { authorName: p === undefined ? '' : `${p.givenNames[0]} ${p.familyName}`, noteType: plan.noteType, vocabulary });
+        const sheet = buildFactSheet(record, plan.encounter, { authorName: p === undefined ? '' : `${p.givenNames[0]} ${p.familyName}`, noteType: plan.noteType, vocabulary, noteTime: plan.time });
         const frame = noteFrame({ record, encounter: plan.encounter, noteType: plan.noteType, time: plan.time, age: sheet.patient.age });
         items.push({ record, sheet, frame, note: writeTemplateNote(sheet, `${record.id}|${plan.encounter.id}|${plan.noteType}`) });
       }

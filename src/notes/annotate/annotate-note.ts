@@ -82,6 +82,12 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   kept.sort((a, b) => a.start - b.start);
 
   const scopes = contextScopes(tokens, lexicon, kept);
+  // An exam finding charted as absent in the exam's own words ("no hepatosplenomegaly") is a normal
+  // exam; the same word stated as present, or a word the exam data lacks, stays a violation.
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const c = kept[i]!;
+    if (c.evidence === 'shape' && lexicon.examWords.has(c.text.toLowerCase()) && scopes.assertionOf(c.start, c.end) === 'negated') kept.splice(i, 1);
+  }
   deniedUnknowns(text, lexicon, scopes, kept);
   kept.sort((a, b) => a.start - b.start);
   const mentions: Mention[] = [];
@@ -291,13 +297,26 @@ function temporalMentions(text: string, sheet: FactSheet, index: SheetIndex, men
     const dated = mentions
       .map((m, i) => ({ m, i }))
       .filter(({ m }) => m.factId !== undefined && byId.get(m.factId)?.date !== undefined && clauseOf(m.start) === clause && m.label !== 'VITAL');
+    // A relative expression ("3 days ago") dates what it stands next to; one a phrase away from the
+    // nearest dated fact ("known URI, who comes in with burning with urination that began 3 days ago") dates nothing the record holds.
+    const near = (m: Mention) => e.kind !== 'relative' || (m.end <= e.start ? e.start - m.end : m.start - e.end) <= 30;
     const before = dated.filter(({ m }) => m.end <= e.start).at(-1);
-    const target = before ?? dated.find(({ m }) => m.start >= e.end);
+    const candidate = before ?? dated.find(({ m }) => m.start >= e.end);
+    const target = candidate !== undefined && near(candidate.m) ? candidate : undefined;
+    // "burning with urination that began 3 days ago": a symptom's onset is the patient's account,
+    // which the record does not date; the expression dates the symptom right before it, not an older fact.
+    const nearest = mentions.filter((m) => clauseOf(m.start) === clause && m.end <= e.start).at(-1);
+    const symptomDated = nearest !== undefined && (nearest.conceptKind === 'symptom' || (nearest.factId !== undefined && ['symptom', 'finding'].includes(byId.get(nearest.factId)?.kind ?? '')));
     let supported: boolean;
     let expected: string | undefined;
-    if (target !== undefined) {
-      const date = byId.get(target.m.factId!)!.date!;
-      supported = e.earliest <= date && date <= e.latest;
+    if (symptomDated && e.kind !== 'date' && e.kind !== 'year') {
+      supported = true;
+    } else if (target !== undefined) {
+      const fact = byId.get(target.m.factId!)!;
+      const date = fact.date!;
+      // The same concept done on other dates (a prior study a report compares with) dates it too.
+      const dates = fact.code === undefined ? [date] : sheet.facts.filter((f) => f.code?.code === fact.code!.code && f.date !== undefined).map((f) => f.date!);
+      supported = dates.some((d) => e.earliest <= d && d <= e.latest);
       expected = `${target.m.text} is dated ${date} in the record`;
     } else if (e.kind === 'date' || e.kind === 'year') {
       supported = index.dates.some((d) => e.earliest <= d && d <= e.latest);

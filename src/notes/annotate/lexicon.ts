@@ -5,7 +5,9 @@
  * All of it is read from knowledge files (`note-clinical-terms.yaml`, `note-context-rules.yaml`).
  */
 import { z } from 'zod';
+import { normalExam } from '../../knowledge/exam-normal.js';
 import { loadKnowledgeFile, once } from '../../knowledge/load.js';
+import { presentationsByCode } from '../../knowledge/presentations.js';
 import type { Concept, Vocabulary as VocabularyType } from '../grounding/vocabulary.js';
 import { TokenTrie } from './tokens.js';
 
@@ -92,7 +94,20 @@ export interface Lexicon {
   readonly labValue: RegExp;
   /** What may follow "denies" without denying anything clinical ("denies any concerns"). */
   readonly emptyScopes: ReadonlySet<string>;
+  /**
+   * The words of the exam as the knowledge charts it (`exam-normal.yaml`, the presentations' findings),
+   * lower-cased: "no lymphadenopathy or thyromegaly" is a normal exam, not a condition the record lacks.
+   */
+  readonly examWords: ReadonlySet<string>;
 }
+
+const examWords = once((): ReadonlySet<string> => {
+  const texts = [
+    ...normalExam().flatMap((system) => system.options.map((o) => o.text)),
+    ...[...presentationsByCode().values()].flatMap((p) => p.findings.flatMap((f) => f.words)),
+  ];
+  return new Set(texts.flatMap((t) => t.toLowerCase().match(/[a-z]+/g) ?? []));
+});
 
 const clinicalTerms = once(() => loadKnowledgeFile('note-clinical-terms.yaml', clinicalTermsSchema));
 const contextRules = once(() => loadKnowledgeFile('note-context-rules.yaml', contextRulesSchema));
@@ -132,6 +147,7 @@ export function lexiconFor(vocabulary: VocabularyType): Lexicon {
     doseNumber: /\b(\d+(?:\.\d+)?)\s?(mg|mcg|µg|g|mL|units?|IU|mEq)\b/gi,
     labValue: new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s?(?:${alternation(shapes.labUnits)})(?![A-Za-z0-9/])`, 'g'),
     emptyScopes: new Set(contextRules().emptyScopes.map((s) => s.toLowerCase())),
+    examWords: examWords(),
   };
   cache.set(vocabulary, lexicon);
   return lexicon;

@@ -62,7 +62,7 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
   };
   for (const fact of sheet.facts) factNames(fact).forEach(addWords);
   [sheet.patient.name, sheet.encounter.author, encounterText, sheet.encounter.disposition ?? '', ...sheet.negatives].forEach(addWords);
-  const dates = new Set<string>([sheet.patient.birthDate, sheet.encounter.date, ...(sheet.encounter.endDate === undefined ? [] : [sheet.encounter.endDate])]);
+  const dates = new Set<string>([sheet.patient.birthDate, sheet.encounter.date, ...(sheet.encounter.endDate === undefined ? [] : [sheet.encounter.endDate]), ...(sheet.encounter.noteDate === undefined ? [] : [sheet.encounter.noteDate])]);
   for (const fact of sheet.facts) if (fact.date !== undefined) dates.add(fact.date);
 
   const index: SheetIndex = {
