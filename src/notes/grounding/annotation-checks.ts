@@ -85,6 +85,8 @@ function negative(m: Mention, fact: Fact | undefined, text: string, sheet: FactS
   }
   if (fact !== undefined || (m.concept !== undefined && negated.has(m.concept))) return [];
   // A denial of words no vocabulary names passes only as the sheet words it.
-  if (m.concept === undefined && sheet.negatives.some((n) => n.toLowerCase().includes(m.text.toLowerCase()))) return [];
+  // "hemoptysis or tobacco use": a list of denials passes when the sheet words each item.
+  const items = m.text.toLowerCase().split(/\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|nor)\s+/).filter((w) => w.length > 0);
+  if (m.concept === undefined && items.every((item) => sheet.negatives.some((n) => n.toLowerCase().includes(item)))) return [];
   return [violation('unsupported-negative', `"${m.text}" is denied, which is not among the pertinent negatives the record supports; leave it out`, at)];
 }

@@ -108,9 +108,12 @@ export function writeRadiologyReport(sheet: FactSheet, style: ClinicianStyle, c:
       findings.add(c.pick(['Solid nodule in the right upper lobe measuring 16 mm.', 'Spiculated solid nodule in the left upper lobe, 18 mm.']));
       impression.add(c.pick(['Lung-RADS 4B: Very suspicious. Tissue sampling or PET/CT recommended.', 'Lung-RADS 4X: Very suspicious. Further workup recommended.']));
     } else {
-      findings.add(c.pick(['No pulmonary nodules.', 'Tiny calcified granuloma, benign.', 'Few scattered subcentimeter nodules, unchanged, benign in appearance.']));
-      findings.add(` ${c.pick(['Mild centrilobular emphysema.', 'No consolidation or effusion.', 'Heart size normal. No pleural effusion.'])}`);
-      impression.add(c.pick(['Lung-RADS 1: Negative. Continue annual screening with LDCT in 12 months.', 'Lung-RADS 2: Benign appearance. Continue annual screening with LDCT in 12 months.']));
+      // Lung-RADS v2022: no nodules is category 1; solid nodules under 6 mm are category 2. Findings the
+      // record does not hold (emphysema, granulomas) are not invented.
+      const benign = c.chance(0.5);
+      findings.add(benign ? c.pick(['Few scattered solid nodules, the largest 4 mm, benign in appearance.', 'Two solid pulmonary nodules under 6 mm.']) : c.pick(['No pulmonary nodules.', 'No suspicious pulmonary nodule.']));
+      findings.add(` ${c.pick(['No consolidation or effusion.', 'Heart size normal. No pleural effusion.'])}`);
+      impression.add(benign ? 'Lung-RADS 2: Benign appearance or behavior. Continue annual screening with LDCT in 12 months.' : 'Lung-RADS 1: Negative. Continue annual screening with LDCT in 12 months.');
     }
   } else if (diagnoses.length > 0) {
     if (kind === 'chest-xray' && diagnoses.some((d) => /pneumonia/i.test(d.label))) {
