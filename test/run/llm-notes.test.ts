@@ -53,7 +53,7 @@ describe('generate --notes --llm openai against a local OpenAI-compatible server
     const out = tempDir();
     const contradicting = {
       title: 'Progress Note',
-      sections: [{ heading: 'Plan', text: 'Continue metformin 500 mg twice daily for diabetes.' }],
+      sections: [{ heading: 'Plan', text: 'Continue glipizide 5 mg twice daily for diabetes.' }],
       mentions: [],
     };
     const local = await startFakeOpenAIServer({ answer: () => contradicting });
