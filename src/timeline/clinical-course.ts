@@ -25,6 +25,7 @@ import { stageForEgfr } from '../knowledge/kidney.js';
 import { LabPhysiology, type LabState, type PanelKey } from './lab-values.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from '../core/random.js';
+import type { RecordFragment } from './fragment.js';
 
 type Step = ConditionModule['medications'][number];
 
@@ -95,11 +96,11 @@ function isActiveAt(o: OrderDraft, at: Instant): boolean {
 }
 
 export class ClinicalCourse {
-  readonly conditions: Draft[] = [];
-  readonly medications: OrderDraft[] = [];
-  readonly labReports: LabReport[] = [];
-  readonly carePlans: PlanDraft[] = [];
-  readonly goals: GoalDraft[] = [];
+  private readonly conditions: Draft[] = [];
+  private readonly medications: OrderDraft[] = [];
+  private readonly labReports: LabReport[] = [];
+  private readonly carePlans: PlanDraft[] = [];
+  private readonly goals: GoalDraft[] = [];
   /** What each order in `medications` does to the numbers (same index). */
   private readonly effects: Step['effect'][] = [];
   private readonly open = new Map<string, Open>();
@@ -549,8 +550,11 @@ export class ClinicalCourse {
     }
   }
 
-  /** Closes the course at the end of the record: remissions that happened, prescriptions stopped, plans closed. */
-  finish(end: Instant, died: boolean): void {
+  /**
+   * Closes the course at the end of the record (remissions that happened, prescriptions stopped,
+   * plans closed) and returns what it charted.
+   */
+  finish(end: Instant, died: boolean): RecordFragment {
     for (const c of this.conditions) {
       if (c.abatement !== undefined && c.abatement > end) c.abatement = undefined;
       if (c.abatement !== undefined && c.clinicalStatus === 'active') {
@@ -582,5 +586,6 @@ export class ClinicalCourse {
         if (g !== undefined) g.lifecycleStatus = status === 'completed' ? 'completed' : 'cancelled';
       }
     }
+    return { conditions: this.conditions, medications: this.medications, labReports: this.labReports, carePlans: this.carePlans, goals: this.goals };
   }
 }

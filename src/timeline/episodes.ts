@@ -27,6 +27,7 @@ import type { Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { Site } from './providers.js';
 import type { Rng } from '../core/random.js';
+import type { RecordFragment } from './fragment.js';
 import { conflictingAllergen, loadDrugAllergies, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import { clinicSlot } from './visits.js';
 
@@ -158,8 +159,8 @@ export interface EpisodeCare {
   use(site: Site, practitioner: Practitioner): void;
 }
 
-/** What charted episodes add to the record. */
-export interface EpisodeChart {
+/** What charted episodes add to the record, as they are charted. */
+interface EpisodeChart {
   readonly encounters: Encounter[];
   readonly conditions: ConditionEntry[];
   readonly medications: MedicationOrder[];
@@ -194,7 +195,7 @@ function restingVitals(body: Body, age: number, rng: Rng): { temperatureC: numbe
  * the end of the record is left out (it is not in the chart yet); one that is seen but still
  * running at the end stays active without abatement, and its unfinished courses stay active.
  */
-export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeCare, ids: IdAllocator, rng: Rng): EpisodeChart {
+export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeCare, ids: IdAllocator, rng: Rng): RecordFragment {
   const chart: EpisodeChart = { encounters: [], conditions: [], medications: [], procedures: [], vitals: [], labReports: [] };
   const { end, birthTime } = care;
   for (const ep of planned) {

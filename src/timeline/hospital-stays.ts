@@ -10,6 +10,7 @@ import { MS_PER_DAY, MS_PER_MINUTE, type Instant } from '../core/time.js';
 import type { Coding, Encounter, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
 import type { PlannedEpisode } from './acute-episodes.js';
 import type { ClinicalCourse } from './clinical-course.js';
+import type { RecordFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import type { Role, Site } from './providers.js';
@@ -17,24 +18,37 @@ import type { Rng } from '../core/random.js';
 
 const VITAL_KINDS: readonly (keyof AcuteEpisode['vitals'] & VitalKind)[] = ['oxygenSaturation', 'heartRate', 'respiratoryRate'];
 
+/** What the hospital stays need from the rest of the life. */
+export interface HospitalStayOptions {
+  /** The planned episodes, in arrival order. */
+  readonly episodes: readonly PlannedEpisode[];
+  /** End of the record (reference date or death); stays must be over by then. */
+  readonly end: Instant;
+  readonly hospital: Site;
+  readonly ids: IdAllocator;
+  readonly rng: Rng;
+  /** Diagnoses made in hospital join the chronic course (and treatment there prevents exacerbations). */
+  readonly clinical: ClinicalCourse;
+  readonly providers: ProviderSetBuilder;
+}
+
+/** The items of the stays charted by one {@link HospitalStays.until} call. */
+interface Charted {
+  readonly encounters: Encounter[];
+  readonly vitals: VitalSign[];
+  readonly procedures: ProcedureEntry[];
+}
+
+/**
+ * Charts the planned hospital episodes as the clinic visits reach them, so a visit can tell whether
+ * the patient is in hospital that day.
+ */
 export class HospitalStays {
-  readonly procedures: ProcedureEntry[] = [];
   private next = 0;
   /** Stays charted so far: [arrival, discharge]. */
   private readonly stays: [Instant, Instant][] = [];
 
-  constructor(
-    private readonly episodes: readonly PlannedEpisode[],
-    /** End of the record (reference date or death); stays must be over by then. */
-    private readonly end: Instant,
-    private readonly hospital: Site,
-    private readonly ids: IdAllocator,
-    private readonly rng: Rng,
-    private readonly clinical: ClinicalCourse,
-    private readonly providers: ProviderSetBuilder,
-    private readonly encounters: Encounter[],
-    private readonly vitals: VitalSign[],
-  ) {}
+  constructor(private readonly o: HospitalStayOptions) {}
 
   /** True when [start, stop] overlaps a charted stay (a clinic visit cannot happen then). */
   occupied(start: Instant, stop: Instant): boolean {
@@ -44,33 +58,38 @@ export class HospitalStays {
   /** The fatal episode's admission, once charted. */
   deathEncounter: Encounter | undefined = undefined;
 
-  /** Charts every planned episode arriving before `before`, in order. */
-  until(before: Instant): void {
-    while (this.next < this.episodes.length && this.episodes[this.next]!.arrive < before) {
-      this.chart(this.episodes[this.next++]!);
+  /**
+   * Charts every planned episode arriving before `before`, in order, and returns their encounters,
+   * arrival vitals and procedures (their diagnoses go to the clinical course).
+   */
+  until(before: Instant): RecordFragment {
+    const out: Charted = { encounters: [], vitals: [], procedures: [] };
+    while (this.next < this.o.episodes.length && this.o.episodes[this.next]!.arrive < before) {
+      this.chart(this.o.episodes[this.next++]!, out);
     }
+    return out;
   }
 
   private staff(role: Role): Site['staff'][number] {
-    const doctor = this.rng.pick(this.hospital.staff.filter((p) => p.role === role));
-    this.providers.add(this.hospital, doctor);
+    const doctor = this.o.rng.pick(this.o.hospital.staff.filter((p) => p.role === role));
+    this.o.providers.add(this.o.hospital, doctor);
     return doctor;
   }
 
-  private chart(p: PlannedEpisode): void {
+  private chart(p: PlannedEpisode, out: Charted): void {
     const e = p.episode;
-    if (p.discharge > this.end) return; // still under way at the end of the record
+    if (p.discharge > this.o.end) return; // still under way at the end of the record
     const key = p.module.key;
     // Treatment prevents some exacerbations (never a fatal event: the death was already drawn).
-    if (!p.fatal && e.treatedRateRatio < 1 && p.keep >= e.treatedRateRatio && this.clinical.isTreated(key)) return;
+    if (!p.fatal && e.treatedRateRatio < 1 && p.keep >= e.treatedRateRatio && this.o.clinical.isTreated(key)) return;
     const care = loadHospitalCare();
     const edDoctor = this.staff('emergency');
     const base = {
-      organizationId: this.hospital.organization.id,
-      locationId: this.hospital.location.id,
+      organizationId: this.o.hospital.organization.id,
+      locationId: this.o.hospital.location.id,
     };
     const ed: Encounter = {
-      id: this.ids.next(),
+      id: this.o.ids.next(),
       class: 'EMER',
       type: care.encounterTypes.emergency,
       start: p.arrive,
@@ -79,14 +98,14 @@ export class HospitalStays {
       ...base,
       reason: e.diagnosis ?? p.module.code,
     };
-    this.encounters.push(ed);
-    const conditionId = this.clinical.diagnoseAt(key, ed);
+    out.encounters.push(ed);
+    const conditionId = this.o.clinical.diagnoseAt(key, ed);
     let episodeId: string | undefined;
     if (e.diagnosis !== undefined) {
-      episodeId = this.ids.next();
+      episodeId = this.o.ids.next();
       const resolved = p.discharge + e.resolvesAfterDays * MS_PER_DAY;
-      const closed = !p.fatal && resolved <= this.end;
-      this.clinical.addEpisodeDiagnosis({
+      const closed = !p.fatal && resolved <= this.o.end;
+      this.o.clinical.addEpisodeDiagnosis({
         id: episodeId,
         key: e.key,
         code: e.diagnosis,
@@ -103,21 +122,21 @@ export class HospitalStays {
     const disposition = (code: 'home' | 'snf' | 'exp'): Coding => care.dischargeDispositions[code];
     const withReason = <T extends Encounter>(enc: T): T =>
       reasonId === undefined ? enc : ({ ...enc, reasonConditionId: reasonId } as T);
-    this.encounters[this.encounters.length - 1] = withReason(p.admitted ? ed : { ...ed, dischargeDisposition: disposition('home') });
+    out.encounters[out.encounters.length - 1] = withReason(p.admitted ? ed : { ...ed, dischargeDisposition: disposition('home') });
     const edId = ed.id;
     const t = p.arrive + 5 * MS_PER_MINUTE;
     for (const kind of VITAL_KINDS) {
       const range = e.vitals[kind];
       if (range === undefined) continue;
-      const value = Math.round(this.rng.uniform(range[0], range[1]));
-      this.vitals.push({ id: this.ids.next(), kind, encounterId: edId, time: t, value });
+      const value = Math.round(this.o.rng.uniform(range[0], range[1]));
+      out.vitals.push({ id: this.o.ids.next(), kind, encounterId: edId, time: t, value });
     }
-    this.procedure(p, 'emergency', edId, edDoctor.id, p.arrive + 20 * MS_PER_MINUTE, reasonId);
+    this.procedure(out, p, 'emergency', edId, edDoctor.id, p.arrive + 20 * MS_PER_MINUTE, reasonId);
     this.stays.push([p.arrive, p.discharge]);
     if (!p.admitted) return;
     const hospitalist = this.staff('hospitalist');
     const stay: Encounter = withReason({
-      id: this.ids.next(),
+      id: this.o.ids.next(),
       class: 'IMP',
       type: care.encounterTypes.inpatient,
       start: p.edEnd,
@@ -127,12 +146,13 @@ export class HospitalStays {
       reason: e.diagnosis ?? p.module.code,
       dischargeDisposition: disposition(p.fatal ? 'exp' : p.snf ? 'snf' : 'home'),
     });
-    this.encounters.push(stay);
-    this.procedure(p, 'inpatient', stay.id, hospitalist.id, p.edEnd + 2 * 60 * MS_PER_MINUTE, reasonId);
+    out.encounters.push(stay);
+    this.procedure(out, p, 'inpatient', stay.id, hospitalist.id, p.edEnd + 2 * 60 * MS_PER_MINUTE, reasonId);
     if (p.fatal) this.deathEncounter = stay;
   }
 
   private procedure(
+    out: Charted,
     p: PlannedEpisode,
     setting: 'emergency' | 'inpatient',
     encounterId: string,
@@ -143,10 +163,10 @@ export class HospitalStays {
     let start = from;
     const limit = setting === 'emergency' ? p.edEnd : p.discharge;
     for (const step of p.episode.procedures) {
-      if (step.setting !== setting || !this.rng.chance(step.share)) continue;
+      if (step.setting !== setting || !this.o.rng.chance(step.share)) continue;
       const stop = Math.min(limit, start + 30 * MS_PER_MINUTE);
       if (start >= limit) break;
-      this.procedures.push({ id: this.ids.next(), code: step.code, encounterId, practitionerId, start, end: stop, reasonConditionId });
+      out.procedures.push({ id: this.o.ids.next(), code: step.code, encounterId, practitionerId, start, end: stop, reasonConditionId });
       start = stop + 10 * MS_PER_MINUTE;
     }
   }

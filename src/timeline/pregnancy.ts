@@ -23,6 +23,7 @@ import type { ProviderSetBuilder } from './provider-set.js';
 import { ambulatoryEncounter } from './site-encounter.js';
 import type { Site } from './providers.js';
 import type { Rng } from '../core/random.js';
+import type { RecordFragment } from './fragment.js';
 import { clinicSlot } from './visits.js';
 
 const WEEKS_PER_YEAR = 365.2425 / 7;
@@ -119,13 +120,13 @@ export interface PregnancyContext {
   readonly body: Body;
 }
 
-/** The record items of a woman's pregnancies. */
-export interface PregnancyRecords {
+/** The record items of a woman's pregnancies, as they are charted. */
+interface PregnancyRecords {
   readonly encounters: Encounter[];
   readonly conditions: ConditionEntry[];
   readonly procedures: ProcedureEntry[];
   readonly labReports: LabReport[];
-  readonly statuses: PregnancyStatusObservation[];
+  readonly pregnancyStatuses: PregnancyStatusObservation[];
   readonly vitals: VitalSign[];
   readonly bloodPressures: BloodPressure[];
 }
@@ -154,8 +155,8 @@ export function pregnancyRecords(
   plan: readonly PlannedPregnancy[],
   ctx: PregnancyContext,
   k: PregnancyKnowledge = loadPregnancy(),
-): PregnancyRecords {
-  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], statuses: [], vitals: [], bloodPressures: [] };
+): RecordFragment {
+  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], pregnancyStatuses: [], vitals: [], bloodPressures: [] };
   const { rng, ids, birthTime, end, clinic } = ctx;
   const codes = k.codes;
   const ageAt = (t: Instant): number => (t - birthTime) / MS_PER_YEAR;
@@ -196,7 +197,7 @@ export function pregnancyRecords(
       const encounter = ambulatoryEncounter(encounterId, i === 0 ? codes.initialVisit : codes.prenatalVisit, slot, clinic, practitioner, pregnancy.id);
       out.encounters.push(encounter);
       const vitalsAt = slot.start + 5 * MS_PER_MINUTE;
-      out.statuses.push({ id: ids.next(), encounterId, time: vitalsAt, value: codes.pregnant });
+      out.pregnancyStatuses.push({ id: ids.next(), encounterId, time: vitalsAt, value: codes.pregnant });
       // Weight with the pregnancy's gain, and blood pressure (high once pre-eclampsia has begun).
       const reading = measure(ctx.body, ageAt(slot.start), rng);
       const gain = w <= 13 ? (w / 13) * 1.5 : 1.5 + (w - 13) * 0.45;

@@ -1,0 +1,114 @@
+/**
+ * The patient's clinic: which doctor sees them at each age, and what each booked visit charts
+ * (the encounter, vitals, blood pressure, smoking status, doses given, and the chronic course's
+ * diagnoses, labs and prescriptions). Hospital stays are charted as the visits reach them, so a
+ * visit falling inside a stay does not happen.
+ */
+import { loadSmoking, loadWellness } from '../knowledge/lifecycle.js';
+import { MS_PER_MINUTE, type Instant } from '../core/time.js';
+import type { BloodPressure, Encounter, Immunization, Practitioner, SmokingObservation, VitalKind, VitalSign } from '../record/types.js';
+import { SYSTEMS } from '../record/types.js';
+import type { Rng } from '../core/random.js';
+import { measure, type Body } from './body.js';
+import type { ClinicalCourse } from './clinical-course.js';
+import { concatFragments, type RecordFragment, type RecordItems } from './fragment.js';
+import type { HospitalStays } from './hospital-stays.js';
+import { ADULT_AGE } from './identity.js';
+import type { IdAllocator } from './ids.js';
+import type { ProviderSetBuilder } from './provider-set.js';
+import type { Site, StateDirectory } from './providers.js';
+import { ambulatoryEncounter } from './site-encounter.js';
+import type { Slot } from './slots.js';
+import { smokingStatusAt, type SmokingHistory } from './smoking.js';
+
+/** The patient's clinic and the doctor who sees them at an age. */
+export interface PrimaryCare {
+  readonly clinic: Site;
+  /** A pediatrician for childhood, an adult physician later. */
+  practitionerAt(age: number): Practitioner;
+}
+
+/** Picks a clinic in the home state and its two doctors for the patient. */
+export function assignPrimaryCare(careRng: Rng, directory: StateDirectory): PrimaryCare {
+  const clinic = careRng.pick(directory.clinics);
+  const pediatrician = careRng.pick(clinic.staff.filter((p) => p.role === 'pediatrics'));
+  const adultDoctor = careRng.pick(clinic.staff.filter((p) => p.role !== 'pediatrics'));
+  return { clinic, practitionerAt: (age) => (age < ADULT_AGE ? pediatrician : adultDoctor) };
+}
+
+/** What the visits need from the rest of the life. */
+export interface ClinicVisitOptions {
+  readonly care: PrimaryCare;
+  readonly body: Body;
+  readonly smoking: SmokingHistory;
+  readonly clinical: ClinicalCourse;
+  readonly stays: HospitalStays;
+  readonly providers: ProviderSetBuilder;
+  readonly ids: IdAllocator;
+  readonly vitalsRng: Rng;
+}
+
+/** The visits charted, with the hospital stays charted between them. */
+export interface ClinicVisits {
+  /** Items in charting order (a stay before the visit it precedes; encounters not yet sorted). */
+  readonly items: RecordItems;
+  /** The checkup encounter starting at each instant: screenings happen at the checkup planned for them. */
+  readonly checkupAt: ReadonlyMap<Instant, Encounter>;
+}
+
+/** Charts the booked visits in time order, each preceded by the hospital stays arriving before it. */
+export function chartClinicVisits(slots: readonly Slot[], o: ClinicVisitOptions): ClinicVisits {
+  const parts: RecordFragment[] = [];
+  const checkupAt = new Map<Instant, Encounter>();
+  for (const slot of slots) {
+    parts.push(o.stays.until(slot.start));
+    if (slot.doses.length === 0 && o.stays.occupied(slot.start, slot.end)) continue; // in hospital that day
+    const visit = chartVisit(slot, o);
+    parts.push(visit.items);
+    if (slot.kind === 'adultCheckup') checkupAt.set(slot.start, visit.encounter);
+  }
+  return { items: concatFragments(parts), checkupAt };
+}
+
+function chartVisit(slot: Slot, o: ClinicVisitOptions): { encounter: Encounter; items: RecordFragment } {
+  const { ids, care } = o;
+  const practitioner = care.practitionerAt(slot.age);
+  o.providers.add(care.clinic, practitioner);
+  const encounter = ambulatoryEncounter(ids.next(), loadWellness().encounterTypes[slot.kind], slot, care.clinic, practitioner);
+  const vitals: VitalSign[] = [];
+  const bloodPressures: BloodPressure[] = [];
+  const smoking: SmokingObservation[] = [];
+  const t = slot.start + 5 * MS_PER_MINUTE;
+  if (slot.kind !== 'immunization') {
+    const reading = measure(o.body, slot.age, o.vitalsRng, o.clinical.bpShift());
+    const add = (kind: VitalKind, value: number | undefined): void => {
+      if (value !== undefined) vitals.push({ id: ids.next(), kind, encounterId: encounter.id, time: t, value });
+    };
+    add('bodyHeight', reading.heightCm);
+    add('bodyWeight', reading.weightKg);
+    add('bmi', reading.bmi);
+    add('bmiPercentile', reading.bmiPercentile);
+    add('weightForLengthPercentile', reading.weightForLengthPercentile);
+    add('headCircumference', reading.headCircumferenceCm);
+    add('headCircumferencePercentile', reading.headCircumferencePercentile);
+    add('heartRate', reading.heartRate);
+    add('respiratoryRate', reading.respiratoryRate);
+    add('bodyTemperature', reading.temperatureC);
+    add('oxygenSaturation', reading.spo2);
+    if (reading.systolic !== undefined && reading.diastolic !== undefined) {
+      bloodPressures.push({ id: ids.next(), encounterId: encounter.id, time: t, systolic: reading.systolic, diastolic: reading.diastolic });
+    }
+    if (slot.age >= loadSmoking().askedFromAge) {
+      smoking.push({ id: ids.next(), encounterId: encounter.id, time: t, status: smokingStatusAt(o.smoking, slot.age) });
+    }
+    o.clinical.visit(encounter, slot.age, reading);
+  }
+  const immunizations: Immunization[] = slot.doses.map((dose) => ({
+    id: ids.next(),
+    encounterId: encounter.id,
+    time: slot.start + 15 * MS_PER_MINUTE,
+    vaccine: { system: SYSTEMS.cvx, code: dose.vaccine.cvx, display: dose.vaccine.display },
+    doseNumber: dose.doseNumber,
+  }));
+  return { encounter, items: { encounters: [encounter], vitals, bloodPressures, smoking, immunizations } };
+}

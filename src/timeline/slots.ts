@@ -1,0 +1,65 @@
+/**
+ * Which clinic visits happen: the well visits, each vaccine dose at one of them inside its window
+ * or else at an immunization visit of its own, and the chronic-care follow-ups between them.
+ */
+import { MS_PER_YEAR, type Instant } from '../core/time.js';
+import type { Rng } from '../core/random.js';
+import { planFollowUps } from './follow-ups.js';
+import type { PlannedDose } from './immunization-plan.js';
+import type { LatentCourse } from './onsets.js';
+import { clinicSlot, type PlannedVisit } from './visits.js';
+
+/** One booked clinic visit and the doses given there. */
+export interface Slot {
+  readonly start: Instant;
+  readonly end: Instant;
+  /** Age in years at the visit. */
+  readonly age: number;
+  readonly kind: PlannedVisit['kind'] | 'immunization' | 'followUp';
+  readonly doses: readonly PlannedDose[];
+}
+
+/** What the booking starts from. */
+export interface SlotPlan {
+  readonly visits: readonly PlannedVisit[];
+  readonly doses: readonly PlannedDose[];
+  readonly courses: readonly LatentCourse[];
+  readonly birthTime: Instant;
+  /** End of the record (reference date or death): no visit runs past it. */
+  readonly end: Instant;
+  /** Places immunization visits. */
+  readonly shotRng: Rng;
+  /** Books follow-ups. */
+  readonly followUpRng: Rng;
+}
+
+/** Every clinic visit of the life, in time order. */
+export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng }: SlotPlan): Slot[] {
+  const slots = visits.map((v) => ({ ...v, doses: [] as PlannedDose[] }));
+  const extra: (Slot & { doses: PlannedDose[] })[] = [];
+  let cursor = 0;
+  for (const dose of doses) {
+    while (cursor < slots.length && slots[cursor]!.start < dose.earliest) cursor++;
+    const visit = slots[cursor];
+    if (visit !== undefined && visit.start <= dose.latest) {
+      visit.doses.push(dose);
+      continue;
+    }
+    const same = extra.find((s) => s.start >= dose.earliest && s.start <= dose.latest);
+    if (same !== undefined) {
+      same.doses.push(dose);
+      continue;
+    }
+    const slot = clinicSlot(shotRng, dose.earliest + shotRng.next() * (dose.latest - dose.earliest));
+    if (slot.end > end) continue;
+    extra.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'immunization', doses: [dose] });
+  }
+  const followUps = planFollowUps(
+    followUpRng,
+    courses,
+    slots.map((v) => v.start),
+    birthTime,
+    end,
+  ).map((f): Slot => ({ ...f, doses: [] }));
+  return [...slots, ...extra, ...followUps].sort((a, b) => a.start - b.start);
+}
