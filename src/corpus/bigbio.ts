@@ -5,51 +5,61 @@
  * unused events and coreferences as empty lists. Split files and a dataset card whose YAML front
  * matter declares the splits and the features, so `datasets.load_dataset(<folder>)` loads it as is.
  */
-import { dbName, RESOURCE_TYPE_OF_LABEL } from './codes.js';
+import { resourceReferenceOf } from '../notes/annotate/labels.js';
+import type { Mention } from '../notes/annotate/types.js';
+import { dbName } from './codes.js';
 import type { CorpusDocument } from './document.js';
 import type { CorpusFiles, CorpusLayers, FormatInput } from './format.js';
-import { codePointOffsets } from './offsets.js';
+import { codePointOffsets, type OffsetMap } from './offsets.js';
 import { SPLITS } from './split.js';
+
+type Normalized = { db_name: string; db_id: string };
+
+/** A passage or an entity: the two share the text-bound shape (one text piece, one offset pair). */
+interface TextBound {
+  id: string;
+  type: string;
+  text: string[];
+  offsets: [number, number][];
+}
 
 export interface BigbioRecord {
   id: string;
   document_id: string;
-  passages: { id: string; type: string; text: string[]; offsets: [number, number][] }[];
-  entities: { id: string; type: string; text: string[]; offsets: [number, number][]; normalized: { db_name: string; db_id: string }[] }[];
+  passages: TextBound[];
+  entities: (TextBound & { normalized: Normalized[] })[];
   events: never[];
   coreferences: never[];
-  relations: { id: string; type: string; arg1_id: string; arg2_id: string; normalized: { db_name: string; db_id: string }[] }[];
+  relations: { id: string; type: string; arg1_id: string; arg2_id: string; normalized: Normalized[] }[];
+}
+
+function textBound(id: string, type: string, span: { start: number; end: number; text: string }, at: OffsetMap): TextBound {
+  return { id, type, text: [span.text], offsets: [[at(span.start), at(span.end)]] };
+}
+
+function normalizedOf(m: Mention): Normalized[] {
+  const out: Normalized[] = [];
+  if (m.code !== undefined) out.push({ db_name: dbName(m.code.system), db_id: m.code.code });
+  if (m.resourceId !== undefined) out.push({ db_name: 'FHIR', db_id: resourceReferenceOf(m.label, m.resourceId) });
+  return out;
 }
 
 export function bigbioRecord(d: CorpusDocument, layers: CorpusLayers): BigbioRecord {
   const at = codePointOffsets(d.text);
   const entities: BigbioRecord['entities'] = [];
-  const idOfMention = new Map<number, string>();
-  if (layers.ner) {
-    d.mentions.forEach((m, i) => {
-      const id = `${d.id}_T${i + 1}`;
-      idOfMention.set(i, id);
-      const normalized: { db_name: string; db_id: string }[] = [];
-      if (m.code !== undefined) normalized.push({ db_name: dbName(m.code.system), db_id: m.code.code });
-      if (m.resourceId !== undefined) normalized.push({ db_name: 'FHIR', db_id: `${RESOURCE_TYPE_OF_LABEL[m.label] ?? 'Resource'}/${m.resourceId}` });
-      entities.push({ id, type: m.label, text: [m.text], offsets: [[at(m.start), at(m.end)]], normalized });
-    });
-  }
-  if (layers.phi) {
-    d.phi.forEach((p, i) => entities.push({ id: `${d.id}_P${i + 1}`, type: p.type, text: [p.text], offsets: [[at(p.start), at(p.end)]], normalized: [] }));
-  }
+  if (layers.ner) d.mentions.forEach((m, i) => entities.push({ ...textBound(`${d.id}_T${i + 1}`, m.label, m, at), normalized: normalizedOf(m) }));
+  if (layers.phi) d.phi.forEach((p, i) => entities.push({ ...textBound(`${d.id}_P${i + 1}`, p.type, p, at), normalized: [] }));
   const relations: BigbioRecord['relations'] = [];
   if (layers.ner && layers.relation) {
+    // Mention i is entity `T{i+1}`: relations name their ends by mention index.
     d.relations.forEach((r, i) => {
-      const arg1 = idOfMention.get(r.from);
-      const arg2 = idOfMention.get(r.to);
-      if (arg1 !== undefined && arg2 !== undefined) relations.push({ id: `${d.id}_R${i + 1}`, type: r.type, arg1_id: arg1, arg2_id: arg2, normalized: [] });
+      if (d.mentions[r.from] !== undefined && d.mentions[r.to] !== undefined) relations.push({ id: `${d.id}_R${i + 1}`, type: r.type, arg1_id: `${d.id}_T${r.from + 1}`, arg2_id: `${d.id}_T${r.to + 1}`, normalized: [] });
     });
   }
   return {
     id: d.id,
     document_id: d.noteId,
-    passages: [{ id: `${d.id}_passage`, type: d.noteType, text: [d.text], offsets: [[0, at(d.text.length)]] }],
+    passages: [textBound(`${d.id}_passage`, d.noteType, { start: 0, end: d.text.length, text: d.text }, at)],
     entities,
     events: [],
     coreferences: [],

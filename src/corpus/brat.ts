@@ -5,17 +5,16 @@
  * N lines normalizing entities to their codes and FHIR resources. `annotation.conf` and
  * `tools.conf` at the top make the collection open in BRAT as is. BRAT offsets are code points.
  */
-import type { MentionLabel } from '../notes/annotate/types.js';
+import { MENTION_LABEL_INFO, MENTION_LABELS, mentionLabelInfo, resourceReferenceOf } from '../notes/annotate/labels.js';
 import { PHI_TYPES } from '../notes/phi/phi-tags.js';
-import { DB_URLS, dbName, RESOURCE_TYPE_OF_LABEL } from './codes.js';
+import { DB_URLS, dbName } from './codes.js';
 import type { CorpusDocument } from './document.js';
 import type { CorpusFiles, CorpusLayers, FormatInput } from './format.js';
 import { codePointOffsets } from './offsets.js';
 import { SPLITS } from './split.js';
 
-const LABELS: readonly MentionLabel[] = ['PROBLEM', 'MEDICATION', 'DOSAGE', 'LAB', 'VITAL', 'PROCEDURE', 'IMMUNIZATION', 'ALLERGY', 'ANATOMY'];
 const PART_TYPES = { strength: 'Strength', dose: 'Dose', unit: 'Unit', route: 'Route', frequency: 'Frequency' } as const;
-const ASSERTED: ReadonlySet<string> = new Set(['PROBLEM', 'MEDICATION']);
+const ASSERTED = MENTION_LABELS.filter((l) => MENTION_LABEL_INFO[l].asserted);
 
 /** `start end` fragments of a span, split at line breaks (a BRAT span may not cross one). */
 function fragments(text: string, start: number, end: number, at: (i: number) => number): string {
@@ -51,10 +50,10 @@ export function bratAnn(d: CorpusDocument, layers: CorpusLayers): string {
     for (const m of d.mentions) {
       const id = entity(m.label, m.start, m.end, m.text);
       ids.push(id);
-      if (layers.assertion && ASSERTED.has(m.label)) lines.push(`A${++a}\tAssertion ${id} ${m.assertion}`);
+      if (layers.assertion && mentionLabelInfo(m.label)?.asserted === true) lines.push(`A${++a}\tAssertion ${id} ${m.assertion}`);
       if (m.laterality !== undefined) lines.push(`A${++a}\tLaterality ${id} ${m.laterality}`);
       if (m.code !== undefined) lines.push(`N${++n}\tReference ${id} ${dbName(m.code.system)}:${m.code.code}\t${oneLine(m.code.display)}`);
-      if (m.resourceId !== undefined) lines.push(`N${++n}\tReference ${id} FHIR:${RESOURCE_TYPE_OF_LABEL[m.label] ?? 'Resource'}/${m.resourceId}\t${oneLine(m.text)}`);
+      if (m.resourceId !== undefined) lines.push(`N${++n}\tReference ${id} FHIR:${resourceReferenceOf(m.label, m.resourceId)}\t${oneLine(m.text)}`);
       for (const p of m.parts ?? []) {
         const part = entity(PART_TYPES[p.kind], p.start, p.end, p.text);
         lines.push(`R${++r}\tpart-of Arg1:${part} Arg2:${id}`);
@@ -72,11 +71,12 @@ export function bratAnn(d: CorpusDocument, layers: CorpusLayers): string {
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function annotationConf(): string {
+/** `labels`: the entity labels of the contract, then any newer label the notes carry (BRAT rejects an undeclared type). */
+function annotationConf(labels: readonly string[]): string {
   const parts = Object.values(PART_TYPES);
   return `# Chartwright corpus: entity, relation and attribute types (BRAT annotation.conf)
 [entities]
-${LABELS.join('\n')}
+${labels.join('\n')}
 ${parts.join('\n')}
 ${PHI_TYPES.join('\n')}
 
@@ -92,7 +92,7 @@ part-of\tArg1:${parts.join('|')}, Arg2:MEDICATION|DOSAGE
 [events]
 
 [attributes]
-Assertion\tArg:PROBLEM|MEDICATION, Value:present|negated|possible|hypothetical|historical|family
+Assertion\tArg:${ASSERTED.join('|')}, Value:present|negated|possible|hypothetical|historical|family
 Laterality\tArg:ANATOMY, Value:left|right|bilateral
 `;
 }
@@ -116,7 +116,9 @@ ${dbs.join('\n')}
 
 export function writeBrat(input: FormatInput): CorpusFiles {
   const files: CorpusFiles = new Map();
-  files.set('brat/annotation.conf', annotationConf());
+  const labels = new Set<string>(MENTION_LABELS);
+  if (input.layers.ner) for (const split of SPLITS) for (const d of input.splits[split]) for (const m of d.mentions) labels.add(m.label);
+  files.set('brat/annotation.conf', annotationConf([...labels]));
   files.set('brat/tools.conf', toolsConf());
   for (const split of SPLITS) {
     for (const d of input.splits[split]) {

@@ -20,16 +20,3 @@ export const DB_URLS: Readonly<Record<string, { url: string; urlBase: string }>>
 export function dbName(system: string): string {
   return DB_NAMES[system] ?? (system.split(/[/:]/).filter(Boolean).at(-1) ?? system).toUpperCase().replace(/[^A-Z0-9_-]/g, '');
 }
-
-/** The FHIR resource type of each entity label's source. */
-export const RESOURCE_TYPE_OF_LABEL: Readonly<Record<string, string>> = {
-  PROBLEM: 'Condition',
-  MEDICATION: 'MedicationRequest',
-  DOSAGE: 'MedicationRequest',
-  LAB: 'Observation',
-  VITAL: 'Observation',
-  PROCEDURE: 'Procedure',
-  IMMUNIZATION: 'Immunization',
-  ALLERGY: 'AllergyIntolerance',
-  ANATOMY: 'BodyStructure',
-};

@@ -7,44 +7,42 @@
  */
 import { countDrop, flatSpans, type CorpusDocument, type DropCounts } from './document.js';
 import type { CorpusFiles, FormatInput } from './format.js';
-import { tokenizeSentences } from './tokens.js';
+import { tokenize } from './tokens.js';
 import { SPLITS } from './split.js';
 
 /** The CoNLL lines of one note for one layer. */
 export function conllDocument(d: CorpusDocument, layer: 'ner' | 'phi', drops: DropCounts): string {
   const key = `conll-${layer}`;
   const spans = flatSpans(d, { ner: layer === 'ner', phi: layer === 'phi' }, () => countDrop(drops.overlapping, key));
-  const sentences = tokenizeSentences(d.text);
-  // Tag per token: find each span's first and last token by offset.
-  const tags = new Map<number, string>();
-  const startAt = new Map<number, number>();
-  const endAt = new Map<number, number>();
-  const sentenceOf: number[] = [];
+  const { count, starts, ends, sentenceStarts } = tokenize(d.text);
+  // The tag of each token: 0 outside, 2k+1 = B- and 2k+2 = I- of span k. Spans come sorted by start
+  // and never overlap, so one forward sweep over the tokens finds each span's first and last token.
+  const tags = new Int32Array(count);
+  let sentence = 0;
   let k = 0;
-  sentences.forEach((s, si) => {
-    for (const t of s) {
-      startAt.set(t.start, k);
-      endAt.set(t.end, k);
-      sentenceOf.push(si);
-      k++;
-    }
-  });
-  for (const span of spans) {
-    const first = startAt.get(span.start);
-    const last = endAt.get(span.end);
-    if (first === undefined || last === undefined || last < first || sentenceOf[first] !== sentenceOf[last]) {
+  spans.forEach((span, si) => {
+    while (k < count && starts[k]! < span.start) k++;
+    if (k === count || starts[k] !== span.start) {
       countDrop(drops.misaligned, key);
-      continue;
+      return;
     }
-    tags.set(first, `B-${span.label}`);
-    for (let i = first + 1; i <= last; i++) tags.set(i, `I-${span.label}`);
-  }
+    let last = k;
+    while (last < count && ends[last]! < span.end) last++;
+    while (sentenceStarts[sentence + 1]! <= k) sentence++;
+    if (last === count || ends[last] !== span.end || last >= sentenceStarts[sentence + 1]!) {
+      countDrop(drops.misaligned, key);
+      return;
+    }
+    tags[k] = 2 * si + 1;
+    for (let t = k + 1; t <= last; t++) tags[t] = 2 * si + 2;
+    k = last + 1;
+  });
+  const { text } = d;
   const out: string[] = ['-DOCSTART- -X- O O', ''];
-  k = 0;
-  for (const s of sentences) {
-    for (const t of s) {
-      out.push(`${d.text.slice(t.start, t.end)} -X- O ${tags.get(k) ?? 'O'}`);
-      k++;
+  for (let s = 0; s + 1 < sentenceStarts.length; s++) {
+    for (let t = sentenceStarts[s]!; t < sentenceStarts[s + 1]!; t++) {
+      const tag = tags[t]!;
+      out.push(`${text.slice(starts[t], ends[t])} -X- O ${tag === 0 ? 'O' : `${tag % 2 === 1 ? 'B' : 'I'}-${spans[(tag - 1) >> 1]!.label}`}`);
     }
     out.push('');
   }
@@ -52,12 +50,12 @@ export function conllDocument(d: CorpusDocument, layer: 'ner' | 'phi', drops: Dr
 }
 
 export function writeConll(input: FormatInput): CorpusFiles {
-  const files: CorpusFiles = new Map();
   const layers = (['ner', 'phi'] as const).filter((l) => input.layers[l]);
-  for (const layer of layers) {
-    for (const split of SPLITS) {
-      files.set(`conll/${layer}/${split}.conll`, input.splits[split].map((d) => conllDocument(d, layer, input.drops)).join(''));
-    }
+  // Both layers of a note one after the other, so its tokens are computed once.
+  const parts = new Map<string, string[]>();
+  for (const layer of layers) for (const split of SPLITS) parts.set(`conll/${layer}/${split}.conll`, []);
+  for (const split of SPLITS) {
+    for (const d of input.splits[split]) for (const layer of layers) parts.get(`conll/${layer}/${split}.conll`)!.push(conllDocument(d, layer, input.drops));
   }
-  return files;
+  return new Map([...parts].map(([path, docs]) => [path, docs.join('')]));
 }

@@ -3,7 +3,7 @@
  * label, code system and code, FHIR resource id, assertion, dosage parts), relations between
  * entities (by index), and PHI. Offsets are code points (see offsets.ts).
  */
-import { RESOURCE_TYPE_OF_LABEL } from './codes.js';
+import { resourceReferenceOf } from '../notes/annotate/labels.js';
 import type { CorpusDocument } from './document.js';
 import type { CorpusFiles, CorpusLayers, FormatInput } from './format.js';
 import { codePointOffsets } from './offsets.js';
@@ -29,7 +29,7 @@ export function jsonlRecord(d: CorpusDocument, layers: CorpusLayers): Record<str
           code_system: m.code?.system ?? null,
           code: m.code?.code ?? null,
           code_display: m.code?.display ?? null,
-          resource_id: m.resourceId === undefined ? null : `${RESOURCE_TYPE_OF_LABEL[m.label] ?? 'Resource'}/${m.resourceId}`,
+          resource_id: m.resourceId === undefined ? null : resourceReferenceOf(m.label, m.resourceId),
           fact_id: m.factId ?? null,
           assertion: layers.assertion ? m.assertion : null,
           laterality: m.laterality ?? null,

@@ -2,7 +2,7 @@
 import { PHI_CATEGORIES, PHI_TYPES } from '../notes/phi/phi-tags.js';
 import type { CorpusDocument } from './document.js';
 import { SPLITS, type SplitName } from './split.js';
-import { tokenizeSentences } from './tokens.js';
+import { tokenize } from './tokens.js';
 
 export interface CorpusStats {
   readonly notes: number;
@@ -42,32 +42,29 @@ function distinctN(documents: readonly CorpusDocument[], limit = 1_000_000): { 1
   const totals = [0, 0, 0];
   let total = 0;
   for (const d of documents) {
-    const sentences = tokenizeSentences(d.text);
-    let count = 0;
-    for (const s of sentences) count += s.length;
+    const { count, starts, ends } = tokenize(d.text);
     total += count;
     if (total > limit) continue;
+    // N-grams run across sentence ends within a note, never from one note into the next.
     let prev = -1;
     let prevBigram = -1;
-    for (const s of sentences) {
-      for (const t of s) {
-        const word = d.text.slice(t.start, t.end).toLowerCase();
-        let id = ids.get(word);
-        if (id === undefined) ids.set(word, (id = ids.size));
-        totals[0]!++;
-        if (prev >= 0) {
-          const key = prev * 2_097_152 + id;
-          let b = bigramIds.get(key);
-          if (b === undefined) bigramIds.set(key, (b = bigramIds.size));
-          totals[1]!++;
-          if (prevBigram >= 0) {
-            trigrams.add(prevBigram * 2_097_152 + id);
-            totals[2]!++;
-          }
-          prevBigram = b;
+    for (let t = 0; t < count; t++) {
+      const word = d.text.slice(starts[t], ends[t]).toLowerCase();
+      let id = ids.get(word);
+      if (id === undefined) ids.set(word, (id = ids.size));
+      totals[0]!++;
+      if (prev >= 0) {
+        const key = prev * 2_097_152 + id;
+        let b = bigramIds.get(key);
+        if (b === undefined) bigramIds.set(key, (b = bigramIds.size));
+        totals[1]!++;
+        if (prevBigram >= 0) {
+          trigrams.add(prevBigram * 2_097_152 + id);
+          totals[2]!++;
         }
-        prev = id;
+        prevBigram = b;
       }
+      prev = id;
     }
   }
   const ratio = (k: number, size: number) => (totals[k] === 0 ? 0 : size / totals[k]!);

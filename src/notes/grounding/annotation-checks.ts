@@ -4,21 +4,10 @@
  * not back, every family history it lacks, every word of the wrong sex, every tobacco status the
  * record does not have, and every clinical-looking word nobody knows.
  */
-import type { Annotation, Mention, MentionLabel } from '../annotate/types.js';
+import { MENTION_LABEL_INFO } from '../annotate/labels.js';
+import type { Annotation, Mention } from '../annotate/types.js';
 import type { Fact, FactSheet } from '../facts.js';
-import { violation, type Violation, type ViolationCode } from './violation.js';
-
-const UNSUPPORTED: Readonly<Record<MentionLabel, { code: ViolationCode; what: string }>> = {
-  PROBLEM: { code: 'unsupported-condition', what: 'condition' },
-  MEDICATION: { code: 'unsupported-medication', what: 'medication' },
-  DOSAGE: { code: 'unsupported-medication', what: 'dose' },
-  LAB: { code: 'unsupported-lab', what: 'lab test' },
-  VITAL: { code: 'unsupported-lab', what: 'measurement' },
-  PROCEDURE: { code: 'unsupported-procedure', what: 'procedure' },
-  IMMUNIZATION: { code: 'unsupported-immunization', what: 'vaccine' },
-  ALLERGY: { code: 'unsupported-allergy', what: 'allergy' },
-  ANATOMY: { code: 'unsupported-condition', what: 'finding' },
-};
+import { violation, type Violation } from './violation.js';
 
 /** Kinds whose current facts a negative may not deny. */
 const DENIABLE = new Set<Fact['kind']>(['problem', 'medication', 'allergy', 'procedure', 'immunization', 'history']);
@@ -34,7 +23,7 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
   for (const m of annotation.mentions) {
     const fact = m.factId === undefined ? undefined : byId.get(m.factId);
     if (m.evidence === 'shape') {
-      out.push(violation('unknown-clinical-term', `"${m.text}" looks like a ${UNSUPPORTED[m.label].what} but is not in the record or the vocabulary; remove it`, span(m)));
+      out.push(violation('unknown-clinical-term', `"${m.text}" looks like a ${MENTION_LABEL_INFO[m.label].what} but is not in the record or the vocabulary; remove it`, span(m)));
       continue;
     }
     if (m.assertion === 'negated') {
@@ -49,7 +38,7 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
     }
     if (fact === undefined) {
       if (m.conceptKind === 'symptom' || m.encounter === true) continue;
-      const { code, what } = UNSUPPORTED[m.label];
+      const { unsupported: code, what } = MENTION_LABEL_INFO[m.label];
       out.push(violation(code, `the note names the ${what} "${m.text}", which is not in the record; remove it`, span(m)));
       continue;
     }
