@@ -9,7 +9,7 @@ import { noteToText, type NoteOutput } from '../note-output.js';
 import { contextScopes } from './context.js';
 import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } from './dosage.js';
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
-import { factNames, sheetIndex, type SheetIndex } from './sheet-index.js';
+import { sheetIndex, type SheetIndex } from './sheet-index.js';
 import { timeExpressions } from './temporal.js';
 import { tokenize, type Tokens } from './tokens.js';
 import type { Annotation, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
@@ -62,7 +62,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   const tokens = tokenize(text);
 
   const candidates: Candidate[] = [];
-  for (const hit of index.facts.find(tokens)) {
+  for (const hit of index.findFacts(tokens)) {
     candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'record', label: labelOfFact(hit.concept[0]!), facts: hit.concept });
   }
   for (const hit of lexicon.terms.find(tokens)) {
@@ -77,7 +77,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: lexiconLabel(hit.concept), facts, concept: hit.concept.name, conceptKind: hit.concept.kind });
   }
   const kept = longestFirst(candidates);
-  allergyStatements(text, sheet, lexicon, kept);
+  allergyStatements(text, sheet, lexicon, index, kept);
   unknownWords(text, lexicon, index, kept);
   kept.sort((a, b) => a.start - b.start);
 
@@ -165,7 +165,7 @@ const NO_ALLERGY = /^(?:nkda|nka|none|no known|no drug|denies|not? )/i;
  * already found as drugs or foods become ALLERGY mentions linked to the sheet's allergies; the rest
  * are unlinked ALLERGY mentions.
  */
-function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kept: Candidate[]): void {
+function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, index: SheetIndex, kept: Candidate[]): void {
   const allergies = sheet.facts.filter((f) => f.kind === 'allergy');
   for (const m of text.matchAll(ALLERGY_CUE)) {
     const list = m[1] ?? m[2]!;
@@ -178,7 +178,7 @@ function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kep
       const start = listStart + item.index + item[0].indexOf(name);
       const end = start + name.length;
       const lower = name.toLowerCase();
-      const facts = allergies.filter((f) => factNames(f).some((n) => {
+      const facts = allergies.filter((f) => index.namesOf(f).some((n) => {
         const fn = n.toLowerCase().replace(/\s*\(.*$/, '');
         return fn === lower || fn.includes(lower) || lower.includes(fn);
       }));
