@@ -6,6 +6,7 @@
  * dropped and counted in `unplaced`, never guessed. `chartwright corpus` reads these files.
  */
 import { z } from 'zod';
+import { LABEL_OF_KIND } from './annotate/annotate-note.js';
 import type { Annotation, Assertion, Mention, MentionLabel, MentionRelation } from './annotate/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
 import type { NoteOutput } from './note-output.js';
@@ -53,16 +54,6 @@ export const noteAnnotationsSchema = z.object({
   phi: z.array(spanSchema.extend({ type: z.string(), category: z.string() })),
   unplaced: z.number().int().nonnegative(),
 });
-
-const LABEL_OF_KIND: Partial<Record<Fact['kind'], MentionLabel>> = {
-  problem: 'PROBLEM',
-  medication: 'MEDICATION',
-  allergy: 'ALLERGY',
-  vital: 'VITAL',
-  lab: 'LAB',
-  procedure: 'PROCEDURE',
-  immunization: 'IMMUNIZATION',
-};
 
 function labelOf(fact: Fact): MentionLabel | undefined {
   if (fact.kind !== 'history') return LABEL_OF_KIND[fact.kind];

@@ -9,7 +9,7 @@ import { noteToText, type NoteOutput } from '../note-output.js';
 import { contextScopes } from './context.js';
 import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } from './dosage.js';
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
-import { factNames, sheetIndex, type SheetIndex } from './sheet-index.js';
+import { sheetIndex, type SheetIndex } from './sheet-index.js';
 import { timeExpressions } from './temporal.js';
 import { tokenize, type Tokens } from './tokens.js';
 import type { Annotation, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
@@ -26,7 +26,8 @@ interface Candidate {
   readonly encounter?: boolean;
 }
 
-const LABEL_OF_KIND: Partial<Record<Fact['kind'], MentionLabel>> = {
+/** The mention label of each fact kind a note names; `history` facts are labelled by what they record. */
+export const LABEL_OF_KIND: Readonly<Partial<Record<Fact['kind'], MentionLabel>>> = {
   problem: 'PROBLEM',
   medication: 'MEDICATION',
   allergy: 'ALLERGY',
@@ -62,7 +63,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   const tokens = tokenize(text);
 
   const candidates: Candidate[] = [];
-  for (const hit of index.facts.find(tokens)) {
+  for (const hit of index.findFacts(tokens)) {
     candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'record', label: labelOfFact(hit.concept[0]!), facts: hit.concept });
   }
   for (const hit of lexicon.terms.find(tokens)) {
@@ -77,7 +78,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     candidates.push({ start: hit.start, end: hit.end, text: hit.text, evidence: 'vocabulary', label: lexiconLabel(hit.concept), facts, concept: hit.concept.name, conceptKind: hit.concept.kind });
   }
   const kept = longestFirst(candidates);
-  allergyStatements(text, sheet, lexicon, kept);
+  allergyStatements(text, sheet, lexicon, index, kept);
   unknownWords(text, lexicon, index, kept);
   kept.sort((a, b) => a.start - b.start);
 
@@ -157,7 +158,30 @@ function preferred(facts: readonly Fact[]): Fact | undefined {
   return facts.find((f) => f.status === undefined || f.status === 'active' || f.status === 'completed') ?? facts[0];
 }
 
-const ALLERGY_CUE = /\b(?:[Aa]llergic to|[Aa]llerg(?:y|ies) to|[Aa]llergies include|[Aa]llergies:|[Aa]llergy:|ALLERGIES:|ALL:)[^\S\n]*\n?([^\n.;]*)|([A-Z]?[a-z][\w' -]{1,30}?) allergy\b/g;
+const ALLERGY_CUE = /\b(?:[Aa]llergic to|[Aa]llerg(?:y|ies) to|[Aa]llergies include|[Aa]llergies:|[Aa]llergy:|ALLERGIES:|ALL:)[^\S\n]*\n?([^\n.;]*)/g;
+/**
+ * "Penicillin allergy": read back from each " allergy", since a pattern starting anywhere before it
+ * (a lazy run of 30 characters tried at every position of the note) was the annotator's costliest regex.
+ */
+const NAMED_ALLERGY = /([A-Z]?[a-z][\w' -]{1,30}?) allergy$/;
+
+/** Allergy statements as [list, offset of the list] in text order: cue lists, then "X allergy" outside them. */
+function allergyLists(text: string): [string, number][] {
+  const out: [string, number][] = [];
+  for (const m of text.matchAll(ALLERGY_CUE)) out.push([m[1]!, m.index + m[0].length - m[1]!.length]);
+  const cues = out.map(([list, at]) => [at - 40, at + list.length] as const);
+  for (let at = text.indexOf(' allergy'); at >= 0; at = text.indexOf(' allergy', at + 1)) {
+    const end = at + ' allergy'.length;
+    if (/\w/.test(text[end] ?? '')) continue;
+    const from = Math.max(0, at - 32);
+    const m = NAMED_ALLERGY.exec(text.slice(from, end));
+    if (m === null) continue;
+    const start = from + m.index;
+    if (cues.some(([a, b]) => a < end && start < b)) continue;
+    out.push([m[1]!, start]);
+  }
+  return out;
+}
 const NO_ALLERGY = /^(?:nkda|nka|none|no known|no drug|denies|not? )/i;
 
 /**
@@ -165,11 +189,9 @@ const NO_ALLERGY = /^(?:nkda|nka|none|no known|no drug|denies|not? )/i;
  * already found as drugs or foods become ALLERGY mentions linked to the sheet's allergies; the rest
  * are unlinked ALLERGY mentions.
  */
-function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kept: Candidate[]): void {
+function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, index: SheetIndex, kept: Candidate[]): void {
   const allergies = sheet.facts.filter((f) => f.kind === 'allergy');
-  for (const m of text.matchAll(ALLERGY_CUE)) {
-    const list = m[1] ?? m[2]!;
-    const listStart = m.index + (m[1] !== undefined ? m[0].length - m[1].length : 0);
+  for (const [list, listStart] of allergyLists(text)) {
     if (NO_ALLERGY.test(list.trim())) continue;
     for (const item of list.matchAll(/[^,/]+/g)) {
       const raw = item[0].replace(/\band\b/gi, ' ');
@@ -178,7 +200,7 @@ function allergyStatements(text: string, sheet: FactSheet, lexicon: Lexicon, kep
       const start = listStart + item.index + item[0].indexOf(name);
       const end = start + name.length;
       const lower = name.toLowerCase();
-      const facts = allergies.filter((f) => factNames(f).some((n) => {
+      const facts = allergies.filter((f) => index.namesOf(f).some((n) => {
         const fn = n.toLowerCase().replace(/\s*\(.*$/, '');
         return fn === lower || fn.includes(lower) || lower.includes(fn);
       }));

@@ -1,16 +1,19 @@
 /**
  * The fact sheet as the annotator reads it: a finder over every name the sheet gives its facts
  * (labels, code displays, synonyms), and which facts name each vocabulary or lexicon concept.
- * Built once per sheet (retries and the exporter reuse it).
+ * Built once per sheet (retries and the exporter reuse it). A sheet is read by one note or a few,
+ * so what does not depend on the sheet (a name's tokens, the concepts it names, the trie of names)
+ * is kept across sheets: building it per sheet cost more than annotating the note.
  */
 import type { Fact, FactSheet } from '../facts.js';
 import type { Concept } from '../grounding/vocabulary.js';
 import { plainDisplay } from '../plain-display.js';
 import type { Lexicon, LexiconConcept } from './lexicon.js';
-import { tokenize, TokenTrie } from './tokens.js';
+import { termKey, tokenize, TokenTrie, type Tokens, type TrieHit } from './tokens.js';
 
 export interface SheetIndex {
-  readonly facts: TokenTrie<readonly Fact[]>;
+  /** The sheet's facts named in the tokens: leftmost-longest hits, each with the facts its name names. */
+  findFacts(tokens: Tokens): TrieHit<readonly Fact[]>[];
   /** Facts naming a vocabulary concept. */
   factsForConcept(concept: Concept): readonly Fact[];
   /** Facts naming a procedure or vaccine concept. */
@@ -23,14 +26,45 @@ export interface SheetIndex {
   readonly negated: ReadonlySet<string>;
   /** Every ISO date the sheet holds (facts, encounter, birth). */
   readonly dates: readonly string[];
+  /** The fact with this id. */
+  fact(id: string): Fact | undefined;
+  /** The names of a fact ({@link factNames}), computed once per sheet. */
+  namesOf(fact: Fact): readonly string[];
 }
 
 /** Kinds the annotator labels; encounter and social facts are read by their own rules. */
 const MENTIONED_KINDS = new Set<Fact['kind']>(['problem', 'medication', 'allergy', 'vital', 'lab', 'procedure', 'immunization', 'history']);
 
+const displays = new Map<string, string>();
+function plain(display: string): string {
+  let p = displays.get(display);
+  if (p === undefined) {
+    if (displays.size > 50_000) displays.clear();
+    displays.set(display, (p = plainDisplay(display)));
+  }
+  return p;
+}
+
 export function factNames(fact: Fact): string[] {
-  const names = [fact.label, ...(fact.code === undefined ? [] : [plainDisplay(fact.code.display)]), ...(fact.synonyms ?? []).filter((s) => !s.startsWith('for '))];
+  const names = [fact.label, ...(fact.code === undefined ? [] : [plain(fact.code.display)]), ...(fact.synonyms ?? []).filter((s) => !s.startsWith('for '))];
   return [...new Set(names.map((n) => n.trim()).filter((n) => n.length >= 2))];
+}
+
+/** Every fact name seen so far, by its term key; a sheet accepts only the keys of its own names. */
+let names = new TokenTrie<string>();
+const keys = new Map<string, string>();
+function keyOf(name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    if (keys.size > 100_000) {
+      keys.clear();
+      names = new TokenTrie<string>();
+    }
+    key = termKey(name);
+    keys.set(name, key);
+    names.add(name, key);
+  }
+  return key;
 }
 
 const cache = new WeakMap<FactSheet, WeakMap<Lexicon, SheetIndex>>();
@@ -41,57 +75,72 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
   const hit = byLexicon.get(lexicon);
   if (hit !== undefined) return hit;
 
-  const byName = new Map<string, Fact[]>();
+  const namesOf = new Map<Fact, readonly string[]>();
+  const byKey = new Map<string, Fact[]>();
+  const conceptFacts = new Map<Concept, Fact[]>();
+  const lexiconFacts = new Map<LexiconConcept, Fact[]>();
+  const add = <K>(map: Map<K, Fact[]>, key: K, fact: Fact) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [fact]);
+    else if (!list.includes(fact)) list.push(fact);
+  };
   for (const fact of sheet.facts) {
+    const own = factNames(fact);
+    namesOf.set(fact, own);
     if (!MENTIONED_KINDS.has(fact.kind)) continue;
-    for (const name of factNames(fact)) {
-      const list = byName.get(name) ?? [];
-      if (!list.includes(fact)) list.push(fact);
-      byName.set(name, list);
+    for (const name of own) {
+      add(byKey, keyOf(name), fact);
+      const named = namedIn(name, lexicon);
+      for (const c of named.terms) add(conceptFacts, c, fact);
+      for (const c of named.concepts) add(lexiconFacts, c, fact);
     }
   }
-  const finder = new TokenTrie<readonly Fact[]>();
-  for (const [name, facts] of byName) finder.add(name, facts);
-
-  const conceptFacts = new Map<Concept, readonly Fact[]>();
-  const lexiconFacts = new Map<LexiconConcept, readonly Fact[]>();
   const encounterText = [sheet.encounter.reason ?? '', sheet.encounter.type].join('\n');
-  const words = new Set<string>();
-  const addWords = (t: string) => {
-    for (const w of t.toLowerCase().split(/[^\p{L}0-9]+/u)) if (w !== '') words.add(w);
-  };
-  for (const fact of sheet.facts) factNames(fact).forEach(addWords);
-  [sheet.patient.name, sheet.encounter.author, encounterText, sheet.encounter.disposition ?? '', ...sheet.negatives].forEach(addWords);
-  const dates = new Set<string>([sheet.patient.birthDate, sheet.encounter.date, ...(sheet.encounter.endDate === undefined ? [] : [sheet.encounter.endDate]), ...(sheet.encounter.noteDate === undefined ? [] : [sheet.encounter.noteDate])]);
-  for (const fact of sheet.facts) if (fact.date !== undefined) dates.add(fact.date);
+  const accept = (key: string) => byKey.has(key);
+  let words: Set<string> | undefined;
+  let negated: Set<string> | undefined;
+  let dates: string[] | undefined;
+  let byId: Map<string, Fact> | undefined;
 
   const index: SheetIndex = {
-    facts: finder,
-    factsForConcept(concept) {
-      let facts = conceptFacts.get(concept);
-      if (facts === undefined) {
-        facts = sheet.facts.filter((f) => MENTIONED_KINDS.has(f.kind) && factNames(f).some((n) => namedIn(n, lexicon).terms.has(concept)));
-        conceptFacts.set(concept, facts);
+    findFacts(tokens) {
+      return names.find(tokens, accept).map((h) => ({ ...h, concept: byKey.get(h.concept)! }));
+    },
+    factsForConcept: (concept) => conceptFacts.get(concept) ?? [],
+    factsForLexicon: (concept) => lexiconFacts.get(concept) ?? [],
+    encounterNames: (concept) => namedIn(encounterText, lexicon).terms.has(concept),
+    // Read only when an unknown-looking word is found, so built on first use.
+    get words() {
+      if (words === undefined) {
+        words = new Set<string>();
+        const addWords = (t: string) => {
+          for (const w of t.toLowerCase().split(/[^\p{L}0-9]+/u)) if (w !== '') words!.add(w);
+        };
+        for (const own of namesOf.values()) own.forEach(addWords);
+        [sheet.patient.name, sheet.encounter.author, encounterText, sheet.encounter.disposition ?? '', ...sheet.negatives].forEach(addWords);
       }
-      return facts;
+      return words;
     },
-    factsForLexicon(concept) {
-      let facts = lexiconFacts.get(concept);
-      if (facts === undefined) {
-        facts = sheet.facts.filter((f) => MENTIONED_KINDS.has(f.kind) && factNames(f).some((n) => namedIn(n, lexicon).concepts.has(concept)));
-        lexiconFacts.set(concept, facts);
+    get negated() {
+      negated ??= new Set(sheet.negatives.flatMap((n) => {
+        const named = namedIn(n, lexicon);
+        return [...[...named.terms].map((c) => c.name), ...[...named.concepts].map((c) => c.name)];
+      }));
+      return negated;
+    },
+    get dates() {
+      if (dates === undefined) {
+        const all = new Set<string>([sheet.patient.birthDate, sheet.encounter.date, ...(sheet.encounter.endDate === undefined ? [] : [sheet.encounter.endDate]), ...(sheet.encounter.noteDate === undefined ? [] : [sheet.encounter.noteDate])]);
+        for (const fact of sheet.facts) if (fact.date !== undefined) all.add(fact.date);
+        dates = [...all].sort();
       }
-      return facts;
+      return dates;
     },
-    encounterNames(concept) {
-      return namedIn(encounterText, lexicon).terms.has(concept);
+    fact(id) {
+      byId ??= new Map(sheet.facts.map((f) => [f.id, f]));
+      return byId.get(id);
     },
-    words,
-    negated: new Set(sheet.negatives.flatMap((n) => {
-      const named = namedIn(n, lexicon);
-      return [...[...named.terms].map((c) => c.name), ...[...named.concepts].map((c) => c.name)];
-    })),
-    dates: [...dates].sort(),
+    namesOf: (fact) => namesOf.get(fact) ?? factNames(fact),
   };
   byLexicon.set(lexicon, index);
   return index;

@@ -49,6 +49,15 @@ export function isAbbreviation(term: string): boolean {
   return /^[A-Z0-9&/-]+$/.test(term) && /[A-Z]/.test(term);
 }
 
+/**
+ * What a term matches as, case folded unless it is an abbreviation: two names with one key name
+ * the same words in a note ("Hypertension", "hypertension").
+ */
+export function termKey(term: string): string {
+  const t = tokenize(term);
+  return isAbbreviation(term) ? `A ${t.raw.join(' ')}` : `a ${t.lower.join(' ')}`;
+}
+
 /** A dictionary of terms, each naming a concept; the first concept added for a term keeps it. */
 export class TokenTrie<C> {
   private readonly root: Node<C> = { next: new Map(), entries: [] };
@@ -73,24 +82,35 @@ export class TokenTrie<C> {
     return this.size;
   }
 
-  /** Leftmost-longest, non-overlapping hits in text order. */
-  find(tokens: Tokens): TrieHit<C>[] {
+  /**
+   * Leftmost-longest, non-overlapping hits in text order. With `accept`, terms whose concept it
+   * refuses are not there: a shared trie of many sheets' names serves one sheet at a time.
+   */
+  find(tokens: Tokens, accept?: (concept: C) => boolean): TrieHit<C>[] {
     const out: TrieHit<C>[] = [];
-    const n = tokens.lower.length;
+    const lower = tokens.lower;
+    const n = lower.length;
+    const root = this.root.next;
     for (let i = 0; i < n; i++) {
-      let node: Node<C> | undefined = this.root;
-      let best: { j: number; concept: C } | undefined;
-      for (let j = i; j < n; j++) {
-        node = node.next.get(tokens.lower[j]!);
+      let node = root.get(lower[i]!);
+      if (node === undefined) continue;
+      let bestJ = -1;
+      let best: C | undefined;
+      for (let j = i; ; ) {
+        const entry = node.entries.length === 0 ? undefined : matching(node, tokens, i, j, accept);
+        if (entry !== undefined) {
+          bestJ = j;
+          best = entry;
+        }
+        if (++j >= n || node.next.size === 0) break;
+        node = node.next.get(lower[j]!);
         if (node === undefined) break;
-        const entry = matching(node, tokens, i, j);
-        if (entry !== undefined) best = { j, concept: entry };
       }
-      if (best !== undefined) {
+      if (bestJ >= 0) {
         const start = tokens.starts[i]!;
-        const end = tokens.ends[best.j]!;
-        out.push({ start, end, text: tokens.text.slice(start, end), concept: best.concept, first: i, last: best.j });
-        i = best.j;
+        const end = tokens.ends[bestJ]!;
+        out.push({ start, end, text: tokens.text.slice(start, end), concept: best!, first: i, last: bestJ });
+        i = bestJ;
       }
     }
     return out;
@@ -112,9 +132,9 @@ export class TokenTrie<C> {
   }
 }
 
-function matching<C>(node: Node<C>, tokens: Tokens, i: number, j: number): C | undefined {
+function matching<C>(node: Node<C>, tokens: Tokens, i: number, j: number, accept: ((concept: C) => boolean) | undefined): C | undefined {
   for (const e of node.entries) {
-    if (e.exact === undefined || (e.exact.length === j - i + 1 && exactAt(e.exact, tokens, i))) return e.concept;
+    if ((e.exact === undefined || (e.exact.length === j - i + 1 && exactAt(e.exact, tokens, i))) && (accept === undefined || accept(e.concept))) return e.concept;
   }
   return undefined;
 }
