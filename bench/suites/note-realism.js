@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { noteCohort } from '../helpers/note-cohort.js';
 
 const SUITE = 'note-realism';
 const FEEL_WELL = /doing well|feeling well|no acute concerns|no new concerns|no specific complaints|no concerns at this time/i;
@@ -129,39 +129,20 @@ export function measure(items, vocabulary, noteToText) {
 }
 
 export async function run(ctx) {
-  const load = (p) => import(pathToFileURL(join(ctx.root, 'dist', p)).href);
-  const { createCohortContext, simulateIndex } = await load('timeline/cohort.js');
-  const { toSeed } = await load('core/random.js');
-  const { dateToInstant } = await load('core/time.js');
-  const { buildFactSheet } = await load('notes/fact-sheet.js');
-  const { NOTE_TYPES } = await load('notes/facts.js');
-  const { noteToText } = await load('notes/note-output.js');
-  const { loadVocabulary } = await load('notes/grounding/vocabulary.js');
-  const { checkNote } = await load('notes/grounding/check-note.js');
-  const { planNotes } = await load('notes/selection.js');
-  const { writeTemplateNote } = await load('notes/template/template-writer.js');
-
   const patients = ctx.quick ? 60 : 300;
-  const vocabulary = await loadVocabulary();
-  const cohort = createCohortContext({ seed: toSeed(1), referenceDate: '2025-06-01', age: undefined, gender: undefined, state: undefined });
-  const until = dateToInstant('2025-06-01');
+  const { vocabulary, jobs, buildFactSheet, writeTemplateNote, checkNote, noteToText } = await noteCohort(ctx.root, { seed: 1, patients });
   const items = [];
   const rejections = new Map();
   let rejected = 0;
-  for (let i = 0; i < patients; i++) {
-    for (const record of simulateIndex(cohort, i)) {
-      const names = new Map(record.providers.practitioners.map((p) => [p.id, `${p.givenNames[0]} ${p.familyName}`]));
-      for (const plan of planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.deathTime ?? until })) {
-        const sheet = buildFactSheet(record, plan.encounter, { authorName: names.get(plan.encounter.practitionerId) ?? 'the clinician', noteType: plan.noteType, vocabulary });
-        const note = writeTemplateNote(sheet, `${sheet.encounter.id}|${plan.noteType}|0`);
-        const violations = checkNote(note, sheet, vocabulary);
-        if (violations.length > 0) {
-          rejected++;
-          for (const v of violations) rejections.set(v.code, (rejections.get(v.code) ?? 0) + 1);
-        }
-        items.push({ sheet, note, patient: `${i}` });
-      }
+  for (const { patient, record, plan, author } of jobs) {
+    const sheet = buildFactSheet(record, plan.encounter, { authorName: author, noteType: plan.noteType, vocabulary });
+    const note = writeTemplateNote(sheet, `${sheet.encounter.id}|${plan.noteType}|0`);
+    const violations = checkNote(note, sheet, vocabulary);
+    if (violations.length > 0) {
+      rejected++;
+      for (const v of violations) rejections.set(v.code, (rejections.get(v.code) ?? 0) + 1);
     }
+    items.push({ sheet, note, patient: `${patient}` });
   }
   const m = measure(items, vocabulary, noteToText);
   if (process.env.BENCH_VERBOSE === '1') process.stderr.write(`  [${SUITE}] ${JSON.stringify({ ...m, rejections: Object.fromEntries(rejections) })}\n`);

@@ -9,8 +9,10 @@ import { exactJaccard, shingleSet, type ShingleSet } from './exact-jaccard.js';
 import { excerptOf, type DocumentMatches, type ExactOverlap, type NearDuplicate } from './findings.js';
 import { KeyMultimap, NO_ENTRY } from './key-multimap.js';
 import { estimatedJaccard, minhashSignature } from './minhash.js';
+import type { NormalizedText } from './normalize.js';
 import { prepareTokens, sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
 import { growSeeds } from './shared-spans.js';
+import { shingleHashes, tokenHashes } from './shingles.js';
 import { proseTokens, valueFieldMask } from './value-fields.js';
 
 /** An indexed document's text, for confirming a hit. */
@@ -19,8 +21,17 @@ export interface StoredText {
   readonly names?: readonly string[] | undefined;
 }
 
-/** Loads the text of a document indexed without it (e.g. from SQLite), by its ordinal. */
-export type TextLoader = (ordinal: number) => StoredText;
+/**
+ * An indexed document as normalized when it was indexed: all that confirming a hit needs, without
+ * reading, normalizing and hashing its text again (a SQLite index stores this).
+ */
+export interface StoredTokens {
+  readonly normalized: NormalizedText;
+  readonly signature?: Uint32Array | undefined;
+}
+
+/** Loads a document indexed without its text (from SQLite, from OUT), by its ordinal. */
+export type TextLoader = (ordinal: number) => StoredText | StoredTokens;
 
 /** The keys of a document as an index stores them. */
 export interface IndexKeys {
@@ -31,8 +42,7 @@ export interface IndexKeys {
 
 /** What confirming a hit needs of an indexed document: its tokens and shingle hashes; its signature only for a near duplicate's estimate. */
 interface Confirmable {
-  readonly prepared: Pick<PreparedText, 'normalized' | 'shingleHashes'> & { readonly signature?: Uint32Array };
-  readonly text: string;
+  readonly prepared: Pick<PreparedText, 'normalized' | 'shingleHashes'> & { readonly signature?: Uint32Array | undefined };
   shingles?: ShingleSet;
   signature?: Uint32Array;
 }
@@ -83,7 +93,7 @@ export class MemoryIndex {
       { text: doc.text, names: doc.names },
     );
     // The prepared form is at hand: a hit on a recent document needs no second normalization.
-    this.remember(ordinal, { prepared, text: doc.text });
+    this.remember(ordinal, { prepared });
     return ordinal;
   }
 
@@ -132,9 +142,15 @@ export class MemoryIndex {
     }
     const stored = this.texts[ordinal] ?? this.loadText?.(ordinal);
     if (stored === undefined) throw new Error(`no text for indexed document ${this.ids[ordinal]}`);
-    const entry: Confirmable = { prepared: prepareTokens(stored.text, stored.names, this.signer), text: stored.text };
+    const entry: Confirmable = { prepared: 'text' in stored ? prepareTokens(stored.text, stored.names, this.signer) : this.fromTokens(stored) };
     this.remember(ordinal, entry);
     return entry;
+  }
+
+  /** Token hashes are cheap to redo from the token strings (no scanning, no masking, no regexes). */
+  private fromTokens(stored: StoredTokens): Confirmable['prepared'] {
+    const hashes = shingleHashes(tokenHashes(stored.normalized.tokens), this.signer.params.ngram);
+    return { normalized: stored.normalized, shingleHashes: hashes, signature: stored.signature };
   }
 
   private signatureOf(entry: Confirmable): Uint32Array {
@@ -167,7 +183,7 @@ export class MemoryIndex {
   check(doc: DedupDocument, prepared: PreparedText, options: { maxFindings?: number } = {}): DocumentMatches {
     const maxFindings = options.maxFindings ?? Infinity;
     const { params } = this.signer;
-    const query: Confirmable = { prepared, text: doc.text };
+    const query: Confirmable = { prepared };
     const sameGroup = (ordinal: number): boolean => doc.group !== undefined && this.groups[ordinal] === doc.group;
 
     const near: NearDuplicate[] = [];

@@ -32,14 +32,17 @@ export interface GuardSettings {
   readonly withinPatient: boolean;
 }
 
-/** Deterministic counts for the manifest (summed over patients). */
-export interface GuardStats {
+/** Deterministic counts for the manifest, per patient and (summed) over a run. */
+export interface GuardCounts {
   /** Grounded drafts screened. */
   screened: number;
   /** Screened drafts flagged, by what they matched. */
   flaggedByReference: number;
   flaggedByOtherPatient: number;
   flaggedBySamePatient: number;
+  /** Screened drafts flagged against another patient's note, by kind of finding (a draft may have both). */
+  nearDuplicateOfOtherPatient: number;
+  overlapWithOtherPatient: number;
   /** Findings on flagged drafts, by kind. */
   memorizedOverlaps: number;
   nearDuplicates: number;
@@ -57,12 +60,35 @@ export interface GuardStats {
   keptWithinPatientNearDuplicate: number;
 }
 
-export function emptyGuardStats(): GuardStats {
+/**
+ * The per-patient shares the manifest reports, each folded over patients as it is committed: the
+ * number of patients with a share above 0, the sum and the largest of the shares. Shares are kept
+ * in parts per million (integers), so a run's checkpoint restores them exactly on --resume.
+ */
+export const PATIENT_SHARES = {
+  /** Of a patient's kept notes, those near-duplicating an earlier kept note of the same patient. */
+  nearDuplicateWithin: (c: GuardCounts) => [c.keptWithinPatientNearDuplicate, c.kept],
+  /** Of a patient's screened drafts, those near-duplicating another patient's kept note. */
+  nearDuplicateAcross: (c: GuardCounts) => [c.nearDuplicateOfOtherPatient, c.screened],
+  /** The same for shared spans of `minSpan` tokens (value lists not counted). */
+  overlapWithin: (c: GuardCounts) => [c.keptWithinPatientOverlap, c.kept],
+  overlapAcross: (c: GuardCounts) => [c.overlapWithOtherPatient, c.screened],
+} as const satisfies Record<string, (c: GuardCounts) => [number, number]>;
+
+export type PatientShareName = keyof typeof PATIENT_SHARES;
+type TallyKey = `${PatientShareName}${'Patients' | 'SumPpm' | 'MaxPpm'}`;
+
+/** A run's totals: the counts summed over patients, the patients screened, and the per-patient share tallies. */
+export type GuardStats = GuardCounts & { patients: number } & Record<TallyKey, number>;
+
+export function emptyGuardCounts(): GuardCounts {
   return {
     screened: 0,
     flaggedByReference: 0,
     flaggedByOtherPatient: 0,
     flaggedBySamePatient: 0,
+    nearDuplicateOfOtherPatient: 0,
+    overlapWithOtherPatient: 0,
     memorizedOverlaps: 0,
     nearDuplicates: 0,
     valueListOverlaps: 0,
@@ -75,8 +101,24 @@ export function emptyGuardStats(): GuardStats {
   };
 }
 
-export function addGuardStats(into: GuardStats, add: GuardStats): void {
-  for (const key of Object.keys(into) as (keyof GuardStats)[]) into[key] += add[key];
+export function emptyGuardStats(): GuardStats {
+  const tallies = Object.fromEntries(
+    (Object.keys(PATIENT_SHARES) as PatientShareName[]).flatMap((name) => [`${name}Patients`, `${name}SumPpm`, `${name}MaxPpm`].map((key) => [key, 0])),
+  ) as Record<TallyKey, number>;
+  return { ...emptyGuardCounts(), patients: 0, ...tallies };
+}
+
+/** Adds one screened patient's counts to a run's totals (patients in commit order). */
+export function addGuardStats(into: GuardStats, patient: GuardCounts): void {
+  for (const key of Object.keys(emptyGuardCounts()) as (keyof GuardCounts)[]) into[key] += patient[key];
+  into.patients++;
+  for (const [name, share] of Object.entries(PATIENT_SHARES) as [PatientShareName, (c: GuardCounts) => [number, number]][]) {
+    const [count, of] = share(patient);
+    const ppm = of === 0 ? 0 : Math.round((count / of) * 1e6);
+    if (ppm > 0) into[`${name}Patients`]++;
+    into[`${name}SumPpm`] += ppm;
+    into[`${name}MaxPpm`] = Math.max(into[`${name}MaxPpm`], ppm);
+  }
 }
 
 /** A draft a worker screened, with its keys, for the main thread's look-up among other patients' notes. */
@@ -97,7 +139,7 @@ export interface ScreenedDraft {
 export interface PatientScreenReport {
   readonly patientId: string;
   readonly names: readonly string[];
-  readonly stats: GuardStats;
+  readonly stats: GuardCounts;
   readonly drafts: readonly ScreenedDraft[];
 }
 
@@ -164,7 +206,7 @@ export class CommittedNotes {
       const prepared = prepareText(text, names, this.index.signer);
       return { noteId, text, ...draftKeys(prepared), kept: true };
     });
-    this.commit({ patientId, names, stats: emptyGuardStats(), drafts });
+    this.commit({ patientId, names, stats: emptyGuardCounts(), drafts });
   }
 
   /**
@@ -194,7 +236,7 @@ function strided(keys: Float64Array, stride: number): Float64Array {
 
 /** Screens one patient's notes (implements the notes layer's {@link NoteScreen}). */
 export class PatientScreen implements NoteScreen {
-  readonly stats = emptyGuardStats();
+  readonly stats = emptyGuardCounts();
   private readonly own: MemoryIndex;
   private readonly drafts: ScreenedDraft[] = [];
   private readonly pending = new Map<string, { prepared: PreparedText; within: DocumentMatches; flagged: boolean; draft: number }>();
@@ -226,7 +268,12 @@ export class PatientScreen implements NoteScreen {
       return m.exact.length + m.near.length > 0;
     };
     if (collect(this.guard.references.index.check(doc, prepared, limit), 'the reference text')) this.stats.flaggedByReference++;
-    if (this.committed !== undefined && collect(this.committed.index.check(doc, prepared, limit), "another patient's note")) this.stats.flaggedByOtherPatient++;
+    if (this.committed !== undefined) {
+      const other = this.committed.index.check(doc, prepared, limit);
+      if (collect(other, "another patient's note")) this.stats.flaggedByOtherPatient++;
+      if (other.near.length > 0) this.stats.nearDuplicateOfOtherPatient++;
+      if (other.exact.length > 0) this.stats.overlapWithOtherPatient++;
+    }
     const within = this.own.check(doc, prepared, limit);
     if (this.guard.withinPatient && collect(within, "this patient's note")) this.stats.flaggedBySamePatient++;
     this.drafts.push({ noteId: note.noteId, text: note.text, ...draftKeys(prepared), kept: false });

@@ -1,26 +1,33 @@
 /**
  * A reference corpus indexed once into SQLite (`chartwright dedup index PATH... --db FILE`) and
  * reused with `--db`. One row per document holds everything a check needs: its MinHash signature,
- * its LSH band keys, its sampled window keys (for exact overlap) and its text, deflated, to confirm
- * hits and report them in the original wording. Adding to an existing index is incremental: an
- * unchanged document (same id, same text) is skipped, a changed one replaced.
+ * its LSH band keys, its sampled window keys (for exact overlap) and its normalized tokens with
+ * their offsets in the original text, to confirm hits and report where they are. Storing the
+ * tokens rather than the text makes a hit cheap: confirming one reads a row and splits a string,
+ * where re-reading the text meant inflating, normalizing (dates, names, numbers) and hashing it
+ * again. Adding to an existing index is incremental: an unchanged document (same id, same text)
+ * is skipped, a changed one replaced.
  *
  * Blobs are little-endian arrays: `signature` uint32 × numPerm, `band_keys` and `window_keys`
- * float64 (53-bit integer keys, see keys.ts). The index records the parameters that shaped it and
- * refuses to be read or extended with others.
+ * float64 (53-bit integer keys, see keys.ts); `tokens` is the normalized tokens joined by U+001F
+ * (which no token contains), `offsets` each token's gap from the previous token's end and its
+ * length, as LEB128 varints. The index records the parameters that shaped it and refuses to be
+ * read or extended with others.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { InputError } from '../errors.js';
 import { bandKeys } from './keys.js';
 import { MemoryIndex } from './memory-index.js';
+import type { NormalizedText } from './normalize.js';
 import { sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
 import { indexSignature } from './settings.js';
 
-const SCHEMA_VERSION = '1';
+// 2: tokens and offsets instead of the deflated text.
+const SCHEMA_VERSION = '2';
+const TOKEN_SEPARATOR = '\u001f';
 
 export interface IndexAddResult {
   readonly added: number;
@@ -53,6 +60,50 @@ function float64s(blob: Buffer): Float64Array {
   return out;
 }
 
+/** Each token's gap from the previous token's end and its length, as LEB128 varints. */
+function encodeOffsets(normalized: NormalizedText): Buffer {
+  const { starts, ends } = normalized;
+  const out = Buffer.alloc(starts.length * 10);
+  let at = 0;
+  const put = (value: number): void => {
+    while (value >= 0x80) {
+      out[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    out[at++] = value;
+  };
+  let previousEnd = 0;
+  for (let k = 0; k < starts.length; k++) {
+    put(starts[k]! - previousEnd);
+    put(ends[k]! - starts[k]!);
+    previousEnd = ends[k]!;
+  }
+  return out.subarray(0, at);
+}
+
+function decodeOffsets(blob: Buffer, count: number): { starts: Int32Array; ends: Int32Array } {
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  let at = 0;
+  const get = (): number => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = blob[at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+      shift += 7;
+    }
+  };
+  let previousEnd = 0;
+  for (let k = 0; k < count; k++) {
+    starts[k] = previousEnd + get();
+    ends[k] = starts[k]! + get();
+    previousEnd = ends[k]!;
+  }
+  return { starts, ends };
+}
+
 function uint32s(blob: Buffer): Uint32Array {
   const out = new Uint32Array(blob.length / 4);
   new Uint8Array(out.buffer).set(blob);
@@ -80,9 +131,8 @@ export class SqliteIndex {
           id INTEGER PRIMARY KEY,
           ref TEXT NOT NULL UNIQUE,
           content_hash BLOB NOT NULL,
-          tokens INTEGER NOT NULL,
-          text BLOB NOT NULL,
-          names TEXT,
+          tokens TEXT NOT NULL,
+          offsets BLOB NOT NULL,
           signature BLOB NOT NULL,
           band_keys BLOB NOT NULL,
           window_keys BLOB NOT NULL
@@ -142,10 +192,10 @@ export class SqliteIndex {
     const { params } = this.signer;
     const find = this.db.prepare('SELECT id, content_hash FROM docs WHERE ref = ?');
     const insert = this.db.prepare(
-      'INSERT INTO docs (ref, content_hash, tokens, text, names, signature, band_keys, window_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO docs (ref, content_hash, tokens, offsets, signature, band_keys, window_keys) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const update = this.db.prepare(
-      'UPDATE docs SET content_hash = ?, tokens = ?, text = ?, names = ?, signature = ?, band_keys = ?, window_keys = ? WHERE id = ?',
+      'UPDATE docs SET content_hash = ?, tokens = ?, offsets = ?, signature = ?, band_keys = ?, window_keys = ? WHERE id = ?',
     );
     let added = 0;
     let updated = 0;
@@ -161,9 +211,8 @@ export class SqliteIndex {
         const bands = stored.bands === params.bands && stored.rows === params.rows ? prepared.bandKeys : bandKeys(prepared.signature, stored.bands, stored.rows);
         const values = [
           hash,
-          prepared.tokenHashes.length,
-          deflateRawSync(doc.text),
-          doc.names === undefined || doc.names.length === 0 ? null : JSON.stringify(doc.names),
+          prepared.normalized.tokens.join(TOKEN_SEPARATOR),
+          encodeOffsets(prepared.normalized),
           blobOf(prepared.signature),
           blobOf(bands),
           blobOf(sampledWindowKeys(prepared, params.windowStride)),
@@ -190,12 +239,13 @@ export class SqliteIndex {
     const rebanding = stored.bands !== params.bands || stored.rows !== params.rows;
     const { n: count, w: windowKeys } = this.db.prepare('SELECT count(*) AS n, coalesce(sum(length(window_keys)), 0) / 8 AS w FROM docs').get() as { n: number; w: number };
     const rowIds = new Int32Array(count);
-    const textOf = this.db.prepare('SELECT text, names FROM docs WHERE id = ?');
+    const tokensOf = this.db.prepare('SELECT tokens, offsets, signature FROM docs WHERE id = ?');
     const index = new MemoryIndex(
       this.signer,
       (ordinal) => {
-        const row = textOf.get(rowIds[ordinal]) as { text: Buffer; names: string | null };
-        return { text: inflateRawSync(row.text).toString('utf8'), names: row.names === null ? undefined : (JSON.parse(row.names) as string[]) };
+        const row = tokensOf.get(rowIds[ordinal]) as { tokens: string; offsets: Buffer; signature: Buffer };
+        const tokens = row.tokens === '' ? [] : row.tokens.split(TOKEN_SEPARATOR);
+        return { normalized: { tokens, ...decodeOffsets(row.offsets, tokens.length) }, signature: uint32s(row.signature) };
       },
       { documents: count, windowKeys },
     );

@@ -5,7 +5,7 @@
  */
 import { existsSync, openSync, readdirSync, readSync, closeSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommittedNotes, GuardStats, NoteGuard } from '../dedup/note-guard.js';
+import { emptyGuardCounts, PATIENT_SHARES, type CommittedNotes, type GuardCounts, type GuardStats, type NoteGuard, type PatientShareName } from '../dedup/note-guard.js';
 import type { GenerateOptions } from './options.js';
 import type { ProducedIndex } from './produce.js';
 
@@ -29,19 +29,51 @@ export function dedupSection(guard: NoteGuard, options: GenerateOptions, stats: 
     references: { paths: [...(options.dedup?.references ?? [])], db: options.dedup?.db ?? null, documents: guard.referenceCount },
     withinPatient: guard.withinPatient ? 'rejected' : 'reported',
     otherPatients: 'kept notes of patients of lower index in this run (this shard with --shard)',
-    counts: { ...stats },
+    counts: Object.fromEntries(Object.keys(emptyGuardCounts()).map((key) => [key, stats[key as keyof GuardCounts]])),
     shares: guardShares(stats),
+    perPatient: perPatientShares(stats),
   };
 }
 
+const round4 = (x: number): number => Math.round(x * 10000) / 10000;
+
+/** One per-patient share over a run's patients: its mean, its largest value, and how many patients have any. */
+export interface PatientShareSummary {
+  readonly mean: number;
+  readonly max: number;
+  readonly patientsWithAny: number;
+}
+
 /**
- * The guard's shares, rounded to 1e-4: notes it rejected among the notes that reached it (kept
- * plus rejected by it), and screened drafts it flagged against another patient's note.
+ * The manifest's `notes.dedup.perPatient`: each patient's near-duplicate and shared-span shares,
+ * within the patient (its kept notes against its own earlier ones) and across patients (its
+ * screened drafts against other patients' kept notes), summarized over the run's patients.
  */
-export function guardShares(stats: GuardStats): { rejected: number; flaggedAcrossPatients: number } {
+export function perPatientShares(stats: GuardStats): { patients: number } & Record<PatientShareName, PatientShareSummary> {
+  const summary = (name: PatientShareName): PatientShareSummary => ({
+    mean: stats.patients === 0 ? 0 : round4(stats[`${name}SumPpm`] / 1e6 / stats.patients),
+    max: round4(stats[`${name}MaxPpm`] / 1e6),
+    patientsWithAny: stats[`${name}Patients`],
+  });
+  const names = Object.keys(PATIENT_SHARES) as PatientShareName[];
+  return { patients: stats.patients, ...(Object.fromEntries(names.map((name) => [name, summary(name)])) as Record<PatientShareName, PatientShareSummary>) };
+}
+
+/**
+ * The guard's shares over the whole run, rounded to 1e-4: notes it rejected among the notes that
+ * reached it (kept plus rejected by it); screened drafts it flagged against another patient's
+ * note, and of those the near duplicates; kept notes near-duplicating an earlier note of the same
+ * patient.
+ */
+export function guardShares(stats: GuardCounts): { rejected: number; flaggedAcrossPatients: number; nearDuplicateAcrossPatients: number; nearDuplicateWithinPatient: number } {
   const rejected = stats.rejectedMemorizedOverlap + stats.rejectedNearDuplicate;
-  const share = (n: number, of: number): number => (of === 0 ? 0 : Math.round((n / of) * 10000) / 10000);
-  return { rejected: share(rejected, stats.kept + rejected), flaggedAcrossPatients: share(stats.flaggedByOtherPatient, stats.screened) };
+  const share = (n: number, of: number): number => (of === 0 ? 0 : round4(n / of));
+  return {
+    rejected: share(rejected, stats.kept + rejected),
+    flaggedAcrossPatients: share(stats.flaggedByOtherPatient, stats.screened),
+    nearDuplicateAcrossPatients: share(stats.nearDuplicateOfOtherPatient, stats.screened),
+    nearDuplicateWithinPatient: share(stats.keptWithinPatientNearDuplicate, stats.kept),
+  };
 }
 
 /** Deletes the note files a worker wrote for notes the main thread's production did not keep. */

@@ -49,6 +49,19 @@ describe('generate --notes with the memorization guard', () => {
     expect(d.counts.rejectedMemorizedOverlap + d.counts.rejectedNearDuplicate).toBe(m.notes.rejected);
     expect(m.notes.kept).toBe(m.counts.resources.DocumentReference);
     expect(JSON.parse(readFileSync(join(references, 'manifest.json'), 'utf8')).notes.dedup).toBeNull();
+    // Per-patient shares: one entry per screened patient record, bounded by the run's counts.
+    const patientDirs = readdirSync(join(guarded, 'notes'), { withFileTypes: true }).filter((e) => e.isDirectory()).length;
+    expect(d.perPatient.patients).toBeGreaterThanOrEqual(patientDirs);
+    expect(d.counts).not.toHaveProperty('patients');
+    for (const name of ['nearDuplicateWithin', 'nearDuplicateAcross', 'overlapWithin', 'overlapAcross']) {
+      const s = d.perPatient[name];
+      expect(s.max).toBeGreaterThanOrEqual(s.mean);
+      expect(s.patientsWithAny).toBeLessThanOrEqual(d.perPatient.patients);
+      expect(s.mean === 0).toBe(s.patientsWithAny === 0);
+    }
+    expect(d.perPatient.nearDuplicateAcross.patientsWithAny).toBeLessThanOrEqual(d.counts.nearDuplicateOfOtherPatient);
+    expect(d.shares.nearDuplicateAcrossPatients).toBeCloseTo(d.counts.nearDuplicateOfOtherPatient / d.counts.screened, 4);
+    expect(d.shares.nearDuplicateWithinPatient).toBeCloseTo(d.counts.keptWithinPatientNearDuplicate / d.counts.kept, 4);
   });
 
   it('rewrites flagged notes and rejects those still flagged, naming the reference and the span', () => {
