@@ -33,8 +33,8 @@ export async function ensurePythonEnv(log: (line: string) => void): Promise<bool
   await runOrThrow('python -m venv', python, ['-m', 'venv', VENV]);
   const pip = (args: readonly string[]): Promise<unknown> =>
     runOrThrow(`pip ${args[0]}`, VENV_PYTHON, ['-m', 'pip', '--disable-pip-version-check', '--no-input', ...args]);
-  // --no-compile: byte-compiling scipy, pandas and pyarrow at install took most of a cold install's CPU;
-  // the tier runs with PYTHONDONTWRITEBYTECODE and compiles only what it imports.
+  // --no-compile: no .pyc for the whole 850 MB venv at install; the tier runs with
+  // PYTHONDONTWRITEBYTECODE and compiles only the modules it imports.
   const offline = ['install', '--no-compile', '--no-index', '--find-links', WHEELHOUSE, '-r', REQUIREMENTS];
   const fromWheelhouse = await run(VENV_PYTHON, ['-m', 'pip', '--disable-pip-version-check', '--no-input', ...offline]);
   if (fromWheelhouse.code !== 0) {
