@@ -144,9 +144,12 @@ const FEATURES = `dataset_info:
         dtype: string
 `;
 
-/** The dataset card: YAML front matter (splits, features) and a short description; the datasheet has the rest. */
-function datasetCard(input: FormatInput): string {
-  const counts = SPLITS.map((s) => `  - name: ${s}\n    num_examples: ${input.splits[s].length}`).join('\n');
+/**
+ * The dataset card: YAML front matter (the splits' files, the features) and a short description;
+ * the datasheet has the rest. No `dataset_info.splits`: `datasets` wants each split's size in
+ * Arrow bytes there, which only it can compute, and ignores (with a warning) a list without them.
+ */
+function datasetCard(): string {
   return `---
 language:
 - en
@@ -164,9 +167,7 @@ configs:
 - config_name: default
   data_files:
 ${SPLITS.map((s) => `  - split: ${s}\n    path: ${s}.jsonl`).join('\n')}
-${FEATURES}  splits:
-${counts}
----
+${FEATURES}---
 
 # Chartwright synthetic clinical notes, BigBIO KB schema
 
@@ -193,6 +194,6 @@ export function writeBigbio(input: FormatInput): CorpusFiles {
     const lines = input.splits[split].map((d) => JSON.stringify(bigbioRecord(d, input.layers)));
     files.set(`bigbio/${split}.jsonl`, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
   }
-  files.set('bigbio/README.md', datasetCard(input));
+  files.set('bigbio/README.md', datasetCard());
   return files;
 }

@@ -33,7 +33,9 @@ export async function ensurePythonEnv(log: (line: string) => void): Promise<bool
   await runOrThrow('python -m venv', python, ['-m', 'venv', VENV]);
   const pip = (args: readonly string[]): Promise<unknown> =>
     runOrThrow(`pip ${args[0]}`, VENV_PYTHON, ['-m', 'pip', '--disable-pip-version-check', '--no-input', ...args]);
-  const offline = ['install', '--no-index', '--find-links', WHEELHOUSE, '-r', REQUIREMENTS];
+  // --no-compile: no .pyc for the whole 850 MB venv at install; the tier runs with
+  // PYTHONDONTWRITEBYTECODE and compiles only the modules it imports.
+  const offline = ['install', '--no-compile', '--no-index', '--find-links', WHEELHOUSE, '-r', REQUIREMENTS];
   const fromWheelhouse = await run(VENV_PYTHON, ['-m', 'pip', '--disable-pip-version-check', '--no-input', ...offline]);
   if (fromWheelhouse.code !== 0) {
     await pip(['wheel', '--wheel-dir', WHEELHOUSE, '--find-links', WHEELHOUSE, '-r', REQUIREMENTS]);
