@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import type { Immunization } from '@medplum/fhirtypes';
 import { loadVaccineProducts, type VaccineProducts } from '../knowledge/vaccine-products.js';
 import { murmur3String } from '../core/murmur3.js';
@@ -68,6 +69,7 @@ export function immunizationResource(
   birthTime?: Instant,
 ): Immunization {
   const product = vaccineProduct(imm, locationId, birthTime === undefined ? 30 : (imm.time - birthTime) / MS_PER_YEAR);
+  if (imm.history !== undefined || imm.encounterId === undefined) throw new InternalError(`immunization ${imm.id} was not given at an encounter: use reportedImmunizationResource`);
   return {
     resourceType: 'Immunization',
     id: imm.id,
@@ -88,6 +90,30 @@ export function immunizationResource(
         actor: ref(practitionerId),
       },
     ],
+    ...(imm.doseNumber === undefined ? {} : { protocolApplied: [{ doseNumberPositiveInt: imm.doseNumber }] }),
+  };
+}
+
+const ORIGIN = 'http://terminology.hl7.org/CodeSystem/immunization-origin';
+
+/**
+ * A dose given before the record window, as the chart carries it: reported (`primarySource`
+ * false, from a written record), dated when it was given and recorded at the window's first visit.
+ * Who gave it, where, and the lot are not known to this chart, so they are left out.
+ */
+export function reportedImmunizationResource(imm: RecordImmunization, patientId: string, meta: MetaFactory): Immunization {
+  if (imm.history === undefined) throw new InternalError(`immunization ${imm.id} is not carried history`);
+  return {
+    resourceType: 'Immunization',
+    id: imm.id,
+    meta: meta.forProfile(PROFILES.immunization),
+    status: 'completed',
+    vaccineCode: concept(imm.vaccine),
+    patient: ref(patientId),
+    occurrenceDateTime: instantToDate(imm.time),
+    recorded: instantToDateTime(imm.history.recorded),
+    primarySource: false,
+    reportOrigin: { coding: [{ system: ORIGIN, code: 'record', display: 'Written Record' }], text: 'Written record' },
     ...(imm.doseNumber === undefined ? {} : { protocolApplied: [{ doseNumberPositiveInt: imm.doseNumber }] }),
   };
 }

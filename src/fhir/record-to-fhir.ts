@@ -9,7 +9,7 @@ import { encounterResource, type EncounterContext } from './encounter.js';
 import { labObservationResource, labReportResource } from './lab.js';
 import { medicationRequestResource } from './medication-request.js';
 import { procedureResource } from './procedure.js';
-import { immunizationResource } from './immunization.js';
+import { immunizationResource, reportedImmunizationResource } from './immunization.js';
 import type { MetaFactory } from './meta.js';
 import { bloodPressureResource, smokingStatusResource, vitalSignResource } from './observations.js';
 import { patientResource } from './patient.js';
@@ -20,8 +20,9 @@ import { locationResource, organizationResource, practitionerResource } from './
 export const SHARED_TYPES: ReadonlySet<string> = new Set(['Organization', 'Location', 'Practitioner']);
 
 /**
- * Every FHIR resource of a record, in bundle order: shared providers, the patient, then each
- * encounter followed by what happened during it, then allergies.
+ * Every FHIR resource of a record, in bundle order: shared providers, the patient, the history
+ * carried from before the record window (reported doses, past surgery, orders still running), then
+ * each encounter followed by what happened during it, then allergies.
  */
 export function recordToResources(record: PatientRecord, meta: MetaFactory): Resource[] {
   const out: Resource[] = [];
@@ -38,23 +39,31 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
     list.push(resource);
   };
   const encounterById = new Map(record.encounters.map((e) => [e.id, e]));
+  // Items from before the record window belong to no encounter of this chart: they follow the patient.
+  const carried: Resource[] = [];
+  const place = (encounterId: string | undefined, resource: Resource): void => {
+    if (encounterId === undefined) carried.push(resource);
+    else attach(encounterId, resource);
+  };
   for (const v of record.vitals) attach(v.encounterId, vitalSignResource(v, pid, meta));
   for (const bp of record.bloodPressures) attach(bp.encounterId, bloodPressureResource(bp, pid, meta));
   for (const s of record.smoking) attach(s.encounterId, smokingStatusResource(s, pid, meta));
   for (const s of record.pregnancyStatuses) attach(s.encounterId, pregnancyStatusResource(s, pid, meta));
   for (const imm of record.immunizations) {
-    const e = encounterById.get(imm.encounterId)!;
-    attach(imm.encounterId, immunizationResource(imm, pid, e.locationId, e.practitionerId, meta, record.demographics.birthTime));
+    const e = imm.encounterId === undefined ? undefined : encounterById.get(imm.encounterId);
+    if (e === undefined) carried.push(reportedImmunizationResource(imm, pid, meta));
+    else attach(e.id, immunizationResource(imm, pid, e.locationId, e.practitionerId, meta, record.demographics.birthTime));
   }
   for (const c of record.conditions) attach(c.encounterId, conditionResource(c, pid, meta));
-  for (const m of record.medications) attach(m.encounterId, medicationRequestResource(m, pid, meta));
-  for (const p of record.procedures) attach(p.encounterId, procedureResource(p, pid, meta));
+  for (const m of record.medications) place(m.encounterId, medicationRequestResource(m, pid, meta));
+  for (const p of record.procedures) place(p.encounterId, procedureResource(p, pid, meta));
   for (const g of record.goals) attach(g.encounterId, goalResource(g, pid, meta));
   for (const c of record.carePlans) attach(c.encounterId, carePlanResource(c, pid, meta));
   for (const r of record.labReports) {
     attach(r.encounterId, labReportResource(r, pid, meta));
     for (const result of r.results) attach(r.encounterId, labObservationResource(result, r, pid, meta));
   }
+  out.push(...carried);
   const contexts = encounterContexts(record);
   for (const e of record.encounters) {
     out.push(encounterResource(e, pid, meta, contexts.get(e.id)));
@@ -79,7 +88,7 @@ function encounterContexts(record: PatientRecord): Map<string, EncounterContext>
   };
   for (const e of record.encounters) if (e.reasonConditionId !== undefined) add(e.id, e.reasonConditionId);
   for (const c of record.conditions) add(c.encounterId, c.id);
-  for (const m of record.medications) add(m.encounterId, m.conditionId);
+  for (const m of record.medications) if (m.encounterId !== undefined) add(m.encounterId, m.conditionId);
   const out = new Map<string, EncounterContext>();
   const emergencies = record.encounters.filter((e) => e.class === 'EMER');
   for (const e of record.encounters) {

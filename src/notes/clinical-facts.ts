@@ -93,7 +93,7 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
     const id = `problem.${k + 1}`;
     const label = plainDisplay(c.code.display);
     const status = problemStatus(c, at);
-    facts.push({ id, kind: 'problem', label, code: c.code, status, date: instantToDate(c.recorded), synonyms: vocabularySynonyms(label, vocabulary), resourceId: c.id });
+    facts.push({ id, kind: 'problem', label, code: c.code, status, date: instantToDate(c.carried === true ? c.onset : c.recorded), synonyms: vocabularySynonyms(label, vocabulary), resourceId: c.id });
     if (isReason(c)) reasonFactId = id;
     if (status === 'active') {
       problemIdsByKey.set(c.key, [...(problemIdsByKey.get(c.key) ?? []), id]);

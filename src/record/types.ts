@@ -119,13 +119,26 @@ export interface SmokingObservation {
   readonly status: SmokingStatus;
 }
 
+/**
+ * How an item from before the record window reached the chart: taken down as history at the
+ * window's first encounter (the patient's account, an old chart, a registry), not done there.
+ */
+export interface CarriedHistory {
+  /** When it was written into this chart, and by whom (the window's first encounter). */
+  readonly recorded: Instant;
+  readonly practitionerId: string;
+}
+
 export interface Immunization {
   readonly id: string;
-  readonly encounterId: string;
+  /** The visit it was given at; undefined when it was given before the record window (see `history`). */
+  readonly encounterId: string | undefined;
   readonly time: Instant;
   readonly vaccine: Coding;
   /** Which dose of the series (1-based), when the vaccine is a series. */
   readonly doseNumber: number | undefined;
+  /** Set when it was given before the record window: a reported dose, not one this chart administered. */
+  readonly history?: CarriedHistory;
 }
 
 export interface Reaction {
@@ -207,6 +220,11 @@ export interface ConditionEntry {
   /** Status at the end of the record (reference date or death). */
   readonly clinicalStatus: ConditionClinicalStatus;
   readonly abatement: Instant | undefined;
+  /**
+   * True when it was diagnosed before the record window and taken onto this chart's problem list at
+   * the window's first encounter: `recorded` and `encounterId` are that visit, `onset` when it began.
+   */
+  readonly carried?: true;
 }
 
 /** A prescription written for a condition. */
@@ -214,7 +232,8 @@ export interface MedicationOrder {
   readonly id: string;
   readonly medication: Coding;
   readonly conditionId: string;
-  readonly encounterId: string;
+  /** Where it was written; undefined for an order from before the record window still running at its start. */
+  readonly encounterId: string | undefined;
   readonly practitionerId: string;
   readonly authored: Instant;
   readonly status: 'active' | 'stopped' | 'completed';
@@ -252,12 +271,15 @@ export interface LabReport {
 export interface ProcedureEntry {
   readonly id: string;
   readonly code: Coding;
-  readonly encounterId: string;
+  /** Where it was done; undefined for past surgical history from before the record window (see `history`). */
+  readonly encounterId: string | undefined;
   readonly practitionerId: string;
   readonly start: Instant;
   readonly end: Instant;
   /** The condition it was done for, when there is one. */
   readonly reasonConditionId: string | undefined;
+  /** Set when it was done before the record window: past surgical history, with the date it was done. */
+  readonly history?: CarriedHistory;
 }
 
 /** A measurable target of a goal, e.g. HbA1c below 7 %. */

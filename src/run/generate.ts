@@ -81,6 +81,7 @@ export async function generateParsed(options: GenerateOptions, hooks: GenerateHo
   const settings: ProduceSettings = {
     spec: cohortSpecOf(options),
     includeDeceased: options.includeDeceased,
+    window: options.window,
     writeFhir: options.formats.has('fhir'),
     writeNdjson: options.formats.has('ndjson'),
     notes: options.notes,

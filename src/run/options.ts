@@ -12,7 +12,8 @@ import { flag, integer, option, optionMeta, parseOptions } from '../core/option-
 import { loadStates } from '../knowledge/population.js';
 import { NOTE_TYPES, type NoteType } from '../notes/facts.js';
 import { LLM_OPTIONS, type LlmOptions } from '../notes/llm/llm-runtime.js';
-import { parseIsoDate, todayUtc, type IsoDate } from '../core/time.js';
+import { dateToInstant, parseIsoDate, todayUtc, type IsoDate } from '../core/time.js';
+import type { RecordWindow } from '../record/window.js';
 import { MAX_SEED, toSeed, type Seed } from '../core/random.js';
 import type { CohortSpec } from '../timeline/cohort.js';
 import { DEDUP_SETTING_OPTIONS, DEDUP_SOURCE_OPTIONS, refineMinSpan } from '../dedup/settings.js';
@@ -80,6 +81,20 @@ const noteTypes = z.union([z.boolean(), z.string(), z.array(z.string())]).transf
   return z.NEVER;
 });
 
+/** `--history-years`: a whole number of years (1-150) or `all` for the whole life. */
+const historyYears = z.union([z.number(), z.string()]).transform((value, ctx): number | 'all' => {
+  if (value === 'all') return 'all';
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 150) {
+    ctx.addIssue({ code: 'custom', message: `expected a whole number of years from 1 to 150, or all, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** Years a chart holds when neither `historyYears` nor `historySince` is given (Synthea's exporter.years_of_history). */
+const DEFAULT_HISTORY_YEARS = 10;
+
 /**
  * Every option of `generate`. Adding one is one entry here (then read it where it acts, from
  * {@link GenerateOptions.values} or a field of {@link GenerateOptions}); the flag, config key,
@@ -137,6 +152,17 @@ export const GENERATE_OPTIONS = {
     help: 'notes only for encounters on or after YYYY-MM-DD (cost control)',
     affectsOutput: true,
   }),
+  historyYears: option(historyYears.optional(), {
+    value: '<n|all>',
+    help: 'years of the record each chart holds, back from the reference date (or death); earlier life is carried as history; all for the whole life',
+    defaultLabel: String(DEFAULT_HISTORY_YEARS),
+    affectsOutput: true,
+  }),
+  historySince: option(isoDate('1800-01-01' as IsoDate, '2200-12-31' as IsoDate).optional(), {
+    value: '<date>',
+    help: 'charts hold the record from YYYY-MM-DD on (instead of --history-years); earlier life is carried as history',
+    affectsOutput: true,
+  }),
   llm: option(z.enum(['template', 'openai'], { error: (i) => `expected template (offline, default) or openai (any OpenAI-compatible endpoint), got ${JSON.stringify(i.input)}` }).default('template'), {
     value: '<writer>',
     help: 'note writer: template (offline) or openai (OPENAI_API_KEY, OPENAI_BASE_URL)',
@@ -172,6 +198,8 @@ function crossChecks(v: z.output<z.ZodObject<typeof GENERATE_OPTIONS>>, ctx: z.R
   const notes = v.notes !== false;
   if (!notes && v.notesSince !== undefined) fail('notesSince', 'needs --notes');
   if (v.ig.length > 0 && !v.validate) fail('ig', 'only applies with --validate');
+  if (v.historySince !== undefined && v.historyYears !== undefined) fail('historySince', 'cannot be combined with --history-years');
+  if (v.historySince !== undefined && v.referenceDate !== undefined && v.historySince > v.referenceDate) fail('historySince', `is after the reference date ${v.referenceDate}`);
   const guardFlags = [
     ['reference', v.reference.length > 0],
     ['db', v.db !== undefined],
@@ -193,7 +221,9 @@ export const generateOptionsSchema = z.strictObject(GENERATE_OPTIONS).superRefin
 /** Options as a library caller or a config file gives them (every field optional, flags' text accepted). */
 export type GenerateInput = z.input<typeof generateOptionsSchema>;
 /** Every option validated, with computed defaults filled (seed, reference date, workers, shard). */
-export type GenerateValues = Omit<z.output<typeof generateOptionsSchema>, 'seed' | 'referenceDate' | 'workers' | 'shard'> & {
+export type GenerateValues = Omit<z.output<typeof generateOptionsSchema>, 'seed' | 'referenceDate' | 'workers' | 'shard' | 'historyYears'> & {
+  /** Filled with the default (10) unless `historySince` is given. */
+  readonly historyYears: number | 'all' | undefined;
   readonly seed: Seed;
   readonly referenceDate: IsoDate;
   readonly workers: number;
@@ -227,6 +257,8 @@ export interface GenerateOptions {
   readonly dedup: GuardSettings | undefined;
   /** The LLM writer's options (used with `llm: 'openai'`). */
   readonly llm: LlmOptions;
+  /** Which stretch of each simulated life the charts hold (`historyYears`, `historySince`). */
+  readonly window: RecordWindow;
 }
 
 /**
@@ -242,7 +274,14 @@ export function parseGenerateOptions(input: GenerateInput, env: Readonly<Record<
     referenceDate: (v.referenceDate ?? todayUtc()) as IsoDate,
     workers: v.workers ?? Math.max(1, availableParallelism() - 1),
     shard,
+    historyYears: v.historySince === undefined ? (v.historyYears ?? DEFAULT_HISTORY_YEARS) : undefined,
   };
+  const window: RecordWindow =
+    v.historySince !== undefined
+      ? { kind: 'since', since: dateToInstant(v.historySince as IsoDate) }
+      : values.historyYears === 'all'
+        ? { kind: 'all' }
+        : { kind: 'years', years: values.historyYears ?? DEFAULT_HISTORY_YEARS };
   const notes: NotesSettings | undefined =
     v.notes === false
       ? undefined
@@ -282,6 +321,7 @@ export function parseGenerateOptions(input: GenerateInput, env: Readonly<Record<
             withinPatient: v.dedupWithinPatient,
           },
     llm,
+    window,
   };
 }
 

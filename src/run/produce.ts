@@ -19,6 +19,8 @@ import { createCohortContext, simulateIndex, type CohortContext, type CohortSpec
 import { WriteTimeValidator, type ValidateSettings } from './validate-as-written.js';
 import { NoteGuard, type CommittedNotes, type GuardSettings, type PatientScreenReport } from '../dedup/note-guard.js';
 import type { PatientRecord } from '../record/types.js';
+import { windowRecord, type RecordWindow, type WindowRules } from '../record/window.js';
+import { loadRecordWindowKnowledge } from '../knowledge/record-window.js';
 
 /** Clinical notes to write with each record (`generate --notes`). */
 export interface NotesSettings {
@@ -33,6 +35,8 @@ export interface NotesSettings {
 export interface ProduceSettings {
   readonly spec: CohortSpec;
   readonly includeDeceased: boolean;
+  /** The stretch of each life the charts hold; earlier life is carried as history. */
+  readonly window: RecordWindow;
   readonly writeFhir: boolean;
   readonly writeNdjson: boolean;
   readonly notes: NotesSettings | undefined;
@@ -86,7 +90,10 @@ export class Producer {
     this.ctx = createCohortContext(settings.spec);
     this.meta = new MetaFactory(this.ctx.runTag);
     this.timestamp = instantToDateTime(this.ctx.referenceTime);
+    this.windowRules = { surgicalHistory: new Set(loadRecordWindowKnowledge().surgicalHistory.map((c) => c.code)) };
   }
+
+  private readonly windowRules: WindowRules;
 
   /**
    * @param externalWriter the note writer when `settings.notes.writer` is `external` (an LLM writer,
@@ -123,7 +130,8 @@ export class Producer {
     let living = 0;
     let deceased = 0;
     const warningsBefore = this.validator?.warnings ?? 0;
-    for (const record of records) {
+    for (const simulated of records) {
+      const record = windowRecord(simulated, this.settings.window, this.windowRules, this.ctx.referenceTime);
       const isDeceased = record.deathTime !== undefined;
       if (isDeceased && !this.settings.includeDeceased) continue;
       if (isDeceased) deceased++;

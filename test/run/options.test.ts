@@ -93,3 +93,18 @@ describe('generate --resume', () => {
     await expect(generate({ ...base, resume: true, notes: 'progress-note' })).rejects.toThrow(/other options \(--notes was false, now \["progress-note"\]\)/);
   });
 });
+
+describe('generate options: the record window', () => {
+  it('defaults to 10 years, takes a number, all, or a start date, and refuses both or a bad value', () => {
+    expect(cli([]).window).toEqual({ kind: 'years', years: 10 });
+    expect(cli([]).values.historyYears).toBe(10);
+    expect(cli(['--history-years', '3']).window).toEqual({ kind: 'years', years: 3 });
+    expect(cli(['--history-years', 'all']).window).toEqual({ kind: 'all' });
+    expect(cli(['--history-since', '2020-01-01']).window).toEqual({ kind: 'since', since: Date.parse('2020-01-01T00:00:00Z') });
+    expect(cli(['--history-since', '2020-01-01']).values.historyYears).toBeUndefined();
+    expect(() => cli(['--history-years', 'ten'])).toThrow(OptionError);
+    expect(() => cli(['--history-years', '0'])).toThrow(/from 1 to 150, or all/);
+    expect(() => cli(['--history-years', '5', '--history-since', '2020-01-01'])).toThrow(/cannot be combined with --history-years/);
+    expect(() => cli(['--history-since', '2030-01-01', '--reference-date', '2025-01-01'])).toThrow(/after the reference date/);
+  });
+});

@@ -22,7 +22,7 @@ describe("generate's worker pool", () => {
     const scratch = mkdtempSync(join(tmpdir(), 'chartwright-worker-errors-'));
     // Each worker builds its Producer first; an IG path that does not exist fails there, on the worker.
     const init = {
-      settings: { spec: {}, includeDeceased: false, writeFhir: true, writeNdjson: false, notes: undefined, validate: { igPaths: ['/nonexistent/ig'] } },
+      settings: { spec: {}, includeDeceased: false, window: { kind: 'all' }, writeFhir: true, writeNdjson: false, notes: undefined, validate: { igPaths: ['/nonexistent/ig'] } },
       fhirDir: join(scratch, 'fhir'),
       notesDir: join(scratch, 'notes'),
       tmpDir: scratch,
