@@ -78,6 +78,8 @@ export interface Encounter {
   readonly dischargeDisposition?: Coding;
   /** The condition the encounter was for (ED visits, admissions, episodes), when the record has one. */
   readonly reasonConditionId?: string;
+  /** Who referred the patient (a specialist consult: the primary care physician). */
+  readonly referrerId?: string;
 }
 
 /** Vital-sign kinds the engine measures; the FHIR layer maps each to its LOINC code and US Core profile. */
@@ -207,6 +209,8 @@ export interface ConditionEntry {
   /** Status at the end of the record (reference date or death). */
   readonly clinicalStatus: ConditionClinicalStatus;
   readonly abatement: Instant | undefined;
+  /** Cancer stage summary (SNOMED CT stage 1-4), recorded at the oncology consult. */
+  readonly stage?: { readonly summary: Coding; readonly assessed: Instant };
 }
 
 /** A prescription written for a condition. */
