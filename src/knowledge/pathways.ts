@@ -13,7 +13,7 @@ import { loadSpecialists } from './specialists.js';
 
 const DaysSchema = z.tuple([z.number().nonnegative(), z.number().nonnegative()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
 const StageSchema = z.number().int().min(1).max(4);
-const ByStageSchema = z.record(z.enum(['1', '2', '3', '4']), ShareSchema);
+const ByStageSchema = z.partialRecord(z.enum(['1', '2', '3', '4']), ShareSchema);
 
 const KidneySchema = z.strictObject({
   condition: z.string().min(1),

@@ -40,6 +40,7 @@ import { planImmunizations, type PlannedDose } from './immunization-plan.js';
 import { planAcuteEpisodes } from './acute-episodes.js';
 import { sampleDeath } from './disease-mortality.js';
 import { HospitalStays } from './hospital-stays.js';
+import { planPathways } from './pathways.js';
 import { ProviderSetBuilder } from './provider-set.js';
 import { ambulatoryEncounter } from './site-encounter.js';
 import { Rng, childKey, type StreamKey } from '../core/random.js';
@@ -325,6 +326,24 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           practitionerId: deathEncounter?.practitionerId,
         };
 
+  // Specialist pathways read off the finished chart (own id stream, so they shift no other item's id).
+  const pathways = planPathways(
+    {
+      conditions: clinical.conditions,
+      labReports: clinical.labReports,
+      end,
+      death: causeOfDeath === undefined ? undefined : { cause: causeOfDeath.code.code, time: causeOfDeath.time },
+      hospital,
+    },
+    new IdAllocator(childKey(key, 'pathways')),
+    rng.fork('pathways'),
+  );
+  for (const p of pathways.practitioners) providers.add(hospital, p);
+  if (pathways.encounters.length > 0) {
+    encounters.push(...pathways.encounters);
+    encounters.sort((a, b) => a.start - b.start);
+  }
+
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: PregnancyRecords =
@@ -363,10 +382,18 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     smoking,
     immunizations,
     allergies,
-    conditions: [...clinical.conditions, ...episodes.conditions, ...pregnancy.conditions],
+    conditions: [
+      ...clinical.conditions.map((c) => {
+        const stage = pathways.stages.get(c.id);
+        return stage === undefined ? c : { ...c, stage };
+      }),
+      ...pathways.conditions,
+      ...episodes.conditions,
+      ...pregnancy.conditions,
+    ],
     medications: [...clinical.medications, ...episodes.medications],
     labReports: withIssued([...clinical.labReports, ...episodes.labReports, ...screened.labReports, ...pregnancy.labReports], encounters, end),
-    procedures: [...stays.procedures, ...episodes.procedures, ...screened.procedures, ...pregnancy.procedures],
+    procedures: [...stays.procedures, ...pathways.procedures, ...episodes.procedures, ...screened.procedures, ...pregnancy.procedures],
     carePlans: clinical.carePlans,
     goals: clinical.goals,
     pregnancyStatuses: pregnancy.statuses,
