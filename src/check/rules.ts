@@ -15,6 +15,10 @@ import { loadContraindications } from '../knowledge/contraindications.js';
 import { loadDrugAllergies } from '../knowledge/drug-allergies.js';
 import { loadLabs } from '../knowledge/labs.js';
 import { pregnancyCoherence } from './pregnancy.js';
+import { cancerPathway, kidneyFailurePathway } from './pathways.js';
+import { loadPathways } from '../knowledge/pathways.js';
+import { loadSpecialists } from '../knowledge/specialists.js';
+import { loadConditionModules } from '../knowledge/conditions.js';
 import { noteText } from './notes.js';
 import { onsetAgeFloor } from './onset-age.js';
 import type { CheckRule } from './rule.js';
@@ -41,6 +45,8 @@ export function allRules(): CheckRule[] {
     labInterpretation,
     ckdStageEgfr,
     egfrMatchesCreatinine,
+    kidneyFailurePathway(kidneyCodes()),
+    cancerPathway(cancerCodes()),
     pregnancyCoherence(loadPregnancy()),
     inpatientDischarge,
     causeOfDeath,
@@ -50,4 +56,23 @@ export function allRules(): CheckRule[] {
     onsetAgeFloor,
     anachronism,
   ];
+}
+
+/** The kidney-failure rule's codes, from the pathway data; grace covers referral, decision and the next visit. */
+function kidneyCodes(): Parameters<typeof kidneyFailurePathway>[0] {
+  const k = loadPathways().kidney;
+  const nephrology = loadSpecialists().specialists[k.referral.specialty]!.code;
+  const graceDays = k.referral.afterDays[1] + k.kidneyFailure.decisionAfterDays[1] + k.followUpMonths * 31;
+  return { belowEgfr: k.kidneyFailure.belowEgfr, nephrology, procedures: new Set(k.kidneyFailure.options.map((o) => o.procedure.code)), graceDays };
+}
+
+/** The cancer rule's biopsy code per cancer condition code. */
+function cancerCodes(): Parameters<typeof cancerPathway>[0] {
+  const types = loadPathways().cancers.types;
+  const biopsyByCancer = new Map<string, string>();
+  for (const m of loadConditionModules()) {
+    const t = types[m.key];
+    if (t !== undefined) biopsyByCancer.set(m.code.code, t.biopsy.procedure.code);
+  }
+  return { biopsyByCancer, graceDays: 180 };
 }

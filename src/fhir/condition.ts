@@ -37,6 +37,7 @@ export function conditionResource(c: ConditionEntry, patientId: string, meta: Me
     recordedDate: instantToDateTime(c.recorded),
     recorder: ref(c.practitionerId),
     asserter: ref(c.practitionerId),
+    ...(c.stage === undefined ? {} : { stage: [{ summary: concept(c.stage.summary) }] }),
   };
 }
 

@@ -93,7 +93,8 @@ function encounterContexts(record: PatientRecord): Map<string, EncounterContext>
   const emergencies = record.encounters.filter((e) => e.class === 'EMER');
   for (const e of record.encounters) {
     const ed = e.class === 'IMP' ? emergencies.find((x) => x.end <= e.start + FROM_ED_MS && x.end >= e.start - FROM_ED_MS) : undefined;
-    out.set(e.id, { diagnoses: diagnoses.get(e.id) ?? [], ...(ed === undefined ? {} : { referrerId: ed.practitionerId }) });
+    const referrerId = e.referrerId ?? ed?.practitionerId;
+    out.set(e.id, { diagnoses: diagnoses.get(e.id) ?? [], ...(referrerId === undefined ? {} : { referrerId }) });
   }
   return out;
 }

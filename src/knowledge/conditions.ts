@@ -45,8 +45,12 @@ const MedicationStepSchema = z.strictObject({
   line: z.number().int().positive(),
   /** Share of patients who get this line when it is due (first line: share treated at all). */
   share: ShareSchema,
-  /** Starting this line stops the previous line (a switch, e.g. to a high-intensity statin) instead of adding to it. */
-  replaces: z.boolean().default(false),
+  /**
+   * Starting this line stops what came before instead of adding to it: `true` stops every order of
+   * the pathway (a switch, e.g. to a high-intensity statin); an RxNorm code stops only that drug (a
+   * titration to the next strength, or ACE inhibitor to ARNI).
+   */
+  replaces: z.union([z.boolean(), z.string().regex(/^[0-9]+$/)]).default(false),
   /** What the drug does to the record's own numbers while it is taken. */
   effect: z
     .strictObject({
@@ -60,7 +64,7 @@ const MedicationStepSchema = z.strictObject({
 
 /** The number a clinician reads to judge control: escalation happens when it stays above `above`. */
 const ControlSchema = z.strictObject({
-  measure: z.enum(['bloodPressure', 'hba1c', 'ldl']),
+  measure: z.enum(['bloodPressure', 'hba1c', 'ldl', 'tsh']),
   above: z.number(),
   /** Diastolic threshold (blood pressure only). */
   secondAbove: z.number().optional(),
@@ -144,6 +148,14 @@ export const ConditionModuleSchema = z.strictObject({
   /** Measured treatment effect on the body (blood pressure modules only). */
   treatmentEffect: z.strictObject({ systolic: z.number(), diastolic: z.number() }).optional(),
   control: ControlSchema.optional(),
+  /**
+   * What happens to the patients the first line's share leaves untreated at diagnosis: a share of
+   * them stay untreated for good (declined, lost, never adherent), the rest start later, after an
+   * exponential delay with this median, at the first visit that finds them still off target.
+   */
+  lateTreatment: z
+    .strictObject({ neverShare: ShareSchema, medianDelayYears: z.number().positive(), source: z.string().min(1) })
+    .optional(),
   carePlan: CarePlanSchema.optional(),
   labs: z.array(PathwayPanelSchema).default([]),
   /** Months between chronic-care follow-up visits booked between checkups (hazard-onset modules). */

@@ -78,6 +78,8 @@ export interface Encounter {
   readonly dischargeDisposition?: Coding;
   /** The condition the encounter was for (ED visits, admissions, episodes), when the record has one. */
   readonly reasonConditionId?: string;
+  /** Who referred the patient (a specialist consult: the primary care physician). */
+  readonly referrerId?: string;
 }
 
 /** Vital-sign kinds the engine measures; the FHIR layer maps each to its LOINC code and US Core profile. */
@@ -225,6 +227,8 @@ export interface ConditionEntry {
    * the window's first encounter: `recorded` and `encounterId` are that visit, `onset` when it began.
    */
   readonly carried?: true;
+  /** Cancer stage summary (SNOMED CT stage 1-4), recorded at the oncology consult. */
+  readonly stage?: { readonly summary: Coding; readonly assessed: Instant };
 }
 
 /** A prescription written for a condition. */

@@ -42,6 +42,8 @@ interface Open {
   lastChange: Instant;
   /** Indices into `medications` of the orders of the current line. */
   current: number[];
+  /** When a patient left untreated at diagnosis starts the first line after all (lateTreatment). */
+  lateStart: Instant | undefined;
 }
 
 interface Draft extends Omit<ConditionEntry, 'clinicalStatus' | 'abatement' | 'code'> {
@@ -81,6 +83,21 @@ const DIABETES_KEYS = new Set(['type2-diabetes', 'type1-diabetes']);
 const CKD = 'chronic-kidney-disease';
 const HYPOTHYROIDISM = 'hypothyroidism';
 
+/** The words of a stop reason for a step-up: which of the chart's numbers stayed off target. */
+const CONTROL_WORDS: Readonly<Record<NonNullable<ConditionModule['control']>['measure'], string>> = {
+  bloodPressure: 'blood pressure',
+  hba1c: 'HbA1c',
+  ldl: 'LDL cholesterol',
+  tsh: 'TSH',
+};
+
+function controlWords(m: ConditionModule): string {
+  const c = m.control;
+  if (c === undefined) return 'not controlled on the previous regimen';
+  const limit = c.secondAbove === undefined ? `${c.above}` : `${c.above}/${c.secondAbove}`;
+  return `${CONTROL_WORDS[c.measure]} at or above ${limit} on the previous regimen`;
+}
+
 function groupLines(steps: readonly Step[]): Step[][] {
   const byLine = new Map<number, Step[]>();
   for (const s of [...steps].sort((a, b) => a.line - b.line)) {
@@ -103,6 +120,8 @@ export class ClinicalCourse {
   private readonly goals: GoalDraft[] = [];
   /** What each order in `medications` does to the numbers (same index). */
   private readonly effects: Step['effect'][] = [];
+  /** The RxNorm code of the module step each order in `medications` came from (same index), before any era substitution. */
+  private readonly stepCodes: string[] = [];
   private readonly open = new Map<string, Open>();
   private readonly pending: LatentCourse[];
   private readonly onsetOf: Map<string, number | undefined>;
@@ -164,7 +183,7 @@ export class ClinicalCourse {
     return reading.systolic >= threshold || (secondThreshold !== undefined && reading.diastolic >= secondThreshold);
   }
 
-  private startLine(o: Open, encounter: Encounter, at: Instant): void {
+  private startLine(o: Open, encounter: Encounter, at: Instant, deferred = false): void {
     const group = o.lines[o.started];
     if (group === undefined) return;
     if (group.every((step) => this.contraindicated(step.medication.code) !== undefined)) {
@@ -174,28 +193,49 @@ export class ClinicalCourse {
       return;
     }
     o.lastChange = at;
-    if (!this.rng.chance(group[0]!.share)) {
+    if (!deferred && !this.rng.chance(group[0]!.share)) {
+      const late = o.course.module.lateTreatment;
+      if (o.treated === 0 && o.started === 0 && late !== undefined && !this.rng.chance(late.neverShare)) {
+        // Untreated today, started later: exponential delay with the module's median.
+        const years = (-Math.log(1 - this.rng.next()) / Math.LN2) * late.medianDelayYears;
+        o.lateStart = at + years * MS_PER_YEAR;
+        return;
+      }
       // Untreated at this step: no later lines either (they are escalations of this one).
       o.started = o.lines.length;
       return;
     }
+    o.lateStart = undefined;
     o.started++;
     o.treated++;
-    if (group.some((s) => s.replaces)) {
-      for (const i of o.current) {
+    // A titration with nothing to titrate (the starting strength was never ordered: not yet marketed
+    // at diagnosis) starts the starting strength instead.
+    const steps = group.map((step) =>
+      typeof step.replaces === 'string' && !o.current.some((i) => this.stepCodes[i] === step.replaces)
+        ? (o.lines.flat().find((s) => s.medication.code === step.replaces) ?? step)
+        : step,
+    );
+    for (const step of steps) {
+      if (step.replaces === false) continue;
+      const stopReason = `Changed to ${step.medication.display}: ${controlWords(o.course.module)}`;
+      o.current = o.current.filter((i) => {
         const prior = this.medications[i]!;
+        if (step.replaces !== true && this.stepCodes[i] !== step.replaces) return true;
         if (prior.status === 'active' && prior.end === undefined) {
           prior.status = 'stopped';
           prior.end = at;
+          prior.stopReason = stopReason;
         }
-      }
-      o.current = [];
+        return false;
+      });
     }
-    for (const step of group) {
+    for (const step of steps) {
       // The drug of the prescribing date's era (an older alternative, or none before it existed).
       const medication = eraChoice(step.medication, at);
       if (medication === undefined) continue;
       if (this.contraindicated(medication.code) !== undefined) continue; // the lab rules it out; the line stays counted
+      // Already taken for another condition (lisinopril for hypertension and heart failure): one order serves both.
+      if (this.medications.some((m) => m.medication.code === medication.code && m.status === 'active' && m.end === undefined)) continue;
       o.current.push(this.medications.length);
       this.medications.push({
         id: this.ids.next(),
@@ -208,6 +248,7 @@ export class ClinicalCourse {
         end: undefined,
       });
       this.effects.push(step.effect);
+      this.stepCodes.push(step.medication.code);
     }
   }
 
@@ -238,8 +279,15 @@ export class ClinicalCourse {
     // Follow-up of conditions diagnosed before today: escalate when control stays poor.
     for (const o of this.open.values()) {
       const m = o.course.module;
-      if (o.diagnosed >= at || o.treated === 0 || o.started >= o.lines.length) continue;
+      if (o.diagnosed >= at || o.started >= o.lines.length) continue;
       if (o.course.remissionAge !== undefined && this.timeAt(o.course.remissionAge) <= at) continue;
+      if (o.treated === 0) {
+        // Left untreated at diagnosis: started at the first visit past the delay that finds the number still off target.
+        if (o.lateStart !== undefined && at >= o.lateStart && (m.control === undefined || this.uncontrolled(m, reading, today))) {
+          this.startLine(o, encounter, at, true);
+        }
+        continue;
+      }
       if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR - 30 * MS_PER_DAY) continue;
       if (this.uncontrolled(m, reading, today)) this.startLine(o, encounter, at);
     }
@@ -301,6 +349,7 @@ export class ClinicalCourse {
       treated: 0,
       lastChange: at,
       current: [],
+      lateStart: undefined,
     };
     this.open.set(m.key, o);
     if (DIABETES_KEYS.has(m.key) && this.prediabetes !== undefined && this.prediabetes.abatement === undefined) {
@@ -536,6 +585,7 @@ export class ClinicalCourse {
     const labs = loadLabs().labs;
     for (const [key, lab] of Object.entries(labs)) if (lab.code.code === r.code.code) this.latestLab.set(key, r.value);
     if (r.code.code === labs.ldl.code.code) today.set('ldl', r.value);
+    else if (r.code.code === labs.tsh.code.code) today.set('tsh', r.value);
     else if (r.code.code === labs.egfr.code.code) {
       today.set('egfr', r.value);
       // The CKD problem-list entry carries the stage of the latest eGFR.

@@ -20,6 +20,7 @@ import { sampleDeath, type DeathDraw } from './disease-mortality.js';
 import { chartEpisodes, planEpisodes } from './episodes.js';
 import { mergeFragments, type RecordFragment } from './fragment.js';
 import { HospitalStays } from './hospital-stays.js';
+import { planPathways } from './pathways.js';
 import { sampleDemographics } from './identity.js';
 import { IdAllocator, uuidFromKey } from './ids.js';
 import { planImmunizations } from './immunization-plan.js';
@@ -85,6 +86,28 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const course = clinical.finish(end, life.death !== undefined);
   const causeOfDeath = chartDeath(life.death, stays.deathEncounter, ids);
 
+  // Specialist pathways read off the finished chart (own id stream, so they shift no other item's id).
+  const pathways = planPathways(
+    {
+      conditions: course.conditions ?? [],
+      labReports: course.labReports ?? [],
+      end,
+      death: causeOfDeath === undefined ? undefined : { cause: causeOfDeath.code.code, time: causeOfDeath.time },
+      hospital,
+    },
+    new IdAllocator(childKey(key, 'pathways')),
+    rng.fork('pathways'),
+  );
+  for (const p of pathways.practitioners) providers.add(hospital, p);
+  const staged: RecordFragment = {
+    ...course,
+    conditions: (course.conditions ?? []).map((c) => {
+      const stage = pathways.stages.get(c.id);
+      return stage === undefined ? c : { ...c, stage };
+    }),
+  };
+  const specialist: RecordFragment = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
+
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: RecordFragment =
@@ -102,7 +125,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         })
       : {};
 
-  const items = mergeFragments([clinic.items, lateStays, allergies, course, episodes, screened, pregnancy]);
+  const items = mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]);
   return {
     id: uuidFromKey(childKey(key, 'patient-id')),
     index,

@@ -6,12 +6,14 @@
  */
 import { loadStates, type State } from '../knowledge/population.js';
 import { loadPlacesByState } from '../knowledge/places.js';
+import { loadSpecialists } from '../knowledge/specialists.js';
 import type { Coding, Location, Organization, Practitioner } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { fictionalPhone, syntheticNpi, withFaker } from './fake.js';
 import { uuidFromKey } from './ids.js';
 import { Rng, childKey, type StreamKey } from '../core/random.js';
 
+/** Generalist roles; hospitals also staff the specialists of specialists.yaml, whose role is their key. */
 export type Role = 'pediatrics' | 'family' | 'internal' | 'emergency' | 'hospitalist';
 
 const SPECIALTIES: Readonly<Record<Role, Coding>> = {
@@ -28,10 +30,18 @@ const STAFF: Readonly<Record<Organization['kind'], readonly Role[]>> = {
   hospital: ['emergency', 'emergency', 'hospitalist', 'hospitalist', 'internal'],
 };
 
+/** A specialty key of specialists.yaml (`nephrology`, `medical-oncology`, ...). */
+export type SpecialistRole = `specialist:${string}`;
+
+/** The role a hospital's specialist of `specialty` carries in the directory. */
+export function specialistRole(specialty: string): SpecialistRole {
+  return `specialist:${specialty}`;
+}
+
 export interface Site {
   readonly organization: Organization;
   readonly location: Location;
-  readonly staff: readonly (Practitioner & { readonly role: Role })[];
+  readonly staff: readonly (Practitioner & { readonly role: Role | SpecialistRole })[];
 }
 
 export interface StateDirectory {
@@ -62,7 +72,13 @@ function makeSite(key: StreamKey, state: State, kind: Organization['kind']): Sit
       address,
       phone,
     };
-    const staff = STAFF[kind].map((role, k) => {
+    // Specialists come after the generalists, so adding one leaves every generalist as before.
+    const specialists = kind === 'hospital' ? Object.entries(loadSpecialists().specialists) : [];
+    const roles: { role: Role | SpecialistRole; specialty: Coding }[] = [
+      ...STAFF[kind].map((role) => ({ role, specialty: SPECIALTIES[role] })),
+      ...specialists.map(([name, c]) => ({ role: specialistRole(name), specialty: { system: SYSTEMS.nucc, ...c } })),
+    ];
+    const staff = roles.map(({ role, specialty }, k) => {
       const sex = rng.chance(0.5) ? ('female' as const) : ('male' as const);
       return {
         id: uuidFromKey(childKey(childKey(key, 'practitioner'), k)),
@@ -70,7 +86,7 @@ function makeSite(key: StreamKey, state: State, kind: Organization['kind']): Sit
         givenNames: [faker.person.firstName(sex)],
         familyName: faker.person.lastName(),
         sex,
-        specialty: SPECIALTIES[role],
+        specialty,
         organizationId: orgId,
         role,
       };

@@ -183,6 +183,47 @@ describe('medication pathways', () => {
     expect(n).toBeGreaterThan(5);
   });
 
+  it('titrates to the next strength as a new order that stops the old one with its reason, leaving other drugs running', () => {
+    let n = 0;
+    for (const r of records) {
+      for (const up of r.medications.filter((m) => m.medication.code === '314077')) {
+        const prior = r.medications.find((m) => m.conditionId === up.conditionId && m.medication.code === '314076')!;
+        expect(prior.status).toBe('stopped');
+        expect(prior.end).toBe(up.authored);
+        expect(prior.stopReason).toMatch(/^Changed to lisinopril 20 MG Oral Tablet: blood pressure at or above 140\/90/);
+        const bp = r.bloodPressures.find((b) => b.encounterId === up.encounterId)!;
+        expect(bp.systolic >= 140 || bp.diastolic >= 90).toBe(true);
+        // Amlodipine started before the titration (never here: titration comes first) or after it, never stopped by it.
+        for (const other of r.medications.filter((m) => m.conditionId === up.conditionId && m.medication.code === '197361')) {
+          expect(other.authored).toBeGreaterThan(up.authored);
+        }
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(5);
+  });
+
+  it('starts some of the initially untreated later, at a visit still off target, and leaves few untreated for good', () => {
+    let late = 0;
+    let diagnosed = 0;
+    let never = 0;
+    for (const r of records) {
+      const htn = r.conditions.find((c) => c.key === 'hypertension');
+      if (htn === undefined || r.deathTime !== undefined) continue;
+      const orders = r.medications.filter((m) => m.conditionId === htn.id).sort((a, b) => a.authored - b.authored);
+      if (r.demographics.birthTime + 0 > htn.recorded) continue;
+      diagnosed++;
+      if (orders.length === 0) never++;
+      const first = orders[0];
+      if (first === undefined || first.encounterId === htn.encounterId || first.medication.code !== '314076') continue;
+      const bp = r.bloodPressures.find((b) => b.encounterId === first.encounterId)!;
+      expect(bp.systolic >= 140 || bp.diastolic >= 90).toBe(true);
+      late++;
+    }
+    expect(late).toBeGreaterThan(3);
+    expect(never / diagnosed).toBeLessThan(0.15);
+  });
+
   it('never starts a drug before its diagnosis, and never stops one before it starts', () => {
     for (const r of records) {
       const byId = new Map(r.conditions.map((c) => [c.id, c]));
