@@ -154,6 +154,7 @@ function referencedProviders(record: PatientRecord): ProviderSet {
   const locations = new Set<string>([record.primaryCare.locationId]);
   for (const e of record.encounters) {
     practitioners.add(e.practitionerId);
+    if (e.referrerId !== undefined) practitioners.add(e.referrerId);
     organizations.add(e.organizationId);
     locations.add(e.locationId);
   }
