@@ -600,12 +600,21 @@ export class ClinicalCourse {
     }
   }
 
+  /** The diagnoses and lab reports charted so far, for what reads the chart before it is closed (specialist pathways). */
+  charted(): { readonly conditions: readonly ConditionEntry[]; readonly labReports: readonly LabReport[] } {
+    return { conditions: this.conditions as readonly ConditionEntry[], labReports: this.labReports };
+  }
+
   /**
    * Closes the course at the end of the record (remissions that happened, prescriptions stopped,
-   * plans closed) and returns what it charted.
+   * plans closed) and returns what it charted. `remissionNotBefore` holds, by condition id, when
+   * active treatment ends: a remission drawn earlier waits for it.
    */
-  finish(end: Instant, died: boolean): RecordFragment {
+  finish(end: Instant, died: boolean, remissionNotBefore: ReadonlyMap<string, Instant> = new Map()): RecordFragment {
     for (const c of this.conditions) {
+      // A remission cannot be declared while treatment is still under way (a cancer's pathway).
+      const treated = remissionNotBefore.get(c.id);
+      if (c.abatement !== undefined && treated !== undefined && c.abatement < treated) c.abatement = treated;
       if (c.abatement !== undefined && c.abatement > end) c.abatement = undefined;
       if (c.abatement !== undefined && c.clinicalStatus === 'active') {
         const m = [...this.open.values()].find((o) => o.conditionId === c.id)?.course.module;

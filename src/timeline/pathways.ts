@@ -40,10 +40,12 @@ export interface PathwayRecords {
   readonly stages: Map<string, NonNullable<ConditionEntry['stage']>>;
   /** The specialists the pathways used, for the record's provider set. */
   readonly practitioners: Practitioner[];
+  /** When a cancer's active treatment ends (the record's end while it is still under way), by condition id: no remission before it. */
+  readonly treatedUntil: Map<string, Instant>;
 }
 
 class Chart {
-  readonly out: PathwayRecords = { encounters: [], procedures: [], conditions: [], stages: new Map(), practitioners: [] };
+  readonly out: PathwayRecords = { encounters: [], procedures: [], conditions: [], stages: new Map(), practitioners: [], treatedUntil: new Map() };
 
   constructor(
     private readonly input: PathwayInput,
@@ -156,6 +158,8 @@ function drawStage(chart: Chart, t: CancerPathway, c: ConditionEntry, input: Pat
 }
 
 function cancer(chart: Chart, input: PathwayInput, c: ConditionEntry, t: CancerPathway): void {
+  // Until the plan below reaches its follow-up, treatment is under way when the record ends.
+  chart.out.treatedUntil.set(c.id, input.end);
   const cancers = loadPathways().cancers;
   const biopsyVisit = chart.visit(c.recorded + chart.days([3, 14]), PROBLEM, t.biopsy.specialty, c.id);
   if (biopsyVisit === undefined) return;
@@ -199,6 +203,7 @@ function cancer(chart: Chart, input: PathwayInput, c: ConditionEntry, t: CancerP
       cursor = e.end;
     }
   }
+  chart.out.treatedUntil.set(c.id, cursor);
   const hormone = t.hormone;
   let first = true;
   const hormoneDue = hormone !== undefined && chart.rng.chance(hormone.byStage[key] ?? 0);

@@ -83,14 +83,15 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const lateStays = stays.until(end);
   const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids);
   providers.add(care.clinic, care.practitionerAt(ageAtEnd));
-  const course = clinical.finish(end, life.death !== undefined);
   const causeOfDeath = chartDeath(life.death, stays.deathEncounter, ids);
 
-  // Specialist pathways read off the finished chart (own id stream, so they shift no other item's id).
+  // Specialist pathways read off the chart (own id stream, so they shift no other item's id); the
+  // course closes after them, since a remission waits for the end of a cancer's treatment.
+  const charted = clinical.charted();
   const pathways = planPathways(
     {
-      conditions: course.conditions ?? [],
-      labReports: course.labReports ?? [],
+      conditions: charted.conditions,
+      labReports: charted.labReports,
       end,
       death: causeOfDeath === undefined ? undefined : { cause: causeOfDeath.code.code, time: causeOfDeath.time },
       hospital,
@@ -99,6 +100,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     rng.fork('pathways'),
   );
   for (const p of pathways.practitioners) providers.add(hospital, p);
+  const course = clinical.finish(end, life.death !== undefined, pathways.treatedUntil);
   const staged: RecordFragment = {
     ...course,
     conditions: (course.conditions ?? []).map((c) => {

@@ -108,6 +108,19 @@ export function labReport(patientId: string, at: string, results: readonly strin
   };
 }
 
+/** A completed SNOMED CT procedure at `at`, for `reasonId` when given. */
+export function procedure(pid: string, code: string, at: string, reasonId?: string): Resource {
+  return {
+    resourceType: 'Procedure',
+    id: nextId(),
+    status: 'completed',
+    code: { coding: [{ system: 'http://snomed.info/sct', code }] },
+    subject: { reference: urn(pid) },
+    performedPeriod: { start: at, end: at },
+    ...(reasonId === undefined ? {} : { reasonReference: [{ reference: urn(reasonId) }] }),
+  };
+}
+
 export function immunization(patientId: string, cvx: string, at: string): Resource {
   return {
     resourceType: 'Immunization',

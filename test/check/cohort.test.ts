@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditCohort, type CheckReport } from '../../src/check/audit.js';
 import { runCliAsync, tempDir } from '../support/cli.js';
-import { condition, entry, labReport, medication, nextId, observation, patientOf, urn, writeCohort, type Bundle, type Resource } from './builders.js';
+import { condition, entry, labReport, medication, nextId, observation, patientOf, procedure, urn, writeCohort, type Bundle, type Resource } from './builders.js';
 
 const generated = tempDir('chartwright-check-');
 
@@ -123,7 +123,12 @@ describe('check on deliberately broken bundles', () => {
     add('medication-reason-not-condition', 'clinical.medication-reason', c.bundle);
 
     c = clinical('female');
-    c.bundle.entry.push(entry(condition(c.pid, '399068003', { onset: '2023-02-01T10:00:00Z' })));
+    // Biopsied, staged and given chemotherapy, so only the sex is wrong (the cancer-pathway rule has nothing to say).
+    const prostate = condition(c.pid, '399068003', { onset: '2023-02-01T10:00:00Z' });
+    prostate['stage'] = [{ summary: { coding: [{ system: 'http://snomed.info/sct', code: '258215001' }] } }];
+    c.bundle.entry.push(
+      ...[prostate, procedure(c.pid, '86273004', '2023-02-10T10:00:00Z', prostate.id), procedure(c.pid, '367336001', '2023-03-20T10:00:00Z', prostate.id)].map(entry),
+    );
     add('prostate-cancer-female', 'clinical.sex-appropriate', c.bundle);
 
     c = clinical('female');

@@ -3,7 +3,7 @@ import type { CheckedBundle } from '../../src/check/bundle-source.js';
 import { viewBundle } from '../../src/check/bundle-view.js';
 import type { CheckRule } from '../../src/check/rule.js';
 import { allRules } from '../../src/check/rules.js';
-import { condition, miniBundle, nextId, observation, urn, type Bundle, type Resource } from './builders.js';
+import { condition, miniBundle, nextId, observation, procedure, urn, type Bundle, type Resource } from './builders.js';
 
 const rule = (id: string): CheckRule => allRules().find((r) => r.id === id)!;
 const kidney = rule('clinical.kidney-failure-pathway');
@@ -13,18 +13,6 @@ function violations(r: CheckRule, b: Bundle): string[] {
   const out: string[] = [];
   r.check(viewBundle('b.json', b as unknown as CheckedBundle), (_x, m) => out.push(m));
   return out;
-}
-
-function procedure(pid: string, code: string, at: string, reasonId?: string): Resource {
-  return {
-    resourceType: 'Procedure',
-    id: nextId(),
-    status: 'completed',
-    code: { coding: [{ system: 'http://snomed.info/sct', code }] },
-    subject: { reference: urn(pid) },
-    performedPeriod: { start: at, end: at },
-    ...(reasonId === undefined ? {} : { reasonReference: [{ reference: urn(reasonId) }] }),
-  };
 }
 
 function encounter(pid: string, at: string, reasonId: string, practitionerId?: string): Resource {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
+import { loadPathways } from '../../src/knowledge/pathways.js';
 import { MS_PER_DAY, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { sampleDeath } from '../../src/timeline/disease-mortality.js';
@@ -59,12 +60,25 @@ describe('emergency visits and admissions', () => {
   });
 
   it('admissions have a length of stay in their episode range and a discharge disposition', () => {
+    const surgeryByCancer = new Map(Object.entries(loadPathways().cancers.types).map(([k, t]) => [k, t.surgery?.options ?? []]));
     let n = 0;
+    let elective = 0;
     for (const { r, e } of hospital) {
       if (e.class !== 'IMP') continue;
+      const reason = r.conditions.find((c) => c.id === e.reasonConditionId)!;
+      const surgery = surgeryByCancer.get(reason.key);
+      if (surgery !== undefined && !r.encounters.some((ed) => ed.class === 'EMER' && ed.end === e.start)) {
+        // A planned cancer operation: admitted from home for the nights its option names, the operation inside, home after.
+        elective++;
+        const nights = (e.end - e.start) / MS_PER_DAY;
+        const done = r.procedures.filter((p) => p.encounterId === e.id).map((p) => p.code.code);
+        const option = surgery.find((o) => done.includes(o.procedure.code) && o.inpatientDays === nights);
+        expect(option, `${reason.key} stay of ${nights} nights with ${done.join(',')}`).toBeDefined();
+        expect(e.dischargeDisposition?.code).toBe('home');
+        continue;
+      }
       n++;
       expect(['home', 'snf', 'exp']).toContain(e.dischargeDisposition?.code);
-      const reason = r.conditions.find((c) => c.id === e.reasonConditionId)!;
       // The episode's own range; a death in hospital may also be a terminal admission for the condition.
       const ranges = [episodeByKey.get(reason.key)?.e, ...(moduleByKey.get(reason.key)?.acuteCare ?? [])]
         .concat(e.dischargeDisposition?.code === 'exp' ? [loadHospitalCare().terminalAdmission.episode] : [])
@@ -76,6 +90,7 @@ describe('emergency visits and admissions', () => {
       expect(r.encounters.some((ed) => ed.class === 'EMER' && ed.end === e.start)).toBe(true);
     }
     expect(n).toBeGreaterThan(0);
+    expect(elective).toBeGreaterThan(0);
   });
 
   it('procedures fall inside their encounter and name its reason', () => {
