@@ -173,6 +173,23 @@ describe('chartwright serve: transactions and batches', () => {
     expect((await get('Observation/tx-bad')).status).toBe(404);
   });
 
+  it('answers an invalid write with the issue shape validate writes (issue-type code, message, FHIRPath location)', async () => {
+    const res = await fetch(`${server.url}/Patient/shape-1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'Patient', id: 'shape-1', birthDate: 'yesterday' }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Json;
+    expect(body.resourceType).toBe('OperationOutcome');
+    const issue = (body.issue as Json[]).find((i) => JSON.stringify(i.expression ?? []).includes('birthDate'));
+    expect(issue, JSON.stringify(body)).toBeDefined();
+    expect(issue!.severity).toBe('error');
+    expect(['structure', 'invariant', 'processing', 'code-invalid', 'invalid']).toContain(issue!.code);
+    expect(typeof (issue!.details as Json).text).toBe('string');
+    expect((await get('Patient/shape-1')).status).toBe(404);
+  });
+
   it('rolls back earlier writes when a later entry fails and leaves existing resources as they were', async () => {
     const pid = cohort.patientIds[4] as string;
     const before = (await get(`Patient/${pid}`)).body;

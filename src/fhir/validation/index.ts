@@ -5,3 +5,4 @@ export { hasErrors, type Finding, type IssueCode, type Severity, type Validation
 export { validatePaths, type ValidatePathsOptions } from './validate-paths.js';
 export { formatReport, toOperationOutcome, type ValidationReport, type SummaryRow, type ResourceResult } from './report.js';
 export { Terminology, type Expansion } from './terminology.js';
+export { findingsOutcome, fromMedplum, type MedplumIssue } from './medplum-issue.js';

@@ -3,6 +3,7 @@
  * issues, input problems and unverified bindings; as text for people, as JSON for scripts, and
  * as OperationOutcomes for `validation.json`.
  */
+import { findingsOutcome } from './medplum-issue.js';
 import { formatLocation, type SourceLocation } from './inputs.js';
 import type { ValidationIssue } from './issue.js';
 
@@ -132,16 +133,8 @@ export class ReportBuilder {
 
 /** FHIR OperationOutcome for one failing resource. */
 export function toOperationOutcome(result: ResourceResult): Record<string, unknown> {
-  return {
-    resourceType: 'OperationOutcome',
-    issue: result.issues.map((i) => ({
-      severity: i.severity,
-      code: i.code,
-      details: { text: i.message },
-      diagnostics: `${formatLocation(result.location)}${result.resourceType === '(input)' ? '' : ` ${result.resourceType}/${result.id ?? '?'}`}${i.profile === undefined ? '' : ` profile ${i.profile}`}`,
-      ...(i.path === '' ? {} : { expression: [i.path] }),
-    })),
-  };
+  const named = `${formatLocation(result.location)}${result.resourceType === '(input)' ? '' : ` ${result.resourceType}/${result.id ?? '?'}`}`;
+  return findingsOutcome(result.issues, (i) => `${named}${i.profile === undefined ? '' : ` profile ${i.profile}`}`);
 }
 
 /** `validation.json`: a collection Bundle holding one OperationOutcome per failing resource. */

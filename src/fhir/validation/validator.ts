@@ -9,7 +9,8 @@ import { OperationOutcomeError, tryGetDataType, tryGetProfile, validateResource,
 import { canonicalUrl, type ProfileSet, type StructureDefinitionLike } from '../profiles/load.js';
 import { BindingChecker } from './bindings.js';
 import { FastChecker } from './fast-checker.js';
-import type { Finding, IssueCode, UnverifiedBindings, ValidationIssue } from './issue.js';
+import type { Finding, UnverifiedBindings, ValidationIssue } from './issue.js';
+import { fromMedplum, type MedplumIssue } from './medplum-issue.js';
 
 /** Which structural checker runs: the compiled fast one (default) or Medplum's own. */
 export type ValidatorEngine = 'fast' | 'medplum';
@@ -29,39 +30,6 @@ export interface Validator {
 
 type MedplumResource = Parameters<typeof validateResource>[0];
 type MedplumProfile = NonNullable<NonNullable<Parameters<typeof validateResource>[1]>['profile']>;
-
-/** An OperationOutcome issue as Medplum's validator reports it. */
-interface MedplumIssue {
-  severity?: string;
-  code?: string;
-  details?: { text?: string };
-  diagnostics?: string;
-  expression?: string[];
-}
-
-const MEDPLUM_CODES: ReadonlySet<string> = new Set<IssueCode>(['structure', 'invariant', 'processing', 'code-invalid']);
-
-/**
- * Medplum's output adapted into our {@link Finding}: severity folded to ours, the code kept when
- * we know it, and the invariant's FHIRPath read out of the JSON Medplum puts in `diagnostics`.
- */
-function fromMedplum(issue: MedplumIssue): Finding {
-  const severity = issue.severity === 'error' || issue.severity === 'fatal' ? 'error' : issue.severity === 'warning' ? 'warning' : 'information';
-  const code = (issue.code !== undefined && MEDPLUM_CODES.has(issue.code) ? issue.code : 'invalid') as IssueCode;
-  let fhirpath: string | undefined;
-  try {
-    fhirpath = (JSON.parse(issue.diagnostics ?? '{}') as { fhirpath?: string }).fhirpath;
-  } catch {
-    fhirpath = undefined;
-  }
-  return {
-    severity,
-    code,
-    path: issue.expression?.[0] ?? '',
-    message: issue.details?.text ?? issue.diagnostics ?? 'invalid',
-    ...(fhirpath === undefined ? {} : { fhirpath }),
-  };
-}
 
 /** Creates a validator; cheap once `loadProfiles` has run. */
 export function createValidator(profileSet: ProfileSet, options: ValidatorOptions = {}): Validator {
