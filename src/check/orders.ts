@@ -120,7 +120,7 @@ export function labContraindication(rules: Contraindications, loincOf: (lab: str
   return {
     id: 'clinical.lab-contraindication',
     family: 'clinical',
-    title: `no drug ordered or continued past a lab value that rules it out (${rules.rules.map((c) => `${c.name} below ${c.lab} ${c.below}`).join('; ')})`,
+    title: `no drug ordered or continued past a lab value that rules it out (${[...new Set(rules.rules.map((c) => `${c.name} below ${c.lab} ${c.below}`))].join('; ')})`,
     check(view, emit) {
       const orders = view.resources.filter((r) => r.resourceType === 'MedicationRequest' && byDrug.has(codeIn(r['medicationCodeableConcept'], RXNORM) ?? ''));
       if (orders.length === 0) return;

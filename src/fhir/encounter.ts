@@ -69,7 +69,14 @@ export function encounterResource(e: RecordEncounter, patientId: string, meta: M
 const ADMIT_SOURCE = 'http://terminology.hl7.org/CodeSystem/admit-source';
 
 function hospitalization(e: RecordEncounter, ctx: EncounterContext): Pick<Encounter, 'hospitalization'> {
-  const admitSource = e.class === 'IMP' && ctx.referrerId !== undefined ? { coding: [{ system: ADMIT_SOURCE, code: 'emd', display: 'From accident/emergency department' }] } : undefined;
+  const admitSource =
+    e.class !== 'IMP'
+      ? undefined
+      : e.planned === true
+        ? { coding: [{ system: ADMIT_SOURCE, code: 'outp', display: 'From outpatient department' }] }
+        : ctx.referrerId !== undefined
+          ? { coding: [{ system: ADMIT_SOURCE, code: 'emd', display: 'From accident/emergency department' }] }
+          : undefined;
   if (admitSource === undefined && e.dischargeDisposition === undefined) return {};
   return {
     hospitalization: {

@@ -36,6 +36,7 @@ export function renderFactSheet(sheet: FactSheet): string {
     ...(encounter.reasonFactId === undefined ? [] : [`- Diagnosis this encounter is for: [${encounter.reasonFactId}] (see PROBLEMS)`]),
     ...(encounter.lengthOfStayDays === undefined ? [] : [`- Discharged ${encounter.endDate ?? ''}; length of stay ${encounter.lengthOfStayDays} ${encounter.lengthOfStayDays === 1 ? 'day' : 'days'}`]),
     ...(encounter.disposition === undefined ? [] : [`- Disposition: ${encounter.disposition}`]),
+    ...(encounter.planned === true ? ['- Admission: planned, booked from clinic for the operation of this stay (not an emergency, not a worsening)'] : []),
     `- Author: ${encounter.author}`,
   ];
   for (const { kind, heading } of SECTION_ORDER) {

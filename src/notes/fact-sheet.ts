@@ -202,6 +202,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       noteType: context.noteType,
       ...(context.noteTime === undefined ? {} : { noteDate: instantToDate(context.noteTime) }),
       ...(presentation === undefined ? {} : { chiefComplaint: presentation.chiefComplaint }),
+      ...(encounter.planned === true ? { planned: true as const } : {}),
     },
     facts,
     negatives,

@@ -114,6 +114,8 @@ export interface FactSheetEncounter {
   readonly noteDate?: string;
   /** Acute visits: what brought the patient in, in the patient's words ("sore throat x2 days"). */
   readonly chiefComplaint?: string;
+  /** An admission booked for a planned operation (from clinic, not through the emergency department). */
+  readonly planned?: true;
 }
 
 /** Everything one note may state. */

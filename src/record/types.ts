@@ -80,6 +80,8 @@ export interface Encounter {
   readonly reasonConditionId?: string;
   /** Who referred the patient (a specialist consult: the primary care physician). */
   readonly referrerId?: string;
+  /** An admission booked from clinic for a planned operation (not through the emergency department). */
+  readonly planned?: true;
 }
 
 /** Vital-sign kinds the engine measures; the FHIR layer maps each to its LOINC code and US Core profile. */

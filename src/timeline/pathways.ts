@@ -82,8 +82,8 @@ class Chart {
       reason: undefined,
       reasonConditionId,
       ...(extra.referrerId === undefined ? {} : { referrerId: extra.referrerId }),
-      // A planned surgical stay ends with discharge home.
-      ...(extra.nights !== undefined && extra.nights > 0 ? { dischargeDisposition: loadHospitalCare().dischargeDispositions.home } : {}),
+      // A planned surgical stay, booked from clinic, ends with discharge home.
+      ...(extra.nights !== undefined && extra.nights > 0 ? { planned: true as const, dischargeDisposition: loadHospitalCare().dischargeDispositions.home } : {}),
     };
     this.out.encounters.push(e);
     return e;

@@ -116,6 +116,9 @@ describe('Encounter participants and diagnoses', () => {
       ['urn:uuid:c2', 'DD', 2],
     ]);
     expect(r.hospitalization?.admitSource?.coding?.[0]?.code).toBe('emd');
+    // A planned operation's stay is booked from clinic, even when a surgeon is named as referrer.
+    const booked = encounterResource({ ...admission, planned: true }, 'p', meta, { diagnoses: ['c1'], referrerId: 'dr-pcp' });
+    expect(booked.hospitalization?.admitSource?.coding?.[0]?.code).toBe('outp');
     const visit = encounterResource(enc('a', 'AMB', t0, t0 + H), 'p', meta, { diagnoses: ['c3'] });
     expect(visit.diagnosis?.[0]?.use?.coding?.[0]?.code).toBe('billing');
     expect(visit.hospitalization).toBeUndefined();

@@ -177,6 +177,34 @@ describe('template notes over a cohort with the new clinical items', () => {
     for (const w of radiology) expect(noteToText(w.note)).toMatch(/X-ray|Computed tomography|CT|mammograph/i);
   });
 
+  it('writes a planned cancer operation as an elective admission: the operation as the reason, no worsening, surgical follow-up', () => {
+    const ctx = createCohortContext({ seed: toSeed(19), referenceDate: REFERENCE, age: { min: 55, max: 85 }, gender: undefined, state: undefined });
+    const planned: Written[] = [];
+    for (let i = 0; i < 400 && planned.length < 12; i++) {
+      for (const record of simulateIndex(ctx, i)) {
+        for (const e of record.encounters.filter((x) => x.planned === true)) {
+          for (const plan of planNotes(record, { types: new Set<NoteType>(['history-and-physical', 'discharge-summary']), since: e.start, until: e.end + 86_400_000 })) {
+            if (plan.encounter.id !== e.id) continue;
+            const sheet = buildFactSheet(record, e, { authorName: authorOf(record, e.practitionerId), noteType: plan.noteType, vocabulary });
+            const id = `${record.id}|${e.id}|${plan.noteType}`;
+            planned.push({ record, sheet, note: writeTemplateNote(sheet, id), id });
+          }
+        }
+      }
+    }
+    expect(planned.some((w) => w.sheet.encounter.noteType === 'history-and-physical')).toBe(true);
+    expect(planned.some((w) => w.sheet.encounter.noteType === 'discharge-summary')).toBe(true);
+    for (const w of planned) {
+      const text = noteToText(w.note);
+      const operation = w.sheet.facts.find((f) => f.kind === 'procedure' && f.date === w.sheet.encounter.date)!;
+      expect(w.sheet.encounter.planned).toBe(true);
+      expect(text.toLowerCase(), w.id).toContain(operation.label.toLowerCase());
+      expect(text, w.id).not.toMatch(/worsening|improving|symptoms related to known|complications of|follow up with primary care/i);
+      if (w.sheet.encounter.noteType === 'history-and-physical') expect(text, w.id).toMatch(/(?:chief complaint|cc):\s*(?:scheduled|planned|elective) /i);
+      expect(checkNote(w.note, w.sheet, vocabulary).map((v) => v.message), w.id).toEqual([]);
+    }
+  });
+
   it('answers portal questions about a result from the visit with its exact value', () => {
     const about = written.filter((w) => w.sheet.encounter.noteType === 'portal-message' && w.note.mentions.some((m) => m.factId.startsWith('lab.')));
     expect(about.length).toBeGreaterThan(0);

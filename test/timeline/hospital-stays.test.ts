@@ -75,6 +75,7 @@ describe('emergency visits and admissions', () => {
         const option = surgery.find((o) => done.includes(o.procedure.code) && o.inpatientDays === nights);
         expect(option, `${reason.key} stay of ${nights} nights with ${done.join(',')}`).toBeDefined();
         expect(e.dischargeDisposition?.code).toBe('home');
+        expect(e.planned).toBe(true);
         continue;
       }
       n++;

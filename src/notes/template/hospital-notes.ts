@@ -34,6 +34,12 @@ function presentingProblems(sheet: FactSheet): Fact[] {
   return reason === undefined ? diagnosedHere : [reason, ...diagnosedHere];
 }
 
+/** The operation a planned admission was booked for (the first procedure of the stay), when it is one. */
+function plannedOperation(sheet: FactSheet): Fact | undefined {
+  if (sheet.encounter.planned !== true) return undefined;
+  return sheet.facts.find((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
+}
+
 /** Whether the patient died at this encounter (disposition "Expired"): no follow-up plans then. */
 function diedHere(sheet: FactSheet): boolean {
   return /expired|deceased|died|death/i.test(sheet.encounter.disposition ?? '');
@@ -75,6 +81,15 @@ function reasonBeyondDiagnosis(sheet: FactSheet): string | undefined {
 
 function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   const presenting = presentingProblems(sheet);
+  const operation = plannedOperation(sheet);
+  if (operation !== undefined && presenting.length > 0) {
+    // A booked operation: the reason is the operation, for the diagnosis it treats.
+    s.add(c.pick(['Scheduled ', 'Planned ', 'Elective ']));
+    s.fact(inSentence(operation.label), operation.id);
+    s.add(' for ');
+    s.fact(inSentence(presenting[0]!.label), presenting[0]!.id);
+    return;
+  }
   const beyond = reasonBeyondDiagnosis(sheet);
   if (beyond !== undefined && presenting.length > 0) {
     writeEncounterText(s, sheet, beyond);
@@ -93,8 +108,16 @@ function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
 function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser, setting: string): void {
   s.add(`${patientRef(sheet, style, c)} is ${withArticle(ageText(sheet))} ${ageNoun(sheet)} ${setting} `);
   const presenting = presentingProblems(sheet);
-  if (presenting.length > 0) {
-    s.add(/^(?:admitted|was|presented)/.test(setting) ? c.pick(['with ', 'for ', 'for management of ']) : c.pick(['with ', 'for evaluation of ']));
+  const operation = plannedOperation(sheet);
+  if (operation !== undefined && presenting.length > 0) {
+    // Booked from clinic for the operation: not a worsening, not an emergency.
+    s.add(c.pick(['for a planned ', 'electively for ', 'for scheduled ']));
+    s.fact(inSentence(operation.label), operation.id);
+    s.add(c.pick([' for ', ' to treat ']));
+    s.fact(inSentence(presenting[0]!.label), presenting[0]!.id);
+    s.add('. ');
+  } else if (presenting.length > 0) {
+    s.add(/^(?:who )?(?:admitted|was|presented)/.test(setting) ? c.pick(['with ', 'for ', 'for management of ']) : c.pick(['with ', 'for evaluation of ']));
     // A known problem that brought the patient in is a worsening of it, not a new diagnosis.
     const first = presenting[0]!;
     if (first.date !== undefined && first.date < sheet.encounter.date) s.add(c.pick(['worsening ', 'symptoms related to known ', 'complications of ']));
@@ -127,14 +150,22 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
   const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
   const reasoned = reason !== undefined && symptomsOf(sheet).length > 0 && presenting.includes(reason);
   if (reasoned) lines.push((w) => writeAcuteAssessment(w, sheet, reason, style, c));
+  const operation = plannedOperation(sheet);
   for (const p of presenting) {
     if (reasoned && p === reason) continue;
     lines.push((w) => {
       w.fact(p.label, p.id);
+      if (operation !== undefined && p === presenting[0]) {
+        const after = sheet.encounter.noteType === 'discharge-summary';
+        w.add(after ? c.pick([': underwent planned ', ', status post scheduled ', ': admitted electively and underwent ']) : c.pick([': admitted for planned ', ': here for scheduled ', ', admitted electively for ']));
+        w.fact(inSentence(operation.label), operation.id).add('.');
+        return;
+      }
       w.add(/pregnan|livebirth|birth|deliver|labor/i.test(p.label) ? c.pick(['.', '; obstetric care as above.', '; see delivery record.']) : c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
     });
   }
-  if (procedures.length > 0 && !reasoned) {
+  // A booked operation is named in its problem's line already.
+  if (procedures.length > 0 && !reasoned && operation === undefined) {
     lines.push((w) => {
       w.add(c.pick(['Procedures: ', 'Performed: ', 'Interventions: ']));
       procedures.forEach((p, i) => {
@@ -163,6 +194,22 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
     if (style.planAsList) s.add(`${i + 1}. `);
     line(s);
   });
+}
+
+/** The closing lines of an admission's plan: a booked operation's differ from a medical stay's. */
+const STAY_CLOSINGS = {
+  'history-and-physical': {
+    planned: ['Proceed with surgery as scheduled; plan reviewed with the patient.', 'To the operating room as planned; postoperative care per the surgical team.', 'Surgery as scheduled; risks and benefits discussed with the patient.'],
+    medical: ['Admit for monitoring and treatment; plan reviewed with the patient.', 'Will continue inpatient management and reassess daily.', 'Code status and plan discussed with the patient.'],
+  },
+  'discharge-summary': {
+    planned: ['Discharged home in stable condition; postoperative visit in surgery clinic in 1-2 weeks.', 'Wound care and activity instructions reviewed; follow-up with the operating surgeon in 2 weeks.', 'Postoperative instructions reviewed with the patient at discharge.'],
+    medical: ['Discharged in stable condition; follow up with primary care within 1-2 weeks.', 'Return precautions reviewed; follow-up arranged with primary care.', 'Instructions reviewed with the patient at discharge.'],
+  },
+} as const;
+
+function stayClosings(sheet: FactSheet, note: keyof typeof STAY_CLOSINGS): readonly string[] {
+  return STAY_CLOSINGS[note][plannedOperation(sheet) !== undefined ? 'planned' : 'medical'];
 }
 
 /** Whether the ED visit ended in an admission (the disposition the record gives). */
@@ -239,11 +286,7 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
   writeVitals(note, sheet, style, c, c.pick(['Vital Signs', 'Admission Vitals']));
   writePhysicalExam(note, sheet, style, c, false, 'Physical Examination');
   writeLabs(note, sheet, style, c, c.pick(['Admission Labs', 'Laboratory Data', 'Labs']), true);
-  writeAssessment(note, sheet, style, c, 'Assessment and Plan', [
-    'Admit for monitoring and treatment; plan reviewed with the patient.',
-    'Will continue inpatient management and reassess daily.',
-    'Code status and plan discussed with the patient.',
-  ]);
+  writeAssessment(note, sheet, style, c, 'Assessment and Plan', stayClosings(sheet, 'history-and-physical'));
   writeSignature(note, sheet, style, c);
   return note.build();
 }
@@ -256,16 +299,12 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
   writeStay(dates, sheet, c);
   writeReason(note.section(heading(style, 'Admitting Diagnosis', 'Dx')), sheet, c);
   const course = note.section(heading(style, 'Hospital Course', 'Course'));
-  writeOpening(course, sheet, style, c, c.pick(['was admitted', 'was hospitalized', 'presented and was admitted']));
+  writeOpening(course, sheet, style, c, plannedOperation(sheet) !== undefined ? c.pick(['who was admitted', 'who was admitted from clinic']) : c.pick(['who was admitted', 'who was hospitalized', 'who presented and was admitted']));
   writeProcedures(note, sheet, style, c, c.pick(['Procedures Performed', 'Procedures']));
   writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']), true);
   if (!diedHere(sheet)) writeMedications(note, sheet, style, c, 'Discharge Medications');
   writeAllergies(note, sheet, style, c);
-  writeAssessment(note, sheet, style, c, 'Discharge Plan', [
-    'Discharged in stable condition; follow up with primary care within 1-2 weeks.',
-    'Return precautions reviewed; follow-up arranged with primary care.',
-    'Instructions reviewed with the patient at discharge.',
-  ]);
+  writeAssessment(note, sheet, style, c, 'Discharge Plan', stayClosings(sheet, 'discharge-summary'));
   writeSignature(note, sheet, style, c, sheet.encounter.endDate ?? sheet.encounter.date);
   return note.build();
 }
