@@ -177,13 +177,13 @@ describe('template notes over a cohort with the new clinical items', () => {
     for (const w of radiology) expect(noteToText(w.note)).toMatch(/X-ray|Computed tomography|CT|mammograph/i);
   });
 
-  it('writes a planned cancer operation as an elective admission: the operation as the reason, no worsening, surgical follow-up', () => {
+  it('writes a planned cancer operation as an elective admission (the operation as the reason, no worsening, surgical follow-up) and the oncology consult as a new diagnosis', () => {
     const ctx = createCohortContext({ seed: toSeed(19), referenceDate: REFERENCE, age: { min: 55, max: 85 }, gender: undefined, state: undefined });
     const planned: Written[] = [];
-    for (let i = 0; i < 400 && planned.length < 12; i++) {
+    for (let i = 0; i < 400 && planned.length < 24; i++) {
       for (const record of simulateIndex(ctx, i)) {
-        for (const e of record.encounters.filter((x) => x.planned === true)) {
-          for (const plan of planNotes(record, { types: new Set<NoteType>(['history-and-physical', 'discharge-summary']), since: e.start, until: e.end + 86_400_000 })) {
+        for (const e of record.encounters.filter((x) => x.planned === true || x.referrerId !== undefined)) {
+          for (const plan of planNotes(record, { types: new Set<NoteType>(['history-and-physical', 'discharge-summary', 'consult-note']), since: e.start, until: e.end + 86_400_000 })) {
             if (plan.encounter.id !== e.id) continue;
             const sheet = buildFactSheet(record, e, { authorName: authorOf(record, e.practitionerId), noteType: plan.noteType, vocabulary });
             const id = `${record.id}|${e.id}|${plan.noteType}`;
@@ -194,7 +194,20 @@ describe('template notes over a cohort with the new clinical items', () => {
     }
     expect(planned.some((w) => w.sheet.encounter.noteType === 'history-and-physical')).toBe(true);
     expect(planned.some((w) => w.sheet.encounter.noteType === 'discharge-summary')).toBe(true);
-    for (const w of planned) {
+    // A specialist's first consult for a diagnosis made weeks ago: the new diagnosis, with its biopsy when there was one.
+    const recent = (w: Written): boolean => {
+      const reason = w.sheet.facts.find((f) => f.id === w.sheet.encounter.reasonFactId);
+      return reason?.date !== undefined && Date.parse(w.sheet.encounter.date) - Date.parse(reason.date) <= 92 * 86_400_000;
+    };
+    const consults = planned.filter((w) => w.sheet.encounter.noteType === 'consult-note' && recent(w));
+    expect(consults.length).toBeGreaterThan(0);
+    for (const w of consults) {
+      const text = noteToText(w.note);
+      expect(text, w.id).toMatch(/newly diagnosed|recently diagnosed|new diagnosis/);
+      expect(text, w.id).not.toMatch(/worsening|improving|symptoms related to known|complications of|treated as above/i);
+      expect(checkNote(w.note, w.sheet, vocabulary).map((v) => v.message), w.id).toEqual([]);
+    }
+    for (const w of planned.filter((x) => x.sheet.encounter.noteType !== 'consult-note')) {
       const text = noteToText(w.note);
       const operation = w.sheet.facts.find((f) => f.kind === 'procedure' && f.date === w.sheet.encounter.date)!;
       expect(w.sheet.encounter.planned).toBe(true);

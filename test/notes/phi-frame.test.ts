@@ -55,6 +55,29 @@ describe('the chart header and footer (PHI as real notes carry it)', () => {
     expect(added.slice(0, 3)).toEqual([]);
   });
 
+  it('names the primary-care physician from clinic visits, and a consult\'s referrer from the record', () => {
+    const name = (r: PatientRecord, id: string | undefined): string | undefined => {
+      const p = r.providers.practitioners.find((x) => x.id === id);
+      return p === undefined ? undefined : p.familyName;
+    };
+    let pcp = 0;
+    for (const item of items) {
+      const line = /\n(PCP|Referring physician): ([^\n]+)/.exec(item.frame.header.text);
+      if (line === null) continue;
+      const hospitals = new Set(item.record.providers.organizations.filter((o) => o.kind === 'hospital').map((o) => o.id));
+      const specialists = item.record.providers.practitioners.filter((p) => hospitals.has(p.organizationId)).map((p) => p.familyName);
+      const plan = item.record.encounters.find((e) => e.id === item.sheet.encounter.id)!;
+      if (plan.referrerId !== undefined) {
+        expect(line[2]).toContain(name(item.record, plan.referrerId)!);
+        continue;
+      }
+      pcp++;
+      // A hospital's specialist (the oncologist of last month) is not the patient's PCP.
+      for (const family of specialists) if (!item.record.providers.practitioners.some((p) => p.familyName === family && !hospitals.has(p.organizationId))) expect(line[2]).not.toContain(family);
+    }
+    expect(pcp).toBeGreaterThan(20);
+  });
+
   it('knows every PHI span by construction: offsets select the value, in the i2b2 2014 types, without overlaps', () => {
     const seen = new Set<string>();
     for (const item of items) {

@@ -155,10 +155,14 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
   const location = record.providers.locations.find((l) => l.id === encounter.locationId);
   const practitioners = record.providers.practitioners;
   const author = practitioners.find((p) => p.id === encounter.practitionerId);
-  // The referring doctor: the clinician of the patient's most recent office visit by someone else.
-  const referrerId = [...record.encounters]
-    .filter((e) => e.start <= encounter.start && e.class === 'AMB' && e.practitionerId !== encounter.practitionerId)
-    .at(-1)?.practitionerId;
+  // The referring doctor: the one the record names (a specialist consult's), else the clinician of the
+  // patient's most recent primary-care visit (at a clinic, not a hospital's specialist) by someone else.
+  const clinics = new Set(record.providers.organizations.filter((o) => o.kind !== 'hospital').map((o) => o.id));
+  const referrerId =
+    encounter.referrerId ??
+    [...record.encounters]
+      .filter((e) => e.start <= encounter.start && e.class === 'AMB' && clinics.has(e.organizationId) && e.practitionerId !== encounter.practitionerId)
+      .at(-1)?.practitionerId;
   const referrer = practitioners.find((p) => p.id === referrerId);
   const style = styleOf(encounter.organizationId);
   const date = (t: Instant) => formatDate(instantToDate(t), style.date);

@@ -3,6 +3,7 @@
  * discharge summary and the consult note. They share a skeleton (reason, history, data,
  * assessment) and differ in emphasis; every clinical statement comes from the sheet.
  */
+import { dateToInstant, MS_PER_DAY, type IsoDate } from '../../core/time.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
@@ -161,6 +162,10 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
         w.fact(inSentence(operation.label), operation.id).add('.');
         return;
       }
+      if (sheet.encounter.noteType === 'consult-note' && p === presenting[0] && newlyDiagnosed(p, sheet)) {
+        w.add(c.pick([', newly diagnosed; treatment options reviewed with the patient.', ': new diagnosis; staging and treatment plan discussed.', ', recently diagnosed; options for treatment discussed with the patient.']));
+        return;
+      }
       w.add(/pregnan|livebirth|birth|deliver|labor/i.test(p.label) ? c.pick(['.', '; obstetric care as above.', '; see delivery record.']) : c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
     });
   }
@@ -309,10 +314,43 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
   return note.build();
 }
 
+/** Diagnosed in the last three months: a consult for it is about the new diagnosis, not a worsening. */
+function newlyDiagnosed(problem: Fact, sheet: FactSheet): boolean {
+  return problem.date !== undefined && dateToInstant(sheet.encounter.date as IsoDate) - dateToInstant(problem.date as IsoDate) <= 92 * MS_PER_DAY;
+}
+
+/** "... referred for newly diagnosed X, found on biopsy of ... on DATE." */
+function writeNewDiagnosisConsult(s: SectionWriter, sheet: FactSheet, problem: Fact, style: ClinicianStyle, c: Chooser): void {
+  s.add(`${patientRef(sheet, style, c)} is ${withArticle(ageText(sheet))} ${ageNoun(sheet)} `);
+  s.add(c.pick(['referred for newly diagnosed ', 'seen in consultation for newly diagnosed ', 'referred for evaluation of recently diagnosed ']));
+  s.fact(inSentence(problem.label), problem.id);
+  const biopsy = sheet.facts.find((f) => f.kind === 'procedure' && /biopsy/i.test(f.label) && f.date !== undefined && f.date <= sheet.encounter.date && f.date >= (problem.date ?? ''));
+  if (biopsy !== undefined && biopsy.date !== undefined) {
+    s.add(c.pick(['; diagnosis made on ', ', confirmed by ', '; tissue diagnosis by ']));
+    s.fact(inSentence(biopsy.label), biopsy.id);
+    s.add(' on ');
+    s.add(biopsy.date);
+  }
+  s.add('. ');
+  const chronic = factsOf(sheet, 'problem').filter((f) => f !== problem).slice(0, 3);
+  if (chronic.length > 0) {
+    s.add(c.pick(['Past history is significant for ', 'Other history: ', 'History includes ']));
+    chronic.forEach((p, i) => {
+      if (i > 0) s.add(i === chronic.length - 1 ? ' and ' : ', ');
+      s.fact(inSentence(p.label), p.id);
+    });
+    s.add('. ');
+  }
+  writeDenials(s, sheet, c, 3);
+}
+
 export function writeConsultNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const note = new NoteBuilder(c.pick(['Consult Note', 'Consultation', 'Specialty Consultation']));
   writeReason(note.section(heading(style, 'Reason for Consultation', 'Reason')), sheet, c);
-  writeOpening(note.section(heading(style, 'History of Present Illness', 'HPI')), sheet, style, c, c.pick(['referred for consultation', 'seen at the request of primary care', 'seen in consultation']));
+  const hpi = note.section(heading(style, 'History of Present Illness', 'HPI'));
+  const reason = presentingProblems(sheet)[0];
+  if (reason !== undefined && newlyDiagnosed(reason, sheet)) writeNewDiagnosisConsult(hpi, sheet, reason, style, c);
+  else writeOpening(hpi, sheet, style, c, c.pick(['referred for consultation', 'seen at the request of primary care', 'seen in consultation']));
   writeProblems(note, sheet, style, c);
   writeMedications(note, sheet, style, c);
   writeAllergies(note, sheet, style, c);
