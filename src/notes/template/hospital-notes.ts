@@ -130,9 +130,14 @@ function writeOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle,
   } else {
     s.add(c.pick(['for evaluation. ', 'for further care. ']));
   }
+  writeBackground(s, sheet, c, presenting, ['Past history is significant for ', 'Background of ', 'History includes ']);
+}
+
+/** Up to three other problems as background, then the pertinent denials. */
+function writeBackground(s: SectionWriter, sheet: FactSheet, c: Chooser, presenting: readonly Fact[], openings: readonly string[]): void {
   const chronic = factsOf(sheet, 'problem').filter((f) => !presenting.includes(f)).slice(0, 3);
   if (chronic.length > 0) {
-    s.add(c.pick(['Past history is significant for ', 'Background of ', 'History includes ']));
+    s.add(c.pick(openings));
     chronic.forEach((p, i) => {
       if (i > 0) s.add(i === chronic.length - 1 ? ' and ' : ', ');
       s.fact(inSentence(p.label), p.id);
@@ -332,16 +337,7 @@ function writeNewDiagnosisConsult(s: SectionWriter, sheet: FactSheet, problem: F
     s.add(biopsy.date);
   }
   s.add('. ');
-  const chronic = factsOf(sheet, 'problem').filter((f) => f !== problem).slice(0, 3);
-  if (chronic.length > 0) {
-    s.add(c.pick(['Past history is significant for ', 'Other history: ', 'History includes ']));
-    chronic.forEach((p, i) => {
-      if (i > 0) s.add(i === chronic.length - 1 ? ' and ' : ', ');
-      s.fact(inSentence(p.label), p.id);
-    });
-    s.add('. ');
-  }
-  writeDenials(s, sheet, c, 3);
+  writeBackground(s, sheet, c, [problem], ['Past history is significant for ', 'Other history: ', 'History includes ']);
 }
 
 export function writeConsultNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
