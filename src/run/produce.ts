@@ -90,7 +90,8 @@ export class Producer {
     this.ctx = createCohortContext(settings.spec);
     this.meta = new MetaFactory(this.ctx.runTag);
     this.timestamp = instantToDateTime(this.ctx.referenceTime);
-    this.windowRules = { surgicalHistory: new Set(loadRecordWindowKnowledge().surgicalHistory.map((c) => c.code)) };
+    const carry = loadRecordWindowKnowledge();
+    this.windowRules = { surgicalHistory: new Set(carry.surgicalHistory.map((c) => c.code)), endedNotCarried: new Set(carry.endedNotCarried.map((e) => e.coding.code)) };
   }
 
   private readonly windowRules: WindowRules;
