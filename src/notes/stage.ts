@@ -21,7 +21,7 @@ import { planNotes, type PlannedNote } from './selection.js';
 import { writeNote, type AcceptedNote, type WriteNoteResult } from './write-note.js';
 import { addUsage } from './llm/note-model.js';
 import { annotateNote } from './annotate/annotate-note.js';
-import { goldAnnotation, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
+import { goldAnnotation, goldAttributes, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
 import { frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
 import { notePhi } from './phi/note-phi.js';
 
@@ -214,7 +214,8 @@ function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, she
   const { mentions: written, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
   const merged = mergeMentions(goldAnnotation(annotateNote(result.text, sheet, vocabulary), bodyFrom, bodyTo), written);
   const seen = new Set(merged.relations.map((r) => `${r.type}|${r.from}|${r.to}`));
-  const relations = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
+  const withSheet = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
+  const { mentions, relations } = goldAttributes(result.text, merged.mentions, withSheet, bodyFrom, bodyTo);
   return {
     noteId,
     patientId,
@@ -223,7 +224,7 @@ function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, she
     date: instantToDateTime(plan.time).slice(0, 10),
     title: result.note.title,
     writer: result.writer,
-    mentions: merged.mentions,
+    mentions,
     relations,
     phi,
     unplaced,
