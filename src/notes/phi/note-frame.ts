@@ -174,25 +174,26 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
   const ageMonths = Math.floor((encounter.start - d.birthTime) / (MS_PER_DAY * 30.4375));
 
   const h = new TaggedText();
+  // A name is one PATIENT span, "Moen, Destinee" as "Destinee Moen": i2b2 2014 tags the name, not its parts.
   const dobAge = new TaggedText().tag(date(d.birthTime), 'DATE').add(' (');
   if (ageYears >= 2) dobAge.tag(String(ageYears), 'AGE').add(' y.o.)');
   else dobAge.tag(String(Math.max(0, ageMonths)), 'AGE').add(' mo)');
   const mrn = d.mrn.replace(/^MRN/, '');
   const visitLabel = inpatient ? 'Admission date' : encounter.class === 'EMER' ? 'Arrival' : 'Date of service';
   if (style.layout === 0) {
-    h.add('Patient: ').tag(d.familyName, 'PATIENT').add(', ').tag(given, 'PATIENT').add('    MRN: ').tag(mrn, 'MEDICALRECORD').add('    DOB: ').append(dobAge).add('\n');
+    h.add('Patient: ').tag(`${d.familyName}, ${given}`, 'PATIENT').add('    MRN: ').tag(mrn, 'MEDICALRECORD').add('    DOB: ').append(dobAge).add('\n');
     h.add(`${visitLabel}: `).tag(date(encounter.start), 'DATE').add('    Acct #: ').tag(account, 'ACCOUNT').add('\n');
     h.add('Facility: ').tag(hospitalName, 'HOSPITAL');
     if (site !== undefined) h.add(', ').tag(site, 'LOCATION-OTHER');
     h.add(' - ').tag(department, 'DEPARTMENT');
   } else if (style.layout === 1) {
-    h.add('Name: ').tag(given, 'PATIENT').add(' ').tag(d.familyName, 'PATIENT').add('\n');
+    h.add('Name: ').tag(`${given} ${d.familyName}`, 'PATIENT').add('\n');
     h.add('MRN: ').tag(mrn, 'MEDICALRECORD').add('\nDOB: ').append(dobAge).add('\n');
     h.add(`${visitLabel}: `).tag(date(encounter.start), 'DATE').add('\nEncounter #: ').tag(account, 'ACCOUNT').add('\n');
     h.add('Location: ').tag(department, 'DEPARTMENT').add(', ').tag(hospitalName, 'HOSPITAL');
     if (site !== undefined) h.add(' (').tag(site, 'LOCATION-OTHER').add(')');
   } else {
-    h.tag(d.familyName.toUpperCase(), 'PATIENT').add(', ').tag(given.toUpperCase(), 'PATIENT').add('  |  MR# ').tag(mrn, 'MEDICALRECORD').add('  |  FIN ').tag(account, 'ACCOUNT').add('\n');
+    h.tag(`${d.familyName.toUpperCase()}, ${given.toUpperCase()}`, 'PATIENT').add('  |  MR# ').tag(mrn, 'MEDICALRECORD').add('  |  FIN ').tag(account, 'ACCOUNT').add('\n');
     h.add('DOB ').append(dobAge).add('  |  Seen ').tag(date(encounter.start), 'DATE').add('\n');
     h.tag(hospitalName, 'HOSPITAL').add(' ').tag(department, 'DEPARTMENT');
     if (site !== undefined) h.add(', ').tag(site, 'LOCATION-OTHER');

@@ -13,6 +13,12 @@ const DATE_FORMS = new RegExp(
   String.raw`(?<![\w/-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-${MONTH}-\d{4}|${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?(?:, \d{4})?)(?![\w/])`,
   'g',
 );
+/**
+ * A year written alone where the note dates something ("(dx 2012)", "since 1998", "diagnosed in
+ * 2015", "in 2019"): i2b2 2014 tags every element of a date, years included (Stubbs & Uzuner 2015).
+ * Only after a dating word, so a four-digit value ("Plt 2010") is never read as a year.
+ */
+const YEAR_FORMS = /(?<=\b(?:dx|since|diagnosed|diagnosed in|in|from|until|through|year|circa|c\.)\s)(?:19|20)\d{2}(?![\w/:-]|\.\d|\s?(?:mg|mcg|mL|g|units?|kg|lb)\b)/gi;
 const AGE_FORMS = /(?<![\w.])(\d{1,3})(?=[- ](?:year|yr|month|week|day)s?[- ]old\b| ?(?:yo|y\/o|y\.o\.)(?![A-Za-z]))/gi;
 
 /** Where the frame's sections start in `text` (`noteToText` of the framed note). */
@@ -43,6 +49,7 @@ export function notePhi(text: string, note: NoteOutput, frame: NoteFrame): PhiSp
     found.push({ start: bodyStart + start, end: bodyStart + start + value.length, text: value, type, category: phiCategoryOf(type) });
   };
   for (const m of body.matchAll(DATE_FORMS)) add(m.index, m[0], 'DATE');
+  for (const m of body.matchAll(YEAR_FORMS)) add(m.index, m[0], 'DATE');
   for (const m of body.matchAll(AGE_FORMS)) add(m.index, m[1]!, 'AGE');
   const values = [...frame.bodyValues].sort((a, b) => b.text.length - a.text.length);
   for (const v of values) {
