@@ -212,10 +212,11 @@ function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, she
   const bodyFrom = result.note.title.trim().length + 2 + frame.header.heading.length + 2 + frame.header.text.length;
   const bodyTo = result.text.length - 1 - frame.footer.text.length;
   const { mentions: written, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
-  const merged = mergeMentions(goldAnnotation(annotateNote(result.text, sheet, vocabulary), bodyFrom, bodyTo), written);
+  const annotation = annotateNote(result.text, sheet, vocabulary);
+  const merged = mergeMentions(goldAnnotation(annotation, bodyFrom, bodyTo), written);
   const seen = new Set(merged.relations.map((r) => `${r.type}|${r.from}|${r.to}`));
   const withSheet = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
-  const { mentions, relations } = goldAttributes(result.text, merged.mentions, withSheet, bodyFrom, bodyTo);
+  const { mentions, relations } = goldAttributes(result.text, merged.mentions, withSheet, bodyFrom, bodyTo, annotation.mentions);
   return {
     noteId,
     patientId,

@@ -9,11 +9,12 @@ import { z } from 'zod';
 import { loadKnowledgeFile, once } from '../../knowledge/load.js';
 import { dosageParts } from './dosage.js';
 import { TokenTrie, tokenize, type Tokens } from './tokens.js';
-import type { DosagePart, Mention, MentionLabel, MentionRelation } from './types.js';
+import type { DosagePart, Mention, MentionLabel, MentionRelation, TextSpan } from './types.js';
 
 const termsSchema = z
   .object({
     doseForms: z.array(z.string().min(1)),
+    notSites: z.array(z.string().min(1)),
     bodySites: z.array(z.object({ code: z.string().regex(/^\d{6,18}$/), display: z.string().min(1), terms: z.array(z.string().min(1)).min(1) }).strict()),
   })
   .strict();
@@ -23,11 +24,15 @@ interface BodySite {
   readonly display: string;
 }
 
+const NOT_A_SITE: BodySite = { code: '', display: '' };
+
 const terms = once(() => {
   const data = loadKnowledgeFile('note-attribute-terms.yaml', termsSchema);
   const forms = new Set(data.doseForms.map((f) => f.toLowerCase()));
   const sites = new TokenTrie<BodySite>();
   for (const s of data.bodySites) for (const t of s.terms) sites.add(t, { code: s.code, display: s.display });
+  // A phrase that names no site is a trie entry of its own, found first (leftmost-longest) and then skipped.
+  for (const t of data.notSites) sites.add(t, NOT_A_SITE);
   return { forms, sites };
 });
 
@@ -106,22 +111,19 @@ export function medicationAttributes(text: string, mentions: readonly Mention[],
 }
 
 const LATERALITY = /(?:^|[^A-Za-z])(left|right|bilateral)\s+$/i;
-const HEADING = /^[^\S\n]*[A-Za-z/&]+(?: [A-Za-z/&]+)?:/;
 
 /**
- * Body sites the note names (ANATOMY, coded to SNOMED CT body structures), in `[from, to)` and
- * outside every mention already kept (a site inside "chest pain" or "CT of the chest" is part of
- * that concept; the flat formats could not hold both). A laterality word right before the site
- * joins its span and is its `laterality`. Section and exam headings ("Abd:", "Lungs:") are labels
- * of the chart's layout, not findings, and are left out.
+ * Body sites the note names (ANATOMY, coded to SNOMED CT body structures), in `[from, to)`,
+ * exam labels included ("Lungs: clear" names the site examined). A site inside another span is
+ * left to it: inside a gold mention ("CT of the chest") or inside any concept the annotator found
+ * (`within`: "chest pain" as a symptom it does not label), so a phrase is labelled the same way
+ * in every note. A laterality word right before the site joins its span and is its `laterality`.
  */
-export function anatomyMentions(text: string, from: number, to: number, kept: readonly Mention[], tokens: Tokens = tokenize(text)): Mention[] {
+export function anatomyMentions(text: string, from: number, to: number, kept: readonly TextSpan[], tokens: Tokens = tokenize(text)): Mention[] {
   const out: Mention[] = [];
   for (const hit of terms().sites.find(tokens)) {
-    if (hit.start < from || hit.end > to) continue;
+    if (hit.concept === NOT_A_SITE || hit.start < from || hit.end > to) continue;
     const lineStart = text.lastIndexOf('\n', hit.start - 1) + 1;
-    const heading = HEADING.exec(text.slice(lineStart, hit.end + 1));
-    if (heading !== null && lineStart + heading[0].length >= hit.end) continue;
     const side = LATERALITY.exec(text.slice(Math.max(lineStart, hit.start - 12), hit.start));
     const start = side === null ? hit.start : hit.start - side[0].length + side[0].indexOf(side[1]!);
     if (kept.some((m) => m.start < hit.end && start < m.end)) continue;
