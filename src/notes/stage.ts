@@ -22,7 +22,7 @@ import { writeNote, type AcceptedNote, type WriteNoteResult } from './write-note
 import { addUsage } from './llm/note-model.js';
 import { annotateNote } from './annotate/annotate-note.js';
 import { goldAnnotation, goldAttributes, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
-import { frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
+import { fitFrame, frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
 import { notePhi } from './phi/note-phi.js';
 
 export interface NotesStageOptions {
@@ -209,7 +209,8 @@ async function screenNote(
  */
 function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, sheet: FactSheet, frame: NoteFrame, result: AcceptedNote, vocabulary: Vocabulary): NoteAnnotations {
   const phi = notePhi(result.text, result.note, frame);
-  const bodyFrom = result.note.title.trim().length + 2 + frame.header.heading.length + 2 + frame.header.text.length;
+  const fitted = fitFrame(frame, result.note);
+  const bodyFrom = result.note.title.trim().length + 2 + fitted.header.heading.length + 2 + fitted.header.text.length;
   const bodyTo = result.text.length - 1 - frame.footer.text.length;
   const { mentions: written, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
   const annotation = annotateNote(result.text, sheet, vocabulary);

@@ -89,6 +89,22 @@ describe('the chart header and footer (PHI as real notes carry it)', () => {
     expect(missing.filter((t) => !['VEHICLE', 'BIOID', 'SSN', 'DEVICE', 'ROOM'].includes(t))).toEqual([]);
   });
 
+  it('drops the ambulance arrival line when the body says the patient came another way, the same for the text and its PHI', () => {
+    const ed = items.filter((i) => i.frame.header.arrivalLineAt !== undefined);
+    expect(ed.length).toBeGreaterThan(0);
+    for (const item of ed) {
+      for (const [words, ambulance] of [['Arrives by private vehicle with cough.', false], ['Arrives with cough.', true]] as const) {
+        const body = { ...item.note, sections: [{ heading: 'HPI', text: words }] };
+        const note = frameNote(body, item.frame);
+        const text = noteToText(note);
+        const spans = notePhi(text, note, item.frame);
+        expect(text.includes('ambulance unit')).toBe(ambulance);
+        expect(spans.some((s) => s.type === 'VEHICLE')).toBe(ambulance);
+        for (const s of spans) expect(text.slice(s.start, s.end)).toBe(s.text);
+      }
+    }
+  });
+
   it('is consistent within a patient and varies between facilities', () => {
     const byPatient = new Map<string, Set<string>>();
     const layouts = new Set<string>();

@@ -5,7 +5,7 @@
  * never overlapping.
  */
 import type { NoteOutput } from '../note-output.js';
-import type { NoteFrame } from './note-frame.js';
+import { fitFrame, type NoteFrame } from './note-frame.js';
 import { phiCategoryOf, type PhiSpan, type PhiType } from './phi-tags.js';
 
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
@@ -36,7 +36,8 @@ function isWordChar(c: string | undefined): boolean {
  * Every PHI span of a framed note's stored text.
  * @param note the framed note (its first and last sections are the frame's)
  */
-export function notePhi(text: string, note: NoteOutput, frame: NoteFrame): PhiSpan[] {
+export function notePhi(text: string, note: NoteOutput, unfitted: NoteFrame): PhiSpan[] {
+  const frame = fitFrame(unfitted, note);
   const { header, footer } = frameOffsets(text, note, frame);
   if (text.slice(header, header + frame.header.text.length) !== frame.header.text || text.slice(footer, footer + frame.footer.text.length) !== frame.footer.text) {
     throw new Error('the note text does not hold its frame where the frame says');
