@@ -134,6 +134,7 @@ export function datasheet(input: DatasheetInput): string {
       '- Assertions other than present and historical come only from the annotator; with writer mentions alone they are rare.',
       '- PHI follows a few header layouts per facility; names come from US name lists, addresses and phone numbers are fictional (555-01xx numbers). The category mix differs from the i2b2 2014 narratives: every note has a header, so IDs and contacts are more frequent. A name is one span ("Moen, Destinee"), as i2b2 tags it.',
       '- The bigbio_kb schema has no assertion field: use the JSONL or BRAT export for assertions.',
+      '- Drug attributes follow n2c2 2018 (STRENGTH, FORM, ROUTE, FREQUENCY, DOSAGE beside the drug name, `dosage-of` the drug). Template notes write drugs as their record name ("lisinopril 10 mg tablet"), so ROUTE and DOSAGE (the amount taken) are rare or absent and FREQUENCY is rare; ANATOMY covers the body sites of a fixed lexicon, not every site a note names.',
     ].join('\n'),
     '',
   );
