@@ -172,8 +172,8 @@ ${FEATURES}---
 # Chartwright synthetic clinical notes, BigBIO KB schema
 
 Synthetic clinical notes written by Chartwright from synthetic patient records, with gold spans
-taken from the record: clinical entities (PROBLEM, MEDICATION, DOSAGE, LAB, VITAL, PROCEDURE,
-IMMUNIZATION, ALLERGY, ANATOMY) normalized to SNOMED CT, RxNorm, LOINC or CVX codes and to the
+taken from the record: clinical entities (PROBLEM, MEDICATION with its STRENGTH, FORM, ROUTE,
+FREQUENCY and DOSAGE in the n2c2 2018 scheme, LAB, VITAL, PROCEDURE, IMMUNIZATION, ALLERGY, ANATOMY) normalized to SNOMED CT, RxNorm, LOINC or CVX codes and to the
 FHIR resource they came from (\`db_name: FHIR\`), relations between them, and PHI in the i2b2 2014
 de-identification types. No real patient is in it. Offsets are Unicode code points.
 

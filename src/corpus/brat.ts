@@ -82,7 +82,7 @@ ${PHI_TYPES.join('\n')}
 
 [relations]
 treats\tArg1:MEDICATION, Arg2:PROBLEM
-dosage-of\tArg1:DOSAGE, Arg2:MEDICATION
+dosage-of\tArg1:STRENGTH|FORM|ROUTE|FREQUENCY|DOSAGE, Arg2:MEDICATION
 measures\tArg1:LAB|VITAL, Arg2:PROBLEM
 indicates\tArg1:LAB|VITAL|PROBLEM, Arg2:PROBLEM
 procedure-for\tArg1:PROCEDURE, Arg2:PROBLEM

@@ -30,6 +30,11 @@ export interface BuildCorpusOptions {
   readonly unannotated?: number;
   /** Spans already dropped while reading. */
   readonly drops?: DropCounts;
+  /**
+   * The datasheet's statistics when already computed for these documents, split and balance (a
+   * caller writing one format at a time computes them once, not once per format).
+   */
+  readonly stats?: CorpusStats | undefined;
   /** Task corpora (QA, de-identification, summarization) built outside, by path, with their pair counts. */
   readonly taskFiles?: { readonly files: CorpusFiles; readonly counts: Readonly<Record<string, number>> } | undefined;
 }
@@ -68,7 +73,7 @@ export function buildCorpus(documents: readonly CorpusDocument[], options: Build
   const files: CorpusFiles = new Map();
   for (const format of options.formats) for (const [path, content] of WRITERS[format](input)) files.set(path, content);
   for (const [path, content] of options.taskFiles?.files ?? []) files.set(path, content);
-  const stats = corpusStats(splits);
+  const stats = options.stats ?? corpusStats(splits);
   files.set(
     'README.md',
     datasheet({

@@ -83,7 +83,12 @@ export function datasheet(input: DatasheetInput): string {
   lines.push('### Relations', '');
   lines.push(Object.keys(stats.relations).length === 0 ? 'None found.' : table(['relation', 'count'], Object.entries(stats.relations).map(([k, v]) => [k, v])), '');
   lines.push('### PHI (i2b2 2014 tag set)', '');
-  lines.push(table(['category', 'spans', 'share here', 'share in i2b2 2014 (approx.)'], PHI_CATEGORIES.map((c) => [c, stats.phiCategories[c] ?? 0, pct((stats.phiCategories[c] ?? 0) / Math.max(1, phiTotal)), pct(I2B2_2014_CATEGORY_SHARE[c])])), '');
+  const rank = [...PHI_CATEGORIES].sort((a, b) => (stats.phiCategories[b] ?? 0) - (stats.phiCategories[a] ?? 0));
+  lines.push(table(['category', 'spans', 'share here', 'rank here', 'share in i2b2 2014'], PHI_CATEGORIES.map((c) => {
+    const share = I2B2_2014_CATEGORY_SHARE[c];
+    return [c, stats.phiCategories[c] ?? 0, pct((stats.phiCategories[c] ?? 0) / Math.max(1, phiTotal)), rank.indexOf(c) + 1, share === null ? 'unverified' : pct(share)];
+  })), '');
+  lines.push('The i2b2 2014 column quotes only figures checked against the published tables (Stubbs, Kotfila & Uzuner 2015, J Biomed Inform 58 Suppl:S11-S19; Stubbs & Uzuner 2015, 58 Suppl:S20-S29): "unverified" means no checked figure. DATE is said to be the commonest category there (unverified here); it is the commonest here: dates of service, birth, signature and dictation in the frame, lab and prior-study dates and years of diagnosis ("dx 2012", tagged DATE as the i2b2 guidelines tag years) in the body.', '');
   lines.push(table(['type', 'spans'], PHI_TYPES.map((t) => [t, stats.phiTypes[t] ?? 0])), '');
   const absent = PHI_TYPES.filter((t) => (stats.phiTypes[t] ?? 0) === 0);
   if (absent.length > 0) lines.push(`Types with no span in this corpus: ${absent.join(', ')} (rare types need a larger cohort; VEHICLE, BIOID, SSN and DEVICE come from ED arrivals by ambulance, H&Ps and radiology reports).`, '');
@@ -127,8 +132,9 @@ export function datasheet(input: DatasheetInput): string {
       '- With the template writer, wording comes from a finite set of phrasings: distinct-n is lower and sentence structure more regular than in real notes. LLM-written notes (`generate --llm`) vary more.',
       "- Entities are the mentions the writer and the annotator tie to record facts. A clinical phrase neither ties to the record is unlabelled, not absent: recall of a model may be underestimated where notes say more than the record.",
       '- Assertions other than present and historical come only from the annotator; with writer mentions alone they are rare.',
-      '- PHI follows a few header layouts per facility; names come from US name lists, addresses and phone numbers are fictional (555-01xx numbers). The category mix differs from i2b2 2014 (see above): every note has a header, so IDs and contacts are more frequent than in the i2b2 narratives.',
+      '- PHI follows a few header layouts per facility; names come from US name lists, addresses and phone numbers are fictional (555-01xx numbers). The category mix differs from the i2b2 2014 narratives: every note has a header, so IDs and contacts are more frequent. A name is one span ("Moen, Destinee"), as i2b2 tags it.',
       '- The bigbio_kb schema has no assertion field: use the JSONL or BRAT export for assertions.',
+      '- Drug attributes follow n2c2 2018 (STRENGTH, FORM, ROUTE, FREQUENCY, DOSAGE beside the drug name, `dosage-of` the drug). Template notes write drugs as their record name ("lisinopril 10 mg tablet"), so ROUTE and DOSAGE (the amount taken) are rare or absent and FREQUENCY is rare; ANATOMY covers the body sites of a fixed lexicon, not every site a note names.',
     ].join('\n'),
     '',
   );

@@ -47,6 +47,8 @@ function shiftDate(text: string, days: number): string {
       return `${MONTHS[r.m - 1]} ${r.d}, ${r.y}`;
     }
   }
+  // A lone year ("dx 2012") moves with the note's dates: the year of its 1 July, shifted.
+  if ((m = /^(\d{4})$/.exec(text))) return String(move(+m[1]!, 7, 1).y);
   // A form we do not parse: a date of the commonest form, shifted from a fixed day.
   const r = move(2000, 1, 1);
   return `${two(r.m)}/${two(r.d)}/${r.y}`;

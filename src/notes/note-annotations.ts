@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { LABEL_OF_KIND } from './annotate/annotate-note.js';
-import type { Annotation, Assertion, Mention, MentionLabel, MentionRelation } from './annotate/types.js';
+import { anatomyMentions, medicationAttributes } from './annotate/attribute-spans.js';
+import type { Annotation, Assertion, Mention, MentionLabel, MentionRelation, TextSpan } from './annotate/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
 import type { NoteOutput } from './note-output.js';
 import type { PhiSpan } from './phi/phi-tags.js';
@@ -170,4 +171,22 @@ export function goldAnnotation(annotation: Annotation, from: number, to: number)
     return f === undefined || t === undefined ? [] : [{ type: r.type, from: f, to: t }];
   });
   return { mentions, relations };
+}
+
+/**
+ * The gold mentions with a drug's attributes as entities linked to it (`dosage-of`) and the body
+ * sites of the note's body (`[from, to)`, outside the `within` spans of concepts the annotator found)
+ * as ANATOMY, in text order; relations follow their mentions.
+ */
+export function goldAttributes(text: string, mentions: readonly Mention[], relations: readonly MentionRelation[], from: number, to: number, within: readonly TextSpan[] = []): Annotation {
+  const medication = medicationAttributes(text, mentions, relations);
+  const anatomy = anatomyMentions(text, from, to, [...medication.mentions, ...within]);
+  if (anatomy.length === 0) return medication;
+  const all = [...medication.mentions.map((m, i) => ({ m, i })), ...anatomy.map((m) => ({ m, i: -1 }))];
+  all.sort((a, b) => a.m.start - b.m.start || b.m.end - a.m.end);
+  const newIndex = new Map<number, number>();
+  all.forEach(({ i }, k) => {
+    if (i >= 0) newIndex.set(i, k);
+  });
+  return { mentions: all.map(({ m }) => m), relations: medication.relations.map((r) => ({ ...r, from: newIndex.get(r.from)!, to: newIndex.get(r.to)! })) };
 }

@@ -21,8 +21,8 @@ import { planNotes, type PlannedNote } from './selection.js';
 import { writeNote, type AcceptedNote, type WriteNoteResult } from './write-note.js';
 import { addUsage } from './llm/note-model.js';
 import { annotateNote } from './annotate/annotate-note.js';
-import { goldAnnotation, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
-import { frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
+import { goldAnnotation, goldAttributes, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
+import { fitFrame, frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
 import { notePhi } from './phi/note-phi.js';
 
 export interface NotesStageOptions {
@@ -209,12 +209,15 @@ async function screenNote(
  */
 function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, sheet: FactSheet, frame: NoteFrame, result: AcceptedNote, vocabulary: Vocabulary): NoteAnnotations {
   const phi = notePhi(result.text, result.note, frame);
-  const bodyFrom = result.note.title.trim().length + 2 + frame.header.heading.length + 2 + frame.header.text.length;
+  const fitted = fitFrame(frame, result.note);
+  const bodyFrom = result.note.title.trim().length + 2 + fitted.header.heading.length + 2 + fitted.header.text.length;
   const bodyTo = result.text.length - 1 - frame.footer.text.length;
   const { mentions: written, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
-  const merged = mergeMentions(goldAnnotation(annotateNote(result.text, sheet, vocabulary), bodyFrom, bodyTo), written);
+  const annotation = annotateNote(result.text, sheet, vocabulary);
+  const merged = mergeMentions(goldAnnotation(annotation, bodyFrom, bodyTo), written);
   const seen = new Set(merged.relations.map((r) => `${r.type}|${r.from}|${r.to}`));
-  const relations = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
+  const withSheet = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
+  const { mentions, relations } = goldAttributes(result.text, merged.mentions, withSheet, bodyFrom, bodyTo, annotation.mentions);
   return {
     noteId,
     patientId,
@@ -223,7 +226,7 @@ function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, she
     date: instantToDateTime(plan.time).slice(0, 10),
     title: result.note.title,
     writer: result.writer,
-    mentions: merged.mentions,
+    mentions,
     relations,
     phi,
     unplaced,

@@ -193,6 +193,80 @@ describe('chartwright corpus formats', () => {
     }
   });
 
+  it('medication attributes: STRENGTH, FORM, ROUTE, FREQUENCY spans beside the drug name, each dosage-of the drug it follows, in every format', () => {
+    const { files } = build();
+    const counts: Record<string, number> = {};
+    const bad: string[] = [];
+    for (const split of ['train', 'validation', 'test']) {
+      for (const line of files.get(`jsonl/${split}.jsonl`)!.split('\n').filter(Boolean)) {
+        const r = JSON.parse(line) as { id: string; text: string; entities: { start: number; end: number; text: string; label: string; fact_id: string | null; code_system: string | null; parts: unknown[] }[]; relations: { type: string; from: number; to: number }[] };
+        r.entities.forEach((e, i) => {
+          if (!['STRENGTH', 'FORM', 'ROUTE', 'FREQUENCY', 'DOSAGE'].includes(e.label)) {
+            if (e.label === 'MEDICATION' && /\d\s?(?:mg|mcg)\b/.test(e.text)) bad.push(`${r.id}: drug span keeps its strength "${e.text}"`);
+            return;
+          }
+          counts[e.label] = (counts[e.label] ?? 0) + 1;
+          const links = r.relations.filter((x) => x.type === 'dosage-of' && x.from === i);
+          if (links.length !== 1) return bad.push(`${r.id}: ${e.label} "${e.text}" has ${links.length} dosage-of`);
+          const drug = r.entities[links[0]!.to]!;
+          // The drug it belongs to is the nearest drug before it, the same record fact, and no other entity sits between them but its own attributes.
+          const before = r.entities.filter((x) => x.label === 'MEDICATION' && x.end <= e.start).at(-1);
+          if (drug.label !== 'MEDICATION' || drug !== before || drug.fact_id !== e.fact_id) bad.push(`${r.id}: ${e.label} "${e.text}" -> ${drug.label} "${drug.text}"`);
+          if (r.entities.some((x, k) => k !== i && x.start >= drug.end && x.end <= e.start && !r.relations.some((y) => y.type === 'dosage-of' && y.from === k && y.to === links[0]!.to))) bad.push(`${r.id}: another entity between "${drug.text}" and "${e.text}"`);
+          if (e.code_system !== null) bad.push(`${r.id}: ${e.label} coded`);
+        });
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(counts.STRENGTH ?? 0).toBeGreaterThan(100);
+    expect(counts.FORM ?? 0).toBeGreaterThan(100);
+    // The flat formats carry them as their own tokens' tags; BRAT as T lines with R dosage-of lines to a MEDICATION.
+    const ner = ['train', 'validation', 'test'].map((s) => files.get(`conll/ner/${s}.conll`)!).join('');
+    expect(ner).toMatch(/ -X- O B-MEDICATION\n\S+ -X- O B-STRENGTH\n\S+ -X- O I-STRENGTH\n\S+ -X- O B-FORM\n/);
+    const spacy = ['train', 'validation', 'test'].flatMap((s) => files.get(`spacy/${s}.jsonl`)!.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { spans: { label: string }[] });
+    expect(spacy.some((r) => r.spans.some((x) => x.label === 'STRENGTH'))).toBe(true);
+    let bratLinks = 0;
+    for (const [path, ann] of files) {
+      if (!path.endsWith('.ann')) continue;
+      const types = new Map([...ann.matchAll(/^(T\d+)\t(\S+) /gm)].map((m) => [m[1]!, m[2]!]));
+      for (const m of ann.matchAll(/^R\d+\tdosage-of Arg1:(T\d+) Arg2:(T\d+)$/gm)) {
+        bratLinks++;
+        if (!['STRENGTH', 'FORM', 'ROUTE', 'FREQUENCY', 'DOSAGE'].includes(types.get(m[1]!)!) || types.get(m[2]!) !== 'MEDICATION') bad.push(`${path}: ${m[0]}`);
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(bratLinks).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    const bigbio = ['train', 'validation', 'test'].flatMap((s) => files.get(`bigbio/${s}.jsonl`)!.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { entities: { id: string; type: string }[]; relations: { type: string; arg1_id: string; arg2_id: string }[] });
+    const dosageOf = bigbio.flatMap((r) => r.relations.filter((x) => x.type === 'dosage-of').map((x) => [r.entities.find((e) => e.id === x.arg1_id)!.type, r.entities.find((e) => e.id === x.arg2_id)!.type]));
+    expect(dosageOf.length).toBe(bratLinks);
+    expect(dosageOf.every(([, to]) => to === 'MEDICATION')).toBe(true);
+  });
+
+  it('ANATOMY: body sites coded to SNOMED CT body structures, laterality in the span, never inside another entity', () => {
+    const { files } = build();
+    const sites: { text: string; code: string | null; laterality: string | null }[] = [];
+    const bad: string[] = [];
+    for (const split of ['train', 'validation', 'test']) {
+      for (const line of files.get(`jsonl/${split}.jsonl`)!.split('\n').filter(Boolean)) {
+        const r = JSON.parse(line) as { id: string; text: string; entities: { start: number; end: number; text: string; label: string; code_system: string | null; code: string | null; laterality: string | null }[] };
+        for (const e of r.entities) {
+          if (e.label !== 'ANATOMY') continue;
+          sites.push(e);
+          if (e.code_system !== 'http://snomed.info/sct') bad.push(`${r.id}: ${e.text} uncoded`);
+          if (/eye contact/i.test(r.text.slice(e.start, e.end + 8))) bad.push(`${r.id}: "${e.text}" in "eye contact"`);
+          // A site inside a symptom the annotator knows is that symptom's, labelled or not.
+          if (/^(?:chest|abdominal) pain/i.test(r.text.slice(e.start).replace(/^abdomen/i, 'abdominal'))) bad.push(`${r.id}: "${e.text}" inside a symptom`);
+          if (e.laterality !== null && !e.text.toLowerCase().startsWith(e.laterality)) bad.push(`${r.id}: ${e.text} laterality ${e.laterality}`);
+          if (r.entities.some((x) => x !== e && x.start < e.end && e.start < x.end && x.label !== 'ANATOMY')) bad.push(`${r.id}: ${e.text} overlaps`);
+        }
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(sites.length).toBeGreaterThan(100);
+    expect(new Set(sites.map((s) => s.code)).size).toBeGreaterThan(5);
+    expect(files.get('brat/annotation.conf')).toContain('Laterality\tArg:ANATOMY');
+  });
+
   it('i2b2 XML: well formed in the challenge layout, offsets select the tag text', () => {
     const { files } = build();
     const unescape = (s: string) => s.replace(/&#10;/g, '\n').replace(/&#13;/g, '\r').replace(/&#9;/g, '\t').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -249,7 +323,9 @@ describe('chartwright corpus formats', () => {
   it('writes a datasheet with counts per label, assertion, PHI category and split', () => {
     const sheet = build().files.get('README.md')!;
     for (const heading of ['## How it was generated', '## Composition', '### Entities and assertions', '### PHI (i2b2 2014 tag set)', '### Note types', '## Known limits', 'distinct-1']) expect(sheet).toContain(heading);
-    expect(sheet).toMatch(/\| DATE \| \d+ \| [\d.]+% \| 43\.0% \|/);
+    // No i2b2 2014 share is quoted unchecked, and each category has its rank here.
+    expect(sheet).toMatch(/\| DATE \| \d+ \| [\d.]+% \| [1-7] \| unverified \|/);
+    expect(sheet).not.toMatch(/43\.0%/);
   });
 });
 

@@ -80,6 +80,7 @@ describe('the chart header and footer (PHI as real notes carry it)', () => {
 
   it('knows every PHI span by construction: offsets select the value, in the i2b2 2014 types, without overlaps', () => {
     const seen = new Set<string>();
+    let years = 0;
     for (const item of items) {
       const note = frameNote(item.note, item.frame);
       const text = noteToText(note);
@@ -93,10 +94,38 @@ describe('the chart header and footer (PHI as real notes carry it)', () => {
       }
       const mrn = item.record.demographics.mrn.replace(/^MRN/, '');
       expect(spans.some((s) => s.type === 'MEDICALRECORD' && s.text === mrn)).toBe(true);
+      // The header's name is one PATIENT span, family and given name together, as i2b2 tags a name.
+      const d = item.record.demographics;
+      const header = item.frame.header.spans.filter((s) => s.type === 'PATIENT').map((s) => s.text.toLowerCase());
+      expect(header).toHaveLength(1);
+      expect(header[0]).toContain(d.familyName.toLowerCase());
+      expect(header[0]).toContain(d.givenNames[0]!.toLowerCase());
+      // A year of diagnosis in the body is a DATE; a four-digit value that no dating word precedes is not.
+      for (const m of text.matchAll(/\((?:dx|since) ((?:19|20)\d{2})\)/g)) {
+        expect(spans.some((s) => s.type === 'DATE' && s.start === m.index + m[0].indexOf(m[1]!) && s.text === m[1])).toBe(true);
+        years++;
+      }
     }
+    expect(years).toBeGreaterThan(0);
     // Every type but the rare ones a 40-patient cohort may lack.
     const missing = PHI_TYPES.filter((t) => !seen.has(t));
     expect(missing.filter((t) => !['VEHICLE', 'BIOID', 'SSN', 'DEVICE', 'ROOM'].includes(t))).toEqual([]);
+  });
+
+  it('drops the ambulance arrival line when the body says the patient came another way, the same for the text and its PHI', () => {
+    const ed = items.filter((i) => i.frame.header.arrivalLineAt !== undefined);
+    expect(ed.length).toBeGreaterThan(0);
+    for (const item of ed) {
+      for (const [words, ambulance] of [['Arrives by private vehicle with cough.', false], ['Arrives with cough.', true]] as const) {
+        const body = { ...item.note, sections: [{ heading: 'HPI', text: words }] };
+        const note = frameNote(body, item.frame);
+        const text = noteToText(note);
+        const spans = notePhi(text, note, item.frame);
+        expect(text.includes('ambulance unit')).toBe(ambulance);
+        expect(spans.some((s) => s.type === 'VEHICLE')).toBe(ambulance);
+        for (const s of spans) expect(text.slice(s.start, s.end)).toBe(s.text);
+      }
+    }
   });
 
   it('is consistent within a patient and varies between facilities', () => {

@@ -6,11 +6,19 @@
  */
 import type { FactCode } from '../facts.js';
 
-/** Entity classes, named as clinical NLP corpora name them (i2b2/n2c2 concepts, extended). */
+/**
+ * Entity classes, named as clinical NLP corpora name them (i2b2/n2c2 concepts, extended). A drug's
+ * attributes follow n2c2 2018 Track 2: STRENGTH ("500 mg"), FORM ("tablet"), ROUTE ("PO"),
+ * FREQUENCY ("BID") and DOSAGE, the amount taken ("2 tablets"), each its own span beside the drug.
+ */
 export type MentionLabel =
   | 'PROBLEM'
   | 'MEDICATION'
   | 'DOSAGE'
+  | 'STRENGTH'
+  | 'FORM'
+  | 'ROUTE'
+  | 'FREQUENCY'
   | 'LAB'
   | 'VITAL'
   | 'PROCEDURE'

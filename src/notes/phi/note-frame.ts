@@ -34,6 +34,8 @@ export interface FramePart {
   readonly heading: string;
   readonly text: string;
   readonly spans: readonly PhiSpan[];
+  /** Where the header's last line, the ambulance arrival ("Arrival mode: EMS, ambulance unit M-12"), starts. */
+  readonly arrivalLineAt?: number;
 }
 
 export interface NoteFrame {
@@ -178,25 +180,26 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
   const ageMonths = Math.floor((encounter.start - d.birthTime) / (MS_PER_DAY * 30.4375));
 
   const h = new TaggedText();
+  // A name is one PATIENT span, "Moen, Destinee" as "Destinee Moen": i2b2 2014 tags the name, not its parts.
   const dobAge = new TaggedText().tag(date(d.birthTime), 'DATE').add(' (');
   if (ageYears >= 2) dobAge.tag(String(ageYears), 'AGE').add(' y.o.)');
   else dobAge.tag(String(Math.max(0, ageMonths)), 'AGE').add(' mo)');
   const mrn = d.mrn.replace(/^MRN/, '');
   const visitLabel = inpatient ? 'Admission date' : encounter.class === 'EMER' ? 'Arrival' : 'Date of service';
   if (style.layout === 0) {
-    h.add('Patient: ').tag(d.familyName, 'PATIENT').add(', ').tag(given, 'PATIENT').add('    MRN: ').tag(mrn, 'MEDICALRECORD').add('    DOB: ').append(dobAge).add('\n');
+    h.add('Patient: ').tag(`${d.familyName}, ${given}`, 'PATIENT').add('    MRN: ').tag(mrn, 'MEDICALRECORD').add('    DOB: ').append(dobAge).add('\n');
     h.add(`${visitLabel}: `).tag(date(encounter.start), 'DATE').add('    Acct #: ').tag(account, 'ACCOUNT').add('\n');
     h.add('Facility: ').tag(hospitalName, 'HOSPITAL');
     if (site !== undefined) h.add(', ').tag(site, 'LOCATION-OTHER');
     h.add(' - ').tag(department, 'DEPARTMENT');
   } else if (style.layout === 1) {
-    h.add('Name: ').tag(given, 'PATIENT').add(' ').tag(d.familyName, 'PATIENT').add('\n');
+    h.add('Name: ').tag(`${given} ${d.familyName}`, 'PATIENT').add('\n');
     h.add('MRN: ').tag(mrn, 'MEDICALRECORD').add('\nDOB: ').append(dobAge).add('\n');
     h.add(`${visitLabel}: `).tag(date(encounter.start), 'DATE').add('\nEncounter #: ').tag(account, 'ACCOUNT').add('\n');
     h.add('Location: ').tag(department, 'DEPARTMENT').add(', ').tag(hospitalName, 'HOSPITAL');
     if (site !== undefined) h.add(' (').tag(site, 'LOCATION-OTHER').add(')');
   } else {
-    h.tag(d.familyName.toUpperCase(), 'PATIENT').add(', ').tag(given.toUpperCase(), 'PATIENT').add('  |  MR# ').tag(mrn, 'MEDICALRECORD').add('  |  FIN ').tag(account, 'ACCOUNT').add('\n');
+    h.tag(`${d.familyName.toUpperCase()}, ${given.toUpperCase()}`, 'PATIENT').add('  |  MR# ').tag(mrn, 'MEDICALRECORD').add('  |  FIN ').tag(account, 'ACCOUNT').add('\n');
     h.add('DOB ').append(dobAge).add('  |  Seen ').tag(date(encounter.start), 'DATE').add('\n');
     h.tag(hospitalName, 'HOSPITAL').add(' ').tag(department, 'DEPARTMENT');
     if (site !== undefined) h.add(', ').tag(site, 'LOCATION-OTHER');
@@ -219,6 +222,7 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
     h.add('\nIdentity verified by palm-vein scan, ID ').tag(`PV-${digits(`${patientKey}|palm`, 7)}`, 'BIOID');
     h.add('\nSSN: ').tag(d.ssn, 'SSN');
   }
+  const emsAt = h.toString().length;
   if (encounter.class === 'EMER' && pick(`${encounter.id}|ems`, 3) === 0) {
     h.add('\nArrival mode: EMS, ambulance unit ').tag(`${['M', 'A', 'R'][pick(`${encounter.organizationId}|ems`, 3)]}-${10 + pick(`${encounter.id}|unit`, 80)}`, 'VEHICLE');
   }
@@ -266,14 +270,30 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
     bodyValues.push({ text: `${p.givenNames[0]} ${p.familyName}`, type: 'DOCTOR' }, { text: `Dr. ${p.familyName}`, type: 'DOCTOR' });
   }
   return {
-    header: { heading: 'Patient Information', text: h.toString(), spans: h.spansAt(0) },
+    header: { heading: 'Patient Information', text: h.toString(), spans: h.spansAt(0), ...(emsAt < h.toString().length && encounter.class === 'EMER' ? { arrivalLineAt: emsAt } : {}) },
     footer: { heading: noteType === 'portal-message' ? 'Message Details' : 'Authentication', text: f.toString(), spans: f.spansAt(0) },
     bodyValues,
   };
 }
 
+/** A body that says how the patient came in other than by ambulance ("arrives by private vehicle"). */
+const NOT_BY_AMBULANCE = /\b(?:private vehicle|walked in|walk-in|brought in by (?:his|her|their) (?:mother|father|parents?|family))\b/i;
+
+/**
+ * The frame as it fits the note: without the ambulance line when the body says the patient came
+ * some other way (the header would contradict the HPI). Used to compose the note and, on the
+ * composed note, to find its PHI, so both read the same header.
+ */
+export function fitFrame(frame: NoteFrame, note: NoteOutput): NoteFrame {
+  const at = frame.header.arrivalLineAt;
+  if (at === undefined || !note.sections.some((s) => s.heading !== frame.header.heading && NOT_BY_AMBULANCE.test(s.text))) return frame;
+  const { arrivalLineAt: _cut, ...header } = frame.header;
+  return { ...frame, header: { ...header, text: header.text.slice(0, at), spans: header.spans.filter((s) => s.end <= at) } };
+}
+
 /** The note with the frame's header as its first section and its footer as its last. */
-export function frameNote(note: NoteOutput, frame: NoteFrame): NoteOutput {
+export function frameNote(note: NoteOutput, unfitted: NoteFrame): NoteOutput {
+  const frame = fitFrame(unfitted, note);
   const header: NoteSection = { heading: frame.header.heading, text: frame.header.text };
   const footer: NoteSection = { heading: frame.footer.heading, text: frame.footer.text };
   return { ...note, sections: [header, ...note.sections, footer] };

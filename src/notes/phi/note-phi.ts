@@ -5,7 +5,7 @@
  * never overlapping.
  */
 import type { NoteOutput } from '../note-output.js';
-import type { NoteFrame } from './note-frame.js';
+import { fitFrame, type NoteFrame } from './note-frame.js';
 import { phiCategoryOf, type PhiSpan, type PhiType } from './phi-tags.js';
 
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
@@ -13,6 +13,12 @@ const DATE_FORMS = new RegExp(
   String.raw`(?<![\w/-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-${MONTH}-\d{4}|${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?(?:, \d{4})?)(?![\w/])`,
   'g',
 );
+/**
+ * A year written alone where the note dates something ("(dx 2012)", "since 1998", "diagnosed in
+ * 2015", "in 2019"): i2b2 2014 tags every element of a date, years included (Stubbs & Uzuner 2015).
+ * Only after a dating word, so a four-digit value ("Plt 2010") is never read as a year.
+ */
+const YEAR_FORMS = /(?<=\b(?:dx|since|diagnosed|diagnosed in|in|from|until|through|year|circa|c\.)\s)(?:19|20)\d{2}(?![\w/:-]|\.\d|\s?(?:mg|mcg|mL|g|units?|kg|lb)\b)/gi;
 const AGE_FORMS = /(?<![\w.])(\d{1,3})(?=[- ](?:year|yr|month|week|day)s?[- ]old\b| ?(?:yo|y\/o|y\.o\.)(?![A-Za-z]))/gi;
 
 /** Where the frame's sections start in `text` (`noteToText` of the framed note). */
@@ -30,7 +36,8 @@ function isWordChar(c: string | undefined): boolean {
  * Every PHI span of a framed note's stored text.
  * @param note the framed note (its first and last sections are the frame's)
  */
-export function notePhi(text: string, note: NoteOutput, frame: NoteFrame): PhiSpan[] {
+export function notePhi(text: string, note: NoteOutput, unfitted: NoteFrame): PhiSpan[] {
+  const frame = fitFrame(unfitted, note);
   const { header, footer } = frameOffsets(text, note, frame);
   if (text.slice(header, header + frame.header.text.length) !== frame.header.text || text.slice(footer, footer + frame.footer.text.length) !== frame.footer.text) {
     throw new Error('the note text does not hold its frame where the frame says');
@@ -43,6 +50,7 @@ export function notePhi(text: string, note: NoteOutput, frame: NoteFrame): PhiSp
     found.push({ start: bodyStart + start, end: bodyStart + start + value.length, text: value, type, category: phiCategoryOf(type) });
   };
   for (const m of body.matchAll(DATE_FORMS)) add(m.index, m[0], 'DATE');
+  for (const m of body.matchAll(YEAR_FORMS)) add(m.index, m[0], 'DATE');
   for (const m of body.matchAll(AGE_FORMS)) add(m.index, m[1]!, 'AGE');
   const values = [...frame.bodyValues].sort((a, b) => b.text.length - a.text.length);
   for (const v of values) {

@@ -36,17 +36,19 @@ export interface PhiSpan extends TextSpan {
 }
 
 /**
- * Approximate share of each category among the PHI of the i2b2 2014 corpus (about 28,900 instances
- * in 1,304 records; Stubbs & Uzuner 2015, J Biomed Inform 58S:S20-S29, table of PHI counts), rounded
- * to a percent: for the datasheet's side-by-side table, where the order matters more than the
- * decimals (dates first, then doctors, hospitals, patients and ages).
+ * Share of each category among the PHI of the i2b2 2014 corpus (1,304 records of 296 patients),
+ * for the datasheet's side-by-side table, `null` where the figure is unverified. The per-type
+ * counts are published in Stubbs, Kotfila & Uzuner 2015 (J Biomed Inform 58 Suppl:S11-S19) and
+ * Stubbs & Uzuner 2015 (58 Suppl:S20-S29); their tables could not be read where this was written,
+ * so no share is quoted (the earlier rounded shares had no checked source). Fill a category in
+ * only from those tables, with the table named here.
  */
-export const I2B2_2014_CATEGORY_SHARE: Readonly<Record<PhiCategory, number>> = {
-  DATE: 0.43,
-  NAME: 0.25,
-  LOCATION: 0.16,
-  AGE: 0.07,
-  ID: 0.06,
-  CONTACT: 0.02,
-  PROFESSION: 0.01,
+export const I2B2_2014_CATEGORY_SHARE: Readonly<Record<PhiCategory, number | null>> = {
+  DATE: null,
+  NAME: null,
+  LOCATION: null,
+  AGE: null,
+  ID: null,
+  CONTACT: null,
+  PROFESSION: null,
 };
