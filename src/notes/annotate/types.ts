@@ -70,7 +70,7 @@ export type MentionEvidence = 'record' | 'vocabulary' | 'shape';
 
 /** How a mention departs from the fact it names. */
 export interface MentionConflict {
-  readonly kind: 'dose' | 'reaction';
+  readonly kind: 'dose' | 'reaction' | 'value';
   /** The span of the departing statement (the stated dose, the reaction). */
   readonly span: TextSpan;
   readonly stated: string;
@@ -112,6 +112,16 @@ export interface SmokingMention extends TextSpan {
   readonly recorded?: 'never' | 'former' | 'current';
 }
 
+/** The patient's age, sex or name as the note states it ("58-year-old", "58 yo F", "Sex: M", "Ms. Lopez", "Maria Lopez"). */
+export interface IdentityMention extends TextSpan {
+  readonly text: string;
+  /** `honorific` ("Ms. Lopez") states a sex and a surname; `name` is the given name and the word after it. */
+  readonly kind: 'age' | 'sex' | 'honorific' | 'name';
+  readonly age?: number;
+  readonly sex?: 'male' | 'female';
+  readonly surname?: string;
+}
+
 /** A relation between two mentions, by their index in {@link Annotation.mentions}. */
 export interface MentionRelation {
   readonly type: 'treats' | 'dosage-of' | 'measures' | 'indicates' | 'procedure-for';
@@ -129,4 +139,6 @@ export interface Annotation {
   readonly temporal?: readonly TemporalMention[];
   /** Tobacco statements, in text order. */
   readonly smoking?: readonly SmokingMention[];
+  /** Age, sex and name statements, in text order. */
+  readonly identity?: readonly IdentityMention[];
 }

@@ -43,8 +43,9 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
       continue;
     }
     if (m.conflict !== undefined) {
-      const code = m.conflict.kind === 'dose' ? 'dose-mismatch' : 'reaction-mismatch';
-      out.push(violation(code, `"${m.conflict.stated}" stated for ${m.text} (${fact.id}), but the record has ${m.conflict.expected}`, m.conflict.span));
+      const code = m.conflict.kind === 'dose' ? 'dose-mismatch' : m.conflict.kind === 'value' ? 'number-mismatch' : 'reaction-mismatch';
+      const named = m.conflict.kind === 'value' ? fact.label : m.text;
+      out.push(violation(code, `"${m.conflict.stated}" stated for ${named} (${fact.id}), but the record has ${m.conflict.expected}`, m.conflict.span));
     }
   }
   for (const t of annotation.temporal ?? []) {
@@ -59,6 +60,19 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
     if (s.recorded === s.claim) continue;
     const has = s.recorded === undefined ? 'no tobacco status' : `${s.recorded} smoker status`;
     out.push(violation('smoking-mismatch', `"${s.text}" states a ${s.claim} smoker, but the record has ${has}; remove it or state the record's status`, span(s)));
+  }
+  const { patient } = sheet;
+  for (const s of annotation.identity ?? []) {
+    const at = span(s);
+    if (s.kind === 'age' && s.age !== patient.age) out.push(violation('age-mismatch', `"${s.text}" but the patient is ${patient.age}`, at));
+    if (s.sex !== undefined && s.sex !== patient.sex) out.push(violation('sex-mismatch', `"${s.text}" but the patient is ${patient.sex}`, at));
+    // Two-part surnames ("Contreras Lozano") may be shortened to their first part after an honorific.
+    if (s.kind === 'honorific' && s.surname !== patient.familyName && patient.familyName.split(/[\s-]+/)[0] !== s.surname) {
+      out.push(violation('name-mismatch', `"${s.text}" but the patient is ${patient.name}`, at));
+    }
+    if (s.kind === 'name' && s.surname !== patient.familyName && !patient.name.includes(`${patient.givenName} ${s.surname}`)) {
+      out.push(violation('name-mismatch', `"${s.text}" but the patient is ${patient.name}`, at));
+    }
   }
   return out;
 }

@@ -56,6 +56,15 @@ const CASES: readonly { readonly name: string; readonly pass: string; readonly f
   { name: 'unknown clinical word', pass: 'Doing well.', fail: 'Chronic costochondritis noted.', code: 'unknown-clinical-term' },
   { name: 'unknown drug before a dose', pass: 'Metformin 500 mg daily.', fail: 'Zorvanex 10 mg daily.', code: 'unknown-clinical-term' },
   { name: 'temperature in °F', pass: 'Temp 98.2 F.', fail: 'Temp 101.3 F.', code: 'number-mismatch' },
+  { name: 'age written fused', pass: 'Pt is 58yo.', fail: 'Pt is 61yo.', code: 'age-mismatch' },
+  { name: 'age as y/o', pass: 'A 58 y/o F.', fail: 'A 57 y/o F.', code: 'age-mismatch' },
+  { name: 'age field', pass: 'Age: 58.', fail: 'Aged 85.', code: 'age-mismatch' },
+  { name: 'sex letter after the age', pass: '58 yo F with DM.', fail: '58 yo, M with DM.', code: 'sex-mismatch' },
+  { name: 'sex field', pass: 'Sex: F.', fail: 'Sex: M.', code: 'sex-mismatch' },
+  { name: 'honorific', pass: 'Mrs. Lopez agrees.', fail: 'Mr. Lopez agrees.', code: 'sex-mismatch' },
+  { name: 'surname after the honorific', pass: "Ms. Lopez's sugars improved.", fail: "Ms. O'Brien-Lopez agrees.", code: 'name-mismatch' },
+  { name: 'full name', pass: 'Maria Lopez agrees.', fail: 'Maria Núñez agrees.', code: 'name-mismatch' },
+  { name: 'value after a vital name', pass: 'BP today was 138/86.', fail: 'BP today was 150/95.', code: 'number-mismatch' },
   { name: 'lab value without its lab', pass: 'HbA1c 7.4%.', fail: 'Lipase 40 U/L.', code: 'unknown-clinical-term' },
 ];
 
