@@ -11,6 +11,7 @@ import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } fro
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
 import { sheetIndex, type SheetIndex } from './sheet-index.js';
 import { identityMentions } from './identity.js';
+import { quantityMentions } from './quantities.js';
 import { timeExpressions } from './temporal.js';
 import { tokenize, type Tokens } from './tokens.js';
 import { isNumericFact, recordedValue, statedMatches, valueAfter } from './values.js';
@@ -158,6 +159,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     temporal: temporalMentions(text, sheet, index, mentions),
     smoking: smokingMentions(tokens, sheet, lexicon, scopes),
     identity: identityMentions(tokens, sheet.patient.givenName),
+    quantities: quantityMentions(tokens),
   };
 }
 

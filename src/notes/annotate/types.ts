@@ -122,6 +122,22 @@ export interface IdentityMention extends TextSpan {
   readonly surname?: string;
 }
 
+export type Side = 'left' | 'right' | 'bilateral';
+
+/** A side of a body site, a count, or a tobacco or alcohol amount the note states. */
+export interface QuantityMention extends TextSpan {
+  readonly text: string;
+  readonly kind: 'laterality' | 'count' | 'tobacco' | 'alcohol';
+  readonly side?: Side;
+  /** The site group (index in `note-quantities.yaml`'s sites) a side is stated for. */
+  readonly site?: number;
+  readonly count?: number;
+  /** "second course": an ordinal, which counts events before this one. */
+  readonly ordinal?: boolean;
+  /** What a count of sheet facts counts ("on 4 medications"). */
+  readonly listed?: 'medication';
+}
+
 /** A relation between two mentions, by their index in {@link Annotation.mentions}. */
 export interface MentionRelation {
   readonly type: 'treats' | 'dosage-of' | 'measures' | 'indicates' | 'procedure-for';
@@ -139,6 +155,8 @@ export interface Annotation {
   readonly temporal?: readonly TemporalMention[];
   /** Tobacco statements, in text order. */
   readonly smoking?: readonly SmokingMention[];
+  /** Sides, counts and amounts, in text order. */
+  readonly quantities?: readonly QuantityMention[];
   /** Age, sex and name statements, in text order. */
   readonly identity?: readonly IdentityMention[];
 }

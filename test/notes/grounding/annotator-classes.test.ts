@@ -20,6 +20,8 @@ const sheet: FactSheet = {
       code: { system: 'http://snomed.info/sct', code: '399208008', display: 'Plain X-ray of chest (procedure)' } },
     { id: 'immunization.1', kind: 'immunization', label: 'Influenza, split virus, quadrivalent, PF', status: 'completed', date: '2024-05-02', resourceId: 'im-1' },
     { id: 'history.1', kind: 'history', label: 'Family history of colon cancer' },
+    { id: 'finding.1', kind: 'finding', label: 'Right TM erythematous and bulging' },
+    { id: 'procedure.2', kind: 'procedure', label: 'Knee arthroscopy', status: 'completed', date: '2019-03-02' },
     { id: 'social.smoking', kind: 'social', label: 'Never smoked tobacco', synonyms: ['never smoker', 'nonsmoker'] },
   ],
   negatives: [...diabetesFollowUp.negatives, 'never smoker'],
@@ -65,6 +67,14 @@ const CASES: readonly { readonly name: string; readonly pass: string; readonly f
   { name: 'surname after the honorific', pass: "Ms. Lopez's sugars improved.", fail: "Ms. O'Brien-Lopez agrees.", code: 'name-mismatch' },
   { name: 'full name', pass: 'Maria Lopez agrees.', fail: 'Maria Núñez agrees.', code: 'name-mismatch' },
   { name: 'value after a vital name', pass: 'BP today was 138/86.', fail: 'BP today was 150/95.', code: 'number-mismatch' },
+  { name: 'side of a recorded finding', pass: 'Right ear pain, otalgia on the right.', fail: 'Left ear pain.', code: 'laterality-mismatch' },
+  { name: 'side after the site', pass: 'Erythema of the TM on the right.', fail: 'Erythema of the ear on the left.', code: 'laterality-mismatch' },
+  { name: 'side the record does not give', pass: 'Knee arthroscopy in 2019.', fail: 'Left knee arthroscopy in 2019.', code: 'laterality-mismatch' },
+  { name: 'count of prior stays', pass: 'Seen in clinic today.', fail: 'She has had three prior admissions.', code: 'unsupported-count' },
+  { name: 'ordinal course', pass: 'Continue current care.', fail: 'Now on her second course of chemotherapy.', code: 'unsupported-count' },
+  { name: 'count of current drugs', pass: 'Takes 2 medications daily.', fail: 'Takes 4 medications daily.', code: 'unsupported-count' },
+  { name: 'pack-years', pass: 'Never smoker, 0 pack-years.', fail: 'Never smoker, 40 pack-years.', code: 'unsupported-amount' },
+  { name: 'alcohol amount', pass: 'Social history reviewed.', fail: 'Drinks 6 beers a week.', code: 'unsupported-amount' },
   { name: 'lab value without its lab', pass: 'HbA1c 7.4%.', fail: 'Lipase 40 U/L.', code: 'unknown-clinical-term' },
 ];
 
