@@ -120,8 +120,10 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     let fact = preferred(facts);
     // "BP 138/86": the value a measurement's name states is the record's, within rounding.
     const measured = c.evidence === 'record' ? facts.find(isNumericFact) : undefined;
+    let value: Mention['value'];
     if (measured !== undefined) {
       const stated = valueAfter(text, c.end);
+      if (stated !== undefined) value = { start: stated.start, end: stated.end, text: text.slice(stated.start, stated.end) };
       if (stated !== undefined && !statedMatches(stated, measured)) {
         fact = measured;
         conflict = { kind: 'value', span: { start: stated.start, end: stated.end }, stated: text.slice(stated.start, stated.end), expected: recordedValue(measured) };
@@ -135,6 +137,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       assertion: scopes.assertionOf(c.start, c.end),
       ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }), ...(fact.code === undefined ? {} : { code: fact.code }) }),
       ...(parts === undefined ? {} : { parts }),
+      ...(value === undefined ? {} : { value }),
       ...(c.concept === undefined ? {} : { concept: c.concept }),
       ...(c.conceptKind === undefined ? {} : { conceptKind: c.conceptKind }),
       ...(c.encounter === true ? { encounter: true } : {}),

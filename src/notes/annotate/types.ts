@@ -49,6 +49,8 @@ export interface Mention extends TextSpan {
   readonly code?: FactCode;
   /** Dosage sub-spans (strength, route, frequency...) of a MEDICATION or DOSAGE mention. */
   readonly parts?: readonly DosagePart[];
+  /** The value a VITAL or LAB mention states right after its name ("138/86" in "BP 138/86"). */
+  readonly value?: TextSpan & { readonly text: string };
   /** Laterality of an ANATOMY mention ("left", "right", "bilateral"). */
   readonly laterality?: 'left' | 'right' | 'bilateral';
   /** The concept the text names, as the annotator's vocabulary calls it (e.g. "metformin" for "Glucophage"). */

@@ -18,7 +18,7 @@ const HAS_DATE = /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/;
 /** Where a stated value ends: clause punctuation, a parenthesis, or a sentence end (not a decimal point). */
 const WINDOW_END = /[,;(\n]|\.(?!\d)/;
 /** Only linking words may stand between the name and its value: "weight loss of 2 kg" and "BP goal <130/80" state no value. */
-const LINK = /^[\s:=,-]*(?:(?:is|was|were|of|at|on|to|today|now|currently|measured|recorded|reading|remains|remained|noted|found|improved|elevated)\b[\s:=,-]*)*$/i;
+const LINK = /^[\s:=,-]*(?:(?:is|was|were|of|at|on|to|the|this|last|latest|visit|today|now|currently|measured|recorded|reading|remains|remained|noted|found|improved|elevated)\b[\s:=,-]*)*$/i;
 
 /** Whether `stated` is `value` written with as many decimals as it shows (or a conversion of it). */
 export function matchesWithinRounding(stated: string, value: number, unit?: string): boolean {

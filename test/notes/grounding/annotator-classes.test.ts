@@ -75,6 +75,7 @@ const CASES: readonly { readonly name: string; readonly pass: string; readonly f
   { name: 'count of current drugs', pass: 'Takes 2 medications daily.', fail: 'Takes 4 medications daily.', code: 'unsupported-count' },
   { name: 'pack-years', pass: 'Never smoker, 0 pack-years.', fail: 'Never smoker, 40 pack-years.', code: 'unsupported-amount' },
   { name: 'alcohol amount', pass: 'Social history reviewed.', fail: 'Drinks 6 beers a week.', code: 'unsupported-amount' },
+  { name: 'value a few words after its name', pass: 'Weight at the visit was 82.5 kg.', fail: 'Weight at the visit was 91 kg.', code: 'number-mismatch' },
   { name: 'lab value without its lab', pass: 'HbA1c 7.4%.', fail: 'Lipase 40 U/L.', code: 'unknown-clinical-term' },
 ];
 
