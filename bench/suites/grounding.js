@@ -46,9 +46,9 @@ export async function run(ctx) {
   ];
   // Recall on the writer's own mentions (gold: it cites every fact it writes) and precision against them (a lower bound).
   const { scoreNote } = await import(pathToFileURL(join(ctx.root, 'dist', 'notes', 'annotation-recall.js')).href);
-  const table = {};
-  notes.forEach((note, k) => scoreNote(note, sheets[k], vocabulary, table));
-  for (const [label, r] of Object.entries(table).sort(([a], [b]) => a.localeCompare(b))) {
+  const scores = {};
+  notes.forEach((note, k) => scoreNote(note, sheets[k], vocabulary, scores));
+  for (const [label, r] of Object.entries(scores).sort(([a], [b]) => a.localeCompare(b))) {
     rows.push({ suite: 'grounding', case: `${name}: ${label} (${r.gold} writer mentions)`, metric: 'annotator recall', value: +((100 * r.found) / r.gold).toFixed(1), unit: '%' });
     rows.push({ suite: 'grounding', case: `${name}: ${label} (${r.predicted} annotator mentions)`, metric: 'precision vs writer mentions (lower bound)', value: +((100 * r.correct) / Math.max(1, r.predicted)).toFixed(1), unit: '%' });
   }
