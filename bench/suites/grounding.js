@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { noteCohort } from '../helpers/note-cohort.js';
 
 export async function run(ctx) {
@@ -43,6 +44,14 @@ export async function run(ctx) {
     { suite: 'grounding', case: name, metric: 'annotation + all checks per note (CPU)', value: us(checkMs), unit: 'µs' },
     { suite: 'grounding', case: name, metric: 'template notes rejected', value: rejected, unit: 'notes' },
   ];
+  // Recall on the writer's own mentions (gold: it cites every fact it writes) and precision against them (a lower bound).
+  const { scoreNote } = await import(pathToFileURL(join(ctx.root, 'dist', 'notes', 'annotation-recall.js')).href);
+  const scores = {};
+  notes.forEach((note, k) => scoreNote(note, sheets[k], vocabulary, scores));
+  for (const [label, r] of Object.entries(scores).sort(([a], [b]) => a.localeCompare(b))) {
+    rows.push({ suite: 'grounding', case: `${name}: ${label} (${r.gold} writer mentions)`, metric: 'annotator recall', value: +((100 * r.found) / r.gold).toFixed(1), unit: '%' });
+    rows.push({ suite: 'grounding', case: `${name}: ${label} (${r.predicted} annotator mentions)`, metric: 'precision vs writer mentions (lower bound)', value: +((100 * r.correct) / Math.max(1, r.predicted)).toFixed(1), unit: '%' });
+  }
 
   // The adversarial table, from the vitest suite (it starts and scripts its own loopback server).
   const out = join(ctx.workDir, 'adversarial.json');

@@ -40,6 +40,20 @@ function datedProblem(sheet: FactSheet): Fact | undefined {
 }
 const vital = (sheet: FactSheet, id: string) => sheet.facts.find((f) => f.id === id);
 const lab = (sheet: FactSheet) => sheet.facts.find((f) => f.kind === 'lab' && f.value !== undefined && f.value > 1);
+/** A fact whose name gives a side of a body site ("tugging at the right ear"), with the side and the site word. */
+function lateral(sheet: FactSheet): { side: 'left' | 'right'; site: string } | undefined {
+  for (const f of sheet.facts) {
+    for (const name of [f.label, ...(f.synonyms ?? [])]) {
+      const m = /\b(left|right) (ear|hand|wrist|ankle|knee|hip|shoulder|breast|eye)\b/i.exec(name);
+      if (m !== null) return { side: m[1]!.toLowerCase() as 'left' | 'right', site: m[2]!.toLowerCase() };
+    }
+  }
+  return undefined;
+}
+const otherSide = (side: 'left' | 'right') => (side === 'left' ? 'right' : 'left');
+const capital = (w: string) => `${w[0]!.toUpperCase()}${w.slice(1)}`;
+const currentDrugs = (sheet: FactSheet) => sheet.facts.filter((f) => f.kind === 'medication' && (f.status === undefined || f.status === 'active')).length;
+const smokingLabel = (sheet: FactSheet) => sheet.facts.find((f) => f.id === 'social.smoking')?.label;
 function brandOf(fact: Fact, vocabulary: Vocabulary): string | undefined {
   for (const c of vocabulary.concepts) {
     if (c.kind !== 'drug') continue;
@@ -155,7 +169,37 @@ export const PLANT_CLASSES: readonly PlantClass[] = [
     () => 'Continue Zorvanex 10 mg daily.',
     () => 'Recent arthroplasty of the wrist.',
   ] },
+  { name: 'other side of a recorded site', truthful: false, wordings: [
+    (s) => { const l = lateral(s); return l && `${capital(otherSide(l.side))} ${l.site} is the concern today.`; },
+    (s) => { const l = lateral(s); return l && `Symptoms involve the ${otherSide(l.side)} ${l.site}.`; },
+    (s) => { const l = lateral(s); return l && `Tenderness of the ${l.site} on the ${otherSide(l.side)}.`; },
+    (s) => { const l = lateral(s); return l && `Bilateral ${l.site} involvement.`; },
+  ] },
+  { name: 'count of events the record lacks', truthful: false, wordings: [
+    (s) => `This is ${s.patient.sex === 'female' ? 'her' : 'his'} third admission this year.`,
+    (s) => `${pronoun(s)} has had three prior admissions.`,
+    (s) => `Now on ${s.patient.sex === 'female' ? 'her' : 'his'} second course of chemotherapy.`,
+    () => 'Two previous hospitalizations for the same problem.',
+    (s) => `Takes ${currentDrugs(s) + 2} medications daily.`,
+  ] },
+  { name: 'tobacco or alcohol amount the record lacks', truthful: false, wordings: [
+    () => '40 pack-year smoking history.',
+    (s) => (smokingLabel(s) === undefined || /never/i.test(smokingLabel(s)!) ? undefined : `${pronoun(s)} has a 25 pack-year history.`),
+    (s) => `${pronoun(s)} drinks 6 beers a week.`,
+    () => 'Reports 2 glasses of wine nightly.',
+    () => 'Alcohol: 3 drinks per day.',
+  ] },
 
+  { name: 'true: side of a recorded site in other words', truthful: true, wordings: [
+    (s) => { const l = lateral(s); return l && `${capital(l.side)}-sided ${l.site} symptoms, as recorded.`; },
+    (s) => { const l = lateral(s); return l && `Exam focused on the ${l.side} ${l.site}.`; },
+  ] },
+  { name: 'true: count of current medications', truthful: true, wordings: [
+    (s) => { const n = currentDrugs(s); return n === 0 ? undefined : `Takes ${n} medications daily.`; },
+  ] },
+  { name: 'true: no pack-years for a never smoker', truthful: true, wordings: [
+    (s) => (smokingLabel(s) === 'Never smoked tobacco' ? 'Never smoker, 0 pack-years.' : undefined),
+  ] },
   { name: 'true: brand for a recorded generic', truthful: true, wordings: [
     (s, v) => { for (const f of active(s, 'medication')) { const b = brandOf(f, v); if (b !== undefined) return `Continue ${b}.`; } return undefined; },
   ] },

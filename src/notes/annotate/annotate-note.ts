@@ -10,8 +10,11 @@ import { contextScopes } from './context.js';
 import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } from './dosage.js';
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
 import { sheetIndex, type SheetIndex } from './sheet-index.js';
+import { identityMentions } from './identity.js';
+import { quantityMentions } from './quantities.js';
 import { timeExpressions } from './temporal.js';
 import { tokenize, type Tokens } from './tokens.js';
+import { isNumericFact, recordedValue, statedMatches, valueAfter } from './values.js';
 import type { Annotation, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
 
 interface Candidate {
@@ -114,7 +117,18 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       if (parts.length === 0) parts = undefined;
     }
     if (c.label === 'ALLERGY' && c.evidence === 'record') conflict = reactionConflict(text, c, next);
-    const fact = preferred(facts);
+    let fact = preferred(facts);
+    // "BP 138/86": the value a measurement's name states is the record's, within rounding.
+    const measured = c.evidence === 'record' ? facts.find(isNumericFact) : undefined;
+    let value: Mention['value'];
+    if (measured !== undefined) {
+      const stated = valueAfter(text, c.end);
+      if (stated !== undefined) value = { start: stated.start, end: stated.end, text: text.slice(stated.start, stated.end) };
+      if (stated !== undefined && !statedMatches(stated, measured)) {
+        fact = measured;
+        conflict = { kind: 'value', span: { start: stated.start, end: stated.end }, stated: text.slice(stated.start, stated.end), expected: recordedValue(measured) };
+      }
+    }
     mentions.push({
       start: c.start,
       end: c.end,
@@ -123,6 +137,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       assertion: scopes.assertionOf(c.start, c.end),
       ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }), ...(fact.code === undefined ? {} : { code: fact.code }) }),
       ...(parts === undefined ? {} : { parts }),
+      ...(value === undefined ? {} : { value }),
       ...(c.concept === undefined ? {} : { concept: c.concept }),
       ...(c.conceptKind === undefined ? {} : { conceptKind: c.conceptKind }),
       ...(c.encounter === true ? { encounter: true } : {}),
@@ -146,6 +161,8 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     sexWords: sexWords(text),
     temporal: temporalMentions(text, sheet, index, mentions),
     smoking: smokingMentions(tokens, sheet, lexicon, scopes),
+    identity: identityMentions(tokens, sheet.patient.givenName),
+    quantities: quantityMentions(tokens),
   };
 }
 

@@ -57,6 +57,8 @@ export interface Mention extends TextSpan {
   readonly code?: FactCode;
   /** Dosage sub-spans (strength, route, frequency...) of a MEDICATION or DOSAGE mention. */
   readonly parts?: readonly DosagePart[];
+  /** The value a VITAL or LAB mention states right after its name ("138/86" in "BP 138/86"). */
+  readonly value?: TextSpan & { readonly text: string };
   /** Laterality of an ANATOMY mention ("left", "right", "bilateral"). */
   readonly laterality?: 'left' | 'right' | 'bilateral';
   /** The concept the text names, as the annotator's vocabulary calls it (e.g. "metformin" for "Glucophage"). */
@@ -78,7 +80,7 @@ export type MentionEvidence = 'record' | 'vocabulary' | 'shape';
 
 /** How a mention departs from the fact it names. */
 export interface MentionConflict {
-  readonly kind: 'dose' | 'reaction';
+  readonly kind: 'dose' | 'reaction' | 'value';
   /** The span of the departing statement (the stated dose, the reaction). */
   readonly span: TextSpan;
   readonly stated: string;
@@ -120,6 +122,32 @@ export interface SmokingMention extends TextSpan {
   readonly recorded?: 'never' | 'former' | 'current';
 }
 
+/** The patient's age, sex or name as the note states it ("58-year-old", "58 yo F", "Sex: M", "Ms. Lopez", "Maria Lopez"). */
+export interface IdentityMention extends TextSpan {
+  readonly text: string;
+  /** `honorific` ("Ms. Lopez") states a sex and a surname; `name` is the given name and the word after it. */
+  readonly kind: 'age' | 'sex' | 'honorific' | 'name';
+  readonly age?: number;
+  readonly sex?: 'male' | 'female';
+  readonly surname?: string;
+}
+
+export type Side = 'left' | 'right' | 'bilateral';
+
+/** A side of a body site, a count, or a tobacco or alcohol amount the note states. */
+export interface QuantityMention extends TextSpan {
+  readonly text: string;
+  readonly kind: 'laterality' | 'count' | 'tobacco' | 'alcohol';
+  readonly side?: Side;
+  /** The site group (index in `note-quantities.yaml`'s sites) a side is stated for. */
+  readonly site?: number;
+  readonly count?: number;
+  /** "second course": an ordinal, which counts events before this one. */
+  readonly ordinal?: boolean;
+  /** What a count of sheet facts counts ("on 4 medications"). */
+  readonly listed?: 'medication';
+}
+
 /** A relation between two mentions, by their index in {@link Annotation.mentions}. */
 export interface MentionRelation {
   readonly type: 'treats' | 'dosage-of' | 'measures' | 'indicates' | 'procedure-for';
@@ -137,4 +165,8 @@ export interface Annotation {
   readonly temporal?: readonly TemporalMention[];
   /** Tobacco statements, in text order. */
   readonly smoking?: readonly SmokingMention[];
+  /** Sides, counts and amounts, in text order. */
+  readonly quantities?: readonly QuantityMention[];
+  /** Age, sex and name statements, in text order. */
+  readonly identity?: readonly IdentityMention[];
 }

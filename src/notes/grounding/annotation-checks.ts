@@ -5,6 +5,7 @@
  * record does not have, and every clinical-looking word nobody knows.
  */
 import { MENTION_LABEL_INFO } from '../annotate/labels.js';
+import { sheetSides } from '../annotate/quantities.js';
 import type { Annotation, Mention } from '../annotate/types.js';
 import type { Fact, FactSheet } from '../facts.js';
 import { violation, type Violation } from './violation.js';
@@ -43,8 +44,9 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
       continue;
     }
     if (m.conflict !== undefined) {
-      const code = m.conflict.kind === 'dose' ? 'dose-mismatch' : 'reaction-mismatch';
-      out.push(violation(code, `"${m.conflict.stated}" stated for ${m.text} (${fact.id}), but the record has ${m.conflict.expected}`, m.conflict.span));
+      const code = m.conflict.kind === 'dose' ? 'dose-mismatch' : m.conflict.kind === 'value' ? 'number-mismatch' : 'reaction-mismatch';
+      const named = m.conflict.kind === 'value' ? fact.label : m.text;
+      out.push(violation(code, `"${m.conflict.stated}" stated for ${named} (${fact.id}), but the record has ${m.conflict.expected}`, m.conflict.span));
     }
   }
   for (const t of annotation.temporal ?? []) {
@@ -59,6 +61,59 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
     if (s.recorded === s.claim) continue;
     const has = s.recorded === undefined ? 'no tobacco status' : `${s.recorded} smoker status`;
     out.push(violation('smoking-mismatch', `"${s.text}" states a ${s.claim} smoker, but the record has ${has}; remove it or state the record's status`, span(s)));
+  }
+  out.push(...quantityViolations(annotation, sheet));
+  const { patient } = sheet;
+  for (const s of annotation.identity ?? []) {
+    const at = span(s);
+    if (s.kind === 'age' && s.age !== patient.age) out.push(violation('age-mismatch', `"${s.text}" but the patient is ${patient.age}`, at));
+    if (s.sex !== undefined && s.sex !== patient.sex) out.push(violation('sex-mismatch', `"${s.text}" but the patient is ${patient.sex}`, at));
+    // Two-part surnames ("Contreras Lozano") may be shortened to their first part after an honorific.
+    if (s.kind === 'honorific' && s.surname !== patient.familyName && patient.familyName.split(/[\s-]+/)[0] !== s.surname) {
+      out.push(violation('name-mismatch', `"${s.text}" but the patient is ${patient.name}`, at));
+    }
+    if (s.kind === 'name' && s.surname !== patient.familyName && !patient.name.includes(`${patient.givenName} ${s.surname}`)) {
+      out.push(violation('name-mismatch', `"${s.text}" but the patient is ${patient.name}`, at));
+    }
+  }
+  return out;
+}
+
+const sheetQuantities = new WeakMap<FactSheet, { sides: Set<string>; sites: Set<number>; texts: string }>();
+
+/** Sides the record does not give, counts of events the sheet does not list, amounts the record lacks. */
+function quantityViolations(annotation: Annotation, sheet: FactSheet): Violation[] {
+  const quantities = annotation.quantities ?? [];
+  if (quantities.length === 0) return [];
+  let known = sheetQuantities.get(sheet);
+  if (known === undefined) {
+    const texts = [...sheet.facts.flatMap((f) => [f.label, ...(f.synonyms ?? [])]), sheet.encounter.reason ?? '', sheet.encounter.chiefComplaint ?? '', ...sheet.negatives].join('\n').toLowerCase();
+    sheetQuantities.set(sheet, (known = { ...sheetSides(sheet), texts }));
+  }
+  const out: Violation[] = [];
+  const smoking = sheet.facts.find((f) => f.id === 'social.smoking');
+  for (const q of quantities) {
+    const at = { start: q.start, end: q.end };
+    // The sheet states it in these words ("vomiting x3", "3 episodes of emesis" as the patient put it).
+    if (known.texts.includes(q.text.toLowerCase())) continue;
+    if (q.kind === 'laterality') {
+      if (known.sides.has(`${q.site}:${q.side}`) || !known.sites.has(q.site!)) continue;
+      const recorded = (['left', 'right', 'bilateral'] as const).filter((s) => known!.sides.has(`${q.site}:${s}`));
+      out.push(violation('laterality-mismatch', `"${q.text}" states the ${q.side} side, but the record ${recorded.length === 0 ? 'gives no side for it' : `has the ${recorded.join(' and ')} side`}; state the record's side or none`, at));
+    } else if (q.kind === 'count') {
+      if (q.listed === 'medication' && q.count !== undefined) {
+        const active = sheet.facts.filter((f) => f.kind === 'medication' && (f.status === undefined || f.status === 'active')).length;
+        if (q.count === active) continue;
+        out.push(violation('unsupported-count', `"${q.text}" but the record lists ${active} current medication${active === 1 ? '' : 's'}`, at));
+        continue;
+      }
+      out.push(violation('unsupported-count', `"${q.text}" counts events the record does not list; leave the count out`, at));
+    } else if (q.kind === 'tobacco') {
+      if (q.count === 0 && smoking !== undefined && /never/i.test(smoking.label)) continue;
+      out.push(violation('unsupported-amount', `"${q.text}" is a tobacco amount the record does not have (it has ${smoking === undefined ? 'no smoking status' : `"${smoking.label}"`}); leave it out`, at));
+    } else {
+      out.push(violation('unsupported-amount', `"${q.text}" is an alcohol amount the record does not have; leave it out`, at));
+    }
   }
   return out;
 }

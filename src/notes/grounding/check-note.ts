@@ -10,9 +10,8 @@ import type { FactSheet } from '../facts.js';
 import { noteToText, type NoteOutput } from '../note-output.js';
 import { checkAllergyNegatives } from './allergy-negatives.js';
 import { checkAnnotation } from './annotation-checks.js';
-import { checkIdentity } from './identity.js';
 import { checkMentions } from './mentions.js';
-import { checkNumbers } from './numbers.js';
+import { checkCitedValues } from './numbers.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { Violation } from './violation.js';
 
@@ -23,8 +22,7 @@ export function checkNote(note: NoteOutput, sheet: FactSheet, vocabulary: Vocabu
   const negated = sheetIndex(sheet, lexiconFor(vocabulary)).negated;
   const all = [
     ...checkMentions(note, text, sheet),
-    ...checkNumbers(note, text, sheet),
-    ...checkIdentity(text, sheet),
+    ...checkCitedValues(note, text, sheet),
     ...checkAllergyNegatives(text, sheet),
     ...checkAnnotation(annotation, text, sheet, negated),
   ];

@@ -32,6 +32,12 @@ export type ViolationCode =
   | 'date-mismatch'
   /** A tobacco status other than the record's (or one the record does not have). */
   | 'smoking-mismatch'
+  /** A side (left, right, bilateral) of a body site other than the record's, or one the record does not give. */
+  | 'laterality-mismatch'
+  /** A count of events the sheet does not list ("three prior admissions", "second course of chemotherapy"), or of its facts, otherwise. */
+  | 'unsupported-count'
+  /** A tobacco or alcohol amount ("40 pack-years", "6 beers a week") the record does not have. */
+  | 'unsupported-amount'
   /** A word that looks clinical (a drug-like name before a dose, an -itis or -ectomy word) that no vocabulary knows. */
   | 'unknown-clinical-term'
   /** A pertinent negative the sheet does not list. */
