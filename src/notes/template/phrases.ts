@@ -99,3 +99,13 @@ export function writeSignature(note: NoteBuilder, sheet: FactSheet, style: Clini
 function heading(style: ClinicianStyle): string {
   return style.headingCase === 'upper' ? 'SIGNATURE' : 'Signature';
 }
+
+/** Where a patient of this age spends the day: daycare for small children, school for school-age, work for adults. */
+export function dayPlace(age: number): string {
+  return age < 5 ? 'daycare' : age < 18 ? 'school' : 'work';
+}
+
+/** A data phrase written for all ages ("school or work") narrowed to this patient's. */
+export function forAge(text: string, age: number): string {
+  return text.replaceAll('school or work', dayPlace(age));
+}
