@@ -114,6 +114,8 @@ export interface FactSheetEncounter {
   readonly noteDate?: string;
   /** Acute visits: what brought the patient in, in the patient's words ("sore throat x2 days"). */
   readonly chiefComplaint?: string;
+  /** False when the organization was not yet on an electronic record when the note was written (it is dictated and hand-signed). */
+  readonly electronic?: boolean;
 }
 
 /** Everything one note may state. */

@@ -85,7 +85,8 @@ export function writeSignature(note: NoteBuilder, sheet: FactSheet, style: Clini
   const who = sheet.encounter.author;
   switch (style.signOff) {
     case 'electronic':
-      s.add(`Electronically signed by ${who}, MD on ${date}.`);
+      // Before the practice had an electronic record, the same habit is a dictated, hand-signed line.
+      s.add(sheet.encounter.electronic === false ? `Dictated and signed by ${who}, MD on ${date}.` : `Electronically signed by ${who}, MD on ${date}.`);
       break;
     case 'dash':
       s.add(`-- ${who}, MD`);
