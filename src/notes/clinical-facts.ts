@@ -130,6 +130,7 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
       code: m.medication,
       status,
       date: instantToDate(m.authored),
+      ...(status === 'stopped' && m.end !== undefined ? { endDate: instantToDate(m.end) } : {}),
       resourceId: m.id,
       synonyms: [...name.synonyms, ...(d === undefined ? [] : [name.label]), ...(problemLabel === undefined ? [] : [`for ${problemLabel}`])],
       ...(problemId === undefined ? {} : { relatesTo: [problemId] }),

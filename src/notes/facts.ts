@@ -70,6 +70,8 @@ export interface Fact {
   readonly status?: FactStatus;
   /** ISO date `YYYY-MM-DD`. */
   readonly date?: string;
+  /** Stopped drugs: the ISO date the order ended (a discharge summary reconciles what stopped during the stay). */
+  readonly endDate?: string;
   /** Other names the record accepts for this fact (e.g. "T2DM", "metformin 500 mg"). */
   readonly synonyms?: readonly string[];
   /** Lab reference range, in {@link unit}. */
