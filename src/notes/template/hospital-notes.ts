@@ -250,6 +250,13 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
   return note.build();
 }
 
+/** Within the stay or the emergency visit of the day before that led to it (the ED workup and first doses belong to the stay's course). */
+function withStay(f: Fact, sheet: FactSheet): boolean {
+  if (f.date === undefined) return false;
+  const before = new Date(Date.parse(sheet.encounter.date) - 86_400_000).toISOString().slice(0, 10);
+  return f.date >= before && f.date <= (sheet.encounter.endDate ?? sheet.encounter.date);
+}
+
 /** Days from the admission date to `date` as a hospital day (the admission day is day 1). */
 function hospitalDay(sheet: FactSheet, date: string): number {
   return Math.round((Date.parse(date) - Date.parse(sheet.encounter.date)) / 86_400_000) + 1;
@@ -262,7 +269,7 @@ function hospitalDay(sheet: FactSheet, date: string): number {
  */
 function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   if (s.value !== '' && !/\s$/.test(s.value)) s.add(' ');
-  const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined && duringEncounter(f, sheet) && labFlag(f) !== undefined).slice(0, 3);
+  const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined && withStay(f, sheet) && labFlag(f) !== undefined).slice(0, 3);
   if (labs.length > 0) {
     s.add(c.pick(['Admission labs were notable for ', 'Initial labs showed ', 'Workup revealed ']));
     labs.forEach((f, i) => {
@@ -279,7 +286,7 @@ function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): vo
     s.fact(inSentence(p.label), p.id);
     s.add('. ');
   }
-  const started = factsOf(sheet, 'medication').filter((m) => m.status === 'active' && duringEncounter(m, sheet));
+  const started = factsOf(sheet, 'medication').filter((m) => m.status === 'active' && withStay(m, sheet));
   if (started.length > 0) {
     s.add(c.pick(['Started on ', 'Treatment included ', 'Was started on ']));
     started.forEach((m, i) => {
@@ -291,7 +298,7 @@ function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): vo
   const { endDate, disposition } = sheet.encounter;
   if (endDate !== undefined && !diedHere(sheet)) {
     const day = hospitalDay(sheet, endDate);
-    s.add(`${c.pick(['Discharged', 'Ready for discharge and discharged', 'Discharged'])} ${disposition !== undefined && /home/i.test(disposition) ? 'home ' : ''}on hospital day ${day}.`);
+    s.add(`${c.pick(['Discharged', 'Was discharged', 'Discharged'])} ${disposition !== undefined && /home/i.test(disposition) ? 'home ' : ''}on hospital day ${day}.`);
   }
 }
 
@@ -303,8 +310,8 @@ function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): vo
 function writeMedicationReconciliation(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
   const meds = factsOf(sheet, 'medication');
   const groups: [string, Fact[]][] = [
-    [c.pick(['New', 'Started this admission', 'NEW']), meds.filter((m) => m.status === 'active' && duringEncounter(m, sheet))],
-    [c.pick(['Continued', 'Continue home medications', 'CONTINUE']), meds.filter((m) => m.status === 'active' && !duringEncounter(m, sheet))],
+    [c.pick(['New', 'Started this admission', 'NEW']), meds.filter((m) => m.status === 'active' && withStay(m, sheet))],
+    [c.pick(['Continued', 'Continue home medications', 'CONTINUE']), meds.filter((m) => m.status === 'active' && !withStay(m, sheet))],
     [c.pick(['Stopped', 'Discontinued', 'STOP']), meds.filter((m) => m.status === 'stopped' && m.endDate !== undefined && m.endDate >= sheet.encounter.date && m.endDate <= (sheet.encounter.endDate ?? sheet.encounter.date))],
   ];
   const s = note.section(heading(style, c.pick(['Discharge Medications (reconciled)', 'Medication Reconciliation', 'Discharge Medication Reconciliation']), 'Meds'));

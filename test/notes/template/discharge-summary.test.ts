@@ -38,6 +38,9 @@ beforeAll(async () => {
 
 const section = (s: Summary, heading: RegExp): string => s.note.sections.filter((x) => heading.test(x.heading)).map((x) => x.text).join('\n');
 const during = (s: Summary, date: string | undefined): boolean => date !== undefined && date >= s.sheet.encounter.date && date <= (s.sheet.encounter.endDate ?? s.sheet.encounter.date);
+/** The stay and the emergency visit of the day before that led to it. */
+const withStay = (s: Summary, date: string | undefined): boolean =>
+  date !== undefined && date >= new Date(Date.parse(s.sheet.encounter.date) - 86_400_000).toISOString().slice(0, 10) && date <= (s.sheet.encounter.endDate ?? s.sheet.encounter.date);
 
 describe('discharge summaries', () => {
   it('are grounded: 0 rejections', () => {
@@ -67,8 +70,8 @@ describe('discharge summaries', () => {
     for (const s of summaries.filter((x) => !/expired/i.test(x.sheet.encounter.disposition ?? ''))) {
       const recon = section(s, /medication|^meds$/i);
       const meds = s.sheet.facts.filter((f) => f.kind === 'medication');
-      const started = meds.filter((m) => m.status === 'active' && during(s, m.date));
-      const home = meds.filter((m) => m.status === 'active' && !during(s, m.date));
+      const started = meds.filter((m) => m.status === 'active' && withStay(s, m.date));
+      const home = meds.filter((m) => m.status === 'active' && !withStay(s, m.date));
       const newLine = recon.split('\n').find((l) => /^(?:New|Started this admission|NEW):/.test(l)) ?? '';
       const continuedLine = recon.split('\n').find((l) => /^(?:Continued|Continue home medications|CONTINUE):/.test(l)) ?? '';
       for (const m of started) expect(newLine).toContain(m.label);
