@@ -135,7 +135,7 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
     w.add(c.pick([' Start ', ' Prescribed ', ' Rx: ']));
     writeList(w, started);
     w.add('.');
-  } else if (c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
+  } else if (sheet.encounter.class !== 'IMP' && c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
   const presentation = reason.code === undefined ? undefined : presentationsByCode().get(reason.code.code);
   if (presentation !== undefined) {
     // At most one return-precaution line from the presentation: two ("Return if... Return if...") read as pasted.

@@ -60,6 +60,8 @@ describe('discharge summaries', () => {
       }
       if (!/expired/i.test(s.sheet.encounter.disposition ?? '')) expect(course, course).toMatch(/discharged[^.]* on hospital day \d+\./i);
       expect(course).not.toMatch(/\.[A-Z]/);
+      // An office-visit line has no place in a discharge summary.
+      expect(s.text).not.toMatch(/No prescription needed today/);
       expect(course).not.toMatch(/is an? [\w-]+ (?:man|woman|boy|girl|infant|child) was/);
     }
     expect(withProcedure).toBeGreaterThan(10);
