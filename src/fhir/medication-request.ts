@@ -1,6 +1,6 @@
 import type { Dosage, MedicationRequest, Quantity } from '@medplum/fhirtypes';
 import { plainDisplay } from '../record/display.js';
-import { fillFor, loadDosing, type DoseLine, type Dosing, type DrugDosing } from '../knowledge/dosing.js';
+import { dosingForOrder, fillFor, loadDosing, type DoseLine, type Dosing, type DrugDosing } from '../knowledge/dosing.js';
 import { instantToDateTime, MS_PER_DAY } from '../core/time.js';
 import type { MedicationOrder } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
@@ -75,7 +75,9 @@ function dosageLines(m: MedicationOrder, drug: DrugDosing, dosing: Dosing): Dosa
 export function medicationRequestResource(m: MedicationOrder, patientId: string, meta: MetaFactory): MedicationRequest {
   const start = instantToDateTime(m.authored);
   const dosing = loadDosing();
-  const drug = dosing.drugs[m.medication.code];
+  const listed = dosing.drugs[m.medication.code];
+  // A child's liquid carries the dose worked from the weight at the visit.
+  const drug = listed === undefined ? undefined : dosingForOrder(listed, m.weightDose);
   const base: MedicationRequest = {
     resourceType: 'MedicationRequest',
     id: m.id,

@@ -33,8 +33,27 @@ const FillSchema = z.strictObject({
   refills: z.number().int().nonnegative(),
 });
 
+/**
+ * A liquid dosed by the child's weight: each dose is `mgPerKg` of the recorded weight (capped at the
+ * adult dose `maxMgPerDose`), measured in mL of a `mgPerMl` liquid rounded to `roundMl` (what an oral
+ * syringe measures). The drug's dose lines then count doses (amount 1 = one weight-based dose) and
+ * its `sig` carries `{ml}` and `{mg}` for the measured volume and the milligrams it holds.
+ */
+const ByWeightSchema = z.strictObject({
+  mgPerKg: z.number().positive(),
+  maxMgPerDose: z.number().positive(),
+  mgPerMl: z.number().positive(),
+  roundMl: z.number().positive(),
+  /** Dispensed as whole bottles of this many mL. */
+  bottleMl: z.number().positive(),
+  /** A different mg/kg (and cap) for one acute condition, keyed by its module key (strep: IDSA 2012). */
+  byCondition: z.record(z.string(), z.strictObject({ mgPerKg: z.number().positive(), maxMgPerDose: z.number().positive() })).default({}),
+  source: z.string().min(1),
+});
+
 const DrugDosingSchema = z.strictObject({
   name: z.string().min(1),
+  byWeight: ByWeightSchema.optional(),
   doses: z.array(DoseSchema).min(1),
   route: z.string().min(1),
   /** Reasons an as-needed drug is taken for (keys of `reasons`); absent for scheduled drugs. */
@@ -58,6 +77,10 @@ export const DosingSchema = z
   })
   .superRefine((d, ctx) => {
     for (const [code, drug] of Object.entries(d.drugs)) {
+      const templated = drug.sig.includes('{ml}');
+      if (templated !== (drug.byWeight !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['drugs', code], message: 'a weight-dosed drug (byWeight) and only one has {ml} in its sig' });
+      }
       const units = [...drug.doses.map((x) => x.unit), ...(drug.fill === undefined ? [] : [drug.fill.unit])];
       for (const u of units) if (d.units[u] === undefined) ctx.addIssue({ code: 'custom', path: ['drugs', code], message: `unknown unit ${u}` });
       if (d.routes[drug.route] === undefined) ctx.addIssue({ code: 'custom', path: ['drugs', code], message: `unknown route ${drug.route}` });
@@ -71,6 +94,42 @@ export type DrugDosing = Dosing['drugs'][string];
 export type DoseLine = DrugDosing['doses'][number];
 
 export const loadDosing = once(() => loadKnowledgeFile('dosing.yaml', DosingSchema));
+
+/** One weight-based dose: the volume measured, the milligrams it holds, and the weight it was worked from. */
+export interface WeightDose {
+  readonly ml: number;
+  readonly mg: number;
+  readonly weightKg: number;
+}
+
+/** The dose a weight-dosed liquid gives a child of `weightKg` for a condition; undefined for fixed-dose drugs. */
+export function weightDose(drug: DrugDosing, weightKg: number, conditionKey?: string): WeightDose | undefined {
+  const w = drug.byWeight;
+  if (w === undefined) return undefined;
+  const rule = (conditionKey === undefined ? undefined : w.byCondition[conditionKey]) ?? w;
+  const mg = Math.min(rule.maxMgPerDose, rule.mgPerKg * weightKg);
+  const ml = Math.max(w.roundMl, Math.round(mg / w.mgPerMl / w.roundMl) * w.roundMl);
+  const rounded = Math.round(ml * 100) / 100;
+  return { ml: rounded, mg: Math.round(rounded * w.mgPerMl), weightKg };
+}
+
+/**
+ * The dosing of one order: fixed-dose drugs as the data has them; a weight-dosed liquid with its
+ * dose lines in mL for this child (the dose the order was written with) and its sig filled in.
+ */
+export function dosingForOrder(drug: DrugDosing, dose: WeightDose | undefined): DrugDosing {
+  if (dose === undefined || drug.byWeight === undefined) return drug;
+  const scale = (n: number): number => Math.round(n * dose.ml * 100) / 100;
+  return {
+    ...drug,
+    doses: drug.doses.map((d) => ({
+      ...d,
+      amount: scale(d.amount),
+      ...(d.maxPer === undefined ? {} : { maxPer: { ...d.maxPer, amount: scale(d.maxPer.amount) } }),
+    })),
+    sig: drug.sig.replaceAll('{ml}', String(dose.ml)).replaceAll('{mg}', String(dose.mg)),
+  };
+}
 
 /** Units a scheduled dose line uses per day (as-needed lines: the most allowed per day). */
 export function unitsPerDay(d: DoseLine): number {
@@ -93,6 +152,11 @@ export function fillFor(drug: DrugDosing, courseDays: number | undefined, dosing
   }
   const perDay = drug.doses.reduce((s, d) => s + unitsPerDay(d), 0);
   const unit = drug.doses[0]!.unit;
+  if (drug.byWeight !== undefined && courseDays !== undefined) {
+    // Liquids come in bottles: enough whole bottles for the course.
+    const bottle = drug.byWeight.bottleMl;
+    return { quantity: Math.max(1, Math.ceil((perDay * courseDays) / bottle)) * bottle, unit, supplyDays: courseDays, refills: 0 };
+  }
   if (courseDays === undefined) {
     const { supplyDays, refills } = dosing.chronicFill;
     return { quantity: perDay * supplyDays, unit, supplyDays, refills };

@@ -31,6 +31,8 @@ const FindingSchema = z.strictObject({
   /** Exam system the finding belongs under ("HEENT", "Lungs"...). */
   system: z.string().min(1),
   words: z.array(z.string().min(1)).min(1),
+  /** How the finding is charted in a young child (under 5), where "oriented x3" cannot be tested. */
+  childWords: z.array(z.string().min(1)).optional(),
 });
 
 const PresentationSchema = z

@@ -8,6 +8,7 @@
 import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../core/time.js';
 import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
 import { drugName } from './drug-names.js';
+import { loadDosing } from '../knowledge/dosing.js';
 import type { Fact, FactStatus } from './facts.js';
 import type { Vocabulary } from './grounding/vocabulary.js';
 import { labName } from './lab-names.js';
@@ -119,15 +120,19 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
     const name = drugName(m.medication.display);
     const problemId = problemIdByCondition.get(m.conditionId);
     const problemLabel = problemId === undefined ? undefined : labelOf.get(problemId);
+    // A child's liquid is charted with the dose worked from the weight, as the prescriber wrote it.
+    const d = m.weightDose;
+    const label = d === undefined ? name.label : `${name.label} ${d.ml} mL (${d.mg} mg, ${Math.round(d.mg / d.weightKg)} mg/kg) ${doseTiming(m.medication.code)}`;
     return {
       id: `medication.${k}`,
       kind: 'medication',
-      label: name.label,
+      label,
       code: m.medication,
       status,
       date: instantToDate(m.authored),
+      ...(status === 'stopped' && m.end !== undefined ? { endDate: instantToDate(m.end) } : {}),
       resourceId: m.id,
-      synonyms: [...name.synonyms, ...(problemLabel === undefined ? [] : [`for ${problemLabel}`])],
+      synonyms: [...name.synonyms, ...(d === undefined ? [] : [name.label]), ...(problemLabel === undefined ? [] : [`for ${problemLabel}`])],
       ...(problemId === undefined ? {} : { relatesTo: [problemId] }),
     };
   };
@@ -138,6 +143,17 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
   facts.push(...procedureFacts(record.procedures, encounter, problemIdByCondition));
 
   return { facts, reasonFactId, onMedication: current.length > 0 };
+}
+
+/** How often a weight-dosed liquid is given, from its dosing data ("twice daily", "every 6 hours as needed"). */
+function doseTiming(code: string): string {
+  const drug = loadDosing().drugs[code];
+  const line = drug?.doses[0];
+  if (drug === undefined || line === undefined) return 'per dose';
+  const prn = drug.asNeeded === undefined ? '' : ' as needed';
+  if (line.perDay !== undefined) return `${['once', 'twice', 'three times', 'four times'][line.perDay - 1] ?? `${line.perDay} times`} daily${prn}`;
+  if (line.everyHours !== undefined) return `every ${line.everyHours} hours${prn}`;
+  return `per dose${prn}`;
 }
 
 function latestByCode<T>(items: readonly T[], code: (item: T) => string, time: (item: T) => number): T[] {

@@ -104,9 +104,13 @@ export function drugName(display: string): DrugName {
     else if (m[5] !== undefined && m[5] !== '') return fallback(display, brand);
   }
   const name = ingredients.join('-');
-  const strength = ingredients.length === 1 ? strengths[0]! : strengths.join('/');
+  let strength = ingredients.length === 1 ? strengths[0]! : strengths.join('/');
+  // Oral liquids are written per 5 mL, the teaspoon the label doses by ("160 mg/5 mL", not "32 mg/mL").
+  const perMl = /^(\d+(?:\.\d+)?) mg\/mL$/.exec(strength);
+  const perMlStrength = strength;
+  if (perMl !== null && (form === 'oral suspension' || form === 'oral solution')) strength = `${Math.round(Number(perMl[1]) * 5 * 100) / 100} mg/5 mL`;
   const label = [name, strength, form].filter((x) => x !== '').join(' ');
-  const synonyms = new Set<string>([...ingredients, name, `${name} ${strength}`]);
+  const synonyms = new Set<string>([...ingredients, name, `${name} ${strength}`, `${name} ${perMlStrength}`]);
   if (ingredients.length > 1) synonyms.add(ingredients.join(' and '));
   if (brand !== undefined) synonyms.add(brand);
   synonyms.delete(label);

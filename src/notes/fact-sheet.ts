@@ -4,6 +4,7 @@
  * pertinent negatives the record supports. Writers see only this; grounding judges notes against it.
  */
 import { ageInYears, instantToDate, type Instant } from '../core/time.js';
+import { isElectronicEra } from '../knowledge/document-eras.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
 import type { Concept, Vocabulary } from './grounding/vocabulary.js';
@@ -203,6 +204,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       ...(context.noteTime === undefined ? {} : { noteDate: instantToDate(context.noteTime) }),
       ...(presentation === undefined ? {} : { chiefComplaint: presentation.chiefComplaint }),
       ...(encounter.planned === true ? { planned: true as const } : {}),
+      ...(isElectronicEra(encounter.organizationId, context.noteTime ?? encounter.end) ? {} : { electronic: false }),
     },
     facts,
     negatives,

@@ -70,6 +70,8 @@ export interface Fact {
   readonly status?: FactStatus;
   /** ISO date `YYYY-MM-DD`. */
   readonly date?: string;
+  /** Stopped drugs: the ISO date the order ended (a discharge summary reconciles what stopped during the stay). */
+  readonly endDate?: string;
   /** Other names the record accepts for this fact (e.g. "T2DM", "metformin 500 mg"). */
   readonly synonyms?: readonly string[];
   /** Lab reference range, in {@link unit}. */
@@ -116,6 +118,8 @@ export interface FactSheetEncounter {
   readonly chiefComplaint?: string;
   /** An admission booked for a planned operation (from clinic, not through the emergency department). */
   readonly planned?: true;
+  /** False when the organization was not yet on an electronic record when the note was written (it is dictated and hand-signed). */
+  readonly electronic?: boolean;
 }
 
 /** Everything one note may state. */

@@ -103,7 +103,7 @@ export function presentationFacts(
   const findings: Fact[] = [];
   for (const f of p.findings) {
     if (findings.some((g) => g.synonyms?.[0] === f.system) && c.chance(0.3)) continue;
-    findings.push({ id: `finding.${findings.length + 1}`, kind: 'finding', label: fill(c.pick(f.words), side, hours), synonyms: [f.system] });
+    findings.push({ id: `finding.${findings.length + 1}`, kind: 'finding', label: fill(c.pick(age < 5 && f.childWords !== undefined ? f.childWords : f.words), side, hours), synonyms: [f.system] });
   }
   const negatives: string[] = [];
   for (const n of p.negatives) {

@@ -10,6 +10,7 @@ import { MS_PER_DAY, type Instant } from '../core/time.js';
 import type { Encounter, PatientRecord } from '../record/types.js';
 import type { NoteType } from './facts.js';
 import { isImaging } from './imaging.js';
+import { portalAvailable } from '../knowledge/document-eras.js';
 
 export interface PlannedNote {
   readonly encounter: Encounter;
@@ -65,7 +66,8 @@ export function planNotes(record: PatientRecord, selection: NoteSelection): Plan
     }
     if (selection.types.has('portal-message') && encounter.class === 'AMB' && unitHash(`portal|${encounter.id}`) < PORTAL_SHARE) {
       const time = encounter.end + (1 + Math.floor(unitHash(`portal-day|${encounter.id}`) * 4)) * MS_PER_DAY;
-      if (time <= selection.until) planned.push({ encounter, noteType: 'portal-message', time });
+      // No portal message before portals existed, or from a practice not yet on an electronic record.
+      if (time <= selection.until && portalAvailable(encounter.organizationId, time)) planned.push({ encounter, noteType: 'portal-message', time });
     }
   }
   return planned;

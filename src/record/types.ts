@@ -249,6 +249,8 @@ export interface MedicationOrder {
   readonly courseDays?: number;
   /** Why it was stopped, when a clinician stopped it for a reason (a lab value that rules it out). */
   readonly stopReason?: string;
+  /** A child's liquid dosed by weight: the measured volume per dose, the milligrams it holds, the weight (recorded at the visit) it was worked from. */
+  readonly weightDose?: { readonly ml: number; readonly mg: number; readonly weightKg: number };
 }
 
 /** One lab result: a LOINC-coded quantity with its reference range. */

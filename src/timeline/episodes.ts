@@ -30,6 +30,8 @@ import type { Rng } from '../core/random.js';
 import type { RecordFragment } from './fragment.js';
 import { conflictingAllergen, loadDrugAllergies, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import { clinicSlot } from './visits.js';
+import { weightAt } from './body.js';
+import { loadDosing, weightDose } from '../knowledge/dosing.js';
 
 /** An episode as drawn, before it is charted. */
 export interface PlannedEpisode {
@@ -340,6 +342,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
 
     // Medication courses, ordered at the diagnosis; each ends when its course does.
     const authored = Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end));
+    let weighedKg: number | undefined;
     for (const slot of m.medications) {
       if (!rng.chance(slot.share)) continue;
       // Each option as its era prescribes it (an older alternative, or none before the drug existed).
@@ -357,6 +360,16 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
           ? options[rng.weightedIndex(options.map((o) => o.weight))]!.medication
           : eraChoice(loadDrugAllergies().allergens[allergen!]!.instead, authored);
       if (medication === undefined || conflictingAllergen(medication.code, allergies, authored) !== undefined) continue;
+      // A child's liquid is dosed by the weight taken at this visit (weighed once, when first needed).
+      const drugDosing = loadDosing().drugs[medication.code];
+      let dose: ReturnType<typeof weightDose>;
+      if (drugDosing?.byWeight !== undefined) {
+        if (weighedKg === undefined) {
+          weighedKg = round1(weightAt(care.body, ep.age));
+          add('bodyWeight', weighedKg);
+        }
+        dose = weightDose(drugDosing, weighedKg, m.key);
+      }
       const courseEnd = authored + slot.days * MS_PER_DAY;
       const finished = courseEnd <= end;
       chart.medications.push({
@@ -369,6 +382,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
         status: finished ? 'completed' : care.died ? 'stopped' : 'active',
         end: finished ? courseEnd : care.died ? end : undefined,
         courseDays: slot.days,
+        ...(dose === undefined ? {} : { weightDose: dose }),
       });
     }
   }

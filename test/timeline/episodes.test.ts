@@ -5,6 +5,7 @@ import type { AdministrativeSex, PatientRecord } from '../../src/record/types.js
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { planEpisodes, type PlannedEpisode } from '../../src/timeline/episodes.js';
 import { Rng, toSeed } from '../../src/core/random.js';
+import { loadDosing } from '../../src/knowledge/dosing.js';
 
 const modules = loadAcuteModules();
 const REF = Date.parse('2025-06-01T00:00:00Z');
@@ -201,6 +202,43 @@ describe('acute episodes in generated records', () => {
     }
     expect(bad.slice(0, 5)).toEqual([]);
     expect(orders).toBeGreaterThan(500);
+  });
+
+  it('gives children under 6 oral suspensions dosed by the weight taken at the visit, never tablets or capsules', () => {
+    const dosing = loadDosing();
+    let young = 0;
+    const bad: string[] = [];
+    for (const r of records) {
+      const birth = r.demographics.birthTime;
+      const conditions = new Map(r.conditions.map((c) => [c.id, c]));
+      for (const m of r.medications) {
+        const c = conditions.get(m.conditionId)!;
+        if (!acuteKeys.has(c.key)) continue;
+        const age = (m.authored - birth) / MS_PER_YEAR;
+        const drug = dosing.drugs[m.medication.code]!;
+        if (age >= 6) {
+          if (drug.byWeight !== undefined) bad.push(`${c.key}: suspension at ${age.toFixed(1)} y`);
+          continue;
+        }
+        young++;
+        if (/tablet|capsule/i.test(m.medication.display)) bad.push(`${c.key}: ${m.medication.display} at ${age.toFixed(1)} y`);
+        const d = m.weightDose;
+        const weight = r.vitals.find((v) => v.kind === 'bodyWeight' && v.encounterId === m.encounterId);
+        if (d === undefined || weight === undefined || d.weightKg !== weight.value) {
+          bad.push(`${c.key}: no dose from a recorded weight`);
+          continue;
+        }
+        const rule = drug.byWeight!.byCondition[c.key] ?? drug.byWeight!;
+        const mgPerKg = d.mg / d.weightKg;
+        // Within the rounding of an oral syringe (0.5 mL) of the guideline's mg/kg, or at the adult cap.
+        if (d.mg < rule.maxMgPerDose - 0.5 * drug.byWeight!.mgPerMl && Math.abs(mgPerKg - rule.mgPerKg) > (0.5 * drug.byWeight!.mgPerMl) / d.weightKg + 0.01) {
+          bad.push(`${c.key}: ${d.mg} mg for ${d.weightKg} kg`);
+        }
+        if (m.medication.code === '197803' && age < 0.5) bad.push('ibuprofen under 6 months');
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(young).toBeGreaterThan(50);
   });
 
   it('attaches procedures to their episode and fever to infections, not to sprains', () => {

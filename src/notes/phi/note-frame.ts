@@ -10,6 +10,7 @@
  * "14-Mar-2021", "March 14, 2021"; "(617) 555-0142", "617.555.0142"; "Dr. Chen", "K. Chen, MD".
  */
 import { Faker, base, en, en_US } from '@faker-js/faker';
+import { isElectronicEra, npiIssued } from '../../knowledge/document-eras.js';
 import { loadStates } from '../../knowledge/population.js';
 import { murmur3String } from '../../core/murmur3.js';
 import { instantToDate, MS_PER_DAY, type Instant } from '../../core/time.js';
@@ -239,11 +240,18 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
     if (d.email !== undefined) f.add('\nReply to: ').tag(d.email, 'EMAIL');
     f.add('\nFor urgent concerns call ').tag(phoneOf(orgPhone), 'PHONE').add('.');
   } else {
-    if (signer !== undefined) f.add('Electronically signed by ').tag(signer.doc, 'DOCTOR').add(' (').tag(signer.login, 'USERNAME').add(') on ').tag(date(ctx.time), 'DATE').add(` ${signedAt}`);
+    // Paper-era notes (the organization not yet on an electronic record) were dictated, transcribed and signed by hand: no login, no time stamp.
+    const electronic = isElectronicEra(encounter.organizationId, ctx.time);
+    if (!electronic) {
+      if (signer !== undefined) f.add('Dictated by ').tag(signer.doc, 'DOCTOR').add('; transcribed ').tag(date(ctx.time), 'DATE').add('; signed by hand');
+      else f.add('Dictated; transcribed ').tag(date(ctx.time), 'DATE');
+    } else if (signer !== undefined) f.add('Electronically signed by ').tag(signer.doc, 'DOCTOR').add(' (').tag(signer.login, 'USERNAME').add(') on ').tag(date(ctx.time), 'DATE').add(` ${signedAt}`);
     else f.add('Electronically signed on ').tag(date(ctx.time), 'DATE');
     if (author !== undefined) {
       const state = org?.address.state ?? d.address.state;
-      f.add('\nLic. ').tag(`${state}${digits(`${author.id}|license`, 6)}`, 'LICENSE').add('  NPI ').tag(author.npi, 'IDNUM');
+      f.add('\nLic. ').tag(`${state}${digits(`${author.id}|license`, 6)}`, 'LICENSE');
+      // No NPI before NPIs were issued.
+      if (npiIssued(ctx.time)) f.add('  NPI ').tag(author.npi, 'IDNUM');
     }
     if (noteType === 'discharge-summary' || noteType === 'ed-note' || noteType === 'consult-note') {
       f.add('\nD: ').tag(shortDate(instantToDate(ctx.time)), 'DATE').add('  T: ').tag(shortDate(instantToDate(ctx.time + MS_PER_DAY)), 'DATE');

@@ -10,7 +10,7 @@ import { presentationsByCode } from '../../knowledge/presentations.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
 import type { SectionWriter } from './note-builder.js';
-import { formatVital } from './phrases.js';
+import { forAge, formatVital } from './phrases.js';
 import { factsFor, factsOf, labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
 
@@ -135,10 +135,17 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
     w.add(c.pick([' Start ', ' Prescribed ', ' Rx: ']));
     writeList(w, started);
     w.add('.');
-  } else if (c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
+  } else if (sheet.encounter.class !== 'IMP' && c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
   const presentation = reason.code === undefined ? undefined : presentationsByCode().get(reason.code.code);
   if (presentation !== undefined) {
-    for (const line of c.some(presentation.plan, style.verbose ? 0.6 : 0.35, 1)) w.add(` ${line}.`);
+    // At most one return-precaution line from the presentation: two ("Return if... Return if...") read as pasted.
+    let precaution = false;
+    for (const line of c.some(presentation.plan, style.verbose ? 0.6 : 0.35, 1)) {
+      const isPrecaution = RETURN_PRECAUTION.test(line);
+      if (isPrecaution && precaution) continue;
+      precaution ||= isPrecaution;
+      w.add(` ${forAge(line, sheet.patient.age)}.`);
+    }
   }
 }
 
@@ -158,9 +165,13 @@ const WELL_CHILD_MONTHS = [1, 2, 4, 6, 9, 12, 15, 18, 24, 30, 36];
 export type VisitKind = 'acute' | 'prenatal' | 'well-child' | 'preventive' | 'chronic' | 'immunization';
 
 /** The follow-up line that fits the visit: never "1 year" after an acute, prenatal or infant visit. */
-export function followUpLine(sheet: FactSheet, kind: VisitKind, anyAboveGoal: boolean, c: Chooser): string {
+/** A line telling the family when to come back sooner ("Return if...", "Call or return...", "Recheck in 1 week if..."). */
+export const RETURN_PRECAUTION = /\b(?:return|call|rtc|recheck)\b[^.]*\b(?:if|for|when|should)\b|return precautions/i;
+
+export function followUpLine(sheet: FactSheet, kind: VisitKind, anyAboveGoal: boolean, c: Chooser, precautionsGiven = false): string {
   switch (kind) {
     case 'acute':
+      if (precautionsGiven) return c.pick(['Follow up as needed.', 'Follow up with primary care as needed.', 'No routine follow-up needed.', 'Questions answered; understanding voiced.']);
       return c.pick(['Return if not improving in 2-3 days or sooner if worse.', 'Follow up as needed; return precautions reviewed.', 'RTC PRN if symptoms persist or worsen.', 'Call or return if no better in 48-72 hours.', 'Recheck in 1 week if not resolved.']);
     case 'prenatal':
       return c.pick(['Return in 4 weeks for routine prenatal care.', 'Next prenatal visit in 2-4 weeks per schedule.', 'RTC 4 weeks; labor precautions and fetal movement reviewed.', 'Follow up at the next scheduled prenatal visit.']);

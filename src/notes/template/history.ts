@@ -10,7 +10,7 @@ import type { Fact, FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
 import { withArticle } from './grammar.js';
 import type { NoteBuilder, SectionWriter } from './note-builder.js';
-import { ageNoun, ageText, listJoin, patientRef } from './phrases.js';
+import { ageNoun, ageText, dayPlace, listJoin, patientRef } from './phrases.js';
 import { factsOf, inSentence } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
 
@@ -115,7 +115,7 @@ export function writeAcuteHpi(s: SectionWriter, sheet: FactSheet, style: Clinici
         'Symptoms are worse at night. ',
         'Tried over-the-counter remedies with little relief. ',
         'No sick contacts identified. ',
-        'Several sick contacts at home and at school or work. ',
+        `Several sick contacts at home and at ${dayPlace(sheet.patient.age)}. `,
         'Symptoms started suddenly. ',
       ]),
     );
@@ -222,7 +222,15 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
     bySystem.set(system, [...(bySystem.get(system) ?? []), f]);
   }
   const always = ['General', 'Lungs', 'Cardiovascular'];
+  const obstetric = /obstetric|labor|deliver/i.test(sheet.encounter.type);
+  const signs = vitalFindings(sheet);
+  const options = new Map(normalExam().map((n) => [n.system, n.options.filter((o) => fits(o, sheet))]));
+  // A system with nothing to say at this age (no finding, no age-appropriate normal line: a psychiatric
+  // exam in a toddler) is left out rather than charted as "Unremarkable".
+  const sayable = (system: string): boolean =>
+    bySystem.has(system) || (system === 'General' && signs.length > 0) || (system === 'Abdomen' && obstetric) || (options.get(system)?.length ?? 0) > 0;
   const systems = EXAM_ORDER.filter((system) => {
+    if (!sayable(system)) return false;
     if (bySystem.has(system) || always.includes(system)) return true;
     if (system === 'Genitourinary') return sheet.patient.age < 2 && !focused;
     if (system === 'Back') return false;
@@ -230,9 +238,6 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
     return c.chance(style.verbose ? 0.8 : 0.5);
   });
   const s = note.section(heading(style, title, c.pick(['PE', 'Exam'])));
-  const obstetric = /obstetric|labor|deliver/i.test(sheet.encounter.type);
-  const signs = vitalFindings(sheet);
-  const options = new Map(normalExam().map((n) => [n.system, n.options.filter((o) => fits(o, sheet))]));
   systems.forEach((system, i) => {
     const label = style.abbreviates ? (SHORT[system] ?? system) : system;
     s.add(`${i > 0 ? (style.vitalsLayout === 'inline' ? ' ' : '\n') : ''}${label}: `);

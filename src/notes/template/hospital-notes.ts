@@ -16,6 +16,8 @@ import {
   duringEncounter,
   factsOf,
   inSentence,
+  labFlag,
+  labText,
   writeAllergies,
   writeDenials,
   writeFactList,
@@ -301,6 +303,86 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
   return note.build();
 }
 
+/** Within the stay or the emergency visit of the day before that led to it (the ED workup and first doses belong to the stay's course). */
+function withStay(f: Fact, sheet: FactSheet): boolean {
+  if (f.date === undefined) return false;
+  const before = new Date(Date.parse(sheet.encounter.date) - 86_400_000).toISOString().slice(0, 10);
+  return f.date >= before && f.date <= (sheet.encounter.endDate ?? sheet.encounter.date);
+}
+
+/** Days from the admission date to `date` as a hospital day (the admission day is day 1). */
+function hospitalDay(sheet: FactSheet, date: string): number {
+  return Math.round((Date.parse(date) - Date.parse(sheet.encounter.date)) / 86_400_000) + 1;
+}
+
+/**
+ * The stay day by day, from the record alone: the abnormal results drawn during it, each procedure
+ * on its hospital day, the drugs started for the condition, and the day and place of discharge.
+ * Nothing the record does not hold (no "uncomplicated course", no complications).
+ */
+function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
+  if (s.value !== '' && !/\s$/.test(s.value)) s.add(' ');
+  const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined && withStay(f, sheet) && labFlag(f) !== undefined).slice(0, 3);
+  if (labs.length > 0) {
+    s.add(c.pick(['Admission labs were notable for ', 'Initial labs showed ', 'Workup revealed ']));
+    labs.forEach((f, i) => {
+      if (i > 0) s.add(i === labs.length - 1 ? ' and ' : ', ');
+      s.fact(labText(f, c), f.id);
+      s.add(` (${labFlag(f)})`);
+    });
+    s.add('. ');
+  }
+  const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
+  for (const p of procedures) {
+    const day = p.date === undefined ? undefined : hospitalDay(sheet, p.date);
+    s.add(day === undefined ? c.pick(['Underwent ', 'The patient underwent ']) : c.pick([`On hospital day ${day}, underwent `, `Hospital day ${day}: `, `On day ${day}, underwent `]));
+    s.fact(inSentence(p.label), p.id);
+    s.add('. ');
+  }
+  const started = factsOf(sheet, 'medication').filter((m) => m.status === 'active' && withStay(m, sheet));
+  if (started.length > 0) {
+    s.add(c.pick(['Started on ', 'Treatment included ', 'Was started on ']));
+    started.forEach((m, i) => {
+      if (i > 0) s.add(i === started.length - 1 ? ' and ' : ', ');
+      s.fact(m.label, m.id);
+    });
+    s.add('. ');
+  }
+  const { endDate, disposition } = sheet.encounter;
+  if (endDate !== undefined && !diedHere(sheet)) {
+    const day = hospitalDay(sheet, endDate);
+    s.add(`${c.pick(['Discharged', 'Was discharged', 'Discharged'])} ${disposition !== undefined && /home/i.test(disposition) ? 'home ' : ''}on hospital day ${day}.`);
+  }
+}
+
+/**
+ * Medication reconciliation at discharge: drugs new from this stay, home drugs continued, and drugs
+ * stopped, each from the record's orders (a new order during the stay; an order from before it still
+ * running; an order that ended by the discharge).
+ */
+function writeMedicationReconciliation(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
+  const meds = factsOf(sheet, 'medication');
+  const groups: [string, Fact[]][] = [
+    [c.pick(['New', 'Started this admission', 'NEW']), meds.filter((m) => m.status === 'active' && withStay(m, sheet))],
+    [c.pick(['Continued', 'Continue home medications', 'CONTINUE']), meds.filter((m) => m.status === 'active' && !withStay(m, sheet))],
+    [c.pick(['Stopped', 'Discontinued', 'STOP']), meds.filter((m) => m.status === 'stopped' && m.endDate !== undefined && m.endDate >= sheet.encounter.date && m.endDate <= (sheet.encounter.endDate ?? sheet.encounter.date))],
+  ];
+  const s = note.section(heading(style, c.pick(['Discharge Medications (reconciled)', 'Medication Reconciliation', 'Discharge Medication Reconciliation']), 'Meds'));
+  const shown = groups.filter(([, list]) => list.length > 0);
+  if (shown.length === 0) {
+    s.add(c.pick(['No medications at discharge.', 'None; no home medications and none started.']));
+    return;
+  }
+  shown.forEach(([title, list], k) => {
+    if (k > 0) s.add('\n');
+    s.add(`${title}: `);
+    list.forEach((m, i) => {
+      if (i > 0) s.add('; ');
+      s.fact(m.label, m.id);
+    });
+  });
+}
+
 export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const note = new NoteBuilder(diedHere(sheet) ? c.pick(['Death Summary', 'Discharge Summary (Death)']) : c.pick(['Discharge Summary', 'Hospital Discharge Summary']));
   const dates = note.section(heading(style, 'Hospitalization', 'Dates'));
@@ -310,9 +392,10 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
   writeReason(note.section(heading(style, 'Admitting Diagnosis', 'Dx')), sheet, c);
   const course = note.section(heading(style, 'Hospital Course', 'Course'));
   writeOpening(course, sheet, style, c, plannedOperation(sheet) !== undefined ? c.pick(['who was admitted', 'who was admitted from clinic']) : c.pick(['who was admitted', 'who was hospitalized', 'who presented and was admitted']));
+  writeHospitalCourse(course, sheet, c);
   writeProcedures(note, sheet, style, c, c.pick(['Procedures Performed', 'Procedures']));
   writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']), true);
-  if (!diedHere(sheet)) writeMedications(note, sheet, style, c, 'Discharge Medications');
+  if (!diedHere(sheet)) writeMedicationReconciliation(note, sheet, style, c);
   writeAllergies(note, sheet, style, c);
   writeAssessment(note, sheet, style, c, 'Discharge Plan', stayClosings(sheet, 'discharge-summary'));
   writeSignature(note, sheet, style, c, sheet.encounter.endDate ?? sheet.encounter.date);

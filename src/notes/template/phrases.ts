@@ -85,7 +85,8 @@ export function writeSignature(note: NoteBuilder, sheet: FactSheet, style: Clini
   const who = sheet.encounter.author;
   switch (style.signOff) {
     case 'electronic':
-      s.add(`Electronically signed by ${who}, MD on ${date}.`);
+      // Before the practice had an electronic record, the same habit is a dictated, hand-signed line.
+      s.add(sheet.encounter.electronic === false ? `Dictated and signed by ${who}, MD on ${date}.` : `Electronically signed by ${who}, MD on ${date}.`);
       break;
     case 'dash':
       s.add(`-- ${who}, MD`);
@@ -98,4 +99,14 @@ export function writeSignature(note: NoteBuilder, sheet: FactSheet, style: Clini
 
 function heading(style: ClinicianStyle): string {
   return style.headingCase === 'upper' ? 'SIGNATURE' : 'Signature';
+}
+
+/** Where a patient of this age spends the day: daycare for small children, school for school-age, work for adults. */
+export function dayPlace(age: number): string {
+  return age < 5 ? 'daycare' : age < 18 ? 'school' : 'work';
+}
+
+/** A data phrase written for all ages ("school or work") narrowed to this patient's. */
+export function forAge(text: string, age: number): string {
+  return text.replaceAll('school or work', dayPlace(age));
 }

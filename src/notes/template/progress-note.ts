@@ -7,7 +7,7 @@
  */
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
-import { anyAboveGoal, followUpLine, writeAcuteAssessment, writeProblemAssessment, type VisitKind } from './assessment.js';
+import { anyAboveGoal, followUpLine, RETURN_PRECAUTION, writeAcuteAssessment, writeProblemAssessment, type VisitKind } from './assessment.js';
 import type { Chooser } from './chooser.js';
 import { withArticle } from './grammar.js';
 import { mayDeny, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, writePhysicalExam, writeReviewOfSystems } from './history.js';
@@ -198,7 +198,8 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     items.push((w) => w.add(c.pick(['Tobacco cessation counseling provided (>3 minutes).', 'Advised to quit smoking; resources offered.', 'Smoking cessation discussed; patient considering quitting.'])));
   }
   const above = anyAboveGoal(sheet, chronic);
-  items.push((w) => w.add(followUpLine(sheet, kind, above, c)));
+  // One set of return precautions per note: when the illness's plan already gave them, the close says only when to come back.
+  items.push((w) => w.add(followUpLine(sheet, kind, above, c, RETURN_PRECAUTION.test(w.value))));
   items.forEach((item, i) => {
     if (i > 0) plan.add(style.planAsList ? '\n' : ' ');
     if (style.planAsList) plan.add(`${i + 1}. `);
