@@ -5,6 +5,7 @@
  * above target; remission or death closes what was open. Visits are fed in time order.
  */
 import { eraChoice } from '../knowledge/availability.js';
+import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
 import { loadLabs } from '../knowledge/labs.js';
@@ -141,6 +142,8 @@ export class ClinicalCourse {
     private readonly rng: Rng,
     private readonly glycemiaRng: Rng,
     private readonly sex: AdministrativeSex = 'female',
+    /** The patient's allergies (planned), checked before every long-term order. */
+    private readonly allergies: readonly KnownAllergy[] = [],
   ) {
     this.pending = courses.filter((c) => c.onsetAge !== undefined);
     this.onsetOf = new Map(courses.map((c) => [c.module.key, c.onsetAge]));
@@ -231,8 +234,15 @@ export class ClinicalCourse {
     }
     for (const step of steps) {
       // The drug of the prescribing date's era (an older alternative, or none before it existed).
-      const medication = eraChoice(step.medication, at);
+      let medication = eraChoice(step.medication, at);
       if (medication === undefined) continue;
+      // The allergy check: a drug the patient is allergic to becomes the data's alternative of the same purpose, or is not ordered.
+      const allergen = conflictingAllergen(medication.code, this.allergies, at);
+      if (allergen !== undefined) {
+        const alternative = allergyAlternative(medication.code, allergen);
+        medication = alternative === undefined ? undefined : eraChoice(alternative, at);
+        if (medication === undefined || conflictingAllergen(medication.code, this.allergies, at) !== undefined) continue;
+      }
       if (this.contraindicated(medication.code) !== undefined) continue; // the lab rules it out; the line stays counted
       // Already taken for another condition (lisinopril for hypertension and heart failure): one order serves both.
       if (this.medications.some((m) => m.medication.code === medication.code && m.status === 'active' && m.end === undefined)) continue;

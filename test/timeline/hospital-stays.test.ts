@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
 import { loadPathways } from '../../src/knowledge/pathways.js';
+import { conflictingAllergen } from '../../src/knowledge/drug-allergies.js';
 import { MS_PER_DAY, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { sampleDeath } from '../../src/timeline/disease-mortality.js';
@@ -200,5 +201,47 @@ describe('mortality', () => {
     const expected = dead / living;
     expect(ratio).toBeGreaterThan(expected * 0.8);
     expect(ratio).toBeLessThan(expected * 1.25);
+  });
+});
+
+describe('care around the stays and the pathways', () => {
+  it('no specialist or urgent-care visit falls inside an inpatient stay', () => {
+    let stays = 0;
+    for (const r of old) {
+      const imp = r.encounters.filter((e) => e.class === 'IMP');
+      const hospitals = new Set(r.providers.organizations.filter((o) => o.kind === 'hospital').map((o) => o.id));
+      stays += imp.length;
+      for (const e of r.encounters) {
+        // Visits at the hospital: specialists of the pathways, urgent care of acute illness.
+        if (e.class !== 'AMB' || !hospitals.has(e.organizationId)) continue;
+        const inside = imp.find((s) => e.start < s.end && e.end > s.start);
+        expect(inside, `visit ${e.type.display} ${new Date(e.start).toISOString()} inside a stay`).toBeUndefined();
+      }
+    }
+    expect(stays).toBeGreaterThan(30);
+  });
+
+  it('a dialysis-dependent patient keeps CKD coded end-stage renal disease', () => {
+    const k = loadPathways().kidney;
+    const dialysed = old.filter((r) => r.conditions.some((c) => c.code.code === k.dependence.code && c.clinicalStatus === 'active'));
+    expect(dialysed.length).toBeGreaterThan(0);
+    for (const r of dialysed) {
+      const ckd = r.conditions.find((c) => c.key === k.condition)!;
+      expect(ckd.code.code).toBe(k.endStage.code);
+    }
+  });
+
+  it('no long-term order for a drug the patient is allergic to; aspirin becomes clopidogrel', () => {
+    let replaced = 0;
+    for (const r of old) {
+      const allergies = r.allergies.filter((a) => !a.isNoKnownAllergy).map((a) => ({ code: a.code.code, onset: a.onset, resolved: a.resolved }));
+      for (const m of r.medications) {
+        expect(conflictingAllergen(m.medication.code, allergies, m.authored), `${m.medication.display} for an allergic patient`).toBeUndefined();
+      }
+      const cad = r.conditions.find((c) => c.code.code === CAD);
+      if (cad !== undefined && r.medications.some((m) => m.conditionId === cad.id && m.medication.code === '309362')) replaced++;
+    }
+    // Seed 11's old cohort holds aspirin- and NSAID-allergic patients with coronary disease.
+    expect(replaced).toBeGreaterThan(0);
   });
 });
