@@ -8,7 +8,7 @@ import { eraChoice } from '../knowledge/availability.js';
 import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
-import { loadLabs } from '../knowledge/labs.js';
+import { loadLabs, type LabKey } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
@@ -608,6 +608,39 @@ export class ClinicalCourse {
         }
       }
     }
+  }
+
+  /**
+   * The morning labs of one inpatient day: the patient's own panels (their kidneys, glycemia, blood
+   * count), each value moved by `shift` (the stay's condition, already faded for the day). They join
+   * the chart like any other labs (the CKD stage follows their eGFR; a contraindicated drug stops).
+   */
+  inpatientLabs(encounter: Encounter, at: Instant, panels: readonly PanelKey[], shift: Readonly<Partial<Record<LabKey, number>>>): void {
+    const age = (at - this.birthTime) / MS_PER_YEAR;
+    const diabetic = this.isDiabetic(at);
+    const state: LabState = {
+      age,
+      bmi: undefined,
+      hba1c: this.latentA1c(age, undefined, at, diabetic),
+      diabetic,
+      ldlFactor: this.ldlFactor(at),
+      thyroid: this.thyroidState(at),
+    };
+    const labs = loadLabs();
+    const keyOf = new Map(Object.entries(labs.labs).map(([k, l]) => [l.code.code, k as LabKey]));
+    const today = new Map<string, number>();
+    for (const p of panels) {
+      const results = this.physiology.panel(p, state, this.ids).map((r) => {
+        const key = keyOf.get(r.code.code);
+        const by = key === undefined ? undefined : shift[key];
+        if (by === undefined || by === 0) return r;
+        const scale = 10 ** labs.labs[key!].decimals;
+        return { ...r, value: Math.round(Math.max(0, r.value + by) * scale) / scale };
+      });
+      this.labReports.push({ id: this.ids.next(), code: labs.panels[p].code, encounterId: encounter.id, practitionerId: encounter.practitionerId, time: at, results });
+      for (const r of results) this.remember(r, today);
+    }
+    this.stopContraindicated(at);
   }
 
   /** The diagnoses and lab reports charted so far, for what reads the chart before it is closed (specialist pathways). */

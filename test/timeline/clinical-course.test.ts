@@ -227,7 +227,10 @@ describe('medication pathways', () => {
       late++;
     }
     expect(late).toBeGreaterThan(3);
-    expect(never / diagnosed).toBeLessThan(0.15);
+    // The module draws 20% untreated at diagnosis and half of them never started (about 10%, plus those
+    // still waiting for a late start); about 150 diagnosed here, so a binomial SD of some 2.5 points.
+    expect(diagnosed).toBeGreaterThan(100);
+    expect(never / diagnosed).toBeLessThan(0.18);
   });
 
   it('never starts a drug before its diagnosis, and never stops one before it starts', () => {

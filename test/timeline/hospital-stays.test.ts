@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
 import { loadPathways } from '../../src/knowledge/pathways.js';
+import { loadLabs } from '../../src/knowledge/labs.js';
 import { conflictingAllergen } from '../../src/knowledge/drug-allergies.js';
 import { MS_PER_DAY, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
@@ -243,5 +244,49 @@ describe('care around the stays and the pathways', () => {
     }
     // Seed 11's old cohort holds aspirin- and NSAID-allergic patients with coronary disease.
     expect(replaced).toBeGreaterThan(0);
+  });
+});
+
+describe('the ward chart of an admission', () => {
+  const care = loadHospitalCare().inpatientCare;
+  const inpatientType = loadHospitalCare().encounterTypes.inpatient.code;
+  const stays = old.flatMap((r) => r.encounters.filter((e) => e.class === 'IMP' && e.type.code === inpatientType && chronicKeyOf(r, e.reasonConditionId) !== undefined).map((e) => ({ r, e })));
+
+  it('has nursing vitals every 4 hours the first day and every shift after, and a BMP and CBC each morning', () => {
+    expect(stays.length).toBeGreaterThan(30);
+    const panels = new Set(care.panels.map((p) => loadLabs().panels[p].code.code));
+    for (const { r, e } of stays) {
+      const times = [...new Set(r.vitals.filter((v) => v.encounterId === e.id && v.kind === 'heartRate').map((v) => v.time))].sort((a, b) => a - b);
+      expect(r.bloodPressures.filter((b) => b.encounterId === e.id).length).toBe(times.length);
+      let prev = e.start;
+      for (const t of [...times, e.end]) {
+        const limit = (prev - e.start < MS_PER_DAY ? care.firstDayEveryHours : care.everyHours) * 3_600_000;
+        expect(t - prev, `gap in the vitals of a ${(e.end - e.start) / MS_PER_DAY}-day stay`).toBeLessThanOrEqual(limit);
+        prev = t;
+      }
+      const mornings = r.labReports.filter((l) => l.encounterId === e.id);
+      const days = mornings.filter((l) => l.code.code === [...panels][0]).length;
+      expect(mornings.every((l) => panels.has(l.code.code) && l.time > e.start && l.time < e.end)).toBe(true);
+      // One morning per calendar day the patient was in hospital by the lab hour.
+      expect(days).toBeGreaterThanOrEqual(Math.floor((e.end - e.start) / MS_PER_DAY) - 1);
+    }
+  });
+
+  it('moves the labs with the condition of the stay: stress hyperglycemia in myocardial infarction', () => {
+    const glucose = loadLabs().labs.glucose.code.code;
+    const mi = stays.filter(({ r, e }) => r.conditions.find((c) => c.id === e.reasonConditionId)?.key === 'myocardial-infarction');
+    expect(mi.length).toBeGreaterThan(5);
+    const inStay: number[] = [];
+    const outside: number[] = [];
+    for (const { r, e } of mi) {
+      for (const l of r.labReports) {
+        const v = l.results.find((x) => x.code.code === glucose)?.value;
+        if (v === undefined) continue;
+        if (l.encounterId === e.id) inStay.push(v);
+        else if (!r.encounters.some((s) => s.class === 'IMP' && s.id === l.encounterId)) outside.push(v);
+      }
+    }
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(inStay)).toBeGreaterThan(mean(outside) + 5);
   });
 });
