@@ -84,6 +84,11 @@ export class FidelityTable {
           if (anyOf(m.valueCodes, new Set(v.codes))) t.numerator++;
           return;
         }
+        case 'untreated':
+          if (!anyOf(m.codes, facts.activeConditions)) return;
+          t.denominator++;
+          if (anyOf(m.codes, facts.untreatedConditions)) t.numerator++;
+          return;
         case 'immunization':
           t.denominator++;
           if (anyOf(m.cvx, facts.vaccines)) t.numerator++;

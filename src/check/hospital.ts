@@ -1,3 +1,4 @@
+import type { FhirResource } from './bundle-source.js';
 import { codeIn, codingsOf, referenceOf } from './bundle-view.js';
 import type { CheckRule } from './rule.js';
 
@@ -57,6 +58,39 @@ export const causeOfDeath: CheckRule = {
     for (const c of causes) {
       if (codingsOf(c['valueCodeableConcept']).every((x) => x.code === undefined)) emit(c, 'cause of death without a coded valueCodeableConcept');
       if (!view.isPatient(referenceOf(c['subject']))) emit(c, 'cause of death does not reference the patient');
+    }
+  },
+};
+
+function periodOf(r: Record<string, unknown>): [number, number] | undefined {
+  const p = r['period'] as { start?: unknown; end?: unknown } | undefined;
+  if (typeof p?.start !== 'string' || typeof p.end !== 'string') return undefined;
+  return [Date.parse(p.start), Date.parse(p.end)];
+}
+
+/**
+ * No outpatient visit while the patient is in hospital: an ambulatory encounter (a clinic or
+ * specialist visit) whose period overlaps an inpatient stay cannot have happened.
+ */
+export const noVisitDuringStay: CheckRule = {
+  id: 'clinical.visit-during-stay',
+  family: 'clinical',
+  title: 'no ambulatory encounter (clinic or specialist visit) overlaps an inpatient stay',
+  check(view, emit) {
+    const stays: [number, number][] = [];
+    const visits: [FhirResource, number, number][] = [];
+    for (const r of view.resources) {
+      if (r.resourceType !== 'Encounter') continue;
+      const cls = (r['class'] as { code?: unknown } | undefined)?.code;
+      const p = periodOf(r);
+      if (p === undefined) continue;
+      if (cls === 'IMP') stays.push(p);
+      else if (cls === 'AMB') visits.push([r, p[0], p[1]]);
+    }
+    if (stays.length === 0) return;
+    for (const [r, start, end] of visits) {
+      const stay = stays.find(([a, b]) => start < b && end > a);
+      if (stay !== undefined) emit(r, `ambulatory encounter ${new Date(start).toISOString()} falls inside the inpatient stay ${new Date(stay[0]).toISOString()} to ${new Date(stay[1]).toISOString()}`);
     }
   },
 };

@@ -93,3 +93,31 @@ export const egfrMatchesCreatinine: CheckRule = {
     }
   },
 };
+
+/** What the dialysis-coding rule needs: the dependence finding and the stage codes (1-4) it replaces. */
+export interface DialysisCodingCodes {
+  /** SNOMED CT code of dialysis dependence. */
+  readonly dependence: string;
+  /** SNOMED CT code the CKD entry carries once on dialysis (ESRD). */
+  readonly endStage: string;
+}
+
+/** A dialysis-dependent patient's CKD entry is end-stage (never back to a stage a later eGFR suggests). */
+export function dialysisEndStage(codes: DialysisCodingCodes): CheckRule {
+  return {
+    id: 'clinical.dialysis-end-stage',
+    family: 'clinical',
+    title: 'while dialysis dependence is active, the active CKD Condition is coded end-stage renal disease, not a CKD stage',
+    check(view, emit) {
+      const onDialysis = view.resources.some(
+        (r) => r.resourceType === 'Condition' && codeIn(r['code'], SNOMED) === codes.dependence && codeIn(r['clinicalStatus'], CLINICAL_STATUS) === 'active',
+      );
+      if (!onDialysis) return;
+      for (const r of view.resources) {
+        if (r.resourceType !== 'Condition' || codeIn(r['clinicalStatus'], CLINICAL_STATUS) !== 'active') continue;
+        const stage = STAGE_OF_CODE.get(codeIn(r['code'], SNOMED) ?? '');
+        if (stage !== undefined) emit(r, `${label(r)} (stage ${stage}) for a dialysis-dependent patient: the CKD entry is end-stage renal disease (${codes.endStage})`);
+      }
+    },
+  };
+}

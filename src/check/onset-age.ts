@@ -2,6 +2,7 @@
  * Onset-age floors: no chronic disease begins younger than the knowledge says it can (atrial
  * fibrillation at 7, osteoporosis at 15 and CKD 5 at 12 are what a made-up record looks like).
  */
+import { loadPathways } from '../knowledge/pathways.js';
 import { conditionModules } from '../knowledge/conditions.js';
 import { loadLabs } from '../knowledge/labs.js';
 import { once } from '../knowledge/load.js';
@@ -19,7 +20,7 @@ const floorsByCode = once((): ReadonlyMap<string, { key: string; age: number }> 
   }
   const ckd = conditionModules().find((m) => m.key === 'chronic-kidney-disease');
   if (ckd !== undefined) {
-    for (const c of Object.values(loadLabs().kidney.stageCodes)) out.set(c.code, { key: ckd.key, age: ckd.onsetAgeFloor.age });
+    for (const c of [...Object.values(loadLabs().kidney.stageCodes), loadPathways().kidney.endStage]) out.set(c.code, { key: ckd.key, age: ckd.onsetAgeFloor.age });
   }
   return out;
 });

@@ -77,7 +77,7 @@ export function allergyOrderConflict(data: DrugAllergies): CheckRule {
   return {
     id: 'clinical.allergy-order-conflict',
     family: 'clinical',
-    title: 'no MedicationRequest for a drug the patient had an active allergy to when it was ordered (penicillins, cephalosporins, sulfonamides, NSAIDs)',
+    title: 'no MedicationRequest for a drug the patient had an active allergy to when it was ordered (penicillins, cephalosporins, sulfonamides, NSAIDs, aspirin)',
     check(view, emit) {
       const allergies = view.resources.filter((r) => {
         if (r.resourceType !== 'AllergyIntolerance') return false;

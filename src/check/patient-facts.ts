@@ -1,4 +1,5 @@
-import { codeIn, codingsOf, type BundleView } from './bundle-view.js';
+import type { FhirResource } from './bundle-source.js';
+import { codeIn, codingsOf, referenceOf, type BundleView } from './bundle-view.js';
 import { compareFhirTimes } from './time-order.js';
 
 const LOINC = 'http://loinc.org';
@@ -25,6 +26,8 @@ export interface PatientFacts {
   readonly latest: ReadonlyMap<string, LatestValue>;
   /** CVX codes of completed immunizations. */
   readonly vaccines: ReadonlySet<string>;
+  /** SNOMED codes of active conditions that no MedicationRequest names as its reason (never treated). */
+  readonly untreatedConditions: ReadonlySet<string>;
 }
 
 /** Whole years from `birth` to `on` (both `YYYY-MM-DD`). */
@@ -47,8 +50,16 @@ export function patientFacts(view: BundleView, loincs: ReadonlySet<string>): Pat
   const activeConditions = new Set<string>();
   const latest = new Map<string, LatestValue>();
   const vaccines = new Set<string>();
+  const treated = new Set<FhirResource>();
+  const active: FhirResource[] = [];
   for (const r of view.resources) {
-    if (r.resourceType === 'Condition') {
+    if (r.resourceType === 'MedicationRequest') {
+      for (const reason of (r['reasonReference'] as unknown[] | undefined) ?? []) {
+        const ref = referenceOf(reason);
+        const c = ref === undefined ? undefined : view.resolve(ref);
+        if (c !== undefined) treated.add(c);
+      }
+    } else if (r.resourceType === 'Condition') {
       const status = codeIn(r['clinicalStatus'], CLINICAL_STATUS);
       if (status === undefined || !ACTIVE.has(status)) continue;
       const onset = r['onsetDateTime'] ?? r['recordedDate'];
@@ -56,6 +67,7 @@ export function patientFacts(view: BundleView, loincs: ReadonlySet<string>): Pat
       const abated = r['abatementDateTime'];
       if (ref !== undefined && typeof abated === 'string' && abated.slice(0, 10) <= ref) continue;
       for (const c of codingsOf(r['code'])) if (c.system === SNOMED && c.code !== undefined) activeConditions.add(c.code);
+      active.push(r);
     } else if (r.resourceType === 'Observation') {
       const status = r['status'];
       if (status === 'entered-in-error' || status === 'cancelled') continue;
@@ -77,7 +89,13 @@ export function patientFacts(view: BundleView, loincs: ReadonlySet<string>): Pat
       if (cvx !== undefined) vaccines.add(cvx);
     }
   }
+  const untreatedConditions = new Set<string>();
+  for (const r of active) {
+    if (treated.has(r)) continue;
+    for (const c of codingsOf(r['code'])) if (c.system === SNOMED && c.code !== undefined) untreatedConditions.add(c.code);
+  }
   return {
+    untreatedConditions,
     living: view.patient !== undefined && view.deathTime === undefined && view.patient['deceasedDateTime'] === undefined && view.patient['deceasedBoolean'] !== true,
     age: view.birthDate === undefined || ref === undefined ? undefined : ageInYears(view.birthDate, ref),
     activeConditions,

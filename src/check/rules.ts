@@ -4,10 +4,10 @@ import { anachronism } from './anachronism.js';
 import { abatementAfterOnset, conditionStatusAbatement } from './conditions.js';
 import { periodOrder } from './encounters.js';
 import { carePlanCondition } from './care-plans.js';
-import { ckdStageEgfr, egfrMatchesCreatinine } from './kidney.js';
+import { ckdStageEgfr, dialysisEndStage, egfrMatchesCreatinine } from './kidney.js';
 import { labInterpretation } from './lab-interpretation.js';
 import { episodeResolution } from './episodes.js';
-import { causeOfDeath, inpatientDischarge } from './hospital.js';
+import { causeOfDeath, inpatientDischarge, noVisitDuringStay } from './hospital.js';
 import { labReportResults, labUnitsAndRanges } from './labs.js';
 import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import { allergyOrderConflict, dosageComplete, labContraindication } from './orders.js';
@@ -46,9 +46,11 @@ export function allRules(): CheckRule[] {
     ckdStageEgfr,
     egfrMatchesCreatinine,
     kidneyFailurePathway(kidneyCodes()),
+    dialysisEndStage({ dependence: loadPathways().kidney.dependence.code, endStage: loadPathways().kidney.endStage.code }),
     cancerPathway(cancerCodes()),
     pregnancyCoherence(loadPregnancy()),
     inpatientDischarge,
+    noVisitDuringStay,
     causeOfDeath,
     noteText,
     carePlanCondition,

@@ -30,11 +30,11 @@ export const patientPresent: CheckRule = {
 export const patientReference: CheckRule = {
   id: 'structure.patient-reference',
   family: 'structure',
-  title: "every clinical resource references its patient (and its encounter, when it has one, is the patient's)",
+  title: "every clinical resource references its patient (subject, patient, or a Coverage's beneficiary; and its encounter, when it has one, is the patient's)",
   check(view, emit) {
     for (const r of view.resources) {
       if (r.resourceType === 'Patient' || SHARED_TYPES.has(r.resourceType)) continue;
-      const subject = referenceOf(r['subject']) ?? referenceOf(r['patient']);
+      const subject = referenceOf(r['subject']) ?? referenceOf(r['patient']) ?? referenceOf(r['beneficiary']);
       if (subject === undefined) emit(r, 'has no subject/patient reference');
       else if (!view.isPatient(subject)) emit(r, `subject ${subject} is not the bundle's Patient`);
       const context = r['context'];

@@ -34,6 +34,7 @@ export const PROFILES = {
   procedure: `${base}us-core-procedure`,
   carePlan: `${base}us-core-careplan`,
   careTeam: `${base}us-core-careteam`,
+  coverage: `${base}us-core-coverage`,
   goal: `${base}us-core-goal`,
   pregnancyStatus: `${base}us-core-observation-pregnancystatus`,
   simpleObservation: `${base}us-core-simple-observation`,

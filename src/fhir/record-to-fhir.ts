@@ -1,6 +1,8 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { PatientRecord } from '../record/types.js';
 import { allergyResource } from './allergy.js';
+import { careTeamResource } from './care-team.js';
+import { coverageResources } from './coverage.js';
 import { carePlanResource } from './care-plan.js';
 import { goalResource } from './goal.js';
 import { causeOfDeathResource } from './cause-of-death.js';
@@ -29,8 +31,13 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   for (const org of record.providers.organizations) out.push(organizationResource(org, meta));
   for (const loc of record.providers.locations) out.push(locationResource(loc, meta));
   for (const p of record.providers.practitioners) out.push(practitionerResource(p, meta));
+  const insured = coverageResources(record, meta);
+  if (insured !== undefined) out.push(insured.payer);
   const pid = record.id;
   out.push(patientResource(record, meta));
+  if (insured !== undefined) out.push(insured.coverage);
+  const team = careTeamResource(record, meta);
+  if (team !== undefined) out.push(team);
 
   const byEncounter = new Map<string, Resource[]>();
   const attach = (encounterId: string, resource: Resource): void => {

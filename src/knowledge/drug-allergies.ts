@@ -7,7 +7,13 @@ export const DrugAllergiesSchema = z.strictObject({
   source: z.string().min(1),
   allergens: z.record(
     z.string().regex(/^\d+$/),
-    z.strictObject({ name: z.string().min(1), drugs: z.array(z.string().regex(/^\d+$/)).min(1), instead: CodingSchema }),
+    z.strictObject({
+      name: z.string().min(1),
+      drugs: z.array(z.string().regex(/^\d+$/)).min(1),
+      instead: CodingSchema,
+      /** The replacement of one long-term drug (by RxNorm code) that keeps its purpose (clopidogrel for aspirin). */
+      alternatives: z.record(z.string().regex(/^\d+$/), CodingSchema).optional(),
+    }),
   ),
 });
 export type DrugAllergies = z.infer<typeof DrugAllergiesSchema>;
@@ -28,4 +34,12 @@ export function conflictingAllergen(rxnorm: string, allergies: readonly KnownAll
     if (data.allergens[a.code]?.drugs.includes(rxnorm)) return a.code;
   }
   return undefined;
+}
+
+/**
+ * The drug a long-term order becomes for a patient allergic to it: the allergen's alternative for
+ * that drug (clopidogrel for aspirin), or undefined when the data names none (the order is skipped).
+ */
+export function allergyAlternative(rxnorm: string, allergen: string, data: DrugAllergies = loadDrugAllergies()): z.infer<typeof CodingSchema> | undefined {
+  return data.allergens[allergen]?.alternatives?.[rxnorm];
 }

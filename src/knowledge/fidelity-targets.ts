@@ -45,6 +45,12 @@ const LatestCodedMeasure = z.strictObject({
 const ImmunizationMeasure = z.strictObject({ ...Common, kind: z.literal('immunization'), cvx: z.array(z.string().min(1)).min(1), band: BandSchema });
 
 /**
+ * Share of the patients with an active `codes` condition who never had a MedicationRequest for it
+ * (its reasonReference): the untreated, against the shares the condition modules draw from.
+ */
+const UntreatedMeasure = z.strictObject({ ...Common, kind: z.literal('untreated'), codes: z.array(z.string().min(1)).min(1), band: BandSchema });
+
+/**
  * Mean of the latest `loinc` value in patients with an active `groupCodes` condition minus the mean
  * in the others; passes when at least `minDifference`.
  */
@@ -63,6 +69,7 @@ export const FidelityMeasureSchema = z.discriminatedUnion('kind', [
   LatestCodedMeasure,
   ImmunizationMeasure,
   MeanDifferenceMeasure,
+  UntreatedMeasure,
 ]);
 
 export const FidelityTargetsSchema = z

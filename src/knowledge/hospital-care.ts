@@ -9,6 +9,8 @@ import { AcuteEpisodeSchema } from './conditions.js';
 import { loadKnowledgeFile, once } from './load.js';
 import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
 
+const RangeSchema = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
+
 export const HospitalCareSchema = z.strictObject({
   source: z.string().min(1),
   encounterTypes: z.strictObject({ emergency: CodingSchema, inpatient: CodingSchema }),
@@ -17,6 +19,24 @@ export const HospitalCareSchema = z.strictObject({
   emergencyHours: z.tuple([z.number().positive(), z.number().positive()]),
   /** Deaths from a chronic condition that happen in hospital, after an admission for it. */
   terminalAdmission: z.strictObject({ inHospitalShare: ShareSchema, episode: AcuteEpisodeSchema }),
+  /** Care during an admission: nursing vitals per shift, daily morning labs moved by the stay's condition. */
+  inpatientCare: z.strictObject({
+    source: z.string().min(1),
+    firstDayEveryHours: z.number().positive(),
+    everyHours: z.number().positive(),
+    normalVitals: z.strictObject({
+      heartRate: RangeSchema,
+      respiratoryRate: RangeSchema,
+      oxygenSaturation: RangeSchema,
+      bodyTemperature: RangeSchema,
+      systolic: RangeSchema,
+      diastolic: RangeSchema,
+    }),
+    morningLabsHourUtc: z.number().int().min(0).max(23),
+    panels: z.array(z.enum(['bmp', 'cbc'])).min(1),
+    /** Added to the patient's own value on the first morning, fading to nothing by discharge; by episode key, then lab key. */
+    labShifts: z.record(z.string().min(1), z.partialRecord(z.enum(['glucose', 'bun', 'sodium', 'potassium', 'chloride', 'co2', 'calcium', 'hemoglobin', 'wbc', 'platelets']), z.number())),
+  }),
 });
 export type HospitalCare = z.infer<typeof HospitalCareSchema>;
 

@@ -39,6 +39,8 @@ const KidneySchema = z.strictObject({
       .refine((os) => Math.abs(os.reduce((s, o) => s + o.share, 0) - 1) < 1e-9, 'kidney-failure option shares must sum to 1'),
   }),
   dependence: CodingSchema,
+  /** The CKD problem-list code from the first dialysis on (ESRD). */
+  endStage: CodingSchema,
   transplantNote: z.string().min(1),
 });
 

@@ -5,9 +5,10 @@
  * above target; remission or death closes what was open. Visits are fed in time order.
  */
 import { eraChoice } from '../knowledge/availability.js';
+import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
-import { loadLabs } from '../knowledge/labs.js';
+import { loadLabs, type LabKey } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
@@ -141,6 +142,8 @@ export class ClinicalCourse {
     private readonly rng: Rng,
     private readonly glycemiaRng: Rng,
     private readonly sex: AdministrativeSex = 'female',
+    /** The patient's allergies (planned), checked before every long-term order. */
+    private readonly allergies: readonly KnownAllergy[] = [],
   ) {
     this.pending = courses.filter((c) => c.onsetAge !== undefined);
     this.onsetOf = new Map(courses.map((c) => [c.module.key, c.onsetAge]));
@@ -231,8 +234,15 @@ export class ClinicalCourse {
     }
     for (const step of steps) {
       // The drug of the prescribing date's era (an older alternative, or none before it existed).
-      const medication = eraChoice(step.medication, at);
+      let medication = eraChoice(step.medication, at);
       if (medication === undefined) continue;
+      // The allergy check: a drug the patient is allergic to becomes the data's alternative of the same purpose, or is not ordered.
+      const allergen = conflictingAllergen(medication.code, this.allergies, at);
+      if (allergen !== undefined) {
+        const alternative = allergyAlternative(medication.code, allergen);
+        medication = alternative === undefined ? undefined : eraChoice(alternative, at);
+        if (medication === undefined || conflictingAllergen(medication.code, this.allergies, at) !== undefined) continue;
+      }
       if (this.contraindicated(medication.code) !== undefined) continue; // the lab rules it out; the line stays counted
       // Already taken for another condition (lisinopril for hypertension and heart failure): one order serves both.
       if (this.medications.some((m) => m.medication.code === medication.code && m.status === 'active' && m.end === undefined)) continue;
@@ -598,6 +608,39 @@ export class ClinicalCourse {
         }
       }
     }
+  }
+
+  /**
+   * The morning labs of one inpatient day: the patient's own panels (their kidneys, glycemia, blood
+   * count), each value moved by `shift` (the stay's condition, already faded for the day). They join
+   * the chart like any other labs (the CKD stage follows their eGFR; a contraindicated drug stops).
+   */
+  inpatientLabs(encounter: Encounter, at: Instant, panels: readonly PanelKey[], shift: Readonly<Partial<Record<LabKey, number>>>): void {
+    const age = (at - this.birthTime) / MS_PER_YEAR;
+    const diabetic = this.isDiabetic(at);
+    const state: LabState = {
+      age,
+      bmi: undefined,
+      hba1c: this.latentA1c(age, undefined, at, diabetic),
+      diabetic,
+      ldlFactor: this.ldlFactor(at),
+      thyroid: this.thyroidState(at),
+    };
+    const labs = loadLabs();
+    const keyOf = new Map(Object.entries(labs.labs).map(([k, l]) => [l.code.code, k as LabKey]));
+    const today = new Map<string, number>();
+    for (const p of panels) {
+      const results = this.physiology.panel(p, state, this.ids).map((r) => {
+        const key = keyOf.get(r.code.code);
+        const by = key === undefined ? undefined : shift[key];
+        if (by === undefined || by === 0) return r;
+        const scale = 10 ** labs.labs[key!].decimals;
+        return { ...r, value: Math.round(Math.max(0, r.value + by) * scale) / scale };
+      });
+      this.labReports.push({ id: this.ids.next(), code: labs.panels[p].code, encounterId: encounter.id, practitionerId: encounter.practitionerId, time: at, results });
+      for (const r of results) this.remember(r, today);
+    }
+    this.stopContraindicated(at);
   }
 
   /** The diagnoses and lab reports charted so far, for what reads the chart before it is closed (specialist pathways). */

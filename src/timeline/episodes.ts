@@ -159,6 +159,8 @@ export interface EpisodeCare {
   readonly hospital: Site;
   /** Records that a site and practitioner are referenced (so the bundle carries them). */
   use(site: Site, practitioner: Practitioner): void;
+  /** True when [start, stop] overlaps a hospital stay already charted. */
+  readonly occupied?: (start: Instant, stop: Instant) => boolean;
 }
 
 /** What charted episodes add to the record, as they are charted. */
@@ -200,6 +202,7 @@ function restingVitals(body: Body, age: number, rng: Rng): { temperatureC: numbe
 export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeCare, ids: IdAllocator, rng: Rng): RecordFragment {
   const chart: EpisodeChart = { encounters: [], conditions: [], medications: [], procedures: [], vitals: [], labReports: [] };
   const { end, birthTime } = care;
+  const busy: [Instant, Instant][] = [];
   for (const ep of planned) {
     const m = ep.module;
     // Encounters: where it is seen, when, by whom.
@@ -227,6 +230,11 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     }
     const lastEnd = stay?.end ?? first.end;
     if (lastEnd > end || ep.onset < birthTime) continue;
+    // Fallen ill while already in hospital: the inpatient team treats it, no separate visit is charted.
+    if (care.occupied?.(first.start, lastEnd) === true) continue;
+    // Likewise for two acute illnesses at once: the one charted first is being cared for.
+    if (busy.some(([a, b]) => first.start < b && lastEnd > a)) continue;
+    busy.push([first.start, lastEnd]);
 
     const conditionId = ids.next();
     const visitId = ids.next();

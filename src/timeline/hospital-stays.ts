@@ -6,8 +6,9 @@
  */
 import type { AcuteEpisode } from '../knowledge/conditions.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
-import { MS_PER_DAY, MS_PER_MINUTE, type Instant } from '../core/time.js';
-import type { Coding, Encounter, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, type Instant } from '../core/time.js';
+import type { LabKey } from '../knowledge/labs.js';
+import type { BloodPressure, Coding, Encounter, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
 import type { PlannedEpisode } from './acute-episodes.js';
 import type { ClinicalCourse } from './clinical-course.js';
 import type { RecordFragment } from './fragment.js';
@@ -36,6 +37,7 @@ export interface HospitalStayOptions {
 interface Charted {
   readonly encounters: Encounter[];
   readonly vitals: VitalSign[];
+  readonly bloodPressures: BloodPressure[];
   readonly procedures: ProcedureEntry[];
 }
 
@@ -63,7 +65,7 @@ export class HospitalStays {
    * arrival vitals and procedures (their diagnoses go to the clinical course).
    */
   until(before: Instant): RecordFragment {
-    const out: Charted = { encounters: [], vitals: [], procedures: [] };
+    const out: Charted = { encounters: [], vitals: [], bloodPressures: [], procedures: [] };
     while (this.next < this.o.episodes.length && this.o.episodes[this.next]!.arrive < before) {
       this.chart(this.o.episodes[this.next++]!, out);
     }
@@ -148,7 +150,42 @@ export class HospitalStays {
     });
     out.encounters.push(stay);
     this.procedure(out, p, 'inpatient', stay.id, hospitalist.id, p.edEnd + 2 * 60 * MS_PER_MINUTE, reasonId);
+    this.ward(out, p, stay);
     if (p.fatal) this.deathEncounter = stay;
+  }
+
+  /**
+   * The ward's chart of a stay: nursing vitals every few hours the first day and every shift after,
+   * moving from the arrival values toward normal as the patient recovers (not for a stay ending in
+   * death), and morning labs each day, moved by the stay's condition and fading toward discharge.
+   */
+  private ward(out: Charted, p: PlannedEpisode, stay: Encounter): void {
+    const w = loadHospitalCare().inpatientCare;
+    const e = p.episode;
+    const rng = this.o.rng;
+    const span = Math.max(1, stay.end - stay.start);
+    const recovery = (t: Instant): number => (p.fatal ? 0 : Math.min(1, (t - stay.start) / span));
+    const normal = w.normalVitals;
+    const draw = (range: readonly [number, number]): number => rng.uniform(range[0], range[1]);
+    for (let t = stay.start + w.firstDayEveryHours * MS_PER_HOUR; t < stay.end; ) {
+      const f = recovery(t);
+      for (const kind of ['heartRate', 'respiratoryRate', 'oxygenSaturation'] as const) {
+        const sick = e.vitals[kind] ?? normal[kind];
+        const value = Math.round((1 - f) * draw(sick) + f * draw(normal[kind]));
+        out.vitals.push({ id: this.o.ids.next(), kind, encounterId: stay.id, time: t, value });
+      }
+      out.vitals.push({ id: this.o.ids.next(), kind: 'bodyTemperature', encounterId: stay.id, time: t, value: Math.round(draw(normal.bodyTemperature) * 10) / 10 });
+      out.bloodPressures.push({ id: this.o.ids.next(), encounterId: stay.id, time: t, systolic: Math.round(draw(normal.systolic)), diastolic: Math.round(draw(normal.diastolic)) });
+      t += (t - stay.start < MS_PER_DAY ? w.firstDayEveryHours : w.everyHours) * MS_PER_HOUR;
+    }
+    const shift = w.labShifts[e.key] ?? {};
+    const firstMorning = Math.floor(stay.start / MS_PER_DAY) * MS_PER_DAY + w.morningLabsHourUtc * MS_PER_HOUR;
+    for (let t = firstMorning; t < stay.end; t += MS_PER_DAY) {
+      if (t < stay.start + 2 * MS_PER_HOUR) continue; // too soon after arrival for a morning draw
+      const fade = 1 - recovery(t);
+      const today = Object.fromEntries(Object.entries(shift).map(([k, v]) => [k, v * fade])) as Partial<Record<LabKey, number>>;
+      this.o.clinical.inpatientLabs(stay, t, w.panels, today);
+    }
   }
 
   private procedure(

@@ -29,7 +29,12 @@ export interface PathwayInput {
   readonly death: { readonly cause: string; readonly time: Instant } | undefined;
   /** The hospital whose specialists the patient is referred to. */
   readonly hospital: Site;
+  /** True when [start, stop] overlaps an encounter already charted (an admission, a clinic visit): no specialist visit then. */
+  readonly occupied: (start: Instant, stop: Instant) => boolean;
 }
+
+/** Days a specialist visit may slip past a clash (an admission, another visit) before it is dropped. */
+const MAX_SLIP_DAYS = 60;
 
 export interface PathwayRecords {
   readonly encounters: Encounter[];
@@ -42,10 +47,12 @@ export interface PathwayRecords {
   readonly practitioners: Practitioner[];
   /** When a cancer's active treatment ends (the record's end while it is still under way), by condition id: no remission before it. */
   readonly treatedUntil: Map<string, Instant>;
+  /** The CKD condition's code from the first dialysis on (ESRD: no stage from a later eGFR), by condition id. */
+  readonly recoded: Map<string, Coding>;
 }
 
 class Chart {
-  readonly out: PathwayRecords = { encounters: [], procedures: [], conditions: [], stages: new Map(), practitioners: [], treatedUntil: new Map() };
+  readonly out: PathwayRecords = { encounters: [], procedures: [], conditions: [], stages: new Map(), practitioners: [], treatedUntil: new Map(), recoded: new Map() };
 
   constructor(
     private readonly input: PathwayInput,
@@ -65,10 +72,20 @@ class Chart {
   }
 
   /** A visit with a specialist on `day` (clinic hours), or undefined when it falls after the record's end. */
+  private clashes(start: Instant, stop: Instant): boolean {
+    return this.input.occupied(start, stop) || this.out.encounters.some((e) => start <= e.end && stop >= e.start);
+  }
+
+  /**
+   * A visit with a specialist on `day` (clinic hours), moved a day on while it would fall inside an
+   * admission or another visit; undefined when it falls after the record's end.
+   */
   visit(day: Instant, type: Coding, specialty: string, reasonConditionId: string, extra: { nights?: number; referrerId?: string } = {}): Encounter | undefined {
-    const slot = clinicSlot(this.rng, day);
-    const end = extra.nights === undefined || extra.nights === 0 ? slot.end : slot.start + extra.nights * MS_PER_DAY;
-    if (end >= this.input.end) return undefined;
+    let slot = clinicSlot(this.rng, day);
+    const length = (s: typeof slot): Instant => (extra.nights === undefined || extra.nights === 0 ? s.end : s.start + extra.nights * MS_PER_DAY);
+    for (let slip = 1; this.clashes(slot.start, length(slot)) && slip <= MAX_SLIP_DAYS; slip++) slot = clinicSlot(this.rng, day + slip * MS_PER_DAY);
+    const end = length(slot);
+    if (end >= this.input.end || this.clashes(slot.start, end)) return undefined;
     const p = this.specialist(specialty);
     const e: Encounter = {
       id: this.ids.next(),
@@ -131,6 +148,7 @@ function kidney(chart: Chart, input: PathwayInput): void {
     const option = k.kidneyFailure.options.find((o) => (u -= o.share) < 0) ?? k.kidneyFailure.options.at(-1)!;
     chart.procedure(e, option.procedure, option.kind === 'conservative' ? 30 : 240, ckd.id);
     if (option.dependence) {
+      chart.out.recoded.set(ckd.id, k.endStage);
       chart.out.conditions.push({
         id: chart.ids.next(),
         key: 'dialysis-dependence',

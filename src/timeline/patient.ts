@@ -10,6 +10,7 @@ import { MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { AdministrativeSex, CauseOfDeath, Encounter, PatientRecord } from '../record/types.js';
 import { Rng, childKey, type StreamKey } from '../core/random.js';
 import { planAllergies, recordAllergies, type PlannedAllergy } from './allergy-plan.js';
+import type { KnownAllergy } from '../knowledge/drug-allergies.js';
 import { planAcuteEpisodes, type PlannedEpisode as PlannedStay } from './acute-episodes.js';
 import { bmiAt, createBody, type Body } from './body.js';
 import { assignPrimaryCare, chartClinicVisits, type PrimaryCare } from './clinic-visits.js';
@@ -75,19 +76,20 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   // The chart, in time order; ids are allocated in that order.
   const ids = new IdAllocator(childKey(key, 'items'));
-  const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex);
+  const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex, knownAllergies(allergyPlan));
   const hospital = rng.fork('hospital').pick(directory.hospitals);
   const stays = new HospitalStays({ episodes: life.stays, end, hospital, ids, rng: rng.fork('hospital-stays'), clinical, providers });
   const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals') });
   const allergies = recordAllergies(allergyPlan, clinic.items.encounters, end, ids);
   const lateStays = stays.until(end);
-  const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids);
+  const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids, (a, b) => stays.occupied(a, b));
   providers.add(care.clinic, care.practitionerAt(ageAtEnd));
   const causeOfDeath = chartDeath(life.death, stays.deathEncounter, ids);
 
   // Specialist pathways read off the chart (own id stream, so they shift no other item's id); the
   // course closes after them, since a remission waits for the end of a cancer's treatment.
   const charted = clinical.charted();
+  const booked = [clinic.items, lateStays, episodes].flatMap((f) => f.encounters ?? []);
   const pathways = planPathways(
     {
       conditions: charted.conditions,
@@ -95,6 +97,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       end,
       death: causeOfDeath === undefined ? undefined : { cause: causeOfDeath.code.code, time: causeOfDeath.time },
       hospital,
+      occupied: (start, stop) => stays.occupied(start, stop) || booked.some((e) => start <= e.end && stop >= e.start),
     },
     new IdAllocator(childKey(key, 'pathways')),
     rng.fork('pathways'),
@@ -105,7 +108,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     ...course,
     conditions: (course.conditions ?? []).map((c) => {
       const stage = pathways.stages.get(c.id);
-      return stage === undefined ? c : { ...c, stage };
+      const code = c.clinicalStatus === 'active' ? pathways.recoded.get(c.id) : undefined;
+      return stage === undefined && code === undefined ? c : { ...c, ...(stage === undefined ? {} : { stage }), ...(code === undefined ? {} : { code }) };
     }),
   };
   const specialist: RecordFragment = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
@@ -183,6 +187,7 @@ function chartAcuteCare(
   directory: StateDirectory,
   providers: ProviderSetBuilder,
   ids: IdAllocator,
+  occupied: (start: Instant, stop: Instant) => boolean,
 ): RecordFragment {
   const { birthTime, end, sex, body } = life;
   const latentOnset = new Map(life.courses.map((c) => [c.module.key, c.onsetAge]));
@@ -193,12 +198,13 @@ function chartAcuteCare(
       birthTime,
       end,
       died: life.death !== undefined,
-      allergies: allergyPlan.map((a) => ({ code: a.kind.code.code, onset: a.onset, resolved: a.resolved })),
+      allergies: knownAllergies(allergyPlan),
       body,
       clinic: care.clinic,
       practitionerAt: care.practitionerAt,
       hospital: acuteRng.fork('hospital').pick(directory.hospitals),
       use: (site, practitioner) => providers.add(site, practitioner),
+      occupied,
     },
     ids,
     acuteRng.fork('chart'),
@@ -209,4 +215,9 @@ function chartAcuteCare(
 function chartDeath(death: Life['death'], at: Encounter | undefined, ids: IdAllocator): CauseOfDeath | undefined {
   if (death === undefined) return undefined;
   return { id: ids.next(), code: death.cause, time: death.time, encounterId: at?.id, practitionerId: at?.practitionerId };
+}
+
+/** The planned allergies as the order checks see them. */
+function knownAllergies(plan: readonly PlannedAllergy[]): KnownAllergy[] {
+  return plan.map((a) => ({ code: a.kind.code.code, onset: a.onset, resolved: a.resolved }));
 }

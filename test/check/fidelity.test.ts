@@ -3,7 +3,7 @@ import { auditCohort } from '../../src/check/audit.js';
 import { ageInYears } from '../../src/check/patient-facts.js';
 import { FidelityTargetsSchema, loadFidelityTargets, type FidelityTargets } from '../../src/knowledge/fidelity-targets.js';
 import { tempDir } from '../support/cli.js';
-import { condition, immunization, labReport, miniBundle, observation, writeCohort, type Bundle } from './builders.js';
+import { condition, immunization, medication, labReport, miniBundle, observation, writeCohort, type Bundle } from './builders.js';
 
 /** The shipped measures with a small minimum, so a 60-patient cohort is judged. */
 function targets(minDenominator: number): FidelityTargets {
@@ -28,7 +28,12 @@ function cohort(): Map<string, Bundle> {
       miniBundle({ birthDate: ADULT, gender: i % 2 === 0 ? 'female' : 'male' }, (pid) => {
         const out = [];
         // hypertension: 11 active, 4 more resolved before the reference date (not counted), 1 with onset after it.
-        if (i < 11) out.push(condition(pid, HTN));
+        if (i < 11) {
+          // 8 of them on an antihypertensive, 3 never treated.
+          const htn = condition(pid, HTN);
+          out.push(htn);
+          if (i < 8) out.push(medication(pid, htn.id, '2020-01-02T10:00:00Z'));
+        }
         else if (i < 15) out.push(condition(pid, HTN, { status: 'resolved', abatement: '2023-01-01T00:00:00Z' }));
         else if (i === 15) out.push(condition(pid, HTN, { onset: '2025-07-01T00:00:00Z' }));
         // type 2 diabetes: 4 active (i = 20..23); all 40 have an HbA1c, diabetics 8.0, others 5.5.
@@ -81,6 +86,7 @@ describe('fidelity table', () => {
     const row = (id: string) => report.fidelity.find((r) => r.id === id)!;
     expect(row('hypertension-adults')).toMatchObject({ numerator: 11, denominator: 40, status: 'fail' }); // 27.5% below 30%
     expect(row('hypertension-adults').value).toBeCloseTo(0.275);
+    expect(row('hypertension-untreated')).toMatchObject({ numerator: 3, denominator: 11 });
     expect(row('diabetes-adults')).toMatchObject({ numerator: 4, denominator: 40, status: 'pass' }); // 10% in 8-15%
     expect(row('obesity-adults')).toMatchObject({ numerator: 16, denominator: 40, status: 'pass' }); // 40% in 32-50%
     expect(row('current-smokers-adults')).toMatchObject({ numerator: 6, denominator: 40, status: 'pass' }); // 15% in 8-18%

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditCohort, type CheckReport } from '../../src/check/audit.js';
+import type { CheckedBundle } from '../../src/check/bundle-source.js';
+import { viewBundle } from '../../src/check/bundle-view.js';
+import { allRules } from '../../src/check/rules.js';
 import { tempDir } from '../support/cli.js';
 import { miniBundle, nextId, observation, urn, writeCohort, type Bundle, type Resource } from './builders.js';
 
@@ -58,5 +61,34 @@ describe('hospital and death checks on deliberately broken bundles', () => {
       const mine = [...expected].filter(([, r]) => r === rule).map(([n]) => n).sort();
       expect([...flaggedBy(rule)].sort()).toEqual(mine);
     }
+  });
+});
+
+describe('clinical.visit-during-stay', () => {
+  const rule = allRules().find((r) => r.id === 'clinical.visit-during-stay')!;
+  const enc = (pid: string, cls: string, start: string, end: string): Resource => ({
+    resourceType: 'Encounter',
+    id: nextId(),
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: cls },
+    subject: { reference: urn(pid) },
+    period: { start, end },
+  });
+  const found = (b: Bundle): string[] => {
+    const out: string[] = [];
+    rule.check(viewBundle('b.json', b as unknown as CheckedBundle), (_r, m) => out.push(m));
+    return out;
+  };
+  it('flags a specialist visit in the middle of an admission, not one the day after discharge', () => {
+    const inside = miniBundle({ birthDate: '1950-01-01' }, (pid) => [
+      enc(pid, 'IMP', '2024-03-01T12:00:00Z', '2024-03-05T10:00:00Z'),
+      enc(pid, 'AMB', '2024-03-03T14:00:00Z', '2024-03-03T14:30:00Z'),
+    ]);
+    expect(found(inside)).toEqual([expect.stringContaining('inside the inpatient stay')]);
+    const after = miniBundle({ birthDate: '1950-01-01' }, (pid) => [
+      enc(pid, 'IMP', '2024-03-01T12:00:00Z', '2024-03-05T10:00:00Z'),
+      enc(pid, 'AMB', '2024-03-06T14:00:00Z', '2024-03-06T14:30:00Z'),
+    ]);
+    expect(found(after)).toEqual([]);
   });
 });

@@ -99,6 +99,17 @@ describe('clinical.allergy-order-conflict', () => {
     });
     expect(violations(rule, azithro)).toEqual([]);
   });
+
+  it('catches daily aspirin for coronary disease in an aspirin- or NSAID-allergic patient, not clopidogrel', () => {
+    const make = (allergen: string, drug: string): Bundle =>
+      miniBundle({ birthDate: '1950-01-01' }, (pid) => {
+        const c = condition(pid, '53741008');
+        return [c, allergy(pid, allergen, '2000-05-01T00:00:00Z'), order(pid, c.id, drug, '2020-01-01T10:00:00Z')];
+      });
+    expect(violations(rule, make('387458008', '243670'))).toEqual([expect.stringContaining('allergic to aspirin')]);
+    expect(violations(rule, make('372665008', '243670'))).toEqual([expect.stringContaining('allergic to NSAIDs')]);
+    expect(violations(rule, make('387458008', '309362'))).toEqual([]);
+  });
 });
 
 describe('clinical.lab-contraindication', () => {

@@ -8,6 +8,7 @@ import { condition, miniBundle, nextId, observation, procedure, urn, type Bundle
 const rule = (id: string): CheckRule => allRules().find((r) => r.id === id)!;
 const kidney = rule('clinical.kidney-failure-pathway');
 const cancer = rule('clinical.cancer-pathway');
+const endStage = rule('clinical.dialysis-end-stage');
 
 function violations(r: CheckRule, b: Bundle): string[] {
   const out: string[] = [];
@@ -50,6 +51,16 @@ describe('clinical.kidney-failure-pathway', () => {
     expect(violations(kidney, seen)).toEqual([]);
     const recent = miniBundle({ birthDate: '1950-01-01' }, (pid) => [egfr(pid, '2025-04-01T10:00:00Z', 12)]);
     expect(violations(kidney, recent)).toEqual([]);
+  });
+});
+
+describe('clinical.dialysis-end-stage', () => {
+  it('flags a dialysis-dependent patient whose CKD entry went back to stage 4, not ESRD or a patient off dialysis', () => {
+    const make = (ckd: string, dependence = 'active'): Bundle =>
+      miniBundle({ birthDate: '1950-01-01' }, (pid) => [condition(pid, ckd), condition(pid, '105502003', { status: dependence })]);
+    expect(violations(endStage, make('431857002'))).toEqual([expect.stringContaining('stage 4')]);
+    expect(violations(endStage, make('46177005'))).toEqual([]);
+    expect(violations(endStage, make('431857002', 'resolved'))).toEqual([]);
   });
 });
 

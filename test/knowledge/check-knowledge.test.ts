@@ -16,6 +16,9 @@ describe('fidelity-targets.json', () => {
       'ckd-adults',
       'hba1c-diabetic-gap',
       'mmr-children',
+      'hypertension-untreated',
+      'hyperlipidemia-untreated',
+      'hypothyroidism-untreated',
     ]);
     for (const m of t.measures) {
       expect(m.usFigure.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ckdEpi2021, stageForEgfr } from '../../src/knowledge/kidney.js';
 import { loadLabs } from '../../src/knowledge/labs.js';
+import { loadPathways } from '../../src/knowledge/pathways.js';
 import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
@@ -50,6 +51,11 @@ describe('labs that move with disease', () => {
       const after = egfr.filter((e) => e.time >= ckd.recorded);
       expect(after.length, 'eGFR ordered at the CKD diagnosis').toBeGreaterThan(0);
       if (ckd.clinicalStatus !== 'active') continue;
+      if (ckd.code.code === loadPathways().kidney.endStage.code) {
+        // End-stage from the first dialysis on, whatever a later eGFR reads.
+        expect(r.conditions.some((c) => c.code.code === loadPathways().kidney.dependence.code)).toBe(true);
+        continue;
+      }
       const stage = STAGE_CODES.get(ckd.code.code);
       expect(stage, ckd.code.code).toBeDefined();
       expect(stage).toBe(stageForEgfr(after.at(-1)!.value));
@@ -221,7 +227,10 @@ describe('medication pathways', () => {
       late++;
     }
     expect(late).toBeGreaterThan(3);
-    expect(never / diagnosed).toBeLessThan(0.15);
+    // The module draws 20% untreated at diagnosis and half of them never started (about 10%, plus those
+    // still waiting for a late start); about 150 diagnosed here, so a binomial SD of some 2.5 points.
+    expect(diagnosed).toBeGreaterThan(100);
+    expect(never / diagnosed).toBeLessThan(0.18);
   });
 
   it('never starts a drug before its diagnosis, and never stops one before it starts', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
 import { loadPathways } from '../../src/knowledge/pathways.js';
+import { loadLabs } from '../../src/knowledge/labs.js';
+import { conflictingAllergen } from '../../src/knowledge/drug-allergies.js';
 import { MS_PER_DAY, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { sampleDeath } from '../../src/timeline/disease-mortality.js';
@@ -201,5 +203,91 @@ describe('mortality', () => {
     const expected = dead / living;
     expect(ratio).toBeGreaterThan(expected * 0.8);
     expect(ratio).toBeLessThan(expected * 1.25);
+  });
+});
+
+describe('care around the stays and the pathways', () => {
+  it('no specialist or urgent-care visit falls inside an inpatient stay', () => {
+    let stays = 0;
+    for (const r of old) {
+      const imp = r.encounters.filter((e) => e.class === 'IMP');
+      const hospitals = new Set(r.providers.organizations.filter((o) => o.kind === 'hospital').map((o) => o.id));
+      stays += imp.length;
+      for (const e of r.encounters) {
+        // Visits at the hospital: specialists of the pathways, urgent care of acute illness.
+        if (e.class !== 'AMB' || !hospitals.has(e.organizationId)) continue;
+        const inside = imp.find((s) => e.start < s.end && e.end > s.start);
+        expect(inside, `visit ${e.type.display} ${new Date(e.start).toISOString()} inside a stay`).toBeUndefined();
+      }
+    }
+    expect(stays).toBeGreaterThan(30);
+  });
+
+  it('a dialysis-dependent patient keeps CKD coded end-stage renal disease', () => {
+    const k = loadPathways().kidney;
+    const dialysed = old.filter((r) => r.conditions.some((c) => c.code.code === k.dependence.code && c.clinicalStatus === 'active'));
+    expect(dialysed.length).toBeGreaterThan(0);
+    for (const r of dialysed) {
+      const ckd = r.conditions.find((c) => c.key === k.condition)!;
+      expect(ckd.code.code).toBe(k.endStage.code);
+    }
+  });
+
+  it('no long-term order for a drug the patient is allergic to; aspirin becomes clopidogrel', () => {
+    let replaced = 0;
+    for (const r of old) {
+      const allergies = r.allergies.filter((a) => !a.isNoKnownAllergy).map((a) => ({ code: a.code.code, onset: a.onset, resolved: a.resolved }));
+      for (const m of r.medications) {
+        expect(conflictingAllergen(m.medication.code, allergies, m.authored), `${m.medication.display} for an allergic patient`).toBeUndefined();
+      }
+      const cad = r.conditions.find((c) => c.code.code === CAD);
+      if (cad !== undefined && r.medications.some((m) => m.conditionId === cad.id && m.medication.code === '309362')) replaced++;
+    }
+    // Seed 11's old cohort holds aspirin- and NSAID-allergic patients with coronary disease.
+    expect(replaced).toBeGreaterThan(0);
+  });
+});
+
+describe('the ward chart of an admission', () => {
+  const care = loadHospitalCare().inpatientCare;
+  const inpatientType = loadHospitalCare().encounterTypes.inpatient.code;
+  const stays = old.flatMap((r) => r.encounters.filter((e) => e.class === 'IMP' && e.type.code === inpatientType && chronicKeyOf(r, e.reasonConditionId) !== undefined).map((e) => ({ r, e })));
+
+  it('has nursing vitals every 4 hours the first day and every shift after, and a BMP and CBC each morning', () => {
+    expect(stays.length).toBeGreaterThan(30);
+    const panels = new Set(care.panels.map((p) => loadLabs().panels[p].code.code));
+    for (const { r, e } of stays) {
+      const times = [...new Set(r.vitals.filter((v) => v.encounterId === e.id && v.kind === 'heartRate').map((v) => v.time))].sort((a, b) => a - b);
+      expect(r.bloodPressures.filter((b) => b.encounterId === e.id).length).toBe(times.length);
+      let prev = e.start;
+      for (const t of [...times, e.end]) {
+        const limit = (prev - e.start < MS_PER_DAY ? care.firstDayEveryHours : care.everyHours) * 3_600_000;
+        expect(t - prev, `gap in the vitals of a ${(e.end - e.start) / MS_PER_DAY}-day stay`).toBeLessThanOrEqual(limit);
+        prev = t;
+      }
+      const mornings = r.labReports.filter((l) => l.encounterId === e.id);
+      const days = mornings.filter((l) => l.code.code === [...panels][0]).length;
+      expect(mornings.every((l) => panels.has(l.code.code) && l.time > e.start && l.time < e.end)).toBe(true);
+      // One morning per calendar day the patient was in hospital by the lab hour.
+      expect(days).toBeGreaterThanOrEqual(Math.floor((e.end - e.start) / MS_PER_DAY) - 1);
+    }
+  });
+
+  it('moves the labs with the condition of the stay: stress hyperglycemia in myocardial infarction', () => {
+    const glucose = loadLabs().labs.glucose.code.code;
+    const mi = stays.filter(({ r, e }) => r.conditions.find((c) => c.id === e.reasonConditionId)?.key === 'myocardial-infarction');
+    expect(mi.length).toBeGreaterThan(5);
+    const inStay: number[] = [];
+    const outside: number[] = [];
+    for (const { r, e } of mi) {
+      for (const l of r.labReports) {
+        const v = l.results.find((x) => x.code.code === glucose)?.value;
+        if (v === undefined) continue;
+        if (l.encounterId === e.id) inStay.push(v);
+        else if (!r.encounters.some((s) => s.class === 'IMP' && s.id === l.encounterId)) outside.push(v);
+      }
+    }
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(inStay)).toBeGreaterThan(mean(outside) + 5);
   });
 });

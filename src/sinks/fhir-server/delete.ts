@@ -32,7 +32,7 @@ export interface DeleteSummary {
  * Patient-compartment types that reference no type deleted after them but each other and their own
  * patient: deleted type by type, in pages of batch DELETEs, before any patient.
  */
-const BEFORE_PATIENTS = ['DocumentReference', 'CarePlan', 'CareTeam', 'Goal', 'DiagnosticReport', 'Observation', 'Procedure', 'MedicationRequest', 'Immunization', 'AllergyIntolerance'];
+const BEFORE_PATIENTS = ['DocumentReference', 'CarePlan', 'CareTeam', 'Coverage', 'Goal', 'DiagnosticReport', 'Observation', 'Procedure', 'MedicationRequest', 'Immunization', 'AllergyIntolerance'];
 
 /**
  * Types that reference each other (Encounter.reasonReference → Condition, Condition.encounter →
