@@ -21,6 +21,7 @@ import { loadSpecialists } from '../knowledge/specialists.js';
 import { loadConditionModules } from '../knowledge/conditions.js';
 import { noteText } from './notes.js';
 import { onsetAgeFloor } from './onset-age.js';
+import { practitionerActive } from './practitioner-active.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -55,6 +56,7 @@ export function allRules(): CheckRule[] {
     vitalPlausibility,
     onsetAgeFloor,
     anachronism,
+    practitionerActive,
   ];
 }
 

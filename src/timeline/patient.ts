@@ -12,6 +12,7 @@ import { Rng, childKey, type StreamKey } from '../core/random.js';
 import { planAllergies, recordAllergies, type PlannedAllergy } from './allergy-plan.js';
 import { planAcuteEpisodes, type PlannedEpisode as PlannedStay } from './acute-episodes.js';
 import { bmiAt, createBody, type Body } from './body.js';
+import { restaff } from './careers.js';
 import { assignPrimaryCare, chartClinicVisits, type PrimaryCare } from './clinic-visits.js';
 import { ClinicalCourse } from './clinical-course.js';
 import type { CohortContext } from './cohort.js';
@@ -127,7 +128,10 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         })
       : {};
 
-  const items = mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]);
+  const merged = mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]);
+  // Posts become the physicians holding them on each date (careers, successions).
+  const staffed = restaff(merged, { causeOfDeath, primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
+  const items = staffed.items;
   return {
     id: uuidFromKey(childKey(key, 'patient-id')),
     index,
@@ -137,12 +141,12 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     primaryCare: {
       organizationId: care.clinic.organization.id,
       locationId: care.clinic.location.id,
-      practitionerId: care.practitionerAt(ageAtEnd).id,
+      practitionerId: staffed.primaryCarePractitionerId,
     },
     ...items,
     labReports: withIssued(items.labReports, items.encounters, end),
-    ...(causeOfDeath === undefined ? {} : { causeOfDeath }),
-    providers: providers.build(),
+    ...(staffed.causeOfDeath === undefined ? {} : { causeOfDeath: staffed.causeOfDeath }),
+    providers: providers.build(staffed.practitioners),
   };
 }
 
