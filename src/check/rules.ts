@@ -22,6 +22,7 @@ import { loadConditionModules } from '../knowledge/conditions.js';
 import { noteText } from './notes.js';
 import { onsetAgeFloor } from './onset-age.js';
 import { practitionerActive } from './practitioner-active.js';
+import { clinicHours } from './clinic-hours.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -57,6 +58,7 @@ export function allRules(): CheckRule[] {
     onsetAgeFloor,
     anachronism,
     practitionerActive,
+    clinicHours,
   ];
 }
 
