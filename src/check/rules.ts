@@ -23,6 +23,7 @@ import { noteText } from './notes.js';
 import { onsetAgeFloor } from './onset-age.js';
 import { practitionerActive } from './practitioner-active.js';
 import { clinicHours } from './clinic-hours.js';
+import { carePlaces } from './places.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -59,6 +60,7 @@ export function allRules(): CheckRule[] {
     anachronism,
     practitionerActive,
     clinicHours,
+    carePlaces,
   ];
 }
 

@@ -28,8 +28,8 @@ export interface PrimaryCare {
   practitionerAt(age: number): Practitioner;
 }
 
-/** Picks a clinic in the home state and its two doctors for the patient. */
-export function assignPrimaryCare(careRng: Rng, directory: StateDirectory): PrimaryCare {
+/** Picks one of the clinics near home and its two doctors (posts) for the patient. */
+export function assignPrimaryCare(careRng: Rng, directory: Pick<StateDirectory, 'clinics'>): PrimaryCare {
   const clinic = careRng.pick(directory.clinics);
   const pediatrician = careRng.pick(clinic.staff.filter((p) => p.role === 'pediatrics'));
   const adultDoctor = careRng.pick(clinic.staff.filter((p) => p.role !== 'pediatrics'));

@@ -29,7 +29,7 @@ import { withIssued } from './lab-turnaround.js';
 import { planOnsets, truncateCourse, type LatentCourse } from './onsets.js';
 import { planPregnancies, pregnancyRecords } from './pregnancy.js';
 import { ProviderSetBuilder } from './provider-set.js';
-import type { StateDirectory } from './providers.js';
+import { localSites, type StateDirectory } from './providers.js';
 import { planScreenings, screeningRecords } from './screening.js';
 import { bookSlots } from './slots.js';
 import { sampleSmokingHistory, type SmokingHistory } from './smoking.js';
@@ -56,7 +56,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const life = sampleLife(rng, ctx.referenceTime, ctx.spec);
   const { sex, birthTime, body, end, ageAtEnd } = life;
   const demographics = sampleDemographics(rng.fork('identity'), { sex, birthTime, ageAtEnd, state: ctx.spec.state });
-  const directory = ctx.providers.forState(demographics.address.state);
+  // The clinics and hospitals near home (the nearest of the home ZIP's region).
+  const directory = localSites(ctx.providers.forState(demographics.address.state), demographics.address.postalCode);
   const care = assignPrimaryCare(rng.fork('primary-care'), directory);
   const providers = new ProviderSetBuilder();
 
@@ -184,7 +185,7 @@ function chartAcuteCare(
   life: Life,
   allergyPlan: readonly PlannedAllergy[],
   care: PrimaryCare,
-  directory: StateDirectory,
+  directory: Pick<StateDirectory, 'hospitals'>,
   providers: ProviderSetBuilder,
   ids: IdAllocator,
 ): RecordFragment {

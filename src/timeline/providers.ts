@@ -5,7 +5,8 @@
  * Practitioner resources.
  */
 import { loadStates, type State } from '../knowledge/population.js';
-import { loadPlacesByState } from '../knowledge/places.js';
+import { loadPlacesByState, type Place } from '../knowledge/places.js';
+import { distanceKm, loadRegions, placesByRegion, regionOfZip, zipLocation, type Region } from '../knowledge/area-codes.js';
 import { loadSpecialists } from '../knowledge/specialists.js';
 import { loadCareers } from '../knowledge/careers.js';
 import { eraChoice } from '../knowledge/availability.js';
@@ -58,6 +59,30 @@ export interface Site {
 export interface StateDirectory {
   readonly clinics: readonly Site[];
   readonly hospitals: readonly Site[];
+  /** The sites of each region (area-codes.yaml city cluster), by region key; every region has both. */
+  readonly regions: ReadonlyMap<string, { readonly clinics: readonly Site[]; readonly hospitals: readonly Site[] }>;
+}
+
+/** How many of the nearest sites of their region a patient chooses among. */
+const NEAREST_CLINICS = 3;
+const NEAREST_HOSPITALS = 2;
+
+/**
+ * The sites a resident of `zip` uses: the nearest clinics and hospitals of their own region (the
+ * city cluster of their ZIP), not any in the state.
+ */
+export function localSites(directory: StateDirectory, zip: string): Pick<StateDirectory, 'clinics' | 'hospitals'> {
+  const region = regionOfZip(zip);
+  const home = zipLocation(zip);
+  const sites = region === undefined ? undefined : directory.regions.get(region.key);
+  if (sites === undefined || home === undefined) return directory;
+  const nearest = (list: readonly Site[], n: number): Site[] =>
+    list
+      .map((site, i) => ({ site, i, km: distanceKm(home, zipLocation(site.organization.address.postalCode) ?? home) }))
+      .sort((a, b) => a.km - b.km || a.i - b.i)
+      .slice(0, n)
+      .map((x) => x.site);
+  return { clinics: nearest(sites.clinics, NEAREST_CLINICS), hospitals: nearest(sites.hospitals, NEAREST_HOSPITALS) };
 }
 
 /** A site with the successions of its posts (directory-internal). */
@@ -68,9 +93,8 @@ interface StaffedSite extends Site {
 const CLINIC_SUFFIXES = ['Family Health Center', 'Primary Care', 'Family Medicine', 'Community Health Center', 'Medical Group', 'Health Partners'];
 const HOSPITAL_SUFFIXES = ['General Hospital', 'Medical Center', 'Regional Medical Center', 'Community Hospital', 'Memorial Hospital'];
 
-function makeSite(key: StreamKey, state: State, kind: Organization['kind'], referenceTime: Instant): StaffedSite {
+function makeSite(key: StreamKey, state: State, region: Region | undefined, places: readonly Place[], kind: Organization['kind'], referenceTime: Instant): StaffedSite {
   const rng = new Rng(key);
-  const places = loadPlacesByState().get(state.code) ?? [];
   const place = places.length > 0 ? rng.pick(places) : { zip: '00000', city: state.name, state: state.code };
   return withFaker(rng, (faker) => {
     const orgId = uuidFromKey(childKey(key, 'organization'));
@@ -78,7 +102,7 @@ function makeSite(key: StreamKey, state: State, kind: Organization['kind'], refe
     const namePart = rng.chance(0.5) ? place.city : faker.person.lastName();
     const name = `${namePart} ${rng.pick(kind === 'clinic' ? CLINIC_SUFFIXES : HOSPITAL_SUFFIXES)}`;
     const address = { line: [street], city: place.city, state: state.code, postalCode: place.zip };
-    const phone = fictionalPhone(rng, state.areaCode);
+    const phone = fictionalPhone(rng, region === undefined ? state.areaCode : rng.pick(region.areaCodes));
     const organization: Organization = { id: orgId, name, npi: syntheticNpi(rng), kind, address, phone };
     const location: Location = {
       id: uuidFromKey(childKey(key, 'location')),
@@ -170,13 +194,38 @@ export class ProviderDirectory {
       if (state === undefined) throw new RangeError(`unknown state ${code}`);
       const stateKey = childKey(this.key, code);
       const millions = state.population / 1_000_000;
-      const clinicCount = Math.max(2, Math.round(millions * 1.2));
+      // About three primary care sites per million residents in the directory (each stands for a practice the cohort's patients use).
+      const clinicCount = Math.max(2, Math.round(millions * 3));
       const hospitalCount = Math.max(1, Math.round(millions * 0.4));
-      const site = (kind: Organization['kind'], n: number): StaffedSite => makeSite(childKey(childKey(stateKey, kind), n), state, kind, this.referenceTime);
-      const clinics = Array.from({ length: clinicCount }, (_, n) => site('clinic', n));
-      const hospitals = Array.from({ length: hospitalCount }, (_, n) => site('hospital', n));
+      // Sites are spread over the state's regions by their share of its ZIPs, at least one clinic
+      // and one hospital in each, so every resident has care in their own city cluster.
+      const byRegion = placesByRegion(code);
+      const total = [...byRegion.values()].reduce((n, l) => n + l.length, 0);
+      const regionList = loadRegions().get(code) ?? [];
+      const clinics: StaffedSite[] = [];
+      const hospitals: StaffedSite[] = [];
+      const regions = new Map<string, { clinics: StaffedSite[]; hospitals: StaffedSite[] }>();
+      for (const region of regionList) {
+        const places = byRegion.get(region.key) ?? [];
+        const share = total === 0 ? 0 : places.length / total;
+        const regionKey = childKey(stateKey, region.key);
+        const make = (kind: Organization['kind'], n: number): StaffedSite =>
+          makeSite(childKey(childKey(regionKey, kind), n), state, region, places, kind, this.referenceTime);
+        const here = {
+          clinics: Array.from({ length: Math.max(1, Math.round(clinicCount * share)) }, (_, n) => make('clinic', n)),
+          hospitals: Array.from({ length: Math.max(1, Math.round(hospitalCount * share)) }, (_, n) => make('hospital', n)),
+        };
+        regions.set(region.key, here);
+        clinics.push(...here.clinics);
+        hospitals.push(...here.hospitals);
+      }
+      if (regionList.length === 0) {
+        const places = loadPlacesByState().get(code) ?? [];
+        clinics.push(...Array.from({ length: clinicCount }, (_, n) => makeSite(childKey(childKey(stateKey, 'clinic'), n), state, undefined, places, 'clinic', this.referenceTime)));
+        hospitals.push(...Array.from({ length: hospitalCount }, (_, n) => makeSite(childKey(childKey(stateKey, 'hospital'), n), state, undefined, places, 'hospital', this.referenceTime)));
+      }
       for (const s of [...clinics, ...hospitals]) for (const [post, holders] of s.holders) this.holdersOfPost.set(post, holders);
-      dir = { clinics, hospitals };
+      dir = { clinics, hospitals, regions };
       this.byState.set(code, dir);
     }
     return dir;
