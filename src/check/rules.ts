@@ -24,6 +24,7 @@ import { onsetAgeFloor } from './onset-age.js';
 import { practitionerActive } from './practitioner-active.js';
 import { clinicHours } from './clinic-hours.js';
 import { carePlaces } from './places.js';
+import { careChannels } from './care-channels.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -61,6 +62,7 @@ export function allRules(): CheckRule[] {
     practitionerActive,
     clinicHours,
     carePlaces,
+    careChannels,
   ];
 }
 
