@@ -33,7 +33,10 @@ interface Career {
 function careerOf(p: FhirResource): Career {
   const q = (p['qualification'] as { code?: unknown; period?: { start?: unknown; end?: unknown } }[] | undefined)?.[0];
   const at = (v: unknown): number | undefined => (typeof v === 'string' ? instantOf(v) : undefined);
-  return { start: at(q?.period?.start), end: at(q?.period?.end), specialty: codingsOf(q?.code)[0] };
+  const end = at(q?.period?.end);
+  // A date-only end is the whole of that day (the last day in practice).
+  const endOfDay = end !== undefined && typeof q?.period?.end === 'string' && q.period.end.length === 10 ? end + 86_400_000 - 1 : end;
+  return { start: at(q?.period?.start), end: endOfDay, specialty: codingsOf(q?.code)[0] };
 }
 
 export const practitionerActive: CheckRule = {

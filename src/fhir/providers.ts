@@ -1,4 +1,4 @@
-import { instantToDateTime } from '../core/time.js';
+import { instantToDate } from '../core/time.js';
 import type { Location, Organization, Practitioner } from '@medplum/fhirtypes';
 import type { Address, Location as RecordLocation, Organization as RecordOrganization, Practitioner as RecordPractitioner } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
@@ -88,7 +88,7 @@ export function practitionerResource(p: RecordPractitioner, meta: MetaFactory): 
         // The career: first year in practice to retirement (open while still practising).
         ...(p.career === undefined
           ? {}
-          : { period: { start: instantToDateTime(p.career.start), ...(p.career.end === undefined ? {} : { end: instantToDateTime(p.career.end) }) } }),
+          : { period: { start: instantToDate(p.career.start), ...(p.career.end === undefined ? {} : { end: instantToDate(p.career.end) }) } }),
       },
     ],
   };

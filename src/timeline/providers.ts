@@ -10,7 +10,7 @@ import { distanceKm, loadRegions, placesByRegion, regionOfZip, zipLocation, type
 import { loadSpecialists } from '../knowledge/specialists.js';
 import { loadCareers } from '../knowledge/careers.js';
 import { eraChoice } from '../knowledge/availability.js';
-import { MS_PER_YEAR, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Coding, Location, Organization, Practitioner } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { fictionalPhone, syntheticNpi, withFaker } from './fake.js';
@@ -163,7 +163,8 @@ function succession(key: StreamKey, post: Post, referenceTime: Instant): Practit
         sex,
         specialty,
         organizationId: post.organizationId,
-        career: { start: Math.round(start), end: end <= referenceTime ? end : undefined },
+        // Whole days: FHIR carries the career as dates.
+        career: { start: Math.floor(start / MS_PER_DAY) * MS_PER_DAY, end: end <= referenceTime ? Math.floor(end / MS_PER_DAY) * MS_PER_DAY : undefined },
       })),
     );
     start = end - rng.uniform(c.handoverMonths.min, c.handoverMonths.max) * (MS_PER_YEAR / 12);
