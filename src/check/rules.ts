@@ -21,6 +21,10 @@ import { loadSpecialists } from '../knowledge/specialists.js';
 import { loadConditionModules } from '../knowledge/conditions.js';
 import { noteText } from './notes.js';
 import { onsetAgeFloor } from './onset-age.js';
+import { practitionerActive } from './practitioner-active.js';
+import { clinicHours } from './clinic-hours.js';
+import { carePlaces } from './places.js';
+import { careChannels } from './care-channels.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
@@ -57,6 +61,10 @@ export function allRules(): CheckRule[] {
     vitalPlausibility,
     onsetAgeFloor,
     anachronism,
+    practitionerActive,
+    clinicHours,
+    carePlaces,
+    careChannels,
   ];
 }
 

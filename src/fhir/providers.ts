@@ -1,3 +1,4 @@
+import { instantToDate } from '../core/time.js';
 import type { Location, Organization, Practitioner } from '@medplum/fhirtypes';
 import type { Address, Location as RecordLocation, Organization as RecordOrganization, Practitioner as RecordPractitioner } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
@@ -74,7 +75,8 @@ export function practitionerResource(p: RecordPractitioner, meta: MetaFactory): 
     id: p.id,
     meta: meta.forProfile(PROFILES.practitioner),
     identifier: [{ system: SYSTEMS.npi, value: p.npi }],
-    active: true,
+    // A physician retired before the reference date is no longer in active practice.
+    active: p.career?.end === undefined,
     name: [{ use: 'official', family: p.familyName, given: [...p.givenNames], prefix: ['Dr.'] }],
     gender: p.sex,
     qualification: [
@@ -83,6 +85,10 @@ export function practitionerResource(p: RecordPractitioner, meta: MetaFactory): 
           coding: [{ system: SYSTEMS.nucc, code: p.specialty.code, display: p.specialty.display }],
           text: p.specialty.display,
         },
+        // The career: first year in practice to retirement (open while still practising).
+        ...(p.career === undefined
+          ? {}
+          : { period: { start: instantToDate(p.career.start), ...(p.career.end === undefined ? {} : { end: instantToDate(p.career.end) }) } }),
       },
     ],
   };

@@ -12,6 +12,8 @@ export const WellnessSchema = z.strictObject({
   ),
   visitMinutes: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
   clinicHoursUtc: z.strictObject({ first: z.number().int().min(0).max(23), last: z.number().int().min(0).max(23) }),
+  /** Days the clinic books visits (ISO weekday numbers, Monday 1 .. Sunday 7). */
+  clinicDays: z.strictObject({ isoWeekdays: z.array(z.number().int().min(1).max(7)).min(1), source: z.string().min(1) }),
   encounterTypes: z.strictObject({
     wellChild: CodingSchema,
     adultCheckup: CodingSchema,

@@ -197,6 +197,11 @@ export interface Practitioner {
   /** NUCC provider taxonomy. */
   readonly specialty: Coding;
   readonly organizationId: string;
+  /**
+   * When they practise: from their first year in practice to retirement (`end` undefined while
+   * still practising at the reference date). Every item they author or perform falls inside it.
+   */
+  readonly career?: { readonly start: Instant; readonly end: Instant | undefined };
 }
 
 /** The shared provider entities a record references (the same ids and content in every record). */

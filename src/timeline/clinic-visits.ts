@@ -5,6 +5,7 @@
  * visit falling inside a stay does not happen.
  */
 import { loadSmoking, loadWellness } from '../knowledge/lifecycle.js';
+import { channelShare, loadCareChannels, type CareChannel } from '../knowledge/care-channels.js';
 import { MS_PER_MINUTE, type Instant } from '../core/time.js';
 import type { BloodPressure, Encounter, Immunization, Practitioner, SmokingObservation, VitalKind, VitalSign } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
@@ -28,8 +29,8 @@ export interface PrimaryCare {
   practitionerAt(age: number): Practitioner;
 }
 
-/** Picks a clinic in the home state and its two doctors for the patient. */
-export function assignPrimaryCare(careRng: Rng, directory: StateDirectory): PrimaryCare {
+/** Picks one of the clinics near home and its two doctors (posts) for the patient. */
+export function assignPrimaryCare(careRng: Rng, directory: Pick<StateDirectory, 'clinics'>): PrimaryCare {
   const clinic = careRng.pick(directory.clinics);
   const pediatrician = careRng.pick(clinic.staff.filter((p) => p.role === 'pediatrics'));
   const adultDoctor = careRng.pick(clinic.staff.filter((p) => p.role !== 'pediatrics'));
@@ -46,6 +47,8 @@ export interface ClinicVisitOptions {
   readonly providers: ProviderSetBuilder;
   readonly ids: IdAllocator;
   readonly vitalsRng: Rng;
+  /** Decides which follow-ups are telephone or video visits (care-channels.yaml). */
+  readonly channelRng: Rng;
 }
 
 /** The visits charted, with the hospital stays charted between them. */
@@ -74,12 +77,20 @@ function chartVisit(slot: Slot, o: ClinicVisitOptions): { encounter: Encounter; 
   const { ids, care } = o;
   const practitioner = care.practitionerAt(slot.age);
   o.providers.add(care.clinic, practitioner);
-  const encounter = ambulatoryEncounter(ids.next(), loadWellness().encounterTypes[slot.kind], slot, care.clinic, practitioner);
+  const channel = slot.kind === 'followUp' ? remoteChannel(o.channelRng, slot.start) : undefined;
+  const office = ambulatoryEncounter(ids.next(), loadWellness().encounterTypes[slot.kind], slot, care.clinic, practitioner);
+  // A telephone or video follow-up: virtual class, its channel's type, no measurements taken.
+  const encounter: Encounter = channel === undefined ? office : { ...office, class: channel.class, type: channel.type };
   const vitals: VitalSign[] = [];
   const bloodPressures: BloodPressure[] = [];
   const smoking: SmokingObservation[] = [];
   const t = slot.start + 5 * MS_PER_MINUTE;
-  if (slot.kind !== 'immunization') {
+  if (channel !== undefined) {
+    if (slot.age >= loadSmoking().askedFromAge) {
+      smoking.push({ id: ids.next(), encounterId: encounter.id, time: t, status: smokingStatusAt(o.smoking, slot.age) });
+    }
+    o.clinical.visit(encounter, slot.age, undefined);
+  } else if (slot.kind !== 'immunization') {
     const reading = measure(o.body, slot.age, o.vitalsRng, o.clinical.bpShift());
     const add = (kind: VitalKind, value: number | undefined): void => {
       if (value !== undefined) vitals.push({ id: ids.next(), kind, encounterId: encounter.id, time: t, value });
@@ -111,4 +122,15 @@ function chartVisit(slot: Slot, o: ClinicVisitOptions): { encounter: Encounter; 
     doseNumber: dose.doseNumber,
   }));
   return { encounter, items: { encounters: [encounter], vitals, bloodPressures, smoking, immunizations } };
+}
+
+/** The remote channel a follow-up on `time` is held by, drawn by the era's shares, or undefined for an office visit. */
+function remoteChannel(rng: Rng, time: Instant): CareChannel | undefined {
+  let u = rng.next();
+  for (const c of loadCareChannels()) {
+    const share = channelShare(c, time);
+    if (u < share) return c;
+    u -= share;
+  }
+  return undefined;
 }

@@ -46,7 +46,7 @@ export function createCohortContext(spec: CohortSpec): CohortContext {
     key,
     referenceTime: dateToInstant(spec.referenceDate),
     runTag: keyHex(childKey(key, 'run-tag'), 2),
-    providers: new ProviderDirectory(key),
+    providers: new ProviderDirectory(key, dateToInstant(spec.referenceDate)),
   };
 }
 

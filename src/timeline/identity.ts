@@ -3,6 +3,7 @@
  * from one identity stream so the clinical modules never shift them.
  */
 import { loadPlacesByState } from '../knowledge/places.js';
+import { regionOfZip } from '../knowledge/area-codes.js';
 import { instantToDate, type Instant } from '../core/time.js';
 import type { AdministrativeSex, Demographics } from '../record/types.js';
 import type { Rng } from '../core/random.js';
@@ -30,6 +31,9 @@ export function sampleDemographics(idRng: Rng, { sex, birthTime, ageAtEnd, state
   const maritalStatus = sampleMaritalStatus(idRng, Math.floor(ageAtEnd));
   const places = loadPlacesByState().get(state.code) ?? [];
   const place = places.length > 0 ? idRng.pick(places) : { zip: '00000', city: state.name, state: state.code };
+  // The area code of the home ZIP's region (one of its overlays), not one per state.
+  const region = regionOfZip(place.zip);
+  const areaCode = region === undefined ? state.areaCode : idRng.pick(region.areaCodes);
   const locale = who.hispanic && idRng.chance(0.7) ? 'es_MX' : 'en_US';
   const names = withFaker(
     idRng,
@@ -55,7 +59,7 @@ export function sampleDemographics(idRng: Rng, { sex, birthTime, ageAtEnd, state
     race: who.race,
     ethnicity: who.ethnicity,
     address: { line: [street], city: place.city, state: state.code, postalCode: place.zip },
-    phone: fictionalPhone(idRng, state.areaCode),
+    phone: fictionalPhone(idRng, areaCode),
     email: adultAtEnd ? `${emailName}${idRng.int(1, 99)}@example.com` : undefined,
     language,
     maritalStatus,

@@ -13,6 +13,7 @@ import { planAllergies, recordAllergies, type PlannedAllergy } from './allergy-p
 import type { KnownAllergy } from '../knowledge/drug-allergies.js';
 import { planAcuteEpisodes, type PlannedEpisode as PlannedStay } from './acute-episodes.js';
 import { bmiAt, createBody, type Body } from './body.js';
+import { restaff } from './careers.js';
 import { assignPrimaryCare, chartClinicVisits, type PrimaryCare } from './clinic-visits.js';
 import { ClinicalCourse } from './clinical-course.js';
 import type { CohortContext } from './cohort.js';
@@ -29,7 +30,7 @@ import { withIssued } from './lab-turnaround.js';
 import { planOnsets, truncateCourse, type LatentCourse } from './onsets.js';
 import { planPregnancies, pregnancyRecords } from './pregnancy.js';
 import { ProviderSetBuilder } from './provider-set.js';
-import type { StateDirectory } from './providers.js';
+import { localSites, type StateDirectory } from './providers.js';
 import { planScreenings, screeningRecords } from './screening.js';
 import { bookSlots } from './slots.js';
 import { sampleSmokingHistory, type SmokingHistory } from './smoking.js';
@@ -56,7 +57,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const life = sampleLife(rng, ctx.referenceTime, ctx.spec);
   const { sex, birthTime, body, end, ageAtEnd } = life;
   const demographics = sampleDemographics(rng.fork('identity'), { sex, birthTime, ageAtEnd, state: ctx.spec.state });
-  const directory = ctx.providers.forState(demographics.address.state);
+  // The clinics and hospitals near home (the nearest of the home ZIP's region).
+  const directory = localSites(ctx.providers.forState(demographics.address.state), demographics.address.postalCode);
   const care = assignPrimaryCare(rng.fork('primary-care'), directory);
   const providers = new ProviderSetBuilder();
 
@@ -79,7 +81,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex, knownAllergies(allergyPlan));
   const hospital = rng.fork('hospital').pick(directory.hospitals);
   const stays = new HospitalStays({ episodes: life.stays, end, hospital, ids, rng: rng.fork('hospital-stays'), clinical, providers });
-  const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals') });
+  const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals'), channelRng: rng.fork('care-channels') });
   const allergies = recordAllergies(allergyPlan, clinic.items.encounters, end, ids);
   const lateStays = stays.until(end);
   const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids, (a, b) => stays.occupied(a, b));
@@ -131,7 +133,10 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         })
       : {};
 
-  const items = mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]);
+  const merged = mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]);
+  // Posts become the physicians holding them on each date (careers, successions).
+  const staffed = restaff(merged, { causeOfDeath, primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
+  const items = staffed.items;
   return {
     id: uuidFromKey(childKey(key, 'patient-id')),
     index,
@@ -141,12 +146,12 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     primaryCare: {
       organizationId: care.clinic.organization.id,
       locationId: care.clinic.location.id,
-      practitionerId: care.practitionerAt(ageAtEnd).id,
+      practitionerId: staffed.primaryCarePractitionerId,
     },
     ...items,
     labReports: withIssued(items.labReports, items.encounters, end),
-    ...(causeOfDeath === undefined ? {} : { causeOfDeath }),
-    providers: providers.build(),
+    ...(staffed.causeOfDeath === undefined ? {} : { causeOfDeath: staffed.causeOfDeath }),
+    providers: providers.build(staffed.practitioners),
   };
 }
 
@@ -184,7 +189,7 @@ function chartAcuteCare(
   life: Life,
   allergyPlan: readonly PlannedAllergy[],
   care: PrimaryCare,
-  directory: StateDirectory,
+  directory: Pick<StateDirectory, 'hospitals'>,
   providers: ProviderSetBuilder,
   ids: IdAllocator,
   occupied: (start: Instant, stop: Instant) => boolean,

@@ -15,10 +15,18 @@ export interface PlannedVisit {
   readonly kind: 'wellChild' | 'adultCheckup';
 }
 
-/** Places a visit on a day at clinic hours (UTC), with its length. */
+/** ISO weekday (Monday 1 .. Sunday 7) of a UTC day number (1970-01-01, day 0, was a Thursday). */
+const isoWeekday = (dayNumber: number): number => ((((dayNumber + 3) % 7) + 7) % 7) + 1;
+
+/**
+ * Places a visit on a day at clinic hours (UTC), with its length. A day the clinic is closed (a
+ * weekend) moves to the next day it is open.
+ */
 export function clinicSlot(rng: Rng, day: Instant): { start: Instant; end: Instant } {
   const w = loadWellness();
-  const midnight = Math.floor(day / MS_PER_DAY) * MS_PER_DAY;
+  let dayNumber = Math.floor(day / MS_PER_DAY);
+  for (let n = 0; n < 7 && !w.clinicDays.isoWeekdays.includes(isoWeekday(dayNumber)); n++) dayNumber++;
+  const midnight = dayNumber * MS_PER_DAY;
   const hour = rng.int(w.clinicHoursUtc.first, w.clinicHoursUtc.last);
   const minute = 15 * rng.int(0, 3);
   const start = midnight + (hour * 60 + minute) * MS_PER_MINUTE;

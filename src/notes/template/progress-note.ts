@@ -120,13 +120,20 @@ function routineComplaint(s: SectionWriter, sheet: FactSheet, kind: VisitKind, r
 }
 
 export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
-  const title = c.pick(['Progress Note', 'Office Visit', 'Clinic Note', 'Outpatient Progress Note', 'Office Visit Note']);
+  // A telephone or video visit (class VR) has no vitals or examination: the clinician was not in the room.
+  const virtual = sheet.encounter.class === 'VR';
+  const byPhone = virtual && /telephone/i.test(sheet.encounter.type);
+  const title = virtual
+    ? byPhone
+      ? c.pick(['Telephone Encounter', 'Telephone Visit', 'Phone Follow-up'])
+      : c.pick(['Telehealth Visit', 'Video Visit', 'Virtual Visit Note'])
+    : c.pick(['Progress Note', 'Office Visit', 'Clinic Note', 'Outpatient Progress Note', 'Office Visit Note']);
   const note = new NoteBuilder(title);
   const vitals = sheet.facts.filter((f) => f.kind === 'vital');
   const given = sheet.facts.filter((f) => f.kind === 'immunization');
   const problems = factsOf(sheet, 'problem');
   const smoking = sheet.facts.find((f) => f.id === 'social.smoking');
-  const isShotVisit = vitals.length === 0;
+  const isShotVisit = vitals.length === 0 && !virtual;
   const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
   const kind = visitKind(sheet, reason, isShotVisit);
   const chronic = problems.filter((p) => p !== reason);
@@ -147,7 +154,14 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   if (kind === 'acute') writeReviewOfSystems(note, sheet, style, c);
   else if (kind !== 'immunization' && (style.verbose || c.chance(0.4))) writeRoutineRos(note, sheet, style, c);
 
-  if (!isShotVisit) {
+  if (virtual) {
+    note.section(heading(style, 'Visit Details', 'Visit')).add(
+      byPhone
+        ? c.pick(['Visit conducted by telephone with the patient; identity verified. No examination performed.', 'Telephone visit; patient consented to a phone visit. No physical examination.'])
+        : c.pick(['Visit conducted by real-time audio and video; patient at home, identity verified. Examination limited to observation.', 'Video visit with the patient, who consented to telehealth. No hands-on examination.']),
+    );
+    writeLabs(note, sheet, style, c);
+  } else if (!isShotVisit) {
     writeVitals(note, sheet, style, c);
     writePhysicalExam(note, sheet, style, c, kind === 'acute');
     writeLabs(note, sheet, style, c);
