@@ -7,8 +7,6 @@ export const RecordWindowKnowledgeSchema = z.strictObject({
   source: z.string().min(1),
   /** Procedures carried as past surgical history when they were done before the window. */
   surgicalHistory: z.array(CodingSchema).min(1),
-  /** Problems not carried once they ended before the window (history a clinician keeps elsewhere). */
-  endedNotCarried: z.array(z.strictObject({ coding: CodingSchema, why: z.string().min(1) })).default([]),
 });
 export type RecordWindowKnowledge = z.infer<typeof RecordWindowKnowledgeSchema>;
 

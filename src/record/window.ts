@@ -40,8 +40,6 @@ export type RecordWindow =
 export interface WindowRules {
   /** Codes of the procedures carried as past surgical history. */
   readonly surgicalHistory: ReadonlySet<string>;
-  /** Codes of problems not carried once they ended before the window (past pregnancies). */
-  readonly endedNotCarried?: ReadonlySet<string>;
 }
 
 /**
@@ -107,7 +105,6 @@ export function windowRecord(record: PatientRecord, window: RecordWindow, rules:
   const conditions: ConditionEntry[] = [];
   for (const c of record.conditions) {
     if (here(c.encounterId)) conditions.push(c);
-    else if (rules.endedNotCarried?.has(c.code.code) === true && !runningAtStart(c.abatement) && !named.has(c.id)) continue;
     else if (c.category === 'problem-list-item' || runningAtStart(c.abatement) || named.has(c.id)) {
       conditions.push({ ...c, encounterId: intake.id, recorded: intake.start, practitionerId: intake.practitionerId, carried: true });
     }

@@ -90,8 +90,7 @@ export class Producer {
     this.ctx = createCohortContext(settings.spec);
     this.meta = new MetaFactory(this.ctx.runTag);
     this.timestamp = instantToDateTime(this.ctx.referenceTime);
-    const carry = loadRecordWindowKnowledge();
-    this.windowRules = { surgicalHistory: new Set(carry.surgicalHistory.map((c) => c.code)), endedNotCarried: new Set(carry.endedNotCarried.map((e) => e.coding.code)) };
+    this.windowRules = { surgicalHistory: new Set(loadRecordWindowKnowledge().surgicalHistory.map((c) => c.code)) };
   }
 
   private readonly windowRules: WindowRules;

@@ -87,19 +87,6 @@ describe('windowRecord', () => {
     expect(byId.get('boundary-episode')).toMatchObject({ onset: at('2015-12-01'), abatement: at('2016-08-01') });
   });
 
-  it('leaves out problems the rules name once they ended before the window (a past pregnancy), and carries one still running', () => {
-    const rules = { ...RULES, endedNotCarried: new Set(['pregnancy']) };
-    const past = { ...condition('pregnancy', 'e-2010', '2010-05-01', '2011-01-20', 'problem-list-item'), id: 'past-pregnancy' };
-    const current = { ...condition('pregnancy', 'e-2015', '2015-12-01', '2016-08-01', 'problem-list-item'), id: 'current-pregnancy' };
-    const base = record();
-    const chart = windowRecord({ ...base, conditions: [...base.conditions, past, current] }, TEN, rules, REF);
-    const kept = chart.conditions.map((c) => c.id);
-    expect(kept).not.toContain('past-pregnancy');
-    expect(kept).toContain('current-pregnancy');
-    // Without the rule, the past one is carried as resolved history like any problem.
-    expect(windowRecord({ ...base, conditions: [...base.conditions, past] }, TEN, RULES, REF).conditions.map((c) => c.id)).toContain('past-pregnancy');
-  });
-
   it('keeps an order started before the window and still running, without its old encounter; finished ones go', () => {
     expect(ids(w.medications).sort()).toEqual(['lisinopril', 'new-drug']);
     const lisinopril = w.medications.find((m) => m.id === 'lisinopril')!;
