@@ -56,8 +56,12 @@ export const practitionerActive: CheckRule = {
         // history taken at the window's first visit); without a recorded date there is none to check.
         // Likewise a Goal's expressedBy: R4 gives no date of expression (a goal set before the record
         // window is re-entered at its first visit, its start date kept).
-        const recording = /^(recorder|asserter|expressedBy)/.test(path());
-        const when = recording ? (typeof r['recordedDate'] === 'string' ? instantOf(r['recordedDate']) : undefined) : at;
+        const where = path();
+        const recording = /^(recorder|asserter|expressedBy)/.test(where);
+        // A participant with a period of its own (a CareTeam member) acts from its start.
+        const i = /^participant\[(\d+)\]/.exec(where)?.[1];
+        const own = i === undefined ? undefined : (r['participant'] as { period?: { start?: unknown } }[] | undefined)?.[Number(i)]?.period?.start;
+        const when = recording ? (typeof r['recordedDate'] === 'string' ? instantOf(r['recordedDate']) : undefined) : typeof own === 'string' ? instantOf(own) : at;
         if (when === undefined) return;
         let c = careers.get(reference);
         if (c === undefined) careers.set(reference, (c = careerOf(p)));

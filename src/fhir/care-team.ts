@@ -26,6 +26,19 @@ export function careTeamResource(record: PatientRecord, meta: MetaFactory): Care
   }
   const members = [pcp, ...seen.map((id) => byId.get(id)!)];
   const first = record.encounters[0]?.start;
+  const end = record.deathTime ?? record.encounters.at(-1)?.end;
+  // Each member's own time on the team: from their first visit with the patient, to their last when
+  // they retired before the record ends.
+  const memberPeriod = (p: (typeof members)[number]): { start: string; end?: string } => {
+    const own = record.encounters.filter((e) => e.practitionerId === p.id);
+    // A successor not yet seen joined the team when their practice began, if that was after the last visit.
+    const start = own[0]?.start ?? Math.max(end ?? 0, p.career?.start ?? 0);
+    const retired = p.career?.end !== undefined && end !== undefined && p.career.end < end;
+    return {
+      start: instantToDate(start),
+      ...(retired && own.length > 0 ? { end: instantToDate(own.at(-1)!.end) } : {}),
+    };
+  };
   return {
     resourceType: 'CareTeam',
     id: derivedId(record.id, 'care-team'),
@@ -37,6 +50,7 @@ export function careTeamResource(record: PatientRecord, meta: MetaFactory): Care
     participant: members.map((p) => ({
       role: [{ coding: [{ system: SYSTEMS.nucc, code: p.specialty.code, display: p.specialty.display }], text: p.specialty.display }],
       member: ref(p.id),
+      period: memberPeriod(p),
     })),
     managingOrganization: [ref(record.primaryCare.organizationId)],
   };

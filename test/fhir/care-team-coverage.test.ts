@@ -48,6 +48,22 @@ describe('CareTeam and Coverage in every bundle', () => {
     expect(withSpecialist).toBeGreaterThan(0);
   });
 
+  it('dates each member\'s time on the team inside their career (a retired PCP leaves, the successor joins)', () => {
+    for (const { resources } of bundles) {
+      const team = of<CareTeam>(resources, 'CareTeam')[0]!;
+      const practitioners = new Map(of<Practitioner>(resources, 'Practitioner').map((p) => [`urn:uuid:${p.id}`, p]));
+      for (const m of team.participant!) {
+        const career = practitioners.get(m.member!.reference!)!.qualification![0]!.period!;
+        expect(m.period?.start, m.member!.reference).toBeDefined();
+        expect(m.period!.start! >= career.start!.slice(0, 10), `${m.period!.start} vs ${career.start}`).toBe(true);
+        if (m.period!.end !== undefined) {
+          expect(career.end).toBeDefined();
+          expect(m.period!.end <= career.end!.slice(0, 10)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('Medicare for everyone 65 and older, a payer Organization in the bundle, some uninsured under 65', () => {
     let uninsured = 0;
     let medicare = 0;
