@@ -7,7 +7,7 @@ import { loadGrowthCharts, type GrowthCharts } from '../knowledge/growth-charts.
 import { bmiPercentileOf, lmsAt, modifiedZOfValue, percentileOf, type ChartSex } from '../knowledge/lms.js';
 import { limitsAt, loadVitalPlausibility, type AgeLimit, type VitalPlausibility } from '../knowledge/vital-plausibility.js';
 import type { FhirResource } from './bundle-source.js';
-import { codeIn, instantOf, type BundleView } from './bundle-view.js';
+import { codeIn, instantOf, referenceOf, type BundleView } from './bundle-view.js';
 import type { CheckRule, Emit } from './rule.js';
 
 const LOINC = 'http://loinc.org';
@@ -50,7 +50,7 @@ function inRange(value: number, [lo, hi]: readonly [number, number]): boolean {
 
 const fmt = (x: number): string => (Math.round(x * 100) / 100).toString();
 
-/** The checks of one visit's readings (one effective time). */
+/** The checks of one visit's readings (one encounter at one effective time). */
 function checkVisit(
   visit: ReadonlyMap<string, Reading>,
   ageYears: number,
@@ -145,36 +145,42 @@ export const vitalPlausibility: CheckRule = {
     const sex: ChartSex | undefined = gender === 'male' || gender === 'female' ? gender : undefined;
     const k = loadVitalPlausibility();
     const charts = loadGrowthCharts();
-    const visits = new Map<string, Map<string, Reading>>();
-    const add = (time: string, kind: string, reading: Reading): void => {
-      let visit = visits.get(time);
-      if (visit === undefined) visits.set(time, (visit = new Map()));
-      visit.set(kind, reading);
+    // One visit's readings: the same encounter at the same time (two visits of one afternoon are
+    // measured apart; a stay is charted every shift).
+    const visits = new Map<string, { time: string; readings: Map<string, Reading> }>();
+    let time = '';
+    let key = '';
+    const add = (kind: string, reading: Reading): void => {
+      let visit = visits.get(key);
+      if (visit === undefined) visits.set(key, (visit = { time, readings: new Map() }));
+      visit.readings.set(kind, reading);
     };
     for (const r of view.resources) {
       if (r.resourceType !== 'Observation') continue;
-      const time = r['effectiveDateTime'];
-      if (typeof time !== 'string') continue;
+      const effective = r['effectiveDateTime'];
+      if (typeof effective !== 'string') continue;
+      time = effective;
+      key = `${referenceOf(r['encounter']) ?? ''}|${effective}`;
       const code = codeIn(r['code'], LOINC);
       if (code === BP_PANEL && Array.isArray(r['component'])) {
         for (const part of r['component'] as unknown[]) {
           const which = codeIn((part as { code?: unknown }).code, LOINC);
           const value = quantity((part as { valueQuantity?: unknown }).valueQuantity, 'mm[Hg]');
           if (value === undefined) continue;
-          if (which === SYSTOLIC) add(time, 'systolic', { r, value });
-          else if (which === DIASTOLIC) add(time, 'diastolic', { r, value });
+          if (which === SYSTOLIC) add('systolic', { r, value });
+          else if (which === DIASTOLIC) add('diastolic', { r, value });
         }
         continue;
       }
       const def = code === undefined ? undefined : KINDS[code];
       if (def === undefined) continue;
       const value = quantity(r['valueQuantity'], def.unit);
-      if (value !== undefined) add(time, def.kind, { r, value });
+      if (value !== undefined) add(def.kind, { r, value });
     }
-    for (const [time, visit] of visits) {
-      const at = instantOf(time);
+    for (const visit of visits.values()) {
+      const at = instantOf(visit.time);
       if (at === undefined || at < birth) continue; // time order is another rule's
-      checkVisit(visit, (at - birth) / MS_PER_YEAR, sex, k, charts, emit);
+      checkVisit(visit.readings, (at - birth) / MS_PER_YEAR, sex, k, charts, emit);
     }
   },
 };

@@ -88,12 +88,18 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const at = encounter.start;
   const facts: Fact[] = [];
 
-  for (const v of record.vitals) {
-    if (v.encounterId !== encounter.id) continue;
+  // One reading of each vital sign: a stay is charted every shift, and a note cites the admission
+  // set (H&P, ED and visit notes) or the last one before discharge (the discharge summary).
+  const last = context.noteType === 'discharge-summary';
+  const cited = <T extends { readonly time: Instant }>(seen: T | undefined, v: T): T => (seen === undefined || (last ? v.time >= seen.time : v.time < seen.time) ? v : seen);
+  const readings = new Map<string, PatientRecord['vitals'][number]>();
+  for (const v of record.vitals) if (v.encounterId === encounter.id) readings.set(v.kind, cited(readings.get(v.kind), v));
+  for (const v of readings.values()) {
     const label = VITAL_LABELS[v.kind];
     facts.push({ id: `vital.${v.kind}`, kind: 'vital', label: label.label, synonyms: [...label.synonyms], value: v.value, unit: label.unit, date: instantToDate(v.time), resourceId: v.id });
   }
-  const bp = record.bloodPressures.find((b) => b.encounterId === encounter.id);
+  const pressures = record.bloodPressures.filter((b) => b.encounterId === encounter.id);
+  const bp = pressures.reduce<(typeof pressures)[number] | undefined>(cited, undefined);
   if (bp !== undefined) {
     facts.push({
       id: 'vital.bp',

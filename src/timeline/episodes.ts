@@ -350,12 +350,14 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
 
     // Medication courses, ordered at the diagnosis; each ends when its course does.
     const authored = Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end));
+    // The product and dose fit the child's age on the day of the order (a sixth birthday may fall between onset and visit).
+    const ageAtOrder = (authored - birthTime) / MS_PER_YEAR;
     let weighedKg: number | undefined;
     for (const slot of m.medications) {
       if (!rng.chance(slot.share)) continue;
       // Each option as its era prescribes it (an older alternative, or none before the drug existed).
       const forAge = slot.options.flatMap((o) => {
-        const medication = ep.age >= o.minAge && ep.age < o.maxAge ? eraChoice(o.medication, authored) : undefined;
+        const medication = ageAtOrder >= o.minAge && ageAtOrder < o.maxAge ? eraChoice(o.medication, authored) : undefined;
         return medication === undefined ? [] : [{ weight: o.weight, medication }];
       });
       if (forAge.length === 0) continue;
@@ -373,7 +375,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
       let dose: ReturnType<typeof weightDose>;
       if (drugDosing?.byWeight !== undefined) {
         if (weighedKg === undefined) {
-          weighedKg = round1(weightAt(care.body, ep.age));
+          weighedKg = round1(weightAt(care.body, ageAtOrder));
           add('bodyWeight', weighedKg);
         }
         dose = weightDose(drugDosing, weighedKg, m.key);

@@ -133,6 +133,9 @@ describe('template notes over a cohort with the new clinical items', () => {
     }
     expect(written.length).toBeGreaterThan(500);
     expect(failures.slice(0, 5)).toEqual([]);
+    // An exam abbreviation keeps its case mid-sentence ("On exam, TMs clear", never "tMs").
+    expect(written.map((w) => noteToText(w.note)).filter((t) => /\b(?:tMs|hEENT|pERRL|eOMI|rRR)\b/.test(t)).length).toBe(0);
+    expect(written.some((w) => /\bTMs\b/.test(noteToText(w.note)))).toBe(true);
   });
 
   it('plans each active problem in a progress note with its drugs and latest lab', () => {

@@ -85,7 +85,8 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   unknownWords(text, lexicon, index, kept);
   kept.sort((a, b) => a.start - b.start);
 
-  const scopes = contextScopes(tokens, lexicon, kept);
+  // The patient's own name is no cue either: a woman named Sister, a man named Major.
+  const scopes = contextScopes(tokens, lexicon, [...kept, ...nameSpans(text, sheet)]);
   // An exam finding charted as absent in the exam's own words ("no hepatosplenomegaly") is a normal
   // exam; the same word stated as present, or a word the exam data lacks, stays a violation.
   for (let i = kept.length - 1; i >= 0; i--) {
@@ -386,4 +387,18 @@ function smokingMentions(tokens: Tokens, sheet: FactSheet, lexicon: Lexicon, sco
       ...(recorded === undefined ? {} : { recorded }),
     };
   });
+}
+
+/** Where the patient's given and family names occur in `text`, as whole words. */
+function nameSpans(text: string, sheet: FactSheet): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const name of [sheet.patient.givenName, sheet.patient.familyName]) {
+    if (name.length === 0) continue;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      const before = at === 0 ? '' : text[at - 1]!;
+      const after = text[at + name.length] ?? '';
+      if (!/[A-Za-z]/.test(before) && !/[A-Za-z]/.test(after)) out.push({ start: at, end: at + name.length });
+    }
+  }
+  return out;
 }

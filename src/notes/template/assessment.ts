@@ -11,7 +11,7 @@ import type { Fact, FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
 import type { SectionWriter } from './note-builder.js';
 import { forAge, formatVital } from './phrases.js';
-import { factsFor, factsOf, labFlag, labText } from './sections.js';
+import { factsFor, factsOf, inSentence, labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
 
 /** The cited evidence of a problem and whether it is at goal (undefined: no goal to judge). */
@@ -121,7 +121,7 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
   w.add('.');
   if (key !== undefined && c.chance(0.7)) {
     w.add(c.pick([' Exam notable for ', ' On exam, ', ' Supporting findings: ']));
-    w.fact(key.label.charAt(0).toLowerCase() + key.label.slice(1), key.id);
+    w.fact(inSentence(key.label), key.id);
     w.add('.');
   }
   const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && f.date === sheet.encounter.date);

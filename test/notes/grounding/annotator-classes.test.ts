@@ -105,3 +105,15 @@ describe('annotateNote', () => {
     for (const m of annotation.mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
   });
 });
+
+describe('the patient\'s own name', () => {
+  it('is not a family-history cue (a woman whose given name is Sister)', () => {
+    const named: FactSheet = { ...sheet, patient: { ...sheet.patient, givenName: 'Sister', name: `Sister ${sheet.patient.familyName}` } };
+    const text = `Sister ${sheet.patient.familyName} is a 58-year-old woman with type 2 diabetes mellitus. Continue metformin.`;
+    const doc: NoteOutput = { title: 'Progress Note', sections: [{ heading: 'Assessment and Plan', text }], mentions: [] };
+    expect(checkNote(doc, named, vocabulary).map((v) => v.code)).not.toContain('unsupported-family-history');
+    // The same words about the patient's sister are family history.
+    const sister: NoteOutput = { ...doc, sections: [{ heading: 'Assessment and Plan', text: 'Her sister has type 2 diabetes mellitus. Continue metformin.' }] };
+    expect(checkNote(sister, sheet, vocabulary).map((v) => v.code)).toContain('unsupported-family-history');
+  });
+});
