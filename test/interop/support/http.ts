@@ -18,6 +18,9 @@ export function httpJson(method: string, url: string, body?: string | Buffer, ti
         method,
         headers: {
           Accept: 'application/fhir+json, application/json',
+          // HAPI JPA reuses an identical search's results for a minute: a count taken after upload
+          // --delete would otherwise repeat the count taken after the upload.
+          'Cache-Control': 'no-cache',
           ...(body === undefined ? {} : { 'Content-Type': 'application/fhir+json', 'Content-Length': Buffer.byteLength(body) }),
         },
         timeout: timeoutMs,
