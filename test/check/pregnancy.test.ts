@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditCohort, type CheckReport } from '../../src/check/audit.js';
 import { tempDir } from '../support/cli.js';
-import { condition, miniBundle, nextId, urn, writeCohort, type Bundle, type Resource } from './builders.js';
+import { condition, miniBundle, procedure, writeCohort, type Bundle, type Resource } from './builders.js';
 
 const RULE = 'clinical.pregnancy-coherence';
 
@@ -10,14 +10,7 @@ function pregnancy(pid: string, onset: string, abatement?: string): Resource {
 }
 
 function delivery(pid: string, at: string, code = '236973005'): Resource {
-  return {
-    resourceType: 'Procedure',
-    id: nextId(),
-    status: 'completed',
-    code: { coding: [{ system: 'http://snomed.info/sct', code }] },
-    subject: { reference: urn(pid) },
-    performedPeriod: { start: at, end: at },
-  };
+  return procedure(pid, code, at);
 }
 
 describe('clinical.pregnancy-coherence on deliberately broken bundles', () => {
