@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { KNOWLEDGE_DIR, loadKnowledgeFile, once } from './load.js';
 import { CodingSchema, CurveSchema, ShareSchema, interpolate } from './schemas.js';
+import { PanelKeySchema } from './labs.js';
 
 /**
  * What raises (or lowers) a hazard: a body state (`obese`), a smoking state, a sex, or another
@@ -82,7 +83,7 @@ const CarePlanSchema = z.strictObject({
 });
 
 /** Lab panels a condition's pathway orders at diagnosis and at follow-up visits. */
-export const PathwayPanelSchema = z.enum(['bmp', 'lipid', 'cbc', 'tsh', 'uacr']);
+export const PathwayPanelSchema = PanelKeySchema;
 /** A procedure done during an emergency visit or an inpatient stay, for a share of the episodes. */
 export const EpisodeProcedureSchema = z.strictObject({
   code: CodingSchema,

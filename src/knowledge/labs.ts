@@ -44,15 +44,28 @@ const LAB_KEYS = [
 export type LabKey = (typeof LAB_KEYS)[number];
 
 const LabKeySchema = z.enum(LAB_KEYS);
+
+/**
+ * The panels a lab reports. Their order here is the order a day's panels are drawn and reported in,
+ * so adding a panel changes no earlier panel's values. Each key needs a value model in
+ * `src/timeline/lab-values.ts` (a `Record<PanelKey, ...>` there, so a missing one fails to compile).
+ */
+export const PANEL_KEYS = ['bmp', 'cbc', 'lipid', 'tsh', 'uacr'] as const;
+export type PanelKey = (typeof PANEL_KEYS)[number];
+export const PanelKeySchema = z.enum(PANEL_KEYS);
 const PanelSchema = z.strictObject({ code: CodingSchema, members: z.array(LabKeySchema).min(1) });
 export type Panel = z.infer<typeof PanelSchema>;
+/** A panel ordered for everyone from an age on, at an interval, whatever their conditions. */
+const ScreeningPanelSchema = z.strictObject({ panel: PanelKeySchema, fromAge: z.number().nonnegative(), intervalYears: z.number().positive() });
 const MeanSd = z.strictObject({ mean: z.number(), sd: z.number().nonnegative() });
 const Range = z.strictObject({ min: z.number(), max: z.number() });
 
 export const LabsSchema = z.strictObject({
   source: z.string(),
   labs: z.strictObject(Object.fromEntries(LAB_KEYS.map((k) => [k, LabSchema])) as Record<LabKey, typeof LabSchema>),
-  panels: z.strictObject({ bmp: PanelSchema, lipid: PanelSchema, cbc: PanelSchema, tsh: PanelSchema, uacr: PanelSchema }),
+  panels: z.strictObject(Object.fromEntries(PANEL_KEYS.map((k) => [k, PanelSchema])) as Record<PanelKey, typeof PanelSchema>),
+  /** Routine panels at adult checkups (lipid screening, chemistry and blood count), so people without disease have values too. */
+  screening: z.array(ScreeningPanelSchema),
   glycemia: z.strictObject({
     base: z.number(),
     perYearOver30: z.number(),
@@ -83,7 +96,6 @@ export const LabsSchema = z.strictObject({
     triglyceridesPerBmiOver25: z.number(),
     triglyceridesSd: z.number(),
     triglyceridesDiabetic: z.number(),
-    screening: z.strictObject({ fromAge: z.number(), intervalYears: z.number() }),
   }),
   kidney: z.strictObject({
     egfrAt20: z.number(),
@@ -129,8 +141,6 @@ export const LabsSchema = z.strictObject({
     untreatedMax: z.number(),
     treatedAfterDays: z.number().nonnegative(),
   }),
-  /** Routine adult chemistry and blood count at checkups, so people without disease have values too. */
-  routine: z.strictObject({ chemistryFromAge: z.number(), chemistryIntervalYears: z.number() }),
   prediabetes: CodingSchema,
 });
 export type Labs = z.infer<typeof LabsSchema>;

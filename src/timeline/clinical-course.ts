@@ -8,7 +8,7 @@ import { eraChoice } from '../knowledge/availability.js';
 import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
-import { loadLabs, type LabKey } from '../knowledge/labs.js';
+import { loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
@@ -520,12 +520,8 @@ export class ClinicalCourse {
       const diagnosedToday = o.diagnosed === at;
       for (const p of m.labs) if (diagnosedToday || this.due(p, at, m.labIntervalYears)) want.add(p);
     }
-    if (age >= labs.lipids.screening.fromAge && this.due('lipid', at, labs.lipids.screening.intervalYears)) want.add('lipid');
-    if (age >= labs.routine.chemistryFromAge) {
-      if (this.due('bmp', at, labs.routine.chemistryIntervalYears)) want.add('bmp');
-      if (this.due('cbc', at, labs.routine.chemistryIntervalYears)) want.add('cbc');
-    }
-    return (['bmp', 'cbc', 'lipid', 'tsh', 'uacr'] as const).filter((p) => want.has(p));
+    for (const s of labs.screening) if (age >= s.fromAge && this.due(s.panel, at, s.intervalYears)) want.add(s.panel);
+    return PANEL_KEYS.filter((p) => want.has(p));
   }
 
   private thyroidState(at: Instant): LabState['thyroid'] {

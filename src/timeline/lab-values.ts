@@ -5,13 +5,15 @@
  * the panels a lab would report from them. Latent traits are drawn once per life, so successive
  * results are a trajectory rather than independent draws; only visit noise is drawn per result.
  */
-import { loadLabs, referenceRange, type LabKey, type Labs, type Panel } from '../knowledge/labs.js';
+import { loadLabs, PANEL_KEYS, referenceRange, type LabKey, type Labs, type Panel, type PanelKey } from '../knowledge/labs.js';
+import { KnowledgeError } from '../errors.js';
+import { once } from '../knowledge/load.js';
 import type { AdministrativeSex, LabResult } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
 import { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
 import type { Rng } from '../core/random.js';
 
-export type PanelKey = keyof Labs['panels'];
+export type { PanelKey };
 
 /** Latent onset ages of the conditions that move lab values (undefined: never in this life). */
 export interface LabOnsets {
@@ -118,86 +120,112 @@ export class LabPhysiology {
 
   /** The results of one panel, in the panel's member order. */
   panel(key: PanelKey, s: LabState, ids: IdAllocator): LabResult[] {
-    const values = this.values(key, s);
+    checkPanelModels();
+    const values: Readonly<Partial<Record<LabKey, number>>> = this.models[key](s);
     const panel: Panel = this.labs.panels[key];
-    return panel.members.map((m) => this.result(ids, m, values.get(m) ?? 0));
+    return panel.members.map((m) => this.result(ids, m, values[m]!));
   }
 
-  private values(key: PanelKey, s: LabState): Map<LabKey, number> {
-    const out = new Map<LabKey, number>();
-    const r = this.rng;
-    const L = this.labs;
-    switch (key) {
-      case 'bmp': {
-        const c = L.chemistry;
-        const years = Math.floor(s.age);
-        let egfr = this.latentEgfr(s.age) + r.normal(0, L.kidney.visitSd);
-        if (!this.inCkd(s.age)) egfr = Math.max(L.kidney.nonCkdFloor, egfr);
-        const creatinine = Math.round(creatinineForEgfr(Math.max(4, egfr), years, this.sex) * 100) / 100;
-        // Report the eGFR the lab would compute from the creatinine it reports, so the two agree exactly.
-        const reported = Math.round(ckdEpi2021(creatinine, years, this.sex));
-        const stage = stageForEgfr(reported);
-        const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
-        out.set('glucose', Math.max(65, 28.7 * s.hba1c - 46.7 + r.normal(0, 8)));
-        out.set('bun', Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd)));
-        out.set('creatinine', creatinine);
-        out.set('egfr', reported);
-        out.set('sodium', r.normal(c.sodium.mean, c.sodium.sd));
-        out.set('potassium', r.normal(c.potassium.mean, c.potassium.sd) + c.potassiumPerStageOver3 * advanced);
-        out.set('chloride', r.normal(c.chloride.mean, c.chloride.sd));
-        out.set('co2', r.normal(c.co2.mean, c.co2.sd) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0));
-        out.set('calcium', r.normal(c.calcium.mean, c.calcium.sd));
-        break;
-      }
-      case 'lipid': {
-        const p = L.lipids;
-        const bmiOver = (s.bmi ?? 25) - 25;
-        let ldl = p.ldlAt20 + p.ldlPerYearTo60 * Math.min(40, Math.max(0, s.age - 20)) + this.ldlOffset;
-        const hl = this.onsets.hyperlipidemia;
-        if (hl !== undefined && s.age >= hl) ldl += p.hyperlipidemiaShift;
-        ldl = Math.max(35, ldl * s.ldlFactor + r.normal(0, p.ldlVisitSd));
-        const hdl = Math.max(22, (this.sex === 'female' ? p.hdlFemale : p.hdlMale) + this.hdlOffset - 0.6 * bmiOver + r.normal(0, 3));
-        const tg = Math.max(
-          40,
-          p.triglyceridesBase + p.triglyceridesPerBmiOver25 * bmiOver + (s.diabetic ? p.triglyceridesDiabetic : 0) + this.tgOffset + r.normal(0, 12),
-        );
-        out.set('ldl', ldl);
-        out.set('hdl', hdl);
-        out.set('triglycerides', tg);
-        out.set('totalCholesterol', Math.round(ldl) + Math.round(hdl) + Math.round(tg / 5));
-        break;
-      }
-      case 'cbc': {
-        const b = L.blood;
-        const advancedCkd = this.inCkd(s.age) && this.latentEgfr(s.age) < 30;
-        const hb =
-          (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) +
-          this.hemoglobinOffset -
-          (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) +
-          r.normal(0, 0.3);
-        out.set('hemoglobin', hb);
-        out.set('hematocrit', hb * 2.95 + r.normal(0, 0.6));
-        out.set('wbc', Math.max(2.5, r.normal(b.wbc.mean, b.wbc.sd)));
-        out.set('platelets', Math.max(90, r.normal(b.platelets.mean, b.platelets.sd)));
-        break;
-      }
-      case 'tsh': {
-        const level = s.thyroid === 'untreated' ? this.tshUntreated : this.tshNormal;
-        out.set('tsh', level * Math.exp(r.normal(0, 0.12)));
-        break;
-      }
-      case 'uacr': {
-        const k = L.kidney;
-        const v = this.albuminuric(s.age)
-          ? r.uniform(k.uacrAlbuminuric.min, k.uacrAlbuminuric.max)
-          : Math.min(25, Math.max(2, r.normal(k.uacrNormal.mean, k.uacrNormal.sd)));
-        out.set('uacr', v);
-        break;
-      }
-    }
-    return out;
-  }
+  /**
+   * The value model of each panel, keyed by every {@link PanelKey}: a panel added to the knowledge
+   * without a model here fails to compile, and each model must return every analyte it declares in
+   * {@link PANEL_ANALYTES}. Draw order inside a model is part of the output: change it and every
+   * later value of the patient changes.
+   */
+  private readonly models: { readonly [K in PanelKey]: (s: LabState) => Analytes<K> } = {
+    bmp: (s) => {
+      const r = this.rng;
+      const L = this.labs;
+      const c = L.chemistry;
+      const years = Math.floor(s.age);
+      let egfr = this.latentEgfr(s.age) + r.normal(0, L.kidney.visitSd);
+      if (!this.inCkd(s.age)) egfr = Math.max(L.kidney.nonCkdFloor, egfr);
+      const creatinine = Math.round(creatinineForEgfr(Math.max(4, egfr), years, this.sex) * 100) / 100;
+      // Report the eGFR the lab would compute from the creatinine it reports, so the two agree exactly.
+      const reported = Math.round(ckdEpi2021(creatinine, years, this.sex));
+      const stage = stageForEgfr(reported);
+      const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
+      const glucose = Math.max(65, 28.7 * s.hba1c - 46.7 + r.normal(0, 8));
+      const bun = Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd));
+      const sodium = r.normal(c.sodium.mean, c.sodium.sd);
+      const potassium = r.normal(c.potassium.mean, c.potassium.sd) + c.potassiumPerStageOver3 * advanced;
+      const chloride = r.normal(c.chloride.mean, c.chloride.sd);
+      const co2 = r.normal(c.co2.mean, c.co2.sd) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
+      const calcium = r.normal(c.calcium.mean, c.calcium.sd);
+      return { glucose, bun, creatinine, egfr: reported, sodium, potassium, chloride, co2, calcium };
+    },
+    cbc: (s) => {
+      const r = this.rng;
+      const b = this.labs.blood;
+      const advancedCkd = this.inCkd(s.age) && this.latentEgfr(s.age) < 30;
+      const hemoglobin =
+        (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) + this.hemoglobinOffset - (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) + r.normal(0, 0.3);
+      const hematocrit = hemoglobin * 2.95 + r.normal(0, 0.6);
+      const wbc = Math.max(2.5, r.normal(b.wbc.mean, b.wbc.sd));
+      const platelets = Math.max(90, r.normal(b.platelets.mean, b.platelets.sd));
+      return { hemoglobin, hematocrit, wbc, platelets };
+    },
+    lipid: (s) => {
+      const r = this.rng;
+      const p = this.labs.lipids;
+      const bmiOver = (s.bmi ?? 25) - 25;
+      let ldl = p.ldlAt20 + p.ldlPerYearTo60 * Math.min(40, Math.max(0, s.age - 20)) + this.ldlOffset;
+      const hl = this.onsets.hyperlipidemia;
+      if (hl !== undefined && s.age >= hl) ldl += p.hyperlipidemiaShift;
+      ldl = Math.max(35, ldl * s.ldlFactor + r.normal(0, p.ldlVisitSd));
+      const hdl = Math.max(22, (this.sex === 'female' ? p.hdlFemale : p.hdlMale) + this.hdlOffset - 0.6 * bmiOver + r.normal(0, 3));
+      const triglycerides = Math.max(
+        40,
+        p.triglyceridesBase + p.triglyceridesPerBmiOver25 * bmiOver + (s.diabetic ? p.triglyceridesDiabetic : 0) + this.tgOffset + r.normal(0, 12),
+      );
+      // Friedewald's sum as the lab's calculated total, from the values it reports.
+      return { ldl, hdl, triglycerides, totalCholesterol: Math.round(ldl) + Math.round(hdl) + Math.round(triglycerides / 5) };
+    },
+    tsh: (s) => {
+      const level = s.thyroid === 'untreated' ? this.tshUntreated : this.tshNormal;
+      return { tsh: level * Math.exp(this.rng.normal(0, 0.12)) };
+    },
+    uacr: (s) => {
+      const r = this.rng;
+      const k = this.labs.kidney;
+      const uacr = this.albuminuric(s.age)
+        ? r.uniform(k.uacrAlbuminuric.min, k.uacrAlbuminuric.max)
+        : Math.min(25, Math.max(2, r.normal(k.uacrNormal.mean, k.uacrNormal.sd)));
+      return { uacr };
+    },
+  };
 }
+
+/**
+ * The analytes each panel's value model computes. A panel in labs.json may report any of its
+ * model's analytes, in any order; a member its model does not compute fails at first use with the
+ * panel and analyte named (it used to be reported silently as 0).
+ */
+export const PANEL_ANALYTES = {
+  bmp: ['glucose', 'bun', 'creatinine', 'egfr', 'sodium', 'potassium', 'chloride', 'co2', 'calcium'],
+  cbc: ['hemoglobin', 'hematocrit', 'wbc', 'platelets'],
+  lipid: ['totalCholesterol', 'triglycerides', 'ldl', 'hdl'],
+  tsh: ['tsh'],
+  uacr: ['uacr'],
+} as const satisfies { readonly [K in PanelKey]: readonly LabKey[] };
+
+type Analytes<K extends PanelKey> = Record<(typeof PANEL_ANALYTES)[K][number], number>;
+
+/** Every member of every knowledge panel has a value model (thrown as a KnowledgeError naming both if not). */
+export function panelModelGaps(labs: Pick<Labs, 'panels'>): string[] {
+  const gaps: string[] = [];
+  for (const key of PANEL_KEYS) {
+    const computed: readonly LabKey[] = PANEL_ANALYTES[key];
+    for (const m of labs.panels[key].members) if (!computed.includes(m)) gaps.push(`panel ${key} member ${m} has no value model`);
+  }
+  return gaps;
+}
+
+const checkPanelModels = once(() => {
+  const gaps = panelModelGaps(loadLabs());
+  if (gaps.length > 0) throw new KnowledgeError(`labs.json: ${gaps.join('; ')}`);
+  return true;
+});
 
 /** The CKD stage a chart would record from the latest eGFR (stages 1-2 need albuminuria, which CKD here always has). */
 export function stageOfReport(results: readonly LabResult[]): CkdStage | undefined {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConditionModules } from '../../src/knowledge/conditions.js';
 import { ckdEpi2021, creatinineForEgfr, stageForEgfr } from '../../src/knowledge/kidney.js';
 import { LabsSchema, loadLabs, referenceRange } from '../../src/knowledge/labs.js';
+import { panelModelGaps } from '../../src/timeline/lab-values.js';
 
 describe('labs.json', () => {
   const labs = loadLabs();
@@ -21,6 +22,21 @@ describe('labs.json', () => {
   it('rejects a panel naming an unknown lab', () => {
     const raw = structuredClone(labs) as unknown as { panels: { bmp: { members: string[] } } };
     raw.panels.bmp.members.push('unobtainium');
+    expect(LabsSchema.safeParse(raw).success).toBe(false);
+  });
+
+  it('gives every member of every panel a value model, and names a member without one', () => {
+    expect(panelModelGaps(labs)).toEqual([]);
+    const raw = structuredClone(labs);
+    // Potassium is a real analyte, but the CBC's model does not compute it: it used to be reported as 0.
+    raw.panels.cbc.members.push('potassium');
+    expect(panelModelGaps(raw)).toEqual(['panel cbc member potassium has no value model']);
+  });
+
+  it('screens by panels the knowledge names, and rejects an unknown one', () => {
+    expect(labs.screening.map((s) => s.panel).sort()).toEqual(['bmp', 'cbc', 'lipid']);
+    const raw = structuredClone(labs) as unknown as { screening: { panel: string }[] };
+    raw.screening[0]!.panel = 'coagulation';
     expect(LabsSchema.safeParse(raw).success).toBe(false);
   });
 
