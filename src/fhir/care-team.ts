@@ -26,7 +26,7 @@ export function careTeamResource(record: PatientRecord, meta: MetaFactory): Care
   }
   const members = [pcp, ...seen.map((id) => byId.get(id)!)];
   const first = record.encounters[0]?.start;
-  const end = record.deathTime ?? record.encounters.at(-1)?.end;
+  const end = record.death?.time ?? record.encounters.at(-1)?.end;
   // Each member's own time on the team: from their first visit with the patient, to their last when
   // they retired before the record ends.
   const memberPeriod = (p: (typeof members)[number]): { start: string; end?: string } => {
@@ -43,10 +43,10 @@ export function careTeamResource(record: PatientRecord, meta: MetaFactory): Care
     resourceType: 'CareTeam',
     id: derivedId(record.id, 'care-team'),
     meta: meta.forProfile(PROFILES.careTeam),
-    status: record.deathTime === undefined ? 'active' : 'inactive',
+    status: record.death === undefined ? 'active' : 'inactive',
     name: 'Care team',
     subject: ref(record.id),
-    ...(first === undefined ? {} : { period: { start: instantToDate(first), ...(record.deathTime === undefined ? {} : { end: instantToDate(record.deathTime) }) } }),
+    ...(first === undefined ? {} : { period: { start: instantToDate(first), ...(record.death === undefined ? {} : { end: instantToDate(record.death?.time) }) } }),
     participant: members.map((p) => ({
       role: [{ coding: [{ system: SYSTEMS.nucc, code: p.specialty.code, display: p.specialty.display }], text: p.specialty.display }],
       member: ref(p.id),

@@ -9,13 +9,13 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { loadMortalityCauses } from '../knowledge/hospital-care.js';
 import { instantToDateTime } from '../core/time.js';
-import type { CauseOfDeath } from '../record/types.js';
+import type { Death } from '../record/types.js';
 import { concept } from './codings.js';
 import { PROFILES } from './profiles.js';
 import type { MetaFactory } from './meta.js';
 import { ref } from './references.js';
 
-export function causeOfDeathResource(c: CauseOfDeath, patientId: string, meta: MetaFactory): Observation {
+export function causeOfDeathResource(c: Death, patientId: string, meta: MetaFactory): Observation {
   return {
     resourceType: 'Observation',
     id: c.id,
@@ -27,6 +27,6 @@ export function causeOfDeathResource(c: CauseOfDeath, patientId: string, meta: M
     ...(c.encounterId === undefined ? {} : { encounter: ref(c.encounterId) }),
     effectiveDateTime: instantToDateTime(c.time),
     ...(c.practitionerId === undefined ? {} : { performer: [ref(c.practitionerId)] }),
-    valueCodeableConcept: concept(c.code),
+    valueCodeableConcept: concept(c.cause),
   };
 }

@@ -30,7 +30,7 @@ export function payerResource(kind: PayerKind, meta: MetaFactory): Organization 
 
 /** The patient's coverage at the end of the record and its payer, or undefined when uninsured. */
 export function coverageResources(record: PatientRecord, meta: MetaFactory): { coverage: Coverage; payer: Organization } | undefined {
-  const end = record.deathTime ?? record.encounters.at(-1)?.end;
+  const end = record.death?.time ?? record.encounters.at(-1)?.end;
   if (end === undefined) return undefined;
   const age = (end - record.demographics.birthTime) / MS_PER_YEAR;
   const kind = payerFor(age, derivedUniform(record.id, 'coverage'));
@@ -56,7 +56,7 @@ export function coverageResources(record: PatientRecord, meta: MetaFactory): { c
     subscriberId: memberId,
     beneficiary: ref(record.id),
     relationship: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: child ? 'child' : 'self', display: child ? 'Child' : 'Self' }] },
-    period: { start: start < instantToDate(record.demographics.birthTime) ? instantToDate(record.demographics.birthTime) : start, ...(record.deathTime === undefined ? {} : { end: instantToDate(record.deathTime) }) },
+    period: { start: start < instantToDate(record.demographics.birthTime) ? instantToDate(record.demographics.birthTime) : start, ...(record.death === undefined ? {} : { end: instantToDate(record.death?.time) }) },
     payor: [ref(derivedId('payer', kind), p.name)],
     class: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' }] }, value: kind, name: p.plan }],
   };

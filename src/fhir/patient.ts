@@ -46,7 +46,7 @@ export function patientResource(record: PatientRecord, meta: MetaFactory): Patie
         value: d.ssn,
       },
     ],
-    active: record.deathTime === undefined,
+    active: record.death === undefined,
     name: [
       {
         use: 'official',
@@ -61,7 +61,7 @@ export function patientResource(record: PatientRecord, meta: MetaFactory): Patie
     ],
     gender: d.sex,
     birthDate: d.birthDate,
-    ...(record.deathTime === undefined ? {} : { deceasedDateTime: instantToDateTime(record.deathTime) }),
+    ...(record.death === undefined ? {} : { deceasedDateTime: instantToDateTime(record.death?.time) }),
     address: [{ use: 'home', ...fhirAddress(d.address) }],
     ...(d.maritalStatus === undefined
       ? {}

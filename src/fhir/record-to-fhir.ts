@@ -78,7 +78,7 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
     if (items !== undefined) for (const r of items) out.push(r);
   }
   for (const a of record.allergies) out.push(allergyResource(a, pid, meta));
-  if (record.causeOfDeath !== undefined) out.push(causeOfDeathResource(record.causeOfDeath, pid, meta));
+  if (record.death !== undefined) out.push(causeOfDeathResource(record.death, pid, meta));
   return out;
 }
 

@@ -68,7 +68,7 @@ export interface NoteTypeStats {
 }
 
 export async function notesForRecord(record: PatientRecord, options: NotesStageOptions): Promise<RecordNotes> {
-  const until = record.deathTime ?? options.referenceTime;
+  const until = record.death?.time ?? options.referenceTime;
   const planned = planNotes(record, { types: options.types, since: options.since, until });
   const practitioners = new Map(record.providers.practitioners.map((p) => [p.id, p]));
   const results = await Promise.all(

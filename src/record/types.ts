@@ -347,12 +347,13 @@ export interface PregnancyStatusObservation {
   readonly value: Coding;
 }
 
-/** The cause of death as the death certificate names it (deceased records only). */
-export interface CauseOfDeath {
+/** A death: when, the underlying cause as the death certificate names it, and where. */
+export interface Death {
+  /** The id of the cause-of-death Observation. */
   readonly id: string;
-  /** The underlying cause: a condition module's code, or a cause the modules do not model. */
-  readonly code: Coding;
   readonly time: Instant;
+  /** The underlying cause: a condition module's code, or a cause the modules do not model. */
+  readonly cause: Coding;
   /** The admission the patient died in, when they died in hospital. */
   readonly encounterId: string | undefined;
   readonly practitionerId: string | undefined;
@@ -366,7 +367,6 @@ export interface PatientRecord {
   /** Which stream attempt produced it: 0.. ; the living patient is the last attempt. */
   readonly attempt: number;
   readonly demographics: Demographics;
-  readonly deathTime: Instant | undefined;
   /** The clinic and the physician caring for the patient at the reference date (or at death). */
   readonly primaryCare: { readonly practitionerId: string } & CareSite;
   readonly encounters: readonly Encounter[];
@@ -382,7 +382,7 @@ export interface PatientRecord {
   readonly carePlans: readonly CarePlanEntry[];
   readonly goals: readonly GoalEntry[];
   readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
-  /** Set on deceased records. */
-  readonly causeOfDeath?: CauseOfDeath;
+  /** Set on deceased records only, so a death always has its time and cause together. */
+  readonly death?: Death;
   readonly providers: ProviderSet;
 }

@@ -66,7 +66,7 @@ export function windowStart(window: RecordWindow, end: Instant): Instant | undef
  * most recent visit and the history taken there.
  */
 export function windowRecord(record: PatientRecord, window: RecordWindow, rules: WindowRules, referenceTime: Instant): PatientRecord {
-  const requested = windowStart(window, record.deathTime ?? referenceTime);
+  const requested = windowStart(window, record.death?.time ?? referenceTime);
   if (requested === undefined || record.encounters.length === 0) return record;
   const encounters = [...record.encounters].sort((a, b) => a.start - b.start);
   const latest = encounters[encounters.length - 1]!;
@@ -119,8 +119,8 @@ export function windowRecord(record: PatientRecord, window: RecordWindow, rules:
   const allergies: Allergy[] = record.allergies.map((a) =>
     here(a.encounterId) ? a : { ...a, encounterId: intake.id, recorded: intake.start, practitionerId: intake.practitionerId },
   );
-  const death = record.causeOfDeath;
-  const causeOfDeath = death === undefined || death.encounterId === undefined || here(death.encounterId) ? death : { ...death, encounterId: undefined, practitionerId: undefined };
+  const died = record.death;
+  const death = died === undefined || died.encounterId === undefined || here(died.encounterId) ? died : { ...died, encounterId: undefined, practitionerId: undefined };
 
   const windowed: PatientRecord = {
     ...record,
@@ -137,7 +137,7 @@ export function windowRecord(record: PatientRecord, window: RecordWindow, rules:
     carePlans: carePlans.map((p) => (p.goalIds.every((id) => goalIds.has(id)) ? p : { ...p, goalIds: p.goalIds.filter((id) => goalIds.has(id)) })),
     goals,
     pregnancyStatuses: record.pregnancyStatuses.filter((s) => inWindow.has(s.encounterId)),
-    ...(causeOfDeath === undefined ? {} : { causeOfDeath }),
+    ...(death === undefined ? {} : { death }),
   };
   return { ...windowed, providers: referencedProviders(windowed) };
 }
@@ -165,7 +165,7 @@ function referencedProviders(record: PatientRecord): ProviderSet {
     ...record.labReports,
     ...record.carePlans,
     ...record.goals,
-    ...(record.causeOfDeath === undefined ? [] : [record.causeOfDeath]),
+    ...(record.death === undefined ? [] : [record.death]),
   ];
   for (const item of items) if (item.practitionerId !== undefined) practitioners.add(item.practitionerId);
   for (const p of record.procedures) practitioners.add(p.history?.practitionerId ?? p.practitionerId);

@@ -132,7 +132,7 @@ export class Producer {
     const warningsBefore = this.validator?.warnings ?? 0;
     for (const simulated of records) {
       const record = windowRecord(simulated, this.settings.window, this.windowRules, this.ctx.referenceTime);
-      const isDeceased = record.deathTime !== undefined;
+      const isDeceased = record.death !== undefined;
       if (isDeceased && !this.settings.includeDeceased) continue;
       if (isDeceased) deceased++;
       else living++;

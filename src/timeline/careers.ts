@@ -39,9 +39,9 @@ function ownTime(item: Item): Instant | undefined {
  */
 export function restaff(
   items: RecordItems,
-  extra: { readonly causeOfDeath?: PatientRecord['causeOfDeath']; readonly primaryCarePost: string; readonly end: Instant },
+  extra: { readonly death?: PatientRecord['death']; readonly primaryCarePost: string; readonly end: Instant },
   holderAt: HolderAt,
-): Restaffed & { readonly causeOfDeath: PatientRecord['causeOfDeath'] } {
+): Restaffed & { readonly death: PatientRecord['death'] } {
   const used = new Map<string, Practitioner>();
   const postOf = new Map<string, string>();
   const resolve = (id: string, time: Instant): string => {
@@ -69,10 +69,10 @@ export function restaff(
     return out;
   };
   const lists = Object.fromEntries(ITEM_LISTS.map((k) => [k, (items[k] as unknown as readonly Item[]).map(fix)])) as unknown as RecordItems;
-  const death = extra.causeOfDeath === undefined ? undefined : fix(extra.causeOfDeath as unknown as Item);
+  const death = extra.death === undefined ? undefined : fix(extra.death as unknown as Item);
   return {
     items: lists,
-    causeOfDeath: death as unknown as PatientRecord['causeOfDeath'],
+    death: death as unknown as PatientRecord['death'],
     primaryCarePractitionerId: resolve(extra.primaryCarePost, extra.end),
     practitioners: [...used.values()],
     postOf,

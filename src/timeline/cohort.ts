@@ -60,7 +60,7 @@ export function simulateIndex(ctx: CohortContext, index: number): PatientRecord[
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const record = simulatePatient(ctx, childKey(indexKey, attempt), index, attempt);
     records.push(record);
-    if (record.deathTime === undefined) return records;
+    if (record.death === undefined) return records;
   }
   throw new OptionError('--age', `almost nobody of these ages is alive on the reference date (patient ${index}: none in ${MAX_ATTEMPTS} attempts); widen the range`);
 }

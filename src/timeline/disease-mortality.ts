@@ -13,7 +13,7 @@ import { interpolate } from '../knowledge/schemas.js';
 import { once } from '../knowledge/load.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { AdministrativeSex, Coding } from '../record/types.js';
-import type { PlannedEpisode } from './acute-episodes.js';
+import type { PlannedExacerbation } from './exacerbations.js';
 import { MAX_AGE, lifeTables } from './mortality.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from '../core/random.js';
@@ -27,7 +27,7 @@ export interface DeathDraw {
   /** The condition module behind the cause, when there is one. */
   readonly conditionKey: string | undefined;
   /** The fatal hospital episode, when the patient died in hospital. */
-  readonly episode: PlannedEpisode | undefined;
+  readonly episode: PlannedExacerbation | undefined;
 }
 
 /** Weight of the causes no module models at each whole age (see mortality-causes.json). */
@@ -75,8 +75,8 @@ function terminalAdmission(
   course: LatentCourse,
   deathAge: number,
   birthTime: Instant,
-  episodes: readonly PlannedEpisode[],
-): PlannedEpisode | undefined {
+  episodes: readonly PlannedExacerbation[],
+): PlannedExacerbation | undefined {
   const { terminalAdmission: terminal, emergencyHours } = loadHospitalCare();
   if (!rng.chance(terminal.inHospitalShare)) return undefined;
   if (course.remissionAge !== undefined && course.remissionAge <= deathAge) return undefined;
@@ -87,7 +87,7 @@ function terminalAdmission(
   const arrive = minute(edEnd - rng.uniform(emergencyHours[0], emergencyHours[1]) * MS_PER_HOUR);
   if (arrive <= birthTime + course.onsetAge! * MS_PER_YEAR) return undefined;
   if (episodes.some((p) => p.arrive <= discharge && p.discharge >= arrive)) return undefined;
-  return { module: course.module, episode: e, arrive, edEnd, discharge, admitted: true, fatal: true, snf: false, keep: 0 };
+  return { module: course.module, episode: e, arrive, edEnd, discharge, outcome: 'died', keep: 0 };
 }
 
 function activeAt(c: LatentCourse, age: number): boolean {
@@ -102,7 +102,7 @@ export function sampleDeath(
   rng: Rng,
   sex: AdministrativeSex,
   courses: readonly LatentCourse[],
-  episodes: readonly PlannedEpisode[],
+  episodes: readonly PlannedExacerbation[],
   birthTime: Instant,
   horizonAge: number,
 ): DeathDraw | undefined {
@@ -142,7 +142,7 @@ export function sampleDeath(
     break;
   }
   // A planned fatal episode before the hazard's death ends the life first.
-  const fatal = episodes.find((e) => e.fatal);
+  const fatal = episodes.find((e) => e.outcome === 'died');
   if (fatal !== undefined) {
     const age = (fatal.discharge - birthTime) / MS_PER_YEAR;
     if (age < horizonAge && (hazardDeath === undefined || age < hazardDeath.age)) {

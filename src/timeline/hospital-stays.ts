@@ -9,7 +9,7 @@ import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, type Instant } from '../core/time.js';
 import type { LabKey } from '../knowledge/labs.js';
 import type { BloodPressure, Coding, Encounter, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
-import type { PlannedEpisode } from './acute-episodes.js';
+import { DISPOSITION_OF, isAdmitted, type PlannedExacerbation } from './exacerbations.js';
 import type { ClinicalCourse } from './clinical-course.js';
 import type { RecordFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
@@ -22,7 +22,7 @@ const VITAL_KINDS: readonly (keyof AcuteEpisode['vitals'] & VitalKind)[] = ['oxy
 /** What the hospital stays need from the rest of the life. */
 export interface HospitalStayOptions {
   /** The planned episodes, in arrival order. */
-  readonly episodes: readonly PlannedEpisode[];
+  readonly episodes: readonly PlannedExacerbation[];
   /** End of the record (reference date or death); stays must be over by then. */
   readonly end: Instant;
   readonly hospital: Site;
@@ -78,12 +78,12 @@ export class HospitalStays {
     return doctor;
   }
 
-  private chart(p: PlannedEpisode, out: Charted): void {
+  private chart(p: PlannedExacerbation, out: Charted): void {
     const e = p.episode;
     if (p.discharge > this.o.end) return; // still under way at the end of the record
     const key = p.module.key;
     // Treatment prevents some exacerbations (never a fatal event: the death was already drawn).
-    if (!p.fatal && e.treatedRateRatio < 1 && p.keep >= e.treatedRateRatio && this.o.clinical.isTreated(key)) return;
+    if (p.outcome !== 'died' && e.treatedRateRatio < 1 && p.keep >= e.treatedRateRatio && this.o.clinical.isTreated(key)) return;
     const care = loadHospitalCare();
     const edDoctor = this.staff('emergency');
     const base = {
@@ -106,7 +106,7 @@ export class HospitalStays {
     if (e.diagnosis !== undefined) {
       episodeId = this.o.ids.next();
       const resolved = p.discharge + e.resolvesAfterDays * MS_PER_DAY;
-      const closed = !p.fatal && resolved <= this.o.end;
+      const closed = p.outcome !== 'died' && resolved <= this.o.end;
       this.o.clinical.addEpisodeDiagnosis({
         id: episodeId,
         key: e.key,
@@ -124,7 +124,7 @@ export class HospitalStays {
     const disposition = (code: 'home' | 'snf' | 'exp'): Coding => care.dischargeDispositions[code];
     const withReason = <T extends Encounter>(enc: T): T =>
       reasonId === undefined ? enc : ({ ...enc, reasonConditionId: reasonId } as T);
-    out.encounters[out.encounters.length - 1] = withReason(p.admitted ? ed : { ...ed, dischargeDisposition: disposition('home') });
+    out.encounters[out.encounters.length - 1] = withReason(isAdmitted(p) ? ed : { ...ed, dischargeDisposition: disposition('home') });
     const edId = ed.id;
     const t = p.arrive + 5 * MS_PER_MINUTE;
     for (const kind of VITAL_KINDS) {
@@ -135,7 +135,7 @@ export class HospitalStays {
     }
     this.procedure(out, p, 'emergency', edId, edDoctor.id, p.arrive + 20 * MS_PER_MINUTE, reasonId);
     this.stays.push([p.arrive, p.discharge]);
-    if (!p.admitted) return;
+    if (!isAdmitted(p)) return;
     const hospitalist = this.staff('hospitalist');
     const stay: Encounter = withReason({
       id: this.o.ids.next(),
@@ -146,12 +146,12 @@ export class HospitalStays {
       practitionerId: hospitalist.id,
       ...base,
       reason: e.diagnosis ?? p.module.code,
-      dischargeDisposition: disposition(p.fatal ? 'exp' : p.snf ? 'snf' : 'home'),
+      dischargeDisposition: disposition(DISPOSITION_OF[p.outcome]),
     });
     out.encounters.push(stay);
     this.procedure(out, p, 'inpatient', stay.id, hospitalist.id, p.edEnd + 2 * 60 * MS_PER_MINUTE, reasonId);
     this.ward(out, p, stay);
-    if (p.fatal) this.deathEncounter = stay;
+    if (p.outcome === 'died') this.deathEncounter = stay;
   }
 
   /**
@@ -159,12 +159,12 @@ export class HospitalStays {
    * moving from the arrival values toward normal as the patient recovers (not for a stay ending in
    * death), and morning labs each day, moved by the stay's condition and fading toward discharge.
    */
-  private ward(out: Charted, p: PlannedEpisode, stay: Encounter): void {
+  private ward(out: Charted, p: PlannedExacerbation, stay: Encounter): void {
     const w = loadHospitalCare().inpatientCare;
     const e = p.episode;
     const rng = this.o.rng;
     const span = Math.max(1, stay.end - stay.start);
-    const recovery = (t: Instant): number => (p.fatal ? 0 : Math.min(1, (t - stay.start) / span));
+    const recovery = (t: Instant): number => (p.outcome === 'died' ? 0 : Math.min(1, (t - stay.start) / span));
     const normal = w.normalVitals;
     const draw = (range: readonly [number, number]): number => rng.uniform(range[0], range[1]);
     for (let t = stay.start + w.firstDayEveryHours * MS_PER_HOUR; t < stay.end; ) {
@@ -190,7 +190,7 @@ export class HospitalStays {
 
   private procedure(
     out: Charted,
-    p: PlannedEpisode,
+    p: PlannedExacerbation,
     setting: 'emergency' | 'inpatient',
     encounterId: string,
     practitionerId: string,

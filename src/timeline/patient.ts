@@ -7,11 +7,11 @@
 import { conditionModules } from '../knowledge/conditions.js';
 import { acuteModules } from '../knowledge/acute.js';
 import { MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
-import type { AdministrativeSex, CauseOfDeath, Encounter, PatientRecord } from '../record/types.js';
+import type { AdministrativeSex, Death, Encounter, PatientRecord } from '../record/types.js';
 import { Rng, childKey, type StreamKey } from '../core/random.js';
 import { planAllergies, recordAllergies, type PlannedAllergy } from './allergy-plan.js';
 import type { KnownAllergy } from '../knowledge/drug-allergies.js';
-import { planAcuteEpisodes, type PlannedEpisode as PlannedStay } from './acute-episodes.js';
+import { planExacerbations, type PlannedExacerbation as PlannedStay } from './exacerbations.js';
 import { bmiAt, createBody, type Body } from './body.js';
 import { restaff } from './careers.js';
 import { assignPrimaryCare, chartClinicVisits, type PrimaryCare } from './clinic-visits.js';
@@ -86,7 +86,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const lateStays = stays.until(end);
   const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids, (a, b) => stays.occupied(a, b));
   providers.add(care.clinic, care.practitionerAt(ageAtEnd));
-  const causeOfDeath = chartDeath(life.death, stays.deathEncounter, ids);
+  const death = chartDeath(life.death, stays.deathEncounter, ids);
 
   // Specialist pathways read off the chart (own id stream, so they shift no other item's id); the
   // course closes after them, since a remission waits for the end of a cancer's treatment.
@@ -97,7 +97,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       conditions: charted.conditions,
       labReports: charted.labReports,
       end,
-      death: causeOfDeath === undefined ? undefined : { cause: causeOfDeath.code.code, time: causeOfDeath.time },
+      death: death === undefined ? undefined : { cause: death.cause.code, time: death.time },
       hospital,
       occupied: (start, stop) => stays.occupied(start, stop) || booked.some((e) => start <= e.end && stop >= e.start),
     },
@@ -135,14 +135,13 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   const merged = mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]);
   // Posts become the physicians holding them on each date (careers, successions).
-  const staffed = restaff(merged, { causeOfDeath, primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
+  const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;
   return {
     id: uuidFromKey(childKey(key, 'patient-id')),
     index,
     attempt,
     demographics,
-    deathTime: life.death?.time,
     primaryCare: {
       organizationId: care.clinic.organization.id,
       locationId: care.clinic.location.id,
@@ -150,7 +149,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     },
     ...items,
     labReports: withIssued(items.labReports, items.encounters, end),
-    ...(staffed.causeOfDeath === undefined ? {} : { causeOfDeath: staffed.causeOfDeath }),
+    ...(staffed.death === undefined ? {} : { death: staffed.death }),
     providers: providers.build(staffed.practitioners),
   };
 }
@@ -168,7 +167,7 @@ function sampleLife(rng: Rng, ref: Instant, spec: CohortContext['spec']): Life {
   const body = createBody(rng.fork('body'), sex, birthYear);
   const smoking = sampleSmokingHistory(rng.fork('smoking'), sex, birthYear, ageAtRef);
   const latent = planOnsets(conditionModules(), { body, sex, smoking, ageAtEnd: ageAtRef }, (k) => rng.fork('condition', k));
-  const planned = planAcuteEpisodes(latent, birthTime, ageAtRef, (k) => rng.fork('acute-care', k));
+  const planned = planExacerbations(latent, birthTime, ageAtRef, (k) => rng.fork('acute-care', k));
   const draw = sampleDeath(rng.fork('mortality'), sex, latent, planned, birthTime, ageAtRef);
   const death =
     draw === undefined
@@ -217,9 +216,9 @@ function chartAcuteCare(
 }
 
 /** The cause-of-death observation, at the fatal admission when the death happened in hospital. */
-function chartDeath(death: Life['death'], at: Encounter | undefined, ids: IdAllocator): CauseOfDeath | undefined {
+function chartDeath(death: Life['death'], at: Encounter | undefined, ids: IdAllocator): Death | undefined {
   if (death === undefined) return undefined;
-  return { id: ids.next(), code: death.cause, time: death.time, encounterId: at?.id, practitionerId: at?.practitionerId };
+  return { id: ids.next(), time: death.time, cause: death.cause, encounterId: at?.id, practitionerId: at?.practitionerId };
 }
 
 /** The planned allergies as the order checks see them. */

@@ -47,7 +47,7 @@ export async function templateNotes(seed: number, from: number, patients: number
   for (let i = from; i < from + patients; i++) {
     for (const record of simulateIndex(cohort, i)) {
       const names = new Map(record.providers.practitioners.map((p) => [p.id, `${p.givenNames[0]} ${p.familyName}`]));
-      const plans = planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.deathTime ?? until });
+      const plans = planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.death?.time ?? until });
       plans.slice(0, perPatient).forEach((plan, k) => {
         const sheet = buildFactSheet(record, plan.encounter, { authorName: names.get(plan.encounter.practitionerId) ?? 'the clinician', noteType: plan.noteType, vocabulary });
         out.push({ id: `p${i}/${record.id.slice(0, 8)}/${k}`, group: `p${i}/${record.id}`, text: noteToText(writeTemplateNote(sheet, `${plan.encounter.id}|${plan.noteType}|0`)) });

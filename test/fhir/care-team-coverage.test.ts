@@ -43,7 +43,7 @@ describe('CareTeam and Coverage in every bundle', () => {
       const seen = new Set(r.encounters.map((e) => e.practitionerId).filter((id) => specialties.has(r.providers.practitioners.find((p) => p.id === id)!.specialty.code)));
       for (const id of seen) expect(members).toContain(`urn:uuid:${id}`);
       if (seen.size > 0) withSpecialist++;
-      expect(teams[0]!.status).toBe(r.deathTime === undefined ? 'active' : 'inactive');
+      expect(teams[0]!.status).toBe(r.death === undefined ? 'active' : 'inactive');
     }
     expect(withSpecialist).toBeGreaterThan(0);
   });
@@ -68,7 +68,7 @@ describe('CareTeam and Coverage in every bundle', () => {
     let uninsured = 0;
     let medicare = 0;
     for (const { r, resources } of bundles) {
-      const end = r.deathTime ?? r.encounters.at(-1)!.end;
+      const end = r.death?.time ?? r.encounters.at(-1)!.end;
       const age = (end - r.demographics.birthTime) / MS_PER_YEAR;
       const coverage = of<Coverage>(resources, 'Coverage');
       if (coverage.length === 0) {

@@ -152,7 +152,7 @@ describe(`coded content against US Core 6.1.0${NO_US_CORE}`, () => {
     expect(g.achievementStatus?.coding?.[0]?.code).toBe('not-achieved');
     expect(g.statusDate).toBe('2025-03-09');
     expect(errors(g)).toEqual([]);
-    const death = causeOfDeathResource({ id: 'd', code: goal.targets[0]!.measure, time: t0, encounterId: undefined, practitionerId: 'dr' }, 'p', meta);
+    const death = causeOfDeathResource({ id: 'd', time: t0, cause: goal.targets[0]!.measure, encounterId: undefined, practitionerId: 'dr' }, 'p', meta);
     expect(death.meta?.profile).toEqual(['http://hl7.org/fhir/us/core/StructureDefinition/us-core-simple-observation']);
     expect(errors(death)).toEqual([]);
   });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const until = dateToInstant('2025-06-01');
   for (let i = 0; i < 8; i++) {
     for (const record of simulateIndex(cohort, i)) {
-      for (const plan of planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.deathTime ?? until })) {
+      for (const plan of planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.death?.time ?? until })) {
         const sheet = buildFactSheet(record, plan.encounter, { authorName: 'Dr. Test', noteType: plan.noteType, vocabulary });
         misses.push(...scoreNote(writeTemplateNote(sheet, `recall-${misses.length}`), sheet, vocabulary, table));
       }

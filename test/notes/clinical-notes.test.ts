@@ -45,7 +45,7 @@ beforeAll(async () => {
   for (let i = 0; i < 80; i++) records.push(...simulateIndex(ctx, i).map(withClinicalItems));
   const types = new Set<NoteType>(NOTE_TYPES);
   for (const record of records) {
-    const until = record.deathTime ?? dateToInstant(REFERENCE);
+    const until = record.death?.time ?? dateToInstant(REFERENCE);
     // The last few years of each record: where the new items are.
     for (const plan of planNotes(record, { types, since: until - 3 * 365 * 86_400_000, until })) {
       const sheet = buildFactSheet(record, plan.encounter, { authorName: authorOf(record, plan.encounter.practitionerId), noteType: plan.noteType, vocabulary });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const types = new Set<NoteType>(NOTE_TYPES);
   for (let i = 0; i < 40; i++) {
     for (const record of simulateIndex(ctx, i)) {
-      const until = record.deathTime ?? dateToInstant(REFERENCE);
+      const until = record.death?.time ?? dateToInstant(REFERENCE);
       for (const plan of planNotes(record, { types, since: undefined, until })) {
         const p = record.providers.practitioners.find((x) => x.id === plan.encounter.practitionerId);
         const sheet = buildFactSheet(record, plan.encounter, { authorName: p === undefined ? '' : `${p.givenNames[0]} ${p.familyName}`, noteType: plan.noteType, vocabulary, noteTime: plan.time });

@@ -39,7 +39,6 @@ function record(overrides: Partial<PatientRecord> = {}): PatientRecord {
   return {
     id: 'p', index: 0, attempt: 0,
     demographics: { birthTime: at('1970-01-01'), birthDate: '1970-01-01' } as PatientRecord['demographics'],
-    deathTime: undefined,
     primaryCare: { practitionerId: 'pr-new', organizationId: 'org', locationId: 'loc' },
     encounters: [encounter('e-1990', '1990-03-01'), encounter('e-2010', '2010-05-01'), encounter('e-2015', '2015-12-01'), encounter('e-2018', '2018-02-01', 'pr-new'), encounter('e-2025', '2025-02-01', 'pr-new')],
     vitals: [{ id: 'v-old', kind: 'heartRate', encounterId: 'e-2010', time: at('2010-05-01'), value: 70 }, { id: 'v-new', kind: 'heartRate', encounterId: 'e-2018', time: at('2018-02-01'), value: 72 }],
@@ -119,7 +118,7 @@ describe('windowRecord', () => {
   });
 
   it('counts a deceased patient’s window back from death, not from the reference date', () => {
-    const died = record({ deathTime: at('2019-01-01') });
+    const died = record({ death: { id: 'd', time: at('2019-01-01'), cause: coding('x'), encounterId: undefined, practitionerId: undefined } });
     // 2009-01-01 onwards: the 2010 and 2015 visits are in; only 1990 is history.
     expect(ids(windowRecord(died, TEN, RULES, REF).encounters)).toEqual(['e-2010', 'e-2015', 'e-2018', 'e-2025']);
   });
@@ -139,7 +138,7 @@ describe('windowRecord on simulated patients', () => {
       for (const simulated of simulateIndex(ctx, i)) {
         const w = windowRecord(simulated, TEN, RULES, ctx.referenceTime);
         expect(windowRecord(simulated, TEN, RULES, ctx.referenceTime)).toEqual(w);
-        const start = windowStart(TEN, simulated.deathTime ?? ctx.referenceTime)!;
+        const start = windowStart(TEN, simulated.death?.time ?? ctx.referenceTime)!;
         expect(w.encounters.every((e) => e.start >= start) || w.encounters.length === 1).toBe(true);
         const resources = recordToResources(w, meta);
         const names = new Set(resources.map((r) => `${r.resourceType}/${r.id}`));

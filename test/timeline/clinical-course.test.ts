@@ -96,7 +96,7 @@ describe('labs that move with disease', () => {
   it('gives diabetics HbA1c at least a point above other adults, falling on treatment', () => {
     const latest = (diabetic: boolean): number[] =>
       records
-        .filter((r) => r.deathTime === undefined && r.conditions.some((c) => c.key === 'type2-diabetes' && c.clinicalStatus === 'active') === diabetic)
+        .filter((r) => r.death === undefined && r.conditions.some((c) => c.key === 'type2-diabetes' && c.clinicalStatus === 'active') === diabetic)
         .map((r) => values(r, L.hba1c.code.code).at(-1)?.value)
         .filter((v): v is number => v !== undefined);
     expect(mean(latest(true)) - mean(latest(false))).toBeGreaterThanOrEqual(1);
@@ -215,7 +215,7 @@ describe('medication pathways', () => {
     let never = 0;
     for (const r of records) {
       const htn = r.conditions.find((c) => c.key === 'hypertension');
-      if (htn === undefined || r.deathTime !== undefined) continue;
+      if (htn === undefined || r.death !== undefined) continue;
       const orders = r.medications.filter((m) => m.conditionId === htn.id).sort((a, b) => a.authored - b.authored);
       if (r.demographics.birthTime + 0 > htn.recorded) continue;
       diagnosed++;
@@ -256,7 +256,7 @@ describe('care plans and goals', () => {
         const c = r.conditions.find((x) => x.id === p.conditionId)!;
         expect(p.start).toBe(c.recorded);
         expect(p.encounterId).toBe(c.encounterId);
-        const expected = c.abatement !== undefined ? 'completed' : r.deathTime !== undefined ? 'revoked' : 'active';
+        const expected = c.abatement !== undefined ? 'completed' : r.death !== undefined ? 'revoked' : 'active';
         expect(p.status).toBe(expected);
         for (const id of p.goalIds) {
           const g = goals.get(id)!;

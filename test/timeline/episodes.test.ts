@@ -133,7 +133,7 @@ describe('acute episodes in generated records', () => {
       const orgs = new Set(r.providers.organizations.map((o) => o.id));
       const people = new Set(r.providers.practitioners.map((p) => p.id));
       for (const e of r.encounters) if (!orgs.has(e.organizationId) || !people.has(e.practitionerId)) bad.push(`encounter ${e.id} provider missing`);
-      const end = r.deathTime ?? ctx.referenceTime;
+      const end = r.death?.time ?? ctx.referenceTime;
       for (const c of r.conditions.filter((x) => acuteKeys.has(x.key))) {
         charted++;
         const enc = byId.get(c.encounterId);
@@ -182,7 +182,7 @@ describe('acute episodes in generated records', () => {
     let orders = 0;
     const bad: string[] = [];
     for (const r of records) {
-      const end = r.deathTime ?? ctx.referenceTime;
+      const end = r.death?.time ?? ctx.referenceTime;
       const conditions = new Map(r.conditions.map((c) => [c.id, c]));
       for (const m of r.medications) {
         const c = conditions.get(m.conditionId)!;
@@ -192,10 +192,10 @@ describe('acute episodes in generated records', () => {
         if (m.encounterId !== c.encounterId) bad.push(`${c.key}: ordered away from the diagnosis`);
         if (m.status === 'active') {
           // Only a course still running at the reference date stays open.
-          if (r.deathTime !== undefined || m.end !== undefined || end - m.authored >= 15 * MS_PER_DAY) bad.push(`${c.key}: open course`);
+          if (r.death !== undefined || m.end !== undefined || end - m.authored >= 15 * MS_PER_DAY) bad.push(`${c.key}: open course`);
         } else if (m.end === undefined || m.end <= m.authored || m.end > end) {
           bad.push(`${c.key}: ${m.status} course without a sane end`);
-        } else if (m.status === 'stopped' && (r.deathTime === undefined || m.end !== r.deathTime)) {
+        } else if (m.status === 'stopped' && (r.death === undefined || m.end !== r.death?.time)) {
           bad.push(`${c.key}: stopped other than by death`);
         }
       }

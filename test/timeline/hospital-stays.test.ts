@@ -124,12 +124,12 @@ describe('emergency visits and admissions', () => {
 });
 
 describe('deaths', () => {
-  const deceased = old.filter((r) => r.deathTime !== undefined);
+  const deceased = old.filter((r) => r.death !== undefined);
 
   it('every deceased record has a cause, the living none', () => {
     expect(deceased.length).toBeGreaterThan(50);
-    for (const r of old) expect(r.causeOfDeath === undefined).toBe(r.deathTime === undefined);
-    for (const r of deceased) expect(r.causeOfDeath!.time).toBe(r.deathTime);
+    for (const r of old) expect(r.death === undefined).toBe(r.death === undefined);
+    for (const r of deceased) expect(r.death!.time).toBe(r.death?.time);
   });
 
   it('in-hospital deaths end the record at discharge, with the condition of the stay as the cause', () => {
@@ -138,11 +138,11 @@ describe('deaths', () => {
     for (const r of inHospital) {
       const stay = r.encounters.find((e) => e.dischargeDisposition?.code === 'exp')!;
       expect(stay.class).toBe('IMP');
-      expect(stay.end).toBe(r.deathTime);
-      expect(r.causeOfDeath!.encounterId).toBe(stay.id);
+      expect(stay.end).toBe(r.death?.time);
+      expect(r.death!.encounterId).toBe(stay.id);
       const chronicKey = chronicKeyOf(r, stay.reasonConditionId)!;
-      expect(r.causeOfDeath!.code.code).toBe(moduleByKey.get(chronicKey)!.code.code);
-      for (const e of r.encounters) expect(e.end).toBeLessThanOrEqual(r.deathTime!);
+      expect(r.death!.cause.code).toBe(moduleByKey.get(chronicKey)!.code.code);
+      for (const e of r.encounters) expect(e.end).toBeLessThanOrEqual(r.death!.time);
     }
   });
 
@@ -160,7 +160,7 @@ describe('deaths', () => {
     const modelled = new Set(conditionModules().map((m) => m.code.code));
     let byCondition = 0;
     for (const r of deceased) {
-      const code = r.causeOfDeath!.code.code;
+      const code = r.death!.cause.code;
       if (modelled.has(code)) byCondition++;
     }
     expect(byCondition).toBeGreaterThan(deceased.length * 0.25);
@@ -189,7 +189,7 @@ describe('mortality', () => {
 
   it('keeps the life-table calibration: about as many deceased per living patient as the life table alone gives', () => {
     const everyone = cohort(800, undefined, 12);
-    const ratio = everyone.filter((r) => r.deathTime !== undefined).length / everyone.filter((r) => r.deathTime === undefined).length;
+    const ratio = everyone.filter((r) => r.death !== undefined).length / everyone.filter((r) => r.death === undefined).length;
     // The life table alone, drawn the way generate draws births.
     const ctx = createCohortContext({ seed: toSeed(12), referenceDate: REF, age: undefined, gender: undefined, state: undefined });
     let living = 0;

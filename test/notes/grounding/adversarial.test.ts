@@ -45,7 +45,7 @@ beforeAll(async () => {
   sheets = [];
   for (let i = 0; i < 24; i++) {
     for (const record of simulateIndex(cohort, i)) {
-      const plans = planNotes(record, { types: new Set(['progress-note'] as const), since: undefined, until: record.deathTime ?? until });
+      const plans = planNotes(record, { types: new Set(['progress-note'] as const), since: undefined, until: record.death?.time ?? until });
       // The latest few visits of each patient: adults carry problems, drugs and labs by then.
       for (const plan of plans.slice(-3)) sheets.push(buildFactSheet(record, plan.encounter, { authorName: 'Dr. Test', noteType: plan.noteType, vocabulary }));
     }

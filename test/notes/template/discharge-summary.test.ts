@@ -26,7 +26,7 @@ beforeAll(async () => {
   for (let i = 0; i < 80; i++) records.push(...simulateIndex(ctx, i));
   summaries = records.flatMap((record) =>
     record.encounters
-      .filter((e) => e.class === 'IMP' && e.end <= (record.deathTime ?? ctx.referenceTime))
+      .filter((e) => e.class === 'IMP' && e.end <= (record.death?.time ?? ctx.referenceTime))
       .map((encounter) => {
         const practitioner = record.providers.practitioners.find((p) => p.id === encounter.practitionerId)!;
         const sheet = buildFactSheet(record, encounter, { authorName: `${practitioner.givenNames[0]} ${practitioner.familyName}`, noteType: 'discharge-summary', vocabulary, noteTime: encounter.end });

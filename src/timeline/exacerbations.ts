@@ -1,5 +1,5 @@
 /**
- * Emergency and inpatient episodes a life's latent conditions bring: exacerbations at an annual
+ * Exacerbations: the emergency and inpatient episodes a life's chronic conditions bring: exacerbations at an annual
  * rate while a condition is active, and events that are a condition's own onset (a stroke). Planned
  * before the chart is written, with their whole timing, because a fatal episode decides when the
  * record ends.
@@ -10,28 +10,30 @@ import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } fro
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from '../core/random.js';
 
+/**
+ * How an emergency visit ends: sent home from the ED, or admitted and then discharged home, to a
+ * skilled nursing facility, or dead in hospital. One value, so "released yet dead" cannot be said.
+ */
+export type ExacerbationOutcome = 'released' | 'home' | 'snf' | 'died';
+
 /** One planned emergency visit, with the admission that follows it when there is one. */
-export interface PlannedEpisode {
+export interface PlannedExacerbation {
   readonly module: ConditionModule;
   readonly episode: AcuteEpisode;
   /** Arrival at the emergency department. */
   readonly arrive: Instant;
   /** End of the emergency visit (and start of the admission). */
   readonly edEnd: Instant;
-  /** Discharge (or death) from the admission; equals `edEnd` when not admitted. */
+  /** Discharge (or death) from the admission; equals `edEnd` when released from the ED. */
   readonly discharge: Instant;
-  readonly admitted: boolean;
-  /** Dies in hospital at `discharge`. */
-  readonly fatal: boolean;
-  /** Discharged to a skilled nursing facility. */
-  readonly snf: boolean;
+  readonly outcome: ExacerbationOutcome;
   /** Uniform draw that thins exacerbations once the condition is treated (see treatedRateRatio). */
   readonly keep: number;
 }
 
 const minute = (t: number): Instant => Math.round(t / MS_PER_MINUTE) * MS_PER_MINUTE;
 
-function plan(m: ConditionModule, e: AcuteEpisode, birthTime: Instant, age: number, rng: Rng): PlannedEpisode {
+function plan(m: ConditionModule, e: AcuteEpisode, birthTime: Instant, age: number, rng: Rng): PlannedExacerbation {
   const [hLo, hHi] = loadHospitalCare().emergencyHours;
   const fatal = rng.chance(e.fatalShare);
   const admitted = fatal || rng.chance(e.admittedShare);
@@ -41,20 +43,27 @@ function plan(m: ConditionModule, e: AcuteEpisode, birthTime: Instant, age: numb
   const edEnd = minute(arrive + rng.uniform(hLo, hHi) * MS_PER_HOUR);
   const discharge = admitted ? minute(edEnd + rng.uniform(dLo, dHi) * MS_PER_DAY) : edEnd;
   const snf = admitted && !fatal && rng.chance(e.snfShare);
-  return { module: m, episode: e, arrive, edEnd, discharge, admitted, fatal, snf, keep: rng.next() };
+  const outcome: ExacerbationOutcome = fatal ? 'died' : !admitted ? 'released' : snf ? 'snf' : 'home';
+  return { module: m, episode: e, arrive, edEnd, discharge, outcome, keep: rng.next() };
 }
+
+/** The HL7 discharge-disposition key each outcome is charted with (hospital-care.yaml's codes). */
+export const DISPOSITION_OF: { readonly [O in ExacerbationOutcome]: 'home' | 'snf' | 'exp' } = { released: 'home', home: 'home', snf: 'snf', died: 'exp' };
+
+/** Whether the emergency visit became an admission. */
+export const isAdmitted = (p: PlannedExacerbation): boolean => p.outcome !== 'released';
 
 /**
  * Plans every episode of every latent course up to `horizonAge`, sorted by arrival. `forkFor(key)`
  * must give each module its own child stream.
  */
-export function planAcuteEpisodes(
+export function planExacerbations(
   courses: readonly LatentCourse[],
   birthTime: Instant,
   horizonAge: number,
   forkFor: (key: string) => Rng,
-): PlannedEpisode[] {
-  const out: PlannedEpisode[] = [];
+): PlannedExacerbation[] {
+  const out: PlannedExacerbation[] = [];
   for (const c of courses) {
     const m = c.module;
     if (c.onsetAge === undefined || m.acuteCare.length === 0) continue;
@@ -73,7 +82,7 @@ export function planAcuteEpisodes(
   }
   out.sort((a, b) => a.arrive - b.arrive);
   // One stay at a time: an episode that would start during an earlier one is folded into it.
-  const kept: PlannedEpisode[] = [];
+  const kept: PlannedExacerbation[] = [];
   for (const p of out) {
     const last = kept[kept.length - 1];
     if (last === undefined || p.arrive > last.discharge) kept.push(p);
