@@ -3,6 +3,7 @@
  * encounter's date. Writers (LLM or template) see only this, and the grounding checks judge a
  * note against it, so a note can never state a fact the timeline lacks.
  */
+import type { Coding, ConditionClinicalStatus, MedicationOrder } from '../record/types.js';
 
 /** The note types Chartwright writes, one prompt template and LOINC document code each. */
 export const NOTE_TYPES = [
@@ -39,14 +40,11 @@ export type FactKind =
   /** An exam finding of an acute presentation. */
   | 'finding';
 
-export type FactStatus = 'active' | 'remission' | 'resolved' | 'inactive' | 'completed' | 'stopped';
+/** A problem's clinical status or a drug order's status, as the record holds them. */
+export type FactStatus = ConditionClinicalStatus | MedicationOrder['status'];
 
-/** A coded concept (SNOMED CT, RxNorm, LOINC, CVX...). */
-export interface FactCode {
-  readonly system: string;
-  readonly code: string;
-  readonly display: string;
-}
+/** A coded concept (SNOMED CT, RxNorm, LOINC, CVX...), as the record codes it. */
+export type FactCode = Coding;
 
 /** One numeric part of a compound fact, e.g. the systolic pressure of a blood pressure. */
 export interface FactComponent {
