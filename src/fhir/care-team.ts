@@ -5,7 +5,7 @@
  */
 import type { CareTeam } from '@medplum/fhirtypes';
 import { loadSpecialists } from '../knowledge/specialists.js';
-import type { PatientRecord } from '../record/types.js';
+import type { PatientRecord, PractitionerId } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { instantToDate } from '../core/time.js';
 import { derivedId } from './derived-id.js';
@@ -19,7 +19,7 @@ export function careTeamResource(record: PatientRecord, meta: MetaFactory): Care
   const pcp = byId.get(record.primaryCare.practitionerId);
   if (pcp === undefined) return undefined;
   // Specialists who saw the patient, in order of their first visit.
-  const seen: string[] = [];
+  const seen: PractitionerId[] = [];
   for (const e of record.encounters) {
     const p = byId.get(e.practitionerId);
     if (p !== undefined && specialties.has(p.specialty.code) && p.id !== pcp.id && !seen.includes(p.id)) seen.push(p.id);

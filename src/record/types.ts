@@ -28,6 +28,17 @@ export const SYSTEMS = {
   nucc: 'http://nucc.org/provider-taxonomy',
 } as const;
 
+declare const idKind: unique symbol;
+/**
+ * An id of one kind of record entry. A string at run time; the brand lets the compiler refuse a
+ * condition's id where an encounter's belongs (every reference between entries is one of these).
+ */
+export type Id<K extends string> = string & { readonly [idKind]: K };
+export type EncounterId = Id<'Encounter'>;
+export type PractitionerId = Id<'Practitioner'>;
+export type ConditionId = Id<'Condition'>;
+export type GoalId = Id<'Goal'>;
+
 export type AdministrativeSex = 'male' | 'female';
 
 export interface Address {
@@ -65,21 +76,21 @@ export interface CareSite {
 export type EncounterClass = 'AMB' | 'EMER' | 'IMP' | 'VR';
 
 export interface Encounter {
-  readonly id: string;
+  readonly id: EncounterId;
   readonly class: EncounterClass;
   readonly type: Coding;
   readonly start: Instant;
   readonly end: Instant;
-  readonly practitionerId: string;
+  readonly practitionerId: PractitionerId;
   readonly organizationId: string;
   readonly locationId: string;
   readonly reason: Coding | undefined;
   /** Emergency and inpatient stays: where the patient went afterwards (HL7 discharge-disposition). */
   readonly dischargeDisposition?: Coding;
   /** The condition the encounter was for (ED visits, admissions, episodes), when the record has one. */
-  readonly reasonConditionId?: string;
+  readonly reasonConditionId?: ConditionId;
   /** Who referred the patient (a specialist consult: the primary care physician). */
-  readonly referrerId?: string;
+  readonly referrerId?: PractitionerId;
   /** An admission booked from clinic for a planned operation (not through the emergency department). */
   readonly planned?: true;
 }
@@ -101,14 +112,14 @@ export type VitalKind =
 export interface VitalSign {
   readonly id: string;
   readonly kind: VitalKind;
-  readonly encounterId: string;
+  readonly encounterId: EncounterId;
   readonly time: Instant;
   readonly value: number;
 }
 
 export interface BloodPressure {
   readonly id: string;
-  readonly encounterId: string;
+  readonly encounterId: EncounterId;
   readonly time: Instant;
   readonly systolic: number;
   readonly diastolic: number;
@@ -118,7 +129,7 @@ export type SmokingStatus = 'never' | 'daily' | 'occasional' | 'former';
 
 export interface SmokingObservation {
   readonly id: string;
-  readonly encounterId: string;
+  readonly encounterId: EncounterId;
   readonly time: Instant;
   readonly status: SmokingStatus;
 }
@@ -130,13 +141,13 @@ export interface SmokingObservation {
 export interface CarriedHistory {
   /** When it was written into this chart, and by whom (the window's first encounter). */
   readonly recorded: Instant;
-  readonly practitionerId: string;
+  readonly practitionerId: PractitionerId;
 }
 
 export interface Immunization {
   readonly id: string;
   /** The visit it was given at; undefined when it was given before the record window (see `history`). */
-  readonly encounterId: string | undefined;
+  readonly encounterId: EncounterId | undefined;
   readonly time: Instant;
   readonly vaccine: Coding;
   /** Which dose of the series (1-based), when the vaccine is a series. */
@@ -161,8 +172,8 @@ export interface Allergy {
   readonly onset: Instant | undefined;
   /** When a clinician recorded it; the encounter where that happened. */
   readonly recorded: Instant;
-  readonly encounterId: string;
-  readonly practitionerId: string;
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
   readonly clinicalStatus: 'active' | 'resolved';
   readonly resolved: Instant | undefined;
   readonly reactions: readonly Reaction[];
@@ -189,7 +200,7 @@ export interface Location {
 }
 
 export interface Practitioner {
-  readonly id: string;
+  readonly id: PractitionerId;
   readonly npi: string;
   readonly givenNames: readonly string[];
   readonly familyName: string;
@@ -215,7 +226,7 @@ export type ConditionClinicalStatus = 'active' | 'remission' | 'resolved' | 'ina
 
 /** A diagnosis in the chart: on the problem list (chronic) or an encounter diagnosis (episodes). */
 export interface ConditionEntry {
-  readonly id: string;
+  readonly id: ConditionId;
   /** The disease module that produced it. */
   readonly key: string;
   readonly code: Coding;
@@ -224,8 +235,8 @@ export interface ConditionEntry {
   readonly onset: Instant;
   /** When it was diagnosed and recorded, at `encounterId`. */
   readonly recorded: Instant;
-  readonly encounterId: string;
-  readonly practitionerId: string;
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
   /** Status at the end of the record (reference date or death). */
   readonly clinicalStatus: ConditionClinicalStatus;
   readonly abatement: Instant | undefined;
@@ -242,10 +253,10 @@ export interface ConditionEntry {
 export interface MedicationOrder {
   readonly id: string;
   readonly medication: Coding;
-  readonly conditionId: string;
+  readonly conditionId: ConditionId;
   /** Where it was written; undefined for an order from before the record window still running at its start. */
-  readonly encounterId: string | undefined;
-  readonly practitionerId: string;
+  readonly encounterId: EncounterId | undefined;
+  readonly practitionerId: PractitionerId;
   readonly authored: Instant;
   readonly status: 'active' | 'stopped' | 'completed';
   /** When it was stopped (status stopped/completed). */
@@ -272,8 +283,8 @@ export interface LabResult {
 export interface LabReport {
   readonly id: string;
   readonly code: Coding;
-  readonly encounterId: string;
-  readonly practitionerId: string;
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
   readonly time: Instant;
   /** When the result was issued (hours after collection); absent means at collection. */
   readonly issued?: Instant;
@@ -285,12 +296,12 @@ export interface ProcedureEntry {
   readonly id: string;
   readonly code: Coding;
   /** Where it was done; undefined for past surgical history from before the record window (see `history`). */
-  readonly encounterId: string | undefined;
-  readonly practitionerId: string;
+  readonly encounterId: EncounterId | undefined;
+  readonly practitionerId: PractitionerId;
   readonly start: Instant;
   readonly end: Instant;
   /** The condition it was done for, when there is one. */
-  readonly reasonConditionId: string | undefined;
+  readonly reasonConditionId: ConditionId | undefined;
   /** Set when it was done before the record window: past surgical history, with the date it was done. */
   readonly history?: CarriedHistory;
 }
@@ -304,15 +315,15 @@ export interface GoalTarget {
 
 /** A patient goal for a chronic condition (US Core Goal), set at diagnosis. */
 export interface GoalEntry {
-  readonly id: string;
-  readonly conditionId: string;
+  readonly id: GoalId;
+  readonly conditionId: ConditionId;
   readonly description: string;
   readonly targets: readonly GoalTarget[];
   readonly start: Instant;
   readonly due: Instant;
   /** Where it was set (the care plan's encounter). */
-  readonly encounterId: string;
-  readonly practitionerId: string;
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
   /** Status at the end of the record: completed when the condition resolved, cancelled at death. */
   readonly lifecycleStatus: 'active' | 'completed' | 'cancelled';
   /** The latest review, at the first visit after the goal fell due: what the chart's numbers said then. */
@@ -326,13 +337,13 @@ export interface GoalEntry {
 /** A care plan for a chronic condition (US Core CarePlan, assess-plan), created at diagnosis. */
 export interface CarePlanEntry {
   readonly id: string;
-  readonly conditionId: string;
+  readonly conditionId: ConditionId;
   readonly title: string;
   /** Planned activities, as the plan's narrative lists them. */
   readonly activities: readonly string[];
-  readonly goalIds: readonly string[];
-  readonly encounterId: string;
-  readonly practitionerId: string;
+  readonly goalIds: readonly GoalId[];
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
   readonly start: Instant;
   readonly end: Instant | undefined;
   readonly status: 'active' | 'completed' | 'revoked';
@@ -341,7 +352,7 @@ export interface CarePlanEntry {
 /** A pregnancy status recorded at a visit (US Core pregnancy status Observation, LOINC 82810-3). */
 export interface PregnancyStatusObservation {
   readonly id: string;
-  readonly encounterId: string;
+  readonly encounterId: EncounterId;
   readonly time: Instant;
   /** The status (SNOMED CT 77386006 Pregnant, ...). */
   readonly value: Coding;
@@ -355,8 +366,8 @@ export interface Death {
   /** The underlying cause: a condition module's code, or a cause the modules do not model. */
   readonly cause: Coding;
   /** The admission the patient died in, when they died in hospital. */
-  readonly encounterId: string | undefined;
-  readonly practitionerId: string | undefined;
+  readonly encounterId: EncounterId | undefined;
+  readonly practitionerId: PractitionerId | undefined;
 }
 
 /** One patient's whole record at the reference date (or at death). */
@@ -368,7 +379,7 @@ export interface PatientRecord {
   readonly attempt: number;
   readonly demographics: Demographics;
   /** The clinic and the physician caring for the patient at the reference date (or at death). */
-  readonly primaryCare: { readonly practitionerId: string } & CareSite;
+  readonly primaryCare: { readonly practitionerId: PractitionerId } & CareSite;
   readonly encounters: readonly Encounter[];
   readonly vitals: readonly VitalSign[];
   readonly bloodPressures: readonly BloodPressure[];

@@ -22,6 +22,7 @@ import type {
   CarriedHistory,
   ConditionEntry,
   Encounter,
+  EncounterId,
   GoalEntry,
   Immunization,
   MedicationOrder,
@@ -75,7 +76,7 @@ export function windowRecord(record: PatientRecord, window: RecordWindow, rules:
   if (kept.length === encounters.length) return record;
   const intake = kept[0]!;
   const inWindow = new Set(kept.map((e) => e.id));
-  const here = (encounterId: string | undefined): boolean => encounterId !== undefined && inWindow.has(encounterId);
+  const here = (encounterId: string | undefined): boolean => encounterId !== undefined && inWindow.has(encounterId as EncounterId);
   const history: CarriedHistory = { recorded: intake.start, practitionerId: intake.practitionerId };
   const runningAtStart = (end: Instant | undefined): boolean => end === undefined || end > from;
 

@@ -5,7 +5,7 @@
  * successor. An item charted at an encounter takes the encounter's date; others their own.
  */
 import type { Instant } from '../core/time.js';
-import type { Encounter, Practitioner, PatientRecord } from '../record/types.js';
+import type { Encounter, Practitioner, PatientRecord, PractitionerId } from '../record/types.js';
 import { ITEM_LISTS, type RecordItems } from './fragment.js';
 
 /** Resolves a post to its holder at a date; undefined when the id is not a post. */
@@ -14,10 +14,10 @@ export type HolderAt = (id: string, time: Instant) => Practitioner | undefined;
 /** The record's items restaffed, and every physician they now name, in first-use order. */
 export interface Restaffed {
   readonly items: RecordItems;
-  readonly primaryCarePractitionerId: string;
+  readonly primaryCarePractitionerId: PractitionerId;
   readonly practitioners: readonly Practitioner[];
   /** The post each named physician holds (for the organization they sign for). */
-  readonly postOf: ReadonlyMap<string, string>;
+  readonly postOf: ReadonlyMap<PractitionerId, string>;
 }
 
 /** Date fields an item may carry, in the order they are read when it has no encounter. */
@@ -39,12 +39,12 @@ function ownTime(item: Item): Instant | undefined {
  */
 export function restaff(
   items: RecordItems,
-  extra: { readonly death?: PatientRecord['death']; readonly primaryCarePost: string; readonly end: Instant },
+  extra: { readonly death?: PatientRecord['death']; readonly primaryCarePost: PractitionerId; readonly end: Instant },
   holderAt: HolderAt,
 ): Restaffed & { readonly death: PatientRecord['death'] } {
   const used = new Map<string, Practitioner>();
-  const postOf = new Map<string, string>();
-  const resolve = (id: string, time: Instant): string => {
+  const postOf = new Map<PractitionerId, string>();
+  const resolve = (id: PractitionerId, time: Instant): PractitionerId => {
     const holder = holderAt(id, time);
     if (holder === undefined) return id;
     if (!used.has(holder.id)) used.set(holder.id, holder);
@@ -63,7 +63,7 @@ export function restaff(
     for (const field of ['practitionerId', 'referrerId'] as const) {
       const id = item[field];
       if (typeof id !== 'string') continue;
-      const holder = resolve(id, t);
+      const holder = resolve(id as PractitionerId, t);
       if (holder !== id) out = { ...out, [field]: holder };
     }
     return out;

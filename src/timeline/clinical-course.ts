@@ -14,6 +14,7 @@ import type {
   AdministrativeSex,
   CarePlanEntry,
   ConditionEntry,
+  ConditionId,
   Encounter,
   GoalEntry,
   LabReport,
@@ -32,7 +33,7 @@ type Step = ConditionModule['medications'][number];
 
 interface Open {
   readonly course: LatentCourse;
-  readonly conditionId: string;
+  readonly conditionId: ConditionId;
   readonly diagnosed: Instant;
   /** The module's lines, grouped by line number, in order. */
   readonly lines: readonly (readonly Step[])[];
@@ -401,7 +402,7 @@ export class ClinicalCourse {
    * The chart id of a condition at an emergency visit or admission for it: the open diagnosis, or a
    * new one made there when its latent onset has passed. Undefined when neither applies.
    */
-  diagnoseAt(key: string, encounter: Encounter): string | undefined {
+  diagnoseAt(key: string, encounter: Encounter): ConditionId | undefined {
     const open = this.open.get(key);
     if (open !== undefined) return open.conditionId;
     const i = this.pending.findIndex((c) => c.module.key === key && this.timeAt(c.onsetAge!) <= encounter.start);

@@ -11,18 +11,7 @@ import type { AcuteModule, EpisodeSetting } from '../knowledge/acute.js';
 import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
-import type {
-  AdministrativeSex,
-  Coding,
-  ConditionEntry,
-  Encounter,
-  LabReport,
-  MedicationOrder,
-  Practitioner,
-  ProcedureEntry,
-  VitalKind,
-  VitalSign,
-} from '../record/types.js';
+import type { AdministrativeSex, Coding, ConditionEntry, Encounter, LabReport, MedicationOrder, Practitioner, ProcedureEntry, VitalKind, VitalSign, ConditionId, EncounterId } from '../record/types.js';
 import type { Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { Site } from './providers.js';
@@ -236,8 +225,8 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     if (busy.some(([a, b]) => first.start < b && lastEnd > a)) continue;
     busy.push([first.start, lastEnd]);
 
-    const conditionId = ids.next();
-    const visitId = ids.next();
+    const conditionId = ids.next<ConditionId>();
+    const visitId = ids.next<EncounterId>();
     care.use(first.site, first.doctor);
     const visit: Encounter = {
       id: visitId,

@@ -8,7 +8,7 @@ import type { AcuteEpisode } from '../knowledge/conditions.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, type Instant } from '../core/time.js';
 import type { LabKey } from '../knowledge/labs.js';
-import type { BloodPressure, Coding, Encounter, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
+import type { BloodPressure, Coding, Encounter, ProcedureEntry, VitalKind, VitalSign, ConditionId, EncounterId, PractitionerId } from '../record/types.js';
 import { DISPOSITION_OF, isAdmitted, type PlannedExacerbation } from './exacerbations.js';
 import type { ClinicalCourse } from './clinical-course.js';
 import type { RecordFragment } from './fragment.js';
@@ -102,9 +102,9 @@ export class HospitalStays {
     };
     out.encounters.push(ed);
     const conditionId = this.o.clinical.diagnoseAt(key, ed);
-    let episodeId: string | undefined;
+    let episodeId: ConditionId | undefined;
     if (e.diagnosis !== undefined) {
-      episodeId = this.o.ids.next();
+      episodeId = this.o.ids.next<ConditionId>();
       const resolved = p.discharge + e.resolvesAfterDays * MS_PER_DAY;
       const closed = p.outcome !== 'died' && resolved <= this.o.end;
       this.o.clinical.addEpisodeDiagnosis({
@@ -192,10 +192,10 @@ export class HospitalStays {
     out: Charted,
     p: PlannedExacerbation,
     setting: 'emergency' | 'inpatient',
-    encounterId: string,
-    practitionerId: string,
+    encounterId: EncounterId,
+    practitionerId: PractitionerId,
     from: Instant,
-    reasonConditionId: string | undefined,
+    reasonConditionId: ConditionId | undefined,
   ): void {
     let start = from;
     const limit = setting === 'emergency' ? p.edEnd : p.discharge;

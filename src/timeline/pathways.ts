@@ -10,7 +10,7 @@ import type { Rng } from '../core/random.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import { loadLabs } from '../knowledge/labs.js';
 import { loadPathways, type CancerPathway } from '../knowledge/pathways.js';
-import type { Coding, ConditionEntry, Encounter, LabReport, Practitioner, ProcedureEntry } from '../record/types.js';
+import type { Coding, ConditionEntry, Encounter, LabReport, Practitioner, ProcedureEntry, ConditionId, PractitionerId } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
 import { specialistRole, type Site } from './providers.js';
 import { clinicSlot } from './visits.js';
@@ -80,7 +80,7 @@ class Chart {
    * A visit with a specialist on `day` (clinic hours), moved a day on while it would fall inside an
    * admission or another visit; undefined when it falls after the record's end.
    */
-  visit(day: Instant, type: Coding, specialty: string, reasonConditionId: string, extra: { nights?: number; referrerId?: string } = {}): Encounter | undefined {
+  visit(day: Instant, type: Coding, specialty: string, reasonConditionId: ConditionId, extra: { nights?: number; referrerId?: PractitionerId } = {}): Encounter | undefined {
     let slot = clinicSlot(this.rng, day);
     const length = (s: typeof slot): Instant => (extra.nights === undefined || extra.nights === 0 ? s.end : s.start + extra.nights * MS_PER_DAY);
     for (let slip = 1; this.clashes(slot.start, length(slot)) && slip <= MAX_SLIP_DAYS; slip++) slot = clinicSlot(this.rng, day + slip * MS_PER_DAY);
@@ -106,7 +106,7 @@ class Chart {
     return e;
   }
 
-  procedure(e: Encounter, code: Coding, minutes: number, conditionId: string): void {
+  procedure(e: Encounter, code: Coding, minutes: number, conditionId: ConditionId): void {
     const start = e.start + 10 * MS_PER_MINUTE;
     this.out.procedures.push({
       id: this.ids.next(),

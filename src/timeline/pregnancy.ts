@@ -10,6 +10,7 @@ import type {
   BloodPressure,
   ConditionEntry,
   Encounter,
+  EncounterId,
   LabReport,
   LabResult,
   Practitioner,
@@ -178,7 +179,7 @@ export function pregnancyRecords(
       }
       const practitioner = ctx.practitionerAt(ageAt(slot.start));
       ctx.providers.add(clinic, practitioner);
-      const encounterId = ids.next();
+      const encounterId = ids.next<EncounterId>();
       if (pregnancy === undefined) {
         pregnancy = {
           id: ids.next(),
@@ -258,7 +259,7 @@ export function pregnancyRecords(
         const value = p.gestationalDiabetes
           ? Math.max(gc.high + 1, rng.normal(gc.diabetic.mean, gc.diabetic.sd))
           : Math.min(gc.high, Math.max(gc.low, rng.normal(gc.normal.mean, gc.normal.sd)));
-        const id = ids.next();
+        const id = ids.next<EncounterId>();
         out.labReports.push({
           id,
           code: gc.code,
@@ -294,7 +295,7 @@ export function pregnancyRecords(
       if (slot.end > end) continue;
       const practitioner = ctx.practitionerAt(ageAt(slot.start));
       ctx.providers.add(clinic, practitioner);
-      const encounterId = ids.next();
+      const encounterId = ids.next<EncounterId>();
       const resolvedAt = slot.start + 14 * MS_PER_DAY;
       out.encounters.push(ambulatoryEncounter(encounterId, codes.prenatalVisit, slot, clinic, practitioner, pregnancy.id));
       out.conditions.push({
@@ -321,7 +322,7 @@ export function pregnancyRecords(
     const discharge = admit + Math.round(rng.uniform(stay.min, stay.max) * 24) * MS_PER_HOUR;
     if (discharge > end) continue;
     ctx.providers.add(hospital, attending);
-    const encounterId = ids.next();
+    const encounterId = ids.next<EncounterId>();
     const deliveredAt = admit + rng.int(2, 14) * MS_PER_HOUR;
     out.encounters.push({
       id: encounterId,

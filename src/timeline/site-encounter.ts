@@ -1,15 +1,15 @@
 import type { Instant } from '../core/time.js';
-import type { Coding, Encounter, Practitioner } from '../record/types.js';
+import type { Coding, Encounter, Practitioner, ConditionId, EncounterId } from '../record/types.js';
 import type { Site } from './providers.js';
 
 /** An ambulatory encounter at a site (clinic visit, prenatal visit), seen by one practitioner. */
 export function ambulatoryEncounter(
-  id: string,
+  id: EncounterId,
   type: Coding,
   span: { readonly start: Instant; readonly end: Instant },
   site: Site,
   practitioner: Practitioner,
-  reasonConditionId?: string,
+  reasonConditionId?: ConditionId,
 ): Encounter {
   return {
     id,
