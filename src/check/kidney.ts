@@ -1,12 +1,12 @@
 import type { FhirResource } from './bundle-source.js';
-import { ckdEpi2021, stageForEgfr } from '../knowledge/kidney.js';
+import { EGFR_EQUATIONS, stageForEgfr } from '../knowledge/kidney.js';
+import { egfrCodes } from '../knowledge/labs.js';
 import { codeIn, label, referenceOf, type BundleView } from './bundle-view.js';
 import { ageInYears } from './patient-facts.js';
 import type { CheckRule } from './rule.js';
 
 const LOINC = 'http://loinc.org';
 const SNOMED = 'http://snomed.info/sct';
-const EGFR = '98979-8';
 const CREATININE = '2160-0';
 const CLINICAL_STATUS = 'http://terminology.hl7.org/CodeSystem/condition-clinical';
 /** SNOMED CT CKD stage codes and the stage each names. */
@@ -17,7 +17,7 @@ const STAGE_OF_CODE: ReadonlyMap<string, number> = new Map([
   ['431857002', 4],
   ['433146000', 5],
 ]);
-/** How far a reported eGFR may sit from CKD-EPI 2021 of the reported creatinine (rounding, age in whole years). */
+/** How far a reported eGFR may sit from its equation's value of the reported creatinine (rounding, age in whole years). */
 const EGFR_TOLERANCE = 2;
 
 type Resource = FhirResource;
@@ -35,7 +35,7 @@ function effective(r: Resource): string | undefined {
 function egfrObservations(view: BundleView): { time: string; value: number; r: Resource }[] {
   const out: { time: string; value: number; r: Resource }[] = [];
   for (const r of view.resources) {
-    if (r.resourceType !== 'Observation' || codeIn(r['code'], LOINC) !== EGFR) continue;
+    if (r.resourceType !== 'Observation' || !egfrCodes().has(codeIn(r['code'], LOINC) ?? '')) continue;
     const time = effective(r);
     const value = quantityOf(r);
     if (time !== undefined && value !== undefined) out.push({ time, value, r });
@@ -65,7 +65,7 @@ export const ckdStageEgfr: CheckRule = {
 export const egfrMatchesCreatinine: CheckRule = {
   id: 'clinical.egfr-creatinine',
   family: 'clinical',
-  title: 'eGFR in a lab report equals CKD-EPI 2021 (race-free) of the creatinine in the same report, within 2 mL/min/1.73m2',
+  title: 'eGFR in a lab report equals its code\'s equation (MDRD, CKD-EPI 2009, CKD-EPI 2021) of the creatinine in the same report, within 2 mL/min/1.73m2',
   check(view, emit) {
     const gender = view.patient?.['gender'];
     if ((gender !== 'male' && gender !== 'female') || view.birthDate === undefined) return;
@@ -78,7 +78,7 @@ export const egfrMatchesCreatinine: CheckRule = {
         const o = ref === undefined ? undefined : view.resolve(ref);
         if (o === undefined || o.resourceType !== 'Observation') continue;
         const code = codeIn(o['code'], LOINC);
-        if (code === EGFR) egfr = o;
+        if (egfrCodes().has(code ?? '')) egfr = o;
         else if (code === CREATININE) creatinine = o;
       }
       if (egfr === undefined || creatinine === undefined) continue;
@@ -86,9 +86,10 @@ export const egfrMatchesCreatinine: CheckRule = {
       const c = quantityOf(creatinine);
       const time = effective(egfr);
       if (e === undefined || c === undefined || c <= 0 || time === undefined) continue;
-      const expected = ckdEpi2021(c, ageInYears(view.birthDate, time.slice(0, 10)), gender);
+      const equation = egfrCodes().get(codeIn(egfr['code'], LOINC) ?? '')!;
+      const expected = EGFR_EQUATIONS[equation].estimate(c, ageInYears(view.birthDate, time.slice(0, 10)), gender);
       if (Math.abs(expected - e) > EGFR_TOLERANCE) {
-        emit(egfr, `eGFR ${e} does not follow from creatinine ${c} mg/dL (CKD-EPI 2021 gives ${expected.toFixed(1)})`);
+        emit(egfr, `eGFR ${e} does not follow from creatinine ${c} mg/dL (${equation} gives ${expected.toFixed(1)})`);
       }
     }
   },

@@ -115,8 +115,8 @@ function orderEnd(r: FhirResource): number {
 }
 
 /** A drug the patient's own lab value rules out is not started, and is stopped by the day that value is seen. */
-export function labContraindication(rules: Contraindications, loincOf: (lab: string) => string | undefined): CheckRule {
-  const byDrug = new Map(rules.rules.map((c) => [c.drug, { ...c, loinc: loincOf(c.lab) }]));
+export function labContraindication(rules: Contraindications, loincsOf: (lab: string) => ReadonlySet<string>): CheckRule {
+  const byDrug = new Map(rules.rules.map((c) => [c.drug, { ...c, loincs: loincsOf(c.lab) }]));
   return {
     id: 'clinical.lab-contraindication',
     family: 'clinical',
@@ -128,12 +128,12 @@ export function labContraindication(rules: Contraindications, loincOf: (lab: str
       for (const order of orders) {
         const rule = byDrug.get(codeIn(order['medicationCodeableConcept'], RXNORM)!)!;
         const start = typeof order['authoredOn'] === 'string' ? instantOf(order['authoredOn']) : undefined;
-        if (start === undefined || rule.loinc === undefined) continue;
+        if (start === undefined || rule.loincs.size === 0) continue;
         const end = orderEnd(order);
         let prior: { at: number; value: number; text: string } | undefined;
         let continued: { value: number; text: string } | undefined;
         for (const obs of labs) {
-          if (codeIn(obs['code'], LOINC) !== rule.loinc) continue;
+          if (!rule.loincs.has(codeIn(obs['code'], LOINC) ?? '')) continue;
           const value = obj(obs['valueQuantity'])?.['value'];
           const text = obs['effectiveDateTime'] as string;
           const at = instantOf(text);

@@ -6,11 +6,11 @@
 import { codeIn, hasCode, label, referenceOf, instantOf, type BundleView } from './bundle-view.js';
 import type { FhirResource } from './bundle-source.js';
 import type { CheckRule } from './rule.js';
+import { egfrCodes } from '../knowledge/labs.js';
 
 const SNOMED = 'http://snomed.info/sct';
 const LOINC = 'http://loinc.org';
 const NUCC = 'http://nucc.org/provider-taxonomy';
-const EGFR = '98979-8';
 const DAY = 86_400_000;
 
 /** What the kidney rule needs to know: where kidney failure starts and what counts as its care. */
@@ -60,7 +60,7 @@ export function kidneyFailurePathway(codes: KidneyPathwayCodes): CheckRule {
     check(view, emit) {
       let first: { r: FhirResource; at: number } | undefined;
       for (const r of view.resources) {
-        if (r.resourceType !== 'Observation' || codeIn(r['code'], LOINC) !== EGFR) continue;
+        if (r.resourceType !== 'Observation' || !egfrCodes().has(codeIn(r['code'], LOINC) ?? '')) continue;
         const v = (r['valueQuantity'] as { value?: unknown } | undefined)?.value;
         const at = typeof r['effectiveDateTime'] === 'string' ? instantOf(r['effectiveDateTime']) : undefined;
         if (typeof v !== 'number' || v >= codes.belowEgfr || at === undefined) continue;

@@ -13,7 +13,7 @@ import { medicationAfterDiagnosis, medicationReason } from './medications.js';
 import { allergyOrderConflict, dosageComplete, labContraindication } from './orders.js';
 import { loadContraindications } from '../knowledge/contraindications.js';
 import { loadDrugAllergies } from '../knowledge/drug-allergies.js';
-import { loadLabs } from '../knowledge/labs.js';
+import { egfrCodes, loadLabs } from '../knowledge/labs.js';
 import { pregnancyCoherence } from './pregnancy.js';
 import { cancerPathway, kidneyFailurePathway } from './pathways.js';
 import { loadPathways } from '../knowledge/pathways.js';
@@ -38,7 +38,7 @@ export function allRules(): CheckRule[] {
     medicationAfterDiagnosis,
     dosageComplete,
     allergyOrderConflict(loadDrugAllergies()),
-    labContraindication(loadContraindications(), (lab) => (loadLabs().labs as Record<string, { code: { code: string } } | undefined>)[lab]?.code.code),
+    labContraindication(loadContraindications(), labCodes),
     sexAppropriate(loadSexSpecificRules()),
     conditionStatusAbatement,
     abatementAfterOnset,
@@ -66,6 +66,13 @@ export function allRules(): CheckRule[] {
     carePlaces,
     careChannels,
   ];
+}
+
+/** The LOINC codes a lab key's results carry: every equation's code for eGFR, the one code of any other lab. */
+function labCodes(lab: string): ReadonlySet<string> {
+  if (lab === 'egfr') return new Set(egfrCodes().keys());
+  const code = (loadLabs().labs as Record<string, { code: { code: string } } | undefined>)[lab]?.code.code;
+  return new Set(code === undefined ? [] : [code]);
 }
 
 /** The kidney-failure rule's codes, from the pathway data; grace covers referral, decision and the next visit. */

@@ -14,7 +14,7 @@ import type { CodingSchema } from './schemas.js';
 type Coding = z.infer<typeof CodingSchema>;
 
 /** Short names of the code systems the table covers, and their FHIR system URIs. */
-const SYSTEMS = { rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm', nucc: 'http://nucc.org/provider-taxonomy' } as const;
+const SYSTEMS = { rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm', nucc: 'http://nucc.org/provider-taxonomy', loinc: 'http://loinc.org' } as const;
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 

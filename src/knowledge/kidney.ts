@@ -23,6 +23,49 @@ export function creatinineForEgfr(egfr: number, age: number, sex: Administrative
   return r * KAPPA[sex];
 }
 
+/**
+ * eGFR from serum creatinine by the IDMS-traceable 4-variable MDRD Study equation (Levey et al.,
+ * Clin Chem 2007: 175 x Scr^-1.154 x age^-0.203 x 0.742 if female), as labs reported it for the
+ * patients they did not know to be Black (the race factor 1.212 is left out).
+ */
+export function mdrd(creatinine: number, age: number, sex: AdministrativeSex): number {
+  return 175 * creatinine ** -1.154 * Math.max(18, age) ** -0.203 * (sex === 'female' ? 0.742 : 1);
+}
+
+/** The serum creatinine at which MDRD gives `egfr`. */
+function creatinineForMdrd(egfr: number, age: number, sex: AdministrativeSex): number {
+  return (egfr / (175 * Math.max(18, age) ** -0.203 * (sex === 'female' ? 0.742 : 1))) ** (-1 / 1.154);
+}
+
+const ALPHA_2009 = { female: -0.329, male: -0.411 } as const;
+const SEX_2009 = { female: 1.018, male: 1 } as const;
+
+/** eGFR by the CKD-EPI 2009 creatinine equation (Levey et al., Ann Intern Med 2009), the non-Black value. */
+export function ckdEpi2009(creatinine: number, age: number, sex: AdministrativeSex): number {
+  const r = creatinine / KAPPA[sex];
+  return 141 * Math.min(r, 1) ** ALPHA_2009[sex] * Math.max(r, 1) ** -1.209 * 0.993 ** age * SEX_2009[sex];
+}
+
+/** The serum creatinine at which CKD-EPI 2009 gives `egfr`. */
+function creatinineForEpi2009(egfr: number, age: number, sex: AdministrativeSex): number {
+  const ratio = egfr / (141 * 0.993 ** age * SEX_2009[sex]);
+  return (ratio >= 1 ? ratio ** (1 / ALPHA_2009[sex]) : ratio ** (1 / -1.209)) * KAPPA[sex];
+}
+
+type Equation = (value: number, age: number, sex: AdministrativeSex) => number;
+export type EgfrEquation = 'mdrd' | 'ckd-epi-2009' | 'ckd-epi-2021';
+
+/**
+ * The eGFR equations a lab has reported by (labs.json `egfrEquations` dates them and names their
+ * LOINC codes), each with its inverse: the creatinine a lab measures is the one at which the
+ * equation of the day gives the patient's GFR, so each era's report stages the kidney the same way.
+ */
+export const EGFR_EQUATIONS: { readonly [E in EgfrEquation]: { readonly estimate: Equation; readonly creatinineFor: Equation } } = {
+  mdrd: { estimate: mdrd, creatinineFor: creatinineForMdrd },
+  'ckd-epi-2009': { estimate: ckdEpi2009, creatinineFor: creatinineForEpi2009 },
+  'ckd-epi-2021': { estimate: ckdEpi2021, creatinineFor: creatinineForEgfr },
+};
+
 export type CkdStage = 1 | 2 | 3 | 4 | 5;
 
 /** KDIGO GFR category as the stage number (G3a and G3b both stage 3). */

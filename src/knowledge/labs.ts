@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { loadKnowledgeFile, once } from './load.js';
 import { CodingSchema, ShareSchema } from './schemas.js';
+import type { EgfrEquation } from './kidney.js';
 
 export const LabSchema = z.strictObject({
   code: CodingSchema,
@@ -55,6 +56,18 @@ export type PanelKey = (typeof PANEL_KEYS)[number];
 export const PanelKeySchema = z.enum(PANEL_KEYS);
 const PanelSchema = z.strictObject({ code: CodingSchema, members: z.array(LabKeySchema).min(1) });
 export type Panel = z.infer<typeof PanelSchema>;
+/**
+ * The equation US labs reported eGFR by from a date on, and the LOINC code of its result. Before
+ * the first, a metabolic panel reports creatinine without an eGFR.
+ */
+const EgfrEraSchema = z.strictObject({
+  from: z.iso.date(),
+  equation: z.enum(['mdrd', 'ckd-epi-2009', 'ckd-epi-2021'] satisfies EgfrEquation[]),
+  code: CodingSchema,
+  source: z.string().min(1),
+});
+export type EgfrEra = z.infer<typeof EgfrEraSchema>;
+
 /** A panel ordered for everyone from an age on, at an interval, whatever their conditions. */
 const ScreeningPanelSchema = z.strictObject({ panel: PanelKeySchema, fromAge: z.number().nonnegative(), intervalYears: z.number().positive() });
 const MeanSd = z.strictObject({ mean: z.number(), sd: z.number().nonnegative() });
@@ -66,6 +79,8 @@ export const LabsSchema = z.strictObject({
   panels: z.strictObject(Object.fromEntries(PANEL_KEYS.map((k) => [k, PanelSchema])) as Record<PanelKey, typeof PanelSchema>),
   /** Routine panels at adult checkups (lipid screening, chemistry and blood count), so people without disease have values too. */
   screening: z.array(ScreeningPanelSchema),
+  /** In date order; the last is the equation of today, whose code is `labs.egfr.code`. */
+  egfrEquations: z.array(EgfrEraSchema).min(1),
   glycemia: z.strictObject({
     base: z.number(),
     perYearOver30: z.number(),
@@ -149,8 +164,26 @@ export const loadLabs = once(() => {
   const labs = loadKnowledgeFile('labs.json', LabsSchema);
   const total = labs.kidney.stageAtOnset.reduce((s, x) => s + x.share, 0);
   if (Math.abs(total - 1) > 1e-6) throw new KnowledgeError(`labs.json kidney.stageAtOnset shares sum to ${total}, not 1`);
+  const eras = labs.egfrEquations;
+  for (let i = 1; i < eras.length; i++) {
+    if (eras[i]!.from <= eras[i - 1]!.from) throw new KnowledgeError(`labs.json egfrEquations: ${eras[i]!.equation} does not start after ${eras[i - 1]!.equation}`);
+  }
+  if (eras.at(-1)!.code.code !== labs.labs.egfr.code.code) throw new KnowledgeError('labs.json egfrEquations: the last equation must be coded as labs.egfr');
   return labs;
 });
+
+/** The eGFR equation a lab used on a day (ms since epoch), or undefined before labs reported eGFR. */
+export function egfrEraAt(time: number): EgfrEra | undefined {
+  const day = new Date(time).toISOString().slice(0, 10);
+  let era: EgfrEra | undefined;
+  for (const e of loadLabs().egfrEquations) if (e.from <= day) era = e;
+  return era;
+}
+
+/** Every LOINC code an eGFR result has carried, with its equation. */
+export function egfrCodes(): ReadonlyMap<string, EgfrEquation> {
+  return new Map(loadLabs().egfrEquations.map((e) => [e.code.code, e.equation]));
+}
 
 /** The reference interval that applies to a patient of this sex. */
 export function referenceRange(lab: Lab, sex: 'male' | 'female'): { low: number; high: number } {

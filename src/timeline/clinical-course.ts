@@ -8,7 +8,7 @@ import { eraChoice } from '../knowledge/availability.js';
 import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
-import { loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
+import { egfrCodes, loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
@@ -543,6 +543,7 @@ export class ClinicalCourse {
     if (panels.length === 0) return;
     const diabetic = this.isDiabetic(at);
     const state: LabState = {
+      at,
       age,
       bmi: reading?.bmi,
       hba1c: today.get('hba1c') ?? this.latentA1c(age, reading?.bmi, at, diabetic),
@@ -590,10 +591,11 @@ export class ClinicalCourse {
 
   private remember(r: LabResult, today: Map<string, number>): void {
     const labs = loadLabs().labs;
-    for (const [key, lab] of Object.entries(labs)) if (lab.code.code === r.code.code) this.latestLab.set(key, r.value);
+    const egfr = egfrCodes().has(r.code.code);
+    for (const [key, lab] of Object.entries(labs)) if (lab.code.code === r.code.code || (egfr && key === 'egfr')) this.latestLab.set(key, r.value);
     if (r.code.code === labs.ldl.code.code) today.set('ldl', r.value);
     else if (r.code.code === labs.tsh.code.code) today.set('tsh', r.value);
-    else if (r.code.code === labs.egfr.code.code) {
+    else if (egfr) {
       today.set('egfr', r.value);
       // The CKD problem-list entry carries the stage of the latest eGFR.
       const ckd = this.open.get(CKD);
@@ -616,6 +618,7 @@ export class ClinicalCourse {
     const age = (at - this.birthTime) / MS_PER_YEAR;
     const diabetic = this.isDiabetic(at);
     const state: LabState = {
+      at,
       age,
       bmi: undefined,
       hba1c: this.latentA1c(age, undefined, at, diabetic),

@@ -5,12 +5,13 @@
  * the panels a lab would report from them. Latent traits are drawn once per life, so successive
  * results are a trajectory rather than independent draws; only visit noise is drawn per result.
  */
-import { loadLabs, PANEL_KEYS, referenceRange, type LabKey, type Labs, type Panel, type PanelKey } from '../knowledge/labs.js';
+import type { Instant } from '../core/time.js';
+import { egfrCodes, egfrEraAt, loadLabs, PANEL_KEYS, referenceRange, type LabKey, type Labs, type Panel, type PanelKey } from '../knowledge/labs.js';
 import { KnowledgeError } from '../errors.js';
 import { once } from '../knowledge/load.js';
 import type { AdministrativeSex, LabResult } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
-import { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
+import { EGFR_EQUATIONS, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
 import type { Rng } from '../core/random.js';
 
 export type { PanelKey };
@@ -26,6 +27,8 @@ export interface LabOnsets {
 
 /** What treatment and disease state change today: supplied by the clinical course. */
 export interface LabState {
+  /** When the sample is drawn (the lab reports by the methods of that date). */
+  readonly at: Instant;
   readonly age: number;
   readonly bmi: number | undefined;
   /** Today's latent HbA1c (%), without visit noise. */
@@ -111,11 +114,11 @@ export class LabPhysiology {
     return this.diabeticAlbuminuria && dm !== undefined && age >= dm + 2;
   }
 
-  private result(ids: IdAllocator, key: LabKey, raw: number): LabResult {
+  private result(ids: IdAllocator, key: LabKey, raw: number, code = this.labs.labs[key].code): LabResult {
     const lab = this.labs.labs[key];
     const scale = 10 ** lab.decimals;
     const range = referenceRange(lab, this.sex);
-    return { id: ids.next(), code: lab.code, value: Math.round(raw * scale) / scale, unit: lab.unit, low: range.low, high: range.high };
+    return { id: ids.next(), code, value: Math.round(raw * scale) / scale, unit: lab.unit, low: range.low, high: range.high };
   }
 
   /** The results of one panel, in the panel's member order. */
@@ -123,7 +126,14 @@ export class LabPhysiology {
     checkPanelModels();
     const values: Readonly<Partial<Record<LabKey, number>>> = this.models[key](s);
     const panel: Panel = this.labs.panels[key];
-    return panel.members.map((m) => this.result(ids, m, values[m]!));
+    // eGFR is reported by the equation of the day, under that equation's code, and not at all before labs computed it.
+    const egfr = egfrEraAt(s.at);
+    const out: LabResult[] = [];
+    for (const m of panel.members) {
+      if (m !== 'egfr') out.push(this.result(ids, m, values[m]!));
+      else if (egfr !== undefined) out.push(this.result(ids, m, values[m]!, egfr.code));
+    }
+    return out;
   }
 
   /**
@@ -140,9 +150,13 @@ export class LabPhysiology {
       const years = Math.floor(s.age);
       let egfr = this.latentEgfr(s.age) + r.normal(0, L.kidney.visitSd);
       if (!this.inCkd(s.age)) egfr = Math.max(L.kidney.nonCkdFloor, egfr);
-      const creatinine = Math.round(creatinineForEgfr(Math.max(4, egfr), years, this.sex) * 100) / 100;
-      // Report the eGFR the lab would compute from the creatinine it reports, so the two agree exactly.
-      const reported = Math.round(ckdEpi2021(creatinine, years, this.sex));
+      // The creatinine at which the equation of the day gives this GFR; the lab reports that
+      // equation's eGFR of it, so the two agree exactly (before labs reported eGFR, today's
+      // equation stands in for the body's own stage, which still moves potassium).
+      const era = egfrEraAt(s.at);
+      const equation = EGFR_EQUATIONS[era?.equation ?? 'ckd-epi-2021'];
+      const creatinine = Math.round(equation.creatinineFor(Math.max(4, egfr), years, this.sex) * 100) / 100;
+      const reported = Math.round(equation.estimate(creatinine, years, this.sex));
       const stage = stageForEgfr(reported);
       const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
       const glucose = Math.max(65, 28.7 * s.hba1c - 46.7 + r.normal(0, 8));
@@ -229,6 +243,7 @@ const checkPanelModels = once(() => {
 
 /** The CKD stage a chart would record from the latest eGFR (stages 1-2 need albuminuria, which CKD here always has). */
 export function stageOfReport(results: readonly LabResult[]): CkdStage | undefined {
-  const egfr = results.find((r) => r.code.code === loadLabs().labs.egfr.code.code);
+  const codes = egfrCodes();
+  const egfr = results.find((r) => codes.has(r.code.code));
   return egfr === undefined ? undefined : stageForEgfr(egfr.value);
 }

@@ -8,7 +8,7 @@
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
-import { loadLabs } from '../knowledge/labs.js';
+import { egfrCodes } from '../knowledge/labs.js';
 import { loadPathways, type CancerPathway } from '../knowledge/pathways.js';
 import type { Coding, ConditionEntry, Encounter, LabReport, Practitioner, ProcedureEntry, ConditionId, PractitionerId } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
@@ -124,11 +124,11 @@ function kidney(chart: Chart, input: PathwayInput): void {
   const k = loadPathways().kidney;
   const ckd = input.conditions.find((c) => c.key === k.condition);
   if (ckd === undefined) return;
-  const egfrCode = loadLabs().labs.egfr.code.code;
+  const egfrCode = egfrCodes();
   const egfr: { time: Instant; value: number }[] = [];
   for (const r of input.labReports) {
     if (r.time < ckd.recorded) continue;
-    for (const x of r.results) if (x.code.code === egfrCode) egfr.push({ time: r.time, value: x.value });
+    for (const x of r.results) if (egfrCode.has(x.code.code)) egfr.push({ time: r.time, value: x.value });
   }
   egfr.sort((a, b) => a.time - b.time);
   const low = egfr.find((e) => e.value < k.referral.belowEgfr);

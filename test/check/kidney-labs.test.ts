@@ -5,7 +5,8 @@ import { carePlanCondition } from '../../src/check/care-plans.js';
 import { ckdStageEgfr, egfrMatchesCreatinine } from '../../src/check/kidney.js';
 import { labInterpretation } from '../../src/check/lab-interpretation.js';
 import type { CheckRule } from '../../src/check/rule.js';
-import { ckdEpi2021 } from '../../src/knowledge/kidney.js';
+import { anachronism } from '../../src/check/anachronism.js';
+import { ckdEpi2009, ckdEpi2021, mdrd } from '../../src/knowledge/kidney.js';
 import { condition, entry, nextId, urn, type Bundle, type Resource } from './builders.js';
 
 const LOINC = 'http://loinc.org';
@@ -52,9 +53,9 @@ function violations(rule: CheckRule, b: Bundle): string[] {
   return out;
 }
 
-const bmp = (pid: string, creatinine: number, egfr: number): Resource[] => {
-  const c = lab(pid, '2160-0', creatinine, 0.59, 1.04, creatinine > 1.04 ? 'H' : 'N');
-  const e = lab(pid, '98979-8', egfr, 60, 200, egfr < 60 ? 'L' : 'N');
+const bmp = (pid: string, creatinine: number, egfr: number, code = '98979-8', when?: string): Resource[] => {
+  const c = lab(pid, '2160-0', creatinine, 0.59, 1.04, creatinine > 1.04 ? 'H' : 'N', when);
+  const e = lab(pid, code, egfr, 60, 200, egfr < 60 ? 'L' : 'N', when);
   return [report(pid, [c, e]), c, e];
 };
 
@@ -75,6 +76,21 @@ describe('kidney and lab-flag rules on broken bundles', () => {
     expect(violations(ckdStageEgfr, none)).toEqual([]);
     const resolved = bundle((pid) => [condition(pid, '431857002', { status: 'resolved', abatement: '2023-01-01T00:00:00Z' }), ...bmp(pid, 1.4, good)]);
     expect(violations(ckdStageEgfr, resolved)).toEqual([]);
+  });
+
+  it('reads an eGFR by the equation its code names (MDRD, CKD-EPI 2009), staging by any of them', () => {
+    const byMdrd = Math.round(mdrd(1.4, 52, 'female'));
+    const by2009 = Math.round(ckdEpi2009(1.4, 57, 'female'));
+    expect(Math.abs(byMdrd - Math.round(ckdEpi2021(1.4, 52, 'female')))).toBeGreaterThan(2);
+    const mdrdChart = bundle((pid) => [condition(pid, '433144002'), ...bmp(pid, 1.4, byMdrd, '33914-3', '2016-05-01T15:00:00Z')]);
+    const epi2009Chart = bundle((pid) => [condition(pid, '433144002'), ...bmp(pid, 1.4, by2009, '62238-1', '2021-05-01T15:00:00Z')]);
+    for (const b of [mdrdChart, epi2009Chart]) for (const rule of [ckdStageEgfr, egfrMatchesCreatinine]) expect(violations(rule, b), rule.id).toEqual([]);
+    // The CKD-EPI 2021 value under the MDRD code is caught: the code names the equation.
+    const mislabelled = bundle((pid) => bmp(pid, 1.4, Math.round(ckdEpi2021(1.4, 52, 'female')), '33914-3', '2016-05-01T15:00:00Z'));
+    expect(violations(egfrMatchesCreatinine, mislabelled)).toEqual([expect.stringContaining('mdrd gives')]);
+    // And the CKD-EPI 2021 code before the equation existed is an anachronism.
+    const early = bundle((pid) => bmp(pid, 1.4, Math.round(ckdEpi2021(1.4, 52, 'female')), '98979-8', '2016-05-01T15:00:00Z'));
+    expect(violations(anachronism, early)).toEqual([expect.stringContaining('CKD-EPI 2021) used on 2016-05-01')]);
   });
 
   it('clinical.egfr-creatinine catches an eGFR that does not follow from the creatinine', () => {

@@ -113,7 +113,7 @@ describe('clinical.allergy-order-conflict', () => {
 });
 
 describe('clinical.lab-contraindication', () => {
-  const rule = labContraindication(loadContraindications(), (lab) => (lab === 'egfr' ? '98979-8' : undefined));
+  const rule = labContraindication(loadContraindications(), (lab) => new Set(lab === 'egfr' ? ['98979-8', '62238-1'] : []));
   const egfr = (pid: string, at: string, value: number): Resource => observation(pid, '98979-8', at, { quantity: value, unit: 'mL/min/{1.73_m2}' }, true);
 
   it('catches metformin continued past an eGFR below 30, and metformin started after one', () => {

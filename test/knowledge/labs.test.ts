@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadConditionModules } from '../../src/knowledge/conditions.js';
-import { ckdEpi2021, creatinineForEgfr, stageForEgfr } from '../../src/knowledge/kidney.js';
-import { LabsSchema, loadLabs, referenceRange } from '../../src/knowledge/labs.js';
-import { panelModelGaps } from '../../src/timeline/lab-values.js';
+import { ckdEpi2009, ckdEpi2021, creatinineForEgfr, mdrd, stageForEgfr } from '../../src/knowledge/kidney.js';
+import { periodOf } from '../../src/knowledge/availability.js';
+import { Rng, toSeed } from '../../src/core/random.js';
+import { dateToInstant, type IsoDate } from '../../src/core/time.js';
+import { IdAllocator } from '../../src/timeline/ids.js';
+import { egfrCodes, LabsSchema, loadLabs, referenceRange } from '../../src/knowledge/labs.js';
+import { LabPhysiology, panelModelGaps } from '../../src/timeline/lab-values.js';
 
 describe('labs.json', () => {
   const labs = loadLabs();
@@ -64,6 +68,47 @@ describe('medication pathways in the condition modules', () => {
       expect(lines, m.key).toEqual(lines.map((_, i) => i + 1));
       if (m.control !== undefined) expect(lines.length, m.key).toBeGreaterThan(1);
       for (const s of m.medications) expect(s.medication.system).toBe('http://www.nlm.nih.gov/research/umls/rxnorm');
+    }
+  });
+});
+
+describe('eGFR of its era', () => {
+  const labs = loadLabs();
+  const physiology = new LabPhysiology(Rng.of(toSeed(3), 'egfr-era'), 'female', {
+    diabetes: undefined,
+    hypertension: undefined,
+    hyperlipidemia: undefined,
+    ckd: 50,
+    hypothyroidism: undefined,
+  });
+  const bmpOn = (date: string) => {
+    const state = { at: dateToInstant(date as IsoDate), age: 62, bmi: 27, hba1c: 5.4, diabetic: false, ldlFactor: 1, thyroid: 'normal' as const };
+    return physiology.panel('bmp', state, new IdAllocator([1, 2, 3, 4]));
+  };
+
+  it('reports the equation of the day under its own code, from the creatinine it reports', () => {
+    const expected: [string, string | undefined, (c: number, age: number, sex: 'male' | 'female') => number][] = [
+      ['1996-06-01', undefined, ckdEpi2021],
+      ['2005-06-01', '33914-3', mdrd],
+      ['2016-06-01', '62238-1', ckdEpi2009],
+      ['2023-06-01', '98979-8', ckdEpi2021],
+    ];
+    for (const [date, code, equation] of expected) {
+      const results = bmpOn(date);
+      const codes = egfrCodes();
+      const egfr = results.find((r) => codes.has(r.code.code));
+      const creatinine = results.find((r) => r.code.code === labs.labs.creatinine.code.code)!;
+      expect(egfr?.code.code, date).toBe(code);
+      expect(results.length, date).toBe(code === undefined ? 8 : 9);
+      if (egfr !== undefined) expect(egfr.value, date).toBe(Math.round(equation(creatinine.value, 62, 'female')));
+    }
+  });
+
+  it('switches equations no earlier than each was published', () => {
+    for (const era of labs.egfrEquations) {
+      const published = periodOf('http://loinc.org', era.code.code);
+      expect(published, era.equation).toBeDefined();
+      expect(Date.parse(era.from), era.equation).toBeGreaterThanOrEqual(published!.from);
     }
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ckdEpi2021, stageForEgfr } from '../../src/knowledge/kidney.js';
-import { loadLabs } from '../../src/knowledge/labs.js';
+import { loadLabs, egfrCodes } from '../../src/knowledge/labs.js';
+import { EGFR_EQUATIONS } from '../../src/knowledge/kidney.js';
+const L_ALL = loadLabs();
 import { loadPathways } from '../../src/knowledge/pathways.js';
 import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
@@ -15,24 +17,27 @@ for (let i = 0; i < 500; i++) records.push(...simulateIndex(ctx, i));
 
 const STAGE_CODES = new Map(Object.entries(labs.kidney.stageCodes).map(([stage, c]) => [c.code, Number(stage)]));
 
+/** Results with this code (eGFR's: under every equation's code). */
 function values(r: PatientRecord, code: string): { time: number; value: number; encounterId: string }[] {
   const out: { time: number; value: number; encounterId: string }[] = [];
-  for (const rep of r.labReports) for (const x of rep.results) if (x.code.code === code) out.push({ time: rep.time, value: x.value, encounterId: rep.encounterId });
+  const codes = egfrCodes().has(code) ? egfrCodes() : new Map([[code, undefined]]);
+  for (const rep of r.labReports) for (const x of rep.results) if (codes.has(x.code.code)) out.push({ time: rep.time, value: x.value, encounterId: rep.encounterId });
   return out.sort((a, b) => a.time - b.time);
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
 describe('labs that move with disease', () => {
-  it('reports eGFR as CKD-EPI 2021 of the creatinine in the same panel', () => {
+  it('reports eGFR by the equation of the day (its code says which) from the creatinine in the same panel', () => {
     let n = 0;
     for (const r of records) {
       for (const rep of r.labReports) {
         const c = rep.results.find((x) => x.code.code === L.creatinine.code.code);
-        const e = rep.results.find((x) => x.code.code === L.egfr.code.code);
+        const e = rep.results.find((x) => egfrCodes().has(x.code.code));
         if (c === undefined || e === undefined) continue;
         const age = Math.floor((rep.time - r.demographics.birthTime) / MS_PER_YEAR);
-        expect(Math.abs(ckdEpi2021(c.value, age, r.demographics.sex) - e.value)).toBeLessThanOrEqual(0.5 + 1e-9);
+        const equation = EGFR_EQUATIONS[egfrCodes().get(e.code.code)!];
+        expect(Math.abs(equation.estimate(c.value, age, r.demographics.sex) - e.value)).toBeLessThanOrEqual(0.5 + 1e-9);
         n++;
       }
     }
@@ -49,8 +54,10 @@ describe('labs that move with disease', () => {
         continue;
       }
       const after = egfr.filter((e) => e.time >= ckd.recorded);
-      expect(after.length, 'eGFR ordered at the CKD diagnosis').toBeGreaterThan(0);
-      if (ckd.clinicalStatus !== 'active') continue;
+      // Labs reported eGFR from the first equation's date on; before it, the panel had creatinine alone.
+      const reported = Date.parse(L_ALL.egfrEquations[0]!.from);
+      if (ckd.recorded >= reported) expect(after.length, 'eGFR ordered at the CKD diagnosis').toBeGreaterThan(0);
+      if (ckd.clinicalStatus !== 'active' || after.length === 0) continue;
       if (ckd.code.code === loadPathways().kidney.endStage.code) {
         // End-stage from the first dialysis on, whatever a later eGFR reads.
         expect(r.conditions.some((c) => c.code.code === loadPathways().kidney.dependence.code)).toBe(true);
