@@ -4,7 +4,9 @@
  * at any hour.
  */
 import { loadWellness } from '../knowledge/lifecycle.js';
-import { codingsOf, instantOf } from './bundle-view.js';
+import { loadCareChannels } from '../knowledge/care-channels.js';
+import { loadPregnancy } from '../knowledge/pregnancy.js';
+import { codingsOf, instantOf, label, referenceOf } from './bundle-view.js';
 import type { CheckRule } from './rule.js';
 
 const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -27,6 +29,40 @@ export const clinicHours: CheckRule = {
       if (!w.clinicDays.isoWeekdays.includes(weekday)) emit(r, `booked clinic visit on a ${DAY_NAMES[weekday]} (${String(start).slice(0, 10)}), a day the clinic is closed`);
       const hour = d.getUTCHours();
       if (hour < w.clinicHoursUtc.first || hour > w.clinicHoursUtc.last) emit(r, `booked clinic visit at ${String(start).slice(11, 16)} UTC, outside clinic hours (${w.clinicHoursUtc.first}:00-${w.clinicHoursUtc.last}:59 UTC)`);
+    }
+  },
+};
+
+/**
+ * One booked clinic visit per day: two scheduled primary-care visits of one patient on one day
+ * (a prenatal visit on a checkup's day, two follow-ups) would be one visit in any clinic. All the
+ * booked kinds (checkups, well-child, follow-up, immunization, prenatal, telephone and video
+ * follow-ups) at one organization count; a specialist's follow-up the same day at another
+ * organization (an oncology review at the hospital and a checkup at the clinic) is another
+ * specialty, which patients do book on one day, and a walk-in sick visit is not booked.
+ */
+export const oneBookedVisitPerDay: CheckRule = {
+  id: 'clinical.one-booked-visit-per-day',
+  family: 'clinical',
+  title: 'no two booked visits (checkup, well-child, follow-up, immunization, prenatal, telephone/video) of one patient at one organization on one day',
+  check(view, emit) {
+    const booked = new Set([
+      ...Object.values(loadWellness().encounterTypes).map((c) => c.code),
+      ...loadCareChannels().map((c) => c.type.code),
+      loadPregnancy().codes.initialVisit.code,
+      loadPregnancy().codes.prenatalVisit.code,
+    ]);
+    const byDay = new Map<string, string>();
+    for (const r of view.resources) {
+      if (r.resourceType !== 'Encounter') continue;
+      const code = codingsOf((r['type'] as unknown[] | undefined)?.[0]).find((c) => c.code !== undefined && booked.has(c.code))?.code;
+      const start = (r['period'] as { start?: unknown } | undefined)?.start;
+      if (code === undefined || typeof start !== 'string') continue;
+      const day = start.slice(0, 10);
+      const at = referenceOf(r['serviceProvider']) ?? '';
+      const first = byDay.get(`${day} ${at}`);
+      if (first === undefined) byDay.set(`${day} ${at}`, `${label(r)} (${code})`);
+      else emit(r, `second booked visit at the same clinic on ${day}: ${first} is already booked that day`);
     }
   },
 };

@@ -6,7 +6,7 @@
  */
 import { conditionModules } from '../knowledge/conditions.js';
 import { acuteModules } from '../knowledge/acute.js';
-import { MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { AdministrativeSex, CauseOfDeath, Encounter, PatientRecord } from '../record/types.js';
 import { Rng, childKey, type StreamKey } from '../core/random.js';
 import { planAllergies, recordAllergies, type PlannedAllergy } from './allergy-plan.js';
@@ -116,6 +116,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   };
   const specialist: RecordFragment = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
 
+  // A prenatal visit is not booked on a day she already sees the clinic or a specialist.
+  const visitDays = new Set([...booked, ...pathways.encounters].filter((e) => e.class === 'AMB' || e.class === 'VR').map((e) => Math.floor(e.start / MS_PER_DAY)));
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: RecordFragment =
@@ -130,6 +132,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           hospitals: directory.hospitals,
           providers,
           body,
+          busyDay: (t) => stays.occupied(t, t + MS_PER_HOUR) || visitDays.has(Math.floor(t / MS_PER_DAY)),
         })
       : {};
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckedBundle } from '../../src/check/bundle-source.js';
 import { viewBundle } from '../../src/check/bundle-view.js';
-import { clinicHours } from '../../src/check/clinic-hours.js';
+import { clinicHours, oneBookedVisitPerDay } from '../../src/check/clinic-hours.js';
+import { oneVisitPerDay, type Slot } from '../../src/timeline/slots.js';
 import { Rng, keyOf, toSeed } from '../../src/core/random.js';
 import { clinicSlot } from '../../src/timeline/visits.js';
 import { miniBundle, nextId, urn, type Bundle } from './builders.js';
@@ -37,5 +38,62 @@ describe('clinical.clinic-hours', () => {
       expect([1, 2, 3, 4, 5]).toContain(d.getUTCDay());
       if (n % 7 <= 1) expect(d.toISOString().slice(0, 10)).toBe(new Date(saturday + (n % 14 < 7 ? 2 : 9) * 864e5).toISOString().slice(0, 10));
     }
+  });
+});
+
+describe('clinical.one-booked-visit-per-day', () => {
+  const day = (encounters: Array<{ code: string; start: string; org: string }>): string[] => {
+    const b = miniBundle({ birthDate: '1990-01-01' }, (pid) =>
+      encounters.map((e) => ({
+        resourceType: 'Encounter',
+        id: nextId(),
+        subject: { reference: urn(pid) },
+        class: { code: 'AMB' },
+        type: [{ coding: [{ system: 'http://snomed.info/sct', code: e.code }] }],
+        period: { start: e.start, end: e.start },
+        serviceProvider: { reference: `Organization/${e.org}` },
+      })),
+    );
+    const out: string[] = [];
+    oneBookedVisitPerDay.check(viewBundle('b.json', b as unknown as CheckedBundle), (_r, m) => out.push(m));
+    return out;
+  };
+
+  it('flags a prenatal visit booked at the clinic on the day of a checkup', () => {
+    const out = day([
+      { code: '162673000', start: '2021-03-29T15:00:00Z', org: 'clinic' },
+      { code: '424619006', start: '2021-03-29T19:30:00Z', org: 'clinic' },
+    ]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/second booked visit at the same clinic on 2021-03-29/);
+  });
+
+  it('passes a specialist follow-up at the hospital, a walk-in sick visit, and visits on other days', () => {
+    expect(
+      day([
+        { code: '162673000', start: '2021-03-29T15:00:00Z', org: 'clinic' },
+        { code: '390906007', start: '2021-03-29T20:00:00Z', org: 'hospital' },
+        { code: '185345009', start: '2021-03-29T21:00:00Z', org: 'clinic' },
+        { code: '424619006', start: '2021-03-30T15:00:00Z', org: 'clinic' },
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('oneVisitPerDay', () => {
+  const dose = { vaccine: { cvx: '03', display: 'MMR' }, doseNumber: 1 } as unknown as Slot['doses'][number];
+  const slot = (kind: Slot['kind'], start: string, doses: Slot['doses'] = []): Slot => ({ start: Date.parse(start), end: Date.parse(start) + 9e5, age: 40, kind, doses });
+
+  it('keeps the checkup of a day and gives a same-day immunization visit’s doses at the follow-up kept over it', () => {
+    const out = oneVisitPerDay([
+      slot('followUp', '2021-03-29T14:00:00Z'),
+      slot('adultCheckup', '2021-03-29T16:00:00Z'),
+      slot('immunization', '2021-04-05T14:00:00Z', [dose]),
+      slot('followUp', '2021-04-05T18:00:00Z'),
+      slot('followUp', '2021-04-06T18:00:00Z'),
+    ]);
+    expect(out.map((s) => s.kind)).toEqual(['adultCheckup', 'followUp', 'followUp']);
+    expect(out[1]!.doses).toEqual([dose]);
+    expect(new Date(out[1]!.start).toISOString()).toBe('2021-04-05T18:00:00.000Z');
   });
 });
