@@ -1,10 +1,13 @@
 /**
  * Hours: a booked clinic visit (well child, checkup, follow-up, immunization; wellness.json) starts
- * on a day the clinic books visits and inside clinic hours. Emergency and inpatient care may come
+ * on a day the clinic books visits and inside clinic hours, both read on the wall clock of the
+ * patient's state (states.json time zones). Emergency and inpatient care may come
  * at any hour.
  */
 import { loadWellness } from '../knowledge/lifecycle.js';
 import { loadCareChannels } from '../knowledge/care-channels.js';
+import { timeZoneOf } from '../knowledge/population.js';
+import { MS_PER_DAY, localClock } from '../core/time.js';
 import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { codingsOf, instantOf, label, referenceOf } from './bundle-view.js';
 import type { CheckRule } from './rule.js';
@@ -18,17 +21,22 @@ export const clinicHours: CheckRule = {
   check(view, emit) {
     const w = loadWellness();
     const booked = new Set(Object.values(w.encounterTypes).map((c) => c.code));
+    // The clinic's wall clock: the time zone of the patient's state.
+    const patient = view.resources.find((r) => r.resourceType === 'Patient');
+    const state = (patient?.['address'] as Array<{ state?: unknown }> | undefined)?.[0]?.state;
+    const zone = timeZoneOf(typeof state === 'string' ? state : '');
     for (const r of view.resources) {
       if (r.resourceType !== 'Encounter') continue;
       if (!codingsOf((r['type'] as unknown[] | undefined)?.[0]).some((c) => c.code !== undefined && booked.has(c.code))) continue;
       const start = (r['period'] as { start?: unknown } | undefined)?.start;
       const t = typeof start === 'string' ? instantOf(start) : undefined;
       if (t === undefined) continue;
-      const d = new Date(t);
-      const weekday = ((d.getUTCDay() + 6) % 7) + 1;
-      if (!w.clinicDays.isoWeekdays.includes(weekday)) emit(r, `booked clinic visit on a ${DAY_NAMES[weekday]} (${String(start).slice(0, 10)}), a day the clinic is closed`);
-      const hour = d.getUTCHours();
-      if (hour < w.clinicHoursUtc.first || hour > w.clinicHoursUtc.last) emit(r, `booked clinic visit at ${String(start).slice(11, 16)} UTC, outside clinic hours (${w.clinicHoursUtc.first}:00-${w.clinicHoursUtc.last}:59 UTC)`);
+      const { dayNumber, minuteOfDay } = localClock(zone, t);
+      const weekday = ((((dayNumber + 3) % 7) + 7) % 7) + 1;
+      const local = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+      if (!w.clinicDays.isoWeekdays.includes(weekday)) emit(r, `booked clinic visit on a ${DAY_NAMES[weekday]} (${new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10)} ${local} ${zone}), a day the clinic is closed`);
+      const hour = Math.floor(minuteOfDay / 60);
+      if (hour < w.clinicHoursLocal.first || hour > w.clinicHoursLocal.last) emit(r, `booked clinic visit at ${local} ${zone} (${String(start)}), outside clinic hours (${w.clinicHoursLocal.first}:00-${w.clinicHoursLocal.last}:59 local)`);
     }
   },
 };

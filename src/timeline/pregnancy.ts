@@ -120,13 +120,15 @@ export interface PregnancyContext {
   readonly body: Body;
   /** Whether she already has a clinic visit (or a hospital stay) on the day of `t`: a prenatal visit goes to another day. */
   readonly busyDay?: (t: Instant) => boolean;
+  /** The clinic's time zone (clinic hours are local). */
+  readonly zone: string;
 }
 
 /** The clinic slot nearest after `day` on a day she has nothing else booked (a week on at most). */
 function freeSlot(ctx: PregnancyContext, day: Instant, taken: Set<number>): { start: Instant; end: Instant } {
   const busy = (t: Instant): boolean => taken.has(Math.floor(t / MS_PER_DAY)) || ctx.busyDay?.(t) === true;
-  let slot = clinicSlot(ctx.rng, day);
-  for (let n = 0; n < 7 && busy(slot.start); n++) slot = clinicSlot(ctx.rng, Math.floor(slot.start / MS_PER_DAY) * MS_PER_DAY + MS_PER_DAY);
+  let slot = clinicSlot(ctx.rng, day, ctx.zone);
+  for (let n = 0; n < 7 && busy(slot.start); n++) slot = clinicSlot(ctx.rng, slot.start + MS_PER_DAY, ctx.zone);
   taken.add(Math.floor(slot.start / MS_PER_DAY));
   return slot;
 }

@@ -31,10 +31,12 @@ export interface SlotPlan {
   readonly shotRng: Rng;
   /** Books follow-ups. */
   readonly followUpRng: Rng;
+  /** The clinic's time zone (clinic hours are local). */
+  readonly zone: string;
 }
 
 /** Every clinic visit of the life, in time order. */
-export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng }: SlotPlan): Slot[] {
+export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng, zone }: SlotPlan): Slot[] {
   const slots = visits.map((v) => ({ ...v, doses: [] as PlannedDose[] }));
   const extra: (Slot & { doses: PlannedDose[] })[] = [];
   let cursor = 0;
@@ -50,7 +52,7 @@ export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, fol
       same.doses.push(dose);
       continue;
     }
-    const slot = clinicSlot(shotRng, dose.earliest + shotRng.next() * (dose.latest - dose.earliest));
+    const slot = clinicSlot(shotRng, dose.earliest + shotRng.next() * (dose.latest - dose.earliest), zone);
     if (slot.end > end) continue;
     extra.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'immunization', doses: [dose] });
   }
@@ -60,6 +62,7 @@ export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, fol
     slots.map((v) => v.start),
     birthTime,
     end,
+    zone,
   ).map((f): Slot => ({ ...f, doses: [] }));
   return oneVisitPerDay([...slots, ...extra, ...followUps].sort((a, b) => a.start - b.start));
 }

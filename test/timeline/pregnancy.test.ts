@@ -180,6 +180,7 @@ describe('prenatal visits and the days already booked', () => {
       hospitals: sites.hospitals,
       providers: new ProviderSetBuilder(),
       body: createBody(Rng.of(toSeed(3), 'body'), 'female' as const, 1990),
+      zone: 'America/Los_Angeles',
       ...(busy ? { busyDay: (t: number) => Math.floor(t / 864e5) % 2 === 0 } : {}),
     });
     const plan = planPregnancies(Rng.of(toSeed(3), 'plan'), 35, () => false);
