@@ -22,7 +22,7 @@ import { loadConditionModules } from '../knowledge/conditions.js';
 import { noteText } from './notes.js';
 import { onsetAgeFloor } from './onset-age.js';
 import { practitionerActive } from './practitioner-active.js';
-import { clinicHours } from './clinic-hours.js';
+import { clinicHours, oneBookedVisitPerDay } from './clinic-hours.js';
 import { carePlaces } from './places.js';
 import { careChannels } from './care-channels.js';
 import type { CheckRule } from './rule.js';
@@ -63,6 +63,7 @@ export function allRules(): CheckRule[] {
     anachronism,
     practitionerActive,
     clinicHours,
+    oneBookedVisitPerDay,
     carePlaces,
     careChannels,
   ];

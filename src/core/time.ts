@@ -66,3 +66,35 @@ export function ageInYears(birth: Instant, at: Instant): number {
 export function ageInYearsExact(birth: Instant, at: Instant): number {
   return (at - birth) / MS_PER_YEAR;
 }
+
+const ZONE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Offset of an IANA time zone from UTC at `t`, in ms (e.g. -7 h for California in summer). The
+ * zone is always named, so the result never depends on the machine's own time zone.
+ */
+function zoneOffset(zone: string, t: Instant): number {
+  let f = ZONE_FORMATS.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    ZONE_FORMATS.set(zone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(t)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const wall = Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!);
+  return wall - Math.floor(t / MS_PER_MINUTE) * MS_PER_MINUTE;
+}
+
+/** The local calendar day (days since 1970-01-01) and minute of the day of `t` in `zone`. */
+export function localClock(zone: string, t: Instant): { dayNumber: number; minuteOfDay: number } {
+  const wall = t + zoneOffset(zone, t);
+  const dayNumber = Math.floor(wall / MS_PER_DAY);
+  return { dayNumber, minuteOfDay: Math.floor((wall - dayNumber * MS_PER_DAY) / MS_PER_MINUTE) };
+}
+
+/** The instant a wall clock in `zone` shows `minuteOfDay` on local day `dayNumber` (daytime hours, away from DST changes). */
+export function instantAtLocal(zone: string, dayNumber: number, minuteOfDay: number): Instant {
+  const wall = dayNumber * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE;
+  const guess = wall - zoneOffset(zone, wall);
+  return wall - zoneOffset(zone, guess);
+}

@@ -11,7 +11,8 @@ export const WellnessSchema = z.strictObject({
     z.strictObject({ minAge: z.number(), maxAge: z.number(), meanIntervalYears: z.number().positive() }),
   ),
   visitMinutes: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
-  clinicHoursUtc: z.strictObject({ first: z.number().int().min(0).max(23), last: z.number().int().min(0).max(23) }),
+  /** Hours a visit may start, on the clinic's local wall clock (the patient's state time zone). */
+  clinicHoursLocal: z.strictObject({ first: z.number().int().min(0).max(23), last: z.number().int().min(0).max(23), source: z.string().min(1) }),
   /** Days the clinic books visits (ISO weekday numbers, Monday 1 .. Sunday 7). */
   clinicDays: z.strictObject({ isoWeekdays: z.array(z.number().int().min(1).max(7)).min(1), source: z.string().min(1) }),
   encounterTypes: z.strictObject({

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { loadKnowledgeFile, once } from './load.js';
 import { CurveSchema, ShareSchema } from './schemas.js';
 
+/** Whether the runtime's tz database knows the zone. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const StatesSchema = z.strictObject({
   source: z.string(),
   states: z
@@ -12,6 +22,8 @@ export const StatesSchema = z.strictObject({
         fips: z.string().regex(/^\d{2}$/),
         population: z.number().int().positive(),
         areaCode: z.string().regex(/^[2-9]\d{2}$/),
+        /** IANA time zone of the state's clinics: visit times are booked in its local clinic hours. */
+        timeZone: z.string().refine(isTimeZone, 'not an IANA time zone'),
       }),
     )
     .min(1),
@@ -76,3 +88,8 @@ export const loadStates = once(() => loadKnowledgeFile('states.json', StatesSche
 export const loadCensusAgeSex = once(() => loadKnowledgeFile('census-age-sex.json', CensusAgeSexSchema));
 export const loadLifeTable = once(() => loadKnowledgeFile('life-table.json', LifeTableSchema));
 export const loadRaceEthnicity = once(() => loadKnowledgeFile('race-ethnicity.json', RaceEthnicitySchema));
+
+/** The time zone of a state's clinics (UTC for a code not in the table). */
+export function timeZoneOf(state: string): string {
+  return loadStates().find((s) => s.code === state)?.timeZone ?? 'UTC';
+}

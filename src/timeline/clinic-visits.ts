@@ -77,7 +77,8 @@ function chartVisit(slot: Slot, o: ClinicVisitOptions): { encounter: Encounter; 
   const { ids, care } = o;
   const practitioner = care.practitionerAt(slot.age);
   o.providers.add(care.clinic, practitioner);
-  const channel = slot.kind === 'followUp' ? remoteChannel(o.channelRng, slot.start) : undefined;
+  // A follow-up that gives a shot is held in the office.
+  const channel = slot.kind === 'followUp' && slot.doses.length === 0 ? remoteChannel(o.channelRng, slot.start) : undefined;
   const office = ambulatoryEncounter(ids.next(), loadWellness().encounterTypes[slot.kind], slot, care.clinic, practitioner);
   // A telephone or video follow-up: virtual class, its channel's type, no measurements taken.
   const encounter: Encounter = channel === undefined ? office : { ...office, class: channel.class, type: channel.type };

@@ -136,6 +136,8 @@ const DISCHARGED_HOME: Coding = { system: 'http://terminology.hl7.org/CodeSystem
 /** Where and by whom episodes are seen, and what the chart needs from the rest of the life. */
 export interface EpisodeCare {
   readonly birthTime: Instant;
+  /** The clinic's time zone (clinic hours are local). */
+  readonly zone: string;
   /** The patient's drug allergies: checked before every order. */
   readonly allergies?: readonly KnownAllergy[];
   readonly end: Instant;
@@ -197,10 +199,10 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     // Encounters: where it is seen, when, by whom.
     let first: { start: Instant; end: Instant; cls: Encounter['class']; type: Coding; site: Site; doctor: Practitioner };
     if (ep.setting === 'clinic') {
-      const slot = clinicSlot(rng, ep.seenDay);
+      const slot = clinicSlot(rng, ep.seenDay, care.zone);
       first = { ...slot, end: slot.start + rng.int(20, 40) * MS_PER_MINUTE, cls: 'AMB', type: SYMPTOM_VISIT, site: care.clinic, doctor: care.practitionerAt(ep.age) };
     } else if (ep.setting === 'urgent-care') {
-      const slot = clinicSlot(rng, ep.seenDay);
+      const slot = clinicSlot(rng, ep.seenDay, care.zone);
       first = { start: slot.start, end: slot.start + rng.int(30, 90) * MS_PER_MINUTE, cls: 'AMB', type: SYMPTOM_VISIT, site: care.hospital, doctor: staff(care.hospital, 'emergency', rng) };
     } else {
       const start = Math.max(ep.onset + MS_PER_HOUR, Math.floor(ep.seenDay / MS_PER_MINUTE) * MS_PER_MINUTE);

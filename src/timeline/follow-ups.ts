@@ -29,6 +29,7 @@ export function planFollowUps(
   visits: readonly Instant[],
   birthTime: Instant,
   end: Instant,
+  zone: string,
 ): PlannedFollowUp[] {
   const out: PlannedFollowUp[] = [];
   const taken = [...visits];
@@ -50,7 +51,7 @@ export function planFollowUps(
         last = seen;
         continue;
       }
-      const slot = clinicSlot(rng, day);
+      const slot = clinicSlot(rng, day, zone);
       if (slot.end > stop) break;
       taken.push(slot.start);
       out.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'followUp' });

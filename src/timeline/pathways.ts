@@ -21,6 +21,8 @@ const FOLLOW_UP: Coding = { system: SNOMED, code: '390906007', display: 'Follow-
 const PROBLEM: Coding = { system: SNOMED, code: '185347001', display: 'Encounter for problem (procedure)' };
 
 export interface PathwayInput {
+  /** The clinic's time zone (clinic hours are local). */
+  readonly zone: string;
   readonly conditions: readonly ConditionEntry[];
   readonly labReports: readonly LabReport[];
   /** End of the record (reference date or death). */
@@ -81,9 +83,9 @@ class Chart {
    * admission or another visit; undefined when it falls after the record's end.
    */
   visit(day: Instant, type: Coding, specialty: string, reasonConditionId: ConditionId, extra: { nights?: number; referrerId?: PractitionerId } = {}): Encounter | undefined {
-    let slot = clinicSlot(this.rng, day);
+    let slot = clinicSlot(this.rng, day, this.input.zone);
     const length = (s: typeof slot): Instant => (extra.nights === undefined || extra.nights === 0 ? s.end : s.start + extra.nights * MS_PER_DAY);
-    for (let slip = 1; this.clashes(slot.start, length(slot)) && slip <= MAX_SLIP_DAYS; slip++) slot = clinicSlot(this.rng, day + slip * MS_PER_DAY);
+    for (let slip = 1; this.clashes(slot.start, length(slot)) && slip <= MAX_SLIP_DAYS; slip++) slot = clinicSlot(this.rng, day + slip * MS_PER_DAY, this.input.zone);
     const end = length(slot);
     if (end >= this.input.end || this.clashes(slot.start, end)) return undefined;
     const p = this.specialist(specialty);

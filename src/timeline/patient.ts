@@ -5,8 +5,9 @@
  * the others produce; every step hands back a {@link RecordFragment}, merged once into the record.
  */
 import { conditionModules } from '../knowledge/conditions.js';
+import { timeZoneOf } from '../knowledge/population.js';
 import { acuteModules } from '../knowledge/acute.js';
-import { MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { AdministrativeSex, Death, Encounter, PatientRecord } from '../record/types.js';
 import { Rng, childKey, type StreamKey } from '../core/random.js';
 import { planAllergies, recordAllergies, type PlannedAllergy } from './allergy-plan.js';
@@ -60,10 +61,12 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   // The clinics and hospitals near home (the nearest of the home ZIP's region).
   const directory = localSites(ctx.providers.forState(demographics.address.state), demographics.address.postalCode);
   const care = assignPrimaryCare(rng.fork('primary-care'), directory);
+  // Clinic hours are kept on the wall clock of the patient's state.
+  const zone = timeZoneOf(demographics.address.state);
   const providers = new ProviderSetBuilder();
 
   // Plans. Screening at preventive visits can find a latent cancer before symptoms would.
-  const visits = planWellVisits(rng.fork('visits'), birthTime, end);
+  const visits = planWellVisits(rng.fork('visits'), birthTime, end, zone);
   const allergyPlan = planAllergies(rng.fork('allergies'), birthTime, end);
   const screening = planScreenings(rng.fork('screening'), visits.filter((v) => v.kind === 'adultCheckup'), sex, life.smoking, life.courses);
   const slots = bookSlots({
@@ -74,6 +77,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     end,
     shotRng: rng.fork('immunization-visits'),
     followUpRng: rng.fork('follow-ups'),
+    zone,
   });
 
   // The chart, in time order; ids are allocated in that order.
@@ -84,7 +88,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals'), channelRng: rng.fork('care-channels') });
   const allergies = recordAllergies(allergyPlan, clinic.items.encounters, end, ids);
   const lateStays = stays.until(end);
-  const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids, (a, b) => stays.occupied(a, b));
+  const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids, zone, (a, b) => stays.occupied(a, b));
   providers.add(care.clinic, care.practitionerAt(ageAtEnd));
   const death = chartDeath(life.death, stays.deathEncounter, ids);
 
@@ -99,6 +103,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       end,
       death: death === undefined ? undefined : { cause: death.cause.code, time: death.time },
       hospital,
+      zone,
       occupied: (start, stop) => stays.occupied(start, stop) || booked.some((e) => start <= e.end && stop >= e.start),
     },
     new IdAllocator(childKey(key, 'pathways')),
@@ -116,6 +121,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   };
   const specialist: RecordFragment = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
 
+  // A prenatal visit is not booked on a day she already sees the clinic or a specialist.
+  const visitDays = new Set([...booked, ...pathways.encounters].filter((e) => e.class === 'AMB' || e.class === 'VR').map((e) => Math.floor(e.start / MS_PER_DAY)));
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: RecordFragment =
@@ -130,6 +137,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           hospitals: directory.hospitals,
           providers,
           body,
+          zone,
+          busyDay: (t) => stays.occupied(t, t + MS_PER_HOUR) || visitDays.has(Math.floor(t / MS_PER_DAY)),
         })
       : {};
 
@@ -191,6 +200,7 @@ function chartAcuteCare(
   directory: Pick<StateDirectory, 'hospitals'>,
   providers: ProviderSetBuilder,
   ids: IdAllocator,
+  zone: string,
   occupied: (start: Instant, stop: Instant) => boolean,
 ): RecordFragment {
   const { birthTime, end, sex, body } = life;
@@ -200,6 +210,7 @@ function chartAcuteCare(
     planned,
     {
       birthTime,
+      zone,
       end,
       died: life.death !== undefined,
       allergies: knownAllergies(allergyPlan),

@@ -119,6 +119,19 @@ export interface PregnancyContext {
   readonly providers: ProviderSetBuilder;
   /** Her body, for the weight and blood pressure taken at prenatal visits. */
   readonly body: Body;
+  /** Whether she already has a clinic visit (or a hospital stay) on the day of `t`: a prenatal visit goes to another day. */
+  readonly busyDay?: (t: Instant) => boolean;
+  /** The clinic's time zone (clinic hours are local). */
+  readonly zone: string;
+}
+
+/** The clinic slot nearest after `day` on a day she has nothing else booked (a week on at most). */
+function freeSlot(ctx: PregnancyContext, day: Instant, taken: Set<number>): { start: Instant; end: Instant } {
+  const busy = (t: Instant): boolean => taken.has(Math.floor(t / MS_PER_DAY)) || ctx.busyDay?.(t) === true;
+  let slot = clinicSlot(ctx.rng, day, ctx.zone);
+  for (let n = 0; n < 7 && busy(slot.start); n++) slot = clinicSlot(ctx.rng, slot.start + MS_PER_DAY, ctx.zone);
+  taken.add(Math.floor(slot.start / MS_PER_DAY));
+  return slot;
 }
 
 /** The record items of a woman's pregnancies, as they are charted. */
@@ -161,6 +174,7 @@ export function pregnancyRecords(
   const { rng, ids, birthTime, end, clinic } = ctx;
   const codes = k.codes;
   const ageAt = (t: Instant): number => (t - birthTime) / MS_PER_YEAR;
+  const taken = new Set<number>();
   for (const p of plan) {
     const start = birthTime + p.startAge * MS_PER_YEAR;
     const atWeek = (w: number): Instant => start + w * MS_PER_WEEK;
@@ -172,7 +186,7 @@ export function pregnancyRecords(
     let ongoing = false;
     for (let i = 0; i < weeks.length; i++) {
       const w = weeks[i]!;
-      const slot = clinicSlot(rng, atWeek(w));
+      const slot = freeSlot(ctx, atWeek(w), taken);
       if (slot.end > end) {
         ongoing = true;
         break;
@@ -291,7 +305,7 @@ export function pregnancyRecords(
     }
     const endAt = atWeek(p.endWeek);
     if (p.outcome === 'miscarriage') {
-      const slot = clinicSlot(rng, endAt + rng.int(0, 2) * MS_PER_DAY);
+      const slot = freeSlot(ctx, endAt + rng.int(0, 2) * MS_PER_DAY, taken);
       if (slot.end > end) continue;
       const practitioner = ctx.practitionerAt(ageAt(slot.start));
       ctx.providers.add(clinic, practitioner);

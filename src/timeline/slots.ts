@@ -2,7 +2,7 @@
  * Which clinic visits happen: the well visits, each vaccine dose at one of them inside its window
  * or else at an immunization visit of its own, and the chronic-care follow-ups between them.
  */
-import { MS_PER_YEAR, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
 import { planFollowUps } from './follow-ups.js';
 import type { PlannedDose } from './immunization-plan.js';
@@ -31,10 +31,12 @@ export interface SlotPlan {
   readonly shotRng: Rng;
   /** Books follow-ups. */
   readonly followUpRng: Rng;
+  /** The clinic's time zone (clinic hours are local). */
+  readonly zone: string;
 }
 
 /** Every clinic visit of the life, in time order. */
-export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng }: SlotPlan): Slot[] {
+export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng, zone }: SlotPlan): Slot[] {
   const slots = visits.map((v) => ({ ...v, doses: [] as PlannedDose[] }));
   const extra: (Slot & { doses: PlannedDose[] })[] = [];
   let cursor = 0;
@@ -50,7 +52,7 @@ export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, fol
       same.doses.push(dose);
       continue;
     }
-    const slot = clinicSlot(shotRng, dose.earliest + shotRng.next() * (dose.latest - dose.earliest));
+    const slot = clinicSlot(shotRng, dose.earliest + shotRng.next() * (dose.latest - dose.earliest), zone);
     if (slot.end > end) continue;
     extra.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'immunization', doses: [dose] });
   }
@@ -60,6 +62,29 @@ export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, fol
     slots.map((v) => v.start),
     birthTime,
     end,
+    zone,
   ).map((f): Slot => ({ ...f, doses: [] }));
-  return [...slots, ...extra, ...followUps].sort((a, b) => a.start - b.start);
+  return oneVisitPerDay([...slots, ...extra, ...followUps].sort((a, b) => a.start - b.start));
+}
+
+/** Which booked visit a day keeps when two fall on it: the preventive visit covers a follow-up, a follow-up gives the shots. */
+const KEEP_RANK: Readonly<Record<Slot['kind'], number>> = { wellChild: 0, adultCheckup: 0, followUp: 1, immunization: 2 };
+
+/**
+ * A clinic books one visit per patient per day: a second visit the same day (a follow-up drawn on
+ * a checkup's day, a catch-up shot on a follow-up's day) is folded into the one kept, its doses
+ * given there.
+ */
+export function oneVisitPerDay(sorted: readonly Slot[]): Slot[] {
+  const out: Slot[] = [];
+  for (const slot of sorted) {
+    const last = out[out.length - 1];
+    if (last === undefined || Math.floor(last.start / MS_PER_DAY) !== Math.floor(slot.start / MS_PER_DAY)) {
+      out.push(slot);
+      continue;
+    }
+    const [keep, fold] = KEEP_RANK[slot.kind] < KEEP_RANK[last.kind] ? [slot, last] : [last, slot];
+    out[out.length - 1] = { ...keep, doses: [...keep.doses, ...fold.doses] };
+  }
+  return out;
 }

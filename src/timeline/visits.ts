@@ -4,7 +4,7 @@
  * some families keep every appointment and some miss many.
  */
 import { loadWellness } from '../knowledge/lifecycle.js';
-import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, instantAtLocal, localClock, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
 
 export interface PlannedVisit {
@@ -15,26 +15,26 @@ export interface PlannedVisit {
   readonly kind: 'wellChild' | 'adultCheckup';
 }
 
-/** ISO weekday (Monday 1 .. Sunday 7) of a UTC day number (1970-01-01, day 0, was a Thursday). */
+/** ISO weekday (Monday 1 .. Sunday 7) of a day number (1970-01-01, day 0, was a Thursday). */
 const isoWeekday = (dayNumber: number): number => ((((dayNumber + 3) % 7) + 7) % 7) + 1;
 
 /**
- * Places a visit on a day at clinic hours (UTC), with its length. A day the clinic is closed (a
- * weekend) moves to the next day it is open.
+ * Places a visit on the local day of `day` at clinic hours on the clinic's wall clock (`zone`, the
+ * patient's state), with its length. A day the clinic is closed (a weekend) moves to the next day
+ * it is open.
  */
-export function clinicSlot(rng: Rng, day: Instant): { start: Instant; end: Instant } {
+export function clinicSlot(rng: Rng, day: Instant, zone: string): { start: Instant; end: Instant } {
   const w = loadWellness();
-  let dayNumber = Math.floor(day / MS_PER_DAY);
+  let { dayNumber } = localClock(zone, day);
   for (let n = 0; n < 7 && !w.clinicDays.isoWeekdays.includes(isoWeekday(dayNumber)); n++) dayNumber++;
-  const midnight = dayNumber * MS_PER_DAY;
-  const hour = rng.int(w.clinicHoursUtc.first, w.clinicHoursUtc.last);
+  const hour = rng.int(w.clinicHoursLocal.first, w.clinicHoursLocal.last);
   const minute = 15 * rng.int(0, 3);
-  const start = midnight + (hour * 60 + minute) * MS_PER_MINUTE;
+  const start = instantAtLocal(zone, dayNumber, hour * 60 + minute);
   return { start, end: start + rng.int(w.visitMinutes.min, w.visitMinutes.max) * MS_PER_MINUTE };
 }
 
 /** Preventive visits from birth to `until` (exclusive), in time order. */
-export function planWellVisits(rng: Rng, birth: Instant, until: Instant): PlannedVisit[] {
+export function planWellVisits(rng: Rng, birth: Instant, until: Instant, zone: string): PlannedVisit[] {
   const w = loadWellness();
   const visits: PlannedVisit[] = [];
   const attendance = rng.clampedNormal(w.childAttendance.meanShare, w.childAttendance.sd, 0.3, 1);
@@ -45,7 +45,7 @@ export function planWellVisits(rng: Rng, birth: Instant, until: Instant): Planne
     const attended = rng.chance(attendance);
     const day = birth + Math.max(1, ageDays + jitter) * MS_PER_DAY;
     if (!attended || day >= until) continue;
-    const slot = clinicSlot(rng, day);
+    const slot = clinicSlot(rng, day, zone);
     if (slot.end > until) continue;
     visits.push({ ...slot, age: (slot.start - birth) / MS_PER_YEAR, kind: 'wellChild' });
   }
@@ -57,7 +57,7 @@ export function planWellVisits(rng: Rng, birth: Instant, until: Instant): Planne
     age += band.meanIntervalYears * engagement * rng.uniform(0.5, 1.5);
     const day = birth + age * MS_PER_YEAR;
     if (day >= until) break;
-    const slot = clinicSlot(rng, day);
+    const slot = clinicSlot(rng, day, zone);
     if (slot.end > until) break;
     visits.push({ ...slot, age: (slot.start - birth) / MS_PER_YEAR, kind: 'adultCheckup' });
   }

@@ -133,7 +133,7 @@ export function immunization(patientId: string, cvx: string, at: string): Resour
 }
 
 /** A minimal bundle: one Patient and the given resources (built by `extra(patientId)`). */
-export function miniBundle(opts: { birthDate: string; gender?: string; deceased?: string; referenceDate?: string }, extra: (patientId: string) => Resource[] = () => []): Bundle {
+export function miniBundle(opts: { birthDate: string; gender?: string; deceased?: string; referenceDate?: string; address?: Array<{ state: string }> }, extra: (patientId: string) => Resource[] = () => []): Bundle {
   const id = nextId();
   const patient: Resource = {
     resourceType: 'Patient',
@@ -141,6 +141,7 @@ export function miniBundle(opts: { birthDate: string; gender?: string; deceased?
     gender: opts.gender ?? 'female',
     birthDate: opts.birthDate,
     ...(opts.deceased === undefined ? {} : { deceasedDateTime: opts.deceased }),
+    ...(opts.address === undefined ? {} : { address: opts.address }),
   };
   return {
     resourceType: 'Bundle',

@@ -3,8 +3,13 @@ import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
 import { MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { planPregnancies, type PlannedPregnancy } from '../../src/timeline/pregnancy.js';
-import { Rng, toSeed } from '../../src/core/random.js';
+import { planPregnancies, pregnancyRecords, type PlannedPregnancy } from '../../src/timeline/pregnancy.js';
+import { Rng, keyOf, toSeed } from '../../src/core/random.js';
+import { ProviderDirectory, localSites } from '../../src/timeline/providers.js';
+import { assignPrimaryCare } from '../../src/timeline/clinic-visits.js';
+import { IdAllocator } from '../../src/timeline/ids.js';
+import { ProviderSetBuilder } from '../../src/timeline/provider-set.js';
+import { createBody } from '../../src/timeline/body.js';
 
 const k = loadPregnancy();
 const WEEKS_PER_YEAR = 365.2425 / 7;
@@ -88,6 +93,24 @@ describe('pregnancy in generated records', () => {
     expect(mothers.every((r) => r.pregnancyStatuses.length > 0 && r.labReports.some((l) => l.code.code === k.labs.cbc.panel.code))).toBe(true);
   });
 
+  it('books no prenatal visit on a day she already has a visit at the clinic or is in hospital', () => {
+    const prenatal = new Set([codes.initialVisit.code, codes.prenatalVisit.code]);
+    const day = (t: number): number => Math.floor(t / 864e5);
+    let checked = 0;
+    const clashes: string[] = [];
+    for (const r of women) {
+      for (const v of r.encounters.filter((e) => prenatal.has(e.type.code))) {
+        checked++;
+        const other = r.encounters.find(
+          (e) => e !== v && ((e.class !== 'IMP' && e.class !== 'EMER' && day(e.start) === day(v.start) && e.organizationId === v.organizationId) || (e.class === 'IMP' && e.start < v.end && e.end > v.start)),
+        );
+        if (other !== undefined) clashes.push(`${new Date(v.start).toISOString()} prenatal beside ${other.type.display}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+    expect(clashes).toEqual([]);
+  });
+
   it('delivers at a hospital after the prenatal visits, within the pregnancy, and goes home', () => {
     let deliveries = 0;
     let preeclampsia = 0;
@@ -138,5 +161,36 @@ describe('pregnancy in generated records', () => {
     }
     expect(deliveries).toBeGreaterThan(30);
     expect(preeclampsia).toBeGreaterThan(0);
+  });
+});
+
+describe('prenatal visits and the days already booked', () => {
+  it('moves every prenatal visit off a day the busyDay hook reports taken (here every even day)', () => {
+    const dir = new ProviderDirectory(keyOf(toSeed(3), 'pregnancy-busy'), Date.parse('2025-06-01T00:00:00Z')).forState('CA');
+    const sites = localSites(dir, dir.clinics[0]!.location.postalCode);
+    const care = assignPrimaryCare(Rng.of(toSeed(3), 'care'), sites);
+    const birthTime = Date.parse('1990-01-01T00:00:00Z');
+    const ctx = (busy: boolean) => ({
+      rng: Rng.of(toSeed(3), 'pregnancy-care'),
+      ids: new IdAllocator(keyOf(toSeed(3), 'ids')),
+      birthTime,
+      end: Date.parse('2025-06-01T00:00:00Z'),
+      clinic: care.clinic,
+      practitionerAt: care.practitionerAt,
+      hospitals: sites.hospitals,
+      providers: new ProviderSetBuilder(),
+      body: createBody(Rng.of(toSeed(3), 'body'), 'female' as const, 1990),
+      zone: 'America/Los_Angeles',
+      ...(busy ? { busyDay: (t: number) => Math.floor(t / 864e5) % 2 === 0 } : {}),
+    });
+    const plan = planPregnancies(Rng.of(toSeed(3), 'plan'), 35, () => false);
+    const prenatalDays = (busy: boolean): number[] =>
+      (pregnancyRecords(plan, ctx(busy)).encounters ?? []).filter((e) => e.class === 'AMB').map((e) => Math.floor(e.start / 864e5));
+    const free = prenatalDays(false);
+    expect(free.some((d) => d % 2 === 0)).toBe(true);
+    const moved = prenatalDays(true);
+    expect(moved.length).toBeGreaterThan(5);
+    expect(moved.filter((d) => d % 2 === 0)).toEqual([]);
+    expect(new Set(moved).size).toBe(moved.length);
   });
 });

@@ -28,7 +28,7 @@ function lives(n: number, knowledge: ScreeningKnowledge, label: string): Screeni
     const birth = Date.UTC(1935, 0, 1);
     const body = createBody(rng.fork('body'), sex, 1935);
     const courses = planOnsets(modules, { body, sex, smoking, ageAtEnd: age }, (key) => rng.fork('condition', key));
-    const visits = planWellVisits(rng.fork('visits'), birth, birth + age * MS_PER_YEAR).filter((v) => v.kind === 'adultCheckup');
+    const visits = planWellVisits(rng.fork('visits'), birth, birth + age * MS_PER_YEAR, 'America/New_York').filter((v) => v.kind === 'adultCheckup');
     out.push(planScreenings(rng.fork('screening'), visits, sex, smoking, courses, knowledge));
   }
   return out;
