@@ -15,6 +15,12 @@ export const HospitalCareSchema = z.strictObject({
   source: z.string().min(1),
   encounterTypes: z.strictObject({ emergency: CodingSchema, inpatient: CodingSchema }),
   dischargeDispositions: z.strictObject({ home: CodingSchema, snf: CodingSchema, exp: CodingSchema }),
+  /**
+   * A clinic visit booked for a day the patient is in hospital is rebooked this many days after
+   * discharge [min, max] (the transitional-care visit; source in the file).
+   */
+  postDischargeVisitDays: z.tuple([z.number().int().nonnegative(), z.number().int().positive()]),
+  postDischargeVisitSource: z.string().min(1),
   /** How long an emergency visit lasts, in hours [min, max]. */
   emergencyHours: z.tuple([z.number().positive(), z.number().positive()]),
   /** Deaths from a chronic condition that happen in hospital, after an admission for it. */

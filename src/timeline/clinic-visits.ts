@@ -6,7 +6,8 @@
  */
 import { loadSmoking, loadWellness } from '../knowledge/lifecycle.js';
 import { channelShare, loadCareChannels, type CareChannel } from '../knowledge/care-channels.js';
-import { MS_PER_MINUTE, type Instant } from '../core/time.js';
+import { localClock, MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
+import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import type { BloodPressure, Encounter, Immunization, Practitioner, SmokingObservation, VitalKind, VitalSign } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import type { Rng } from '../core/random.js';
@@ -19,6 +20,7 @@ import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import type { Site, StateDirectory } from './providers.js';
 import { ambulatoryEncounter } from './site-encounter.js';
+import { clinicSlot } from './visits.js';
 import type { Slot } from './slots.js';
 import { smokingStatusAt, type SmokingHistory } from './smoking.js';
 
@@ -49,6 +51,12 @@ export interface ClinicVisitOptions {
   readonly vitalsRng: Rng;
   /** Decides which follow-ups are telephone or video visits (care-channels.yaml). */
   readonly channelRng: Rng;
+  /** Rebooks a visit that fell during an admission. */
+  readonly rebookRng: Rng;
+  /** The clinic's time zone. */
+  readonly zone: string;
+  /** The record's end: a visit rebooked past it is not charted. */
+  readonly end: Instant;
 }
 
 /** The visits charted, with the hospital stays charted between them. */
@@ -63,9 +71,27 @@ export interface ClinicVisits {
 export function chartClinicVisits(slots: readonly Slot[], o: ClinicVisitOptions): ClinicVisits {
   const parts: RecordFragment[] = [];
   const checkupAt = new Map<Instant, Encounter>();
-  for (const slot of slots) {
+  const queue = [...slots];
+  const [minDays, maxDays] = loadHospitalCare().postDischargeVisitDays;
+  for (let i = 0; i < queue.length; i++) {
+    const slot = queue[i]!;
     parts.push(o.stays.until(slot.start));
-    if (slot.doses.length === 0 && o.stays.occupied(slot.start, slot.end)) continue; // in hospital that day
+    const discharge = o.stays.dischargeOf(slot.start, slot.end);
+    if (discharge !== undefined) {
+      // In hospital that day: the clinic rebooks it after discharge (its shots with it), unless
+      // the patient is seen on that day anyway, or the record ends first.
+      const day = discharge + o.rebookRng.int(minDays, maxDays) * MS_PER_DAY;
+      const moved = { ...slot, ...clinicSlot(o.rebookRng, day, o.zone) };
+      const later = queue.slice(i + 1);
+      const localDay = (t: Instant): number => localClock(o.zone, t).dayNumber;
+      const sameDay = later.find((s) => localDay(s.start) === localDay(moved.start));
+      if (sameDay !== undefined) queue[queue.indexOf(sameDay)] = { ...sameDay, doses: [...sameDay.doses, ...slot.doses] };
+      else if (moved.end <= o.end) {
+        const at = later.findIndex((s) => s.start > moved.start);
+        queue.splice(at === -1 ? queue.length : i + 1 + at, 0, { ...moved, age: slot.age + (moved.start - slot.start) / MS_PER_YEAR });
+      }
+      continue;
+    }
     const visit = chartVisit(slot, o);
     parts.push(visit.items);
     if (slot.kind === 'adultCheckup') checkupAt.set(slot.start, visit.encounter);

@@ -57,6 +57,11 @@ export class HospitalStays {
     return this.stays.some(([a, b]) => start <= b && stop >= a);
   }
 
+  /** The discharge of the charted stay overlapping [start, stop], if one does. */
+  dischargeOf(start: Instant, stop: Instant): Instant | undefined {
+    return this.stays.find(([a, b]) => start <= b && stop >= a)?.[1];
+  }
+
   /** The fatal episode's admission, once charted. */
   deathEncounter: Encounter | undefined = undefined;
 

@@ -85,7 +85,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex, knownAllergies(allergyPlan));
   const hospital = rng.fork('hospital').pick(directory.hospitals);
   const stays = new HospitalStays({ episodes: life.stays, end, hospital, ids, rng: rng.fork('hospital-stays'), clinical, providers });
-  const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals'), channelRng: rng.fork('care-channels') });
+  const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals'), channelRng: rng.fork('care-channels'), rebookRng: rng.fork('rebook'), zone, end });
   const allergies = recordAllergies(allergyPlan, clinic.items.encounters, end, ids);
   const lateStays = stays.until(end);
   const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids, zone, (a, b) => stays.occupied(a, b));
