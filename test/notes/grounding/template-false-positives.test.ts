@@ -1,0 +1,61 @@
+/**
+ * ConText rules against the wordings the template writer uses: a symptom phrased with a negation
+ * cue ("no appetite") asserts the symptom and must not deny the words after it, found on seed 21
+ * where "Accompanied by no appetite and low-grade fever" was flagged as denying fever.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { presentationsByCode } from '../../../src/knowledge/presentations.js';
+import { annotateNote } from '../../../src/notes/annotate/annotate-note.js';
+import { checkNote } from '../../../src/notes/grounding/check-note.js';
+import { loadVocabulary, type Vocabulary } from '../../../src/notes/grounding/vocabulary.js';
+import type { NoteOutput } from '../../../src/notes/note-output.js';
+import { diabetesFollowUp } from '../../support/fact-sheets.js';
+
+let vocabulary: Vocabulary;
+beforeAll(async () => {
+  vocabulary = await loadVocabulary();
+});
+
+const note = (heading: string, text: string): NoteOutput => ({ title: 'ED Note', sections: [{ heading, text }], mentions: [] });
+
+describe('negation cues inside symptom wordings', () => {
+  it('"no appetite and low-grade fever" asserts both symptoms; "no fever" still denies it', () => {
+    const ok = checkNote(note('HPI', 'Accompanied by no appetite and low-grade fever.'), diabetesFollowUp, vocabulary);
+    expect(ok.map((v) => v.code)).not.toContain('unsupported-negative');
+    const fever = annotateNote(note('HPI', 'Accompanied by no appetite and low-grade fever.'), diabetesFollowUp, vocabulary).mentions.find((m) => m.text === 'fever');
+    expect(fever?.assertion).toBe('present');
+    expect(checkNote(note('HPI', 'Accompanied by nausea and no fever.'), diabetesFollowUp, vocabulary).map((v) => v.code)).toContain('unsupported-negative');
+  });
+
+  it('every symptom wording of presentations.yaml that holds a forward negation cue is covered by a pseudo rule', () => {
+    const rules = (parse(readFileSync('src/knowledge/data/note-context-rules.yaml', 'utf8')) as { rules: { literal: string; category: string; direction: string }[] }).rules;
+    const cues = rules.filter((r) => r.category === 'negated' && r.direction !== 'backward').map((r) => r.literal);
+    const pseudo = rules.filter((r) => r.category === 'pseudo').map((r) => r.literal);
+    const wordings = [...presentationsByCode().values()].flatMap((p) => [
+      ...p.complaints,
+      ...(p.childComplaints ?? []),
+      ...p.symptoms.flatMap((s) => [...s.words, ...(s.childWords ?? [])]),
+    ]);
+    const uncovered = wordings.filter((w) => {
+      const lower = ` ${w.toLowerCase()} `;
+      return cues.some((c) => {
+        const at = lower.indexOf(` ${c} `);
+        return at >= 0 && !pseudo.some((p) => lower.slice(at + 1).startsWith(`${p}`));
+      });
+    });
+    expect(uncovered).toEqual([]);
+  });
+});
+
+describe('facility names in the chart header', () => {
+  // Seed 21, 100 patients: 23 notes of a girl named Charlotte seen at "Charlotte Primary Care" were rejected.
+  it('a facility named after a city the patient shares a name with is no name claim; another surname still is', () => {
+    const given = diabetesFollowUp.patient.givenName;
+    const header = (text: string) => checkNote(note('Header', text), diabetesFollowUp, vocabulary).map((v) => v.code);
+    expect(header(`Facility: ${given} Primary Care - Family Medicine`)).not.toContain('name-mismatch');
+    expect(header(`Location: Internal Medicine, ${given} Regional Medical Center`)).not.toContain('name-mismatch');
+    expect(header(`${given} Primary is seen today.`)).toContain('name-mismatch');
+  });
+});
