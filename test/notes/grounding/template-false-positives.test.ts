@@ -59,3 +59,24 @@ describe('facility names in the chart header', () => {
     expect(header(`${given} Primary is seen today.`)).toContain('name-mismatch');
   });
 });
+
+describe('past medical history is a section, not a modifier', () => {
+  const sheet = {
+    ...diabetesFollowUp,
+    facts: [...diabetesFollowUp.facts, { id: 'problem.3', kind: 'problem' as const, label: 'Acute bronchitis', status: 'resolved' as const, date: '2021-01-05' }],
+  };
+  const assertions = (text: string) =>
+    Object.fromEntries(annotateNote({ title: 'H&P', sections: [{ heading: 'Intro', text }], mentions: [] }, sheet, vocabulary).mentions.filter((m) => m.label === 'PROBLEM').map((m) => [m.text, m.assertion]));
+
+  it('active chronic problems under a PMH heading are present, a resolved one historical', () => {
+    const a = assertions('Seen for follow-up.\n\nPMH:\nEssential hypertension. Type 2 diabetes mellitus. Acute bronchitis.\n\nPlan: continue.');
+    expect(a).toEqual({ 'Essential hypertension': 'present', 'Type 2 diabetes mellitus': 'present', 'Acute bronchitis': 'historical' });
+    expect(assertions('Past medical history:\nHTN, T2DM.')).toEqual({ HTN: 'present', T2DM: 'present' });
+  });
+
+  it('inline, the title asserts nothing; "history of" and "(resolved)" still do', () => {
+    expect(assertions('PMH significant for hypertension.')).toEqual({ hypertension: 'present' });
+    expect(assertions('She has a history of acute bronchitis.')).toEqual({ 'acute bronchitis': 'historical' });
+    expect(assertions('PMH:\nHypertension.\nAcute bronchitis (resolved).')).toEqual({ Hypertension: 'present', 'Acute bronchitis': 'historical' });
+  });
+});
