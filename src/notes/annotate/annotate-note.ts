@@ -10,6 +10,7 @@ import { contextScopes, type ContextScopes } from './context.js';
 import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } from './dosage.js';
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
 import { sheetIndex, type SheetIndex } from './sheet-index.js';
+import { findingMentions } from './findings.js';
 import { identityMentions } from './identity.js';
 import { quantityMentions } from './quantities.js';
 import { timeExpressions } from './temporal.js';
@@ -164,6 +165,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     smoking: smokingMentions(tokens, sheet, lexicon, scopes),
     identity: identityMentions(tokens, sheet.patient.givenName),
     quantities: quantityMentions(tokens),
+    findings: findingMentions(tokens, sheet, lexicon, scopes),
   };
 }
 

@@ -62,6 +62,11 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
     const has = s.recorded === undefined ? 'no tobacco status' : `${s.recorded} smoker status`;
     out.push(violation('smoking-mismatch', `"${s.text}" states a ${s.claim} smoker, but the record has ${has}; remove it or state the record's status`, span(s)));
   }
+  for (const f of annotation.findings ?? []) {
+    if (f.supported) continue;
+    if (f.assertion === 'present') out.push(violation('unsupported-finding', `the note states the finding "${f.text}", which the record does not hold; remove it`, span(f)));
+    else out.push(violation('negative-contradicts-record', `"${f.text}" is denied, but the record holds ${f.finding}; remove the denial`, span(f)));
+  }
   out.push(...quantityViolations(annotation, sheet));
   const { patient } = sheet;
   for (const s of annotation.identity ?? []) {

@@ -80,3 +80,46 @@ describe('past medical history is a section, not a modifier', () => {
     expect(assertions('PMH:\nHypertension.\nAcute bronchitis (resolved).')).toEqual({ Hypertension: 'present', 'Acute bronchitis': 'historical' });
   });
 });
+
+describe('exam findings (FINDING lexicon kind)', () => {
+  const asthma = {
+    ...diabetesFollowUp,
+    facts: [
+      ...diabetesFollowUp.facts,
+      { id: 'finding.1', kind: 'finding' as const, label: 'Expiratory wheezes, no crackles', synonyms: ['Lungs'] },
+      { id: 'allergy.2', kind: 'allergy' as const, label: 'Mold', status: 'active' as const, synonyms: ['Mold (wheezing)'] },
+    ],
+  };
+  const codes = (sheet: typeof diabetesFollowUp, text: string) => checkNote(note('Exam', text), sheet, vocabulary).map((v) => v.code);
+
+  it('a finding the record lacks is flagged in any wording; a normal exam denying it passes', () => {
+    for (const text of ['Lungs: scattered wheezes.', 'Bibasilar rales.', 'Ext: 2+ pitting edema.', 'Skin: jaundiced, scleral icterus.', 'Soft systolic murmur.']) {
+      expect(codes(diabetesFollowUp, text), text).toContain('unsupported-finding');
+    }
+    for (const text of ['Lungs: CTAB, no wheezes, rales or rhonchi.', 'No edema.', 'Ext: without cyanosis, clubbing or edema.', '(-) wheezing, fever.', 'Return for wheezing.']) {
+      expect(codes(diabetesFollowUp, text), text).not.toContain('unsupported-finding');
+    }
+  });
+
+  it('a finding the record holds passes; denying it contradicts the record; a denied sheet finding may be denied', () => {
+    expect(codes(asthma, 'Lungs: expiratory wheezing.')).toEqual([]);
+    expect(codes(asthma, 'Lungs: clear, no wheezes.')).toContain('negative-contradicts-record');
+    expect(codes(asthma, 'No crackles.')).not.toContain('negative-contradicts-record');
+    expect(codes(asthma, 'Bibasilar crackles.')).toContain('unsupported-finding');
+  });
+
+  it('an allergy reaction backs the word but is no finding at the visit', () => {
+    const moldOnly = { ...diabetesFollowUp, facts: [...diabetesFollowUp.facts, asthma.facts.at(-1)!] };
+    expect(codes(moldOnly, 'Mold exposure brings on wheezing.')).not.toContain('unsupported-finding');
+    expect(codes(moldOnly, 'Lungs: no wheezes.')).not.toContain('negative-contradicts-record');
+  });
+});
+
+describe('house numbers in the chart footer', () => {
+  // Seed 21, 300 patients: "Home address: 1921 ..." was read as the year 1921.
+  it('a house number after "Home address:" is no year; a year elsewhere still is', () => {
+    const check = (text: string) => checkNote(note('Footer', text), diabetesFollowUp, vocabulary).map((v) => v.code);
+    expect(check('Home address: 1921 Oak Street, Springfield, Illinois 62701, USA')).not.toContain('date-mismatch');
+    expect(check('Seen in 1921 for this.')).toContain('date-mismatch');
+  });
+});
