@@ -21,6 +21,7 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
   const out: Violation[] = [];
   const byId = new Map(sheet.facts.map((f) => [f.id, f]));
   const span = (m: { start: number; end: number }) => ({ start: m.start, end: m.end });
+  const findingAt = new Set((annotation.findings ?? []).filter((f) => f.assertion === 'negated').map((f) => f.start));
   for (const m of annotation.mentions) {
     const fact = m.factId === undefined ? undefined : byId.get(m.factId);
     if (m.evidence === 'shape') {
@@ -28,6 +29,8 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
       continue;
     }
     if (m.assertion === 'negated') {
+      // An exam's denial of a finding ("no cyanosis, clubbing or edema") is judged as a finding, below.
+      if (fact === undefined && findingAt.has(m.start)) continue;
       out.push(...negative(m, fact, text, sheet, negated));
       continue;
     }
