@@ -44,7 +44,7 @@ const lab = (sheet: FactSheet) => sheet.facts.find((f) => f.kind === 'lab' && f.
 function lateral(sheet: FactSheet): { side: 'left' | 'right'; site: string } | undefined {
   for (const f of sheet.facts) {
     for (const name of [f.label, ...(f.synonyms ?? [])]) {
-      const m = /\b(left|right) (ear|hand|wrist|ankle|knee|hip|shoulder|breast|eye)\b/i.exec(name);
+      const m = /\b(left|right) (ear|hand|wrist|ankle|knee|hip|shoulder|breast|eye|kidney)\b/i.exec(name);
       if (m !== null) return { side: m[1]!.toLowerCase() as 'left' | 'right', site: m[2]!.toLowerCase() };
     }
   }
