@@ -5,6 +5,7 @@
  * Practitioner resources.
  */
 import { loadStates, type State } from '../knowledge/population.js';
+import { CLINIC_SUFFIXES, HOSPITAL_SUFFIXES } from '../knowledge/facility-names.js';
 import { loadPlacesByState, type Place } from '../knowledge/places.js';
 import { distanceKm, loadRegions, placesByRegion, regionOfZip, zipLocation, type Region } from '../knowledge/area-codes.js';
 import { loadSpecialists } from '../knowledge/specialists.js';
@@ -90,8 +91,6 @@ interface StaffedSite extends Site {
   readonly holders: ReadonlyMap<string, readonly Practitioner[]>;
 }
 
-const CLINIC_SUFFIXES = ['Family Health Center', 'Primary Care', 'Family Medicine', 'Community Health Center', 'Medical Group', 'Health Partners'];
-const HOSPITAL_SUFFIXES = ['General Hospital', 'Medical Center', 'Regional Medical Center', 'Community Hospital', 'Memorial Hospital'];
 
 function makeSite(key: StreamKey, state: State, region: Region | undefined, places: readonly Place[], kind: Organization['kind'], referenceTime: Instant): StaffedSite {
   const rng = new Rng(key);

@@ -44,7 +44,7 @@ const lab = (sheet: FactSheet) => sheet.facts.find((f) => f.kind === 'lab' && f.
 function lateral(sheet: FactSheet): { side: 'left' | 'right'; site: string } | undefined {
   for (const f of sheet.facts) {
     for (const name of [f.label, ...(f.synonyms ?? [])]) {
-      const m = /\b(left|right) (ear|hand|wrist|ankle|knee|hip|shoulder|breast|eye)\b/i.exec(name);
+      const m = /\b(left|right) (ear|hand|wrist|ankle|knee|hip|shoulder|breast|eye|kidney)\b/i.exec(name);
       if (m !== null) return { side: m[1]!.toLowerCase() as 'left' | 'right', site: m[2]!.toLowerCase() };
     }
   }
@@ -190,6 +190,17 @@ export const PLANT_CLASSES: readonly PlantClass[] = [
     () => 'Alcohol: 3 drinks per day.',
   ] },
 
+  { name: 'exam finding the record lacks', truthful: false, wordings: [
+    (s) => (has(s, /wheez/i) ? undefined : 'Lungs: diffuse expiratory wheezes.'),
+    (s) => (has(s, /crackles|rales/i) ? undefined : 'Bibasilar rales on auscultation.'),
+    (s) => (has(s, /edema|swelling/i) ? undefined : 'Ext: 2+ pitting edema to the knees.'),
+    (s) => (has(s, /jaundice|icter/i) ? undefined : 'Skin: jaundiced, with scleral icterus.'),
+    (s) => (has(s, /murmur/i) ? undefined : 'CV: grade 2/6 systolic murmur at the apex.'),
+  ] },
+  { name: 'true: normal exam denying findings the record lacks', truthful: true, wordings: [
+    (s) => (has(s, /wheez|crackles|rales|rhonchi/i) ? undefined : 'Lungs: clear, no wheezes, rales or rhonchi.'),
+    (s) => (has(s, /edema|cyanosis|clubbing/i) ? undefined : 'Ext: no cyanosis, clubbing or edema.'),
+  ] },
   { name: 'true: side of a recorded site in other words', truthful: true, wordings: [
     (s) => { const l = lateral(s); return l && `${capital(l.side)}-sided ${l.site} symptoms, as recorded.`; },
     (s) => { const l = lateral(s); return l && `Exam focused on the ${l.side} ${l.site}.`; },

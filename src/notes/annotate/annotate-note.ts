@@ -6,16 +6,17 @@
 import type { Fact, FactSheet } from '../facts.js';
 import type { Concept, Vocabulary } from '../grounding/vocabulary.js';
 import { noteToText, type NoteOutput } from '../note-output.js';
-import { contextScopes } from './context.js';
+import { contextScopes, type ContextScopes } from './context.js';
 import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } from './dosage.js';
 import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
 import { sheetIndex, type SheetIndex } from './sheet-index.js';
+import { findingMentions } from './findings.js';
 import { identityMentions } from './identity.js';
 import { quantityMentions } from './quantities.js';
 import { timeExpressions } from './temporal.js';
 import { tokenize, type Tokens } from './tokens.js';
 import { isNumericFact, recordedValue, statedMatches, valueAfter } from './values.js';
-import type { Annotation, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
+import type { Annotation, Assertion, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
 
 interface Candidate {
   readonly start: number;
@@ -135,7 +136,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       end: c.end,
       text: c.text,
       label: c.label,
-      assertion: scopes.assertionOf(c.start, c.end),
+      assertion: sectionAssertion(scopes, c.start, c.end, fact),
       ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }), ...(fact.code === undefined ? {} : { code: fact.code }) }),
       ...(parts === undefined ? {} : { parts }),
       ...(value === undefined ? {} : { value }),
@@ -164,6 +165,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     smoking: smokingMentions(tokens, sheet, lexicon, scopes),
     identity: identityMentions(tokens, sheet.patient.givenName),
     quantities: quantityMentions(tokens),
+    findings: findingMentions(tokens, sheet, lexicon, scopes),
   };
 }
 
@@ -401,4 +403,17 @@ function nameSpans(text: string, sheet: FactSheet): { start: number; end: number
     }
   }
   return out;
+}
+
+const PAST_STATUSES: ReadonlySet<string> = new Set(['resolved', 'inactive', 'stopped', 'remission']);
+
+/**
+ * ConText's assertion, section-aware: under a past-history title a mention is historical when the
+ * record fact it states is over (a resolved infection), and present when it is an active problem
+ * (hypertension listed under PMH is still current).
+ */
+function sectionAssertion(scopes: ContextScopes, start: number, end: number, fact: Fact | undefined): Assertion {
+  const assertion = scopes.assertionOf(start, end);
+  if (assertion !== 'present' || !scopes.inPastHistory(start, end)) return assertion;
+  return fact !== undefined && (fact.kind === 'history' || PAST_STATUSES.has(fact.status ?? '')) ? 'historical' : 'present';
 }

@@ -18,6 +18,8 @@ interface Scope {
 export interface ContextScopes {
   /** Assertion of the span [start, end). */
   assertionOf(start: number, end: number): Assertion;
+  /** Whether the span lies under a past-history section title ("PMH:", "Past medical history:"). */
+  inPastHistory(start: number, end: number): boolean;
   /** Scopes of claiming negation triggers ("denies ..."): what they deny is a claim, known words or not. */
   readonly claims: readonly { readonly start: number; readonly end: number }[];
 }
@@ -54,15 +56,16 @@ export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: 
     return start;
   };
 
-  const found: { start: number; end: number; category: ContextCategory; direction: string; claim: boolean }[] = [];
+  const found: { start: number; end: number; category: ContextCategory; direction: string; claim: boolean; section: boolean }[] = [];
   for (const hit of lexicon.triggers.find(tokens)) {
     const { start, end, concept: rule } = hit;
     if (protectedSpans.some((p) => p.start <= start && end <= p.end)) continue;
-    found.push({ start, end, category: rule.category, direction: rule.direction, claim: rule.claim === true });
+    found.push({ start, end, category: rule.category, direction: rule.direction, claim: rule.claim === true, section: rule.section !== undefined });
   }
   const terminators = found.filter((t) => t.category === 'terminate').map((t) => t.start);
   const scopes: Scope[] = [];
   const claims: { start: number; end: number }[] = [];
+  const pastHistory: { start: number; end: number }[] = [];
   for (const t of found) {
     if (t.category === 'pseudo' || t.category === 'terminate') continue;
     const category = t.category;
@@ -70,9 +73,13 @@ export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: 
     const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
     if (lineStart === t.start && text[t.end] === ':') {
       const blank = text.indexOf('\n\n', t.end);
-      scopes.push({ category, start: t.end, end: blank < 0 ? text.length : blank });
+      const scope = { category, start: t.end, end: blank < 0 ? text.length : blank };
+      if (t.section) pastHistory.push(scope);
+      else scopes.push(scope);
       continue;
     }
+    // A section title inline ("PMH significant for HTN") asserts nothing either.
+    if (t.section) continue;
     if (t.direction !== 'backward') {
       let end = clauseEndAfter(t.end);
       for (const s of terminators) if (s >= t.end && s < end) end = s;
@@ -87,6 +94,7 @@ export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: 
   }
   return {
     claims,
+    inPastHistory: (start, end) => pastHistory.some((s) => s.start <= start && end <= s.end),
     assertionOf(start, end) {
       let best: Scope['category'] | undefined;
       for (const s of scopes) {

@@ -3,6 +3,7 @@
  * annotator's one pass: "58-year-old", "58 yo", "Age: 58"; "female", "M" right after the age or
  * after "Sex:"; "Mr./Ms./Mrs. <surname>"; the given name followed by a surname.
  */
+import { CLINIC_SUFFIXES, HOSPITAL_SUFFIXES } from '../../knowledge/facility-names.js';
 import type { IdentityMention } from './types.js';
 import type { Tokens } from './tokens.js';
 
@@ -21,6 +22,8 @@ export function sexOfWord(word: string): 'male' | 'female' | undefined {
   const w = word.toLowerCase();
   return MALE.has(w) ? 'male' : FEMALE.has(w) ? 'female' : undefined;
 }
+
+const FACILITY_SUFFIXES: readonly string[] = [...CLINIC_SUFFIXES, ...HOSPITAL_SUFFIXES];
 
 /** Age, sex and name statements in text order (several may overlap: "58 yo F" is an age and a sex). */
 export function identityMentions(tokens: Tokens, givenName: string): IdentityMention[] {
@@ -112,6 +115,9 @@ export function identityMentions(tokens: Tokens, givenName: string): IdentityMen
       const from = at + givenName.length;
       const m = /^ (\p{Lu}[\p{L}'-]+)/u.exec(text.slice(from, from + 60));
       if (m === null) continue;
+      // A facility named after a city the patient shares a name with ("Charlotte Primary Care").
+      const rest = text.slice(from + 1, from + 40);
+      if (FACILITY_SUFFIXES.some((f) => rest.startsWith(f))) continue;
       const end = from + m[0].length;
       out.push({ start: at, end, text: text.slice(at, end), kind: 'name', surname: m[1]!.replace(/'s?$/, '') });
     }

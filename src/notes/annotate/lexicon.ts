@@ -35,7 +35,7 @@ export type ContextCategory = (typeof CONTEXT_CATEGORIES)[number];
 const contextRulesSchema = z
   .object({
     rules: z.array(
-      z.object({ literal: z.string().min(1), category: z.enum(CONTEXT_CATEGORIES), direction: z.enum(['forward', 'backward', 'bidirectional']), claim: z.boolean().optional() }).strict(),
+      z.object({ literal: z.string().min(1), category: z.enum(CONTEXT_CATEGORIES), direction: z.enum(['forward', 'backward', 'bidirectional']), claim: z.boolean().optional(), section: z.literal('past-history').optional() }).strict(),
     ),
     emptyScopes: z.array(z.string().min(1)),
   })

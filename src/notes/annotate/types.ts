@@ -148,6 +148,15 @@ export interface QuantityMention extends TextSpan {
   readonly listed?: 'medication';
 }
 
+/** An exam finding or sign the note asserts or denies, and whether the record backs the statement. */
+export interface FindingMention extends TextSpan {
+  readonly text: string;
+  /** The finding's name in `note-findings.yaml`. */
+  readonly finding: string;
+  readonly assertion: 'present' | 'negated';
+  readonly supported: boolean;
+}
+
 /** A relation between two mentions, by their index in {@link Annotation.mentions}. */
 export interface MentionRelation {
   readonly type: 'treats' | 'dosage-of' | 'measures' | 'indicates' | 'procedure-for';
@@ -169,4 +178,6 @@ export interface Annotation {
   readonly quantities?: readonly QuantityMention[];
   /** Age, sex and name statements, in text order. */
   readonly identity?: readonly IdentityMention[];
+  /** Exam findings and signs asserted or denied, in text order. */
+  readonly findings?: readonly FindingMention[];
 }

@@ -21,6 +21,7 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
   const out: Violation[] = [];
   const byId = new Map(sheet.facts.map((f) => [f.id, f]));
   const span = (m: { start: number; end: number }) => ({ start: m.start, end: m.end });
+  const findingAt = new Set((annotation.findings ?? []).filter((f) => f.assertion === 'negated').map((f) => f.start));
   for (const m of annotation.mentions) {
     const fact = m.factId === undefined ? undefined : byId.get(m.factId);
     if (m.evidence === 'shape') {
@@ -28,6 +29,8 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
       continue;
     }
     if (m.assertion === 'negated') {
+      // An exam's denial of a finding ("no cyanosis, clubbing or edema") is judged as a finding, below.
+      if (fact === undefined && findingAt.has(m.start)) continue;
       out.push(...negative(m, fact, text, sheet, negated));
       continue;
     }
@@ -61,6 +64,11 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
     if (s.recorded === s.claim) continue;
     const has = s.recorded === undefined ? 'no tobacco status' : `${s.recorded} smoker status`;
     out.push(violation('smoking-mismatch', `"${s.text}" states a ${s.claim} smoker, but the record has ${has}; remove it or state the record's status`, span(s)));
+  }
+  for (const f of annotation.findings ?? []) {
+    if (f.supported) continue;
+    if (f.assertion === 'present') out.push(violation('unsupported-finding', `the note states the finding "${f.text}", which the record does not hold; remove it`, span(f)));
+    else out.push(violation('negative-contradicts-record', `"${f.text}" is denied, but the record holds ${f.finding}; remove the denial`, span(f)));
   }
   out.push(...quantityViolations(annotation, sheet));
   const { patient } = sheet;

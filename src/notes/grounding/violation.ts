@@ -42,6 +42,7 @@ export type ViolationCode =
   | 'unknown-clinical-term'
   /** A pertinent negative the sheet does not list. */
   | 'unsupported-negative'
+  | 'unsupported-finding'
   /** A pertinent negative that denies something the record has. */
   | 'negative-contradicts-record'
   | 'name-mismatch'

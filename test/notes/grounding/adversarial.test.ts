@@ -50,6 +50,14 @@ beforeAll(async () => {
       for (const plan of plans.slice(-3)) sheets.push(buildFactSheet(record, plan.encounter, { authorName: 'Dr. Test', noteType: plan.noteType, vocabulary }));
     }
   }
+  // Lateralized findings on four more body sites (the cohort's sheets give an ear at most), so the
+  // laterality classes are measured on several sites: the latest adult sheets with one finding added.
+  const adults = sheets.filter((s) => s.patient.age >= 18).slice(-4);
+  const sided = ['Right knee swollen and tender', 'Left breast tender to palpation', 'Tenderness over the left kidney', 'Right eye red and watery'];
+  sided.forEach((label, k) => {
+    const base = adults[k];
+    if (base !== undefined) sheets.push({ ...base, facts: [...base.facts, { id: 'finding.sided', kind: 'finding', label, synonyms: ['Exam'] }] });
+  });
   const rendered = sheets.map((s) => renderFactSheet(s));
   // The scripted model reads the sheet it is sent (finds which one the prompt carries) and writes from it.
   server = await startFakeOpenAIServer({
