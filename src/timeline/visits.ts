@@ -29,8 +29,15 @@ export function clinicSlot(rng: Rng, day: Instant, zone: string): { start: Insta
   for (let n = 0; n < 7 && !w.clinicDays.isoWeekdays.includes(isoWeekday(dayNumber)); n++) dayNumber++;
   const hour = rng.int(w.clinicHoursLocal.first, w.clinicHoursLocal.last);
   const minute = 15 * rng.int(0, 3);
-  const start = instantAtLocal(zone, dayNumber, hour * 60 + minute);
-  return { start, end: start + rng.int(w.visitMinutes.min, w.visitMinutes.max) * MS_PER_MINUTE };
+  const booked = instantAtLocal(zone, dayNumber, hour * 60 + minute);
+  const length = rng.int(w.visitMinutes.min, w.visitMinutes.max) * MS_PER_MINUTE;
+  // Dates are written as UTC calendar dates (FHIR date fields, the dates notes cite), so a visit
+  // must not straddle UTC midnight, or a shot given at its end would be dated the day after the
+  // visit. A late-afternoon visit in the Pacific, Alaska or Hawaii moves earlier in 15-minute steps
+  // to end half an hour before it (until records carry local offsets).
+  const spill = booked + length + 30 * MS_PER_MINUTE - (Math.floor(booked / MS_PER_DAY) + 1) * MS_PER_DAY;
+  const start = spill >= 0 ? booked - (Math.floor(spill / (15 * MS_PER_MINUTE)) + 1) * 15 * MS_PER_MINUTE : booked;
+  return { start, end: start + length };
 }
 
 /** Preventive visits from birth to `until` (exclusive), in time order. */

@@ -35,6 +35,18 @@ describe('clinical.clinic-hours', () => {
     expect(violations(visit('162673000', '2024-06-08T06:30:00Z', 'AMB', 'CA'))).toEqual([expect.stringMatching(/at 23:30 .*outside clinic hours/)]);
   });
 
+  it('never books a visit across UTC midnight (dates are UTC dates), in Pacific or Hawaiian afternoons either', () => {
+    const rng = new Rng(keyOf(toSeed(2), 'midnight'));
+    for (const zone of ['America/Los_Angeles', 'Pacific/Honolulu', 'America/Anchorage']) {
+      for (let n = 0; n < 400; n++) {
+        const slot = clinicSlot(rng, Date.parse('2024-01-01T00:00:00Z') + n * 864e5, zone);
+        expect(Math.floor(slot.start / 864e5), zone).toBe(Math.floor((slot.end + 30 * 60_000) / 864e5));
+        const { minuteOfDay } = localClock(zone, slot.start);
+        expect(minuteOfDay, zone).toBeGreaterThanOrEqual(8 * 60);
+      }
+    }
+  });
+
   it('books a California slot between 8:00 and 16:45 Pacific, whatever the season', () => {
     const rng = new Rng(keyOf(toSeed(2), 'ca-slots'));
     const hours = new Set<number>();
