@@ -12,6 +12,8 @@ const FEMALE = new Set(['female', 'woman', 'girl', 'lady', 'mrs', 'ms', 'miss', 
 /** Words that state the sex right after an age or a "Sex:" field. */
 const AFTER_AGE = new Set(['male', 'female', 'man', 'woman', 'boy', 'girl', 'gentleman', 'lady', 'm', 'f']);
 const FIELD = new Set(['male', 'female', 'm', 'f']);
+/** A credential after a name marks a clinician, not the patient. */
+const CREDENTIAL = /^,? ?(MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|CNM|APRN|DNP|PhD)\b/;
 const HONORIFICS = new Set(['Mr', 'Mrs', 'Ms', 'Miss']);
 const STARTERS = new Set(['age', 'aged', 'sex', 'gender', 'mr', 'mrs', 'ms', 'miss']);
 const NAME_PART = /^[\p{L}'-]+$/u;
@@ -119,6 +121,8 @@ export function identityMentions(tokens: Tokens, givenName: string): IdentityMen
       const rest = text.slice(from + 1, from + 40);
       if (FACILITY_SUFFIXES.some((f) => rest.startsWith(f))) continue;
       const end = from + m[0].length;
+      // A clinician who shares the patient's given name signs as "Darrion Ankunding, MD" or is "Dr. Darrion Ankunding".
+      if (CREDENTIAL.test(text.slice(end, end + 12)) || /\bDr\.? $/.test(text.slice(Math.max(0, at - 4), at))) continue;
       out.push({ start: at, end, text: text.slice(at, end), kind: 'name', surname: m[1]!.replace(/'s?$/, '') });
     }
   }

@@ -60,6 +60,18 @@ describe('facility names in the chart header', () => {
   });
 });
 
+describe('a clinician who shares the patient\'s given name', () => {
+  // Seed 11, 300 patients: 21 notes of Darrion Goyette, signed by Darrion Ankunding, MD, were rejected.
+  it('signs as a clinician, with a credential or as Dr., and is no name claim; the name without either still is', () => {
+    const given = diabetesFollowUp.patient.givenName;
+    const codes = (text: string) => checkNote(note('Signature', text), diabetesFollowUp, vocabulary).map((v) => v.code);
+    expect(codes(`Electronically signed by ${given} Ankunding, MD on 2024-05-22.`)).not.toContain('name-mismatch');
+    expect(codes(`Regards, ${given} Ankunding, MD`)).not.toContain('name-mismatch');
+    expect(codes(`Seen with Dr. ${given} Ankunding.`)).not.toContain('name-mismatch');
+    expect(codes(`${given} Ankunding is seen today.`)).toContain('name-mismatch');
+  });
+});
+
 describe('past medical history is a section, not a modifier', () => {
   const sheet = {
     ...diabetesFollowUp,
