@@ -13,11 +13,14 @@
 //    (near duplicates: confirmed by exact Jaccard) and fresh notes with a 60-word passage of an
 //    indexed document planted at the start, middle or end (shared spans: grown token by token).
 //    Then 10,000 mixed queries (90% fresh, 5% edited, 5% planted) with one worker thread and with
-//    one per core, each loading the index itself: wall time and the process's CPU time (all
+//    one per core, all checking against the index loaded once on the main thread and handed over
+//    in shared memory (as generate's workers do): wall time and the process's CPU time (all
 //    threads). Goal: 10,000 documents/s per core.
 // 3. `generate --notes`, guard on and --no-dedup, with 1 worker (best of 2 each) and the default
 //    worker count, CPU time from the process's rusage: goal under 10% slower with the guard. The
-//    guard's notes must be byte-identical at 1 and at N workers. The manifest's per-patient shares
+//    guard's notes must be byte-identical at 1 and at N workers. Then guard on against the
+//    100,000-document index (--db) at 1 and N workers: wall, CPU and peak RSS (the workers share
+//    the main thread's copy of the index, so N workers should not cost N copies). The manifest's per-patient shares
 //    and `chartwright dedup OUT` on the --no-dedup cohort give the template writer's near-duplicate
 //    share per patient and across patients (goal under 1%).
 import { spawn } from 'node:child_process';
@@ -108,17 +111,18 @@ function runChild(command, args, options = {}) {
   });
 }
 
-// The query worker: loads the index, says so, waits for the start, signs and checks its share.
+// The query worker: attaches to the index the main thread loaded and shared (as generate's
+// workers do), says so, waits for the start, signs and checks its share.
 const WORKER_SOURCE = `
 import { parentPort, workerData } from 'node:worker_threads';
-const { root, db, queries } = workerData;
+const { root, shared, queries } = workerData;
 const load = (p) => import(new URL('dist/' + p, 'file://' + root + '/').href);
 const { resolveDedupParams } = await load('dedup/settings.js');
 const { createSigner, prepareText } = await load('dedup/prepared-text.js');
-const { SqliteIndex } = await load('dedup/sqlite-index.js');
+const { attachReferences } = await load('dedup/run-dedup.js');
 const signer = createSigner(resolveDedupParams({}));
-const store = SqliteIndex.openForReading(db, signer);
-const index = store.load();
+const references = attachReferences(signer, shared);
+const index = references.index;
 parentPort.once('message', () => {
   const t = performance.now();
   let findings = 0;
@@ -127,15 +131,15 @@ parentPort.once('message', () => {
     findings += m.exact.length + m.near.length;
   }
   parentPort.postMessage({ queryMs: performance.now() - t, findings, tableBytes: index.tableBytes });
-  store.close();
+  references.close();
 });
 parentPort.postMessage('ready');
 `;
 
-/** Runs the queries on `workers` threads; times only the querying (all threads loaded first). */
-async function runWorkers(root, db, queries, workers) {
+/** Runs the queries on `workers` threads over one shared index; times only the querying (all threads attached first). */
+async function runWorkers(root, shared, queries, workers) {
   const slices = Array.from({ length: workers }, (_, w) => queries.filter((_, i) => i % workers === w));
-  const threads = slices.map((slice) => new Worker(WORKER_SOURCE, { eval: true, workerData: { root, db, queries: slice } }));
+  const threads = slices.map((slice) => new Worker(WORKER_SOURCE, { eval: true, workerData: { root, shared, queries: slice } }));
   const loadStart = performance.now();
   await Promise.all(threads.map((t) => new Promise((resolve, reject) => (t.once('message', resolve), t.once('error', reject)))));
   const loadMs = performance.now() - loadStart;
@@ -239,9 +243,11 @@ export async function run(ctx) {
   }
   row('hit cost', 'near duplicate (edited copy) over a fresh note', Math.round(perKind.edited - perKind.fresh), 'µs CPU');
   row('hit cost', 'shared span (planted passage) over a fresh note', Math.round(perKind.planted - perKind.fresh), 'µs CPU');
-  store.close();
 
-  // 2b. Mixed queries, one worker thread and one per core.
+  // 2b. Mixed queries, one worker thread and one per core, all over the index loaded above, shared.
+  const shareCpu = process.cpuUsage();
+  const shared = { index: index.share(), db: { path: db, rowIds: store.rowIds } };
+  row(name, 'hand-over to worker threads (CPU, shared memory)', Math.round(cpuMs(shareCpu)), 'ms');
   const queries = [];
   for (let i = 0; i < queryCount; i++) {
     const r = random();
@@ -253,25 +259,26 @@ export async function run(ctx) {
   const cores = availableParallelism();
   for (const workers of [...new Set([1, cores])]) {
     log(`querying ${queryCount} documents with ${workers} worker(s)`);
-    const { results, wallMs, cpuMs: used, loadMs } = await runWorkers(ctx.root, db, queries, workers);
+    const { results, wallMs, cpuMs: used, loadMs } = await runWorkers(ctx.root, shared, queries, workers);
     const findings = results.reduce((n, r) => n + r.findings, 0);
     const label = `sign + query ${queryCount.toLocaleString('en-US')} mixed docs, ${workers} worker${workers > 1 ? 's' : ''}`;
     row(label, 'throughput (wall)', Math.round(queryCount / (wallMs / 1000)), 'docs/s');
     row(label, 'throughput per core (CPU time)', Math.round(queryCount / (used / 1000)), 'docs/s');
     row(label, 'CPU per document', Math.round((1000 * used) / queryCount), 'µs');
-    row(label, 'index load (wall, all workers)', Math.round(loadMs), 'ms');
+    row(label, 'workers attached to the shared index (wall)', Math.round(loadMs), 'ms');
     row(label, 'findings', findings, 'findings');
   }
+  store.close();
 
   // 3. The guard inside generate --notes.
   const patients = ctx.quick ? 15 : 60;
-  const generate = async (guard, workers) => {
-    const out = join(dir, `gen-${guard ? 'on' : 'off'}-${workers}`);
+  const generate = async (guard, workers, extra = []) => {
+    const out = join(dir, `gen-${guard ? 'on' : 'off'}-${workers}${extra.length > 0 ? '-db' : ''}`);
     const args = ['generate', '--patients', String(patients), '--seed', '7', '--reference-date', '2025-06-01', '--notes', '--workers', String(workers), '--quiet', '--force', '--out', out];
-    const r = await runChild(process.execPath, [join(ctx.root, 'bench', 'helpers', 'cli-maxrss.js'), ctx.root, ...args, ...(guard ? [] : ['--no-dedup'])], { cwd: ctx.root });
+    const r = await runChild(process.execPath, [join(ctx.root, 'bench', 'helpers', 'cli-maxrss.js'), ctx.root, ...args, ...extra, ...(guard ? [] : ['--no-dedup'])], { cwd: ctx.root });
     if (r.code !== 0) throw new Error(`generate --notes exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     const usage = JSON.parse(r.stderr.trim().split('\n').pop());
-    return { out, wallMs: r.wallMs, cpuMs: usage.userCpuMs + usage.systemCpuMs };
+    return { out, wallMs: r.wallMs, cpuMs: usage.userCpuMs + usage.systemCpuMs, maxRssBytes: usage.maxRssBytes };
   };
   const best = {};
   const plan = [
@@ -293,6 +300,19 @@ export async function run(ctx) {
     row(label, 'guard overhead (CPU)', Number((100 * (on.cpuMs / off.cpuMs - 1)).toFixed(1)), '%');
     row(label, 'wall: guard off / on', `${(off.wallMs / 1000).toFixed(1)} / ${(on.wallMs / 1000).toFixed(1)}`, 's');
     row(label, 'guard overhead (wall)', Number((100 * (on.wallMs / off.wallMs - 1)).toFixed(1)), '%');
+  }
+  const withDb = {};
+  for (const workers of [...new Set([1, cores])]) {
+    log(`generate --notes ${patients} patients, guard on with --db (${size} documents), ${workers} worker(s)`);
+    const r = await generate(true, workers, ['--db', db]);
+    withDb[workers] = r;
+    const label = `generate --notes --db (${size.toLocaleString('en-US')}-document index), ${patients} patients, ${workers} worker${workers > 1 ? 's' : ''}`;
+    row(label, 'wall / CPU', `${(r.wallMs / 1000).toFixed(1)} / ${(r.cpuMs / 1000).toFixed(1)}`, 's');
+    row(label, 'peak RSS', Math.round(r.maxRssBytes / 2 ** 20), 'MiB');
+  }
+  if (cores > 1) {
+    const same = notesDigest(withDb[1].out) === notesDigest(withDb[cores].out);
+    row(`generate --notes --db`, `notes identical at 1 and ${cores} workers`, same ? 'yes' : 'NO', '');
   }
   const onOut = best['true-1'].out;
   if (cores > 1) {

@@ -7,10 +7,32 @@
  * almost every window of a fresh text does) reads one cache line of the slot table and nothing
  * else; the high bits are compared only when the low ones agree.
  */
+import { InternalError } from '../errors.js';
 import { keyHigh, keyLow } from './keys.js';
 
 /** Sentinel of {@link KeyMultimap.first} and {@link KeyMultimap.next}: no (more) entries. */
 export const NO_ENTRY = -1;
+
+/**
+ * A multimap's tables in shared memory, as {@link KeyMultimap.share} hands them to worker threads:
+ * plain data that crosses `workerData` without a copy.
+ */
+export interface SharedKeyMultimap {
+  readonly slots: Int32Array;
+  readonly keyHi: Uint32Array;
+  readonly docs: Int32Array;
+  readonly positions: Int32Array;
+  readonly nexts: Int32Array;
+  readonly distinct: number;
+  readonly count: number;
+}
+
+/** A typed array of `length` elements over a SharedArrayBuffer, holding `source`'s first elements. */
+function sharedCopy<T extends Int32Array | Uint32Array>(source: T, length: number, make: (buffer: SharedArrayBuffer, length: number) => T): T {
+  const copy = make(new SharedArrayBuffer(length * 4), length);
+  copy.set(source.subarray(0, length));
+  return copy;
+}
 
 export class KeyMultimap {
   /** Pairs (low 32 bits of the key, head entry), NO_ENTRY heads for free slots. */
@@ -22,6 +44,8 @@ export class KeyMultimap {
   private positions: Int32Array;
   private nexts: Int32Array;
   private count = 0;
+  /** Set once the tables are shared: other threads read them, so they can no longer grow or change. */
+  private shared = false;
 
   constructor(expectedEntries = 1024) {
     const capacity = Math.max(16, expectedEntries);
@@ -39,6 +63,40 @@ export class KeyMultimap {
     const slots = new Int32Array(size * 2);
     for (let s = 1; s < slots.length; s += 2) slots[s] = NO_ENTRY;
     return slots;
+  }
+
+  /**
+   * Moves the tables into shared memory (entry tables trimmed to the entries held) and returns them
+   * for other threads' {@link KeyMultimap.fromShared}. This map reads the shared tables from then
+   * on and takes no more entries: one copy serves every thread.
+   */
+  share(): SharedKeyMultimap {
+    if (!this.shared) {
+      const entries = Math.max(1, this.count);
+      this.slots = sharedCopy(this.slots, this.slots.length, (b, n) => new Int32Array(b, 0, n));
+      this.keyHi = sharedCopy(this.keyHi, entries, (b, n) => new Uint32Array(b, 0, n));
+      this.docs = sharedCopy(this.docs, entries, (b, n) => new Int32Array(b, 0, n));
+      this.positions = sharedCopy(this.positions, entries, (b, n) => new Int32Array(b, 0, n));
+      this.nexts = sharedCopy(this.nexts, entries, (b, n) => new Int32Array(b, 0, n));
+      this.shared = true;
+    }
+    const { slots, keyHi, docs, positions, nexts, distinct, count } = this;
+    return { slots, keyHi, docs, positions, nexts, distinct, count };
+  }
+
+  /** A read-only map over tables another thread shared. */
+  static fromShared(tables: SharedKeyMultimap): KeyMultimap {
+    const map = new KeyMultimap(1);
+    map.slots = tables.slots;
+    map.keyHi = tables.keyHi;
+    map.docs = tables.docs;
+    map.positions = tables.positions;
+    map.nexts = tables.nexts;
+    map.mask = tables.slots.length / 2 - 1;
+    map.distinct = tables.distinct;
+    map.count = tables.count;
+    map.shared = true;
+    return map;
   }
 
   /** Entries held. */
@@ -64,6 +122,7 @@ export class KeyMultimap {
   }
 
   add(key: number, doc: number, position: number): void {
+    if (this.shared) throw new InternalError('a shared key multimap takes no more entries');
     if (this.count === this.docs.length) this.growEntries();
     if ((this.distinct + 1) * 2 > this.mask + 1) this.growSlots();
     const lo = keyLow(key);

@@ -5,9 +5,10 @@
  * the key of every window it has (seeds of shared spans, each confirmed and grown token by token).
  * A SQLite index (`sqlite-index.ts`) loads into one of these; `generate` keeps one of kept notes.
  */
+import { InternalError } from '../errors.js';
 import { exactJaccard, shingleSet, type ShingleSet } from './exact-jaccard.js';
 import { excerptOf, type DocumentMatches, type ExactOverlap, type NearDuplicate } from './findings.js';
-import { KeyMultimap, NO_ENTRY } from './key-multimap.js';
+import { KeyMultimap, NO_ENTRY, type SharedKeyMultimap } from './key-multimap.js';
 import { estimatedJaccard, minhashSignature } from './minhash.js';
 import type { NormalizedText } from './normalize.js';
 import { prepareTokens, sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
@@ -49,12 +50,40 @@ interface Confirmable {
 
 const CACHE_SIZE = 512;
 
+/**
+ * An index in shared memory, as {@link MemoryIndex.share} hands it to worker threads: the lookup
+ * tables without a copy, and the texts held in memory as UTF-8 JSON back to back.
+ */
+export interface SharedIndex {
+  readonly bands: SharedKeyMultimap;
+  readonly windows: SharedKeyMultimap;
+  readonly ids: readonly string[];
+  readonly groups: readonly (string | undefined)[];
+  /** The StoredText JSON of ordinal o is `texts[textStarts[o], textStarts[o + 1])`; empty when a loader gives it. */
+  readonly texts: Uint8Array;
+  readonly textStarts: Int32Array;
+}
+
+/** Reads the texts of a {@link SharedIndex} back one at a time, when a hit needs confirming. */
+function sharedTexts(shared: SharedIndex): (ordinal: number) => StoredText | undefined {
+  const decoder = new TextDecoder();
+  return (ordinal) => {
+    const start = shared.textStarts[ordinal]!;
+    const end = shared.textStarts[ordinal + 1]!;
+    return start === end ? undefined : (JSON.parse(decoder.decode(shared.texts.subarray(start, end))) as StoredText);
+  };
+}
+
 export class MemoryIndex {
   private readonly ids: string[] = [];
   private readonly groups: (string | undefined)[] = [];
-  private readonly texts: (StoredText | undefined)[] = [];
-  private readonly bands: KeyMultimap;
-  private readonly windows: KeyMultimap;
+  private texts: (StoredText | undefined)[] = [];
+  private bands: KeyMultimap;
+  private windows: KeyMultimap;
+  /** The texts of an index another thread shared, decoded on demand. */
+  private sharedText: ((ordinal: number) => StoredText | undefined) | undefined;
+  /** Set once shared: other threads hold views of this many documents, so it takes no more. */
+  private sharedForm: SharedIndex | undefined;
   private readonly cache = new Map<number, Confirmable>();
 
   /**
@@ -73,6 +102,47 @@ export class MemoryIndex {
 
   get size(): number {
     return this.ids.length;
+  }
+
+  /**
+   * Moves the lookup tables into shared memory and returns what other threads need to check
+   * against this index ({@link MemoryIndex.fromShared}); a text loader does not cross threads, so
+   * a thread with documents indexed without their text passes its own. The index takes no more
+   * documents afterwards.
+   */
+  share(): SharedIndex {
+    if (this.sharedForm !== undefined) return this.sharedForm;
+    const encoder = new TextEncoder();
+    const parts = this.texts.map((t) => (t === undefined ? undefined : encoder.encode(JSON.stringify(t))));
+    const textStarts = new Int32Array(new SharedArrayBuffer((this.ids.length + 1) * 4));
+    let at = 0;
+    parts.forEach((part, o) => {
+      textStarts[o] = at;
+      at += part?.length ?? 0;
+    });
+    textStarts[this.ids.length] = at;
+    const texts = new Uint8Array(new SharedArrayBuffer(Math.max(1, at)), 0, at);
+    parts.forEach((part, o) => part !== undefined && texts.set(part, textStarts[o]!));
+    const shared: SharedIndex = { bands: this.bands.share(), windows: this.windows.share(), ids: [...this.ids], groups: [...this.groups], texts, textStarts };
+    // This thread reads the shared texts too, so the corpus is held once.
+    this.texts = new Array<StoredText | undefined>(this.ids.length);
+    this.sharedText = sharedTexts(shared);
+    this.sharedForm = shared;
+    return shared;
+  }
+
+  /** An index over tables another thread shared; `loadText` gives the texts it did not hold in memory. */
+  static fromShared(signer: Signer, shared: SharedIndex, loadText?: TextLoader): MemoryIndex {
+    const index = new MemoryIndex(signer, loadText, { documents: 1, windowKeys: 1 });
+    index.bands = KeyMultimap.fromShared(shared.bands);
+    index.windows = KeyMultimap.fromShared(shared.windows);
+    // One at a time: a spread of 100,000 arguments would overflow the stack.
+    for (const id of shared.ids) index.ids.push(id);
+    for (const group of shared.groups) index.groups.push(group);
+    index.texts = new Array<StoredText | undefined>(shared.ids.length);
+    index.sharedText = sharedTexts(shared);
+    index.sharedForm = shared;
+    return index;
   }
 
   /** Bytes of the lookup tables (texts and ids not counted). */
@@ -104,6 +174,7 @@ export class MemoryIndex {
 
   /** Indexes a document by its stored keys; its text comes from `text` or, when absent, the loader. */
   addKeys(id: string, group: string | undefined, keys: IndexKeys, text?: StoredText): number {
+    if (this.sharedForm !== undefined) throw new InternalError('a shared dedup index takes no more documents');
     const ordinal = this.ids.length;
     this.ids.push(id);
     this.groups.push(group);
@@ -140,7 +211,7 @@ export class MemoryIndex {
       this.cache.set(ordinal, cached);
       return cached;
     }
-    const stored = this.texts[ordinal] ?? this.loadText?.(ordinal);
+    const stored = this.texts[ordinal] ?? this.sharedText?.(ordinal) ?? this.loadText?.(ordinal);
     if (stored === undefined) throw new Error(`no text for indexed document ${this.ids[ordinal]}`);
     const entry: Confirmable = { prepared: 'text' in stored ? prepareTokens(stored.text, stored.names, this.signer) : this.fromTokens(stored) };
     this.remember(ordinal, entry);

@@ -18,7 +18,7 @@ import type { NoteScreen, ScreenedNote } from '../notes/note-screen.js';
 import type { DocumentMatches, ExactOverlap, NearDuplicate } from './findings.js';
 import { MemoryIndex } from './memory-index.js';
 import { createSigner, preparedFromParts, prepareText, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
-import { loadReferences, type References } from './run-dedup.js';
+import { attachReferences, loadReferences, type References, type SharedReferences } from './run-dedup.js';
 import { resolveDedupParams, type DedupParams, type DedupSettingsInput } from './settings.js';
 
 /** The guard's settings as `generate` passes them (plain data: they cross to worker threads). */
@@ -46,7 +46,12 @@ export interface GuardCounts {
   /** Findings on flagged drafts, by kind. */
   memorizedOverlaps: number;
   nearDuplicates: number;
-  /** Shared spans found that are value lists (vitals lines, lab panels; see value-fields.ts): not flagged. */
+  /**
+   * Shared spans found with the references and the patient's own earlier notes that are value lists
+   * (vitals lines, lab panels; see value-fields.ts): not flagged. Those shared with other patients'
+   * notes are not counted: workers cannot see those notes, and the count must not depend on the
+   * worker count (`chartwright dedup OUT` counts them).
+   */
   valueListOverlaps: number;
   /** Notes kept after screening. */
   kept: number;
@@ -264,10 +269,10 @@ export class PatientScreen implements NoteScreen {
       for (const f of m.near) violations.push(nearViolation(f, what, params.jaccard));
       this.stats.memorizedOverlaps += m.exact.length;
       this.stats.nearDuplicates += m.near.length;
-      this.stats.valueListOverlaps += m.valueLists.length;
       return m.exact.length + m.near.length > 0;
     };
-    if (collect(this.guard.references.index.check(doc, prepared, limit), 'the reference text')) this.stats.flaggedByReference++;
+    const fromReferences = this.guard.references.index.check(doc, prepared, limit);
+    if (collect(fromReferences, 'the reference text')) this.stats.flaggedByReference++;
     if (this.committed !== undefined) {
       const other = this.committed.index.check(doc, prepared, limit);
       if (collect(other, "another patient's note")) this.stats.flaggedByOtherPatient++;
@@ -275,6 +280,7 @@ export class PatientScreen implements NoteScreen {
       if (other.exact.length > 0) this.stats.overlapWithOtherPatient++;
     }
     const within = this.own.check(doc, prepared, limit);
+    this.stats.valueListOverlaps += fromReferences.valueLists.length + within.valueLists.length;
     if (this.guard.withinPatient && collect(within, "this patient's note")) this.stats.flaggedBySamePatient++;
     this.drafts.push({ noteId: note.noteId, text: note.text, ...draftKeys(prepared), kept: false });
     if (violations.length > 0) this.flaggedBefore.add(note.noteId);
@@ -308,11 +314,20 @@ export class NoteGuard {
     readonly withinPatient: boolean,
   ) {}
 
-  static async open(settings: GuardSettings): Promise<NoteGuard> {
+  /**
+   * @param shared the references as the main thread loaded and shared them (worker threads): used
+   *   as they are instead of loading the corpora again.
+   */
+  static async open(settings: GuardSettings, shared?: SharedReferences): Promise<NoteGuard> {
     const params = resolveDedupParams(settings.settings);
     const signer = createSigner(params);
-    const references = await loadReferences(signer, settings);
+    const references = shared === undefined ? await loadReferences(signer, settings) : attachReferences(signer, shared);
     return new NoteGuard(params, signer, references, settings.withinPatient);
+  }
+
+  /** The references in shared memory, for worker threads' {@link NoteGuard.open}. */
+  shareReferences(): SharedReferences {
+    return this.references.share();
   }
 
   /** The committed-notes index of a run (main thread). */

@@ -6,7 +6,7 @@
  */
 import type { Finding } from './findings.js';
 import { readDocuments, type InputOptions } from './inputs.js';
-import { MemoryIndex } from './memory-index.js';
+import { MemoryIndex, type SharedIndex } from './memory-index.js';
 import { createSigner, prepareText, type Signer } from './prepared-text.js';
 import { resolveDedupParams, type DedupParams, type DedupSettingsInput } from './settings.js';
 import { SqliteIndex } from './sqlite-index.js';
@@ -63,7 +63,19 @@ export interface DedupReport {
 /** The reference corpora of a check, in one index; `close` releases the `--db` file. */
 export interface References {
   readonly index: MemoryIndex;
+  /**
+   * Moves the index into shared memory for worker threads ({@link attachReferences}), so that one
+   * copy serves them all and no thread reads, normalizes and hashes the corpora again.
+   */
+  share(): SharedReferences;
   close(): void;
+}
+
+/** References as worker threads receive them: plain data and shared memory, no copy of the tables. */
+export interface SharedReferences {
+  readonly index: SharedIndex;
+  /** The `--db` file the texts of its documents are read from, by row id. */
+  readonly db: { readonly path: string; readonly rowIds: Int32Array } | undefined;
 }
 
 /** Loads `--db` and `--reference` corpora into one index. */
@@ -78,11 +90,23 @@ export async function loadReferences(
     for (const path of options.references ?? []) {
       for await (const doc of readDocuments(path, options)) index.add(doc, prepareText(doc.text, doc.names, signer));
     }
-    return { index, close: () => store?.close() };
+    return {
+      index,
+      share: () => ({ index: index.share(), db: store === undefined ? undefined : { path: store.path, rowIds: store.rowIds } }),
+      close: () => store?.close(),
+    };
   } catch (error) {
     store?.close();
     throw error;
   }
+}
+
+/** The references another thread loaded and shared; this thread opens the `--db` file for its texts. */
+export function attachReferences(signer: Signer, shared: SharedReferences): References {
+  const db = shared.db;
+  const store = db === undefined ? undefined : SqliteIndex.openForReading(db.path, signer);
+  const index = MemoryIndex.fromShared(signer, shared.index, db === undefined ? undefined : store?.textLoader(db.rowIds));
+  return { index, share: () => shared, close: () => store?.close() };
 }
 
 export async function runDedup(options: DedupRunOptions): Promise<DedupReport> {

@@ -18,9 +18,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { InputError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import { bandKeys } from './keys.js';
-import { MemoryIndex } from './memory-index.js';
+import { MemoryIndex, type TextLoader } from './memory-index.js';
 import type { NormalizedText } from './normalize.js';
 import { sampledWindowKeys, type DedupDocument, type PreparedText, type Signer } from './prepared-text.js';
 import { indexSignature } from './settings.js';
@@ -112,6 +112,7 @@ function uint32s(blob: Buffer): Uint32Array {
 
 export class SqliteIndex {
   private readonly db: Database.Database;
+  private loadedRowIds: Int32Array | undefined;
 
   private constructor(
     readonly path: string,
@@ -238,17 +239,10 @@ export class SqliteIndex {
     const stored = this.storedBands();
     const rebanding = stored.bands !== params.bands || stored.rows !== params.rows;
     const { n: count, w: windowKeys } = this.db.prepare('SELECT count(*) AS n, coalesce(sum(length(window_keys)), 0) / 8 AS w FROM docs').get() as { n: number; w: number };
-    const rowIds = new Int32Array(count);
-    const tokensOf = this.db.prepare('SELECT tokens, offsets, signature FROM docs WHERE id = ?');
-    const index = new MemoryIndex(
-      this.signer,
-      (ordinal) => {
-        const row = tokensOf.get(rowIds[ordinal]) as { tokens: string; offsets: Buffer; signature: Buffer };
-        const tokens = row.tokens === '' ? [] : row.tokens.split(TOKEN_SEPARATOR);
-        return { normalized: { tokens, ...decodeOffsets(row.offsets, tokens.length) }, signature: uint32s(row.signature) };
-      },
-      { documents: count, windowKeys },
-    );
+    // In shared memory, so worker threads checking against a shared copy of the index read texts by the same row ids.
+    const rowIds = new Int32Array(new SharedArrayBuffer(Math.max(1, count) * 4), 0, count);
+    this.loadedRowIds = rowIds;
+    const index = new MemoryIndex(this.signer, this.textLoader(rowIds), { documents: count, windowKeys });
     const rows = this.db.prepare(`SELECT id, ref, ${rebanding ? 'signature' : 'band_keys'} AS bands, window_keys FROM docs ORDER BY id`).raw();
     let ordinal = 0;
     for (const row of rows.iterate() as Iterable<[number, string, Buffer, Buffer]>) {
@@ -258,6 +252,26 @@ export class SqliteIndex {
       index.addKeys(ref, undefined, { bandKeys: keys, windowKeys: float64s(windowBlob) });
     }
     return index;
+  }
+
+  /** The row id of each loaded document, by ordinal, in shared memory (after {@link load}). */
+  get rowIds(): Int32Array {
+    if (this.loadedRowIds === undefined) throw new InternalError('the index is not loaded');
+    return this.loadedRowIds;
+  }
+
+  /**
+   * Reads a loaded document's tokens by its ordinal, from this connection: another thread that
+   * checks against a shared copy of the index opens the file itself and passes the loader the row
+   * ids {@link load} recorded.
+   */
+  textLoader(rowIds: Int32Array): TextLoader {
+    const tokensOf = this.db.prepare('SELECT tokens, offsets, signature FROM docs WHERE id = ?');
+    return (ordinal) => {
+      const row = tokensOf.get(rowIds[ordinal]) as { tokens: string; offsets: Buffer; signature: Buffer };
+      const tokens = row.tokens === '' ? [] : row.tokens.split(TOKEN_SEPARATOR);
+      return { normalized: { tokens, ...decodeOffsets(row.offsets, tokens.length) }, signature: uint32s(row.signature) };
+    };
   }
 
   stats(): IndexStats {

@@ -20,7 +20,7 @@ import type { NoteType } from '../notes/facts.js';
 import type { NoteWriter } from '../notes/note-writer.js';
 import type { NoteTypeStats } from '../notes/stage.js';
 import { mergeNoteStats, Producer, type ProduceSettings } from './produce.js';
-import { fileSinks } from './worker.js';
+import { fileSinks, type WorkerInit } from './worker.js';
 import { shardSuffix } from './shard.js';
 import { addGuardStats, emptyGuardStats, type GuardStats } from '../dedup/note-guard.js';
 import { dedupSection, removeStaleNotes, restoreCommitted } from './dedup-guard.js';
@@ -106,7 +106,7 @@ export async function generateParsed(options: GenerateOptions, hooks: GenerateHo
   }
   // Knowledge, prompts and IGs load before the output folder is touched: bad input changes nothing.
   const init = { settings, fhirDir: layout.fhirDir, notesDir: layout.notesDir, tmpDir: layout.tmpDir };
-  const producer = await Producer.create(settings, fileSinks(init), hooks.noteWriter);
+  const producer = await Producer.create(settings, fileSinks(init), { externalWriter: hooks.noteWriter });
   prepareOutputDir(layout, mode, sharded);
   const total = shardSize(options.patients, options.shard);
   const ndjson = new NdjsonWriter(layout.partialNdjsonDir, layout.ndjsonDir, layout.suffix);
@@ -167,11 +167,13 @@ export async function generateParsed(options: GenerateOptions, hooks: GenerateHo
   const indexAt = (p: number): number => (shard === undefined ? p : shard.index + p * shard.count);
   // An LLM writer lives on this thread (its client, cache and limits are shared by every note).
   const workers = options.notes?.writer === 'external' ? 1 : Math.min(options.workers, Math.max(1, total - position));
+  // Workers check against the references this thread loaded, in shared memory: one copy, loaded once.
+  const workerInit: WorkerInit = workers > 1 && producer.guard !== undefined ? { ...init, sharedReferences: producer.guard.shareReferences() } : init;
   try {
     await runOrdered(
       {
         workers,
-        init,
+        init: workerInit,
         inline: (i) => producer.produce(i, hooks.signal, committed),
         indexAt,
         signal: hooks.signal,

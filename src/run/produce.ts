@@ -17,6 +17,7 @@ import { createTemplateNoteWriter } from '../notes/template/template-note-writer
 import { dateToInstant, type IsoDate } from '../core/time.js';
 import { createCohortContext, simulateIndex, type CohortContext, type CohortSpec } from '../timeline/cohort.js';
 import { WriteTimeValidator, type ValidateSettings } from './validate-as-written.js';
+import type { SharedReferences } from '../dedup/run-dedup.js';
 import { NoteGuard, type CommittedNotes, type GuardSettings, type PatientScreenReport } from '../dedup/note-guard.js';
 import type { PatientRecord } from '../record/types.js';
 import { windowRecord, type RecordWindow, type WindowRules } from '../record/window.js';
@@ -96,10 +97,16 @@ export class Producer {
   private readonly windowRules: WindowRules;
 
   /**
-   * @param externalWriter the note writer when `settings.notes.writer` is `external` (an LLM writer,
-   *   which lives on the main thread); the template writer is built here.
+   * @param options.externalWriter the note writer when `settings.notes.writer` is `external` (an LLM
+   *   writer, which lives on the main thread); the template writer is built here.
+   * @param options.sharedReferences the guard's references as the main thread shared them (workers).
    */
-  static async create(settings: ProduceSettings, sinks: ProduceSinks, externalWriter?: NoteWriter): Promise<Producer> {
+  static async create(
+    settings: ProduceSettings,
+    sinks: ProduceSinks,
+    options: { readonly externalWriter?: NoteWriter | undefined; readonly sharedReferences?: SharedReferences | undefined } = {},
+  ): Promise<Producer> {
+    const { externalWriter } = options;
     let notes: { writer: NoteWriter; vocabulary: Vocabulary } | undefined;
     if (settings.notes !== undefined) {
       const writer = settings.notes.writer === 'template' ? createTemplateNoteWriter() : externalWriter;
@@ -107,7 +114,7 @@ export class Producer {
       notes = { writer, vocabulary: await loadVocabulary() };
     }
     const validator = settings.validate === undefined ? undefined : await WriteTimeValidator.create(settings.validate);
-    const guard = settings.notes !== undefined && settings.dedup !== undefined ? await NoteGuard.open(settings.dedup) : undefined;
+    const guard = settings.notes !== undefined && settings.dedup !== undefined ? await NoteGuard.open(settings.dedup, options.sharedReferences) : undefined;
     return new Producer(settings, sinks, notes, validator, guard);
   }
 

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from '../sinks/atomic.js';
+import type { SharedReferences } from '../dedup/run-dedup.js';
 import { serializeError, type SerializedError } from '../errors.js';
 import { Producer, type ProducedIndex, type ProduceSettings, type ProduceSinks } from './produce.js';
 
@@ -15,6 +16,8 @@ export interface WorkerInit {
   readonly fhirDir: string;
   readonly notesDir: string;
   readonly tmpDir: string;
+  /** The guard's references, loaded and shared by the main thread (with the guard on). */
+  readonly sharedReferences?: SharedReferences | undefined;
 }
 
 /** Atomic writers for bundles (`fhir/<id>.json`) and notes (`notes/<patient>/<note>.txt`, annotations `<note>.json`). */
@@ -43,7 +46,7 @@ export type WorkerReply =
 if (parentPort !== null) {
   const port = parentPort;
   const init = workerData as WorkerInit;
-  const ready = Producer.create(init.settings, fileSinks(init));
+  const ready = Producer.create(init.settings, fileSinks(init), { sharedReferences: init.sharedReferences });
   // A setup failure (an IG that will not load) is answered to the first request, typed, below;
   // left unhandled meanwhile it would crash the thread and reach the pool as a plain Error.
   ready.catch(() => undefined);

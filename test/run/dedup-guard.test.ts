@@ -98,6 +98,25 @@ describe('generate --notes with the memorization guard', () => {
     expect(treeHashes(two)).toEqual(treeHashes(guarded));
   });
 
+  it('checks workers against the references the main thread loaded and shared (a --db index too): the same notes and the same counts at 1 and 2 workers', async () => {
+    const db = join(tempDir(), 'refs.sqlite');
+    expect((await runCliAsync(['dedup', 'index', references, '--db', db])).code).toBe(0);
+    const one = tempDir();
+    const two = tempDir();
+    for (const [out, workers] of [[one, '1'], [two, '2']] as const) {
+      const r = await runCliAsync([...ARGS, '--out', out, '--db', db, '--workers', workers]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    expect(treeHashes(two)).toEqual(treeHashes(one));
+    const dedupOf = (out: string) => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).notes.dedup;
+    expect(dedupOf(one).counts.flaggedByReference).toBeGreaterThan(0);
+    expect(dedupOf(one).references.documents).toBe(noteCount(references));
+    // Every count, value-list overlaps included (those with other patients' notes, which workers
+    // cannot see, are left to `chartwright dedup OUT`).
+    expect(dedupOf(two)).toEqual(dedupOf(one));
+  });
+
   it('rejects guard options without --notes or with --no-dedup (exit 2)', async () => {
     const base = ['generate', '--seed', '1', '--patients', '1', '--quiet'];
     const a = await runCliAsync([...base, '--out', tempDir(), '--reference', references]);
