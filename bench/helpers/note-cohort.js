@@ -32,7 +32,7 @@ export async function noteCohort(root, { seed, patients }) {
   for (let i = 0; i < patients; i++) {
     for (const record of simulateIndex(cohort, i)) {
       const names = new Map(record.providers.practitioners.map((p) => [p.id, `${p.givenNames[0]} ${p.familyName}`]));
-      for (const plan of planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.deathTime ?? until })) {
+      for (const plan of planNotes(record, { types: new Set(NOTE_TYPES), since: undefined, until: record.death?.time ?? until })) {
         jobs.push({ patient: i, record, plan, author: names.get(plan.encounter.practitionerId) ?? 'the clinician' });
       }
     }

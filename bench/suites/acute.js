@@ -32,7 +32,7 @@ export async function run(ctx) {
     for (const r of simulateIndex(cohort, i)) {
       lives++;
       const birth = r.demographics.birthTime;
-      const end = r.deathTime ?? cohort.referenceTime;
+      const end = r.death?.time ?? cohort.referenceTime;
       const age = (end - birth) / MS_PER_YEAR;
       BANDS.forEach(([lo, hi], b) => (years[b] += Math.max(0, Math.min(age, hi) - lo)));
       const classes = new Map();

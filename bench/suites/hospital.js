@@ -30,18 +30,18 @@ export async function run(ctx) {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     for (const r of simulateIndex(cohort, i)) {
-      const end = r.deathTime ?? ref;
+      const end = r.death?.time ?? ref;
       py += Math.max(0, end - Math.max(from, r.demographics.birthTime)) / YEAR;
       for (const e of r.encounters) {
         if (e.start < from) continue;
         if (e.class === 'EMER') ed++;
         if (e.class === 'IMP') { admissions++; losDays += (e.end - e.start) / 86_400_000; }
       }
-      if (r.deathTime === undefined) { living++; continue; }
+      if (r.death === undefined) { living++; continue; }
       deceased++;
-      if (ref - r.deathTime < YEAR) lastYearDeaths++;
-      if (r.causeOfDeath?.encounterId !== undefined) inHospital++;
-      const group = GROUPS[r.causeOfDeath?.code.code] ?? 'other (injury, pneumonia, sepsis)';
+      if (ref - r.death.time < YEAR) lastYearDeaths++;
+      if (r.death.encounterId !== undefined) inHospital++;
+      const group = GROUPS[r.death.cause.code] ?? 'other (injury, pneumonia, sepsis)';
       causes.set(group, (causes.get(group) ?? 0) + 1);
     }
   }

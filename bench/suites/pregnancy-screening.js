@@ -40,7 +40,7 @@ export async function run(ctx) {
   let cesarean = 0;
   for (const r of women) {
     const birth = r.demographics.birthTime;
-    const lifeEnd = ((r.deathTime ?? REF) - birth) / YEAR;
+    const lifeEnd = ((r.death?.time ?? REF) - birth) / YEAR;
     bands.forEach((b, i) => (exposure[i] += Math.max(0, Math.min(lifeEnd, b.toAge) - b.fromAge)));
     pregnancies += r.conditions.filter((c) => c.code.code === codes.pregnancy.code).length;
     for (const p of r.procedures) {
@@ -61,7 +61,7 @@ export async function run(ctx) {
 
   // Screening coverage at the reference date and cancers found by screening.
   const n = ctx.quick ? 200 : 1000;
-  const older = [...records('female', 50, 75, n), ...records('male', 50, 75, n)].filter((r) => r.deathTime === undefined);
+  const older = [...records('female', 50, 75, n), ...records('male', 50, 75, n)].filter((r) => r.death === undefined);
   const code = (key) => s.programs.find((p) => p.key === key).code.code;
   const within = (r, c, years) => r.procedures.some((p) => p.code.code === c && REF - p.start <= years * YEAR) || r.labReports.some((l) => l.code.code === c && REF - l.time <= years * YEAR);
   const ageOf = (r) => (REF - r.demographics.birthTime) / YEAR;
