@@ -17,7 +17,10 @@ const endAge = (p: PlannedPregnancy): number => p.startAge + p.endWeek / WEEKS_P
 
 describe('pregnancy engine (many whole reproductive lives)', () => {
   const N = 4000;
-  const plans = Array.from({ length: N }, (_, i) => planPregnancies(Rng.of(toSeed(5), 'women', i), 50, () => i % 3 === 0));
+  // Women born 1930-1989, so their births span the cesarean shares of 1945-2039.
+  const birthYearOf = (i: number): number => 1930 + (i % 60);
+  const plans = Array.from({ length: N }, (_, i) => planPregnancies(Rng.of(toSeed(5), 'women', i), 50, () => i % 3 === 0, birthYearOf(i)));
+  const birthYearOfPlan = new Map(plans.flatMap((plan, i) => plan.map((p) => [p, birthYearOf(i) + endAge(p)] as const)));
   const all = plans.flat();
   const births = all.filter((p) => p.outcome === 'birth');
 
@@ -34,12 +37,37 @@ describe('pregnancy engine (many whole reproductive lives)', () => {
     expect(births.length / N).toBeLessThan(2);
   });
 
-  it('ends about 80-90% of recognised pregnancies in a live birth, a third by cesarean', () => {
+  it('delivers by cesarean at the share of the era: about 5% before 1972, 21-25% in 1985-2000, a third from 2009', () => {
+    const shareIn = (from: number, to: number): number => {
+      const era = births.filter((p) => birthYearOfPlan.get(p)! >= from && birthYearOfPlan.get(p)! < to && p.preeclampsiaWeek === undefined);
+      expect(era.length, `${from}-${to}`).toBeGreaterThan(300);
+      return era.filter((p) => p.cesarean).length / era.length;
+    };
+    expect(shareIn(1960, 1972)).toBeGreaterThan(0.03);
+    expect(shareIn(1960, 1972)).toBeLessThan(0.08);
+    expect(shareIn(1985, 2000)).toBeGreaterThan(0.2);
+    expect(shareIn(1985, 2000)).toBeLessThan(0.26);
+    expect(shareIn(2009, 2040)).toBeGreaterThan(0.29);
+    expect(shareIn(2009, 2040)).toBeLessThan(0.35);
+  });
+
+  it('delivers about 10% preterm, about a quarter of those before 34 weeks, and none before 22 or after 41.5 weeks', () => {
+    const preterm = births.filter((p) => p.endWeek < 37);
+    expect(preterm.length / births.length).toBeGreaterThan(0.09);
+    expect(preterm.length / births.length).toBeLessThan(0.12);
+    const early = preterm.filter((p) => p.endWeek < 34).length / preterm.length;
+    expect(early).toBeGreaterThan(0.2);
+    expect(early).toBeLessThan(0.34);
+    expect(births.every((p) => p.endWeek >= 22 && p.endWeek <= 41.5)).toBe(true);
+    const weeks = births.map((p) => p.endWeek).sort((a, b) => a - b);
+    const median = weeks[Math.floor(weeks.length / 2)]!;
+    expect(median).toBeGreaterThan(38.8);
+    expect(median).toBeLessThan(39.8);
+  });
+
+  it('ends about 80-90% of recognised pregnancies in a live birth', () => {
     expect(births.length / all.length).toBeGreaterThan(0.8);
     expect(births.length / all.length).toBeLessThan(0.9);
-    const cesarean = births.filter((p) => p.cesarean).length / births.length;
-    expect(cesarean).toBeGreaterThan(0.28);
-    expect(cesarean).toBeLessThan(0.36);
     const gdm = births.filter((p) => p.gestationalDiabetes).length / births.length;
     expect(gdm).toBeGreaterThan(0.04);
     expect(gdm).toBeLessThan(0.12);
@@ -183,7 +211,7 @@ describe('prenatal visits and the days already booked', () => {
       zone: 'America/Los_Angeles',
       ...(busy ? { busyDay: (t: number) => Math.floor(t / 864e5) % 2 === 0 } : {}),
     });
-    const plan = planPregnancies(Rng.of(toSeed(3), 'plan'), 35, () => false);
+    const plan = planPregnancies(Rng.of(toSeed(3), 'plan'), 35, () => false, 1990);
     const prenatalDays = (busy: boolean): number[] =>
       (pregnancyRecords(plan, ctx(busy)).encounters ?? []).filter((e) => e.class === 'AMB').map((e) => Math.floor(e.start / 864e5));
     const free = prenatalDays(false);
