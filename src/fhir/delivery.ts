@@ -11,15 +11,11 @@ import { instantToDateTime } from '../core/time.js';
 import { loadNewborn } from '../knowledge/newborn.js';
 import type { DeliveryEntry } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
+import { gestationalAgeWeeks } from '../record/gestational-age.js';
 import { CATEGORY, concept } from './codings.js';
 import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';
 import { ref } from './references.js';
-
-/** Gestational age in weeks as charted: whole days over 7, to two decimals (39 weeks 2 days is 39.29 wk). */
-export function gestationalAgeWeeks(days: number): number {
-  return Math.round((days / 7) * 100) / 100;
-}
 
 type ObservationValue = Pick<Observation, 'valueQuantity' | 'valueInteger' | 'valueCodeableConcept'>;
 
