@@ -23,7 +23,7 @@ export function deliveryFacts(record: PatientRecord, encounter: Encounter): Fact
       id: 'birth.method',
       kind: 'birth',
       label: cesarean ? 'Cesarean delivery' : 'Vaginal delivery',
-      synonyms: cesarean ? ['cesarean section', 'C-section'] : ['vaginal birth', 'VD'],
+      synonyms: cesarean ? ['cesarean section', 'C-section', 'delivered'] : ['vaginal birth', 'VD', 'delivered'],
       date,
       resourceId: d.procedureId,
     },

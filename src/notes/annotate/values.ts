@@ -39,6 +39,9 @@ function conversions(value: number, unit: string | undefined): number[] {
       return [value / 2.54];
     case 'g':
       return [value / 1000];
+    case 'wk':
+      // Gestational age is stated in completed weeks (39.57 wk is "39 weeks 4 days").
+      return [Math.floor(value + 1e-6)];
     default:
       return [];
   }
