@@ -121,6 +121,29 @@ describe('pregnancy in generated records', () => {
     expect(mothers.every((r) => r.pregnancyStatuses.length > 0 && r.labReports.some((l) => l.code.code === k.labs.cbc.panel.code))).toBe(true);
   });
 
+  it('charts each delivery once, on its admission, with a gestational age that agrees with the pregnancy and the delivery procedure', () => {
+    let checked = 0;
+    for (const r of [...women, ...men]) {
+      const deliveryProcedures = r.procedures.filter((p) => p.code.code === codes.vaginalDelivery.code || p.code.code === codes.cesarean.code);
+      expect(r.deliveries.length).toBe(deliveryProcedures.filter((p) => p.encounterId !== undefined).length);
+      for (const d of r.deliveries) {
+        checked++;
+        const procedure = r.procedures.find((p) => p.id === d.procedureId)!;
+        expect(procedure.encounterId).toBe(d.encounterId);
+        expect(procedure.start).toBe(d.time);
+        expect(procedure.code.code).toBe(d.method === 'cesarean' ? codes.cesarean.code : codes.vaginalDelivery.code);
+        // The pregnancy's onset is conception, week 2 of gestational age.
+        const preg = pregnancyOf(r).find((c) => c.abatement === d.time)!;
+        const byDates = (d.time - preg.onset) / (7 * 864e5) + 2;
+        expect(Math.abs(byDates - d.gestationalAgeDays / 7)).toBeLessThan(1 / 7 + 1e-9);
+        expect(d.gestationalAgeDays / 7).toBeGreaterThanOrEqual(22);
+        expect(d.apgar1).toBeLessThanOrEqual(d.apgar5);
+        expect(new Set(Object.values(d.observationIds)).size).toBe(5);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
   it('books no prenatal visit on a day she already has a visit at the clinic or is in hospital', () => {
     const prenatal = new Set([codes.initialVisit.code, codes.prenatalVisit.code]);
     const day = (t: number): number => Math.floor(t / 864e5);

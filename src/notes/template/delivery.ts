@@ -56,7 +56,7 @@ export function writeNewborn(s: SectionWriter, b: BirthFacts, c: Chooser): void 
 
 /** "underwent vaginal delivery of a viable female infant, ..." */
 export function writeDelivery(s: SectionWriter, b: BirthFacts, c: Chooser): void {
-  s.add(c.pick(['underwent ', 'had ']));
+  s.add(c.pick(['underwent ', 'had a ']));
   s.fact(inSentence(b.method.label), b.method.id);
   s.add(' of ');
   writeNewborn(s, b, c);

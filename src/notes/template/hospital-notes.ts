@@ -173,8 +173,8 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
   const admission = sheet.encounter.noteType === 'history-and-physical';
   for (const p of presenting) {
     if (reasoned && p === reason) continue;
-    // Written on admission: the birth has not happened yet.
-    if (birth !== undefined && admission && /livebirth/i.test(p.label)) continue;
+    // Written on admission the birth has not happened yet; after it, the delivery line below says it all.
+    if (birth !== undefined && (admission ? /livebirth/i.test(p.label) : /pregnan|livebirth/i.test(p.label))) continue;
     lines.push((w) => {
       w.fact(p.label, p.id);
       if (operation !== undefined && p === presenting[0]) {
@@ -191,8 +191,10 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
     });
   }
   if (birth !== undefined && !admission) {
+    const pregnancy = presenting.find((p) => /pregnan/i.test(p.label));
     lines.push((w) => {
-      w.add(c.pick(['Delivered at ', 'Delivery at ', 'Delivered at ']));
+      if (pregnancy !== undefined) w.fact(pregnancy.label, pregnancy.id).add(c.pick([', delivered at ', ', delivered at ', '; delivery at ']));
+      else w.add(c.pick(['Delivered at ', 'Delivery at ']));
       writeGestationalAge(w, birth);
       w.add(': ');
       writeDelivery(w, birth, c);
@@ -273,6 +275,7 @@ function writeHistory(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle
   if (birth !== undefined) {
     // A delivery admission, written on arrival: the record holds the delivery, not the course of labor.
     writeDeliveryOpening(hpi, sheet, style, c);
+    if (!/\s$/.test(hpi.value)) hpi.add(' ');
     hpi.add(c.pick(['Prenatal course reviewed. ', 'Prenatal care documented in the clinic record. ', 'Prenatal labs reviewed. ']));
     return;
   }
@@ -316,7 +319,8 @@ export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle,
     birthFacts(sheet) !== undefined ? s.add(deliveryChiefComplaint(birthFacts(sheet)!, c)) : writeReason(s, sheet, c),
   );
   writeHistory(note, sheet, style, c, false);
-  writeProblems(note, sheet, style, c);
+  // On admission for delivery the live birth is still to come.
+  writeProblems(note, birthFacts(sheet) === undefined ? sheet : { ...sheet, facts: sheet.facts.filter((f) => !(f.kind === 'problem' && /livebirth/i.test(f.label))) }, style, c);
   const history = sheet.facts.filter((f) => f.kind === 'procedure' && !duringEncounter(f, sheet));
   if (history.length > 0) {
     const s = note.section(heading(style, 'Past Surgical History', 'PSH'));
