@@ -15,6 +15,8 @@ import { loadContraindications } from '../knowledge/contraindications.js';
 import { loadDrugAllergies } from '../knowledge/drug-allergies.js';
 import { egfrCodes, loadLabs } from '../knowledge/labs.js';
 import { pregnancyCoherence } from './pregnancy.js';
+import { deliveryOutcome } from './delivery.js';
+import { loadNewborn } from '../knowledge/newborn.js';
 import { cancerPathway, kidneyFailurePathway } from './pathways.js';
 import { loadPathways } from '../knowledge/pathways.js';
 import { loadSpecialists } from '../knowledge/specialists.js';
@@ -53,6 +55,7 @@ export function allRules(): CheckRule[] {
     dialysisEndStage({ dependence: loadPathways().kidney.dependence.code, endStage: loadPathways().kidney.endStage.code }),
     cancerPathway(cancerCodes()),
     pregnancyCoherence(loadPregnancy()),
+    deliveryOutcome(loadPregnancy(), loadNewborn()),
     inpatientDischarge,
     noVisitDuringStay,
     causeOfDeath,

@@ -20,4 +20,5 @@ export const CATEGORY = {
   vitalSigns: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }] }],
   socialHistory: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'social-history', display: 'Social History' }] }],
   laboratory: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'laboratory', display: 'Laboratory' }] }],
+  exam: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam', display: 'Exam' }] }],
 } as const satisfies Record<string, CodeableConcept[]>;

@@ -16,6 +16,7 @@ import type { MetaFactory } from './meta.js';
 import { bloodPressureResource, smokingStatusResource, vitalSignResource } from './observations.js';
 import { patientResource } from './patient.js';
 import { pregnancyStatusResource } from './pregnancy-status.js';
+import { deliveryObservationResources } from './delivery.js';
 import { locationResource, organizationResource, practitionerResource } from './providers.js';
 
 /** Resource types shared between patients (written once per cohort in NDJSON). */
@@ -64,6 +65,7 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   for (const c of record.conditions) attach(c.encounterId, conditionResource(c, pid, meta));
   for (const m of record.medications) place(m.encounterId, medicationRequestResource(m, pid, meta));
   for (const p of record.procedures) place(p.encounterId, procedureResource(p, pid, meta));
+  for (const d of record.deliveries) for (const o of deliveryObservationResources(d, pid, meta)) attach(d.encounterId, o);
   for (const g of record.goals) attach(g.encounterId, goalResource(g, pid, meta));
   for (const c of record.carePlans) attach(c.encounterId, carePlanResource(c, pid, meta));
   for (const r of record.labReports) {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { loadKnowledgeFile, once } from './load.js';
-import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
+import { CodingSchema, CurveSchema, interpolate, ShareSchema } from './schemas.js';
 
 const RangeSchema = z
   .strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })
@@ -37,9 +37,13 @@ export const PregnancyKnowledgeSchema = z
     visitSchedule: z.array(z.strictObject({ untilWeek: z.number().positive(), everyWeeks: z.number().positive() })).min(1),
     birth: z.strictObject({
       pretermShare: ShareSchema,
-      pretermWeeks: RangeSchema,
+      /** Preterm births by week band, as shares of preterm births (bands contiguous, shares summing to 1). */
+      pretermWeeks: z
+        .array(z.strictObject({ fromWeek: z.number().min(20), toWeek: z.number().max(37), share: ShareSchema }))
+        .min(1),
       termWeeks: z.strictObject({ mean: z.number(), sd: z.number().positive(), min: z.number(), max: z.number() }),
-      cesareanShare: ShareSchema,
+      /** Cesarean share of births by calendar year of the birth. */
+      cesareanShareByYear: CurveSchema.refine((c) => c.every(([, share]) => share >= 0 && share <= 1), 'shares must lie in [0, 1]'),
       stayDays: z.strictObject({ vaginal: RangeSchema, cesarean: RangeSchema }),
     }),
     spacingMonths: z.strictObject({ afterBirth: z.number().nonnegative(), afterMiscarriage: z.number().nonnegative() }),
@@ -97,11 +101,42 @@ export const PregnancyKnowledgeSchema = z
     if (bands[0]!.fromAge < k.menarcheAge) {
       ctx.addIssue({ code: 'custom', path: ['birthsPer1000', 0], message: 'fertility starts before menarche' });
     }
+    const preterm = k.birth.pretermWeeks;
+    for (let i = 0; i < preterm.length; i++) {
+      const b = preterm[i]!;
+      if (b.toWeek <= b.fromWeek) ctx.addIssue({ code: 'custom', path: ['birth', 'pretermWeeks', i], message: 'toWeek must exceed fromWeek' });
+      if (i > 0 && b.fromWeek !== preterm[i - 1]!.toWeek) ctx.addIssue({ code: 'custom', path: ['birth', 'pretermWeeks', i], message: 'week bands must be contiguous' });
+    }
+    if (Math.abs(preterm.reduce((sum, b) => sum + b.share, 0) - 1) > 1e-6) {
+      ctx.addIssue({ code: 'custom', path: ['birth', 'pretermWeeks'], message: 'preterm band shares must sum to 1' });
+    }
+    if (preterm[preterm.length - 1]!.toWeek !== k.birth.termWeeks.min) {
+      ctx.addIssue({ code: 'custom', path: ['birth', 'pretermWeeks'], message: 'preterm bands must end where term begins' });
+    }
     if (k.firstVisitWeek.max >= k.miscarriageWeek.max) {
       ctx.addIssue({ code: 'custom', path: ['miscarriageWeek'], message: 'miscarriages must be possible after the first visit' });
     }
   });
 export type PregnancyKnowledge = z.infer<typeof PregnancyKnowledgeSchema>;
+
+/** The cesarean share of births in a calendar year (fractional years interpolate). */
+export function cesareanShareIn(k: PregnancyKnowledge, year: number): number {
+  return interpolate(k.birth.cesareanShareByYear, year);
+}
+
+/**
+ * The preterm gestational week for a uniform draw `u` in [0, 1): the inverse of the banded
+ * distribution, so one draw gives the week (as the single uniform draw it replaces did).
+ */
+export function pretermWeekAt(k: PregnancyKnowledge, u: number): number {
+  let left = u;
+  for (const b of k.birth.pretermWeeks) {
+    if (left < b.share) return b.fromWeek + ((b.toWeek - b.fromWeek) * left) / b.share;
+    left -= b.share;
+  }
+  const last = k.birth.pretermWeeks[k.birth.pretermWeeks.length - 1]!;
+  return last.toWeek - 1e-6;
+}
 
 /** Births per woman-year at an age (0 outside the bands). */
 export function birthRateAt(k: PregnancyKnowledge, age: number): number {

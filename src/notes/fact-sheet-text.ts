@@ -16,6 +16,7 @@ const SECTION_ORDER: readonly { kind: FactKind; heading: string }[] = [
   { kind: 'vital', heading: 'Vital signs (this encounter)' },
   { kind: 'lab', heading: 'Laboratory results (latest of each test, past year)' },
   { kind: 'procedure', heading: 'Procedures (dated today = done at this encounter)' },
+  { kind: 'birth', heading: 'Delivery (gestational age in weeks; birth weight in grams; Apgar scores at 1 and 5 minutes)' },
   { kind: 'immunization', heading: 'Immunizations' },
   { kind: 'history', heading: 'History' },
   { kind: 'social', heading: 'Social history' },

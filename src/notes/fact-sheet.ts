@@ -10,6 +10,7 @@ import type { Fact, FactSheet, NoteType } from './facts.js';
 import type { Concept, Vocabulary } from './grounding/vocabulary.js';
 import { clinicalFacts, lengthOfStayDays } from './clinical-facts.js';
 import { plainDisplay } from './plain-display.js';
+import { deliveryFacts } from './delivery-facts.js';
 import { presentationFacts } from './presentation-facts.js';
 
 interface VitalLabel {
@@ -160,6 +161,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
 
   const clinical = clinicalFacts(record, encounter, context.vocabulary);
   facts.push(...clinical.facts);
+  facts.push(...deliveryFacts(record, encounter));
 
   const temperature = facts.find((f) => f.id === 'vital.bodyTemperature')?.value;
   const namedText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');

@@ -38,7 +38,9 @@ export type FactKind =
   /** What the patient reports at an acute visit (from the presentation data), `value` hours since it began. */
   | 'symptom'
   /** An exam finding of an acute presentation. */
-  | 'finding';
+  | 'finding'
+  /** The delivery of a delivery admission: gestational age, method, the newborn's sex, weight and Apgar scores. */
+  | 'birth';
 
 /** A problem's clinical status or a drug order's status, as the record holds them. */
 export type FactStatus = ConditionClinicalStatus | MedicationOrder['status'];

@@ -358,6 +358,34 @@ export interface PregnancyStatusObservation {
   readonly value: Coding;
 }
 
+/**
+ * A delivery as the mother's chart records it: the gestational age, how the baby was delivered, and
+ * the newborn's sex, birth weight and Apgar scores, each charted as an Observation on the delivery
+ * admission (ids in {@link observationIds}).
+ */
+export interface DeliveryEntry {
+  readonly encounterId: EncounterId;
+  /** The delivery Procedure (vaginal delivery or cesarean section). */
+  readonly procedureId: string;
+  readonly practitionerId: PractitionerId;
+  /** When the baby was born. */
+  readonly time: Instant;
+  readonly method: 'vaginal' | 'cesarean';
+  /** Completed days from the last menstrual period to the birth. */
+  readonly gestationalAgeDays: number;
+  readonly infantSex: 'male' | 'female';
+  readonly birthWeightGrams: number;
+  readonly apgar1: number;
+  readonly apgar5: number;
+  readonly observationIds: {
+    readonly gestationalAge: string;
+    readonly birthWeight: string;
+    readonly apgar1: string;
+    readonly apgar5: string;
+    readonly sex: string;
+  };
+}
+
 /** A death: when, the underlying cause as the death certificate names it, and where. */
 export interface Death {
   /** The id of the cause-of-death Observation. */
@@ -393,6 +421,7 @@ export interface PatientRecord {
   readonly carePlans: readonly CarePlanEntry[];
   readonly goals: readonly GoalEntry[];
   readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
+  readonly deliveries: readonly DeliveryEntry[];
   /** Set on deceased records only, so a death always has its time and cause together. */
   readonly death?: Death;
   readonly providers: ProviderSet;

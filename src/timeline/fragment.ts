@@ -20,6 +20,7 @@ export const ITEM_LISTS = [
   'carePlans',
   'goals',
   'pregnancyStatuses',
+  'deliveries',
 ] as const satisfies readonly (keyof PatientRecord)[];
 
 export type ItemList = (typeof ITEM_LISTS)[number];

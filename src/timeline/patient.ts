@@ -127,7 +127,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: RecordFragment =
     sex === 'female'
-      ? pregnancyRecords(planPregnancies(rng.fork('pregnancy'), ageAtEnd, (a) => bmiAt(body, a) >= 30), {
+      ? pregnancyRecords(planPregnancies(rng.fork('pregnancy'), ageAtEnd, (a) => bmiAt(body, a) >= 30, 1970 + birthTime / MS_PER_YEAR), {
           rng: rng.fork('pregnancy-care'),
           ids: new IdAllocator(childKey(key, 'pregnancy')),
           birthTime,

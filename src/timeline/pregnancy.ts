@@ -3,12 +3,14 @@
  * pregnancy followed through prenatal visits (with status, tests and labs) to a miscarriage or a
  * hospital delivery, vaginal or cesarean. The baby is not modelled as a patient.
  */
-import { birthRateAt, loadPregnancy, type PregnancyKnowledge } from '../knowledge/pregnancy.js';
+import { birthRateAt, cesareanShareIn, loadPregnancy, pretermWeekAt, type PregnancyKnowledge } from '../knowledge/pregnancy.js';
+import { loadNewborn, medianBirthWeight, plausibleBirthWeight, type NewbornKnowledge } from '../knowledge/newborn.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   BloodPressure,
   ConditionEntry,
+  DeliveryEntry,
   Encounter,
   EncounterId,
   LabReport,
@@ -19,11 +21,11 @@ import type {
   VitalSign,
 } from '../record/types.js';
 import { measure, type Body } from './body.js';
-import type { IdAllocator } from './ids.js';
+import { IdAllocator } from './ids.js';
+import { childKey, type Rng } from '../core/random.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import { ambulatoryEncounter } from './site-encounter.js';
 import type { Site } from './providers.js';
-import type { Rng } from '../core/random.js';
 import type { RecordFragment } from './fragment.js';
 import { clinicSlot } from './visits.js';
 
@@ -61,11 +63,15 @@ export function conceptionHazard(k: PregnancyKnowledge, age: number): number {
   return pregnancies / Math.max(0.3, free);
 }
 
-/** Plans a woman's pregnancies up to `untilAge`, never overlapping and spaced after each ends. */
+/**
+ * Plans a woman's pregnancies up to `untilAge`, never overlapping and spaced after each ends.
+ * @param birthYear her birth as a fractional calendar year (the cesarean share depends on the year of each birth).
+ */
 export function planPregnancies(
   rng: Rng,
   untilAge: number,
   isObeseAt: (age: number) => boolean,
+  birthYear: number,
   k: PregnancyKnowledge = loadPregnancy(),
 ): PlannedPregnancy[] {
   const out: PlannedPregnancy[] = [];
@@ -90,14 +96,16 @@ export function planPregnancies(
     } else {
       const b = k.birth;
       endWeek = rng.chance(b.pretermShare)
-        ? rng.uniform(b.pretermWeeks.min, b.pretermWeeks.max)
+        ? pretermWeekAt(k, rng.next())
         : rng.clampedNormal(b.termWeeks.mean, b.termWeeks.sd, b.termWeeks.min, b.termWeeks.max);
       const obese = isObeseAt(startAge);
       const g = k.gestationalDiabetes;
       gestationalDiabetes = rng.chance(g.share * (obese ? g.obeseMultiplier : 1));
       const pe = k.preeclampsia;
       if (endWeek > pe.fromWeek + 1 && rng.chance(pe.share * (obese ? pe.obeseMultiplier : 1))) preeclampsiaWeek = rng.uniform(pe.fromWeek, endWeek - 1);
-      cesarean = rng.chance(preeclampsiaWeek === undefined ? b.cesareanShare : Math.max(b.cesareanShare, pe.cesareanShare));
+      // The share of the year she gives birth: about 5% in 1970, a third since 2009.
+      const share = cesareanShareIn(k, birthYear + startAge + endWeek / WEEKS_PER_YEAR);
+      cesarean = rng.chance(preeclampsiaWeek === undefined ? share : Math.max(share, pe.cesareanShare));
     }
     out.push({ startAge, outcome: miscarriage ? 'miscarriage' : 'birth', endWeek, firstVisitWeek, cesarean, gestationalDiabetes, preeclampsiaWeek });
     const spacing = miscarriage ? k.spacingMonths.afterMiscarriage : k.spacingMonths.afterBirth;
@@ -143,6 +151,7 @@ interface PregnancyRecords {
   readonly pregnancyStatuses: PregnancyStatusObservation[];
   readonly vitals: VitalSign[];
   readonly bloodPressures: BloodPressure[];
+  readonly deliveries: DeliveryEntry[];
 }
 
 type ConditionDraft = { -readonly [K in keyof ConditionEntry]: ConditionEntry[K] };
@@ -164,18 +173,45 @@ export function visitWeeks(k: PregnancyKnowledge, first: number, endWeek: number
   }
 }
 
+/** What the chart records of a newborn born after `gestationalAgeDays` days of gestation. */
+export interface NewbornDraw {
+  readonly gestationalAgeDays: number;
+  readonly infantSex: 'male' | 'female';
+  readonly birthWeightGrams: number;
+  readonly apgar1: number;
+  readonly apgar5: number;
+}
+
+/**
+ * Sex from the sex ratio at birth, weight around the median for sex and week (clamped to the
+ * plausible range), the five-minute Apgar score by term or preterm, the one-minute score a few
+ * points below it.
+ */
+export function drawNewborn(rng: Rng, gestationalAgeDays: number, k: NewbornKnowledge = loadNewborn()): NewbornDraw {
+  const weeks = gestationalAgeDays / 7;
+  const infantSex = rng.chance(k.maleShare) ? 'male' : 'female';
+  const median = medianBirthWeight(k, infantSex, weeks);
+  const bounds = plausibleBirthWeight(k, infantSex, weeks);
+  const grams = rng.normal(median, median * interpolate(k.weightCv, weeks));
+  const birthWeightGrams = Math.round(Math.min(bounds.max, Math.max(bounds.min, grams)));
+  const group = weeks < 37 ? 'preterm' : 'term';
+  const apgar5 = rng.weightedIndex(k.apgar5[group]);
+  const apgar1 = Math.max(0, apgar5 - rng.weightedIndex(k.apgar1Drop[group]));
+  return { gestationalAgeDays, infantSex, birthWeightGrams, apgar1, apgar5 };
+}
+
 /** Turns planned pregnancies into encounters, conditions, procedures, labs and status observations. */
 export function pregnancyRecords(
   plan: readonly PlannedPregnancy[],
   ctx: PregnancyContext,
   k: PregnancyKnowledge = loadPregnancy(),
 ): RecordFragment {
-  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], pregnancyStatuses: [], vitals: [], bloodPressures: [] };
+  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], pregnancyStatuses: [], vitals: [], bloodPressures: [], deliveries: [] };
   const { rng, ids, birthTime, end, clinic } = ctx;
   const codes = k.codes;
   const ageAt = (t: Instant): number => (t - birthTime) / MS_PER_YEAR;
   const taken = new Set<number>();
-  for (const p of plan) {
+  for (const [index, p] of plan.entries()) {
     const start = birthTime + p.startAge * MS_PER_YEAR;
     const atWeek = (w: number): Instant => start + w * MS_PER_WEEK;
     const weeks = visitWeeks(k, p.firstVisitWeek, p.endWeek);
@@ -351,8 +387,9 @@ export function pregnancyRecords(
       dischargeDisposition: codes.dischargeHome,
       reasonConditionId: pregnancy.id,
     });
+    const procedureId = ids.next();
     out.procedures.push({
-      id: ids.next(),
+      id: procedureId,
       code: p.cesarean ? codes.cesarean : codes.vaginalDelivery,
       encounterId,
       practitionerId: attending.id,
@@ -371,6 +408,18 @@ export function pregnancyRecords(
       practitionerId: attending.id,
       clinicalStatus: 'resolved',
       abatement: discharge,
+    });
+    // The newborn from its own stream and ids, so charting it moves no other draw or id.
+    const draws = rng.fork('newborn', index);
+    const birthIds = new IdAllocator(childKey(draws.key, 'ids'));
+    out.deliveries.push({
+      encounterId,
+      procedureId,
+      practitionerId: attending.id,
+      time: deliveredAt,
+      method: p.cesarean ? 'cesarean' : 'vaginal',
+      ...drawNewborn(draws, Math.floor((deliveredAt - start) / MS_PER_DAY)),
+      observationIds: { gestationalAge: birthIds.next(), birthWeight: birthIds.next(), apgar1: birthIds.next(), apgar5: birthIds.next(), sex: birthIds.next() },
     });
     pregnancy.clinicalStatus = 'resolved';
     pregnancy.abatement = deliveredAt;

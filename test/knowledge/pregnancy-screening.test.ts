@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { KNOWLEDGE_DIR } from '../../src/knowledge/load.js';
-import { birthRateAt, loadPregnancyFile } from '../../src/knowledge/pregnancy.js';
+import { birthRateAt, cesareanShareIn, loadPregnancyFile, pretermWeekAt } from '../../src/knowledge/pregnancy.js';
 import { loadScreeningFile } from '../../src/knowledge/screening.js';
 import { loadSexSpecificRules } from '../../src/knowledge/sex-specific.js';
 
@@ -31,7 +31,13 @@ describe('pregnancy.yaml', () => {
     expect(birthRateAt(k, 50)).toBe(0);
     expect(k.codes.statusCode).toEqual({ system: 'http://loinc.org', code: '82810-3', display: 'Pregnancy status' });
     expect(k.codes.pregnant.code).toBe('77386006');
-    expect(k.birth.cesareanShare).toBeGreaterThan(0.3);
+    expect(cesareanShareIn(k, 1970)).toBeCloseTo(0.055, 3);
+    expect(cesareanShareIn(k, 2015)).toBeGreaterThan(0.3);
+    expect(cesareanShareIn(k, 2040)).toBeCloseTo(0.321, 3);
+    // The preterm bands invert one uniform draw: its ends map to 22 and (just under) 37 weeks.
+    expect(pretermWeekAt(k, 0)).toBe(22);
+    expect(pretermWeekAt(k, 0.999999)).toBeLessThan(37);
+    expect(pretermWeekAt(k, 0.5)).toBeGreaterThanOrEqual(34);
     expect(k.codes.preeclampsia.code).toBe('398254007');
   });
 
@@ -49,9 +55,13 @@ describe('pregnancy.yaml', () => {
     });
     expect(() => loadPregnancyFile('pregnancy.yaml', extra)).toThrow(/pregnancy\.yaml is invalid/);
     const share = variant('pregnancy.yaml', (d) => {
-      (d['birth'] as Json)['cesareanShare'] = 32;
+      ((d['birth'] as Json)['cesareanShareByYear'] as number[][])[0]![1] = 32;
     });
-    expect(() => loadPregnancyFile('pregnancy.yaml', share)).toThrow(/birth\.cesareanShare/);
+    expect(() => loadPregnancyFile('pregnancy.yaml', share)).toThrow(/birth\.cesareanShareByYear/);
+    const bands = variant('pregnancy.yaml', (d) => {
+      ((d['birth'] as Json)['pretermWeeks'] as Json[])[1]!['share'] = 0.2;
+    });
+    expect(() => loadPregnancyFile('pregnancy.yaml', bands)).toThrow(/preterm band shares must sum to 1/);
   });
 
   it('marks every pregnancy code the engine writes as female-only for `check`', () => {

@@ -17,7 +17,10 @@ const endAge = (p: PlannedPregnancy): number => p.startAge + p.endWeek / WEEKS_P
 
 describe('pregnancy engine (many whole reproductive lives)', () => {
   const N = 4000;
-  const plans = Array.from({ length: N }, (_, i) => planPregnancies(Rng.of(toSeed(5), 'women', i), 50, () => i % 3 === 0));
+  // Women born 1930-1989, so their births span the cesarean shares of 1945-2039.
+  const birthYearOf = (i: number): number => 1930 + (i % 60);
+  const plans = Array.from({ length: N }, (_, i) => planPregnancies(Rng.of(toSeed(5), 'women', i), 50, () => i % 3 === 0, birthYearOf(i)));
+  const birthYearOfPlan = new Map(plans.flatMap((plan, i) => plan.map((p) => [p, birthYearOf(i) + endAge(p)] as const)));
   const all = plans.flat();
   const births = all.filter((p) => p.outcome === 'birth');
 
@@ -34,12 +37,37 @@ describe('pregnancy engine (many whole reproductive lives)', () => {
     expect(births.length / N).toBeLessThan(2);
   });
 
-  it('ends about 80-90% of recognised pregnancies in a live birth, a third by cesarean', () => {
+  it('delivers by cesarean at the share of the era: about 5% before 1972, 21-25% in 1985-2000, a third from 2009', () => {
+    const shareIn = (from: number, to: number): number => {
+      const era = births.filter((p) => birthYearOfPlan.get(p)! >= from && birthYearOfPlan.get(p)! < to && p.preeclampsiaWeek === undefined);
+      expect(era.length, `${from}-${to}`).toBeGreaterThan(300);
+      return era.filter((p) => p.cesarean).length / era.length;
+    };
+    expect(shareIn(1960, 1972)).toBeGreaterThan(0.03);
+    expect(shareIn(1960, 1972)).toBeLessThan(0.08);
+    expect(shareIn(1985, 2000)).toBeGreaterThan(0.2);
+    expect(shareIn(1985, 2000)).toBeLessThan(0.26);
+    expect(shareIn(2009, 2040)).toBeGreaterThan(0.29);
+    expect(shareIn(2009, 2040)).toBeLessThan(0.35);
+  });
+
+  it('delivers about 10% preterm, about a quarter of those before 34 weeks, and none before 22 or after 41.5 weeks', () => {
+    const preterm = births.filter((p) => p.endWeek < 37);
+    expect(preterm.length / births.length).toBeGreaterThan(0.09);
+    expect(preterm.length / births.length).toBeLessThan(0.12);
+    const early = preterm.filter((p) => p.endWeek < 34).length / preterm.length;
+    expect(early).toBeGreaterThan(0.2);
+    expect(early).toBeLessThan(0.34);
+    expect(births.every((p) => p.endWeek >= 22 && p.endWeek <= 41.5)).toBe(true);
+    const weeks = births.map((p) => p.endWeek).sort((a, b) => a - b);
+    const median = weeks[Math.floor(weeks.length / 2)]!;
+    expect(median).toBeGreaterThan(38.8);
+    expect(median).toBeLessThan(39.8);
+  });
+
+  it('ends about 80-90% of recognised pregnancies in a live birth', () => {
     expect(births.length / all.length).toBeGreaterThan(0.8);
     expect(births.length / all.length).toBeLessThan(0.9);
-    const cesarean = births.filter((p) => p.cesarean).length / births.length;
-    expect(cesarean).toBeGreaterThan(0.28);
-    expect(cesarean).toBeLessThan(0.36);
     const gdm = births.filter((p) => p.gestationalDiabetes).length / births.length;
     expect(gdm).toBeGreaterThan(0.04);
     expect(gdm).toBeLessThan(0.12);
@@ -91,6 +119,29 @@ describe('pregnancy in generated records', () => {
     const mothers = women.filter((r) => pregnancyOf(r).length > 0);
     expect(mothers.length).toBeGreaterThan(women.length * 0.3);
     expect(mothers.every((r) => r.pregnancyStatuses.length > 0 && r.labReports.some((l) => l.code.code === k.labs.cbc.panel.code))).toBe(true);
+  });
+
+  it('charts each delivery once, on its admission, with a gestational age that agrees with the pregnancy and the delivery procedure', () => {
+    let checked = 0;
+    for (const r of [...women, ...men]) {
+      const deliveryProcedures = r.procedures.filter((p) => p.code.code === codes.vaginalDelivery.code || p.code.code === codes.cesarean.code);
+      expect(r.deliveries.length).toBe(deliveryProcedures.filter((p) => p.encounterId !== undefined).length);
+      for (const d of r.deliveries) {
+        checked++;
+        const procedure = r.procedures.find((p) => p.id === d.procedureId)!;
+        expect(procedure.encounterId).toBe(d.encounterId);
+        expect(procedure.start).toBe(d.time);
+        expect(procedure.code.code).toBe(d.method === 'cesarean' ? codes.cesarean.code : codes.vaginalDelivery.code);
+        // The pregnancy's onset is conception, week 2 of gestational age.
+        const preg = pregnancyOf(r).find((c) => c.abatement === d.time)!;
+        const byDates = (d.time - preg.onset) / (7 * 864e5) + 2;
+        expect(Math.abs(byDates - d.gestationalAgeDays / 7)).toBeLessThan(1 / 7 + 1e-9);
+        expect(d.gestationalAgeDays / 7).toBeGreaterThanOrEqual(22);
+        expect(d.apgar1).toBeLessThanOrEqual(d.apgar5);
+        expect(new Set(Object.values(d.observationIds)).size).toBe(5);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('books no prenatal visit on a day she already has a visit at the clinic or is in hospital', () => {
@@ -183,7 +234,7 @@ describe('prenatal visits and the days already booked', () => {
       zone: 'America/Los_Angeles',
       ...(busy ? { busyDay: (t: number) => Math.floor(t / 864e5) % 2 === 0 } : {}),
     });
-    const plan = planPregnancies(Rng.of(toSeed(3), 'plan'), 35, () => false);
+    const plan = planPregnancies(Rng.of(toSeed(3), 'plan'), 35, () => false, 1990);
     const prenatalDays = (busy: boolean): number[] =>
       (pregnancyRecords(plan, ctx(busy)).encounters ?? []).filter((e) => e.class === 'AMB').map((e) => Math.floor(e.start / 864e5));
     const free = prenatalDays(false);

@@ -33,7 +33,7 @@ export interface SheetIndex {
 }
 
 /** Kinds the annotator labels; encounter and social facts are read by their own rules. */
-const MENTIONED_KINDS = new Set<Fact['kind']>(['problem', 'medication', 'allergy', 'vital', 'lab', 'procedure', 'immunization', 'history']);
+const MENTIONED_KINDS = new Set<Fact['kind']>(['problem', 'medication', 'allergy', 'vital', 'lab', 'procedure', 'immunization', 'history', 'birth']);
 
 const displays = new Map<string, string>();
 function plain(display: string): string {

@@ -25,8 +25,8 @@ const PATTERN = new RegExp(
     String.raw`(?<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)`,
     String.raw`(?<us>\b\d{1,2}\/\d{1,2}\/(?:19|20)\d\d\b)`,
     String.raw`(?<monthyear>\b(?:${MONTHS.join('|')}) (?:of )?(?:19|20)\d\d\b)`,
-    // A house number is no year ("Home address: 1921 Oak Street" in the chart footer).
-    String.raw`(?<year>(?<![\d\/-])(?<![Aa]ddress: )(?:19|20)\d\d(?![\d\/-]))`,
+    // A house number is no year ("Home address: 1921 Oak Street" in the chart footer), nor is a measure ("2096 g").
+    String.raw`(?<year>(?<![\d\/-])(?<![Aa]ddress: )(?:19|20)\d\d(?![\d\/-])(?!\s?(?:g|grams|kg|mg|mL)\b))`,
     String.raw`(?<ago>\b(?<n>\d{1,2}|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join('|')}) (?<unit>day|week|month|year)s? (?:ago|prior|before|earlier)\b)`,
     String.raw`(?<last>\b(?:last|this past) (?<lunit>week|month|year|spring|summer|fall|autumn|winter)\b)`,
     String.raw`(?<age>\bat (?:the )?age (?:of )?(?<an>\d{1,3})\b|\bat (?<an2>\d{1,3}) years? (?:of age|old)\b)`,

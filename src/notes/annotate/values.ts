@@ -39,6 +39,9 @@ function conversions(value: number, unit: string | undefined): number[] {
       return [value / 2.54];
     case 'g':
       return [value / 1000];
+    case 'wk':
+      // Gestational age is stated in completed weeks (39.57 wk is "39 weeks 4 days").
+      return [Math.floor(value + 1e-6)];
     default:
       return [];
   }
@@ -65,7 +68,7 @@ export function valueAfter(text: string, from: number): StatedValue | undefined 
 }
 
 export function isNumericFact(fact: Fact): boolean {
-  return (fact.kind === 'vital' || fact.kind === 'lab') && (fact.value !== undefined || (fact.components?.length ?? 0) > 0);
+  return (fact.kind === 'vital' || fact.kind === 'lab' || fact.kind === 'birth') && (fact.value !== undefined || (fact.components?.length ?? 0) > 0);
 }
 
 export function statedMatches(stated: StatedValue, fact: Fact): boolean {

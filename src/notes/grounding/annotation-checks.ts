@@ -56,8 +56,11 @@ export function checkAnnotation(annotation: Annotation, text: string, sheet: Fac
     if (t.supported) continue;
     out.push(violation('date-mismatch', `"${t.text}" does not agree with the record: ${t.expected}`, span(t)));
   }
+  // A mother's delivery note names her newborn's sex ("viable male infant").
+  const newborn = sheet.facts.find((f) => f.id === 'birth.sex')?.label.toLowerCase();
   for (const w of annotation.sexWords ?? []) {
     if (w.sex === sheet.patient.sex || w.otherPerson) continue;
+    if (newborn !== undefined && text.slice(w.start, w.start + newborn.length).toLowerCase() === newborn) continue;
     out.push(violation('sex-mismatch', `"${w.text}" but the patient is ${sheet.patient.sex}`, span(w)));
   }
   for (const s of annotation.smoking ?? []) {

@@ -29,6 +29,7 @@ import {
   writeVitals,
 } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
+import { birthFacts, deliveryChiefComplaint, DELIVERY_CLOSINGS, writeDelivery, writeDeliveryAdmission, writeGestationalAge } from './delivery.js';
 
 /** The encounter's own diagnosis first, then other problems diagnosed during it. */
 function presentingProblems(sheet: FactSheet): Fact[] {
@@ -84,6 +85,15 @@ function reasonBeyondDiagnosis(sheet: FactSheet): string | undefined {
 
 function writeReason(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   const presenting = presentingProblems(sheet);
+  const birth = birthFacts(sheet);
+  const pregnancy = presenting.find((p) => /pregnan/i.test(p.label));
+  if (birth !== undefined && pregnancy !== undefined) {
+    // A delivery admission is for the pregnancy at its gestational age, not for the live birth that followed.
+    s.fact(pregnancy.label, pregnancy.id).add(' at ');
+    writeGestationalAge(s, birth);
+    if (sheet.encounter.noteType === 'discharge-summary') s.add(c.pick([', delivered', '; delivered']));
+    return;
+  }
   const operation = plannedOperation(sheet);
   if (operation !== undefined && presenting.length > 0) {
     // A booked operation: the reason is the operation, for the diagnosis it treats.
@@ -159,8 +169,12 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
   const reasoned = reason !== undefined && symptomsOf(sheet).length > 0 && presenting.includes(reason);
   if (reasoned) lines.push((w) => writeAcuteAssessment(w, sheet, reason, style, c));
   const operation = plannedOperation(sheet);
+  const birth = birthFacts(sheet);
+  const admission = sheet.encounter.noteType === 'history-and-physical';
   for (const p of presenting) {
     if (reasoned && p === reason) continue;
+    // Written on admission the birth has not happened yet; after it, the delivery line below says it all.
+    if (birth !== undefined && (admission ? /livebirth/i.test(p.label) : /pregnan|livebirth/i.test(p.label))) continue;
     lines.push((w) => {
       w.fact(p.label, p.id);
       if (operation !== undefined && p === presenting[0]) {
@@ -176,8 +190,19 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
       w.add(/pregnan|livebirth|birth|deliver|labor/i.test(p.label) ? c.pick(['.', '; obstetric care as above.', '; see delivery record.']) : c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
     });
   }
-  // A booked operation is named in its problem's line already.
-  if (procedures.length > 0 && !reasoned && operation === undefined) {
+  if (birth !== undefined && !admission) {
+    const pregnancy = presenting.find((p) => /pregnan/i.test(p.label));
+    lines.push((w) => {
+      if (pregnancy !== undefined) w.fact(pregnancy.label, pregnancy.id).add(c.pick([', delivered at ', ', delivered at ', '; delivery at ']));
+      else w.add(c.pick(['Delivered at ', 'Delivery at ']));
+      writeGestationalAge(w, birth);
+      w.add(': ');
+      writeDelivery(w, birth, c);
+      w.add('.');
+    });
+  }
+  // A booked operation is named in its problem's line already; a delivery in its own line (and not yet on admission).
+  if (procedures.length > 0 && !reasoned && operation === undefined && birth === undefined) {
     lines.push((w) => {
       w.add(c.pick(['Procedures: ', 'Performed: ', 'Interventions: ']));
       procedures.forEach((p, i) => {
@@ -221,6 +246,11 @@ const STAY_CLOSINGS = {
 } as const;
 
 function stayClosings(sheet: FactSheet, note: keyof typeof STAY_CLOSINGS): readonly string[] {
+  const birth = birthFacts(sheet);
+  if (birth !== undefined) {
+    if (note === 'discharge-summary') return DELIVERY_CLOSINGS['discharge-summary'];
+    return /cesarean/i.test(birth.method.label) ? DELIVERY_CLOSINGS['history-and-physical-cesarean'] : DELIVERY_CLOSINGS['history-and-physical'];
+  }
   return STAY_CLOSINGS[note][plannedOperation(sheet) !== undefined ? 'planned' : 'medical'];
 }
 
@@ -229,19 +259,23 @@ function admitted(sheet: FactSheet): boolean {
   return /admit|inpatient|hospital|transfer/i.test(sheet.encounter.disposition ?? '');
 }
 
+/** "X is a 29-year-old woman at 39 weeks 2 days admitted to labor and delivery in labor." and her background. */
+function writeDeliveryOpening(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
+  const birth = birthFacts(sheet)!;
+  s.add(`${patientRef(sheet, style, c)} is ${withArticle(ageText(sheet))} ${ageNoun(sheet)} `);
+  writeDeliveryAdmission(s, birth, c);
+  const pregnancyProblems = presentingProblems(sheet).filter((p) => /pregnan|livebirth/i.test(p.label));
+  writeBackground(s, sheet, c, pregnancyProblems, ['Past history is significant for ', 'Other history: ', 'History includes ']);
+}
+
 /** The history of an acute presentation when the sheet has one, else the problem-led opening. */
 function writeHistory(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, edSetting: boolean): void {
   const hpi = note.section(heading(style, 'History of Present Illness', 'HPI'));
-  if (/obstetric/i.test(sheet.encounter.type)) {
-    // A delivery admission: the record holds the delivery, not the course of labor.
-    hpi.add(`${patientRef(sheet, style, c)} is ${withArticle(ageText(sheet))} ${ageNoun(sheet)} `);
-    hpi.add(c.pick(['admitted to labor and delivery', 'admitted to the obstetric unit', 'presenting to labor and delivery']));
-    const delivery = sheet.facts.find((f) => f.kind === 'procedure' && duringEncounter(f, sheet) && /cesarean|delivery|birth/i.test(f.label));
-    if (delivery !== undefined) {
-      hpi.add(c.pick(['; delivered by ', ' and underwent ', '; course notable for ']));
-      hpi.fact(inSentence(delivery.label), delivery.id);
-    }
-    hpi.add('. ');
+  const birth = birthFacts(sheet);
+  if (birth !== undefined) {
+    // A delivery admission, written on arrival: the record holds the delivery, not the course of labor.
+    writeDeliveryOpening(hpi, sheet, style, c);
+    if (!/\s$/.test(hpi.value)) hpi.add(' ');
     hpi.add(c.pick(['Prenatal course reviewed. ', 'Prenatal care documented in the clinic record. ', 'Prenatal labs reviewed. ']));
     return;
   }
@@ -282,10 +316,11 @@ export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser)
 export function writeHistoryAndPhysical(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const note = new NoteBuilder(c.pick(['History and Physical', 'Admission H&P', 'Admission History and Physical']));
   writeChiefComplaint(note.section(heading(style, 'Chief Complaint', 'CC')), sheet, style, c, (s) =>
-    /obstetric/i.test(sheet.encounter.type) ? s.add(c.pick(['Labor', 'Contractions', 'Admission for delivery', 'Term pregnancy, admitted for delivery'])) : writeReason(s, sheet, c),
+    birthFacts(sheet) !== undefined ? s.add(deliveryChiefComplaint(birthFacts(sheet)!, c)) : writeReason(s, sheet, c),
   );
   writeHistory(note, sheet, style, c, false);
-  writeProblems(note, sheet, style, c);
+  // On admission for delivery the live birth is still to come.
+  writeProblems(note, birthFacts(sheet) === undefined ? sheet : { ...sheet, facts: sheet.facts.filter((f) => !(f.kind === 'problem' && /livebirth/i.test(f.label))) }, style, c);
   const history = sheet.facts.filter((f) => f.kind === 'procedure' && !duringEncounter(f, sheet));
   if (history.length > 0) {
     const s = note.section(heading(style, 'Past Surgical History', 'PSH'));
@@ -333,8 +368,15 @@ function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): vo
     s.add('. ');
   }
   const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && duringEncounter(f, sheet));
+  const birth = birthFacts(sheet);
   for (const p of procedures) {
     const day = p.date === undefined ? undefined : hospitalDay(sheet, p.date);
+    if (birth !== undefined && p.resourceId === birth.method.resourceId) {
+      s.add(day === undefined ? '' : c.pick([`On hospital day ${day}, `, `On day ${day} she `]));
+      writeDelivery(s, birth, c);
+      s.add('. ');
+      continue;
+    }
     s.add(day === undefined ? c.pick(['Underwent ', 'The patient underwent ']) : c.pick([`On hospital day ${day}, underwent `, `Hospital day ${day}: `, `On day ${day}, underwent `]));
     s.fact(inSentence(p.label), p.id);
     s.add('. ');
@@ -391,7 +433,8 @@ export function writeDischargeSummary(sheet: FactSheet, style: ClinicianStyle, c
   writeStay(dates, sheet, c);
   writeReason(note.section(heading(style, 'Admitting Diagnosis', 'Dx')), sheet, c);
   const course = note.section(heading(style, 'Hospital Course', 'Course'));
-  writeOpening(course, sheet, style, c, plannedOperation(sheet) !== undefined ? c.pick(['who was admitted', 'who was admitted from clinic']) : c.pick(['who was admitted', 'who was hospitalized', 'who presented and was admitted']));
+  if (birthFacts(sheet) !== undefined) writeDeliveryOpening(course, sheet, style, c);
+  else writeOpening(course, sheet, style, c, plannedOperation(sheet) !== undefined ? c.pick(['who was admitted', 'who was admitted from clinic']) : c.pick(['who was admitted', 'who was hospitalized', 'who presented and was admitted']));
   writeHospitalCourse(course, sheet, c);
   writeProcedures(note, sheet, style, c, c.pick(['Procedures Performed', 'Procedures']));
   writeLabs(note, sheet, style, c, c.pick(['Pertinent Results', 'Key Labs']), true);

@@ -1,0 +1,48 @@
+/**
+ * A delivery's Observations on the mother's delivery admission: gestational age at birth (LOINC
+ * 76516-4, weeks), the newborn's sex (46098-0, SNOMED CT value), birth weight (8339-4, grams) and
+ * the 1- and 5-minute Apgar scores (9272-6, 9274-2, integer scores). The newborn is not a patient
+ * of the cohort, so they are the mother's chart entries, as a delivery summary records them. US Core
+ * 6.1.0 has no profile for them; they claim US Core Simple Observation (category `exam`, the
+ * delivering clinician as performer), as the cause of death does.
+ */
+import type { Observation } from '@medplum/fhirtypes';
+import { instantToDateTime } from '../core/time.js';
+import { loadNewborn } from '../knowledge/newborn.js';
+import type { DeliveryEntry } from '../record/types.js';
+import { SYSTEMS } from '../record/types.js';
+import { gestationalAgeWeeks } from '../record/gestational-age.js';
+import { CATEGORY, concept } from './codings.js';
+import type { MetaFactory } from './meta.js';
+import { PROFILES } from './profiles.js';
+import { ref } from './references.js';
+
+type ObservationValue = Pick<Observation, 'valueQuantity' | 'valueInteger' | 'valueCodeableConcept'>;
+
+/** The five Observations of one delivery, in chart order. */
+export function deliveryObservationResources(d: DeliveryEntry, patientId: string, meta: MetaFactory): Observation[] {
+  const codes = loadNewborn().codes;
+  const at = instantToDateTime(d.time);
+  const make = (id: string, code: typeof codes.sex, value: ObservationValue): Observation => ({
+    resourceType: 'Observation',
+    id,
+    meta: meta.forProfile(PROFILES.simpleObservation),
+    status: 'final',
+    category: CATEGORY.exam,
+    code: concept(code),
+    subject: ref(patientId),
+    encounter: ref(d.encounterId),
+    effectiveDateTime: at,
+    performer: [ref(d.practitionerId)],
+    partOf: [ref(d.procedureId)],
+    ...value,
+  });
+  const ids = d.observationIds;
+  return [
+    make(ids.gestationalAge, codes.gestationalAge, { valueQuantity: { value: gestationalAgeWeeks(d.gestationalAgeDays), unit: 'wk', system: SYSTEMS.ucum, code: 'wk' } }),
+    make(ids.sex, codes.sex, { valueCodeableConcept: concept(d.infantSex === 'male' ? codes.male : codes.female) }),
+    make(ids.birthWeight, codes.birthWeight, { valueQuantity: { value: d.birthWeightGrams, unit: 'g', system: SYSTEMS.ucum, code: 'g' } }),
+    make(ids.apgar1, codes.apgar1, { valueInteger: d.apgar1 }),
+    make(ids.apgar5, codes.apgar5, { valueInteger: d.apgar5 }),
+  ];
+}
