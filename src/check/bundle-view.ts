@@ -1,6 +1,10 @@
 import type { CheckedBundle, FhirResource } from './bundle-source.js';
 
-/** Resource types shared by every bundle (providers and places): they belong to no patient. */
+/**
+ * Resource types that name no patient of their own: providers and places, shared by every bundle,
+ * and the Provenance, which points at the patient's resources (it has no subject, and its
+ * `recorded` instant is when the bundle was written, after a deceased patient's death).
+ */
 export const SHARED_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'Location', 'Medication', 'Provenance']);
 
 /** A coding as FHIR writes it; fields are optional because input is not trusted. */

@@ -1,4 +1,5 @@
 import { forEachReference, instantOf, referenceOf, resourceDates, SHARED_TYPES } from './bundle-view.js';
+import type { FhirResource } from './bundle-source.js';
 import type { CheckRule } from './rule.js';
 
 /** Every reference inside a bundle resolves to one of its entries (by fullUrl or `Type/id`). */
@@ -76,5 +77,37 @@ export const datesWithinLife: CheckRule = {
   },
 };
 
+/**
+ * The bundle's one Provenance covers the patient's whole record: every resource in it but the
+ * shared providers, the Patient included (that is also what puts the Provenance in the patient's
+ * compartment, so `$everything` returns it).
+ */
+export const provenanceTargets: CheckRule = {
+  id: 'structure.provenance-targets',
+  family: 'structure',
+  title: "each bundle holds one Provenance, and it targets every resource of the patient's record in the bundle",
+  check(view, emit) {
+    const provenances = view.resources.filter((r) => r.resourceType === 'Provenance');
+    if (provenances.length !== 1) {
+      emit(provenances[1] ?? view.patient, `holds ${provenances.length} Provenance resources`);
+      if (provenances.length === 0) return;
+    }
+    const targeted = new Set<FhirResource>();
+    for (const p of provenances) {
+      const targets = p['target'];
+      if (!Array.isArray(targets)) continue;
+      for (const t of targets) {
+        const r = view.resolve(referenceOf(t) ?? '');
+        if (r !== undefined) targeted.add(r);
+      }
+    }
+    for (const r of view.resources) {
+      if (r.resourceType === 'Patient' || !SHARED_TYPES.has(r.resourceType)) {
+        if (!targeted.has(r)) emit(r, `is no target of the bundle's Provenance`);
+      }
+    }
+  },
+};
+
 /** Rules of the structure family, in report order. */
-export const STRUCTURE_RULES: readonly CheckRule[] = [patientPresent, referenceResolves, patientReference, datesWithinLife];
+export const STRUCTURE_RULES: readonly CheckRule[] = [patientPresent, referenceResolves, patientReference, datesWithinLife, provenanceTargets];

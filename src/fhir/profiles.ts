@@ -36,6 +36,7 @@ export const PROFILES = {
   careTeam: `${base}us-core-careteam`,
   coverage: `${base}us-core-coverage`,
   goal: `${base}us-core-goal`,
+  provenance: `${base}us-core-provenance`,
   pregnancyStatus: `${base}us-core-observation-pregnancystatus`,
   simpleObservation: `${base}us-core-simple-observation`,
 } as const;

@@ -6,6 +6,7 @@
 import { InternalError } from '../errors.js';
 import { MetaFactory } from '../fhir/meta.js';
 import { recordToResources, SHARED_TYPES } from '../fhir/record-to-fhir.js';
+import { provenanceResource } from '../fhir/provenance.js';
 import { bundleText, serializeResources, toNdjsonLine } from '../fhir/serialize.js';
 import { instantToDateTime } from '../core/time.js';
 import type { NoteType } from '../notes/facts.js';
@@ -163,6 +164,8 @@ export class Producer {
         rejectedNotes.push(...written.rejected);
         mergeNoteStats(noteStats, written.stats);
       }
+      // Last: it targets everything before it, notes included (split uploads and deletes rely on the order).
+      resources.push(provenanceResource(record, resources, this.timestamp, this.meta));
       this.validator?.check(record.id, resources);
       const serialized = serializeResources(resources);
       if (this.settings.writeFhir) this.sinks.writeBundle(record.id, bundleText(record.id, this.timestamp, this.ctx.runTag, serialized));

@@ -87,8 +87,15 @@ describe('check on deliberately broken bundles', () => {
     const med = medication(pid, cond.id, '2021-03-01T09:30:00Z');
     const lab = observation(pid, '4548-4', '2022-01-10T09:00:00Z', { quantity: 5.4, unit: '%' }, true);
     const report = labReport(pid, '2022-01-10T09:00:00Z', [lab.id]);
-    bundle.entry.push(...[cond, med, lab, report].map(entry));
+    add(bundle, cond, med, lab, report);
     return { bundle, pid, cond, med, lab, report };
+  }
+
+  /** Adds resources to a bundle as the generator would: entries, and targets of the bundle's Provenance. */
+  function add(bundle: Bundle, ...resources: Resource[]): void {
+    bundle.entry.push(...resources.map(entry));
+    const provenance = find(bundle, 'Provenance');
+    (provenance['target'] as unknown[]).push(...resources.map((r) => ({ reference: urn(r.id) })));
   }
 
   const find = (b: Bundle, type: string, pred: (r: Resource) => boolean = () => true): Resource => {
@@ -99,96 +106,103 @@ describe('check on deliberately broken bundles', () => {
 
   beforeAll(async () => {
     const cohort = new Map<string, Bundle | string>();
-    const add = (name: string, rule: string | undefined, bundle: Bundle | string): void => {
+    const register = (name: string, rule: string | undefined, bundle: Bundle | string): void => {
       cohort.set(name, bundle);
       if (rule !== undefined) expected.set(name, rule);
     };
-    add('valid-female', undefined, clinical('female').bundle);
-    add('valid-male', undefined, clinical('male').bundle);
+    register('valid-female', undefined, clinical('female').bundle);
+    register('valid-male', undefined, clinical('male').bundle);
 
     let c = clinical('female');
     find(c.bundle, 'Observation', (o) => o['encounter'] !== undefined)['encounter'] = { reference: urn(nextId()) };
-    add('dangling-reference', 'structure.reference-resolves', c.bundle);
+    register('dangling-reference', 'structure.reference-resolves', c.bundle);
 
     c = clinical('male');
     delete find(c.bundle, 'Immunization')['patient'];
-    add('no-patient-reference', 'structure.patient-reference', c.bundle);
+    register('no-patient-reference', 'structure.patient-reference', c.bundle);
 
     c = clinical('female');
     c.med['authoredOn'] = '2020-11-15T09:00:00Z';
-    add('medication-before-diagnosis', 'clinical.medication-after-diagnosis', c.bundle);
+    register('medication-before-diagnosis', 'clinical.medication-after-diagnosis', c.bundle);
 
     c = clinical('male');
     c.med['reasonReference'] = [{ reference: urn(c.lab.id) }];
-    add('medication-reason-not-condition', 'clinical.medication-reason', c.bundle);
+    register('medication-reason-not-condition', 'clinical.medication-reason', c.bundle);
 
     c = clinical('female');
     // Biopsied, staged and given chemotherapy, so only the sex is wrong (the cancer-pathway rule has nothing to say).
     const prostate = condition(c.pid, '399068003', { onset: '2023-02-01T10:00:00Z' });
     prostate['stage'] = [{ summary: { coding: [{ system: 'http://snomed.info/sct', code: '258215001' }] } }];
-    c.bundle.entry.push(
-      ...[prostate, procedure(c.pid, '86273004', '2023-02-10T10:00:00Z', prostate.id), procedure(c.pid, '367336001', '2023-03-20T10:00:00Z', prostate.id)].map(entry),
-    );
-    add('prostate-cancer-female', 'clinical.sex-appropriate', c.bundle);
+    add(c.bundle, prostate, procedure(c.pid, '86273004', '2023-02-10T10:00:00Z', prostate.id), procedure(c.pid, '367336001', '2023-03-20T10:00:00Z', prostate.id));
+    register('prostate-cancer-female', 'clinical.sex-appropriate', c.bundle);
 
     c = clinical('female');
-    c.bundle.entry.push(entry(observation(c.pid, '2857-1', '2023-02-01T10:00:00Z', { quantity: 1.1, unit: 'ng/mL' }, true)));
-    add('psa-female', 'clinical.sex-appropriate', c.bundle);
+    add(c.bundle, observation(c.pid, '2857-1', '2023-02-01T10:00:00Z', { quantity: 1.1, unit: 'ng/mL' }, true));
+    register('psa-female', 'clinical.sex-appropriate', c.bundle);
 
     c = clinical('male');
-    c.bundle.entry.push(entry(condition(c.pid, '77386006', { onset: '2023-02-01T10:00:00Z' })));
-    add('pregnancy-male', 'clinical.sex-appropriate', c.bundle);
+    add(c.bundle, condition(c.pid, '77386006', { onset: '2023-02-01T10:00:00Z' }));
+    register('pregnancy-male', 'clinical.sex-appropriate', c.bundle);
 
     c = clinical('male');
-    c.bundle.entry.push(entry({ ...condition(c.pid, '171149006'), resourceType: 'Procedure', performedDateTime: '2023-02-01T10:00:00Z' }));
-    add('cervical-screening-male', 'clinical.sex-appropriate', c.bundle);
+    add(c.bundle, { ...condition(c.pid, '171149006'), resourceType: 'Procedure', performedDateTime: '2023-02-01T10:00:00Z' });
+    register('cervical-screening-male', 'clinical.sex-appropriate', c.bundle);
 
     c = clinical('female');
     patientOf(c.bundle)['deceasedDateTime'] = '2021-06-01T00:00:00Z';
-    c.bundle.entry.push(entry(observation(c.pid, '69453-9', '2021-06-01T00:00:00Z', { codes: ['84114007'] }))); // a cause, so only the dates break
-    add('resource-after-death', 'structure.dates-within-life', c.bundle);
+    add(c.bundle, observation(c.pid, '69453-9', '2021-06-01T00:00:00Z', { codes: ['84114007'] })); // a cause, so only the dates break
+    register('resource-after-death', 'structure.dates-within-life', c.bundle);
 
     c = clinical('male');
     c.lab['effectiveDateTime'] = '1900-01-01T00:00:00Z';
-    add('resource-before-birth', 'structure.dates-within-life', c.bundle);
+    register('resource-before-birth', 'structure.dates-within-life', c.bundle);
 
     c = clinical('female');
     c.lab['effectiveDateTime'] = '2025-06-02T08:00:00Z';
-    add('resource-after-reference-date', 'structure.dates-within-life', c.bundle);
+    register('resource-after-reference-date', 'structure.dates-within-life', c.bundle);
 
     c = clinical('male');
     c.cond['clinicalStatus'] = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'resolved' }] };
-    add('resolved-without-abatement', 'clinical.condition-status-abatement', c.bundle);
+    register('resolved-without-abatement', 'clinical.condition-status-abatement', c.bundle);
 
     c = clinical('female');
     c.cond['abatementDateTime'] = '2022-01-01T00:00:00Z';
-    add('active-with-abatement', 'clinical.condition-status-abatement', c.bundle);
+    register('active-with-abatement', 'clinical.condition-status-abatement', c.bundle);
 
     c = clinical('male');
     c.cond['clinicalStatus'] = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'resolved' }] };
     c.cond['abatementDateTime'] = '2021-01-01T00:00:00Z';
-    add('abatement-before-onset', 'clinical.abatement-after-onset', c.bundle);
+    register('abatement-before-onset', 'clinical.abatement-after-onset', c.bundle);
 
     c = clinical('female');
     const enc = find(c.bundle, 'Encounter') as Resource & { period: { start: string; end: string } };
     enc.period = { start: enc.period.end, end: enc.period.start };
-    add('encounter-ends-before-start', 'clinical.period-order', c.bundle);
+    register('encounter-ends-before-start', 'clinical.period-order', c.bundle);
 
     c = clinical('male');
     const q = c.lab['valueQuantity'] as Record<string, unknown>;
     delete q['unit'];
     delete q['code'];
-    add('lab-without-unit', 'clinical.lab-units-ranges', c.bundle);
+    register('lab-without-unit', 'clinical.lab-units-ranges', c.bundle);
 
     c = clinical('female');
     delete c.lab['referenceRange'];
-    add('lab-without-range', 'clinical.lab-units-ranges', c.bundle);
+    register('lab-without-range', 'clinical.lab-units-ranges', c.bundle);
 
     c = clinical('male');
     c.report['result'] = [{ reference: urn(find(c.bundle, 'Encounter').id) }];
-    add('lab-report-result-not-observation', 'clinical.lab-report-results', c.bundle);
+    register('lab-report-result-not-observation', 'clinical.lab-report-results', c.bundle);
 
-    add('not-json', 'structure.bundle-readable', '{"resourceType": "Bundle", "entry": [');
+    c = clinical('female');
+    const untargeted = find(c.bundle, 'Provenance')['target'] as { reference: string }[];
+    untargeted.splice(untargeted.findIndex((t) => t.reference === urn(c.lab.id)), 1);
+    register('provenance-misses-a-resource', 'structure.provenance-targets', c.bundle);
+
+    c = clinical('male');
+    c.bundle.entry = c.bundle.entry.filter((e) => e.resource.resourceType !== 'Provenance');
+    register('no-provenance', 'structure.provenance-targets', c.bundle);
+
+    register('not-json', 'structure.bundle-readable', '{"resourceType": "Bundle", "entry": [');
     writeCohort(broken, cohort);
     report = await auditCohort(broken, { examplesPerRule: 1000 });
   });

@@ -69,6 +69,9 @@ describe('upload --delete on a server that enforces referential integrity', () =
     expect(server.log.reused).toBe(0);
     expect(server.log.transactions).toBeGreaterThan(0);
     expect(lines).toContain(`deleted ${counts.Condition} Condition`);
+    // The Provenance references every other resource of its patient: it goes first.
+    expect(counts.Provenance).toBe(manifest.counts.patients.living + manifest.counts.patients.deceased);
+    expect(lines[0]).toMatch(/ Provenance$/);
   });
 
   it('names the run and the refusal when a resource that is not ours references one of ours', async () => {

@@ -59,6 +59,10 @@ describe('upload what `chartwright generate` wrote', () => {
     const patient = bundle.entry.find((e: Json) => e.resource.resourceType === 'Patient').resource as Json;
     const everything = (await (await fetch(`${server.url}/Patient/${patient.id as string}/$everything`)).json()) as Json;
     expect(everything.entry.length).toBe(bundle.entry.length);
+    // The bundle's Provenance is the patient's: it targets the Patient, so $everything finds it.
+    const provenance = bundle.entry.at(-1).resource as Json;
+    expect(provenance.resourceType).toBe('Provenance');
+    expect(everything.entry.map((e: Json) => `${e.resource.resourceType}/${e.resource.id}`)).toContain(`Provenance/${provenance.id as string}`);
   });
 
   it('uploads again: zero new resources, the server unchanged', async () => {

@@ -50,4 +50,11 @@ describe('splitting a patient bundle', () => {
     expect(JSON.stringify(parts)).not.toContain('urn:uuid:');
     expect((parts[1]?.entry[1]?.resource as { subject: { reference: string } }).subject.reference).toBe('Patient/p');
   });
+
+  it('loads the Provenance after every resource it targets, even types ranked nowhere', () => {
+    const provenance = entry('Provenance', 'prov', { target: [{ reference: 'urn:uuid:p' }, { reference: 'urn:uuid:cov' }] });
+    const withProvenance: PatientBundle = { ...bundle, entry: [provenance, ...bundle.entry, entry('Coverage', 'cov', { beneficiary: { reference: 'urn:uuid:p' } })] };
+    const order = splitBundle(withProvenance, 2).flatMap((p) => p.entry.map((e) => e.resource.resourceType));
+    expect(order).toEqual(['Organization', 'Patient', 'Encounter', 'Observation', 'Coverage', 'Provenance']);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { loadDataType } from '@medplum/core';
 import { baseTerminology, ensureBaseR4Indexed } from './base-r4.js';
+import { inlineSlicedContentReferences } from './content-reference.js';
 import { readIgPackage, type ConformanceResource } from './ig-package.js';
 import { Terminology } from '../validation/terminology.js';
 
@@ -37,7 +38,7 @@ export interface ProfileSet {
   readonly igs: readonly LoadedIg[];
   /** Profiles (constraining StructureDefinitions) loaded from IGs, by canonical URL (no version). */
   readonly profiles: ReadonlyMap<string, StructureDefinitionLike>;
-  /** IG StructureDefinitions Medplum could not load (e.g. US Core's Provenance), with the reason. */
+  /** IG StructureDefinitions Medplum could not load (none in US Core 6.1.0 once sliced content references are written out), with the reason. */
   readonly loadFailures: readonly { readonly url: string; readonly message: string }[];
   readonly terminology: Terminology;
 }
@@ -64,16 +65,17 @@ export async function loadProfiles(options: LoadProfilesOptions): Promise<Profil
     // Extensions and datatypes first: profiles refer to them by URL.
     sds.sort((a, b) => rank(a) - rank(b));
     let loaded = 0;
-    for (const sd of sds) {
-      if (typeof sd.url !== 'string') continue;
+    for (const original of sds) {
+      if (typeof original.url !== 'string') continue;
+      const sd = inlineSlicedContentReferences(original);
       try {
         loadDataType(sd as unknown as Parameters<typeof loadDataType>[0]);
         if (sd.kind === 'resource' || sd.kind === 'complex-type') {
-          profiles.set(canonicalUrl(sd.url), sd);
+          profiles.set(canonicalUrl(original.url), sd);
           loaded += 1;
         }
       } catch (error) {
-        loadFailures.push({ url: sd.url, message: (error as Error).message });
+        loadFailures.push({ url: original.url, message: (error as Error).message });
       }
     }
     let valueSets = 0;

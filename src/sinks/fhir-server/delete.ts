@@ -30,9 +30,10 @@ export interface DeleteSummary {
 
 /**
  * Patient-compartment types that reference no type deleted after them but each other and their own
- * patient: deleted type by type, in pages of batch DELETEs, before any patient.
+ * patient: deleted type by type, in pages of batch DELETEs, before any patient. Provenance first:
+ * its targets are every other resource of the patient.
  */
-const BEFORE_PATIENTS = ['DocumentReference', 'CarePlan', 'CareTeam', 'Coverage', 'Goal', 'DiagnosticReport', 'Observation', 'Procedure', 'MedicationRequest', 'Immunization', 'AllergyIntolerance'];
+const BEFORE_PATIENTS = ['Provenance', 'DocumentReference', 'CarePlan', 'CareTeam', 'Coverage', 'Goal', 'DiagnosticReport', 'Observation', 'Procedure', 'MedicationRequest', 'Immunization', 'AllergyIntolerance'];
 
 /**
  * Types that reference each other (Encounter.reasonReference → Condition, Condition.encounter →
@@ -101,7 +102,7 @@ export async function deleteRun(options: DeleteOptions): Promise<DeleteSummary> 
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   await checkServer(server, false);
-  // A type we do not write today is most likely a referrer (Provenance, Claim...): before the patients.
+  // A type we do not write today is most likely a referrer (Claim...): before the patients.
   const unknown = Object.keys(manifest.counts?.resources ?? {}).filter((type) => !KNOWN.has(type)).sort();
   const pageSize = options.pageSize ?? 100;
   const tag = encodeURIComponent(`${RUN_TAG}|${manifest.runTag}`);

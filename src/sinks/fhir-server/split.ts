@@ -7,7 +7,11 @@ import type { PatientBundle, PatientBundleEntry } from './output.js';
  */
 const LOAD_ORDER = ['Organization', 'Location', 'Practitioner', 'PractitionerRole', 'Patient', 'RelatedPerson', 'Encounter', 'Condition', 'Medication', 'MedicationRequest', 'Procedure', 'Observation', 'DiagnosticReport', 'Goal', 'CareTeam', 'CarePlan'];
 
+/** Types that point at every other resource of the patient (Provenance.target): after all of them. */
+const LOAD_LAST = ['Provenance'];
+
 function rank(type: string): number {
+  if (LOAD_LAST.includes(type)) return LOAD_ORDER.length + 1;
   const index = LOAD_ORDER.indexOf(type);
   return index === -1 ? LOAD_ORDER.length : index;
 }
