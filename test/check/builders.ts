@@ -143,12 +143,21 @@ export function miniBundle(opts: { birthDate: string; gender?: string; deceased?
     ...(opts.deceased === undefined ? {} : { deceasedDateTime: opts.deceased }),
     ...(opts.address === undefined ? {} : { address: opts.address }),
   };
+  const resources = [patient, ...extra(id)];
+  // As every generated bundle: one Provenance targeting the patient's record.
+  const provenance: Resource = {
+    resourceType: 'Provenance',
+    id: nextId(),
+    target: resources.map((r) => ({ reference: urn(r.id!) })),
+    recorded: `${opts.referenceDate ?? '2025-06-01'}T00:00:00Z`,
+    agent: [{ who: { display: 'Chartwright' } }],
+  } as Resource;
   return {
     resourceType: 'Bundle',
     id,
     type: 'transaction',
     timestamp: `${opts.referenceDate ?? '2025-06-01'}T00:00:00Z`,
-    entry: [patient, ...extra(id)].map(entry),
+    entry: [...resources, provenance].map(entry),
   };
 }
 
