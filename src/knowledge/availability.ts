@@ -108,22 +108,28 @@ function actCodings(tree: unknown, out: Coding[] = []): Coding[] {
 /** Every procedure, lab code and vaccine the knowledge can emit, with the drugs. */
 function emittableCodes(): Coding[] {
   const vaccines = loadImmunizations().vaccines.map((v) => ({ system: SYSTEMS.cvx, code: v.cvx, display: v.display }));
+  // A screening program's code is charted as its act whatever its SNOMED CT tag.
+  const screens = loadScreening().programs.map((p) => p.code);
   const acts = actCodings([
-    loadScreening().programs,
     loadLabs(),
     loadPregnancy(),
     loadPathways(),
     acuteModules(),
     conditionModules(),
   ]);
-  return [...prescribableDrugs(), ...acts, ...vaccines];
+  return [...prescribableDrugs(), ...screens, ...acts, ...vaccines];
+}
+
+/** Throws a KnowledgeError naming every item the knowledge can emit that `index` gives no period. */
+export function assertComplete(index: ReadonlyMap<string, Period>): void {
+  const missing = [...new Set(emittableCodes().filter((c) => !index.has(keyOf(c.system, c.code))).map((c) => `${c.code} (${c.display})`))];
+  if (missing.length > 0) throw new KnowledgeError(`availability.yaml has no period for ${missing.join(', ')}`);
 }
 
 /** The table, checked complete: an emitted item without a period is a knowledge error. */
 export const availability = once((): ReadonlyMap<string, Period> => {
   const index = indexAvailability(loadKnowledgeFile('availability.yaml', AvailabilitySchema));
-  const missing = [...new Set(emittableCodes().filter((c) => !index.has(keyOf(c.system, c.code))).map((c) => `${c.code} (${c.display})`))];
-  if (missing.length > 0) throw new KnowledgeError(`availability.yaml has no period for ${missing.join(', ')}`);
+  assertComplete(index);
   return index;
 });
 
