@@ -1,6 +1,7 @@
 /**
- * Anachronism: every coded item with an availability period in the knowledge is used inside it
- * (no apixaban in 1985, no albuterol inhaler in 1926).
+ * Anachronism: every coded item with an availability period in the knowledge (drugs, specialties,
+ * procedures, lab and vital-sign methods, vaccines) is used inside it (no apixaban in 1985, no
+ * pulse oximetry in 1960, no low-dose lung CT screening in 2005, no Shingrix before 2017-10-20).
  */
 import { periodOf } from '../knowledge/availability.js';
 import type { FhirResource } from './bundle-source.js';
@@ -29,7 +30,7 @@ function usedAt(r: FhirResource, fields: readonly string[]): string | undefined 
 export const anachronism: CheckRule = {
   id: 'clinical.anachronism',
   family: 'clinical',
-  title: 'every coded item with an availability period (drugs by FDA approval date) is used inside that period',
+  title: 'every coded item with an availability period (drugs, procedures, lab methods, vaccines) is used inside that period',
   check(view, emit) {
     for (const r of view.resources) {
       const use = USES[r.resourceType];

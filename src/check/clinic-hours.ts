@@ -1,9 +1,11 @@
 /**
  * Hours: a booked clinic visit (well child, checkup, follow-up, immunization; wellness.json) starts
  * on a day the clinic books visits and inside clinic hours, both read on the wall clock of the
- * patient's state (states.json time zones). Emergency and inpatient care may come
- * at any hour.
+ * patient's state (states.json time zones), and not on a public holiday the clinic closes for
+ * (holidays.yaml, 5 U.S.C. 6103 with observed days). Emergency and inpatient care may come at any
+ * hour.
  */
+import { clinicHoliday } from '../knowledge/holidays.js';
 import { loadWellness } from '../knowledge/lifecycle.js';
 import { loadCareChannels } from '../knowledge/care-channels.js';
 import { timeZoneOf } from '../knowledge/population.js';
@@ -17,7 +19,7 @@ const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', '
 export const clinicHours: CheckRule = {
   id: 'clinical.clinic-hours',
   family: 'clinical',
-  title: 'booked clinic visits (checkups, well-child, follow-up, immunization) start on a clinic day inside clinic hours',
+  title: 'booked clinic visits (checkups, well-child, follow-up, immunization) start on a clinic day (a weekday, not a public holiday) inside clinic hours',
   check(view, emit) {
     const w = loadWellness();
     const booked = new Set(Object.values(w.encounterTypes).map((c) => c.code));
@@ -35,6 +37,8 @@ export const clinicHours: CheckRule = {
       const weekday = ((((dayNumber + 3) % 7) + 7) % 7) + 1;
       const local = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
       if (!w.clinicDays.isoWeekdays.includes(weekday)) emit(r, `booked clinic visit on a ${DAY_NAMES[weekday]} (${new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10)} ${local} ${zone}), a day the clinic is closed`);
+      const holiday = clinicHoliday(dayNumber);
+      if (holiday !== undefined) emit(r, `booked clinic visit on ${holiday} (${new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10)} ${local} ${zone}), a public holiday the clinic is closed`);
       const hour = Math.floor(minuteOfDay / 60);
       if (hour < w.clinicHoursLocal.first || hour > w.clinicHoursLocal.last) emit(r, `booked clinic visit at ${local} ${zone} (${String(start)}), outside clinic hours (${w.clinicHoursLocal.first}:00-${w.clinicHoursLocal.last}:59 local)`);
     }

@@ -3,6 +3,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { instantToDateTime } from '../core/time.js';
 import type { BloodPressure, SmokingObservation, SmokingStatus, VitalKind, VitalSign } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
+import { VITAL_CODES } from '../record/vital-codes.js';
 import { CATEGORY } from './codings.js';
 import type { MetaFactory } from './meta.js';
 import { PROFILES } from './profiles.js';
@@ -17,52 +18,49 @@ interface VitalDefinition {
 
 /** LOINC codes, UCUM units and the US Core profile of each vital sign. */
 export const VITALS: Readonly<Record<VitalKind, VitalDefinition>> = {
-  bodyHeight: { profile: PROFILES.bodyHeight, codes: [{ code: '8302-2', display: 'Body height' }], unit: 'cm', ucum: 'cm' },
-  bodyWeight: { profile: PROFILES.bodyWeight, codes: [{ code: '29463-7', display: 'Body weight' }], unit: 'kg', ucum: 'kg' },
-  bmi: { profile: PROFILES.bmi, codes: [{ code: '39156-5', display: 'Body mass index (BMI) [Ratio]' }], unit: 'kg/m2', ucum: 'kg/m2' },
-  heartRate: { profile: PROFILES.heartRate, codes: [{ code: '8867-4', display: 'Heart rate' }], unit: '/min', ucum: '/min' },
+  bodyHeight: { profile: PROFILES.bodyHeight, codes: VITAL_CODES.bodyHeight, unit: 'cm', ucum: 'cm' },
+  bodyWeight: { profile: PROFILES.bodyWeight, codes: VITAL_CODES.bodyWeight, unit: 'kg', ucum: 'kg' },
+  bmi: { profile: PROFILES.bmi, codes: VITAL_CODES.bmi, unit: 'kg/m2', ucum: 'kg/m2' },
+  heartRate: { profile: PROFILES.heartRate, codes: VITAL_CODES.heartRate, unit: '/min', ucum: '/min' },
   respiratoryRate: {
     profile: PROFILES.respiratoryRate,
-    codes: [{ code: '9279-1', display: 'Respiratory rate' }],
+    codes: VITAL_CODES.respiratoryRate,
     unit: '/min',
     ucum: '/min',
   },
   bodyTemperature: {
     profile: PROFILES.bodyTemperature,
-    codes: [{ code: '8310-5', display: 'Body temperature' }],
+    codes: VITAL_CODES.bodyTemperature,
     unit: 'Cel',
     ucum: 'Cel',
   },
   oxygenSaturation: {
     profile: PROFILES.pulseOximetry,
-    codes: [
-      { code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' },
-      { code: '2708-6', display: 'Oxygen saturation in Arterial blood' },
-    ],
+    codes: VITAL_CODES.oxygenSaturation,
     unit: '%',
     ucum: '%',
   },
   headCircumference: {
     profile: PROFILES.headCircumference,
-    codes: [{ code: '9843-4', display: 'Head Occipital-frontal circumference' }],
+    codes: VITAL_CODES.headCircumference,
     unit: 'cm',
     ucum: 'cm',
   },
   bmiPercentile: {
     profile: PROFILES.pediatricBmiForAge,
-    codes: [{ code: '59576-9', display: 'Body mass index (BMI) [Percentile] Per age and sex' }],
+    codes: VITAL_CODES.bmiPercentile,
     unit: '%',
     ucum: '%',
   },
   weightForLengthPercentile: {
     profile: PROFILES.pediatricWeightForHeight,
-    codes: [{ code: '77606-2', display: 'Weight-for-length Per age and sex' }],
+    codes: VITAL_CODES.weightForLengthPercentile,
     unit: '%',
     ucum: '%',
   },
   headCircumferencePercentile: {
     profile: PROFILES.headCircumferencePercentile,
-    codes: [{ code: '8289-1', display: 'Head Occipital-frontal circumference Percentile' }],
+    codes: VITAL_CODES.headCircumferencePercentile,
     unit: '%',
     ucum: '%',
   },

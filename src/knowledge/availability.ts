@@ -1,20 +1,31 @@
 /**
  * Eras as data: when each coded item came into US practice (with its source) and what was used
  * before it. The engine asks for the era's choice of an item at a date; `check` flags any item used
- * outside its period. Every drug the condition and acute modules can prescribe must have a period,
- * or the knowledge fails to load.
+ * outside its period. Every drug, procedure, lab code and vaccine the knowledge can emit must have a
+ * period, or the knowledge fails to load.
  */
 import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { acuteModules } from './acute.js';
 import { conditionModules } from './conditions.js';
+import { loadImmunizations } from './immunizations.js';
+import { loadLabs } from './labs.js';
 import { loadKnowledgeFile, once } from './load.js';
+import { loadPathways } from './pathways.js';
+import { loadPregnancy } from './pregnancy.js';
+import { loadScreening } from './screening.js';
 import type { CodingSchema } from './schemas.js';
 
 type Coding = z.infer<typeof CodingSchema>;
 
 /** Short names of the code systems the table covers, and their FHIR system URIs. */
-const SYSTEMS = { rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm', nucc: 'http://nucc.org/provider-taxonomy', loinc: 'http://loinc.org' } as const;
+export const SYSTEMS = {
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  nucc: 'http://nucc.org/provider-taxonomy',
+  loinc: 'http://loinc.org',
+  snomed: 'http://snomed.info/sct',
+  cvx: 'http://hl7.org/fhir/sid/cvx',
+} as const;
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
@@ -71,11 +82,54 @@ function prescribableDrugs(): Coding[] {
   ];
 }
 
-/** The table, checked complete: an emitted drug without a period is a knowledge error. */
+/** SNOMED CT semantic tags of the acts the record charts as Procedures (findings and disorders are Conditions). */
+const ACT_TAG = /\((procedure|regime\/therapy)\)$/;
+
+/**
+ * Every coding under `tree` that the record can chart as a dated act: all LOINC codes (lab results,
+ * panels) and the SNOMED CT procedures and regimes. Walks the parsed knowledge, so a code added to
+ * any of these files is covered without a list to keep in step.
+ */
+function actCodings(tree: unknown, out: Coding[] = []): Coding[] {
+  if (Array.isArray(tree)) {
+    for (const x of tree) actCodings(x, out);
+  } else if (tree !== null && typeof tree === 'object') {
+    const o = tree as Record<string, unknown>;
+    if (typeof o['system'] === 'string' && typeof o['code'] === 'string' && typeof o['display'] === 'string') {
+      const c = o as Coding;
+      if (c.system === SYSTEMS.loinc || (c.system === SYSTEMS.snomed && ACT_TAG.test(c.display))) out.push(c);
+    } else {
+      for (const v of Object.values(o)) actCodings(v, out);
+    }
+  }
+  return out;
+}
+
+/** Every procedure, lab code and vaccine the knowledge can emit, with the drugs. */
+function emittableCodes(): Coding[] {
+  const vaccines = loadImmunizations().vaccines.map((v) => ({ system: SYSTEMS.cvx, code: v.cvx, display: v.display }));
+  // A screening program's code is charted as its act whatever its SNOMED CT tag.
+  const screens = loadScreening().programs.map((p) => p.code);
+  const acts = actCodings([
+    loadLabs(),
+    loadPregnancy(),
+    loadPathways(),
+    acuteModules(),
+    conditionModules(),
+  ]);
+  return [...prescribableDrugs(), ...screens, ...acts, ...vaccines];
+}
+
+/** Throws a KnowledgeError naming every item the knowledge can emit that `index` gives no period. */
+export function assertComplete(index: ReadonlyMap<string, Period>): void {
+  const missing = [...new Set(emittableCodes().filter((c) => !index.has(keyOf(c.system, c.code))).map((c) => `${c.code} (${c.display})`))];
+  if (missing.length > 0) throw new KnowledgeError(`availability.yaml has no period for ${missing.join(', ')}`);
+}
+
+/** The table, checked complete: an emitted item without a period is a knowledge error. */
 export const availability = once((): ReadonlyMap<string, Period> => {
   const index = indexAvailability(loadKnowledgeFile('availability.yaml', AvailabilitySchema));
-  const missing = [...new Set(prescribableDrugs().filter((c) => !index.has(keyOf(c.system, c.code))).map((c) => `${c.code} (${c.display})`))];
-  if (missing.length > 0) throw new KnowledgeError(`availability.yaml has no period for ${missing.join(', ')}`);
+  assertComplete(index);
   return index;
 });
 

@@ -21,6 +21,7 @@ import type { CohortContext } from './cohort.js';
 import { sampleBirth } from './demography.js';
 import { sampleDeath, type DeathDraw } from './disease-mortality.js';
 import { chartEpisodes, planEpisodes } from './episodes.js';
+import { ofTheirEra } from './eras.js';
 import { mergeFragments, type RecordFragment } from './fragment.js';
 import { HospitalStays } from './hospital-stays.js';
 import { planPathways } from './pathways.js';
@@ -142,7 +143,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         })
       : {};
 
-  const merged = mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]);
+  // Each act as its date had it (the era's method, or left out before it existed).
+  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]));
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;

@@ -3,6 +3,7 @@
  * changes: a latent cancer stays silent for a sojourn time before symptoms bring it to diagnosis,
  * unless a screening in that window finds it first, diagnosing it at the screening visit.
  */
+import { eraChoice } from '../knowledge/availability.js';
 import { loadScreening, type ScreeningKnowledge, type ScreeningProgram } from '../knowledge/screening.js';
 import { MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { AdministrativeSex, Encounter, LabReport, ProcedureEntry } from '../record/types.js';
@@ -99,9 +100,13 @@ export function planScreenings(
       // Once the cancer is in the chart, follow-up is surveillance, not screening.
       if (known !== undefined && known <= v.age) break;
       const found = target?.onsetAge !== undefined && target.onsetAge <= v.age && rng.chance(p.sensitivity ?? 0);
-      if (found) detectAt.set(p.detects!, v.age - ONE_MINUTE_YEARS);
-      screenings.push({ program: p, visit: v, found, value: labValue(p, rng, v.age, found) });
+      const value = labValue(p, rng, v.age, found);
       last = v.age;
+      // A test not yet in practice at the visit (availability.yaml: low-dose CT before 2013-12-31)
+      // is not done and finds nothing; its draws are still taken, so later screens keep theirs.
+      if (eraChoice(p.code, v.start) === undefined) continue;
+      if (found) detectAt.set(p.detects!, v.age - ONE_MINUTE_YEARS);
+      screenings.push({ program: p, visit: v, found, value });
       if (found) break;
     }
   }

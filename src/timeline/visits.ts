@@ -3,6 +3,7 @@
  * childhood, then an adult cadence that tightens with age. Attendance is a personal trait, so
  * some families keep every appointment and some miss many.
  */
+import { clinicHoliday } from '../knowledge/holidays.js';
 import { loadWellness } from '../knowledge/lifecycle.js';
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, instantAtLocal, localClock, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
@@ -20,13 +21,14 @@ const isoWeekday = (dayNumber: number): number => ((((dayNumber + 3) % 7) + 7) %
 
 /**
  * Places a visit on the local day of `day` at clinic hours on the clinic's wall clock (`zone`, the
- * patient's state), with its length. A day the clinic is closed (a weekend) moves to the next day
- * it is open.
+ * patient's state), with its length. A day the clinic is closed (a weekend, or a public holiday of
+ * holidays.yaml) moves to the next day it is open.
  */
 export function clinicSlot(rng: Rng, day: Instant, zone: string): { start: Instant; end: Instant } {
   const w = loadWellness();
   let { dayNumber } = localClock(zone, day);
-  for (let n = 0; n < 7 && !w.clinicDays.isoWeekdays.includes(isoWeekday(dayNumber)); n++) dayNumber++;
+  const closed = (d: number): boolean => !w.clinicDays.isoWeekdays.includes(isoWeekday(d)) || clinicHoliday(d) !== undefined;
+  for (let n = 0; n < 14 && closed(dayNumber); n++) dayNumber++;
   const hour = rng.int(w.clinicHoursLocal.first, w.clinicHoursLocal.last);
   const minute = 15 * rng.int(0, 3);
   const booked = instantAtLocal(zone, dayNumber, hour * 60 + minute);

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CheckedBundle } from '../../src/check/bundle-source.js';
 import { viewBundle } from '../../src/check/bundle-view.js';
 import { anachronism } from '../../src/check/anachronism.js';
-import { availability, eraChoice, indexAvailability } from '../../src/knowledge/availability.js';
-import { condition, medication, miniBundle, type Bundle, type Resource } from './builders.js';
+import { assertComplete, availability, eraChoice, indexAvailability, periodOf } from '../../src/knowledge/availability.js';
+import { VITAL_CODES } from '../../src/record/vital-codes.js';
+import { condition, immunization, labReport, medication, miniBundle, observation, procedure, type Bundle, type Resource } from './builders.js';
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const at = (date: string): number => Date.parse(`${date}T12:00:00Z`);
@@ -35,6 +36,32 @@ describe('clinical.anachronism', () => {
     });
     expect(violations(recent)).toEqual([]);
   });
+
+  it('flags a procedure (SNOMED CT) before its date: low-dose CT lung screening in 2005, not in 2015', () => {
+    const b = (date: string): Bundle => miniBundle({ birthDate: '1950-01-01' }, (pid) => [procedure(pid, '16334891000119106', `${date}T10:00:00Z`)]);
+    expect(violations(b('2005-04-01'))).toEqual([expect.stringMatching(/Low dose computed tomography of thorax used on 2005-04-01, outside its availability \(from 2013-12-31: USPSTF/)]);
+    expect(violations(b('2015-04-01'))).toEqual([]);
+  });
+
+  it('flags a lab or vital-sign method (LOINC) before its date: pulse oximetry in 1975, HbA1c in 1970', () => {
+    const old = miniBundle({ birthDate: '1930-01-01' }, (pid) => {
+      const a1c = observation(pid, '4548-4', '1970-05-01T10:00:00Z', { quantity: 7.1, unit: '%' }, true);
+      return [observation(pid, '59408-5', '1975-05-01T10:00:00Z', { quantity: 97, unit: '%' }), a1c, labReport(pid, '1970-05-01T10:00:00Z', [a1c.id])];
+    });
+    const found = violations(old);
+    expect(found).toHaveLength(3);
+    expect(found[0]).toMatch(/Pulse oximetry used on 1975-05-01, outside its availability \(from 1987-01-01/);
+    expect(found.slice(1).every((m) => /Hemoglobin A1c\/Hemoglobin.total in Blood used on 1970-05-01/.test(m))).toBe(true);
+    const recent = miniBundle({ birthDate: '1930-01-01' }, (pid) => [observation(pid, '59408-5', '1995-05-01T10:00:00Z', { quantity: 97, unit: '%' })]);
+    expect(violations(recent)).toEqual([]);
+  });
+
+  it('flags a vaccine (CVX) outside its licensure: Shingrix in 2010, live zoster after its 2020 withdrawal', () => {
+    const b = (cvx: string, date: string): Bundle => miniBundle({ birthDate: '1940-01-01' }, (pid) => [immunization(pid, cvx, `${date}T10:00:00Z`)]);
+    expect(violations(b('187', '2010-03-01'))).toEqual([expect.stringMatching(/zoster recombinant used on 2010-03-01, outside its availability \(from 2017-10-20/)]);
+    expect(violations(b('121', '2022-03-01'))).toEqual([expect.stringMatching(/zoster live used on 2022-03-01, outside its availability \(from 2006-05-25 until 2020-11-19/)]);
+    expect(violations(b('187', '2019-03-01'))).toEqual([]);
+  });
 });
 
 describe('eras as data', () => {
@@ -51,5 +78,33 @@ describe('eras as data', () => {
     const item = { system: 'rxnorm' as const, code: '1', display: 'x', from: '2000-01-01', source: 's', alternatives: ['2'] };
     expect(() => indexAvailability({ source: 's', items: [item] })).toThrow(/alternative 2 of 1 has no entry/);
     expect(() => indexAvailability({ source: 's', items: [{ ...item, alternatives: [] }, { ...item, alternatives: [] }] })).toThrow(/twice/);
+  });
+
+  it('picks the era method of a lab, procedure or vaccine, or none', () => {
+    const loinc = (code: string) => ({ system: 'http://loinc.org', code, display: 'd' });
+    const cvx = (code: string) => ({ system: 'http://hl7.org/fhir/sid/cvx', code, display: 'd' });
+    expect(eraChoice(loinc('57698-3'), at('2010-01-01'))?.code).toBe('57698-3'); // lipid panel with direct LDL
+    expect(eraChoice(loinc('57698-3'), at('1985-01-01'))?.code).toBe('24331-1'); // calculated-LDL panel (Friedewald)
+    expect(eraChoice(loinc('18262-6'), at('1985-01-01'))?.code).toBe('13457-7');
+    expect(eraChoice(loinc('57698-3'), at('1965-01-01'))).toBeUndefined();
+    expect(eraChoice(loinc('4548-4'), at('1970-01-01'))).toBeUndefined(); // no HbA1c: glucose alone
+    expect(eraChoice({ system: 'http://snomed.info/sct', code: '16334891000119106', display: 'd' }, at('2008-01-01'))).toBeUndefined();
+    expect(eraChoice(cvx('133'), at('2005-01-01'))?.code).toBe('100'); // PCV7 before PCV13
+    expect(eraChoice(cvx('187'), at('2012-01-01'))?.code).toBe('121'); // Zostavax before Shingrix
+    expect(eraChoice(cvx('187'), at('2003-01-01'))).toBeUndefined();
+  });
+
+  it('fails to load when a procedure, lab code or vaccine the knowledge can emit has no period', () => {
+    const full = availability();
+    for (const key of ['http://snomed.info/sct|16334891000119106', 'http://loinc.org|4548-4', 'http://hl7.org/fhir/sid/cvx|187']) {
+      const partial = new Map([...full].filter(([k]) => k !== key));
+      expect(() => assertComplete(partial)).toThrow(new RegExp(`no period for ${key.split('|')[1]} `));
+    }
+    expect(() => assertComplete(full)).not.toThrow();
+  });
+
+  it('gives every vital-sign code the FHIR layer writes a period', () => {
+    const missing = Object.values(VITAL_CODES).flat().filter((c) => periodOf('http://loinc.org', c.code) === undefined);
+    expect(missing).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { oneVisitPerDay, type Slot } from '../../src/timeline/slots.js';
 import { Rng, keyOf, toSeed } from '../../src/core/random.js';
 import { localClock } from '../../src/core/time.js';
 import { clinicSlot } from '../../src/timeline/visits.js';
+import { holidaysOf, loadHolidays } from '../../src/knowledge/holidays.js';
 import { miniBundle, nextId, urn, type Bundle } from './builders.js';
 
 function violations(b: Bundle): string[] {
@@ -60,6 +61,38 @@ describe('clinical.clinic-hours', () => {
     }
     // Summer (UTC-7) and winter (UTC-8) put 8:00 at 15Z and 16Z; 16:45 at 23Z and 00Z.
     expect([...hours].sort((a, b) => a - b)).toEqual([0, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+  });
+
+  it('flags a checkup on Christmas Day and on the observed Independence Day (Monday 2021-07-05), not on Christmas Eve 2024', () => {
+    expect(violations(visit('162673000', '2024-12-25T15:00:00Z'))).toEqual([expect.stringMatching(/on Christmas Day \(2024-12-25 10:00 America\/New_York\), a public holiday the clinic is closed/)]);
+    expect(violations(visit('162673000', '2021-07-05T15:00:00Z'))).toEqual([expect.stringMatching(/on Independence Day \(observed\)/)]);
+    expect(violations(visit('162673000', '2024-12-24T15:00:00Z'))).toEqual([]);
+  });
+
+  it('dates the holidays by 5 U.S.C. 6103 and its history, with observed days', () => {
+    const days = (year: number): Record<string, string> =>
+      Object.fromEntries([...holidaysOf(loadHolidays(), year)].map(([d, name]) => [new Date(d * 864e5).toISOString().slice(0, 10), name]));
+    expect(days(2021)).toEqual({
+      '2021-01-01': "New Year's Day",
+      '2021-05-31': 'Memorial Day',
+      '2021-07-05': 'Independence Day (observed)',
+      '2021-09-06': 'Labor Day',
+      '2021-11-25': 'Thanksgiving Day',
+      '2021-12-24': 'Christmas Day (observed)',
+      '2021-12-31': "New Year's Day (observed)", // 2022-01-01 was a Saturday
+    });
+    // Before the Uniform Monday Holiday Act Memorial Day was May 30 (a Sunday in 1965, observed Monday);
+    // before 1942 Thanksgiving was the last Thursday (November 30 in 1939).
+    expect(days(1965)['1965-05-31']).toBe('Memorial Day (observed)');
+    expect(days(1939)['1939-11-30']).toBe('Thanksgiving Day');
+    expect(days(1950)['1950-11-23']).toBe('Thanksgiving Day');
+  });
+
+  it('moves a visit booked for a holiday to the next working day: Thanksgiving 2024 to Friday, Christmas 2022 (observed Monday) to Tuesday', () => {
+    const rng = new Rng(keyOf(toSeed(3), 'holidays'));
+    const dayOf = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    expect(dayOf(clinicSlot(rng, Date.parse('2024-11-28T12:00:00Z'), 'UTC').start)).toBe('2024-11-29');
+    expect(dayOf(clinicSlot(rng, Date.parse('2022-12-24T12:00:00Z'), 'UTC').start)).toBe('2022-12-27');
   });
 
   it('flags a follow-up on a Saturday and a checkup at 04:00 UTC', () => {

@@ -8,6 +8,7 @@ import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { toSeed } from '../../src/core/random.js';
+import { eraChoice } from '../../src/knowledge/availability.js';
 
 const labs = loadLabs();
 const L = labs.labs;
@@ -17,10 +18,16 @@ for (let i = 0; i < 500; i++) records.push(...simulateIndex(ctx, i));
 
 const STAGE_CODES = new Map(Object.entries(labs.kidney.stageCodes).map(([stage, c]) => [c.code, Number(stage)]));
 
-/** Results with this code (eGFR's: under every equation's code). */
+/** LDL is charted calculated (Friedewald) before direct assays existed; either code is the patient's LDL. */
+const LDL_CODES = new Map([[L.ldl.code.code, undefined], ['13457-7', undefined]]);
+
+/** Whether the lab existed on that date (records of their era leave out a test before its time). */
+const inEra = (lab: { code: { system: string; code: string; display: string } }, at: number): boolean => eraChoice(lab.code, at) !== undefined;
+
+/** Results with this code (eGFR's: under every equation's code; LDL's: direct or calculated). */
 function values(r: PatientRecord, code: string): { time: number; value: number; encounterId: string }[] {
   const out: { time: number; value: number; encounterId: string }[] = [];
-  const codes = egfrCodes().has(code) ? egfrCodes() : new Map([[code, undefined]]);
+  const codes = egfrCodes().has(code) ? egfrCodes() : LDL_CODES.has(code) ? LDL_CODES : new Map([[code, undefined]]);
   for (const rep of r.labReports) for (const x of rep.results) if (codes.has(x.code.code)) out.push({ time: rep.time, value: x.value, encounterId: rep.encounterId });
   return out.sort((a, b) => a.time - b.time);
 }
@@ -124,7 +131,7 @@ describe('labs that move with disease', () => {
     let n = 0;
     for (const r of records) {
       const hypo = r.conditions.find((c) => c.key === 'hypothyroidism');
-      if (hypo === undefined) continue;
+      if (hypo === undefined || !inEra(L.tsh, hypo.recorded)) continue;
       const tsh = values(r, L.tsh.code.code);
       const atDiagnosis = tsh.find((t) => t.encounterId === hypo.encounterId);
       expect(atDiagnosis?.value).toBeGreaterThan(L.tsh.high);
@@ -165,10 +172,14 @@ describe('medication pathways', () => {
       for (const m of r.medications) {
         const c = r.conditions.find((x) => x.id === m.conditionId)!;
         if (m.encounterId === c.encounterId) continue; // first line, at diagnosis
+        // Before the lab existed the escalation is charted without it (diabetes followed by glucose alone).
+        const time = r.encounters.find((e) => e.id === m.encounterId)!.start;
         if (c.key === 'type2-diabetes') {
+          if (!inEra(L.hba1c, time)) continue;
           expect(at(r, L.hba1c.code.code, m.encounterId)).toBeGreaterThanOrEqual(7.5);
           escalations.hba1c++;
         } else if (c.key === 'hyperlipidemia') {
+          if (!inEra(L.ldl, time)) continue;
           expect(at(r, L.ldl.code.code, m.encounterId)).toBeGreaterThanOrEqual(130);
           escalations.ldl++;
         } else if (c.key === 'hypertension') {

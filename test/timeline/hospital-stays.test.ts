@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conditionModules } from '../../src/knowledge/conditions.js';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
 import { loadPathways } from '../../src/knowledge/pathways.js';
+import { eraChoice } from '../../src/knowledge/availability.js';
 import { loadLabs } from '../../src/knowledge/labs.js';
 import { conflictingAllergen } from '../../src/knowledge/drug-allergies.js';
 import { MS_PER_DAY, type IsoDate } from '../../src/core/time.js';
@@ -251,7 +252,13 @@ describe('care around the stays and the pathways', () => {
 describe('the ward chart of an admission', () => {
   const care = loadHospitalCare().inpatientCare;
   const inpatientType = loadHospitalCare().encounterTypes.inpatient.code;
-  const stays = old.flatMap((r) => r.encounters.filter((e) => e.class === 'IMP' && e.type.code === inpatientType && chronicKeyOf(r, e.reasonConditionId) !== undefined).map((e) => ({ r, e })));
+  // Stays from the era of the automated panels (records of their era chart none before them).
+  const panelCodes = care.panels.map((p) => loadLabs().panels[p].code);
+  const stays = old.flatMap((r) =>
+    r.encounters
+      .filter((e) => e.class === 'IMP' && e.type.code === inpatientType && chronicKeyOf(r, e.reasonConditionId) !== undefined && panelCodes.every((c) => eraChoice(c, e.start) !== undefined))
+      .map((e) => ({ r, e })),
+  );
 
   it('has nursing vitals every 4 hours the first day and every shift after, and a BMP and CBC each morning', () => {
     expect(stays.length).toBeGreaterThan(30);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { periodOf } from '../../src/knowledge/availability.js';
 import { loadConditionModules } from '../../src/knowledge/conditions.js';
 import { loadScreening, type ScreeningKnowledge } from '../../src/knowledge/screening.js';
 import { MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
@@ -25,8 +26,9 @@ function lives(n: number, knowledge: ScreeningKnowledge, label: string): Screeni
     const sex: AdministrativeSex = i % 2 === 0 ? 'female' : 'male';
     const smoking = i % 4 < 2 ? SMOKER : NEVER;
     const age = 85;
-    const birth = Date.UTC(1935, 0, 1);
-    const body = createBody(rng.fork('body'), sex, 1935);
+    // Born 1955, so every program's test exists through the screening ages (low-dose CT from 2013-12-31).
+    const birth = Date.UTC(1955, 0, 1);
+    const body = createBody(rng.fork('body'), sex, 1955);
     const courses = planOnsets(modules, { body, sex, smoking, ageAtEnd: age }, (key) => rng.fork('condition', key));
     const visits = planWellVisits(rng.fork('visits'), birth, birth + age * MS_PER_YEAR, 'America/New_York').filter((v) => v.kind === 'adultCheckup');
     out.push(planScreenings(rng.fork('screening'), visits, sex, smoking, courses, knowledge));
@@ -64,6 +66,20 @@ describe('screening finds latent cancers before symptoms would', () => {
       expect(share, `${key} share found by screening`).toBeLessThan(0.8);
       if (found > 0) expect(leadFound / found, key).toBeLessThan(leadOther / (diagnosed - found));
     }
+  });
+
+  it('screens only with tests of their era and finds nothing before: none before the date availability.yaml gives the test', () => {
+    const early: string[] = [];
+    let ldct = 0;
+    for (const plan of screened) {
+      for (const s of plan.screenings) {
+        const first = periodOf(s.program.code.system, s.program.code.code)!.from;
+        if (s.visit.start < first) early.push(`${s.program.key} on ${new Date(s.visit.start).toISOString().slice(0, 10)}`);
+        if (s.program.key === 'lung-ldct') ldct++;
+      }
+    }
+    expect(early).toEqual([]);
+    expect(ldct).toBeGreaterThan(0);
   });
 
   it('never screens outside the program age and sex, and respects the interval', () => {
