@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { loadKnowledgeFile, once } from './load.js';
+import { loadSpecialists } from './specialists.js';
 import { CodingSchema, CurveSchema, interpolate, ShareSchema } from './schemas.js';
 
 const RangeSchema = z
@@ -44,6 +45,8 @@ export const PregnancyKnowledgeSchema = z
       termWeeks: z.strictObject({ mean: z.number(), sd: z.number().positive(), min: z.number(), max: z.number() }),
       /** Cesarean share of births by calendar year of the birth. */
       cesareanShareByYear: CurveSchema.refine((c) => c.every(([, share]) => share >= 0 && share <= 1), 'shares must lie in [0, 1]'),
+      /** The specialists.yaml key of the physician who attends the delivery admission. */
+      attendingSpecialty: z.string().min(1),
       stayDays: z.strictObject({ vaginal: RangeSchema, cesarean: RangeSchema }),
     }),
     spacingMonths: z.strictObject({ afterBirth: z.number().nonnegative(), afterMiscarriage: z.number().nonnegative() }),
@@ -90,6 +93,9 @@ export const PregnancyKnowledgeSchema = z
     }),
   })
   .superRefine((k, ctx) => {
+    if (!(k.birth.attendingSpecialty in loadSpecialists().specialists)) {
+      ctx.addIssue({ code: 'custom', path: ['birth', 'attendingSpecialty'], message: `${k.birth.attendingSpecialty} is no specialty of specialists.yaml` });
+    }
     const bands = k.birthsPer1000;
     for (let i = 0; i < bands.length; i++) {
       const b = bands[i]!;

@@ -25,7 +25,7 @@ import { IdAllocator } from './ids.js';
 import { childKey, type Rng } from '../core/random.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import { ambulatoryEncounter } from './site-encounter.js';
-import type { Site } from './providers.js';
+import { specialistRole, type Site } from './providers.js';
 import type { RecordFragment } from './fragment.js';
 import { clinicSlot } from './visits.js';
 
@@ -366,7 +366,7 @@ export function pregnancyRecords(
     }
     // Delivery: admitted at the hospital in labour (or for a planned cesarean), home after the stay.
     const hospital = rng.pick(ctx.hospitals);
-    const attending = rng.pick(hospital.staff.filter((s) => s.role === 'hospitalist'));
+    const attending = rng.pick(hospital.staff.filter((s) => s.role === specialistRole(k.birth.attendingSpecialty)));
     const admit = Math.floor(endAt / MS_PER_HOUR) * MS_PER_HOUR;
     const stay = p.cesarean ? k.birth.stayDays.cesarean : k.birth.stayDays.vaginal;
     const discharge = admit + Math.round(rng.uniform(stay.min, stay.max) * 24) * MS_PER_HOUR;
