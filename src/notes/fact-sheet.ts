@@ -6,7 +6,7 @@
 import { ageInYears, instantToDate, type Instant } from '../core/time.js';
 import { isElectronicEra } from '../knowledge/document-eras.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
-import type { Fact, FactSheet, NoteType } from './facts.js';
+import { TOBACCO_DENIAL, type Fact, type FactSheet, type NoteType } from './facts.js';
 import type { Concept, Vocabulary } from './grounding/vocabulary.js';
 import { clinicalFacts, lengthOfStayDays } from './clinical-facts.js';
 import { plainDisplay } from './plain-display.js';
@@ -176,7 +176,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   if (presentation !== undefined) negatives.push(...presentation.negatives);
   if (allergyCount === 0) negatives.push('no known drug allergies', 'NKDA', 'no known allergies');
   if (!clinical.onMedication) negatives.push('no current medications');
-  if (smoking === 'never') negatives.push('never smoker', 'does not smoke', 'denies tobacco use');
+  if (smoking === 'never') negatives.push('never smoker', 'does not smoke', TOBACCO_DENIAL);
   const factText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');
   // A visit for an illness or a stay does not deny symptoms wholesale: the record does not say which it lacked.
   const acute = encounter.class === 'EMER' || encounter.class === 'IMP' || clinical.reasonFactId !== undefined;

@@ -11,7 +11,7 @@ import type { Chooser } from './chooser.js';
 import { withArticle } from './grammar.js';
 import type { NoteBuilder, SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, dayPlace, listJoin, patientRef } from './phrases.js';
-import { factsOf, inSentence } from './sections.js';
+import { factsOf, inSentence, symptomDenials } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
 
 export const symptomsOf = (sheet: FactSheet): Fact[] => sheet.facts.filter((f) => f.kind === 'symptom');
@@ -125,14 +125,10 @@ export function writeAcuteHpi(s: SectionWriter, sheet: FactSheet, style: Clinici
 
 /** The presentation's pertinent negatives, as one sentence. */
 export function writePertinentNegatives(s: SectionWriter, sheet: FactSheet, c: Chooser, max = 4): void {
-  const denied = c.some(pertinentNegatives(sheet), 0.7, 1).slice(0, max);
+  const denied = c.some(symptomDenials(sheet), 0.7, 1).slice(0, max);
   if (denied.length === 0) return;
   const subject = sheet.patient.age < 5 ? c.pick(['No ', 'Family denies ']) : c.pick(['Denies ', 'No ', sheet.patient.sex === 'male' ? 'He denies ' : 'She denies ']);
   s.add(`${subject}${listJoin(denied, 'or')}. `);
-}
-
-export function pertinentNegatives(sheet: FactSheet): string[] {
-  return sheet.negatives.filter((n) => n.startsWith('denies ')).map((n) => n.slice('denies '.length));
 }
 
 function writeList(s: SectionWriter, facts: readonly Fact[]): void {
@@ -145,7 +141,7 @@ function writeList(s: SectionWriter, facts: readonly Fact[]): void {
 /** Review of systems: the reported symptoms positive, the supported negatives negative. */
 export function writeReviewOfSystems(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
   const symptoms = symptomsOf(sheet);
-  const negatives = c.some(pertinentNegatives(sheet), 0.6, 0).slice(0, 6);
+  const negatives = c.some(symptomDenials(sheet), 0.6, 0).slice(0, 6);
   if (symptoms.length === 0 && negatives.length === 0) return;
   const s = note.section(heading(style, 'Review of Systems', 'ROS'));
   if (symptoms.length > 0) {

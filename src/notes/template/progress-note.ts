@@ -13,7 +13,7 @@ import { withArticle } from './grammar.js';
 import { mayDeny, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, writePhysicalExam, writeReviewOfSystems } from './history.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, listJoin, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
-import { factsFor, factsOf, inSentence, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
+import { factsFor, factsOf, inSentence, symptomDenials, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
 
 function visitKind(sheet: FactSheet, reason: Fact | undefined, isShotVisit: boolean): VisitKind {
@@ -226,7 +226,7 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
 
 /** A review of systems at a routine visit: only the negatives the record supports. */
 function writeRoutineRos(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
-  const negatives = sheet.negatives.filter((n) => n.startsWith('denies ')).map((n) => n.slice(7)).filter((n) => mayDeny(sheet, n));
+  const negatives = symptomDenials(sheet).filter((n) => mayDeny(sheet, n));
   const picked = c.some(negatives, 0.5, 3).slice(0, 8);
   if (picked.length === 0) return;
   const s = note.section(heading(style, 'Review of Systems', 'ROS'));

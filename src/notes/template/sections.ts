@@ -2,7 +2,7 @@
  * Section writers shared by the note types: each states only facts of the sheet, through
  * {@link SectionWriter.fact} so every statement carries its mention.
  */
-import type { Fact, FactSheet } from '../facts.js';
+import { TOBACCO_DENIAL, type Fact, type FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
 import type { NoteBuilder, SectionWriter } from './note-builder.js';
 import { formatVital, listJoin } from './phrases.js';
@@ -193,13 +193,14 @@ export function writeProcedures(note: NoteBuilder, sheet: FactSheet, style: Clin
   writeFactList(s, procedures, style, c);
 }
 
+/** The symptoms the sheet lets a note deny ("chest pain", not "tobacco use", which social history states). */
+export function symptomDenials(sheet: FactSheet): string[] {
+  return sheet.negatives.filter((n) => n.startsWith('denies ') && n !== TOBACCO_DENIAL).map((n) => n.slice('denies '.length));
+}
+
 /** Pertinent negatives the sheet supports, as one "Denies ..." sentence (a few, varied). */
 export function writeDenials(s: SectionWriter, sheet: FactSheet, c: Chooser, max = 5): void {
-  const denied = c.some(
-    sheet.negatives.filter((n) => n.startsWith('denies ')).map((n) => n.slice('denies '.length)),
-    0.3,
-    2,
-  ).slice(0, max);
+  const denied = c.some(symptomDenials(sheet), 0.3, 2).slice(0, max);
   if (denied.length === 0 || sheet.patient.age < 5) return;
   s.add(`${c.pick(['Denies', 'Patient denies', sheet.patient.sex === 'male' ? 'He denies' : 'She denies'])} ${listJoin(denied, c.pick(['or', 'and']))}.`);
 }

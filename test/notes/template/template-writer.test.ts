@@ -71,6 +71,18 @@ describe('template writer', () => {
     for (const f of c.sheet.facts.filter((f) => f.kind === 'vital' && !f.id.endsWith('Percentile'))) expect(cited.has(f.id)).toBe(true);
   });
 
+  it('keeps tobacco out of symptom denials and the review of systems (it is social history)', () => {
+    let neverSmokers = 0;
+    for (const c of cases) {
+      if (!c.sheet.negatives.includes('denies tobacco use')) continue;
+      neverSmokers++;
+      const text = noteToText(writeTemplateNote(c.sheet, c.id));
+      // A list of symptoms with tobacco among them: "Negative for vomiting, rash, tobacco use", "Denies fever or tobacco use".
+      expect(text).not.toMatch(/(?:Negative for|Neg for|\(-\)|[Dd]enies|No) [^.\n]*, [^.\n]*tobacco use|(?:Negative for|Neg for|\(-\)|[Dd]enies|No) [^.\n]* (?:or|and) tobacco use/);
+    }
+    expect(neverSmokers).toBeGreaterThan(100);
+  });
+
   it('gives each author a stable style and different authors different styles', () => {
     expect(styleOf('Ana Ruiz')).toEqual(styleOf('Ana Ruiz'));
     const styles = new Set(['A B', 'C D', 'E F', 'G H', 'I J', 'K L', 'M N', 'O P'].map((a) => JSON.stringify(styleOf(a))));
