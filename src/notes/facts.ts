@@ -5,13 +5,13 @@
  */
 import type { Coding, ConditionClinicalStatus, MedicationOrder } from '../record/types.js';
 
-/** The note types Chartwright writes, one prompt template and LOINC document code each. */
 /**
  * The sheet's negative for a never-smoker. It is social history, not a symptom: templates keep it out of
  * symptom denials and the review of systems ("Negative for vomiting, rash, tobacco use" reads wrong).
  */
 export const TOBACCO_DENIAL = 'denies tobacco use';
 
+/** The note types Chartwright writes, one prompt template and LOINC document code each. */
 export const NOTE_TYPES = [
   'progress-note',
   'history-and-physical',
