@@ -6,7 +6,6 @@ import type { FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder } from './note-builder.js';
-import { formatVital } from './phrases.js';
 import { labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
 
@@ -24,6 +23,9 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
   const greeting = c.pick([`Hi Dr. ${doctor},`, `Hello Dr. ${doctor},`, 'Hello,', `Dear Dr. ${doctor},`]);
   const thanks = c.pick(['Thanks!', 'Thank you.', 'Thanks so much.', 'Appreciate it.']);
   const first = given[0];
+  // Patients write dates as they read them on the calendar (11/21/2017), not as ISO dates.
+  const [year, month, day] = sheet.encounter.date.split('-');
+  const visitDate = `${Number(month)}/${Number(day)}/${year}`;
   // A result from this visit that belongs to a problem: the question patients most often send.
   const lab = sheet.facts.find((f) => f.kind === 'lab' && f.value !== undefined && f.date === sheet.encounter.date && f.relatesTo !== undefined);
   if (lab !== undefined && p.age >= 18 && c.chance(0.7)) {
@@ -45,7 +47,7 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
     msg.add(`${greeting} ${p.age < 18 ? 'my child' : 'I'} got the `);
     msg.fact(first.label, first.id);
     msg.add(
-      ` ${c.pick(['vaccine', 'shot'])} at the visit on ${sheet.encounter.date}. ${c.pick([
+      ` ${c.pick(['vaccine', 'shot'])} at the visit on ${visitDate}. ${c.pick([
         'The arm is a little sore today. Is that normal?',
         'Is it okay to take something for the soreness?',
         'When is the next dose due?',
@@ -61,10 +63,11 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
     );
     reply.add(c.pick(['Please call the clinic if you notice swelling that spreads or a high temperature.', 'Let us know if symptoms get worse or do not improve.', 'The next doses will be scheduled at the routine visits.']));
   } else if (bp?.components !== undefined) {
-    msg.add(`${greeting} at ${p.age < 18 ? "my child's" : 'my'} appointment on ${sheet.encounter.date} the `);
-    msg.fact(formatVital(bp, { ...style, abbreviates: c.chance(0.5) }), bp.id);
-    msg.add(`. ${c.pick(['Is that something I should worry about?', 'Should I be checking it at home?', 'Is that in a normal range?'])} ${thanks}`);
     const [sys, dia] = [bp.components[0]!.value, bp.components[1]!.value];
+    const short = c.chance(0.5);
+    msg.add(`${greeting} at ${p.age < 18 ? "my child's" : 'my'} appointment on ${visitDate} ${p.age < 18 ? 'their' : 'my'} ${short ? 'BP' : 'blood pressure'} was `);
+    msg.fact(short ? `${sys}/${dia}` : `${sys}/${dia} mmHg`, bp.id);
+    msg.add(`. ${c.pick(['Is that something I should worry about?', 'Should I be checking it at home?', 'Is that in a normal range?'])} ${thanks}`);
     reply.add(
       sys >= 130 || dia >= 80
         ? c.pick([

@@ -83,6 +83,18 @@ describe('template writer', () => {
     expect(neverSmokers).toBeGreaterThan(100);
   });
 
+  it("writes the patient's side of a portal message as a patient would: calendar dates, a sentence with its verb", () => {
+    let bpQuestions = 0;
+    for (const c of cases.filter((x) => x.sheet.encounter.noteType === 'portal-message')) {
+      const text = noteToText(writeTemplateNote(c.sheet, c.id));
+      const from = /\nFrom [^\n]*:?\n([^\n]*)/.exec(text)?.[1] ?? '';
+      expect(from, text).not.toMatch(/\b(?:19|20)\d\d-\d\d-\d\d\b/);
+      expect(from).not.toMatch(/the (?:Blood pressure|BP) \d/);
+      if (/(?:blood pressure|BP) was \d{2,3}\/\d{2,3}/.test(from)) bpQuestions++;
+    }
+    expect(bpQuestions).toBeGreaterThan(5);
+  });
+
   it('gives each author a stable style and different authors different styles', () => {
     expect(styleOf('Ana Ruiz')).toEqual(styleOf('Ana Ruiz'));
     const styles = new Set(['A B', 'C D', 'E F', 'G H', 'I J', 'K L', 'M N', 'O P'].map((a) => JSON.stringify(styleOf(a))));
