@@ -104,7 +104,7 @@ export function allergyOrderConflict(data: DrugAllergies): CheckRule {
 }
 
 /** When an order stops: the dosage's bounds end, else never (still active). */
-function orderEnd(r: FhirResource): number {
+export function orderEnd(r: FhirResource): number {
   const repeat = obj(obj(obj(arr(r['dosageInstruction'])[0])?.['timing'])?.['repeat']);
   const end = obj(repeat?.['boundsPeriod'])?.['end'];
   if (typeof end === 'string') return instantOf(end) ?? Infinity;

@@ -15,6 +15,8 @@ import { loadContraindications } from '../knowledge/contraindications.js';
 import { loadDrugAllergies } from '../knowledge/drug-allergies.js';
 import { egfrCodes, loadLabs } from '../knowledge/labs.js';
 import { pregnancyCoherence } from './pregnancy.js';
+import { pregnancyContraindicatedDrug } from './pregnancy-medications.js';
+import { loadPregnancyMedications } from '../knowledge/pregnancy-medications.js';
 import { deliveryOutcome } from './delivery.js';
 import { loadNewborn } from '../knowledge/newborn.js';
 import { cancerPathway, kidneyFailurePathway } from './pathways.js';
@@ -56,6 +58,7 @@ export function allRules(): CheckRule[] {
     cancerPathway(cancerCodes()),
     pregnancyCoherence(loadPregnancy()),
     deliveryOutcome(loadPregnancy(), loadNewborn()),
+    pregnancyContraindicatedDrug(loadPregnancyMedications(), loadPregnancy().codes.pregnancy, latestFirstVisitDays()),
     inpatientDischarge,
     noVisitDuringStay,
     causeOfDeath,
@@ -70,6 +73,11 @@ export function allRules(): CheckRule[] {
     carePlaces,
     careChannels,
   ];
+}
+
+/** Days from conception (the pregnancy's onset, gestational week 2) to the latest first prenatal visit. */
+function latestFirstVisitDays(): number {
+  return (loadPregnancy().firstVisitWeek.max - 2) * 7;
 }
 
 /** The LOINC codes a lab key's results carry: every equation's code for eGFR, the one code of any other lab. */

@@ -13,6 +13,7 @@ import { loadLabs } from './labs.js';
 import { loadKnowledgeFile, once } from './load.js';
 import { loadPathways } from './pathways.js';
 import { loadPregnancy } from './pregnancy.js';
+import { loadPregnancyMedications } from './pregnancy-medications.js';
 import { loadScreening } from './screening.js';
 import type { CodingSchema } from './schemas.js';
 
@@ -74,10 +75,11 @@ export function indexAvailability(table: Availability): ReadonlyMap<string, Peri
   return out;
 }
 
-/** Every drug the knowledge can prescribe (condition medication lines and acute-care courses). */
+/** Every drug the knowledge can prescribe (condition medication lines, acute-care courses, pregnancy's replacements). */
 function prescribableDrugs(): Coding[] {
   return [
     ...conditionModules().flatMap((m) => m.medications.map((s) => s.medication)),
+    ...loadPregnancyMedications().replacements.map((r) => r.medication),
     ...acuteModules().flatMap((m) => m.medications.flatMap((slot) => slot.options.map((o) => o.medication))),
   ];
 }

@@ -145,13 +145,17 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
   return { facts, reasonFactId, onMedication: current.length > 0 };
 }
 
-/** How often a weight-dosed liquid is given, from its dosing data ("twice daily", "every 6 hours as needed"). */
-function doseTiming(code: string): string {
+/**
+ * How often a drug is given, from its dosing data ("twice daily", "every 6 hours as needed"); a
+ * regimen of daily dose lines counts them all (insulin 70/30 before breakfast and supper is twice daily).
+ */
+export function doseTiming(code: string): string {
   const drug = loadDosing().drugs[code];
   const line = drug?.doses[0];
   if (drug === undefined || line === undefined) return 'per dose';
   const prn = drug.asNeeded === undefined ? '' : ' as needed';
-  if (line.perDay !== undefined) return `${['once', 'twice', 'three times', 'four times'][line.perDay - 1] ?? `${line.perDay} times`} daily${prn}`;
+  const perDay = drug.doses.every((d) => d.perDay !== undefined) ? drug.doses.reduce((n, d) => n + d.perDay!, 0) : line.perDay;
+  if (perDay !== undefined) return `${['once', 'twice', 'three times', 'four times'][perDay - 1] ?? `${perDay} times`} daily${prn}`;
   if (line.everyHours !== undefined) return `every ${line.everyHours} hours${prn}`;
   return `per dose${prn}`;
 }

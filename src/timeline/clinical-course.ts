@@ -81,7 +81,8 @@ const TARGET_READERS: Readonly<Record<string, (r: VitalsReading | undefined, tod
   '18262-6': (_r, t) => t.get('ldl'),
 };
 
-const DIABETES_KEYS = new Set(['type2-diabetes', 'type1-diabetes']);
+/** The condition keys that are diabetes (their latent onset raises glucose before the chart knows). */
+export const DIABETES_KEYS: ReadonlySet<string> = new Set(['type2-diabetes', 'type1-diabetes']);
 const CKD = 'chronic-kidney-disease';
 const HYPOTHYROIDISM = 'hypothyroidism';
 

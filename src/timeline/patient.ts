@@ -8,7 +8,7 @@ import { conditionModules } from '../knowledge/conditions.js';
 import { timeZoneOf } from '../knowledge/population.js';
 import { acuteModules } from '../knowledge/acute.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
-import type { AdministrativeSex, Death, Encounter, PatientRecord } from '../record/types.js';
+import type { AdministrativeSex, ConditionEntry, Death, Encounter, PatientRecord } from '../record/types.js';
 import { Rng, childKey, type StreamKey } from '../core/random.js';
 import { planAllergies, recordAllergies, type PlannedAllergy } from './allergy-plan.js';
 import type { KnownAllergy } from '../knowledge/drug-allergies.js';
@@ -16,7 +16,7 @@ import { planExacerbations, type PlannedExacerbation as PlannedStay } from './ex
 import { bmiAt, createBody, type Body } from './body.js';
 import { restaff } from './careers.js';
 import { assignPrimaryCare, chartClinicVisits, type PrimaryCare } from './clinic-visits.js';
-import { ClinicalCourse } from './clinical-course.js';
+import { ClinicalCourse, DIABETES_KEYS } from './clinical-course.js';
 import type { CohortContext } from './cohort.js';
 import { sampleBirth } from './demography.js';
 import { sampleDeath, type DeathDraw } from './disease-mortality.js';
@@ -31,6 +31,7 @@ import { planImmunizations } from './immunization-plan.js';
 import { withIssued } from './lab-turnaround.js';
 import { planOnsets, truncateCourse, type LatentCourse } from './onsets.js';
 import { planPregnancies, pregnancyRecords } from './pregnancy.js';
+import { pregnancyMedications } from './pregnancy-medications.js';
 import { ProviderSetBuilder } from './provider-set.js';
 import { localSites, type StateDirectory } from './providers.js';
 import { planScreenings, screeningRecords } from './screening.js';
@@ -140,11 +141,31 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           body,
           zone,
           busyDay: (t) => stays.occupied(t, t + MS_PER_HOUR) || visitDays.has(Math.floor(t / MS_PER_DAY)),
+          diabetesAt: diabetesOnChart(screening.courses, charted.conditions, birthTime),
         })
       : {};
+  // Drugs a pregnancy rules out are stopped at its first visit and resumed after it (own stream and ids).
+  const medicated: RecordFragment =
+    sex === 'female'
+      ? {
+          ...staged,
+          medications: pregnancyMedications(
+            {
+              medications: staged.medications ?? [],
+              conditions: staged.conditions ?? [],
+              pregnancy,
+              visits: (clinic.items.encounters ?? []).filter((e) => e.class === 'AMB'),
+              end,
+              died: life.death !== undefined,
+            },
+            rng.fork('pregnancy-medications'),
+            new IdAllocator(childKey(key, 'pregnancy-medications')),
+          ),
+        }
+      : staged;
 
   // Each act as its date had it (the era's method, or left out before it existed).
-  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy]));
+  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy]));
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;
@@ -232,6 +253,18 @@ function chartAcuteCare(
 function chartDeath(death: Life['death'], at: Encounter | undefined, ids: IdAllocator): Death | undefined {
   if (death === undefined) return undefined;
   return { id: ids.next(), time: death.time, cause: death.cause, encounterId: at?.id, practitionerId: at?.practitionerId };
+}
+
+/**
+ * Her diabetes at a time, as a prenatal glucose challenge meets it: known once the chart has
+ * diagnosed it, hidden from its latent onset until then, undefined without any.
+ */
+function diabetesOnChart(courses: readonly LatentCourse[], conditions: readonly ConditionEntry[] | undefined, birthTime: Instant): (t: Instant) => 'known' | 'hidden' | undefined {
+  const onsets = courses.filter((c) => DIABETES_KEYS.has(c.module.key) && c.onsetAge !== undefined).map((c) => birthTime + c.onsetAge! * MS_PER_YEAR);
+  const diagnosed = (conditions ?? []).filter((c) => DIABETES_KEYS.has(c.key)).map((c) => c.recorded);
+  const onset = Math.min(...onsets);
+  const known = Math.min(...diagnosed);
+  return (t) => (t >= known ? 'known' : t >= onset ? 'hidden' : undefined);
 }
 
 /** The planned allergies as the order checks see them. */

@@ -131,6 +131,12 @@ export interface PregnancyContext {
   readonly busyDay?: (t: Instant) => boolean;
   /** The clinic's time zone (clinic hours are local). */
   readonly zone: string;
+  /**
+   * Her diabetes at `t`: known (diagnosed on the chart: not screened, never gestational), hidden
+   * (begun but not yet diagnosed: the glucose challenge reads high and charts gestational diabetes),
+   * or undefined (none).
+   */
+  readonly diabetesAt?: (t: Instant) => 'known' | 'hidden' | undefined;
 }
 
 /** The clinic slot nearest after `day` on a day she has nothing else booked (a week on at most). */
@@ -306,32 +312,37 @@ export function pregnancyRecords(
       if (!glucoseDone && p.outcome === 'birth' && w >= g.min && w <= g.max + 2) {
         glucoseDone = true;
         const gc = k.labs.glucoseChallenge;
-        const value = p.gestationalDiabetes
-          ? Math.max(gc.high + 1, rng.normal(gc.diabetic.mean, gc.diabetic.sd))
-          : Math.min(gc.high, Math.max(gc.low, rng.normal(gc.normal.mean, gc.normal.sd)));
-        const id = ids.next<EncounterId>();
-        out.labReports.push({
-          id,
-          code: gc.code,
-          encounterId,
-          practitionerId: practitioner.id,
-          time: labTime,
-          results: [{ id: ids.next(), code: gc.code, value: Math.round(value), unit: gc.unit, low: gc.low, high: gc.high }],
-        });
-        if (p.gestationalDiabetes) {
-          gdm = {
-            id: ids.next(),
-            key: 'gestational-diabetes',
-            code: codes.gestationalDiabetes,
-            category: 'problem-list-item',
-            onset: labTime,
-            recorded: labTime,
+        const diabetes = ctx.diabetesAt?.(labTime);
+        // Hidden diabetes raises the glucose as gestational diabetes does, and is charted as it (one draw either way).
+        const gestational = diabetes === 'hidden' || (p.gestationalDiabetes && diabetes === undefined);
+        const draw = gestational ? rng.normal(gc.diabetic.mean, gc.diabetic.sd) : rng.normal(gc.normal.mean, gc.normal.sd);
+        // Known diabetes is not screened for (ACOG PB 190: the challenge screens women without it).
+        if (diabetes !== 'known') {
+          const value = gestational ? Math.max(gc.high + 1, draw) : Math.min(gc.high, Math.max(gc.low, draw));
+          const id = ids.next<EncounterId>();
+          out.labReports.push({
+            id,
+            code: gc.code,
             encounterId,
             practitionerId: practitioner.id,
-            clinicalStatus: 'active',
-            abatement: undefined,
-          };
-          out.conditions.push(gdm);
+            time: labTime,
+            results: [{ id: ids.next(), code: gc.code, value: Math.round(value), unit: gc.unit, low: gc.low, high: gc.high }],
+          });
+          if (gestational) {
+            gdm = {
+              id: ids.next(),
+              key: 'gestational-diabetes',
+              code: codes.gestationalDiabetes,
+              category: 'problem-list-item',
+              onset: labTime,
+              recorded: labTime,
+              encounterId,
+              practitionerId: practitioner.id,
+              clinicalStatus: 'active',
+              abatement: undefined,
+            };
+            out.conditions.push(gdm);
+          }
         }
       }
     }

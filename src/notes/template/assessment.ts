@@ -7,6 +7,7 @@
  */
 import { evidenceFor } from '../../knowledge/assessment-evidence.js';
 import { presentationsByCode } from '../../knowledge/presentations.js';
+import { doseTiming } from '../clinical-facts.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
 import type { SectionWriter } from './note-builder.js';
@@ -51,11 +52,14 @@ function evidenceText(f: Fact, style: ClinicianStyle, c: Chooser): string {
  * One problem: "Essential hypertension: BP 148/92 today, above goal of <130/80. Started amlodipine
  * 5 mg tablet." The judgement words follow the goal, and the plan follows the record's orders.
  */
-export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fact, style: ClinicianStyle, c: Chooser): void {
+export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fact, style: ClinicianStyle, c: Chooser, prenatal = false): void {
   const meds = factsFor(sheet, 'medication', p);
   const startedToday = meds.filter((m) => m.date === sheet.encounter.date);
   const continuing = meds.filter((m) => m.date !== sheet.encounter.date);
-  const stopped = factsOf(sheet, 'medication', false).filter((m) => m.status === 'stopped' && (m.relatesTo?.includes(p.id) ?? false));
+  const stoppedAll = factsOf(sheet, 'medication', false).filter((m) => m.status === 'stopped' && (m.relatesTo?.includes(p.id) ?? false));
+  // At a prenatal visit a drug stopped that day was stopped for the pregnancy (the only change a prenatal visit makes).
+  const stoppedForPregnancy = prenatal ? stoppedAll.filter((m) => m.endDate === sheet.encounter.date) : [];
+  const stopped = stoppedAll.filter((m) => !stoppedForPregnancy.includes(m));
   const abbreviations = (p.synonyms ?? []).filter((x) => /^[A-Z][A-Z0-9]+$/.test(x));
   w.fact(style.abbreviates && abbreviations.length > 0 && c.chance(0.6) ? c.pick(abbreviations) : p.label, p.id);
   const diagnosedToday = p.date === sheet.encounter.date;
@@ -71,11 +75,24 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
     });
     if (atGoal === true) w.add(c.pick(['; at goal', ', at goal', '; well controlled', ', controlled']));
     else if (atGoal === false) w.add(c.pick(['; above goal', ', not at goal', '; not controlled', ', above target']));
-  } else if (meds.length === 0 && !diagnosedToday) {
+  } else if (meds.length === 0 && stoppedForPregnancy.length === 0 && !diagnosedToday) {
     w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': no active issues today.', ': stable, no change in plan.', ': reviewed; no changes.']));
     return;
   }
-  if (startedToday.length > 0) {
+  if (stoppedForPregnancy.length > 0) {
+    // "Stopped lisinopril 20 mg tablet for pregnancy; started labetalol 100 mg tablet twice daily."
+    w.add(c.pick(['. Stopped ', '. Discontinued ', '. Stopped ']));
+    writeList(w, stoppedForPregnancy);
+    w.add(c.pick([' for pregnancy', ' (not safe in pregnancy)', ' for pregnancy']));
+    if (startedToday.length > 0) {
+      w.add(c.pick(['; started ', '; changed to ', '; started ']));
+      startedToday.forEach((f, i) => {
+        if (i > 0) w.add(i === startedToday.length - 1 ? ' and ' : ', ');
+        w.fact(f.label, f.id);
+        if (f.code !== undefined) w.add(` ${doseTiming(f.code.code)}`);
+      });
+    }
+  } else if (startedToday.length > 0) {
     w.add(c.pick(['. Start ', '. Starting ', '; prescribed ', '. Started ']));
     writeList(w, startedToday);
   }
@@ -87,7 +104,7 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
     w.add(startedToday.length > 0 ? c.pick([' and continue ', '; continue ']) : c.pick(['. Continue ', '; continue ', '; remains on ', '. Tolerating ']));
     writeList(w, continuing);
   }
-  if (atGoal === false && startedToday.length === 0) {
+  if (atGoal === false && startedToday.length === 0 && stoppedForPregnancy.length === 0) {
     // The record changed nothing: say so, as a chart would, rather than claim an intensification.
     w.add(c.pick(['; no medication change today, adherence and lifestyle reviewed', '; will reassess after lifestyle measures before changing therapy', '; no change made today, recheck at follow-up']));
   } else if (meds.length === 0) {

@@ -200,7 +200,7 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     );
   // An acute visit addresses its illness and, briefly, what else needs a word; follow-ups take every problem.
   const addressed = kind === 'acute' ? chronic.filter(() => c.chance(0.3)).slice(0, 2) : chronic.slice(0, 6);
-  for (const p of addressed) items.push((w) => writeProblemAssessment(w, sheet, p, style, c));
+  for (const p of addressed) items.push((w) => writeProblemAssessment(w, sheet, p, style, c, kind === 'prenatal'));
   const bmi = vitals.find((f) => f.id === 'vital.bmi');
   if (kind !== 'acute' && bmi?.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && !chronic.some((p) => /obes|overweight/i.test(p.label)) && c.chance(0.7)) {
     items.push((w) => {
