@@ -245,3 +245,46 @@ describe('prenatal visits and the days already booked', () => {
     expect(new Set(moved).size).toBe(moved.length);
   });
 });
+
+describe('the glucose challenge and her diabetes', () => {
+  const dir = new ProviderDirectory(keyOf(toSeed(4), 'pregnancy-diabetes'), Date.parse('2025-06-01T00:00:00Z')).forState('CA');
+  const sites = localSites(dir, dir.clinics[0]!.location.postalCode);
+  const care = assignPrimaryCare(Rng.of(toSeed(4), 'care'), sites);
+  const birthTime = Date.parse('1990-01-01T00:00:00Z');
+  const records = (diabetesAt: ((t: number) => 'known' | 'hidden' | undefined) | undefined) =>
+    pregnancyRecords(
+      // Births only, none planned as gestational diabetes.
+      planPregnancies(Rng.of(toSeed(4), 'plan'), 35, () => false, 1990).map((p) => ({ ...p, outcome: 'birth' as const, endWeek: 39, gestationalDiabetes: false })),
+      {
+        rng: Rng.of(toSeed(4), 'pregnancy-care'),
+        ids: new IdAllocator(keyOf(toSeed(4), 'ids')),
+        birthTime,
+        end: Date.parse('2025-06-01T00:00:00Z'),
+        clinic: care.clinic,
+        practitionerAt: care.practitionerAt,
+        hospitals: sites.hospitals,
+        providers: new ProviderSetBuilder(),
+        body: createBody(Rng.of(toSeed(4), 'body'), 'female' as const, 1990),
+        zone: 'America/Los_Angeles',
+        ...(diabetesAt === undefined ? {} : { diabetesAt }),
+      },
+    );
+  const challenges = (r: ReturnType<typeof records>) => (r.labReports ?? []).filter((l) => l.code.code === k.labs.glucoseChallenge.code.code);
+  const gdm = (r: ReturnType<typeof records>) => (r.conditions ?? []).filter((c) => c.code.code === k.codes.gestationalDiabetes.code);
+
+  it('reads normal without diabetes, high with hidden diabetes (charting gestational diabetes), and is not done once diabetes is known', () => {
+    const none = records(undefined);
+    expect(challenges(none).length).toBeGreaterThan(0);
+    expect(challenges(none).every((l) => l.results[0]!.value <= k.labs.glucoseChallenge.high)).toBe(true);
+    expect(gdm(none)).toEqual([]);
+    const hidden = records(() => 'hidden');
+    expect(challenges(hidden)).toHaveLength(challenges(none).length);
+    expect(challenges(hidden).every((l) => l.results[0]!.value > k.labs.glucoseChallenge.high)).toBe(true);
+    expect(gdm(hidden)).toHaveLength(challenges(none).length);
+    const known = records(() => 'known');
+    expect(challenges(known)).toEqual([]);
+    expect(gdm(known)).toEqual([]);
+    // The same prenatal visits either way (one draw per challenge, whatever it finds).
+    expect(known.encounters?.map((e) => e.start)).toEqual(none.encounters?.map((e) => e.start));
+  });
+});
