@@ -28,7 +28,7 @@ function order(pid: string, reasonId: string, code: string, authored: string, en
       id: nextId(),
       medication: { system: RX, code, display: code },
       conditionId: reasonId as ConditionId,
-      encounterId: nextId<EncounterId>(),
+      encounterId: nextId() as EncounterId,
       practitionerId: nextId() as PractitionerId,
       authored: Date.parse(authored),
       status: end === undefined ? 'active' : 'stopped',

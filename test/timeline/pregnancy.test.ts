@@ -3,7 +3,7 @@ import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
 import { MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
-import { planPregnancies, pregnancyRecords, type PlannedPregnancy } from '../../src/timeline/pregnancy.js';
+import { planPregnancies, pregnancyRecords, type PlannedPregnancy, type PregnancyContext } from '../../src/timeline/pregnancy.js';
 import { Rng, keyOf, toSeed } from '../../src/core/random.js';
 import { ProviderDirectory, localSites } from '../../src/timeline/providers.js';
 import { assignPrimaryCare } from '../../src/timeline/clinic-visits.js';
@@ -215,25 +215,30 @@ describe('pregnancy in generated records', () => {
   });
 });
 
+/** A woman born in 1990 cared for at a Californian clinic, her pregnancies on streams of `seed`; `extra` adds context hooks. */
+function prenatalContext(seed: number, label: string): (extra?: Partial<PregnancyContext>) => PregnancyContext {
+  const dir = new ProviderDirectory(keyOf(toSeed(seed), label), Date.parse('2025-06-01T00:00:00Z')).forState('CA');
+  const sites = localSites(dir, dir.clinics[0]!.location.postalCode);
+  const care = assignPrimaryCare(Rng.of(toSeed(seed), 'care'), sites);
+  return (extra = {}) => ({
+    rng: Rng.of(toSeed(seed), 'pregnancy-care'),
+    ids: new IdAllocator(keyOf(toSeed(seed), 'ids')),
+    birthTime: Date.parse('1990-01-01T00:00:00Z'),
+    end: Date.parse('2025-06-01T00:00:00Z'),
+    clinic: care.clinic,
+    practitionerAt: care.practitionerAt,
+    hospitals: sites.hospitals,
+    providers: new ProviderSetBuilder(),
+    body: createBody(Rng.of(toSeed(seed), 'body'), 'female' as const, 1990),
+    zone: 'America/Los_Angeles',
+    ...extra,
+  });
+}
+
 describe('prenatal visits and the days already booked', () => {
   it('moves every prenatal visit off a day the busyDay hook reports taken (here every even day)', () => {
-    const dir = new ProviderDirectory(keyOf(toSeed(3), 'pregnancy-busy'), Date.parse('2025-06-01T00:00:00Z')).forState('CA');
-    const sites = localSites(dir, dir.clinics[0]!.location.postalCode);
-    const care = assignPrimaryCare(Rng.of(toSeed(3), 'care'), sites);
-    const birthTime = Date.parse('1990-01-01T00:00:00Z');
-    const ctx = (busy: boolean) => ({
-      rng: Rng.of(toSeed(3), 'pregnancy-care'),
-      ids: new IdAllocator(keyOf(toSeed(3), 'ids')),
-      birthTime,
-      end: Date.parse('2025-06-01T00:00:00Z'),
-      clinic: care.clinic,
-      practitionerAt: care.practitionerAt,
-      hospitals: sites.hospitals,
-      providers: new ProviderSetBuilder(),
-      body: createBody(Rng.of(toSeed(3), 'body'), 'female' as const, 1990),
-      zone: 'America/Los_Angeles',
-      ...(busy ? { busyDay: (t: number) => Math.floor(t / 864e5) % 2 === 0 } : {}),
-    });
+    const context = prenatalContext(3, 'pregnancy-busy');
+    const ctx = (busy: boolean) => context(busy ? { busyDay: (t: number) => Math.floor(t / 864e5) % 2 === 0 } : {});
     const plan = planPregnancies(Rng.of(toSeed(3), 'plan'), 35, () => false, 1990);
     const prenatalDays = (busy: boolean): number[] =>
       (pregnancyRecords(plan, ctx(busy)).encounters ?? []).filter((e) => e.class === 'AMB').map((e) => Math.floor(e.start / 864e5));
@@ -247,27 +252,12 @@ describe('prenatal visits and the days already booked', () => {
 });
 
 describe('the glucose challenge and her diabetes', () => {
-  const dir = new ProviderDirectory(keyOf(toSeed(4), 'pregnancy-diabetes'), Date.parse('2025-06-01T00:00:00Z')).forState('CA');
-  const sites = localSites(dir, dir.clinics[0]!.location.postalCode);
-  const care = assignPrimaryCare(Rng.of(toSeed(4), 'care'), sites);
-  const birthTime = Date.parse('1990-01-01T00:00:00Z');
+  const context = prenatalContext(4, 'pregnancy-diabetes');
   const records = (diabetesAt: ((t: number) => 'known' | 'hidden' | undefined) | undefined) =>
     pregnancyRecords(
       // Births only, none planned as gestational diabetes.
       planPregnancies(Rng.of(toSeed(4), 'plan'), 35, () => false, 1990).map((p) => ({ ...p, outcome: 'birth' as const, endWeek: 39, gestationalDiabetes: false })),
-      {
-        rng: Rng.of(toSeed(4), 'pregnancy-care'),
-        ids: new IdAllocator(keyOf(toSeed(4), 'ids')),
-        birthTime,
-        end: Date.parse('2025-06-01T00:00:00Z'),
-        clinic: care.clinic,
-        practitionerAt: care.practitionerAt,
-        hospitals: sites.hospitals,
-        providers: new ProviderSetBuilder(),
-        body: createBody(Rng.of(toSeed(4), 'body'), 'female' as const, 1990),
-        zone: 'America/Los_Angeles',
-        ...(diabetesAt === undefined ? {} : { diabetesAt }),
-      },
+      context(diabetesAt === undefined ? {} : { diabetesAt }),
     );
   const challenges = (r: ReturnType<typeof records>) => (r.labReports ?? []).filter((l) => l.code.code === k.labs.glucoseChallenge.code.code);
   const gdm = (r: ReturnType<typeof records>) => (r.conditions ?? []).filter((c) => c.code.code === k.codes.gestationalDiabetes.code);

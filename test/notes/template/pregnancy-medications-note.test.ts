@@ -18,7 +18,7 @@ const cases: { record: PatientRecord; visit: Encounter }[] = [];
 
 beforeAll(async () => {
   vocabulary = await loadVocabulary();
-  const ctx = createCohortContext({ seed: toSeed(11), referenceDate: '2025-06-01' as IsoDate, age: '18-45', gender: 'female', state: undefined });
+  const ctx = createCohortContext({ seed: toSeed(11), referenceDate: '2025-06-01' as IsoDate, age: { min: 18, max: 45 }, gender: 'female', state: undefined });
   for (let i = 0; cases.length < 12 && i < 80; i++) {
     for (const record of simulateIndex(ctx, i)) {
       const visit = record.encounters.find((e) => e.type.code === '424441002');
