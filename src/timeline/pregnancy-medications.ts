@@ -91,7 +91,8 @@ export function pregnancyMedications(
   const keyOf = new Map(inputs.conditions.map((c) => [c.id, c.key]));
   const planned = inputs.medications;
   let orders: OrderDraft[] = planned.map((m) => ({ ...m }));
-  const writtenAt = (e: Encounter): Instant => Math.min(e.end, e.start + rng.int(5, 15) * MS_PER_MINUTE);
+  // Written after the visit's diagnoses are recorded (10 minutes in, as the pregnancy step records them).
+  const writtenAt = (e: Encounter): Instant => Math.min(e.end, e.start + rng.int(11, 20) * MS_PER_MINUTE);
   for (const w of windows) {
     const from = w.stopAt.start;
     const until = w.resumeAt?.start ?? Infinity;

@@ -79,6 +79,8 @@ describe('medicines in pregnancy (timeline)', () => {
     const [insulin] = byCode(out, '106892');
     expect(labetalol).toMatchObject({ conditionId: 'htn', encounterId: 'prenatal-1' });
     expect(insulin).toMatchObject({ conditionId: 'dm', encounterId: 'prenatal-1' });
+    // Written after the pregnancy is recorded at that visit (10 minutes in).
+    for (const o of [labetalol!, insulin!]) expect(o.authored).toBeGreaterThan(first + 10 * 60_000);
     // Amlodipine is safe in pregnancy: untouched.
     expect(byCode(out, '197361')).toEqual([inputs().medications[3]]);
     // The statin stops without a replacement.
