@@ -124,6 +124,24 @@ describe('medicines in pregnancy (timeline)', () => {
     expect(byCode(out, '312961').map((o) => o.encounterId)).toEqual(['clinic-2']);
   });
 
+  it('keeps one replacement through a second pregnancy that begins before the first one's resume visit', () => {
+    // Her first clinic visit after the birth falls in the second pregnancy (2021-12-20): nothing resumes there.
+    const base = inputs({ delivered: '2020-10-01', visits: ['2021-12-20', '2022-03-01'], medications: [order('lis', '314077', 'htn', day('2018-01-10'))] });
+    const second = visit('prenatal-2', '2021-11-15');
+    const twice: PregnancyMedicationInputs = {
+      ...base,
+      pregnancy: {
+        conditions: [...base.pregnancy.conditions!, condition('preg-2', 'pregnancy', second.start + 10 * 60_000, second.id, day('2022-01-20'))],
+        encounters: [...base.pregnancy.encounters!, second],
+        deliveries: base.pregnancy.deliveries!,
+      },
+    };
+    const out = run(twice);
+    // A loss on 2022-01-20: lisinopril resumes at the 2022-03-01 visit, labetalol runs from the first pregnancy to it.
+    expect(byCode(out, '314077').map((o) => o.encounterId)).toEqual(['e0', 'clinic-1']);
+    expect(byCode(out, '896758')).toEqual([expect.objectContaining({ encounterId: 'prenatal-1', end: day('2022-03-01') })]);
+  });
+
   it('leaves a woman never pregnant, or on no ruled-out drug, exactly as planned', () => {
     const none = { ...inputs(), pregnancy: {} };
     expect(run(none)).toEqual(none.medications);
