@@ -124,7 +124,7 @@ describe('medicines in pregnancy (timeline)', () => {
     expect(byCode(out, '312961').map((o) => o.encounterId)).toEqual(['clinic-2']);
   });
 
-  it('keeps one replacement through a second pregnancy that begins before the first one's resume visit', () => {
+  it('keeps one replacement through a second pregnancy that begins before the resume visit of the first', () => {
     // Her first clinic visit after the birth falls in the second pregnancy (2021-12-20): nothing resumes there.
     const base = inputs({ delivered: '2020-10-01', visits: ['2021-12-20', '2022-03-01'], medications: [order('lis', '314077', 'htn', day('2018-01-10'))] });
     const second = visit('prenatal-2', '2021-11-15');
