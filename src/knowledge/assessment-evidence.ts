@@ -4,6 +4,7 @@
  * TSH for hypothyroidism, with the goal each is judged against and its source.
  */
 import { z } from 'zod';
+import { KnowledgeError } from '../errors.js';
 import { loadKnowledgeFile, once } from './load.js';
 
 const EvidenceSchema = z.strictObject({
@@ -12,12 +13,24 @@ const EvidenceSchema = z.strictObject({
   labs: z.array(z.string().regex(/^\d+-\d$/)).default([]),
   goal: z.union([z.strictObject({ systolic: z.number(), diastolic: z.number() }), z.strictObject({ above: z.number() })]).optional(),
   source: z.string().min(10),
+  /**
+   * Goals of particular labs of the rule, by LOINC code, in place of `goal` when that lab is the one
+   * cited (diabetes before HbA1c: a fasting glucose judged against the fasting goal range). At goal
+   * from `low` to `high` inclusive.
+   */
+  labGoals: z.record(z.string().regex(/^\d+-\d$/), z.strictObject({ low: z.number(), high: z.number(), source: z.string().min(10) })).default({}),
 });
 
 export type AssessmentEvidence = z.infer<typeof EvidenceSchema> & { readonly pattern: RegExp };
 
 export const assessmentEvidence = once((): readonly AssessmentEvidence[] =>
-  loadKnowledgeFile('assessment-evidence.yaml', z.strictObject({ evidence: z.array(EvidenceSchema).min(1) })).evidence.map((e) => ({ ...e, pattern: new RegExp(e.match, 'i') })),
+  loadKnowledgeFile('assessment-evidence.yaml', z.strictObject({ evidence: z.array(EvidenceSchema).min(1) })).evidence.map((e) => {
+    // A lab goal for a lab the rule never cites would never apply: a typo in the file, not a choice.
+    for (const code of Object.keys(e.labGoals)) {
+      if (!e.labs.includes(code)) throw new KnowledgeError(`assessment-evidence.yaml: labGoals ${code} of "${e.match}" is not one of its labs`);
+    }
+    return { ...e, pattern: new RegExp(e.match, 'i') };
+  }),
 );
 
 /** The evidence rule of a problem, by its name. */

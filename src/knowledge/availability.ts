@@ -9,7 +9,7 @@ import { KnowledgeError } from '../errors.js';
 import { acuteModules } from './acute.js';
 import { conditionModules } from './conditions.js';
 import { loadImmunizations } from './immunizations.js';
-import { loadLabs } from './labs.js';
+import { eraValueModels, loadLabs, type EraValueModel } from './labs.js';
 import { loadKnowledgeFile, once } from './load.js';
 import { loadPathways } from './pathways.js';
 import { loadPregnancy } from './pregnancy.js';
@@ -39,6 +39,13 @@ const ItemSchema = z.strictObject({
   source: z.string().min(1),
   /** Codes (same system) used before `from`, tried in order; each has its own entry. */
   alternatives: z.array(z.string()).default([]),
+  /**
+   * How an alternative stands in. `recode` (the default): the same quantity by the era's method (a
+   * manual white count for the automated one), so the value is kept under the older code.
+   * `value-model`: a different analyte (fasting glucose for HbA1c), whose value the engine computes
+   * with a model in labs.json; relabelling the value would chart an A1c of 7.9 as a glucose of 7.9.
+   */
+  substitute: z.enum(['recode', 'value-model']).default('recode'),
 });
 
 export const AvailabilitySchema = z.strictObject({ source: z.string(), items: z.array(ItemSchema).min(1) });
@@ -51,6 +58,7 @@ export interface Period {
   readonly until: number;
   readonly source: string;
   readonly alternatives: readonly string[];
+  readonly substitute: 'recode' | 'value-model';
 }
 
 const keyOf = (system: string, code: string): string => `${system}|${code}`;
@@ -65,7 +73,7 @@ export function indexAvailability(table: Availability): ReadonlyMap<string, Peri
     const from = Date.parse(`${item.from}T00:00:00Z`);
     const until = item.until === undefined ? Infinity : Date.parse(`${item.until}T00:00:00Z`);
     if (!(from < until)) throw new KnowledgeError(`availability.yaml: ${item.system} ${item.code} ends before it begins`);
-    out.set(key, { coding: { system, code: item.code, display: item.display }, from, until, source: item.source, alternatives: item.alternatives });
+    out.set(key, { coding: { system, code: item.code, display: item.display }, from, until, source: item.source, alternatives: item.alternatives, substitute: item.substitute });
   }
   for (const p of out.values()) {
     for (const alt of p.alternatives) {
@@ -128,10 +136,23 @@ export function assertComplete(index: ReadonlyMap<string, Period>): void {
   if (missing.length > 0) throw new KnowledgeError(`availability.yaml has no period for ${missing.join(', ')}`);
 }
 
+/** Throws a KnowledgeError naming every value-model alternative that labs.json gives no model for. */
+export function assertValueModels(index: ReadonlyMap<string, Period>, models: readonly EraValueModel[] = eraValueModels(loadLabs())): void {
+  const missing: string[] = [];
+  for (const p of index.values()) {
+    if (p.substitute !== 'value-model') continue;
+    for (const alt of p.alternatives) {
+      if (!models.some((m) => m.from === p.coding.code && m.to.code === alt)) missing.push(`${p.coding.code} -> ${alt}`);
+    }
+  }
+  if (missing.length > 0) throw new KnowledgeError(`availability.yaml: no labs.json value model for the substitute ${missing.join(', ')}`);
+}
+
 /** The table, checked complete: an emitted item without a period is a knowledge error. */
 export const availability = once((): ReadonlyMap<string, Period> => {
   const index = indexAvailability(loadKnowledgeFile('availability.yaml', AvailabilitySchema));
   assertComplete(index);
+  assertValueModels(index);
   return index;
 });
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { loadKnowledgeFile, once } from './load.js';
 import { CodingSchema, ShareSchema } from './schemas.js';
+
+type Coding = z.infer<typeof CodingSchema>;
 import type { EgfrEquation } from './kidney.js';
 
 export const LabSchema = z.strictObject({
@@ -73,6 +75,20 @@ const ScreeningPanelSchema = z.strictObject({ panel: PanelKeySchema, fromAge: z.
 const MeanSd = z.strictObject({ mean: z.number(), sd: z.number().nonnegative() });
 const Range = z.strictObject({ min: z.number(), max: z.number() });
 
+/**
+ * A lab that stood in for another before it existed and measures a different analyte, so its value
+ * is computed from the modeled one on a line (availability.yaml `substitute: value-model`).
+ */
+const LinearSubstituteSchema = z.strictObject({
+  /** The LOINC code of the modeled result this one stands in for. */
+  for: z.string().regex(/^\d+-\d$/),
+  lab: LabSchema,
+  /** value = slope x modeled value + intercept, in the substitute's unit. */
+  slope: z.number(),
+  intercept: z.number(),
+  source: z.string().min(10),
+});
+
 export const LabsSchema = z.strictObject({
   source: z.string(),
   labs: z.strictObject(Object.fromEntries(LAB_KEYS.map((k) => [k, LabSchema])) as Record<LabKey, typeof LabSchema>),
@@ -96,6 +112,8 @@ export const LabsSchema = z.strictObject({
     /** HbA1c drop of a diabetes line that names no effect of its own. */
     treatmentDrop: z.number(),
     screening: z.strictObject({ fromAge: z.number(), toAge: z.number(), minBmi: z.number(), intervalYears: z.number() }),
+    /** What diabetes was followed by before HbA1c (availability.yaml): a fasting glucose computed from the modeled A1c. */
+    beforeA1c: LinearSubstituteSchema,
   }),
   lipids: z.strictObject({
     ldlAt20: z.number(),
@@ -183,6 +201,29 @@ export function egfrEraAt(time: number): EgfrEra | undefined {
 /** Every LOINC code an eGFR result has carried, with its equation. */
 export function egfrCodes(): ReadonlyMap<string, EgfrEquation> {
   return new Map(loadLabs().egfrEquations.map((e) => [e.code.code, e.equation]));
+}
+
+/** A value-model substitute: the lab it is reported as, and its value from the modeled result's. */
+export interface EraValueModel {
+  /** The LOINC code of the modeled result. */
+  readonly from: string;
+  readonly to: Coding;
+  readonly lab: Lab;
+  /** The substitute's value (rounded to its decimals) from the modeled value. */
+  valueOf(modeled: number): number;
+  readonly source: string;
+}
+
+/** Every value-model substitute the lab knowledge defines (today: fasting glucose for HbA1c). */
+export function eraValueModels(labs: Pick<Labs, 'glycemia'> = loadLabs()): readonly EraValueModel[] {
+  const m = labs.glycemia.beforeA1c;
+  const scale = 10 ** m.lab.decimals;
+  return [{ from: m.for, to: m.lab.code, lab: m.lab, source: m.source, valueOf: (x) => Math.round((m.slope * x + m.intercept) * scale) / scale }];
+}
+
+/** The value model that charts `to` in place of `from`, if labs.json has one. */
+export function eraValueModel(from: string, to: string): EraValueModel | undefined {
+  return eraValueModels().find((m) => m.from === from && m.to.code === to);
 }
 
 /** The reference interval that applies to a patient of this sex. */

@@ -8,7 +8,7 @@ import { eraChoice } from '../knowledge/availability.js';
 import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import type { ConditionModule } from '../knowledge/conditions.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
-import { egfrCodes, loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
+import { egfrCodes, eraValueModel, loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
@@ -480,13 +480,18 @@ export class ClinicalCourse {
     const scale = 10 ** lab.decimals;
     value = Math.round(value * scale) / scale;
     this.lastA1c = at;
+    // Before HbA1c the era's test (availability.yaml) is a fasting glucose, valued off this A1c by
+    // labs.json's line; an alternative without a value model is left for the era pass to drop.
+    const chosen = eraChoice(lab.code, at);
+    const model = chosen === undefined || chosen.code === lab.code.code ? undefined : eraValueModel(lab.code.code, chosen.code);
+    const charted = model === undefined ? { code: lab.code, value, unit: lab.unit, low: lab.low, high: lab.high } : { code: model.to, value: model.valueOf(value), unit: model.lab.unit, low: model.lab.low, high: model.lab.high };
     this.labReports.push({
       id: this.ids.next(),
-      code: lab.code,
+      code: charted.code,
       encounterId: encounter.id,
       practitionerId: encounter.practitionerId,
       time: at,
-      results: [{ id: this.ids.next(), code: lab.code, value, unit: lab.unit, low: lab.low, high: lab.high }],
+      results: [{ id: this.ids.next(), ...charted }],
     });
     if (!diabetic && value >= g.prediabetesFrom && this.prediabetes === undefined) {
       this.prediabetes = {

@@ -4,9 +4,12 @@
  * the knowledge's availability table (`eraChoice`, the same path the prescribing steps take for
  * drugs): inside its period it stays; before it, the era's alternative replaces it (the calculated-LDL
  * lipid panel before direct LDL, PCV7 before PCV13) or, with none, the item is left out (no pulse
- * oximetry before 1987, no low-dose CT screening before 2013, no HbA1c before about 1980).
+ * oximetry before 1987, no low-dose CT screening before 2013, no platelet count before automated
+ * counters in 1956). A manual hemogram stands in for the automated CBC before 1956 (same values,
+ * the era's codes); a fasting glucose for HbA1c before 1980 is valued when it is drawn (see
+ * `ClinicalCourse.glycemia`), so one still coded as HbA1c here is left out.
  */
-import { eraChoice } from '../knowledge/availability.js';
+import { eraChoice, periodOf } from '../knowledge/availability.js';
 import type { Coding, LabReport, VitalSign } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { VITAL_CODES } from '../record/vital-codes.js';
@@ -27,6 +30,9 @@ function reportOfItsEra(r: LabReport): LabReport | undefined {
   const results = r.results.flatMap((x) => {
     const c = eraChoice(x.code, r.time);
     if (c === undefined) return [];
+    // A different analyte stands in (fasting glucose for HbA1c): its value comes from a model when
+    // the result is drawn, never from relabelling this one; one that reaches here was not modeled.
+    if (c !== x.code && periodOf(x.code.system, x.code.code)?.substitute === 'value-model') return [];
     return [c === x.code ? x : { ...x, code: c }];
   });
   if (results.length === 0) return undefined;

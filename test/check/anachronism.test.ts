@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckedBundle } from '../../src/check/bundle-source.js';
 import { viewBundle } from '../../src/check/bundle-view.js';
 import { anachronism } from '../../src/check/anachronism.js';
-import { assertComplete, availability, eraChoice, indexAvailability, periodOf } from '../../src/knowledge/availability.js';
+import { assertComplete, assertValueModels, availability, eraChoice, indexAvailability, periodOf } from '../../src/knowledge/availability.js';
 import { VITAL_CODES } from '../../src/record/vital-codes.js';
 import { condition, immunization, labReport, medication, miniBundle, observation, procedure, type Bundle, type Resource } from './builders.js';
 
@@ -87,7 +87,11 @@ describe('eras as data', () => {
     expect(eraChoice(loinc('57698-3'), at('1985-01-01'))?.code).toBe('24331-1'); // calculated-LDL panel (Friedewald)
     expect(eraChoice(loinc('18262-6'), at('1985-01-01'))?.code).toBe('13457-7');
     expect(eraChoice(loinc('57698-3'), at('1965-01-01'))).toBeUndefined();
-    expect(eraChoice(loinc('4548-4'), at('1970-01-01'))).toBeUndefined(); // no HbA1c: glucose alone
+    expect(eraChoice(loinc('4548-4'), at('1970-01-01'))?.code).toBe('1558-6'); // no HbA1c: the fasting glucose
+    expect(periodOf('http://loinc.org', '4548-4')?.substitute).toBe('value-model');
+    expect(eraChoice(loinc('4548-4'), at('1915-01-01'))).toBeUndefined();
+    expect(eraChoice(loinc('58410-2'), at('1950-01-01'))?.code).toBe('24358-4'); // manual hemogram before the Coulter counter
+    expect(eraChoice(loinc('777-3'), at('1950-01-01'))).toBeUndefined(); // no platelet count in it
     expect(eraChoice({ system: 'http://snomed.info/sct', code: '16334891000119106', display: 'd' }, at('2008-01-01'))).toBeUndefined();
     expect(eraChoice(cvx('133'), at('2005-01-01'))?.code).toBe('100'); // PCV7 before PCV13
     expect(eraChoice(cvx('187'), at('2012-01-01'))?.code).toBe('121'); // Zostavax before Shingrix
@@ -101,6 +105,12 @@ describe('eras as data', () => {
       expect(() => assertComplete(partial)).toThrow(new RegExp(`no period for ${key.split('|')[1]} `));
     }
     expect(() => assertComplete(full)).not.toThrow();
+  });
+
+  it('fails to load when a value-model substitute has no model in labs.json', () => {
+    const full = availability();
+    expect(() => assertValueModels(full)).not.toThrow();
+    expect(() => assertValueModels(full, [])).toThrow(/no labs.json value model for the substitute 4548-4 -> 1558-6/);
   });
 
   it('gives every vital-sign code the FHIR layer writes a period', () => {

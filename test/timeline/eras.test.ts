@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EncounterId, PractitionerId } from '../../src/record/types.js';
+import { eraChoice } from '../../src/knowledge/availability.js';
+import { eraValueModel } from '../../src/knowledge/labs.js';
 import { ofTheirEra } from '../../src/timeline/eras.js';
 import { ITEM_LISTS, type RecordItems } from '../../src/timeline/fragment.js';
 
@@ -38,7 +40,40 @@ function items(date: string): RecordItems {
   };
 }
 
+/** An automated CBC of the day (the engine's cbc panel: hemoglobin, hematocrit, WBC, platelets). */
+function cbc(date: string): RecordItems {
+  const empty = Object.fromEntries(ITEM_LISTS.map((k) => [k, []])) as unknown as RecordItems;
+  const results = [
+    { id: 'c1', code: loinc('718-7'), value: 14.1, unit: 'g/dL', low: 13.2, high: 16.6 },
+    { id: 'c2', code: loinc('4544-3'), value: 41.6, unit: '%', low: 38.3, high: 48.6 },
+    { id: 'c3', code: loinc('6690-2'), value: 7.2, unit: '10*3/uL', low: 3.4, high: 9.6 },
+    { id: 'c4', code: loinc('777-3'), value: 251, unit: '10*3/uL', low: 135, high: 317 },
+  ];
+  return { ...empty, labReports: [{ id: 'r9', code: loinc('58410-2'), encounterId: enc, practitionerId: doc, time: at(date), results }] };
+}
+
 describe('records of their era', () => {
+  it('charts a 1950 blood count as the manual hemogram: hemocytometer WBC, spun hematocrit, no platelet count', () => {
+    const [report] = ofTheirEra(cbc('1950-05-10')).labReports;
+    expect(report!.code.code).toBe('24358-4');
+    expect(report!.results.map((r) => [r.code.code, r.value])).toEqual([
+      ['718-7', 14.1],
+      ['4545-0', 41.6],
+      ['804-5', 7.2],
+    ]);
+    expect(report!.results[2]!.code.display).toBe('Leukocytes [#/volume] in Blood by Manual count');
+    // From the Coulter counter on, the automated count as drawn.
+    expect(ofTheirEra(cbc('1960-05-10')).labReports[0]!.results.map((r) => r.code.code)).toEqual(['718-7', '4544-3', '6690-2', '777-3']);
+  });
+
+  it('leaves out an HbA1c that reaches the era pass before 1980 rather than relabel its value as a glucose', () => {
+    const out = ofTheirEra(items('1975-03-01'));
+    expect(out.labReports.flatMap((r) => r.results.map((x) => x.code.code))).not.toContain('1558-6');
+    expect(eraChoice(loinc('4548-4'), at('1975-03-01'))?.code).toBe('1558-6');
+    // The value model the engine charts it by instead: the ADAG line, 28.7 x 7.0 - 46.7 = 154 mg/dL.
+    expect(eraValueModel('4548-4', '1558-6')?.valueOf(7)).toBe(154);
+  });
+
   it('keeps a 2020 record as it is', () => {
     const now = items('2020-03-01');
     const out = ofTheirEra(now);

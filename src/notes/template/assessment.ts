@@ -15,8 +15,8 @@ import { forAge, formatVital } from './phrases.js';
 import { factsFor, factsOf, inSentence, labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
 
-/** The cited evidence of a problem and whether it is at goal (undefined: no goal to judge). */
-function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean | undefined } {
+/** The cited evidence of a problem and whether it is at goal (undefined: no goal to judge); `below` when under a goal range. */
+function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean | undefined; below?: boolean } {
   const rule = evidenceFor(p.label);
   if (rule === undefined) {
     const labs = factsFor(sheet, 'lab', p).filter((f) => f.value !== undefined).slice(0, 2);
@@ -34,6 +34,12 @@ function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean |
   const cited = facts.slice(0, 2);
   const first = cited[0];
   if (first === undefined) return { facts: [], atGoal: undefined };
+  // The cited lab's own goal range (a fasting glucose of 80-130 mg/dL, not the A1c's 7%).
+  const range = first.kind === 'lab' && first.code !== undefined ? rule.labGoals[first.code.code] : undefined;
+  if (range !== undefined) {
+    if (first.value === undefined) return { facts: cited, atGoal: undefined };
+    return { facts: cited, atGoal: first.value >= range.low && first.value <= range.high, below: first.value < range.low };
+  }
   const goal = rule.goal;
   if (goal === undefined) return { facts: cited, atGoal: first.kind === 'lab' ? labFlag(first) === undefined : undefined };
   if ('systolic' in goal) {
@@ -64,7 +70,7 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
   w.fact(style.abbreviates && abbreviations.length > 0 && c.chance(0.6) ? c.pick(abbreviations) : p.label, p.id);
   const diagnosedToday = p.date === sheet.encounter.date;
   if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
-  const { facts, atGoal } = evidence(sheet, p);
+  const { facts, atGoal, below } = evidence(sheet, p);
   if (facts.length > 0) {
     w.add(c.pick([': ', ' - ', ': latest ']));
     facts.forEach((f, i) => {
@@ -74,6 +80,7 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
       else if (f.kind === 'vital' && c.chance(0.4)) w.add(' today');
     });
     if (atGoal === true) w.add(c.pick(['; at goal', ', at goal', '; well controlled', ', controlled']));
+    else if (atGoal === false && below === true) w.add(c.pick(['; below goal range', ', below target']));
     else if (atGoal === false) w.add(c.pick(['; above goal', ', not at goal', '; not controlled', ', above target']));
   } else if (meds.length === 0 && stoppedForPregnancy.length === 0 && !diagnosedToday) {
     w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': no active issues today.', ': stable, no change in plan.', ': reviewed; no changes.']));
