@@ -159,7 +159,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const disposition = encounter.dischargeDisposition === undefined ? undefined : plainDisplay(encounter.dischargeDisposition.display);
   if (disposition !== undefined) facts.push({ id: 'encounter.disposition', kind: 'encounter', label: disposition, code: encounter.dischargeDisposition! });
 
-  const clinical = clinicalFacts(record, encounter, context.vocabulary);
+  const clinical = clinicalFacts(record, encounter, context.vocabulary, context.noteType);
   facts.push(...clinical.facts);
   facts.push(...deliveryFacts(record, encounter));
 
