@@ -146,7 +146,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   // Ward labs of the acute-illness and delivery stays, read off the finished chart (own streams and ids).
   const wardIds = { acute: new IdAllocator(childKey(key, 'ward-acute')), delivery: new IdAllocator(childKey(key, 'ward-delivery')) };
-  const ward = chartWards({ episodes, pregnancy, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds });
+  const ward = chartWards({ episodes, pregnancy, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds, body, birthTime });
 
   // Each act as its date had it (the era's method, or left out before it existed).
   const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, staged, specialist, episodes, screened, pregnancy, ward]));

@@ -2,7 +2,9 @@
  * The ward chart of the stays that are charted outside the hospital-stays module: admissions for an
  * acute illness (pneumonia, appendicitis, COVID-19, influenza) and delivery admissions. An acute
  * admission gets a CBC and BMP on arrival on the ward and each hospital morning, from the patient's
- * own physiology moved by the illness (pneumonia: WBC high, then falling by discharge); a delivery
+ * own physiology moved by the illness (pneumonia: WBC high, then falling by discharge), and nursing
+ * vitals every few hours the first day and every shift after, from the patient's own resting values
+ * for their age with the arrival's illness on top, fading by discharge; a delivery
  * gets a CBC on admission and a hemoglobin and hematocrit on postpartum day 1, lower after a
  * cesarean than after a vaginal birth. Data: hospital-care.json `acuteWard` and pregnancy.yaml
  * `deliveryWard`, sources named there. Every draw comes from the ward's own streams and ids, so the
@@ -11,9 +13,10 @@
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import { loadLabs, type LabKey } from '../knowledge/labs.js';
 import { loadPregnancy } from '../knowledge/pregnancy.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
-import type { Encounter, LabReport, LabResult } from '../record/types.js';
+import type { BloodPressure, Encounter, LabReport, LabResult, VitalKind, VitalSign } from '../record/types.js';
+import { measure, type Body } from './body.js';
 import type { RecordFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
 import type { PanelKey } from './lab-values.js';
@@ -35,6 +38,9 @@ export interface WardInputs {
   readonly rng: Rng;
   /** The ward's own ids, one allocator per kind of stay. */
   readonly ids: { readonly acute: IdAllocator; readonly delivery: IdAllocator };
+  /** The patient's body: resting vitals for their age (a child's blood pressure is a child's). */
+  readonly body: Body;
+  readonly birthTime: Instant;
 }
 
 const minute = (t: Instant): Instant => Math.round(t / MS_PER_MINUTE) * MS_PER_MINUTE;
@@ -43,13 +49,53 @@ const roundTo = (value: number, decimals: number): number => Math.round(value * 
 /** The ward labs of every acute-illness and delivery admission, in the order the stays were charted. */
 export function chartWards(inputs: WardInputs): RecordFragment {
   const labReports: LabReport[] = [];
+  const vitals: VitalSign[] = [];
+  const bloodPressures: BloodPressure[] = [];
   const acute = (inputs.episodes.encounters ?? []).filter((e) => e.class === 'IMP');
-  acute.forEach((stay, i) => labReports.push(...acuteWard(stay, inputs, inputs.rng.fork('acute', i))));
+  acute.forEach((stay, i) => {
+    labReports.push(...acuteWard(stay, inputs, inputs.rng.fork('acute', i)));
+    nursingVitals(stay, inputs, inputs.rng.fork('acute-vitals', i), vitals, bloodPressures);
+  });
   (inputs.pregnancy.deliveries ?? []).forEach((d, i) => {
     const stay = (inputs.pregnancy.encounters ?? []).find((e) => e.id === d.encounterId);
     if (stay !== undefined) labReports.push(...deliveryWard(stay, d.time, d.method, inputs.ids.delivery, inputs.rng.fork('delivery', i)));
   });
-  return { labReports };
+  return { labReports, vitals, bloodPressures };
+}
+
+const NURSING_KINDS = ['heartRate', 'respiratoryRate', 'oxygenSaturation', 'bodyTemperature'] as const satisfies readonly VitalKind[];
+
+/**
+ * Nursing vitals of an acute admission, at the cadence of `inpatientCare` (every 4 h the first day,
+ * every shift after): each reading the patient's own resting value for their age, plus the
+ * difference the emergency department found on arrival (fever, tachycardia, tachypnea, low SpO2),
+ * fading linearly to nothing by discharge. Blood pressure is the patient's own for their age (none
+ * under the age the physiology measures it), so a child's reads as a child's.
+ */
+function nursingVitals(stay: Encounter, inputs: WardInputs, rng: Rng, vitals: VitalSign[], bloodPressures: BloodPressure[]): void {
+  const w = loadHospitalCare().inpatientCare;
+  const ed = (inputs.episodes.encounters ?? []).find((e) => e.class === 'EMER' && e.reasonConditionId === stay.reasonConditionId && e.end <= stay.start);
+  const arrival = new Map<VitalKind, number>();
+  for (const v of inputs.episodes.vitals ?? []) if (ed !== undefined && v.encounterId === ed.id) arrival.set(v.kind, v.value);
+  const edAge = ed === undefined ? undefined : (ed.start - inputs.birthTime) / MS_PER_YEAR;
+  // The patient's own values on the day of arrival, against which the ED's illness is measured.
+  const ownAtArrival = edAge === undefined ? undefined : measure(inputs.body, edAge, rng.fork('arrival'));
+  const span = Math.max(1, stay.end - stay.start);
+  for (let t = stay.start + w.firstDayEveryHours * MS_PER_HOUR; t < stay.end; ) {
+    const fade = Math.max(0, 1 - (t - stay.start) / span);
+    const own = measure(inputs.body, (t - inputs.birthTime) / MS_PER_YEAR, rng);
+    const ownOf = { heartRate: own.heartRate, respiratoryRate: own.respiratoryRate, oxygenSaturation: own.spo2, bodyTemperature: own.temperatureC };
+    const atArrival = ownAtArrival === undefined ? undefined : { heartRate: ownAtArrival.heartRate, respiratoryRate: ownAtArrival.respiratoryRate, oxygenSaturation: ownAtArrival.spo2, bodyTemperature: ownAtArrival.temperatureC };
+    for (const kind of NURSING_KINDS) {
+      const sick = arrival.get(kind);
+      const illness = sick === undefined || atArrival === undefined ? 0 : sick - atArrival[kind];
+      const raw = ownOf[kind] + illness * fade;
+      const value = kind === 'bodyTemperature' ? roundTo(raw, 1) : kind === 'oxygenSaturation' ? Math.min(100, Math.round(raw)) : Math.round(raw);
+      vitals.push({ id: inputs.ids.acute.next(), kind, encounterId: stay.id, time: t, value });
+    }
+    if (own.systolic !== undefined && own.diastolic !== undefined) bloodPressures.push({ id: inputs.ids.acute.next(), encounterId: stay.id, time: t, systolic: own.systolic, diastolic: own.diastolic });
+    t += (t - stay.start < MS_PER_DAY ? w.firstDayEveryHours : w.everyHours) * MS_PER_HOUR;
+  }
 }
 
 /** The hospital mornings of a stay after its admission draw, each far enough from discharge. */

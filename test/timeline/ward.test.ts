@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
 import { loadLabs } from '../../src/knowledge/labs.js';
 import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
-import { MS_PER_HOUR, type IsoDate } from '../../src/core/time.js';
+import { MS_PER_HOUR, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
+import { limitsAt, loadVitalPlausibility } from '../../src/knowledge/vital-plausibility.js';
 import type { Encounter, LabReport, PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { toSeed } from '../../src/core/random.js';
@@ -111,5 +112,56 @@ describe('the ward labs of an acute-illness admission', () => {
       const admission = ward(r, e).find((l) => l.code.code === CBC)!;
       expect(Math.abs(value(admission, WBC) - value(edWbc, WBC))).toBeLessThan(2.5);
     }
+  });
+});
+
+describe('the nursing vitals of an acute-illness admission', () => {
+  const children = cohort(600, { min: 6, max: 17 }, undefined, 23);
+  const adults = cohort(300, { min: 65, max: 95 }, undefined, 22);
+  const stays = [...children, ...adults].flatMap((r) =>
+    r.encounters.filter((e) => e.class === 'IMP' && e.type.code === '183452005' && e.start >= Date.UTC(1990, 0, 1)).map((e) => ({ r, e })),
+  );
+  const k = loadVitalPlausibility();
+
+  it('are charted every 4 hours the first day and every shift after, blood pressure plausible for the age (a child\'s is a child\'s)', () => {
+    const kids = stays.filter(({ r, e }) => (e.start - r.demographics.birthTime) / MS_PER_YEAR < 18);
+    expect(kids.length).toBeGreaterThan(2);
+    // A child's pressure, not an adult's: their ward readings average well under the adults'.
+    const meanSystolic = (xs: typeof stays) => {
+      const values = xs.flatMap(({ r, e }) => r.bloodPressures.filter((b) => b.encounterId === e.id).map((b) => b.systolic));
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    };
+    expect(meanSystolic(kids)).toBeLessThan(meanSystolic(stays.filter((x) => !kids.includes(x))) - 8);
+    for (const { r, e } of stays) {
+      const times = [...new Set(r.vitals.filter((v) => v.encounterId === e.id).map((v) => v.time))].sort((a, b) => a - b);
+      expect(times.length).toBeGreaterThan(2);
+      expect(times[0]! - e.start).toBe(4 * MS_PER_HOUR);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(8 * MS_PER_HOUR);
+      expect(times[times.length - 1]!).toBeLessThan(e.end);
+      const age = (e.start - r.demographics.birthTime) / MS_PER_YEAR;
+      const [sysLo, sysHi] = limitsAt(k, 'systolic', age);
+      const [diaLo, diaHi] = limitsAt(k, 'diastolic', age);
+      for (const bp of r.bloodPressures.filter((b) => b.encounterId === e.id)) {
+        expect(bp.systolic - bp.diastolic).toBeGreaterThanOrEqual(k.minimumPulsePressure);
+        expect(bp.systolic).toBeGreaterThanOrEqual(sysLo);
+        expect(bp.systolic).toBeLessThanOrEqual(sysHi);
+        expect(bp.diastolic).toBeGreaterThanOrEqual(diaLo);
+        expect(bp.diastolic).toBeLessThanOrEqual(diaHi);
+      }
+    }
+  });
+
+  it('start from the fever the emergency department found and end afebrile', () => {
+    let febrile = 0;
+    for (const { r, e } of stays) {
+      const ed = r.encounters.find((x) => x.class === 'EMER' && x.reasonConditionId === e.reasonConditionId && x.end === e.start);
+      const edTemp = r.vitals.find((v) => v.encounterId === ed?.id && v.kind === 'bodyTemperature')?.value;
+      if (edTemp === undefined || edTemp < 38.5) continue;
+      febrile++;
+      const temps = r.vitals.filter((v) => v.encounterId === e.id && v.kind === 'bodyTemperature').sort((a, b) => a.time - b.time);
+      expect(temps[0]!.value).toBeGreaterThan(37.8);
+      expect(temps[temps.length - 1]!.value).toBeLessThan(38);
+    }
+    expect(febrile).toBeGreaterThan(3);
   });
 });
