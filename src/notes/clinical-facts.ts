@@ -305,7 +305,11 @@ function procedureFacts(procedures: readonly ProcedureEntry[], encounter: Encoun
   return [...out, ...priorFacts];
 }
 
-/** Nights between admission and discharge, at least one for a stay that crossed midnight or lasted hours. */
+/**
+ * Nights between admission and discharge (midnights crossed, as hospitals count a stay), at least
+ * one: a stay from the evening of the 26th to the morning of the 1st is 6 days, its discharge on
+ * hospital day 7, not the 5 its hours round to.
+ */
 export function lengthOfStayDays(encounter: Encounter): number {
-  return Math.max(1, Math.round((encounter.end - encounter.start) / MS_PER_DAY));
+  return Math.max(1, Math.floor(encounter.end / MS_PER_DAY) - Math.floor(encounter.start / MS_PER_DAY));
 }

@@ -96,6 +96,21 @@ describe('notes of acute-illness and delivery stays', () => {
   });
 });
 
+describe('the length of a stay', () => {
+  it('is counted in midnights, as the hospital day of discharge is: LOS N days, discharged on hospital day N + 1', () => {
+    let both = 0;
+    for (const w of written.filter((x) => x.noteType === 'discharge-summary')) {
+      const los = /(?:Length of stay|LOS): (\d+) days?/.exec(w.text);
+      const day = /on hospital day (\d+)\./.exec(w.text);
+      // A stay begun and ended the same day is charted as 1 day, on hospital day 1.
+      if (los === null || day === null || w.sheet.encounter.date === w.sheet.encounter.endDate) continue;
+      both++;
+      expect(Number(day[1]), w.text.slice(0, 300)).toBe(Number(los[1]) + 1);
+    }
+    expect(both).toBeGreaterThan(10);
+  });
+});
+
 describe('grounding of a stay\'s labs', () => {
   it('accepts the first and the latest result of a test, nothing else', () => {
     const w = written.find((x) => x.noteType === 'discharge-summary' && labs(x).some((f) => f.firstOfStay !== undefined && Math.abs(f.firstOfStay.value - f.value!) >= 1))!;
