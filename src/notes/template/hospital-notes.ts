@@ -186,7 +186,9 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
         return;
       }
       if (sheet.encounter.noteType === 'consult-note' && p === presenting[0] && newlyDiagnosed(p, sheet)) {
-        w.add(c.pick([', newly diagnosed; treatment options reviewed with the patient.', ': new diagnosis; staging and treatment plan discussed.', ', recently diagnosed; options for treatment discussed with the patient.']));
+        // Staged already (the stage is written above): the plan, not the staging, is what is discussed.
+        const staging = p.stage === undefined ? ': new diagnosis; staging and treatment plan discussed.' : ': new diagnosis; treatment plan discussed.';
+        w.add(c.pick([', newly diagnosed; treatment options reviewed with the patient.', staging, ', recently diagnosed; options for treatment discussed with the patient.']));
         return;
       }
       w.add(/pregnan|livebirth|birth|deliver|labor/i.test(p.label) ? c.pick(['.', '; obstetric care as above.', '; see delivery record.']) : c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
