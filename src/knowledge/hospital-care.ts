@@ -10,6 +10,9 @@ import { loadKnowledgeFile, once } from './load.js';
 import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
 
 const RangeSchema = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
+/** The analytes of the BMP and CBC a stay's condition may move. */
+const ShiftedLabSchema = z.enum(['glucose', 'bun', 'sodium', 'potassium', 'chloride', 'co2', 'calcium', 'hemoglobin', 'wbc', 'platelets']);
+const LabShiftsSchema = z.record(z.string().min(1), z.partialRecord(ShiftedLabSchema, z.number()));
 
 export const HospitalCareSchema = z.strictObject({
   source: z.string().min(1),
@@ -41,7 +44,24 @@ export const HospitalCareSchema = z.strictObject({
     morningLabsHourUtc: z.number().int().min(0).max(23),
     panels: z.array(z.enum(['bmp', 'cbc'])).min(1),
     /** Added to the patient's own value on the first morning, fading to nothing by discharge; by episode key, then lab key. */
-    labShifts: z.record(z.string().min(1), z.partialRecord(z.enum(['glucose', 'bun', 'sodium', 'potassium', 'chloride', 'co2', 'calcium', 'hemoglobin', 'wbc', 'platelets']), z.number())),
+    labShifts: LabShiftsSchema,
+  }),
+  /**
+   * The ward chart of an admission for an acute illness (pneumonia, appendicitis...): a CBC and BMP
+   * on arrival and each morning, moved by the illness and fading by discharge.
+   */
+  acuteWard: z.strictObject({
+    source: z.string().min(1),
+    /** Hours after the stay begins that the admission panels are drawn [min, max]. */
+    admissionDrawHours: RangeSchema,
+    panels: z.array(z.enum(['bmp', 'cbc'])).min(1),
+    /**
+     * Analytes the emergency department already counted: the admission value starts from the ED's
+     * result, with this standard deviation of repeat-draw noise.
+     */
+    emergencyAnchorSd: z.partialRecord(ShiftedLabSchema, z.number().positive()),
+    /** Added to the patient's own value on admission, fading to nothing by discharge; by acute module key, then lab key. */
+    labShifts: LabShiftsSchema,
   }),
 });
 export type HospitalCare = z.infer<typeof HospitalCareSchema>;

@@ -80,6 +80,21 @@ export const PregnancyKnowledgeSchema = z
       dischargeHome: CodingSchema,
     }),
     initialTests: z.array(CodingSchema),
+    /** Labs of the delivery admission: the admission CBC and the postpartum day-1 hemoglobin and hematocrit. */
+    deliveryWard: z.strictObject({
+      /** Hours after admission the CBC is drawn. */
+      admissionDrawHours: z.strictObject({ min: z.number().nonnegative(), max: z.number().positive() }),
+      postpartumPanel: CodingSchema,
+      /** The postpartum draw comes at least this many hours after the birth. */
+      postpartumAfterHours: z.number().positive(),
+      /** Hemoglobin fall (g/dL) from admission to postpartum day 1, by delivery method. */
+      hemoglobinDrop: z.strictObject({
+        vaginal: z.strictObject({ mean: z.number(), sd: z.number().positive() }),
+        cesarean: z.strictObject({ mean: z.number(), sd: z.number().positive() }),
+      }),
+      /** Noise of the postpartum hematocrit around the admission ratio, in percentage points. */
+      hematocritSd: z.number().positive(),
+    }),
     labs: z.strictObject({
       cbc: z.strictObject({ panel: CodingSchema, results: z.array(PrenatalLabSchema).min(1) }),
       glucoseChallenge: z.strictObject({

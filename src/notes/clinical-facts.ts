@@ -9,7 +9,7 @@ import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../core/time.js';
 import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
 import { drugName } from './drug-names.js';
 import { loadDosing } from '../knowledge/dosing.js';
-import type { Fact, FactStatus } from './facts.js';
+import type { Fact, FactStatus, NoteType } from './facts.js';
 import type { Vocabulary } from './grounding/vocabulary.js';
 import { labName } from './lab-names.js';
 import { plainDisplay } from './plain-display.js';
@@ -60,7 +60,21 @@ function problemStatus(c: ConditionEntry, at: number): FactStatus {
   return c.clinicalStatus === 'active' ? 'resolved' : c.clinicalStatus;
 }
 
-export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocabulary: Vocabulary | undefined): ClinicalFacts {
+/** Roman numerals of the summary stages, as oncology notes write them ("stage II"). */
+const ROMAN = ['0', 'I', 'II', 'III', 'IV'];
+
+/** "stage II" from a summary-stage coding ("Stage 2 (qualifier value)"); undefined when it names no stage number. */
+export function stageText(display: string): string | undefined {
+  const m = /\bstage\s+([0-4])\b/i.exec(display);
+  return m === null ? undefined : `stage ${ROMAN[Number(m[1])]}`;
+}
+
+/**
+ * The clinical facts of one encounter. `noteType` shapes the labs of a stay: an H&P is written on
+ * admission (labs up to the stay's first draw); a discharge summary cites the latest of each test
+ * with the stay's first result beside it (how it moved).
+ */
+export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocabulary: Vocabulary | undefined, noteType?: NoteType): ClinicalFacts {
   const at = encounter.start;
   const facts: Fact[] = [];
 
@@ -94,7 +108,20 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
     const id = `problem.${k + 1}`;
     const label = plainDisplay(c.code.display);
     const status = problemStatus(c, at);
-    facts.push({ id, kind: 'problem', label, code: c.code, status, date: instantToDate(c.carried === true ? c.onset : c.recorded), synonyms: vocabularySynonyms(label, vocabulary), resourceId: c.id });
+    // A cancer's summary stage, once the record has assessed it (the oncology consult).
+    const stage = c.stage !== undefined && c.stage.assessed <= encounter.end ? stageText(c.stage.summary.display) : undefined;
+    facts.push({
+      id,
+      kind: 'problem',
+      label,
+      code: c.code,
+      status,
+      date: instantToDate(c.carried === true ? c.onset : c.recorded),
+      // The staged name is the problem's too, so the stage words are the record's.
+      synonyms: [...vocabularySynonyms(label, vocabulary), ...(stage === undefined ? [] : [`${label}, ${stage}`])],
+      resourceId: c.id,
+      ...(stage === undefined ? {} : { stage }),
+    });
     if (isReason(c)) reasonFactId = id;
     if (status === 'active') {
       problemIdsByKey.set(c.key, [...(problemIdsByKey.get(c.key) ?? []), id]);
@@ -139,7 +166,7 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
   current.forEach((m, i) => facts.push(medicationFact(m, i + 1, 'active')));
   stopped.forEach((m, i) => facts.push(medicationFact(m, current.length + i + 1, 'stopped')));
 
-  facts.push(...labFacts(record.labReports, encounter, problemIdsByKey));
+  facts.push(...labFacts(record.labReports, encounter, problemIdsByKey, stayLabs(record, encounter, noteType)));
   facts.push(...procedureFacts(record.procedures, encounter, problemIdByCondition));
 
   return { facts, reasonFactId, onMedication: current.length > 0 };
@@ -169,13 +196,37 @@ function latestByCode<T>(items: readonly T[], code: (item: T) => string, time: (
   return [...latest.values()].sort((a, b) => time(a) - time(b) || (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0));
 }
 
+/** How the labs of an inpatient stay's note are read: up to when, and with the stay's first result of each test. */
+interface StayLabs {
+  /** Reports after this are not on the sheet (an H&P is written on admission). */
+  readonly until: number;
+  /** The stay's first result of each test by LOINC code, when the note says how values moved. */
+  readonly first?: ReadonlyMap<string, { readonly result: LabResult; readonly report: LabReport }>;
+}
+
+/** An emergency visit ending this close before a stay began is the stay's first part (its workup leads the stay's labs). */
+const FROM_ED_MS = 60 * 60 * 1000;
+
+function stayLabs(record: PatientRecord, encounter: Encounter, noteType: NoteType | undefined): StayLabs {
+  const plain: StayLabs = { until: encounter.end };
+  if (encounter.class !== 'IMP' || (noteType !== 'history-and-physical' && noteType !== 'discharge-summary')) return plain;
+  const ed = record.encounters.find((e) => e.class === 'EMER' && e.end <= encounter.start && encounter.start - e.end <= FROM_ED_MS);
+  const own = record.labReports.filter((r) => r.encounterId === encounter.id || (ed !== undefined && r.encounterId === ed.id)).sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1));
+  const ward = own.filter((r) => r.encounterId === encounter.id);
+  if (noteType === 'history-and-physical') return ward.length === 0 ? plain : { until: ward[0]!.time };
+  const first = new Map<string, { result: LabResult; report: LabReport }>();
+  for (const report of own) for (const result of report.results) if (!first.has(result.code.code)) first.set(result.code.code, { result, report });
+  return { until: encounter.end, first };
+}
+
 /**
  * The latest result of each test within a year, newest report first. Labels and synonyms are kept
- * unique across the sheet's labs, since the number check reads a value after each of them.
+ * unique across the sheet's labs, since the number check reads a value after each of them. A
+ * discharge summary's lab carries the stay's first result of the test when that is another one.
  */
-function labFacts(reports: readonly LabReport[], encounter: Encounter, problemIdsByKey: ReadonlyMap<string, string[]>): Fact[] {
+function labFacts(reports: readonly LabReport[], encounter: Encounter, problemIdsByKey: ReadonlyMap<string, string[]>, stay: StayLabs): Fact[] {
   const inWindow = reports
-    .filter((r) => r.time <= encounter.end && encounter.start - r.time <= LAB_LOOKBACK_MS)
+    .filter((r) => r.time <= stay.until && encounter.start - r.time <= LAB_LOOKBACK_MS)
     .sort((a, b) => b.time - a.time || (a.id < b.id ? -1 : 1));
   const seen = new Set<string>();
   const picked: { result: LabResult; report: LabReport }[] = [];
@@ -195,6 +246,7 @@ function labFacts(reports: readonly LabReport[], encounter: Encounter, problemId
     const synonyms = name.synonyms.filter((s) => !used.has(s.toLowerCase()));
     for (const s of synonyms) used.add(s.toLowerCase());
     const relatesTo = name.conditions.flatMap((key) => problemIdsByKey.get(key) ?? []);
+    const first = stay.first?.get(result.code.code);
     out.push({
       id: `lab.${out.length + 1}`,
       kind: 'lab',
@@ -207,6 +259,7 @@ function labFacts(reports: readonly LabReport[], encounter: Encounter, problemId
       resourceId: result.id,
       synonyms,
       ...(relatesTo.length === 0 ? {} : { relatesTo }),
+      ...(first === undefined || first.result.id === result.id ? {} : { firstOfStay: { value: first.result.value, date: instantToDate(first.report.time), resourceId: first.result.id } }),
     });
   }
   return out;
@@ -256,7 +309,11 @@ function procedureFacts(procedures: readonly ProcedureEntry[], encounter: Encoun
   return [...out, ...priorFacts];
 }
 
-/** Nights between admission and discharge, at least one for a stay that crossed midnight or lasted hours. */
+/**
+ * Nights between admission and discharge (midnights crossed, as hospitals count a stay), at least
+ * one: a stay from the evening of the 26th to the morning of the 1st is 6 days, its discharge on
+ * hospital day 7, not the 5 its hours round to.
+ */
 export function lengthOfStayDays(encounter: Encounter): number {
-  return Math.max(1, Math.round((encounter.end - encounter.start) / MS_PER_DAY));
+  return Math.max(1, Math.floor(encounter.end / MS_PER_DAY) - Math.floor(encounter.start / MS_PER_DAY));
 }

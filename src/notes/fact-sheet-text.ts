@@ -61,7 +61,9 @@ function describeFact(fact: Fact): string {
   const notes: string[] = [];
   if (fact.range !== undefined) notes.push(`ref ${formatNumber(fact.range.low)}-${formatNumber(fact.range.high)}${flag(fact)}`);
   if (fact.status !== undefined) notes.push(fact.status);
+  if (fact.stage !== undefined) notes.push(fact.stage);
   if (fact.date !== undefined) notes.push(fact.kind === 'problem' ? `diagnosed ${fact.date}` : fact.kind === 'medication' ? `prescribed ${fact.date}` : fact.date);
+  if (fact.firstOfStay !== undefined) notes.push(`first result of this stay: ${formatNumber(fact.firstOfStay.value)}${fact.unit === undefined ? '' : ` ${fact.unit}`} on ${fact.firstOfStay.date}`);
   if (fact.relatesTo !== undefined && fact.relatesTo.length > 0) notes.push(`for ${fact.relatesTo.map((id) => `[${id}]`).join(', ')}`);
   if (fact.synonyms !== undefined && fact.synonyms.length > 0) notes.push(`also written: ${fact.synonyms.join(', ')}`);
   return notes.length === 0 ? text : `${text} (${notes.join('; ')})`;

@@ -159,11 +159,12 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const disposition = encounter.dischargeDisposition === undefined ? undefined : plainDisplay(encounter.dischargeDisposition.display);
   if (disposition !== undefined) facts.push({ id: 'encounter.disposition', kind: 'encounter', label: disposition, code: encounter.dischargeDisposition! });
 
-  const clinical = clinicalFacts(record, encounter, context.vocabulary);
+  const clinical = clinicalFacts(record, encounter, context.vocabulary, context.noteType);
   facts.push(...clinical.facts);
   facts.push(...deliveryFacts(record, encounter));
 
-  const temperature = facts.find((f) => f.id === 'vital.bodyTemperature')?.value;
+  // The presentation is the arrival's: a stay's discharge summary cites its last (afebrile) reading, not the fever it came with.
+  const temperature = record.vitals.filter((v) => v.encounterId === encounter.id && v.kind === 'bodyTemperature').reduce<PatientRecord['vitals'][number] | undefined>((a, v) => (a === undefined || v.time < a.time ? v : a), undefined)?.value;
   const namedText = facts.flatMap((f) => [f.label, ...(f.synonyms ?? []), f.code?.display ?? '']).join('\n');
   const isNamed = (symptom: string): boolean => {
     const concepts = context.vocabulary?.find(symptom).map((hit) => hit.concept) ?? [];

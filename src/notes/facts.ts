@@ -86,6 +86,13 @@ export interface Fact {
   readonly relatesTo?: readonly string[];
   /** The FHIR resource id of the record entry behind the fact (the Condition, MedicationRequest, Observation...). */
   readonly resourceId?: string;
+  /**
+   * A lab on a discharge summary: the stay's first result of the test, when the fact is a later one
+   * ("WBC 7.5, down from 15.3 on admission"). Grounding accepts either value for the test.
+   */
+  readonly firstOfStay?: { readonly value: number; readonly date: string; readonly resourceId: string };
+  /** A cancer's summary stage as the record holds it, as notes write it ("stage II"). */
+  readonly stage?: string;
 }
 
 export interface FactSheetPatient {

@@ -32,6 +32,9 @@ function presentationFor(record: PatientRecord, encounter: Encounter): Presentat
   return (encounter.reason === undefined ? undefined : byCode.get(encounter.reason.code)) ?? (reason === undefined ? undefined : byCode.get(reason.code.code));
 }
 
+/** The longest an episode's own symptoms can have run before its visit (acute modules see patients within weeks). */
+const EPISODE_ONSET_MAX_MS = 60 * 24 * HOUR_MS;
+
 /** Fills `{side}`, `{Side}`, `{days}` and `{hours}`, with "x1 days" made singular. */
 function fill(text: string, side: string, hours: number): string {
   const days = Math.max(1, Math.round(hours / 24));
@@ -61,7 +64,10 @@ export function presentationFacts(
   const side = c.pick(['left', 'right']);
   const condition = record.conditions.find((x) => x.id === encounter.reasonConditionId);
   // The recorded onset when it is earlier than the visit; else the presentation's typical lead time.
-  const episodeStart = condition !== undefined && condition.onset < encounter.start - HOUR_MS ? condition.onset : undefined;
+  // An onset months or years back is the chronic condition's, not this episode's (a new stroke in a
+  // patient whose first one is on the problem list): then the lead time too.
+  const recent = condition !== undefined && encounter.start - condition.onset <= EPISODE_ONSET_MAX_MS;
+  const episodeStart = condition !== undefined && recent && condition.onset < encounter.start - HOUR_MS ? condition.onset : undefined;
   const drawnHours = p.onsetHours !== undefined ? p.onsetHours.min + c.next() * (p.onsetHours.max - p.onsetHours.min) : 24 * (p.onsetDays!.min + c.next() * (p.onsetDays!.max - p.onsetDays!.min));
   const hours = episodeStart === undefined ? Math.round(drawnHours) : Math.round((encounter.start - episodeStart) / HOUR_MS);
   const febrile = temperatureC === undefined ? undefined : temperatureC >= FEVER_C;

@@ -24,7 +24,7 @@ import type {
 import { NO_BP_SHIFT, type VitalsReading } from './body.js';
 import type { IdAllocator } from './ids.js';
 import { stageForEgfr } from '../knowledge/kidney.js';
-import { LabPhysiology, type LabState, type PanelKey } from './lab-values.js';
+import { LabPhysiology, type LabOnsets, type LabState, type PanelKey } from './lab-values.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from '../core/random.js';
 import type { RecordFragment } from './fragment.js';
@@ -152,14 +152,36 @@ export class ClinicalCourse {
     const g = loadLabs().glycemia;
     this.glycemicOffset = glycemiaRng.normal(0, g.personalSd);
     this.diabeticLevel = Math.max(6.6, glycemiaRng.normal(g.diabeticMean, g.diabeticSd));
+    this.physiology = new LabPhysiology(rng.fork('lab-physiology'), sex, this.labOnsets());
+  }
+
+  private labOnsets(): LabOnsets {
     const dm = [this.onsetOf.get('type2-diabetes'), this.onsetOf.get('type1-diabetes')].filter((x): x is number => x !== undefined);
-    this.physiology = new LabPhysiology(rng.fork('lab-physiology'), sex, {
+    return {
       diabetes: dm.length === 0 ? undefined : Math.min(...dm),
       hypertension: this.onsetOf.get('hypertension'),
       hyperlipidemia: this.onsetOf.get('hyperlipidemia'),
       ckd: this.onsetOf.get(CKD),
       hypothyroidism: this.onsetOf.get(HYPOTHYROIDISM),
-    });
+    };
+  }
+
+  /**
+   * Panels drawn on a ward after the chart is complete (the acute-illness and delivery stays of
+   * `ward.ts`): this person's own physiology (same latent kidneys, glycemia and blood count), with
+   * visit noise from `noise` and ids from `ids`, so the chart's other labs keep their draws and ids.
+   * Nothing joins the course (no CKD restaging or drug stop from a value the course never saw).
+   * Glycemia follows the latent diabetes onset, diagnosed or not.
+   */
+  wardPanels(noise: Rng, ids: IdAllocator): (panel: PanelKey, at: Instant) => LabResult[] {
+    const onsets = this.labOnsets();
+    const physiology = new LabPhysiology(this.rng.fork('lab-physiology'), this.sex, onsets, noise);
+    return (panel, at) => {
+      const age = (at - this.birthTime) / MS_PER_YEAR;
+      const diabetic = onsets.diabetes !== undefined && age >= onsets.diabetes;
+      const state: LabState = { at, age, bmi: undefined, hba1c: this.latentA1c(age, undefined, at, diabetic), diabetic, ldlFactor: this.ldlFactor(at), thyroid: this.thyroidState(at) };
+      return physiology.panel(panel, state, ids);
+    };
   }
 
   private timeAt(age: number): Instant {

@@ -59,13 +59,23 @@ export class LabPhysiology {
   private readonly diabeticAlbuminuria: boolean;
   private readonly ckd: CkdCourse | undefined;
 
+  /** Visit-to-visit noise: `traits`' own stream unless another is given. */
+  private readonly rng: Rng;
+
+  /**
+   * `traits` keys the person's latent levels (its `traits` child) and, unless `noise` is given, the
+   * visit noise; a second physiology over the same `traits` with its own `noise` reads the same person
+   * without moving the first one's draws (the ward's labs).
+   */
   constructor(
-    private readonly rng: Rng,
+    traitsRng: Rng,
     private readonly sex: AdministrativeSex,
     private readonly onsets: LabOnsets,
+    noise?: Rng,
   ) {
+    this.rng = noise ?? traitsRng;
     const { lipids, kidney, blood, thyroid } = this.labs;
-    const traits = rng.fork('traits');
+    const traits = traitsRng.fork('traits');
     this.ldlOffset = traits.normal(0, lipids.ldlPersonalSd);
     this.hdlOffset = traits.normal(0, lipids.hdlSd);
     this.tgOffset = traits.normal(0, lipids.triglyceridesSd);

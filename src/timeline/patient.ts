@@ -38,6 +38,7 @@ import { planScreenings, screeningRecords } from './screening.js';
 import { bookSlots } from './slots.js';
 import { sampleSmokingHistory, type SmokingHistory } from './smoking.js';
 import { planWellVisits } from './visits.js';
+import { chartWards } from './ward.js';
 
 /** The life drawn before anything is charted: body, smoking, latent disease, hospital stays, death. */
 interface Life {
@@ -164,8 +165,12 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         }
       : staged;
 
+  // Ward labs of the acute-illness and delivery stays, read off the finished chart (own streams and ids).
+  const wardIds = { acute: new IdAllocator(childKey(key, 'ward-acute')), delivery: new IdAllocator(childKey(key, 'ward-delivery')) };
+  const ward = chartWards({ episodes, pregnancy, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds, body, birthTime });
+
   // Each act as its date had it (the era's method, or left out before it existed).
-  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy]));
+  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy, ward]));
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;

@@ -79,11 +79,14 @@ export function statedMatches(stated: StatedValue, fact: Fact): boolean {
     return fact.components.some((c) => matchesWithinRounding(stated.values[0]!, c.value, c.unit));
   }
   if (fact.value === undefined || stated.values.length !== 1) return false;
-  return matchesWithinRounding(stated.values[0]!, fact.value, fact.unit);
+  // A stay's lab: its first result is the record's too (the discharge summary says how it moved).
+  const first = fact.firstOfStay?.value;
+  return matchesWithinRounding(stated.values[0]!, fact.value, fact.unit) || (first !== undefined && matchesWithinRounding(stated.values[0]!, first, fact.unit));
 }
 
 /** The record's value of a numeric fact, as a message states it. */
 export function recordedValue(fact: Fact): string {
   if (fact.components !== undefined && fact.components.length > 0) return fact.components.map((c) => c.value).join('/');
-  return `${fact.value}${fact.unit === undefined ? '' : ` ${fact.unit}`}`;
+  const unit = fact.unit === undefined ? '' : ` ${fact.unit}`;
+  return fact.firstOfStay === undefined ? `${fact.value}${unit}` : `${fact.value}${unit} (${fact.firstOfStay.value}${unit} on ${fact.firstOfStay.date})`;
 }

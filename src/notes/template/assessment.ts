@@ -50,6 +50,11 @@ function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean |
   return { facts: cited, atGoal: first.value === undefined ? undefined : first.value < goal.above };
 }
 
+/** A cancer's summary stage after its name, when the record has one (", stage II"). */
+export function writeStage(w: SectionWriter, p: Fact, c: Chooser): void {
+  if (p.stage !== undefined) w.add(c.pick([`, ${p.stage}`, ` (${p.stage})`, `, ${p.stage} at diagnosis`]));
+}
+
 function evidenceText(f: Fact, style: ClinicianStyle, c: Chooser): string {
   return f.kind === 'vital' ? formatVital(f, style) : labText(f, c);
 }
@@ -68,6 +73,7 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
   const stopped = stoppedAll.filter((m) => !stoppedForPregnancy.includes(m));
   const abbreviations = (p.synonyms ?? []).filter((x) => /^[A-Z][A-Z0-9]+$/.test(x));
   w.fact(style.abbreviates && abbreviations.length > 0 && c.chance(0.6) ? c.pick(abbreviations) : p.label, p.id);
+  writeStage(w, p, c);
   const diagnosedToday = p.date === sheet.encounter.date;
   if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
   const { facts, atGoal, below } = evidence(sheet, p);

@@ -8,7 +8,7 @@ import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
-import { writeAcuteAssessment } from './assessment.js';
+import { writeAcuteAssessment, writeStage } from './assessment.js';
 import { withArticle } from './grammar.js';
 import { symptomsOf, writeAcuteHpi, writeChiefComplaint, writePhysicalExam, writeReviewOfSystems } from './history.js';
 import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from './phrases.js';
@@ -18,6 +18,7 @@ import {
   inSentence,
   labFlag,
   labText,
+  numberText,
   writeAllergies,
   writeDenials,
   writeFactList,
@@ -177,6 +178,7 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
     if (birth !== undefined && (admission ? /livebirth/i.test(p.label) : /pregnan|livebirth/i.test(p.label))) continue;
     lines.push((w) => {
       w.fact(p.label, p.id);
+      writeStage(w, p, c);
       if (operation !== undefined && p === presenting[0]) {
         const after = sheet.encounter.noteType === 'discharge-summary';
         w.add(after ? c.pick([': underwent planned ', ', status post scheduled ', ': admitted electively and underwent ']) : c.pick([': admitted for planned ', ': here for scheduled ', ', admitted electively for ']));
@@ -184,7 +186,9 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
         return;
       }
       if (sheet.encounter.noteType === 'consult-note' && p === presenting[0] && newlyDiagnosed(p, sheet)) {
-        w.add(c.pick([', newly diagnosed; treatment options reviewed with the patient.', ': new diagnosis; staging and treatment plan discussed.', ', recently diagnosed; options for treatment discussed with the patient.']));
+        // Staged already (the stage is written above): the plan, not the staging, is what is discussed.
+        const staging = p.stage === undefined ? ': new diagnosis; staging and treatment plan discussed.' : ': new diagnosis; treatment plan discussed.';
+        w.add(c.pick([', newly diagnosed; treatment options reviewed with the patient.', staging, ', recently diagnosed; options for treatment discussed with the patient.']));
         return;
       }
       w.add(/pregnan|livebirth|birth|deliver|labor/i.test(p.label) ? c.pick(['.', '; obstetric care as above.', '; see delivery record.']) : c.pick(['.', ', improving.', ', treated as above.', '; plan discussed with the patient.']));
@@ -357,9 +361,10 @@ function hospitalDay(sheet: FactSheet, date: string): number {
  */
 function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   if (s.value !== '' && !/\s$/.test(s.value)) s.add(' ');
-  const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined && withStay(f, sheet) && labFlag(f) !== undefined).slice(0, 3);
+  writeLabTrends(s, sheet, c);
+  const labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined && f.firstOfStay === undefined && withStay(f, sheet) && labFlag(f) !== undefined).slice(0, 3);
   if (labs.length > 0) {
-    s.add(c.pick(['Admission labs were notable for ', 'Initial labs showed ', 'Workup revealed ']));
+    s.add(c.pick(['Labs were notable for ', 'Workup revealed ', 'Labs during the stay showed ']));
     labs.forEach((f, i) => {
       if (i > 0) s.add(i === labs.length - 1 ? ' and ' : ', ');
       s.fact(labText(f, c), f.id);
@@ -396,6 +401,47 @@ function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): vo
     s.add(`${c.pick(['Discharged', 'Was discharged', 'Discharged'])} ${disposition !== undefined && /home/i.test(disposition) ? 'home ' : ''}on hospital day ${day}.`);
   }
 }
+
+/** How far a value moved relative to its reference range (a WBC from 15.3 to 7.5 moved more than a sodium from 139 to 140). */
+function movement(f: Fact): number {
+  const width = f.range === undefined ? Math.abs(f.value!) || 1 : Math.max(1e-9, f.range.high - f.range.low);
+  return Math.abs(f.value! - f.firstOfStay!.value) / width;
+}
+
+/**
+ * The stay's serial labs: the tests abnormal on admission or at discharge, or that moved most, each
+ * as its latest value and where it started ("WBC 7.5, down from 15.3 on admission"). Both numbers
+ * are cited (the grounding accepts a stay's first and latest result of a test).
+ */
+function writeLabTrends(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
+  const moved = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined && f.firstOfStay !== undefined && f.firstOfStay.value !== f.value && withStay(f, sheet));
+  if (moved.length === 0) return;
+  const abnormal = (f: Fact): boolean => labFlag(f) !== undefined || labFlag({ ...f, value: f.firstOfStay!.value }) !== undefined;
+  // A trend worth a sentence: abnormal at either end and moved beyond repeat-draw noise, or a large move within range.
+  const worth = moved.filter((f) => (abnormal(f) && movement(f) >= TREND_ABNORMAL_MOVE) || movement(f) >= TREND_NORMAL_MOVE);
+  // The hematocrit follows the hemoglobin: a note trends the one.
+  if (worth.some((f) => f.code?.code === HEMOGLOBIN)) worth.splice(0, worth.length, ...worth.filter((f) => f.code?.code !== HEMATOCRIT));
+  const picked = worth.sort((a, b) => Number(abnormal(b)) - Number(abnormal(a)) || movement(b) - movement(a)).slice(0, 3);
+  if (picked.length === 0) return;
+  s.add(c.pick(['Serial labs: ', 'Lab trend: ', 'On serial labs, ']));
+  const bracketed = c.chance(0.3);
+  picked.forEach((f, i) => {
+    if (i > 0) s.add(i === picked.length - 1 ? c.pick(['; and ', '; ']) : '; ');
+    s.fact(labText(f, c), f.id);
+    const down = f.value! < f.firstOfStay!.value;
+    s.add(bracketed ? ' (from ' : down ? c.pick([', down from ', ', from ', ', decreased from ']) : c.pick([', up from ', ', from ', ', increased from ']));
+    s.fact(numberText(f.firstOfStay!.value), f.id);
+    s.add(c.pick([' on admission', ' at admission', ' on arrival']));
+    if (bracketed) s.add(')');
+  });
+  s.add('. ');
+}
+
+/** Moves, as shares of the reference range's width, that a discharge summary reports (repeat-draw noise is smaller). */
+const TREND_ABNORMAL_MOVE = 0.15;
+const TREND_NORMAL_MOVE = 0.6;
+const HEMOGLOBIN = '718-7';
+const HEMATOCRIT = '4544-3';
 
 /**
  * Medication reconciliation at discharge: drugs new from this stay, home drugs continued, and drugs

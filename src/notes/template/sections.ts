@@ -205,6 +205,7 @@ export function writeDenials(s: SectionWriter, sheet: FactSheet, c: Chooser, max
   s.add(`${c.pick(['Denies', 'Patient denies', sheet.patient.sex === 'male' ? 'He denies' : 'She denies'])} ${listJoin(denied, c.pick(['or', 'and']))}.`);
 }
 
-function numberText(x: number): string {
+/** A measured value as a note writes it: whole numbers as they are, others to one decimal. */
+export function numberText(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);
 }
