@@ -13,20 +13,80 @@ export interface Tokens {
   readonly lower: readonly string[];
 }
 
-const TOKEN = /[A-Za-z0-9\u00C0-\u024F]+|[^\sA-Za-z0-9\u00C0-\u024F]/g;
+/** Letters, digits and Latin-1/Latin Extended letters (U+00C0-U+024F): the characters of a word token. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f);
+}
 
+/** The characters of `\s` in a JavaScript regular expression (ASCII and Unicode spaces, line terminators, BOM). */
+function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Tokens by one scan of character codes: the same tokens as the regular expression
+ * `[A-Za-z0-9\u00C0-\u024F]+|[^\sA-Za-z0-9\u00C0-\u024F]` (a word run, or one mark), which cost a
+ * match object per token. A token with no capital letter is its own lower-case form.
+ */
 export function tokenize(text: string): Tokens {
   const starts: number[] = [];
   const ends: number[] = [];
   const raw: string[] = [];
   const lower: string[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
-    raw.push(m[0]);
-    lower.push(m[0].toLowerCase());
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpaceCode(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    // Only capitals, and any non-ASCII character, change under toLowerCase.
+    let cased = (c >= 65 && c <= 90) || c >= 128;
+    if (isWordCode(c)) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (!isWordCode(d)) break;
+        if ((d >= 65 && d <= 90) || d >= 128) cased = true;
+        i++;
+      }
+    } else {
+      i++;
+    }
+    const token = text.slice(start, i);
+    starts.push(start);
+    ends.push(i);
+    raw.push(token);
+    lower.push(cased ? token.toLowerCase() : token);
   }
   return { text, starts, ends, raw, lower };
+}
+
+/**
+ * The first words of every trie's terms, each with one bit per trie that has terms starting with it:
+ * a note's tokens are looked up here once, and each of the annotator's dozen trie walks then starts
+ * only at the tokens its bit marks, instead of looking every token up in its own root again.
+ * Bits are never cleared (a trie dropped leaves extra bits, which only cost a lookup); a trie made
+ * after the bits ran out gets none and walks every token as before.
+ */
+const firstWords = new Map<string, number>();
+let nextBit = 0;
+/** Bumped whenever a word gains a bit, so marks read before it are read again. */
+let firstWordsVersion = 0;
+const marks = new WeakMap<Tokens, { version: number; bits: Int32Array }>();
+
+function firstWordBits(tokens: Tokens): Int32Array {
+  const hit = marks.get(tokens);
+  if (hit !== undefined && hit.version === firstWordsVersion) return hit.bits;
+  const lower = tokens.lower;
+  const bits = new Int32Array(lower.length);
+  for (let i = 0; i < lower.length; i++) bits[i] = firstWords.get(lower[i]!) ?? 0;
+  marks.set(tokens, { version: firstWordsVersion, bits });
+  return bits;
 }
 
 interface Node<C> {
@@ -62,11 +122,19 @@ export function termKey(term: string): string {
 export class TokenTrie<C> {
   private readonly root: Node<C> = { next: new Map(), entries: [] };
   private size = 0;
+  /** This trie's bit in {@link firstWords}; 0 when the bits ran out. */
+  private readonly bit: number = nextBit < 31 ? 1 << nextBit++ : 0;
 
   add(term: string, concept: C): void {
     const t = tokenize(term);
     if (t.raw.length === 0) return;
     let node = this.root;
+    const first = t.lower[0]!;
+    const had = firstWords.get(first) ?? 0;
+    if ((had & this.bit) !== this.bit) {
+      firstWords.set(first, had | this.bit);
+      firstWordsVersion++;
+    }
     for (const token of t.lower) {
       let child = node.next.get(token);
       if (child === undefined) node.next.set(token, (child = { next: new Map(), entries: [] }));
@@ -91,7 +159,10 @@ export class TokenTrie<C> {
     const lower = tokens.lower;
     const n = lower.length;
     const root = this.root.next;
+    const bit = this.bit;
+    const bits = bit === 0 ? undefined : firstWordBits(tokens);
     for (let i = 0; i < n; i++) {
+      if (bits !== undefined && (bits[i]! & bit) === 0) continue;
       let node = root.get(lower[i]!);
       if (node === undefined) continue;
       let bestJ = -1;
@@ -120,7 +191,10 @@ export class TokenTrie<C> {
   concepts(tokens: Tokens): Set<C> {
     const out = new Set<C>();
     const n = tokens.lower.length;
+    const bit = this.bit;
+    const bits = bit === 0 ? undefined : firstWordBits(tokens);
     for (let i = 0; i < n; i++) {
+      if (bits !== undefined && (bits[i]! & bit) === 0) continue;
       let node: Node<C> | undefined = this.root;
       for (let j = i; j < n; j++) {
         node = node.next.get(tokens.lower[j]!);
