@@ -3,6 +3,7 @@
  * annotator's one pass: "58-year-old", "58 yo", "Age: 58"; "female", "M" right after the age or
  * after "Sex:"; "Mr./Ms./Mrs. <surname>"; the given name followed by a surname.
  */
+import { departmentNames } from '../../knowledge/departments.js';
 import { CLINIC_SUFFIXES, HOSPITAL_SUFFIXES } from '../../knowledge/facility-names.js';
 import type { IdentityMention } from './types.js';
 import type { Tokens } from './tokens.js';
@@ -112,8 +113,11 @@ export function identityMentions(tokens: Tokens, givenName: string): IdentityMen
     }
   }
   if (givenName !== '') {
+    // Departments that begin with the given name ("General Practice" for a patient named General).
+    const departments = departmentNames().filter((d) => d.startsWith(`${givenName} `));
     for (let at = text.indexOf(givenName); at >= 0; at = text.indexOf(givenName, at + 1)) {
       if (at > 0 && LETTER.test(text[at - 1]!)) continue;
+      if (departments.some((d) => text.startsWith(d, at) && !LETTER.test(text[at + d.length] ?? ''))) continue;
       const from = at + givenName.length;
       const m = /^ (\p{Lu}[\p{L}'-]+)/u.exec(text.slice(from, from + 60));
       if (m === null) continue;
