@@ -63,17 +63,18 @@ const wordsOf = memoByText((text: string): readonly string[] => text.toLowerCase
 
 /** Every fact name seen so far, by its term key; a sheet accepts only the keys of its own names. */
 let names = new TokenTrie<string>();
-const keys = new Map<string, string>();
-function keyOf(name: string): string {
+/** Each name's term key and the {@link wordHash} of its first word. */
+const keys = new Map<string, { readonly key: string; readonly first: number }>();
+function keyOf(name: string): { readonly key: string; readonly first: number } {
   let key = keys.get(name);
   if (key === undefined) {
     if (keys.size > 100_000) {
       keys.clear();
       names = new TokenTrie<string>();
     }
-    key = termKey(name);
+    key = { key: termKey(name), first: tokenize(name).hashes[0] ?? -1 };
     keys.set(name, key);
-    names.add(name, key);
+    names.add(name, key.key);
   }
   return key;
 }
@@ -87,6 +88,8 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
   if (hit !== undefined) return hit;
 
   const namesOf = new Map<Fact, readonly string[]>();
+  /** Hashes of the first words of the sheet's names: only they can start a fact's name in a note. */
+  const firstWords = new Set<number>();
   const byKey = new Map<string, Fact[]>();
   const conceptFacts = new Map<Concept, Fact[]>();
   const lexiconFacts = new Map<LexiconConcept, Fact[]>();
@@ -100,7 +103,9 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
     namesOf.set(fact, own);
     if (!MENTIONED_KINDS.has(fact.kind)) continue;
     for (const name of own) {
-      add(byKey, keyOf(name), fact);
+      const { key, first } = keyOf(name);
+      add(byKey, key, fact);
+      firstWords.add(first);
       const named = namedIn(name, lexicon);
       for (const c of named.terms) add(conceptFacts, c, fact);
       for (const c of named.concepts) add(lexiconFacts, c, fact);
@@ -115,7 +120,7 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
 
   const index: SheetIndex = {
     findFacts(tokens) {
-      return names.find(tokens, accept).map((h) => ({ ...h, concept: byKey.get(h.concept)! }));
+      return names.find(tokens, accept, firstWords).map((h) => ({ ...h, concept: byKey.get(h.concept)! }));
     },
     factsForConcept: (concept) => conceptFacts.get(concept) ?? [],
     factsForLexicon: (concept) => lexiconFacts.get(concept) ?? [],

@@ -11,6 +11,19 @@ export interface Tokens {
   readonly ends: readonly number[];
   readonly raw: readonly string[];
   readonly lower: readonly string[];
+  /** {@link wordHash} of each lower-cased token, computed in the tokenizing scan. */
+  readonly hashes: readonly number[];
+}
+
+/**
+ * A 30-bit FNV-1a hash of a word's character codes, a small integer: the tries' first-word filters
+ * look tokens up by it, which costs less than hashing each token string for a map (collisions only
+ * let a token through to the trie's own lookup).
+ */
+export function wordHash(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+  return h & 0x3fffffff;
 }
 
 /** Letters, digits and Latin-1/Latin Extended letters (U+00C0-U+024F): the characters of a word token. */
@@ -35,45 +48,58 @@ export function tokenize(text: string): Tokens {
   const ends: number[] = [];
   const raw: string[] = [];
   const lower: string[] = [];
+  const hashes: number[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    let c = text.charCodeAt(i);
     if (isSpaceCode(c)) {
       i++;
       continue;
     }
     const start = i;
-    // Only capitals, and any non-ASCII character, change under toLowerCase.
-    let cased = (c >= 65 && c <= 90) || c >= 128;
+    // Only capitals, and any non-ASCII character, change under toLowerCase; the hash of an ASCII
+    // token is taken of its lower-case codes as the scan goes.
+    let cased = c >= 65 && c <= 90;
+    let ascii = c < 128;
+    let h = Math.imul(0x811c9dc5 ^ (cased ? c + 32 : c), 16777619);
+    i++;
     if (isWordCode(c)) {
-      i++;
       while (i < n) {
-        const d = text.charCodeAt(i);
-        if (!isWordCode(d)) break;
-        if ((d >= 65 && d <= 90) || d >= 128) cased = true;
+        c = text.charCodeAt(i);
+        if (!isWordCode(c)) break;
+        if (c >= 65 && c <= 90) {
+          cased = true;
+          c += 32;
+        } else if (c >= 128) ascii = false;
+        h = Math.imul(h ^ c, 16777619);
         i++;
       }
-    } else {
-      i++;
     }
     const token = text.slice(start, i);
     starts.push(start);
     ends.push(i);
     raw.push(token);
-    lower.push(cased ? token.toLowerCase() : token);
+    if (ascii) {
+      lower.push(cased ? token.toLowerCase() : token);
+      hashes.push(h & 0x3fffffff);
+    } else {
+      const low = token.toLowerCase();
+      lower.push(low);
+      hashes.push(wordHash(low));
+    }
   }
-  return { text, starts, ends, raw, lower };
+  return { text, starts, ends, raw, lower, hashes };
 }
 
 /**
- * The first words of every trie's terms, each with one bit per trie that has terms starting with it:
- * a note's tokens are looked up here once, and each of the annotator's dozen trie walks then starts
- * only at the tokens its bit marks, instead of looking every token up in its own root again.
- * Bits are never cleared (a trie dropped leaves extra bits, which only cost a lookup); a trie made
- * after the bits ran out gets none and walks every token as before.
+ * The first words of every trie's terms, by {@link wordHash}, each with one bit per trie that has
+ * terms starting with it: a note's tokens are looked up here once, and each of the annotator's
+ * dozen trie walks then starts only at the tokens its bit marks, instead of looking every token up
+ * in its own root again. Bits are never cleared (a trie dropped leaves extra bits, which only cost a
+ * lookup); a trie made after the bits ran out gets none and walks every token as before.
  */
-const firstWords = new Map<string, number>();
+const firstWords = new Map<number, number>();
 let nextBit = 0;
 /** Bumped whenever a word gains a bit, so marks read before it are read again. */
 let firstWordsVersion = 0;
@@ -82,9 +108,9 @@ const marks = new WeakMap<Tokens, { version: number; bits: Int32Array }>();
 function firstWordBits(tokens: Tokens): Int32Array {
   const hit = marks.get(tokens);
   if (hit !== undefined && hit.version === firstWordsVersion) return hit.bits;
-  const lower = tokens.lower;
-  const bits = new Int32Array(lower.length);
-  for (let i = 0; i < lower.length; i++) bits[i] = firstWords.get(lower[i]!) ?? 0;
+  const hashes = tokens.hashes;
+  const bits = new Int32Array(hashes.length);
+  for (let i = 0; i < hashes.length; i++) bits[i] = firstWords.get(hashes[i]!) ?? 0;
   marks.set(tokens, { version: firstWordsVersion, bits });
   return bits;
 }
@@ -129,7 +155,7 @@ export class TokenTrie<C> {
     const t = tokenize(term);
     if (t.raw.length === 0) return;
     let node = this.root;
-    const first = t.lower[0]!;
+    const first = t.hashes[0]!;
     const had = firstWords.get(first) ?? 0;
     if ((had & this.bit) !== this.bit) {
       firstWords.set(first, had | this.bit);
@@ -152,17 +178,20 @@ export class TokenTrie<C> {
 
   /**
    * Leftmost-longest, non-overlapping hits in text order. With `accept`, terms whose concept it
-   * refuses are not there: a shared trie of many sheets' names serves one sheet at a time.
+   * refuses are not there: a shared trie of many sheets' names serves one sheet at a time. With
+   * `startHashes` (the {@link wordHash}es of the first words of every term `accept` takes), only
+   * tokens it holds can start a hit, so the shared trie is walked from the sheet's words alone.
    */
-  find(tokens: Tokens, accept?: (concept: C) => boolean): TrieHit<C>[] {
+  find(tokens: Tokens, accept?: (concept: C) => boolean, startHashes?: ReadonlySet<number>): TrieHit<C>[] {
     const out: TrieHit<C>[] = [];
     const lower = tokens.lower;
     const n = lower.length;
     const root = this.root.next;
     const bit = this.bit;
-    const bits = bit === 0 ? undefined : firstWordBits(tokens);
+    const hashes = tokens.hashes;
+    const bits = bit === 0 || startHashes !== undefined ? undefined : firstWordBits(tokens);
     for (let i = 0; i < n; i++) {
-      if (bits !== undefined && (bits[i]! & bit) === 0) continue;
+      if (startHashes !== undefined ? !startHashes.has(hashes[i]!) : bits !== undefined && (bits[i]! & bit) === 0) continue;
       let node = root.get(lower[i]!);
       if (node === undefined) continue;
       let bestJ = -1;
