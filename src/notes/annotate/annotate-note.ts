@@ -255,10 +255,27 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
     const w = word.toLowerCase();
     return lexicon.notClinical.has(w) || index.words.has(w);
   };
-  for (const m of text.matchAll(lexicon.shape)) {
-    if (covered(m.index, m.index + m[0].length) || isKnown(m[0])) continue;
-    const label: MentionLabel = m[1] !== undefined ? 'MEDICATION' : m[2] !== undefined ? 'PROBLEM' : 'PROCEDURE';
-    kept.push({ start: m.index, end: m.index + m[0].length, text: m[0], evidence: 'shape', label, facts: [] });
+  // The words `lexicon.shape` matches: whole runs of word characters ([A-Za-z0-9_]) that are all
+  // ASCII letters, with a clinical ending after three letters; found by one scan of the text.
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    if (!isRegexWordCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let letters = true;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (!isRegexWordCode(c)) break;
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) letters = false;
+    }
+    if (!letters || i - start < 5) continue;
+    const word = text.slice(start, i);
+    const group = lexicon.shapeOf(word);
+    if (group === 0 || covered(start, i) || isKnown(word)) continue;
+    const label: MentionLabel = group === 1 ? 'MEDICATION' : group === 2 ? 'PROBLEM' : 'PROCEDURE';
+    kept.push({ start, end: i, text: word, evidence: 'shape', label, facts: [] });
   }
   for (const m of text.matchAll(lexicon.doseNumber)) {
     if (text[m.index + m[0].length] === '/' || text[m.index - 1] === '/') continue;
@@ -283,6 +300,11 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
     if (covered(start, end)) continue;
     kept.push({ start, end, text: text.slice(start, end), evidence: 'shape', label: 'LAB', facts: [] });
   }
+}
+
+/** A character of `\w` in a regular expression without the `u` flag: ASCII letters, digits, underscore. */
+function isRegexWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** "Denies seizures": a claiming negation whose scope holds no known concept denies an unknown one. */
