@@ -17,6 +17,8 @@ const FIELD = new Set(['male', 'female', 'm', 'f']);
 const CREDENTIAL = /^,? ?(MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|CNM|APRN|DNP|PhD)\b/;
 const HONORIFICS = new Set(['Mr', 'Mrs', 'Ms', 'Miss']);
 const STARTERS = new Set(['age', 'aged', 'sex', 'gender', 'mr', 'mrs', 'ms', 'miss']);
+/** The starters' first letters: a token starting otherwise needs no look-up of its string. */
+const STARTER_FIRSTS: ReadonlySet<number> = new Set([...STARTERS].map((w) => w.charCodeAt(0)));
 const NAME_PART = /^[\p{L}'-]+$/u;
 const UPPER = /^\p{Lu}/u;
 const LETTER = /\p{L}/u;
@@ -59,7 +61,7 @@ export function identityMentions(tokens: Tokens, givenName: string): IdentityMen
     // Most tokens start no statement: look closer only at numbers and the few words that do.
     const c0 = t.charCodeAt(0);
     const digit = c0 >= 48 && c0 <= 57;
-    if (!digit && !STARTERS.has(t)) continue;
+    if (!digit && !(STARTER_FIRSTS.has(c0) && STARTERS.has(t))) continue;
     // "58yo", "58y/o": the tokenizer keeps digits and letters of one run together.
     const fused = digit ? /^(\d{1,3})(yo|y)$/.exec(t) : null;
     if (fused !== null && (fused[2] === 'yo' || (raw[i + 1] === '/' && glued(i) && glued(i + 1) && is(i + 2, 'o')) || (raw[i + 1] === '.' && glued(i) && glued(i + 1) && is(i + 2, 'o') && glued(i + 2) && raw[i + 3] === '.'))) {

@@ -115,9 +115,21 @@ function firstWordBits(tokens: Tokens): Int32Array {
   return bits;
 }
 
+/**
+ * A trie node. Children are keyed by their word's {@link wordHash} (the tokenizer has it already, so
+ * a walk hashes no strings); words of one hash are chained through `sibling`.
+ */
 interface Node<C> {
-  readonly next: Map<string, Node<C>>;
+  readonly word: string;
+  readonly next: Map<number, Node<C>>;
+  sibling: Node<C> | undefined;
   readonly entries: { readonly concept: C; readonly exact: readonly string[] | undefined }[];
+}
+
+function childOf<C>(node: Node<C>, hash: number, word: string): Node<C> | undefined {
+  let child = node.next.get(hash);
+  while (child !== undefined && child.word !== word) child = child.sibling;
+  return child;
 }
 
 export interface TrieHit<C> {
@@ -146,7 +158,7 @@ export function termKey(term: string): string {
 
 /** A dictionary of terms, each naming a concept; the first concept added for a term keeps it. */
 export class TokenTrie<C> {
-  private readonly root: Node<C> = { next: new Map(), entries: [] };
+  private readonly root: Node<C> = { word: '', next: new Map(), sibling: undefined, entries: [] };
   private size = 0;
   /** This trie's bit in {@link firstWords}; 0 when the bits ran out. */
   private readonly bit: number = nextBit < 31 ? 1 << nextBit++ : 0;
@@ -161,11 +173,15 @@ export class TokenTrie<C> {
       firstWords.set(first, had | this.bit);
       firstWordsVersion++;
     }
-    for (const token of t.lower) {
-      let child = node.next.get(token);
-      if (child === undefined) node.next.set(token, (child = { next: new Map(), entries: [] }));
+    t.lower.forEach((token, k) => {
+      const hash = t.hashes[k]!;
+      let child = childOf(node, hash, token);
+      if (child === undefined) {
+        child = { word: token, next: new Map(), sibling: node.next.get(hash), entries: [] };
+        node.next.set(hash, child);
+      }
       node = child;
-    }
+    });
     const exact = isAbbreviation(term) ? t.raw : undefined;
     if (node.entries.some((e) => sameTokens(e.exact, exact))) return;
     node.entries.push({ concept, exact });
@@ -186,13 +202,13 @@ export class TokenTrie<C> {
     const out: TrieHit<C>[] = [];
     const lower = tokens.lower;
     const n = lower.length;
-    const root = this.root.next;
+    const root = this.root;
     const bit = this.bit;
     const hashes = tokens.hashes;
     const bits = bit === 0 || startHashes !== undefined ? undefined : firstWordBits(tokens);
     for (let i = 0; i < n; i++) {
       if (startHashes !== undefined ? !startHashes.has(hashes[i]!) : bits !== undefined && (bits[i]! & bit) === 0) continue;
-      let node = root.get(lower[i]!);
+      let node = childOf(root, hashes[i]!, lower[i]!);
       if (node === undefined) continue;
       let bestJ = -1;
       let best: C | undefined;
@@ -203,7 +219,7 @@ export class TokenTrie<C> {
           best = entry;
         }
         if (++j >= n || node.next.size === 0) break;
-        node = node.next.get(lower[j]!);
+        node = childOf(node, hashes[j]!, lower[j]!);
         if (node === undefined) break;
       }
       if (bestJ >= 0) {
@@ -226,7 +242,7 @@ export class TokenTrie<C> {
       if (bits !== undefined && (bits[i]! & bit) === 0) continue;
       let node: Node<C> | undefined = this.root;
       for (let j = i; j < n; j++) {
-        node = node.next.get(tokens.lower[j]!);
+        node = childOf(node, tokens.hashes[j]!, tokens.lower[j]!);
         if (node === undefined) break;
         for (const e of node.entries) if (e.exact === undefined || exactAt(e.exact, tokens, i)) out.add(e.concept);
       }
