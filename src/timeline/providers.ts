@@ -21,13 +21,10 @@ import { Rng, childKey, type StreamKey } from '../core/random.js';
 /** Generalist roles; hospitals also staff the specialists of specialists.yaml, whose role is their key. */
 export type Role = 'pediatrics' | 'family' | 'internal' | 'emergency' | 'hospitalist';
 
-const SPECIALTIES: Readonly<Record<Role, Coding>> = {
-  pediatrics: { system: SYSTEMS.nucc, code: '208000000X', display: 'Pediatrics Physician' },
-  family: { system: SYSTEMS.nucc, code: '207Q00000X', display: 'Family Medicine Physician' },
-  internal: { system: SYSTEMS.nucc, code: '207R00000X', display: 'Internal Medicine Physician' },
-  emergency: { system: SYSTEMS.nucc, code: '207P00000X', display: 'Emergency Medicine Physician' },
-  hospitalist: { system: SYSTEMS.nucc, code: '208M00000X', display: 'Hospitalist Physician' },
-};
+/** A staff role's specialty, as specialists.yaml codes it. */
+function specialtyOf(role: Role): Coding {
+  return { system: SYSTEMS.nucc, ...loadSpecialists().staff[role] };
+}
 
 /** Staff of each kind of site, by role. */
 const STAFF: Readonly<Record<Organization['kind'], readonly Role[]>> = {
@@ -114,7 +111,7 @@ function makeSite(key: StreamKey, state: State, region: Region | undefined, plac
     // Specialists come after the generalists, so adding one leaves every generalist as before.
     const specialists = kind === 'hospital' ? Object.entries(loadSpecialists().specialists) : [];
     const roles: { role: Role | SpecialistRole; specialty: Coding }[] = [
-      ...STAFF[kind].map((role) => ({ role, specialty: SPECIALTIES[role] })),
+      ...STAFF[kind].map((role) => ({ role, specialty: specialtyOf(role) })),
       ...specialists.map(([name, c]) => ({ role: specialistRole(name), specialty: { system: SYSTEMS.nucc, ...c } })),
     ];
     // A post has no person of its own: it never reaches a record (every reference to it is

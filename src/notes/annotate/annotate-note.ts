@@ -18,6 +18,8 @@ import { tokenize, type Tokens } from './tokens.js';
 import { isNumericFact, recordedValue, statedMatches, valueAfter } from './values.js';
 import type { Annotation, Assertion, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface Candidate {
   readonly start: number;
   readonly end: number;
@@ -131,26 +133,26 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
         conflict = { kind: 'value', span: { start: stated.start, end: stated.end }, stated: text.slice(stated.start, stated.end), expected: recordedValue(measured) };
       }
     }
-    mentions.push({
-      start: c.start,
-      end: c.end,
-      text: c.text,
-      label: c.label,
-      assertion: sectionAssertion(scopes, c.start, c.end, fact),
-      ...(fact === undefined ? {} : { factId: fact.id, ...(fact.resourceId === undefined ? {} : { resourceId: fact.resourceId }), ...(fact.code === undefined ? {} : { code: fact.code }) }),
-      ...(parts === undefined ? {} : { parts }),
-      ...(value === undefined ? {} : { value }),
-      ...(c.concept === undefined ? {} : { concept: c.concept }),
-      ...(c.conceptKind === undefined ? {} : { conceptKind: c.conceptKind }),
-      ...(c.encounter === true ? { encounter: true } : {}),
-      evidence: c.evidence,
-      ...(conflict === undefined ? {} : { conflict }),
-    });
+    // Built property by property, in the order the spreads gave (a literal of conditional spreads cost a copy per property).
+    const mention: Writable<Mention> = { start: c.start, end: c.end, text: c.text, label: c.label, assertion: sectionAssertion(scopes, c.start, c.end, fact) };
+    if (fact !== undefined) {
+      mention.factId = fact.id;
+      if (fact.resourceId !== undefined) mention.resourceId = fact.resourceId;
+      if (fact.code !== undefined) mention.code = fact.code;
+    }
+    if (parts !== undefined) mention.parts = parts;
+    if (value !== undefined) mention.value = value;
+    if (c.concept !== undefined) mention.concept = c.concept;
+    if (c.conceptKind !== undefined) mention.conceptKind = c.conceptKind;
+    if (c.encounter === true) mention.encounter = true;
+    mention.evidence = c.evidence;
+    if (conflict !== undefined) mention.conflict = conflict;
+    mentions.push(mention);
   });
   // A drug linked to a problem it treats, when both are in the note.
   mentions.forEach((m, i) => {
     if (m.label !== 'MEDICATION' || m.factId === undefined) return;
-    const fact = sheet.facts.find((f) => f.id === m.factId);
+    const fact = index.fact(m.factId);
     for (const problemId of fact?.relatesTo ?? []) {
       const to = mentions.findIndex((p) => p.factId === problemId);
       if (to >= 0) relations.push({ type: 'treats', from: i, to });
@@ -253,10 +255,27 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
     const w = word.toLowerCase();
     return lexicon.notClinical.has(w) || index.words.has(w);
   };
-  for (const m of text.matchAll(lexicon.shape)) {
-    if (covered(m.index, m.index + m[0].length) || isKnown(m[0])) continue;
-    const label: MentionLabel = m[1] !== undefined ? 'MEDICATION' : m[2] !== undefined ? 'PROBLEM' : 'PROCEDURE';
-    kept.push({ start: m.index, end: m.index + m[0].length, text: m[0], evidence: 'shape', label, facts: [] });
+  // The words `lexicon.shape` matches: whole runs of word characters ([A-Za-z0-9_]) that are all
+  // ASCII letters, with a clinical ending after three letters; found by one scan of the text.
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    if (!isRegexWordCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let letters = true;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (!isRegexWordCode(c)) break;
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) letters = false;
+    }
+    if (!letters || i - start < 5) continue;
+    const word = text.slice(start, i);
+    const group = lexicon.shapeOf(word);
+    if (group === 0 || covered(start, i) || isKnown(word)) continue;
+    const label: MentionLabel = group === 1 ? 'MEDICATION' : group === 2 ? 'PROBLEM' : 'PROCEDURE';
+    kept.push({ start, end: i, text: word, evidence: 'shape', label, facts: [] });
   }
   for (const m of text.matchAll(lexicon.doseNumber)) {
     if (text[m.index + m[0].length] === '/' || text[m.index - 1] === '/') continue;
@@ -281,6 +300,11 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
     if (covered(start, end)) continue;
     kept.push({ start, end, text: text.slice(start, end), evidence: 'shape', label: 'LAB', facts: [] });
   }
+}
+
+/** A character of `\w` in a regular expression without the `u` flag: ASCII letters, digits, underscore. */
+function isRegexWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** "Denies seizures": a claiming negation whose scope holds no known concept denies an unknown one. */
@@ -320,25 +344,53 @@ function sexWords(text: string): SexMention[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** Clause boundaries for dating a mention: sentence ends, semicolons, line breaks. */
-const DATE_CLAUSE = /[;\n]|\.(?!\d)/g;
+/**
+ * Where each clause for dating a mention starts: 0, and one past every sentence end (a full stop not
+ * before a digit), semicolon and line break; then one past the text's end.
+ */
+function dateClauseBounds(text: string): number[] {
+  const bounds = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 59 || c === 10 || (c === 46 && !isDigitCode(text.charCodeAt(i + 1)))) bounds.push(i + 1);
+  }
+  bounds.push(text.length + 1);
+  return bounds;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 function temporalMentions(text: string, sheet: FactSheet, index: SheetIndex, mentions: readonly Mention[]): TemporalMention[] {
   const expressions = timeExpressions(text, sheet.encounter.date, sheet.patient.birthDate);
   if (expressions.length === 0) return [];
-  const bounds = [0, ...[...text.matchAll(DATE_CLAUSE)].map((m) => m.index + 1), text.length + 1];
+  const bounds = dateClauseBounds(text);
+  // The clause holding `at`: the last bound at or before it, by binary search.
   const clauseOf = (at: number) => {
-    let k = 0;
-    while (k + 1 < bounds.length && bounds[k + 1]! <= at) k++;
-    return k;
+    let lo = 0;
+    let hi = bounds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (bounds[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   };
-  const byId = new Map(sheet.facts.map((f) => [f.id, f]));
+  // Each clause's mentions, in text order, found once for all expressions.
+  const inClause = new Map<number, number[]>();
+  mentions.forEach((m, i) => {
+    const k = clauseOf(m.start);
+    const list = inClause.get(k);
+    if (list === undefined) inClause.set(k, [i]);
+    else list.push(i);
+  });
   const out: TemporalMention[] = [];
   for (const e of expressions) {
-    const clause = clauseOf(e.start);
-    const dated = mentions
-      .map((m, i) => ({ m, i }))
-      .filter(({ m }) => m.factId !== undefined && byId.get(m.factId)?.date !== undefined && clauseOf(m.start) === clause && m.label !== 'VITAL');
+    const clause = inClause.get(clauseOf(e.start)) ?? [];
+    const dated = clause
+      .map((i) => ({ m: mentions[i]!, i }))
+      .filter(({ m }) => m.factId !== undefined && index.fact(m.factId)?.date !== undefined && m.label !== 'VITAL');
     // A relative expression ("3 days ago") dates what it stands next to; one a phrase away from the
     // nearest dated fact ("known URI, who comes in with burning with urination that began 3 days ago") dates nothing the record holds.
     const near = (m: Mention) => e.kind !== 'relative' || (m.end <= e.start ? e.start - m.end : m.start - e.end) <= 30;
@@ -347,14 +399,14 @@ function temporalMentions(text: string, sheet: FactSheet, index: SheetIndex, men
     const target = candidate !== undefined && near(candidate.m) ? candidate : undefined;
     // "burning with urination that began 3 days ago": a symptom's onset is the patient's account,
     // which the record does not date; the expression dates the symptom right before it, not an older fact.
-    const nearest = mentions.filter((m) => clauseOf(m.start) === clause && m.end <= e.start).at(-1);
-    const symptomDated = nearest !== undefined && (nearest.conceptKind === 'symptom' || (nearest.factId !== undefined && ['symptom', 'finding'].includes(byId.get(nearest.factId)?.kind ?? '')));
+    const nearest = clause.map((i) => mentions[i]!).filter((m) => m.end <= e.start).at(-1);
+    const symptomDated = nearest !== undefined && (nearest.conceptKind === 'symptom' || (nearest.factId !== undefined && ['symptom', 'finding'].includes(index.fact(nearest.factId)?.kind ?? '')));
     let supported: boolean;
     let expected: string | undefined;
     if (symptomDated && e.kind !== 'date' && e.kind !== 'year') {
       supported = true;
     } else if (target !== undefined) {
-      const fact = byId.get(target.m.factId!)!;
+      const fact = index.fact(target.m.factId!)!;
       const date = fact.date!;
       // The same concept done on other dates (a prior study a report compares with) dates it too.
       const dates = fact.code === undefined ? [date] : sheet.facts.filter((f) => f.code?.code === fact.code!.code && f.date !== undefined).map((f) => f.date!);

@@ -24,8 +24,22 @@ export interface ContextScopes {
   readonly claims: readonly { readonly start: number; readonly end: number }[];
 }
 
-/** Clause ends: sentence punctuation (not a decimal point), semicolons, colons, line breaks. */
-const CLAUSE_END = /[;!?\n]|\.(?!\d)|:(?!\d)/g;
+/**
+ * Clause ends: sentence punctuation (not a decimal point), semicolons, colons (not a time's), line
+ * breaks; found by one scan of character codes.
+ */
+function clauseEnds(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 59 || c === 33 || c === 63 || c === 10) out.push(i);
+    else if (c === 46 || c === 58) {
+      const d = text.charCodeAt(i + 1);
+      if (!(d >= 48 && d <= 57)) out.push(i);
+    }
+  }
+  return out;
+}
 
 const PRIORITY: readonly Scope['category'][] = ['negated', 'family', 'possible', 'hypothetical', 'historical'];
 
@@ -35,31 +49,46 @@ const PRIORITY: readonly Scope['category'][] = ['negated', 'family', 'possible',
  */
 export function contextScopes(tokens: Tokens, lexicon: Lexicon, protectedSpans: readonly { start: number; end: number }[]): ContextScopes {
   const text = tokens.text;
-  const clauseEnds: number[] = [];
-  for (const m of text.matchAll(CLAUSE_END)) clauseEnds.push(m.index);
-  const clauseEndAfter = (at: number): number => {
+  const ends = clauseEnds(text);
+  /** Index of the first clause end at or after `at`. */
+  const firstEndFrom = (at: number): number => {
     let lo = 0;
-    let hi = clauseEnds.length;
+    let hi = ends.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (clauseEnds[mid]! < at) lo = mid + 1;
+      if (ends[mid]! < at) lo = mid + 1;
       else hi = mid;
     }
-    return lo < clauseEnds.length ? clauseEnds[lo]! : text.length;
+    return lo;
+  };
+  const clauseEndAfter = (at: number): number => {
+    const k = firstEndFrom(at);
+    return k < ends.length ? ends[k]! : text.length;
   };
   const clauseStartBefore = (at: number): number => {
-    let start = 0;
-    for (const e of clauseEnds) {
-      if (e >= at) break;
-      start = e + 1;
+    const k = firstEndFrom(at);
+    return k === 0 ? 0 : ends[k - 1]! + 1;
+  };
+  // Protected spans by start, with the furthest end among each prefix: a span holds [start, end)
+  // when some span starting at or before `start` reaches `end`.
+  const spans = [...protectedSpans].sort((a, b) => a.start - b.start);
+  const reach: number[] = [];
+  for (const p of spans) reach.push(Math.max(reach.at(-1) ?? -1, p.end));
+  const isProtected = (start: number, end: number): boolean => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]!.start <= start) lo = mid + 1;
+      else hi = mid;
     }
-    return start;
+    return lo > 0 && reach[lo - 1]! >= end;
   };
 
   const found: { start: number; end: number; category: ContextCategory; direction: string; claim: boolean; section: boolean }[] = [];
   for (const hit of lexicon.triggers.find(tokens)) {
     const { start, end, concept: rule } = hit;
-    if (protectedSpans.some((p) => p.start <= start && end <= p.end)) continue;
+    if (isProtected(start, end)) continue;
     found.push({ start, end, category: rule.category, direction: rule.direction, claim: rule.claim === true, section: rule.section !== undefined });
   }
   const terminators = found.filter((t) => t.category === 'terminate').map((t) => t.start);

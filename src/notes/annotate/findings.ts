@@ -9,6 +9,7 @@ import { loadKnowledgeFile, once } from '../../knowledge/load.js';
 import type { FactSheet } from '../facts.js';
 import { contextScopes, type ContextScopes } from './context.js';
 import { longestFirst, type Lexicon } from './lexicon.js';
+import { memoByText } from './text-memo.js';
 import { tokenize, TokenTrie, type Tokens } from './tokens.js';
 import type { FindingMention } from './types.js';
 
@@ -41,16 +42,30 @@ const NAMING: ReadonlySet<string> = new Set(['problem', 'allergy']);
 
 const bySheet = new WeakMap<FactSheet, RecordFindings>();
 
+/** The findings a text holds (named and not denied), in text order; texts recur across sheets, so kept per lexicon. */
+const heldCache = new WeakMap<Lexicon, (text: string) => readonly string[]>();
+function heldBy(lexicon: Lexicon): (text: string) => readonly string[] {
+  let held = heldCache.get(lexicon);
+  if (held === undefined) {
+    held = memoByText((text) => {
+      const tokens = tokenize(text);
+      const scopes = contextScopes(tokens, lexicon, []);
+      return longestFirst(findingTrie().find(tokens)).filter((h) => scopes.assertionOf(h.start, h.end) !== 'negated').map((h) => h.concept);
+    });
+    heldCache.set(lexicon, held);
+  }
+  return held;
+}
+
 function recordFindings(sheet: FactSheet, lexicon: Lexicon): RecordFindings {
   const hit = bySheet.get(sheet);
   if (hit !== undefined) return hit;
   const now = new Set<string>();
   const named = new Set<string>();
+  const held = heldBy(lexicon);
   const read = (text: string, into: Set<string>[]) => {
     if (text === '') return;
-    const tokens = tokenize(text);
-    const scopes = contextScopes(tokens, lexicon, []);
-    for (const h of longestFirst(findingTrie().find(tokens))) if (scopes.assertionOf(h.start, h.end) !== 'negated') for (const s of into) s.add(h.concept);
+    for (const concept of held(text)) for (const s of into) s.add(concept);
   };
   for (const f of sheet.facts) {
     // An exam finding's synonym is its exam system ("Lungs").

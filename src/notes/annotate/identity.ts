@@ -3,6 +3,7 @@
  * annotator's one pass: "58-year-old", "58 yo", "Age: 58"; "female", "M" right after the age or
  * after "Sex:"; "Mr./Ms./Mrs. <surname>"; the given name followed by a surname.
  */
+import { departmentNames } from '../../knowledge/departments.js';
 import { CLINIC_SUFFIXES, HOSPITAL_SUFFIXES } from '../../knowledge/facility-names.js';
 import type { IdentityMention } from './types.js';
 import type { Tokens } from './tokens.js';
@@ -16,6 +17,8 @@ const FIELD = new Set(['male', 'female', 'm', 'f']);
 const CREDENTIAL = /^,? ?(MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|CNM|APRN|DNP|PhD)\b/;
 const HONORIFICS = new Set(['Mr', 'Mrs', 'Ms', 'Miss']);
 const STARTERS = new Set(['age', 'aged', 'sex', 'gender', 'mr', 'mrs', 'ms', 'miss']);
+/** The starters' first letters: a token starting otherwise needs no look-up of its string. */
+const STARTER_FIRSTS: ReadonlySet<number> = new Set([...STARTERS].map((w) => w.charCodeAt(0)));
 const NAME_PART = /^[\p{L}'-]+$/u;
 const UPPER = /^\p{Lu}/u;
 const LETTER = /\p{L}/u;
@@ -58,7 +61,7 @@ export function identityMentions(tokens: Tokens, givenName: string): IdentityMen
     // Most tokens start no statement: look closer only at numbers and the few words that do.
     const c0 = t.charCodeAt(0);
     const digit = c0 >= 48 && c0 <= 57;
-    if (!digit && !STARTERS.has(t)) continue;
+    if (!digit && !(STARTER_FIRSTS.has(c0) && STARTERS.has(t))) continue;
     // "58yo", "58y/o": the tokenizer keeps digits and letters of one run together.
     const fused = digit ? /^(\d{1,3})(yo|y)$/.exec(t) : null;
     if (fused !== null && (fused[2] === 'yo' || (raw[i + 1] === '/' && glued(i) && glued(i + 1) && is(i + 2, 'o')) || (raw[i + 1] === '.' && glued(i) && glued(i + 1) && is(i + 2, 'o') && glued(i + 2) && raw[i + 3] === '.'))) {
@@ -112,8 +115,11 @@ export function identityMentions(tokens: Tokens, givenName: string): IdentityMen
     }
   }
   if (givenName !== '') {
+    // Departments that begin with the given name ("General Practice" for a patient named General).
+    const departments = departmentNames().filter((d) => d.startsWith(`${givenName} `));
     for (let at = text.indexOf(givenName); at >= 0; at = text.indexOf(givenName, at + 1)) {
       if (at > 0 && LETTER.test(text[at - 1]!)) continue;
+      if (departments.some((d) => text.startsWith(d, at) && !LETTER.test(text[at + d.length] ?? ''))) continue;
       const from = at + givenName.length;
       const m = /^ (\p{Lu}[\p{L}'-]+)/u.exec(text.slice(from, from + 60));
       if (m === null) continue;

@@ -87,6 +87,12 @@ export interface Lexicon {
   readonly triggers: TokenTrie<ContextRule>;
   /** Words with a clinical ending: groups 1 drug, 2 problem, 3 procedure. */
   readonly shape: RegExp;
+  /**
+   * The group {@link shape} gives a whole word of ASCII letters (1 drug, 2 problem, 3 procedure),
+   * or 0: its ending read back through a trie of reversed suffixes, instead of the expression's
+   * alternatives tried at every word.
+   */
+  readonly shapeOf: (word: string) => 0 | 1 | 2 | 3;
   readonly notClinical: ReadonlySet<string>;
   /** A number with a dose unit: "20 mg", "0.5 mcg", "10 units". */
   readonly doseNumber: RegExp;
@@ -143,6 +149,7 @@ export function lexiconFor(vocabulary: VocabularyType): Lexicon {
       `\\b(?:([A-Za-z]{3,}(?:${alternation(shapes.drugSuffixes)}))|([A-Za-z]{3,}(?:${alternation(shapes.problemSuffixes)}))|([A-Za-z]{3,}(?:${alternation(shapes.procedureSuffixes)})))\\b`,
       'g',
     ),
+    shapeOf: suffixReader([shapes.drugSuffixes, shapes.problemSuffixes, shapes.procedureSuffixes]),
     notClinical: new Set(shapes.notClinical.map((w) => w.toLowerCase())),
     doseNumber: /\b(\d+(?:\.\d+)?)\s?(mg|mcg|µg|g|mL|units?|IU|mEq)\b/gi,
     labValue: new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s?(?:${alternation(shapes.labUnits)})(?![A-Za-z0-9/])`, 'g'),
@@ -151,6 +158,43 @@ export function lexiconFor(vocabulary: VocabularyType): Lexicon {
   };
   cache.set(vocabulary, lexicon);
   return lexicon;
+}
+
+interface SuffixNode {
+  readonly next: Map<number, SuffixNode>;
+  /** Bit k - 1 set when a suffix of group k ends here. */
+  groups: number;
+}
+
+/**
+ * What `\b(?:([A-Za-z]{3,}(?:g1))|([A-Za-z]{3,}(?:g2))|([A-Za-z]{3,}(?:g3)))\b` says of a word of
+ * ASCII letters: the first group with a suffix the word ends with (case as written) after at least
+ * three letters.
+ */
+function suffixReader(groups: readonly (readonly string[])[]): (word: string) => 0 | 1 | 2 | 3 {
+  const root: SuffixNode = { next: new Map(), groups: 0 };
+  groups.forEach((suffixes, k) => {
+    for (const suffix of suffixes) {
+      let node = root;
+      for (let i = suffix.length - 1; i >= 0; i--) {
+        const c = suffix.charCodeAt(i);
+        let child = node.next.get(c);
+        if (child === undefined) node.next.set(c, (child = { next: new Map(), groups: 0 }));
+        node = child;
+      }
+      node.groups |= 1 << k;
+    }
+  });
+  return (word) => {
+    let mask = 0;
+    let node: SuffixNode | undefined = root;
+    for (let i = word.length - 1; i >= 3; i--) {
+      node = node.next.get(word.charCodeAt(i));
+      if (node === undefined) break;
+      mask |= node.groups;
+    }
+    return mask === 0 ? 0 : (mask & 1) !== 0 ? 1 : (mask & 2) !== 0 ? 2 : 3;
+  };
 }
 
 function alternation(items: readonly string[]): string {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { loadKnowledgeFile, once } from '../../knowledge/load.js';
 import type { FactSheet } from '../facts.js';
+import { memoByText } from './text-memo.js';
 import { tokenize, TokenTrie, type Tokens } from './tokens.js';
 import type { QuantityMention, Side } from './types.js';
 
@@ -68,20 +69,27 @@ const isBreak = (t: string) => t.length === 1 && !/[A-Za-z0-9\u00C0-\u024F\-'’
 /** The sides each site group has in `texts` (the sheet's names), as "group:side" keys. */
 export function sidesOf(texts: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const t of texts) {
-    const tokens = tokenize(t);
-    for (const m of quantityMentions(tokens)) if (m.kind === 'laterality') out.add(`${m.site}:${m.side}`);
-    for (const h of lexicon().implied.find(tokens)) out.add(h.concept);
-  }
+  for (const t of texts) for (const key of sidesOfText(t)) out.add(key);
   return out;
 }
+
+/** One text's "group:side" keys, in the order {@link sidesOf} adds them; names recur across sheets, so kept. */
+const sidesOfText = memoByText((t: string): readonly string[] => {
+  const out: string[] = [];
+  const tokens = tokenize(t);
+  for (const m of quantityMentions(tokens)) if (m.kind === 'laterality') out.push(`${m.site}:${m.side}`);
+  for (const h of lexicon().implied.find(tokens)) out.push(h.concept);
+  return out;
+});
 
 /** Site groups `texts` name, with or without a side. */
 export function sitesNamed(texts: readonly string[]): Set<number> {
   const out = new Set<number>();
-  for (const t of texts) for (const h of lexicon().sites.find(tokenize(t))) out.add(h.concept);
+  for (const t of texts) for (const site of sitesOfText(t)) out.add(site);
   return out;
 }
+
+const sitesOfText = memoByText((t: string): readonly number[] => lexicon().sites.find(tokenize(t)).map((h) => h.concept));
 
 /** Every side, count and amount the tokens state, in text order. */
 export function quantityMentions(tokens: Tokens): QuantityMention[] {

@@ -9,6 +9,7 @@ import type { Fact, FactSheet } from '../facts.js';
 import type { Concept } from '../grounding/vocabulary.js';
 import { plainDisplay } from '../plain-display.js';
 import type { Lexicon, LexiconConcept } from './lexicon.js';
+import { memoByText } from './text-memo.js';
 import { termKey, tokenize, TokenTrie, type Tokens, type TrieHit } from './tokens.js';
 
 export interface SheetIndex {
@@ -46,23 +47,34 @@ function plain(display: string): string {
 }
 
 export function factNames(fact: Fact): string[] {
-  const names = [fact.label, ...(fact.code === undefined ? [] : [plain(fact.code.display)]), ...(fact.synonyms ?? []).filter((s) => !s.startsWith('for '))];
-  return [...new Set(names.map((n) => n.trim()).filter((n) => n.length >= 2))];
+  const out: string[] = [];
+  const push = (name: string) => {
+    const n = name.trim();
+    if (n.length >= 2 && !out.includes(n)) out.push(n);
+  };
+  push(fact.label);
+  if (fact.code !== undefined) push(plain(fact.code.display));
+  for (const s of fact.synonyms ?? []) if (!s.startsWith('for ')) push(s);
+  return out;
 }
+
+/** A text's lower-cased words (letters and digits), as the unknown-word check compares them. */
+const wordsOf = memoByText((text: string): readonly string[] => text.toLowerCase().split(/[^\p{L}0-9]+/u).filter((w) => w !== ''));
 
 /** Every fact name seen so far, by its term key; a sheet accepts only the keys of its own names. */
 let names = new TokenTrie<string>();
-const keys = new Map<string, string>();
-function keyOf(name: string): string {
+/** Each name's term key and the {@link wordHash} of its first word. */
+const keys = new Map<string, { readonly key: string; readonly first: number }>();
+function keyOf(name: string): { readonly key: string; readonly first: number } {
   let key = keys.get(name);
   if (key === undefined) {
     if (keys.size > 100_000) {
       keys.clear();
       names = new TokenTrie<string>();
     }
-    key = termKey(name);
+    key = { key: termKey(name), first: tokenize(name).hashes[0] ?? -1 };
     keys.set(name, key);
-    names.add(name, key);
+    names.add(name, key.key);
   }
   return key;
 }
@@ -76,6 +88,8 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
   if (hit !== undefined) return hit;
 
   const namesOf = new Map<Fact, readonly string[]>();
+  /** Hashes of the first words of the sheet's names: only they can start a fact's name in a note. */
+  const firstWords = new Set<number>();
   const byKey = new Map<string, Fact[]>();
   const conceptFacts = new Map<Concept, Fact[]>();
   const lexiconFacts = new Map<LexiconConcept, Fact[]>();
@@ -89,7 +103,9 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
     namesOf.set(fact, own);
     if (!MENTIONED_KINDS.has(fact.kind)) continue;
     for (const name of own) {
-      add(byKey, keyOf(name), fact);
+      const { key, first } = keyOf(name);
+      add(byKey, key, fact);
+      firstWords.add(first);
       const named = namedIn(name, lexicon);
       for (const c of named.terms) add(conceptFacts, c, fact);
       for (const c of named.concepts) add(lexiconFacts, c, fact);
@@ -104,7 +120,7 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
 
   const index: SheetIndex = {
     findFacts(tokens) {
-      return names.find(tokens, accept).map((h) => ({ ...h, concept: byKey.get(h.concept)! }));
+      return names.find(tokens, accept, firstWords).map((h) => ({ ...h, concept: byKey.get(h.concept)! }));
     },
     factsForConcept: (concept) => conceptFacts.get(concept) ?? [],
     factsForLexicon: (concept) => lexiconFacts.get(concept) ?? [],
@@ -114,7 +130,7 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
       if (words === undefined) {
         words = new Set<string>();
         const addWords = (t: string) => {
-          for (const w of t.toLowerCase().split(/[^\p{L}0-9]+/u)) if (w !== '') words!.add(w);
+          for (const w of wordsOf(t)) words!.add(w);
         };
         for (const own of namesOf.values()) own.forEach(addWords);
         [sheet.patient.name, sheet.encounter.author, encounterText, sheet.encounter.disposition ?? '', ...sheet.negatives].forEach(addWords);
@@ -122,10 +138,10 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
       return words;
     },
     get negated() {
-      negated ??= new Set(sheet.negatives.flatMap((n) => {
-        const named = namedIn(n, lexicon);
-        return [...[...named.terms].map((c) => c.name), ...[...named.concepts].map((c) => c.name)];
-      }));
+      if (negated === undefined) {
+        negated = new Set<string>();
+        for (const n of sheet.negatives) for (const name of namedConcepts(n, lexicon)) negated.add(name);
+      }
       return negated;
     },
     get dates() {
@@ -149,6 +165,15 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
 interface Named {
   readonly terms: ReadonlySet<Concept>;
   readonly concepts: ReadonlySet<LexiconConcept>;
+  /** The concepts' names, terms first: made on first use ({@link namedConcepts}). */
+  names?: readonly string[];
+}
+
+/** Names of the vocabulary and lexicon concepts a text names, terms first. */
+function namedConcepts(text: string, lexicon: Lexicon): readonly string[] {
+  const named = namedIn(text, lexicon);
+  named.names ??= [...[...named.terms].map((c) => c.name), ...[...named.concepts].map((c) => c.name)];
+  return named.names;
 }
 
 /** The concepts a fact's name names, overlaps included ("diabetes" in "type 2 diabetes"); names recur across sheets, so they are kept. */

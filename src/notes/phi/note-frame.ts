@@ -9,6 +9,7 @@
  * Formats vary the way they vary between EHRs (one style per facility): "03/14/2021",
  * "14-Mar-2021", "March 14, 2021"; "(617) 555-0142", "617.555.0142"; "Dr. Chen", "K. Chen, MD".
  */
+import { departmentOfSpecialty, EMERGENCY_DEPARTMENT, GENERAL_DEPARTMENT } from '../../knowledge/departments.js';
 import { Faker, base, en, en_US } from '@faker-js/faker';
 import { isElectronicEra, npiIssued } from '../../knowledge/document-eras.js';
 import { loadStates } from '../../knowledge/population.js';
@@ -135,9 +136,8 @@ function doctorName(doc: Doctor, style: Style['doctor'], patientGiven: string): 
 }
 
 function departmentOf(practitioner: Practitioner | undefined, encounter: Encounter): string {
-  if (encounter.class === 'EMER') return 'Emergency Department';
-  const specialty = practitioner?.specialty.display.replace(/ Physician$/, '') ?? 'General Medicine';
-  return specialty === 'Hospitalist' ? 'Hospital Medicine' : specialty;
+  if (encounter.class === 'EMER') return EMERGENCY_DEPARTMENT;
+  return practitioner === undefined ? GENERAL_DEPARTMENT : departmentOfSpecialty(practitioner.specialty.display);
 }
 
 /** "Michigan", not "MI": a two-letter state reads as an abbreviation ("MI", "MS") to the grounding checks, and to readers. */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { departmentNames } from '../../../src/knowledge/departments.js';
 import { presentationsByCode } from '../../../src/knowledge/presentations.js';
 import { annotateNote } from '../../../src/notes/annotate/annotate-note.js';
 import { checkNote } from '../../../src/notes/grounding/check-note.js';
@@ -57,6 +58,20 @@ describe('facility names in the chart header', () => {
     expect(header(`Facility: ${given} Primary Care - Family Medicine`)).not.toContain('name-mismatch');
     expect(header(`Location: Internal Medicine, ${given} Regional Medical Center`)).not.toContain('name-mismatch');
     expect(header(`${given} Primary is seen today.`)).toContain('name-mismatch');
+  });
+});
+
+describe('department names in the chart header', () => {
+  // A note of a patient named General, seen in "General Practice" (the era's department before family medicine), was rejected.
+  it('a department whose name begins with the patient\'s given name is no name claim; the given name before another surname still is', () => {
+    const sheet = { ...diabetesFollowUp, patient: { ...diabetesFollowUp.patient, givenName: 'General', name: `General ${diabetesFollowUp.patient.familyName}` } };
+    const codes = (text: string) => checkNote(note('Header', text), sheet, vocabulary).map((v) => v.code);
+    expect(departmentNames()).toContain('General Practice');
+    expect(codes('Seen in General Practice today.')).not.toContain('name-mismatch');
+    expect(codes('Location: General Practice, Reno Medical Center')).not.toContain('name-mismatch');
+    expect(codes('General Medicine clinic visit.')).not.toContain('name-mismatch');
+    expect(codes('General Practicewell is seen today.')).toContain('name-mismatch');
+    expect(codes('General Ankunding is seen today.')).toContain('name-mismatch');
   });
 });
 

@@ -1,0 +1,53 @@
+/**
+ * The annotator's hand-written scans against the regular expressions they replace (for speed): the
+ * tokenizer against `[A-Za-z0-9\u00C0-\u024F]+|[^\sA-Za-z0-9\u00C0-\u024F]`, and the reading of a
+ * word's clinical ending against the lexicon's `shape` expression. Same tokens, same groups.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lexiconFor, type Lexicon } from '../../../src/notes/annotate/lexicon.js';
+import { tokenize, wordHash } from '../../../src/notes/annotate/tokens.js';
+import { loadVocabulary } from '../../../src/notes/grounding/vocabulary.js';
+
+let lexicon: Lexicon;
+beforeAll(async () => {
+  lexicon = lexiconFor(await loadVocabulary());
+});
+
+/** A seeded stream of strings over characters the scans treat differently. */
+function strings(count: number): string[] {
+  const pool = 'aZq09 _\t\n.,;:-/\u00C0\u00C9\u0130\u024F\u0250\u00a0\u2003\u3000\ufeff\u00B5°İΣ\ud83d\ude00itisolol';
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({ length: count }, () => Array.from({ length: Math.floor(next() * 24) }, () => pool[Math.floor(next() * pool.length)]).join(''));
+}
+
+describe('tokenizer', () => {
+  it('gives the tokens, offsets and lower-case forms of the regular expression, and hashes of the lower-case forms', () => {
+    const TOKEN = /[A-Za-z0-9\u00C0-\u024F]+|[^\sA-Za-z0-9\u00C0-\u024F]/g;
+    for (const text of [...strings(5000), 'Patient: 58 y.o. F, HTN; İstanbul Ünal — BP 130/77 mmHg.']) {
+      const t = tokenize(text);
+      const want = [...text.matchAll(TOKEN)];
+      expect(t.raw).toEqual(want.map((m) => m[0]));
+      expect(t.starts).toEqual(want.map((m) => m.index));
+      expect(t.lower).toEqual(want.map((m) => m[0].toLowerCase()));
+      expect(t.hashes).toEqual(t.lower.map(wordHash));
+    }
+  });
+});
+
+describe('clinical word endings', () => {
+  it('give the group of the shape expression for every word of letters', () => {
+    const words = [...new Set([
+      ...lexicon.vocabulary.concepts.flatMap((c) => c.terms.flatMap((term) => term.split(/[^A-Za-z]+/))),
+      'lisinopril', 'Metoprolol', 'appendectomy', 'gastritis', 'ITIS', 'abcitis', 'olol', 'xolol', 'Xyzmab', 'tonsillectomy', 'nephropathy',
+    ])].filter((w) => w.length > 0);
+    let matched = 0;
+    for (const word of words) {
+      const m = new RegExp(`^(?:${lexicon.shape.source})$`).exec(word);
+      const want = m === null ? 0 : m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3;
+      expect([word, lexicon.shapeOf(word)]).toEqual([word, want]);
+      if (want !== 0) matched++;
+    }
+    expect(matched).toBeGreaterThan(20);
+  });
+});
