@@ -7,12 +7,20 @@ import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { loadKnowledgeFile, once } from './load.js';
 
+/** Not at goal above `above`; for blood pressure, either component above its part of systolic/diastolic. */
+const GoalSchema = z.union([z.strictObject({ systolic: z.number(), diastolic: z.number() }), z.strictObject({ above: z.number() })]);
+
 const EvidenceSchema = z.strictObject({
   match: z.string().min(1),
   vitals: z.array(z.string().regex(/^vital\./)).default([]),
   labs: z.array(z.string().regex(/^\d+-\d$/)).default([]),
-  goal: z.union([z.strictObject({ systolic: z.number(), diastolic: z.number() }), z.strictObject({ above: z.number() })]).optional(),
+  goal: GoalSchema.optional(),
   source: z.string().min(10),
+  /**
+   * The goal while the patient is pregnant, in place of `goal` (an A1c below 6%, not 7%; a blood
+   * pressure below 140/90), with its own source.
+   */
+  pregnancyGoal: z.strictObject({ goal: GoalSchema, source: z.string().min(10) }).optional(),
   /**
    * Goals of particular labs of the rule, by LOINC code, in place of `goal` when that lab is the one
    * cited (diabetes before HbA1c: a fasting glucose judged against the fasting goal range). At goal

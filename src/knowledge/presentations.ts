@@ -52,6 +52,20 @@ const PresentationSchema = z
     findings: z.array(FindingSchema).min(1),
     /** Counseling and return precautions of this presentation (no drugs or tests: those come from the record). */
     plan: z.array(z.string().min(1)).min(1),
+    /**
+     * What a discharge summary of a stay for this condition instructs (diet, wound care, activity,
+     * warning signs) and the follow-up it arranges, in place of `plan`: the admission's orders ("NPO,
+     * IV fluids", "Surgical consultation") are done by the discharge. Without it a discharge summary
+     * writes no condition-specific instructions.
+     */
+    discharge: z
+      .strictObject({
+        instructions: z.array(z.string().min(1)).min(1),
+        /** The closing follow-up line (a whole sentence), e.g. the surgery clinic after an operation. */
+        followUp: z.array(z.string().min(1)).min(1),
+        source: z.string().min(10),
+      })
+      .optional(),
   })
   .refine((p) => (p.onsetDays === undefined) !== (p.onsetHours === undefined), 'give exactly one of onsetDays and onsetHours');
 

@@ -36,14 +36,16 @@ function presentationFor(record: PatientRecord, encounter: Encounter): Presentat
 const EPISODE_ONSET_MAX_MS = 60 * 24 * HOUR_MS;
 
 /** Fills `{side}`, `{Side}`, `{days}` and `{hours}`, with "x1 days" made singular. */
-function fill(text: string, side: string, hours: number): string {
+export function fillPresentationText(text: string, side: string, hours: number): string {
   const days = Math.max(1, Math.round(hours / 24));
   return text
     .replaceAll('{side}', side)
     .replaceAll('{Side}', side.charAt(0).toUpperCase() + side.slice(1))
     .replaceAll('{days}', String(days))
     .replaceAll('{hours}', String(Math.max(1, Math.round(hours))))
-    .replace(/\b1 (day|hour)s\b/g, '1 $1');
+    // "x1 days" and "1 days" alike (the x joins the number, so no word boundary before the 1), and "x2 day" the other way.
+    .replace(/(?<![\d.])1 (day|hour)s\b/g, '1 $1')
+    .replace(/(?<![\d.])((?:[2-9]|\d{2,})) (day|hour)\b(?!s)/g, '$1 $2s');
 }
 
 /**
@@ -91,7 +93,7 @@ export function presentationFacts(
       id: `symptom.${facts.length + 1}`,
       kind: 'symptom',
       label: s.name,
-      synonyms: [fill(c.pick(words), side, hours)],
+      synonyms: [fillPresentationText(c.pick(words), side, hours)],
       date: instantToDate(encounter.start - startedHours * HOUR_MS),
       value: startedHours,
       unit: 'h',
@@ -109,7 +111,7 @@ export function presentationFacts(
   const findings: Fact[] = [];
   for (const f of p.findings) {
     if (findings.some((g) => g.synonyms?.[0] === f.system) && c.chance(0.3)) continue;
-    findings.push({ id: `finding.${findings.length + 1}`, kind: 'finding', label: fill(c.pick(age < 5 && f.childWords !== undefined ? f.childWords : f.words), side, hours), synonyms: [f.system] });
+    findings.push({ id: `finding.${findings.length + 1}`, kind: 'finding', label: fillPresentationText(c.pick(age < 5 && f.childWords !== undefined ? f.childWords : f.words), side, hours), synonyms: [f.system] });
   }
   const negatives: string[] = [];
   for (const n of p.negatives) {
@@ -122,6 +124,6 @@ export function presentationFacts(
   const complaints = age < 5 && p.childComplaints !== undefined ? p.childComplaints : p.complaints;
   // A complaint names only symptoms the patient reports (no "fever" from an afebrile patient).
   const fitting = complaints.filter((x) => p.symptoms.every((s) => !x.toLowerCase().includes(s.name) || reported.has(s.name)));
-  const chiefComplaint = fill(c.pick(fitting.length > 0 ? fitting : complaints), side, hours);
+  const chiefComplaint = fillPresentationText(c.pick(fitting.length > 0 ? fitting : complaints), side, hours);
   return { facts: [...facts, ...findings], negatives, chiefComplaint, presentation: p.key };
 }

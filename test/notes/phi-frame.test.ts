@@ -142,6 +142,18 @@ describe('the chart header and footer (PHI as real notes carry it)', () => {
     expect(layouts.size).toBeGreaterThan(1);
   });
 
+  it('dates an H&P by its admission only: written on arrival, its header cannot know the discharge', () => {
+    const stays = items.filter((i) => i.sheet.encounter.class === 'IMP' && i.sheet.encounter.endDate !== undefined && i.sheet.encounter.endDate > i.sheet.encounter.date);
+    const hp = stays.filter((i) => i.sheet.encounter.noteType === 'history-and-physical');
+    const ds = stays.filter((i) => i.sheet.encounter.noteType === 'discharge-summary');
+    expect(hp.length).toBeGreaterThan(0);
+    expect(ds.length).toBeGreaterThan(0);
+    for (const i of hp) expect(i.frame.header.text).not.toMatch(/discharge/i);
+    for (const i of hp) expect(i.frame.header.text).toMatch(/Admission date|Seen /);
+    // The discharge summary's header keeps the discharge date.
+    for (const i of ds) expect(i.frame.header.text).toMatch(/Discharge date: /);
+  });
+
   it('leaves the memorization guard nothing of the PHI but masks: names, dates and numbers', () => {
     for (const item of items.slice(0, 300)) {
       const d = item.record.demographics;

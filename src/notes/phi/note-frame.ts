@@ -209,7 +209,8 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
     const room = inpatient ? `${2 + pick(`${encounter.id}|floor`, 6)}${String(1 + pick(`${encounter.id}|room`, 40)).padStart(2, '0')}` : `${1 + pick(`${encounter.id}|bay`, 24)}`;
     h.add(inpatient ? '    Room: ' : '    ED bed: ').tag(room, 'ROOM');
   }
-  if (inpatient && encounter.end > encounter.start) h.add('\nDischarge date: ').tag(date(encounter.end), 'DATE');
+  // An H&P is written at admission: its header cannot know the discharge (only the discharge summary's does).
+  if (inpatient && encounter.end > encounter.start && noteType !== 'history-and-physical') h.add('\nDischarge date: ').tag(date(encounter.end), 'DATE');
   const attending = doc(author);
   if (attending !== undefined) h.add(inpatient ? '\nAttending: ' : '\nProvider: ').tag(attending, 'DOCTOR');
   const referring = doc(referrer);

@@ -15,8 +15,19 @@ import { forAge, formatVital } from './phrases.js';
 import { factsFor, factsOf, inSentence, labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
 
-/** The cited evidence of a problem and whether it is at goal (undefined: no goal to judge); `below` when under a goal range. */
-function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean | undefined; below?: boolean } {
+/**
+ * Whether the patient is pregnant at the encounter: an active pregnancy on the problem list. Goals
+ * change while she is (an A1c below 6%, not 7%), from the evidence data's `pregnancyGoal`.
+ */
+export function pregnantAt(sheet: FactSheet): boolean {
+  return sheet.patient.sex === 'female' && sheet.facts.some((f) => f.kind === 'problem' && f.status === 'active' && /\bpregnan/i.test(f.label) && (f.date === undefined || f.date <= sheet.encounter.date));
+}
+
+/**
+ * The cited evidence of a problem and whether it is at goal (undefined: no goal to judge); `below` when
+ * under a goal range; `pregnancy` when the goal judged was the pregnancy goal.
+ */
+function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean | undefined; below?: boolean; pregnancy?: boolean } {
   const rule = evidenceFor(p.label);
   if (rule === undefined) {
     const labs = factsFor(sheet, 'lab', p).filter((f) => f.value !== undefined).slice(0, 2);
@@ -40,14 +51,16 @@ function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean |
     if (first.value === undefined) return { facts: cited, atGoal: undefined };
     return { facts: cited, atGoal: first.value >= range.low && first.value <= range.high, below: first.value < range.low };
   }
-  const goal = rule.goal;
+  const pregnancy = rule.pregnancyGoal !== undefined && pregnantAt(sheet);
+  const goal = pregnancy ? rule.pregnancyGoal!.goal : rule.goal;
   if (goal === undefined) return { facts: cited, atGoal: first.kind === 'lab' ? labFlag(first) === undefined : undefined };
+  const judged = pregnancy ? { pregnancy: true } : {};
   if ('systolic' in goal) {
     const [sys, dia] = first.components ?? [];
     if (sys === undefined || dia === undefined) return { facts: cited, atGoal: undefined };
-    return { facts: cited, atGoal: sys.value < goal.systolic && dia.value < goal.diastolic };
+    return { facts: cited, atGoal: sys.value < goal.systolic && dia.value < goal.diastolic, ...judged };
   }
-  return { facts: cited, atGoal: first.value === undefined ? undefined : first.value < goal.above };
+  return { facts: cited, atGoal: first.value === undefined ? undefined : first.value < goal.above, ...judged };
 }
 
 /** A cancer's summary stage after its name, when the record has one (", stage II"). */
@@ -76,7 +89,7 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
   writeStage(w, p, c);
   const diagnosedToday = p.date === sheet.encounter.date;
   if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
-  const { facts, atGoal, below } = evidence(sheet, p);
+  const { facts, atGoal, below, pregnancy } = evidence(sheet, p);
   if (facts.length > 0) {
     w.add(c.pick([': ', ' - ', ': latest ']));
     facts.forEach((f, i) => {
@@ -85,8 +98,11 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
       if (f.date !== undefined && f.date !== sheet.encounter.date && c.chance(0.5)) w.add(` (${f.date})`);
       else if (f.kind === 'vital' && c.chance(0.4)) w.add(' today');
     });
-    if (atGoal === true) w.add(c.pick(['; at goal', ', at goal', '; well controlled', ', controlled']));
+    // Judged against the pregnancy goal, the note says so: "at goal" alone would read as the nonpregnant one.
+    if (atGoal === true && pregnancy === true) w.add(c.pick(['; at goal for pregnancy', ', at the pregnancy goal', '; at goal for pregnancy']));
+    else if (atGoal === true) w.add(c.pick(['; at goal', ', at goal', '; well controlled', ', controlled']));
     else if (atGoal === false && below === true) w.add(c.pick(['; below goal range', ', below target']));
+    else if (atGoal === false && pregnancy === true) w.add(c.pick(['; above goal for pregnancy', ', above the pregnancy goal', '; not at goal for pregnancy']));
     else if (atGoal === false) w.add(c.pick(['; above goal', ', not at goal', '; not controlled', ', above target']));
   } else if (meds.length === 0 && stoppedForPregnancy.length === 0 && !diagnosedToday) {
     w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': no active issues today.', ': stable, no change in plan.', ': reviewed; no changes.']));
@@ -137,40 +153,48 @@ function writeList(w: SectionWriter, facts: readonly Fact[]): void {
   });
 }
 
-/** The acute diagnosis: what was found, what was done, the presentation's counseling. */
+/**
+ * The acute diagnosis: what was found, what was done, the presentation's counseling. A discharge
+ * summary tells it after the stay: the presentation and the admission exam in the past tense, what
+ * the patient underwent, and the presentation's discharge instructions (diet, wound care, warning
+ * signs), never the admission's orders ("NPO, IV fluids", "Surgical consultation") or "done today".
+ */
 export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason: Fact, style: ClinicianStyle, c: Chooser): void {
+  const discharge = sheet.encounter.noteType === 'discharge-summary';
   w.fact(reason.label, reason.id);
   const findings = sheet.facts.filter((f) => f.kind === 'finding');
   const symptoms = sheet.facts.filter((f) => f.kind === 'symptom');
   const key = findings.find((f) => f.synonyms?.[0] !== 'General');
   if (symptoms.length > 0 && c.chance(0.5)) {
-    w.add(c.pick([', presenting with ', ' in a patient with ']));
+    w.add(discharge ? c.pick([', presented with ', ', admitted with ']) : c.pick([', presenting with ', ' in a patient with ']));
     w.fact(symptoms[0]!.label, symptoms[0]!.id);
     w.add(` ${c.pick(['of', 'lasting'])} ${days(symptoms[0]!.value ?? 24)}`);
   } else w.add(c.pick([', clinical diagnosis', ' by history and exam', '']));
   w.add('.');
   if (key !== undefined && c.chance(0.7)) {
-    w.add(c.pick([' Exam notable for ', ' On exam, ', ' Supporting findings: ']));
+    w.add(discharge ? c.pick([' Admission exam notable for ', ' On admission, ', ' Exam on arrival showed ']) : c.pick([' Exam notable for ', ' On exam, ', ' Supporting findings: ']));
     w.fact(inSentence(key.label), key.id);
     w.add('.');
   }
   const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && f.date === sheet.encounter.date);
   if (procedures.length > 0) {
-    w.add(c.pick([' Done today: ', ' Performed: ', ' ']));
-    writeList(w, procedures);
+    w.add(discharge ? c.pick([' Underwent ', ' During the stay underwent ', ' Treated with ']) : c.pick([' Done today: ', ' Performed: ', ' ']));
+    writeList(w, discharge ? procedures.map((p) => ({ ...p, label: inSentence(p.label) })) : procedures);
     w.add('.');
   }
   const started = factsFor(sheet, 'medication', reason).filter((m) => m.date === sheet.encounter.date);
   if (started.length > 0) {
-    w.add(c.pick([' Start ', ' Prescribed ', ' Rx: ']));
+    w.add(discharge ? c.pick([' Started on ', ' Treated with ', ' Started ']) : c.pick([' Start ', ' Prescribed ', ' Rx: ']));
     writeList(w, started);
     w.add('.');
   } else if (sheet.encounter.class !== 'IMP' && c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
   const presentation = reason.code === undefined ? undefined : presentationsByCode().get(reason.code.code);
   if (presentation !== undefined) {
+    // After a stay the admission's orders are done: its discharge instructions take their place (none when the data has none).
+    const lines = discharge ? (presentation.discharge?.instructions ?? []) : presentation.plan;
     // At most one return-precaution line from the presentation: two ("Return if... Return if...") read as pasted.
     let precaution = false;
-    for (const line of c.some(presentation.plan, style.verbose ? 0.6 : 0.35, 1)) {
+    for (const line of lines.length === 0 ? [] : c.some(lines, style.verbose ? 0.6 : 0.35, 1)) {
       const isPrecaution = RETURN_PRECAUTION.test(line);
       if (isPrecaution && precaution) continue;
       precaution ||= isPrecaution;

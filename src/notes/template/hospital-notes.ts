@@ -4,6 +4,7 @@
  * assessment) and differ in emphasis; every clinical statement comes from the sheet.
  */
 import { dateToInstant, MS_PER_DAY, type IsoDate } from '../../core/time.js';
+import { presentationsByCode } from '../../knowledge/presentations.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
@@ -18,6 +19,8 @@ import {
   inSentence,
   labFlag,
   labText,
+  labTextInSentence,
+  labUnitText,
   numberText,
   writeAllergies,
   writeDenials,
@@ -255,7 +258,11 @@ function stayClosings(sheet: FactSheet, note: keyof typeof STAY_CLOSINGS): reado
     if (note === 'discharge-summary') return DELIVERY_CLOSINGS['discharge-summary'];
     return /cesarean/i.test(birth.method.label) ? DELIVERY_CLOSINGS['history-and-physical-cesarean'] : DELIVERY_CLOSINGS['history-and-physical'];
   }
-  return STAY_CLOSINGS[note][plannedOperation(sheet) !== undefined ? 'planned' : 'medical'];
+  if (plannedOperation(sheet) !== undefined) return STAY_CLOSINGS[note].planned;
+  // After an emergency stay the condition's own follow-up (the surgery clinic after an appendectomy), when the data has one.
+  const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
+  const followUp = note === 'discharge-summary' && reason?.code !== undefined ? presentationsByCode().get(reason.code.code)?.discharge?.followUp : undefined;
+  return followUp ?? STAY_CLOSINGS[note].medical;
 }
 
 /** Whether the ED visit ended in an admission (the disposition the record gives). */
@@ -423,15 +430,19 @@ function writeLabTrends(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
   if (worth.some((f) => f.code?.code === HEMOGLOBIN)) worth.splice(0, worth.length, ...worth.filter((f) => f.code?.code !== HEMATOCRIT));
   const picked = worth.sort((a, b) => Number(abnormal(b)) - Number(abnormal(a)) || movement(b) - movement(a)).slice(0, 3);
   if (picked.length === 0) return;
-  s.add(c.pick(['Serial labs: ', 'Lab trend: ', 'On serial labs, ']));
+  // "Serial labs: hemoglobin 8.8 g/dL, down from 10.7 g/dL on admission." Each move says its direction and
+  // both numbers carry their unit, as a clinician writes a trend (a bare "from 10.7" reads as a transcript).
+  s.add(c.pick(['Serial labs: ', 'Lab trend: ', 'Trended labs: ']));
   const bracketed = c.chance(0.3);
+  const where = c.pick([' on admission', ' at admission', ' on arrival']);
   picked.forEach((f, i) => {
     if (i > 0) s.add(i === picked.length - 1 ? c.pick(['; and ', '; ']) : '; ');
-    s.fact(labText(f, c), f.id);
+    s.fact(labTextInSentence(f, c), f.id);
     const down = f.value! < f.firstOfStay!.value;
-    s.add(bracketed ? ' (from ' : down ? c.pick([', down from ', ', from ', ', decreased from ']) : c.pick([', up from ', ', from ', ', increased from ']));
-    s.fact(numberText(f.firstOfStay!.value), f.id);
-    s.add(c.pick([' on admission', ' at admission', ' on arrival']));
+    const direction = down ? c.pick(['down from ', 'down from ', 'decreased from ']) : c.pick(['up from ', 'up from ', 'increased from ']);
+    s.add(bracketed ? ` (${direction}` : `, ${direction}`);
+    s.fact(`${numberText(f.firstOfStay!.value)}${labUnitText(f)}`, f.id);
+    s.add(where);
     if (bracketed) s.add(')');
   });
   s.add('. ');

@@ -26,6 +26,12 @@ function visitKind(sheet: FactSheet, reason: Fact | undefined, isShotVisit: bool
   return 'chronic';
 }
 
+/** Whether the patient takes a drug the record links to none of the sheet's problems. */
+function unlinkedMedication(sheet: FactSheet): boolean {
+  const problems = new Set(factsOf(sheet, 'problem').map((p) => p.id));
+  return factsOf(sheet, 'medication').some((m) => !(m.relatesTo ?? []).some((id) => problems.has(id)));
+}
+
 /** Interval history of a follow-up: each chronic problem with what the patient takes for it. */
 function writeIntervalHistory(s: SectionWriter, sheet: FactSheet, problems: readonly Fact[], c: Chooser): void {
   for (const p of problems.slice(0, 3)) {
@@ -39,6 +45,10 @@ function writeIntervalHistory(s: SectionWriter, sheet: FactSheet, problems: read
         s.fact(m.label, m.id);
       });
       s.add(c.pick([' without side effects. ', ' as prescribed, missing occasional doses. ', ' daily. ', ' with good tolerance. ', '; no side effects reported. ']));
+    } else if (unlinkedMedication(sheet)) {
+      // A drug on the list that the record ties to no problem may be this one's (furosemide for the heart
+      // failure): "without medication" could contradict the medication list, so the history says less.
+      s.add(c.pick([', no new concerns. ', ', stable by report. ', ', reviewed; no interval change. ']));
     } else {
       s.add(c.pick([', managed with lifestyle measures. ', ', no treatment at present. ', ', monitored without medication. ']));
     }

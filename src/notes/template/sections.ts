@@ -39,8 +39,22 @@ export function factsFor(sheet: FactSheet, kind: Fact['kind'], problem: Fact): F
 /** A lab value as charts write it, label first so the number check finds it: "A1c 7.4 %". */
 export function labText(f: Fact, c: Chooser): string {
   const names = [f.label, ...(f.synonyms ?? []).filter((s) => s.length <= 6 && !s.includes(' '))];
-  const unit = f.unit === undefined || f.unit === '1' || f.unit === '{ratio}' ? '' : f.unit === '%' ? '%' : ` ${unitText(f.unit)}`;
-  return `${c.pick(names)} ${numberText(f.value!)}${unit}`;
+  return `${c.pick(names)} ${numberText(f.value!)}${labUnitText(f)}`;
+}
+
+/**
+ * A lab result inside a sentence: a name that is a word is lower-cased as clinicians write it
+ * ("hemoglobin 8.8 g/dL", "glucose 249 mg/dL"); an abbreviation keeps its letters ("BUN", "Hgb", "eGFR").
+ */
+export function labTextInSentence(f: Fact, c: Chooser): string {
+  const text = labText(f, c);
+  // A word has four or more lowercase letters after its capital; "Hgb", "Plt" and "Cr" are abbreviations.
+  return /^[A-Z][a-z]{3,}\b/.test(text) ? inSentence(text) : text;
+}
+
+/** The unit after a lab's number as `labText` prints it ("%" joined, others after a space; none for ratios). */
+export function labUnitText(f: Fact): string {
+  return f.unit === undefined || f.unit === '1' || f.unit === '{ratio}' ? '' : f.unit === '%' ? '%' : ` ${unitText(f.unit)}`;
 }
 
 /** A UCUM unit as charts print it: "mL/min/{1.73_m2}" is "mL/min/1.73 m2", "m[IU]/L" is "mIU/L". */

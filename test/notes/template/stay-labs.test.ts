@@ -86,13 +86,33 @@ describe('notes of acute-illness and delivery stays', () => {
         expect(first.value).toBe(f.firstOfStay!.value);
         expect(first.code.code).toBe(f.code!.code);
       }
-      if (/(?:down|up|decreased|increased|\(?from) \d+(?:\.\d)? (?:on|at) (?:admission|arrival)/.test(w.text)) trended++;
+      if (/(?:down|up|decreased|increased) from \d+(?:\.\d)?(?:%| \S+)? (?:on|at) (?:admission|arrival)/.test(w.text)) trended++;
     }
     expect(trended / summaries.length).toBeGreaterThan(0.6);
     // A delivery's summary trends the hemoglobin it lost.
     const deliveries = summaries.filter((w) => w.encounter.type.code === '305408004');
     expect(deliveries.length).toBeGreaterThan(10);
-    expect(deliveries.filter((w) => /(?:Hgb|Hemoglobin) \d+(?:\.\d)? g\/dL,? \(?(?:down |decreased )?from \d/.test(w.text)).length / deliveries.length).toBeGreaterThan(0.6);
+    expect(deliveries.filter((w) => /(?:Hgb|hemoglobin) \d+(?:\.\d)? g\/dL,? \(?(?:down|decreased) from \d+(?:\.\d)? g\/dL/.test(w.text)).length / deliveries.length).toBeGreaterThan(0.6);
+  });
+
+  it('write a trend as a clinician does: "Serial labs: hemoglobin 8.8 g/dL, down from 10.7 g/dL on admission."', () => {
+    const summaries = written.filter((x) => x.noteType === 'discharge-summary');
+    let sentences = 0;
+    for (const w of summaries) {
+      const trend = /(?:Serial labs|Lab trend|Trended labs|On serial labs): [^\n]*?\. /.exec(w.text)?.[0];
+      expect(w.text).not.toContain('On serial labs');
+      if (trend === undefined) continue;
+      sentences++;
+      // Every move says its direction, and the starting value carries its unit as the latest does.
+      expect(trend, trend).not.toMatch(/(?:^|[,;(]) ?from \d/);
+      for (const f of labs(w).filter((x) => x.firstOfStay !== undefined && x.unit !== undefined && !['1', '{ratio}'].includes(x.unit))) {
+        const start = String(Number.isInteger(f.firstOfStay!.value) ? f.firstOfStay!.value : f.firstOfStay!.value.toFixed(1));
+        if (new RegExp(`from ${start.replace('.', '\\.')} (?:on|at)`).test(trend)) throw new Error(`no unit after ${start}: ${trend}`);
+      }
+      // A lab whose name is a word is lower-cased mid-sentence ("hemoglobin", "glucose"); abbreviations keep their letters.
+      expect(trend, trend).not.toMatch(/(?:: |; (?:and )?)[A-Z][a-z]{3,} \d/);
+    }
+    expect(sentences).toBeGreaterThan(10);
   });
 });
 
