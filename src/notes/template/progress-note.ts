@@ -45,9 +45,10 @@ function writeIntervalHistory(s: SectionWriter, sheet: FactSheet, problems: read
         s.fact(m.label, m.id);
       });
       s.add(c.pick([' without side effects. ', ' as prescribed, missing occasional doses. ', ' daily. ', ' with good tolerance. ', '; no side effects reported. ']));
-    } else if (unlinkedMedication(sheet)) {
-      // A drug on the list that the record ties to no problem may be this one's (furosemide for the heart
-      // failure): "without medication" could contradict the medication list, so the history says less.
+    } else if (unlinkedMedication(sheet) || factsFor(sheet, 'medication', p).length > 0) {
+      // A drug on the list that the record ties to no problem may be this one's, and one started at this
+      // visit is on the list too (furosemide for the heart failure): "without medication" would contradict
+      // the medication list, so the history says less.
       s.add(c.pick([', no new concerns. ', ', stable by report. ', ', reviewed; no interval change. ']));
     } else {
       s.add(c.pick([', managed with lifestyle measures. ', ', no treatment at present. ', ', monitored without medication. ']));

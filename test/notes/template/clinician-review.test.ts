@@ -90,6 +90,9 @@ describe('a follow-up history of a problem with no drug linked to it', () => {
 
   it('never says "without medication" while the medication list holds a drug the record ties to no problem', () => {
     for (const t of texts(sheetOf(visit, [failure, furosemide, WEIGHT], { age: 74 }))) expect(t).not.toMatch(/monitored without medication|no treatment at present|managed with lifestyle measures/);
+    // Nor when the drug for it is started at this visit (it is on the list already).
+    const today: Fact = { ...furosemide, date: '2024-05-10', relatesTo: ['problem.1'] };
+    for (const t of texts(sheetOf(visit, [failure, today, WEIGHT], { age: 74 }))) expect(t).not.toMatch(/monitored without medication|no treatment at present|managed with lifestyle measures/);
     // With no drug at all it may say so.
     expect(texts(sheetOf(visit, [failure, WEIGHT], { age: 74 })).some((t) => /monitored without medication|no treatment at present|managed with lifestyle measures/.test(t))).toBe(true);
   });
