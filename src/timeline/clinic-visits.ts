@@ -57,6 +57,12 @@ export interface ClinicVisitOptions {
   readonly zone: string;
   /** The record's end: a visit rebooked past it is not charted. */
   readonly end: Instant;
+  /**
+   * Hospital stays charted after the visits but known from their plans ([arrival, latest
+   * discharge]: acute-illness admissions, deliveries): a visit falling in one is rebooked as for a
+   * stay of {@link stays}.
+   */
+  readonly admissions?: readonly (readonly [Instant, Instant])[];
 }
 
 /** The visits charted, with the hospital stays charted between them. */
@@ -76,7 +82,7 @@ export function chartClinicVisits(slots: readonly Slot[], o: ClinicVisitOptions)
   for (let i = 0; i < queue.length; i++) {
     const slot = queue[i]!;
     parts.push(o.stays.until(slot.start));
-    const discharge = o.stays.dischargeOf(slot.start, slot.end);
+    const discharge = o.stays.dischargeOf(slot.start, slot.end) ?? o.admissions?.find(([a, b]) => slot.start <= b && slot.end >= a)?.[1];
     if (discharge !== undefined) {
       // In hospital that day: the clinic rebooks it after discharge (its shots with it), unless
       // the patient is seen on that day anyway, or the record ends first.

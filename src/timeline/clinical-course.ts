@@ -58,6 +58,8 @@ interface OrderDraft extends Omit<MedicationOrder, 'status' | 'end' | 'stopReaso
   status: MedicationOrder['status'];
   end: Instant | undefined;
   stopReason?: string;
+  /** Written at a visit whose own labs then ruled it out: never sent, so not charted. */
+  withdrawn?: true;
 }
 
 interface PlanDraft extends Omit<CarePlanEntry, 'status' | 'end'> {
@@ -593,7 +595,7 @@ export class ClinicalCourse {
       });
       for (const r of results) this.remember(r, today);
     }
-    this.stopContraindicated(at);
+    this.stopContraindicated(at, encounter);
   }
 
   /** The rule that rules a drug out at the latest lab values, if one does. */
@@ -605,15 +607,33 @@ export class ClinicalCourse {
     });
   }
 
-  /** Stops the active orders a new lab value rules out. */
-  private stopContraindicated(at: Instant): void {
-    for (const o of this.medications) {
-      if (o.status !== 'active' || o.end !== undefined) continue;
+  /**
+   * Stops the active orders a new lab value rules out. An order written at this same draw (the first
+   * line started at the diagnosis, before the day's labs were back) is withdrawn instead, as the
+   * prescriber would on seeing the result, and the condition goes on to its next line as if the lab
+   * had been known (metformin at an eGFR of 23: never sent, the next line instead).
+   */
+  private stopContraindicated(at: Instant, encounter: Encounter): void {
+    const restart = new Set<Open>();
+    this.medications.forEach((o, i) => {
+      if (o.status !== 'active' || o.end !== undefined) return;
       const rule = this.contraindicated(o.medication.code);
-      if (rule === undefined) continue;
+      if (rule === undefined) return;
       o.status = 'stopped';
       o.end = at;
       o.stopReason = rule.reason;
+      if (o.authored !== at) return;
+      o.withdrawn = true;
+      const open = [...this.open.values()].find((x) => x.current.includes(i));
+      if (open === undefined) return;
+      open.current = open.current.filter((j) => j !== i);
+      restart.add(open);
+    });
+    for (const open of restart) {
+      // The line's other drugs, if any were sent, keep it treated; else it never started.
+      if (open.current.some((j) => this.medications[j]!.authored === at && this.medications[j]!.withdrawn !== true)) continue;
+      open.treated--;
+      this.startLine(open, encounter, at);
     }
   }
 
@@ -668,7 +688,7 @@ export class ClinicalCourse {
       this.labReports.push({ id: this.ids.next(), code: labs.panels[p].code, encounterId: encounter.id, practitionerId: encounter.practitionerId, time: at, results });
       for (const r of results) this.remember(r, today);
     }
-    this.stopContraindicated(at);
+    this.stopContraindicated(at, encounter);
   }
 
   /** The diagnoses and lab reports charted so far, for what reads the chart before it is closed (specialist pathways). */
@@ -716,6 +736,7 @@ export class ClinicalCourse {
         if (g !== undefined) g.lifecycleStatus = status === 'completed' ? 'completed' : 'cancelled';
       }
     }
-    return { conditions: this.conditions, medications: this.medications, labReports: this.labReports, carePlans: this.carePlans, goals: this.goals };
+    const medications = this.medications.filter((o) => o.withdrawn !== true);
+    return { conditions: this.conditions, medications, labReports: this.labReports, carePlans: this.carePlans, goals: this.goals };
   }
 }

@@ -133,6 +133,36 @@ const EMERGENCY_VISIT: Coding = { system: 'http://snomed.info/sct', code: '50849
 const EMERGENCY_ADMISSION: Coding = { system: 'http://snomed.info/sct', code: '183452005', display: 'Emergency hospital admission (procedure)' };
 const DISCHARGED_HOME: Coding = { system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'home', display: 'Home' };
 
+/** Minutes an emergency visit lasts before discharge or admission (drawn uniformly). */
+const EMERGENCY_MINUTES = { min: 120, max: 360 } as const;
+
+/** When an episode seen in the emergency department arrives there: the day it is seen, an hour after onset at the earliest. */
+function emergencyArrival(ep: PlannedEpisode): Instant {
+  return Math.max(ep.onset + MS_PER_HOUR, Math.floor(ep.seenDay / MS_PER_MINUTE) * MS_PER_MINUTE);
+}
+
+/** An admitted episode's inpatient stay, half a day at least. */
+function stayLength(ep: PlannedEpisode): number {
+  return Math.max(0.5, ep.stayDays) * MS_PER_DAY;
+}
+
+/**
+ * The span each admitted episode will keep the patient in hospital, from arrival in the emergency
+ * department to the latest discharge its emergency visit's length allows. Known from the plan
+ * alone, so the clinic visits, charted before the episodes, can be moved out of these stays
+ * (a patient admitted with pneumonia does not keep a checkup that week). An episode later left out
+ * of the chart (under way at the record's end, or during another stay) still holds its span: the
+ * visit moved for it is moved a few days only.
+ */
+export function plannedAdmissions(planned: readonly PlannedEpisode[]): [Instant, Instant][] {
+  return planned
+    .filter((ep) => ep.setting === 'admission')
+    .map((ep) => {
+      const arrive = emergencyArrival(ep);
+      return [arrive, arrive + EMERGENCY_MINUTES.max * MS_PER_MINUTE + stayLength(ep)];
+    });
+}
+
 /** Where and by whom episodes are seen, and what the chart needs from the rest of the life. */
 export interface EpisodeCare {
   readonly birthTime: Instant;
@@ -205,8 +235,8 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
       const slot = clinicSlot(rng, ep.seenDay, care.zone);
       first = { start: slot.start, end: slot.start + rng.int(30, 90) * MS_PER_MINUTE, cls: 'AMB', type: SYMPTOM_VISIT, site: care.hospital, doctor: staff(care.hospital, 'emergency', rng) };
     } else {
-      const start = Math.max(ep.onset + MS_PER_HOUR, Math.floor(ep.seenDay / MS_PER_MINUTE) * MS_PER_MINUTE);
-      first = { start, end: start + rng.int(120, 360) * MS_PER_MINUTE, cls: 'EMER', type: EMERGENCY_VISIT, site: care.hospital, doctor: staff(care.hospital, 'emergency', rng) };
+      const start = emergencyArrival(ep);
+      first = { start, end: start + rng.int(EMERGENCY_MINUTES.min, EMERGENCY_MINUTES.max) * MS_PER_MINUTE, cls: 'EMER', type: EMERGENCY_VISIT, site: care.hospital, doctor: staff(care.hospital, 'emergency', rng) };
     }
     if (first.start < ep.onset) {
       // Seen the same day, but the clinic slot fell before the symptoms began: shift the visit.
@@ -217,7 +247,7 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     let stay: { start: Instant; end: Instant; doctor: Practitioner } | undefined;
     if (ep.setting === 'admission') {
       const start = first.end;
-      stay = { start, end: start + Math.max(0.5, ep.stayDays) * MS_PER_DAY, doctor: staff(care.hospital, 'hospitalist', rng) };
+      stay = { start, end: start + stayLength(ep), doctor: staff(care.hospital, 'hospitalist', rng) };
     }
     const lastEnd = stay?.end ?? first.end;
     if (lastEnd > end || ep.onset < birthTime) continue;

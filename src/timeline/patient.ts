@@ -20,7 +20,7 @@ import { ClinicalCourse, DIABETES_KEYS } from './clinical-course.js';
 import type { CohortContext } from './cohort.js';
 import { sampleBirth } from './demography.js';
 import { sampleDeath, type DeathDraw } from './disease-mortality.js';
-import { chartEpisodes, planEpisodes } from './episodes.js';
+import { chartEpisodes, planEpisodes, plannedAdmissions, type PlannedEpisode } from './episodes.js';
 import { ofTheirEra } from './eras.js';
 import { mergeFragments, type RecordFragment } from './fragment.js';
 import { HospitalStays } from './hospital-stays.js';
@@ -30,7 +30,7 @@ import { IdAllocator, uuidFromKey } from './ids.js';
 import { planImmunizations } from './immunization-plan.js';
 import { withIssued } from './lab-turnaround.js';
 import { planOnsets, truncateCourse, type LatentCourse } from './onsets.js';
-import { planPregnancies, pregnancyRecords } from './pregnancy.js';
+import { planPregnancies, plannedDeliveries, pregnancyRecords } from './pregnancy.js';
 import { pregnancyMedications } from './pregnancy-medications.js';
 import { ProviderSetBuilder } from './provider-set.js';
 import { localSites, type StateDirectory } from './providers.js';
@@ -83,15 +83,24 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     zone,
   });
 
+  // Stays charted after the clinic visits, known from their plans (own streams, keyed): an acute
+  // illness's admission and a delivery. A clinic visit falling in one is rebooked after it.
+  const acuteRng = rng.fork('acute-episodes');
+  const acutePlan = planAcuteCare(acuteRng, life);
+  const pregnancyPlan = sex === 'female' ? planPregnancies(rng.fork('pregnancy'), ageAtEnd, (a) => bmiAt(body, a) >= 30, 1970 + birthTime / MS_PER_YEAR) : [];
+  const deliveries = plannedDeliveries(pregnancyPlan, birthTime);
+  const inDelivery = (start: Instant, stop: Instant): boolean => deliveries.some(([a, b]) => start <= b && stop >= a);
+
   // The chart, in time order; ids are allocated in that order.
   const ids = new IdAllocator(childKey(key, 'items'));
   const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex, knownAllergies(allergyPlan));
   const hospital = rng.fork('hospital').pick(directory.hospitals);
   const stays = new HospitalStays({ episodes: life.stays, end, hospital, ids, rng: rng.fork('hospital-stays'), clinical, providers });
-  const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals'), channelRng: rng.fork('care-channels'), rebookRng: rng.fork('rebook'), zone, end });
+  const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals'), channelRng: rng.fork('care-channels'), rebookRng: rng.fork('rebook'), zone, end, admissions: [...plannedAdmissions(acutePlan), ...deliveries] });
   const allergies = recordAllergies(allergyPlan, clinic.items.encounters, end, ids);
   const lateStays = stays.until(end);
-  const episodes = chartAcuteCare(rng.fork('acute-episodes'), life, allergyPlan, care, directory, providers, ids, zone, (a, b) => stays.occupied(a, b));
+  // Fallen ill while in hospital (a stay, or her delivery): the inpatient team treats it, no separate visit.
+  const episodes = chartAcuteCare(acuteRng, acutePlan, life, allergyPlan, care, directory, providers, ids, zone, (a, b) => stays.occupied(a, b) || inDelivery(a, b));
   providers.add(care.clinic, care.practitionerAt(ageAtEnd));
   const death = chartDeath(life.death, stays.deathEncounter, ids);
 
@@ -107,7 +116,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       death: death === undefined ? undefined : { cause: death.cause.code, time: death.time },
       hospital,
       zone,
-      occupied: (start, stop) => stays.occupied(start, stop) || booked.some((e) => start <= e.end && stop >= e.start),
+      occupied: (start, stop) => stays.occupied(start, stop) || inDelivery(start, stop) || booked.some((e) => start <= e.end && stop >= e.start),
     },
     new IdAllocator(childKey(key, 'pathways')),
     rng.fork('pathways'),
@@ -124,13 +133,14 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   };
   const specialist: RecordFragment = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
 
-  // A prenatal visit is not booked on a day she already sees the clinic or a specialist.
+  // A prenatal visit is not booked on a day she already sees the clinic or a specialist, nor while she is in hospital.
   const visitDays = new Set([...booked, ...pathways.encounters].filter((e) => e.class === 'AMB' || e.class === 'VR').map((e) => Math.floor(e.start / MS_PER_DAY)));
+  const admitted = [...booked, ...pathways.encounters].filter((e) => e.class === 'IMP');
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: RecordFragment =
     sex === 'female'
-      ? pregnancyRecords(planPregnancies(rng.fork('pregnancy'), ageAtEnd, (a) => bmiAt(body, a) >= 30, 1970 + birthTime / MS_PER_YEAR), {
+      ? pregnancyRecords(pregnancyPlan, {
           rng: rng.fork('pregnancy-care'),
           ids: new IdAllocator(childKey(key, 'pregnancy')),
           birthTime,
@@ -141,7 +151,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           providers,
           body,
           zone,
-          busyDay: (t) => stays.occupied(t, t + MS_PER_HOUR) || visitDays.has(Math.floor(t / MS_PER_DAY)),
+          busyDay: (t) => stays.occupied(t, t + MS_PER_HOUR) || admitted.some((e) => t <= e.end && t + MS_PER_HOUR >= e.start) || visitDays.has(Math.floor(t / MS_PER_DAY)),
           diabetesAt: diabetesOnChart(screening.courses, charted.conditions, birthTime),
         })
       : {};
@@ -219,9 +229,17 @@ function sampleLife(rng: Rng, ref: Instant, spec: CohortContext['spec']): Life {
   return { sex, birthTime, body, smoking, courses: latent.map((c) => truncateCourse(c, ageAtEnd)), stays, death, end, ageAtEnd };
 }
 
-/** Acute episodes (infections, injuries): their own encounters, diagnoses, procedures and courses. */
+/** The acute episodes (infections, injuries) of the life, planned from their own keyed streams. */
+function planAcuteCare(acuteRng: Rng, life: Life): PlannedEpisode[] {
+  const { birthTime, end, sex } = life;
+  const latentOnset = new Map(life.courses.map((c) => [c.module.key, c.onsetAge]));
+  return planEpisodes(acuteModules(), { birthTime, end, sex, onsetAgeOf: (k) => latentOnset.get(k) }, (k) => acuteRng.fork('plan', k));
+}
+
+/** Acute episodes as charted: their own encounters, diagnoses, procedures and courses. */
 function chartAcuteCare(
   acuteRng: Rng,
+  planned: readonly PlannedEpisode[],
   life: Life,
   allergyPlan: readonly PlannedAllergy[],
   care: PrimaryCare,
@@ -231,9 +249,7 @@ function chartAcuteCare(
   zone: string,
   occupied: (start: Instant, stop: Instant) => boolean,
 ): RecordFragment {
-  const { birthTime, end, sex, body } = life;
-  const latentOnset = new Map(life.courses.map((c) => [c.module.key, c.onsetAge]));
-  const planned = planEpisodes(acuteModules(), { birthTime, end, sex, onsetAgeOf: (k) => latentOnset.get(k) }, (k) => acuteRng.fork('plan', k));
+  const { birthTime, end, body } = life;
   return chartEpisodes(
     planned,
     {

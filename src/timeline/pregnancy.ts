@@ -114,6 +114,28 @@ export function planPregnancies(
   return out;
 }
 
+/** When she is admitted to deliver: the hour labour begins (or the planned cesarean), at the pregnancy's last week. */
+function deliveryAdmission(p: PlannedPregnancy, birthTime: Instant): Instant {
+  const endAt = birthTime + p.startAge * MS_PER_YEAR + p.endWeek * MS_PER_WEEK;
+  return Math.floor(endAt / MS_PER_HOUR) * MS_PER_HOUR;
+}
+
+/**
+ * The span each planned birth keeps her in hospital, admission to the longest stay of its delivery
+ * method ([arrival, latest discharge]). Known from the plan alone, so the clinic visits and specialist
+ * appointments, charted before the pregnancies, can be kept out of the delivery stay. A birth later
+ * left out of the chart (past the record's end) still holds its span.
+ */
+export function plannedDeliveries(plan: readonly PlannedPregnancy[], birthTime: Instant, k: PregnancyKnowledge = loadPregnancy()): [Instant, Instant][] {
+  return plan
+    .filter((p) => p.outcome === 'birth')
+    .map((p) => {
+      const admit = deliveryAdmission(p, birthTime);
+      const stay = p.cesarean ? k.birth.stayDays.cesarean : k.birth.stayDays.vaginal;
+      return [admit, admit + Math.ceil(stay.max * 24) * MS_PER_HOUR];
+    });
+}
+
 /** Where and by whom the pregnancy is cared for, and where the record's items go. */
 export interface PregnancyContext {
   readonly rng: Rng;
@@ -378,7 +400,7 @@ export function pregnancyRecords(
     // Delivery: admitted at the hospital in labour (or for a planned cesarean), home after the stay.
     const hospital = rng.pick(ctx.hospitals);
     const attending = rng.pick(hospital.staff.filter((s) => s.role === specialistRole(k.birth.attendingSpecialty)));
-    const admit = Math.floor(endAt / MS_PER_HOUR) * MS_PER_HOUR;
+    const admit = deliveryAdmission(p, birthTime);
     const stay = p.cesarean ? k.birth.stayDays.cesarean : k.birth.stayDays.vaginal;
     const discharge = admit + Math.round(rng.uniform(stay.min, stay.max) * 24) * MS_PER_HOUR;
     if (discharge > end) continue;
