@@ -7,6 +7,7 @@
 import { loadGrowthCharts } from '../knowledge/growth-charts.js';
 import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
+import { limitsAt, loadVitalPlausibility } from '../knowledge/vital-plausibility.js';
 import type { AdministrativeSex } from '../record/types.js';
 import { bmiAtZ, bmiPercentileOf, lmsAt, percentileOf, valueAtZ } from './growth.js';
 import type { Rng } from '../core/random.js';
@@ -213,7 +214,8 @@ export function measure(
     weightForLengthPercentile,
     headCircumferenceCm,
     headCircumferencePercentile,
-    heartRate: Math.round(interpolate(p.heartRateByAge, age) + body.offsets.heartRate + rng.normal(0, p.heartRate.visitSd)),
+    // A slow personal rate and a slow day together stay inside what a person of that age shows (vital-plausibility.json).
+    heartRate: withinLimits('heartRate', age, Math.round(interpolate(p.heartRateByAge, age) + body.offsets.heartRate + rng.normal(0, p.heartRate.visitSd))),
     respiratoryRate: Math.round(
       interpolate(p.respiratoryRateByAge, age) + body.offsets.respiratoryRate + rng.normal(0, p.respiratoryRate.visitSd),
     ),
@@ -225,4 +227,10 @@ export function measure(
     systolic,
     diastolic,
   };
+}
+
+/** A reading held inside the physiologic limits for the age (the same table `check` reads). */
+function withinLimits(kind: 'heartRate', age: number, value: number): number {
+  const [lo, hi] = limitsAt(loadVitalPlausibility(), kind, age);
+  return Math.min(hi, Math.max(lo, value));
 }

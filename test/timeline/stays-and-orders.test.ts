@@ -6,7 +6,9 @@ import type { IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { plannedDeliveries, type PlannedPregnancy } from '../../src/timeline/pregnancy.js';
-import { toSeed } from '../../src/core/random.js';
+import { childKey, Rng, toSeed } from '../../src/core/random.js';
+import { createBody, measure } from '../../src/timeline/body.js';
+import { limitsAt, loadVitalPlausibility } from '../../src/knowledge/vital-plausibility.js';
 
 /** The records of patient `index` of `chartwright generate --seed 11` at a reference date. */
 function recordsOf(referenceDate: string, index: number): PatientRecord[] {
@@ -79,5 +81,21 @@ describe('a first line ordered at the diagnosis', () => {
     const diabetic = records.find((r) => r.conditions.some((c) => c.key === 'type2-diabetes'))!;
     const diagnosis = diabetic.conditions.find((c) => c.key === 'type2-diabetes')!;
     expect(diabetic.medications.some((m) => m.conditionId === diagnosis.id && m.authored === diagnosis.recorded)).toBe(true);
+  });
+});
+
+describe('a resting heart rate at a clinic visit', () => {
+  // Seed 11/500 --history-years all: a slow personal rate (the 40s all his teens) read 36 at 17.99,
+  // under the 40 a teenager can show (vital-plausibility.json).
+  it('stays inside the physiologic limits for the age, however slow the person', () => {
+    const body = createBody(new Rng(childKey(Rng.of(toSeed(11), 'hr').key, 'body')), 'male', 2007);
+    const slow = { ...body, offsets: { ...body.offsets, heartRate: -60 } };
+    const rng = Rng.of(toSeed(11), 'visits');
+    for (const age of [0.5, 5, 10, 17.99, 40, 80]) {
+      const [lo, hi] = limitsAt(loadVitalPlausibility(), 'heartRate', age);
+      const hr = measure(slow, age, rng).heartRate;
+      expect(hr).toBeGreaterThanOrEqual(lo);
+      expect(hr).toBeLessThanOrEqual(hi);
+    }
   });
 });
