@@ -8,7 +8,7 @@ import { loadKnowledgeFile, once } from './load.js';
 import { CodingSchema } from './schemas.js';
 
 /** FHIR Timing.repeat.when codes the data may use (HL7 EventTiming). */
-const EventTimingSchema = z.enum(['MORN', 'HS', 'C', 'CM', 'CV', 'AC', 'ACM', 'ACV', 'EVE']);
+const EventTimingSchema = z.enum(['MORN', 'HS', 'C', 'CM', 'CV', 'AC', 'ACM', 'ACD', 'ACV', 'EVE']);
 
 /** One administration pattern: `amount` of `unit`, either so many times a day or every so often. */
 const DoseSchema = z
