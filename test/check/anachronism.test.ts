@@ -65,11 +65,13 @@ describe('clinical.anachronism', () => {
 });
 
 describe('eras as data', () => {
-  it("gives each date its era's drug: warfarin before apixaban, metformin IR before ER, nothing before metformin", () => {
+  it("gives each date its era's drug: warfarin before apixaban, metformin IR before ER, a sulfonylurea before metformin, nothing before tolbutamide", () => {
     expect(eraChoice(rx('1364445'), at('2020-01-01'))?.code).toBe('1364445');
     expect(eraChoice(rx('1364445'), at('2000-01-01'))?.code).toBe('855332');
     expect(eraChoice(rx('860975'), at('1997-01-01'))?.code).toBe('861007');
-    expect(eraChoice(rx('860975'), at('1980-01-01'))).toBeUndefined();
+    expect(eraChoice(rx('860975'), at('1990-01-01'))?.code).toBe('310490'); // glipizide, 1984
+    expect(eraChoice(rx('860975'), at('1980-01-01'))?.code).toBe('198294'); // tolbutamide, 1958
+    expect(eraChoice(rx('860975'), at('1950-01-01'))).toBeUndefined();
     expect(eraChoice(rx('745679'), at('1926-01-01'))).toBeUndefined(); // no albuterol inhaler in 1926
   });
 
