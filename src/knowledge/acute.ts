@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { KNOWLEDGE_DIR, loadKnowledgeFile, once } from './load.js';
+import { LabDrawSchema } from './labs.js';
 import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
 
 const DaysSchema = z
@@ -49,22 +50,12 @@ const ProcedureSchema = z.strictObject({
   at: z.enum(['visit', 'stay']).default('visit'),
 });
 
-/** A quantitative lab drawn at the diagnosis visit (one result per report), e.g. a white cell count. */
-const LabSchema = z
-  .strictObject({
-    code: CodingSchema,
-    share: ShareSchema,
-    /** UCUM unit and the reference range the report shows. */
-    unit: z.string().min(1),
-    low: z.number(),
-    high: z.number(),
-    decimals: z.number().int().nonnegative(),
-    /** The value in this illness: normal(mean, sd), floored at `min`. */
-    mean: z.number(),
-    sd: z.number().nonnegative(),
-    min: z.number().default(0),
-  })
-  .refine((l) => l.low < l.high, 'low must be below high');
+/**
+ * A quantitative lab drawn at the diagnosis visit (one result per report), e.g. a white cell count:
+ * with probability `share`, the value of this illness drawn as every lab is (the lab-value model of
+ * labs.ts: `lab` names its labs.json entry, which gives code, unit, decimals and reference interval).
+ */
+const AcuteLabSchema = z.strictObject({ share: ShareSchema, draw: LabDrawSchema });
 
 export const AcuteModuleSchema = z
   .strictObject({
@@ -94,7 +85,7 @@ export const AcuteModuleSchema = z
     /** Drop of oxygen saturation (percentage points) at the visit, e.g. pneumonia. */
     spo2Drop: z.number().nonnegative().default(0),
     procedures: z.array(ProcedureSchema).default([]),
-    labs: z.array(LabSchema).default([]),
+    labs: z.array(AcuteLabSchema).default([]),
     medications: z.array(MedicationSlotSchema).default([]),
   })
   .refine((m) => !m.settings.some((s) => s.setting === 'admission') || m.lengthOfStayDays !== undefined, {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { KNOWLEDGE_DIR, loadKnowledgeFile, once } from './load.js';
 import { CodingSchema, CurveSchema, ShareSchema, interpolate } from './schemas.js';
-import { PanelKeySchema } from './labs.js';
+import { LAB_EFFECTS, PanelKeySchema } from './labs.js';
 
 /**
  * What raises (or lowers) a hazard: a body state (`obese`), a smoking state, a sex, or another
@@ -159,6 +159,8 @@ export const ConditionModuleSchema = z.strictObject({
     .optional(),
   carePlan: CarePlanSchema.optional(),
   labs: z.array(PathwayPanelSchema).default([]),
+  /** The latent state of the lab physiology this condition's onset sets (glucose, LDL, eGFR, TSH move with it). */
+  labEffect: z.enum(LAB_EFFECTS).optional(),
   /** Months between chronic-care follow-up visits booked between checkups (hazard-onset modules). */
   followUpMonths: z.number().positive().optional(),
   /** Years between follow-up orders of the pathway's labs. */

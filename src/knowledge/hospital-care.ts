@@ -6,13 +6,22 @@
  */
 import { z } from 'zod';
 import { AcuteEpisodeSchema } from './conditions.js';
+import { KnowledgeError } from '../errors.js';
+import { LabKeySchema, loadLabs, PanelKeySchema, type LabKey, type PanelKey } from './labs.js';
 import { loadKnowledgeFile, once } from './load.js';
 import { CodingSchema, CurveSchema, ShareSchema } from './schemas.js';
 
 const RangeSchema = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
-/** The analytes of the BMP and CBC a stay's condition may move. */
-const ShiftedLabSchema = z.enum(['glucose', 'bun', 'sodium', 'potassium', 'chloride', 'co2', 'calcium', 'hemoglobin', 'wbc', 'platelets']);
-const LabShiftsSchema = z.record(z.string().min(1), z.partialRecord(ShiftedLabSchema, z.number()));
+/** Shifts of a stay's labs by the condition that brought the patient in, by lab key (labs.json). */
+const LabShiftsSchema = z.record(z.string().min(1), z.partialRecord(LabKeySchema, z.number()));
+
+/** A shift or anchor naming a lab that none of the drawn panels reports would silently do nothing: refused, named. */
+function unreported(panels: readonly PanelKey[], byLab: Readonly<Partial<Record<LabKey, number>>>, where: string): string[] {
+  const reported = new Set<LabKey>(panels.flatMap((p) => loadLabs().panels[p].members));
+  return Object.keys(byLab)
+    .filter((lab) => !reported.has(lab as LabKey))
+    .map((lab) => `${where}.${lab} is no member of the panels ${panels.join(', ')}`);
+}
 
 export const HospitalCareSchema = z.strictObject({
   source: z.string().min(1),
@@ -42,7 +51,7 @@ export const HospitalCareSchema = z.strictObject({
       diastolic: RangeSchema,
     }),
     morningLabsHourUtc: z.number().int().min(0).max(23),
-    panels: z.array(z.enum(['bmp', 'cbc'])).min(1),
+    panels: z.array(PanelKeySchema).min(1),
     /** Added to the patient's own value on the first morning, fading to nothing by discharge; by episode key, then lab key. */
     labShifts: LabShiftsSchema,
   }),
@@ -54,19 +63,28 @@ export const HospitalCareSchema = z.strictObject({
     source: z.string().min(1),
     /** Hours after the stay begins that the admission panels are drawn [min, max]. */
     admissionDrawHours: RangeSchema,
-    panels: z.array(z.enum(['bmp', 'cbc'])).min(1),
+    panels: z.array(PanelKeySchema).min(1),
     /**
      * Analytes the emergency department already counted: the admission value starts from the ED's
      * result, with this standard deviation of repeat-draw noise.
      */
-    emergencyAnchorSd: z.partialRecord(ShiftedLabSchema, z.number().positive()),
+    emergencyAnchorSd: z.partialRecord(LabKeySchema, z.number().positive()),
     /** Added to the patient's own value on admission, fading to nothing by discharge; by acute module key, then lab key. */
     labShifts: LabShiftsSchema,
   }),
 });
 export type HospitalCare = z.infer<typeof HospitalCareSchema>;
 
-export const loadHospitalCare = once(() => loadKnowledgeFile('hospital-care.json', HospitalCareSchema));
+export const loadHospitalCare = once(() => {
+  const care = loadKnowledgeFile('hospital-care.json', HospitalCareSchema);
+  const bad = [
+    ...Object.entries(care.inpatientCare.labShifts).flatMap(([c, byLab]) => unreported(care.inpatientCare.panels, byLab, `inpatientCare.labShifts.${c}`)),
+    ...Object.entries(care.acuteWard.labShifts).flatMap(([c, byLab]) => unreported(care.acuteWard.panels, byLab, `acuteWard.labShifts.${c}`)),
+    ...unreported(care.acuteWard.panels, care.acuteWard.emergencyAnchorSd, 'acuteWard.emergencyAnchorSd'),
+  ];
+  if (bad.length > 0) throw new KnowledgeError(`knowledge file hospital-care.json: ${bad.join('; ')}`);
+  return care;
+});
 
 export const MortalityCausesSchema = z.strictObject({
   source: z.string().min(1),

@@ -2,6 +2,14 @@
  * Laboratory knowledge: each test (LOINC, UCUM unit, reference interval, reported decimals), the
  * panels that group them, and the parameters of the personal physiology the values are drawn from
  * (glycemia, lipids, kidney, chemistry, blood count, thyroid). Read from data/labs.json.
+ *
+ * This is the one lab-value model of the project. Every lab any knowledge file charts (a clinic
+ * panel, an acute episode's emergency count, a prenatal panel, a delivery stay's) is a {@link LabKey}
+ * here, and is reported by its entry (code, unit, decimals, reference interval by sex and
+ * pregnancy); a value drawn from a distribution is described by {@link LabDistributionSchema} or
+ * {@link LabDrawSchema}, in labs.json, acute/*.yaml and pregnancy.yaml alike, and evaluated by one
+ * function (`drawLabValue` in src/timeline/lab-values.ts). A file naming a lab that is not here
+ * fails its load with one line naming the file, the path and the key.
  */
 import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
@@ -11,13 +19,17 @@ import { CodingSchema, ShareSchema } from './schemas.js';
 type Coding = z.infer<typeof CodingSchema>;
 import type { EgfrEquation } from './kidney.js';
 
+const IntervalSchema = z.strictObject({ low: z.number(), high: z.number() }).refine((r) => r.low < r.high, 'low must be below high');
+
 export const LabSchema = z.strictObject({
   code: CodingSchema,
   unit: z.string(),
   low: z.number(),
   high: z.number(),
   /** A different reference interval for females, where labs report one. */
-  female: z.strictObject({ low: z.number(), high: z.number() }).optional(),
+  female: IntervalSchema.optional(),
+  /** The interval reported while pregnant (prenatal and delivery-stay results), where it differs. */
+  pregnant: IntervalSchema.optional(),
   decimals: z.number().int().nonnegative(),
 });
 export type Lab = z.infer<typeof LabSchema>;
@@ -43,10 +55,56 @@ const LAB_KEYS = [
   'hdl',
   'tsh',
   'uacr',
+  'crp',
+  'glucoseChallenge',
 ] as const;
 export type LabKey = (typeof LAB_KEYS)[number];
 
-const LabKeySchema = z.enum(LAB_KEYS);
+/**
+ * A lab named by a knowledge file. An unknown key fails the file's load in one line (`knowledge file
+ * pneumonia.yaml is invalid at labs.1.lab: "procalcitonin" is no lab of labs.json ...`): a lab
+ * without its entry here has no code, unit, decimals or reference interval to be reported by.
+ */
+export const LabKeySchema = z.enum(LAB_KEYS, {
+  error: (issue) => `${JSON.stringify(issue.input)} is no lab of labs.json (add its entry under labs and its key to LAB_KEYS, src/knowledge/labs.ts)`,
+});
+
+/**
+ * The latent conditions the personal lab physiology reads (src/timeline/lab-values.ts `LabOnsets`):
+ * a condition module names the one its onset sets with `labEffect`, so no condition key is checked
+ * in code (two diabetes modules both set `diabetes`; the earlier onset counts).
+ */
+export const LAB_EFFECTS = ['diabetes', 'hypertension', 'hyperlipidemia', 'ckd', 'hypothyroidism'] as const;
+export type LabEffect = (typeof LAB_EFFECTS)[number];
+
+/** The states a value's distribution may differ in (today: the glucose challenge of a diabetic pregnancy). */
+export const DRAW_STATES = ['diabetic'] as const;
+export type DrawState = (typeof DRAW_STATES)[number];
+
+const DistributionCore = {
+  mean: z.number(),
+  sd: z.number().nonnegative(),
+  /** Floor and ceiling of the drawn value (before rounding to the lab's decimals). */
+  min: z.number().optional(),
+  max: z.number().optional(),
+};
+const ordered = (d: { min?: number | undefined; max?: number | undefined }): boolean => d.min === undefined || d.max === undefined || d.min <= d.max;
+const StateDistributionSchema = z.strictObject(DistributionCore).refine(ordered, 'min must not exceed max');
+
+/**
+ * How one value is drawn: normal(mean, sd) held to [min, max]; in a state listed under `states`,
+ * that state's distribution instead (whole, not merged). Evaluated by `drawLabValue`.
+ */
+export const LabDistributionSchema = z
+  .strictObject({ ...DistributionCore, states: z.partialRecord(z.enum(DRAW_STATES), StateDistributionSchema).optional() })
+  .refine(ordered, 'min must not exceed max');
+export type LabDistribution = z.infer<typeof LabDistributionSchema>;
+
+/** A lab drawn from a distribution, reported by its labs.json entry (acute episodes, prenatal and delivery labs). */
+export const LabDrawSchema = z
+  .strictObject({ lab: LabKeySchema, ...DistributionCore, states: z.partialRecord(z.enum(DRAW_STATES), StateDistributionSchema).optional() })
+  .refine(ordered, 'min must not exceed max');
+export type LabDraw = z.infer<typeof LabDrawSchema>;
 
 /**
  * The panels a lab reports. Their order here is the order a day's panels are drawn and reported in,
@@ -55,7 +113,32 @@ const LabKeySchema = z.enum(LAB_KEYS);
  */
 export const PANEL_KEYS = ['bmp', 'cbc', 'lipid', 'tsh', 'uacr'] as const;
 export type PanelKey = (typeof PANEL_KEYS)[number];
-export const PanelKeySchema = z.enum(PANEL_KEYS);
+export const PanelKeySchema = z.enum(PANEL_KEYS, {
+  error: (issue) => `${JSON.stringify(issue.input)} is no panel of labs.json (add it under panels, to PANEL_KEYS and PANEL_ANALYTES, src/knowledge/labs.ts, and its value model in src/timeline/lab-values.ts)`,
+});
+
+/**
+ * The analytes each panel's value model (src/timeline/lab-values.ts) computes: the model is typed to
+ * return exactly these, and `loadLabs()` refuses a panel member its model does not compute, naming
+ * panel and member (such a member used to be reported silently as 0).
+ */
+export const PANEL_ANALYTES = {
+  bmp: ['glucose', 'bun', 'creatinine', 'egfr', 'sodium', 'potassium', 'chloride', 'co2', 'calcium'],
+  cbc: ['hemoglobin', 'hematocrit', 'wbc', 'platelets'],
+  lipid: ['totalCholesterol', 'triglycerides', 'ldl', 'hdl'],
+  tsh: ['tsh'],
+  uacr: ['uacr'],
+} as const satisfies { readonly [K in PanelKey]: readonly LabKey[] };
+
+/** The members of the knowledge's panels that their value models do not compute, one line each. */
+export function panelModelGaps(labs: Pick<Labs, 'panels'>): string[] {
+  const gaps: string[] = [];
+  for (const key of PANEL_KEYS) {
+    const computed: readonly LabKey[] = PANEL_ANALYTES[key];
+    for (const m of labs.panels[key].members) if (!computed.includes(m)) gaps.push(`panel ${key} member ${m} has no value model`);
+  }
+  return gaps;
+}
 const PanelSchema = z.strictObject({ code: CodingSchema, members: z.array(LabKeySchema).min(1) });
 export type Panel = z.infer<typeof PanelSchema>;
 /**
@@ -149,11 +232,11 @@ export const LabsSchema = z.strictObject({
     stageCodes: z.strictObject({ '1': CodingSchema, '2': CodingSchema, '3': CodingSchema, '4': CodingSchema, '5': CodingSchema }),
   }),
   chemistry: z.strictObject({
-    sodium: MeanSd,
-    chloride: MeanSd,
-    co2: MeanSd,
-    calcium: MeanSd,
-    potassium: MeanSd,
+    sodium: LabDistributionSchema,
+    chloride: LabDistributionSchema,
+    co2: LabDistributionSchema,
+    calcium: LabDistributionSchema,
+    potassium: LabDistributionSchema,
     potassiumPerStageOver3: z.number(),
     bunBase: z.number(),
     bunPerCreatinine: z.number(),
@@ -164,8 +247,8 @@ export const LabsSchema = z.strictObject({
     hemoglobinFemale: z.number(),
     hemoglobinSd: z.number(),
     hemoglobinDropAdvancedCkd: z.number(),
-    wbc: MeanSd,
-    platelets: MeanSd,
+    wbc: LabDistributionSchema,
+    platelets: LabDistributionSchema,
   }),
   thyroid: z.strictObject({
     normalMedian: z.number().positive(),
@@ -178,8 +261,13 @@ export const LabsSchema = z.strictObject({
 });
 export type Labs = z.infer<typeof LabsSchema>;
 
-export const loadLabs = once(() => {
-  const labs = loadKnowledgeFile('labs.json', LabsSchema);
+export const loadLabs = once(() => loadLabsFile());
+
+/** Reads and checks a labs file (the shipped labs.json unless a test names another). */
+export function loadLabsFile(name = 'labs.json', dir?: URL): Labs {
+  const labs = loadKnowledgeFile(name, LabsSchema, dir);
+  const gaps = panelModelGaps(labs);
+  if (gaps.length > 0) throw new KnowledgeError(`knowledge file ${name}: ${gaps.join('; ')}`);
   const total = labs.kidney.stageAtOnset.reduce((s, x) => s + x.share, 0);
   if (Math.abs(total - 1) > 1e-6) throw new KnowledgeError(`labs.json kidney.stageAtOnset shares sum to ${total}, not 1`);
   const eras = labs.egfrEquations;
@@ -188,7 +276,13 @@ export const loadLabs = once(() => {
   }
   if (eras.at(-1)!.code.code !== labs.labs.egfr.code.code) throw new KnowledgeError('labs.json egfrEquations: the last equation must be coded as labs.egfr');
   return labs;
-});
+}
+
+/** The lab key a LOINC code is reported under in labs.json (eGFR: today's equation's code only). */
+export function labKeyOfCode(code: string): LabKey | undefined {
+  return labKeyIndex().get(code);
+}
+const labKeyIndex = once(() => new Map(Object.entries(loadLabs().labs).map(([k, l]) => [l.code.code, k as LabKey])));
 
 /** The eGFR equation a lab used on a day (ms since epoch), or undefined before labs reported eGFR. */
 export function egfrEraAt(time: number): EgfrEra | undefined {
@@ -226,7 +320,8 @@ export function eraValueModel(from: string, to: string): EraValueModel | undefin
   return eraValueModels().find((m) => m.from === from && m.to.code === to);
 }
 
-/** The reference interval that applies to a patient of this sex. */
-export function referenceRange(lab: Lab, sex: 'male' | 'female'): { low: number; high: number } {
+/** The reference interval that applies to a patient of this sex (and, with `pregnant`, in pregnancy where the lab has one). */
+export function referenceRange(lab: Lab, sex: 'male' | 'female', pregnant = false): { low: number; high: number } {
+  if (pregnant && lab.pregnant !== undefined) return lab.pregnant;
   return sex === 'female' && lab.female !== undefined ? lab.female : { low: lab.low, high: lab.high };
 }

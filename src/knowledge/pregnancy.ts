@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
+import { LabDrawSchema, loadLabs, PanelKeySchema } from './labs.js';
 import { loadKnowledgeFile, once } from './load.js';
 import { loadSpecialists } from './specialists.js';
 import { CodingSchema, CurveSchema, interpolate, ShareSchema } from './schemas.js';
@@ -12,16 +13,6 @@ const RangeSchema = z
   .strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })
   .refine((r) => r.min <= r.max, 'min must not exceed max');
 
-/** A quantitative lab as the prenatal panel reports it, with the population it is drawn from. */
-const PrenatalLabSchema = z.strictObject({
-  code: CodingSchema,
-  unit: z.string().min(1),
-  low: z.number(),
-  high: z.number(),
-  mean: z.number(),
-  sd: z.number().positive(),
-  decimals: z.number().int().nonnegative(),
-});
 
 export const PregnancyKnowledgeSchema = z
   .strictObject({
@@ -95,16 +86,15 @@ export const PregnancyKnowledgeSchema = z
       /** Noise of the postpartum hematocrit around the admission ratio, in percentage points. */
       hematocritSd: z.number().positive(),
     }),
+    /**
+     * The prenatal labs, drawn as every lab is (the lab-value model of labs.ts: each `lab` names its
+     * labs.json entry, reported with its pregnancy interval where it has one).
+     */
     labs: z.strictObject({
-      cbc: z.strictObject({ panel: CodingSchema, results: z.array(PrenatalLabSchema).min(1) }),
-      glucoseChallenge: z.strictObject({
-        code: CodingSchema,
-        unit: z.string().min(1),
-        low: z.number(),
-        high: z.number(),
-        normal: z.strictObject({ mean: z.number(), sd: z.number().positive() }),
-        diabetic: z.strictObject({ mean: z.number(), sd: z.number().positive() }),
-      }),
+      /** The first visit's blood count: the labs.json panel it is reported as, and its results. */
+      cbc: z.strictObject({ panel: PanelKeySchema, results: z.array(LabDrawSchema).min(1) }),
+      /** The 50 g glucose challenge; its `diabetic` state is drawn for gestational (or hidden) diabetes. */
+      glucoseChallenge: LabDrawSchema,
     }),
   })
   .superRefine((k, ctx) => {
@@ -133,6 +123,13 @@ export const PregnancyKnowledgeSchema = z
     }
     if (preterm[preterm.length - 1]!.toWeek !== k.birth.termWeeks.min) {
       ctx.addIssue({ code: 'custom', path: ['birth', 'pretermWeeks'], message: 'preterm bands must end where term begins' });
+    }
+    const members: readonly string[] = loadLabs().panels[k.labs.cbc.panel].members;
+    k.labs.cbc.results.forEach((r, i) => {
+      if (!members.includes(r.lab)) ctx.addIssue({ code: 'custom', path: ['labs', 'cbc', 'results', i, 'lab'], message: `${r.lab} is no member of the ${k.labs.cbc.panel} panel of labs.json` });
+    });
+    if (k.labs.glucoseChallenge.states?.diabetic === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['labs', 'glucoseChallenge', 'states'], message: 'the glucose challenge needs its diabetic distribution' });
     }
     if (k.firstVisitWeek.max >= k.miscarriageWeek.max) {
       ctx.addIssue({ code: 'custom', path: ['miscarriageWeek'], message: 'miscarriages must be possible after the first visit' });

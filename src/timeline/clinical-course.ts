@@ -6,9 +6,10 @@
  */
 import { eraChoice } from '../knowledge/availability.js';
 import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
-import type { ConditionModule } from '../knowledge/conditions.js';
+import { conditionModules, type ConditionModule } from '../knowledge/conditions.js';
+import { once } from '../knowledge/load.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
-import { egfrCodes, eraValueModel, loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
+import { egfrCodes, eraValueModel, labKeyOfCode, loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
@@ -24,7 +25,8 @@ import type {
 import { NO_BP_SHIFT, type VitalsReading } from './body.js';
 import type { IdAllocator } from './ids.js';
 import { stageForEgfr } from '../knowledge/kidney.js';
-import { LabPhysiology, type LabOnsets, type LabState, type PanelKey } from './lab-values.js';
+import { roundLab, shiftLabResult } from './lab-draw.js';
+import { LabPhysiology, labOnsetsOf, type LabOnsets, type LabState, type PanelKey } from './lab-values.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from '../core/random.js';
 import type { RecordFragment } from './fragment.js';
@@ -83,8 +85,8 @@ const TARGET_READERS: Readonly<Record<string, (r: VitalsReading | undefined, tod
   '18262-6': (_r, t) => t.get('ldl'),
 };
 
-/** The condition keys that are diabetes (their latent onset raises glucose before the chart knows). */
-export const DIABETES_KEYS: ReadonlySet<string> = new Set(['type2-diabetes', 'type1-diabetes']);
+/** The condition keys that are diabetes (`labEffect: diabetes`: their latent onset raises glucose before the chart knows). */
+export const diabetesKeys = once((): ReadonlySet<string> => new Set(conditionModules().filter((m) => m.labEffect === 'diabetes').map((m) => m.key)));
 const CKD = 'chronic-kidney-disease';
 const HYPOTHYROIDISM = 'hypothyroidism';
 
@@ -130,6 +132,8 @@ export class ClinicalCourse {
   private readonly open = new Map<string, Open>();
   private readonly pending: LatentCourse[];
   private readonly onsetOf: Map<string, number | undefined>;
+  /** The latent onsets the lab physiology reads, by the modules' `labEffect`. */
+  private readonly lifeLabOnsets: LabOnsets;
   private readonly glycemicOffset: number;
   private readonly diabeticLevel: number;
   private readonly physiology: LabPhysiology;
@@ -151,6 +155,7 @@ export class ClinicalCourse {
   ) {
     this.pending = courses.filter((c) => c.onsetAge !== undefined);
     this.onsetOf = new Map(courses.map((c) => [c.module.key, c.onsetAge]));
+    this.lifeLabOnsets = labOnsetsOf(courses);
     const g = loadLabs().glycemia;
     this.glycemicOffset = glycemiaRng.normal(0, g.personalSd);
     this.diabeticLevel = Math.max(6.6, glycemiaRng.normal(g.diabeticMean, g.diabeticSd));
@@ -158,14 +163,7 @@ export class ClinicalCourse {
   }
 
   private labOnsets(): LabOnsets {
-    const dm = [this.onsetOf.get('type2-diabetes'), this.onsetOf.get('type1-diabetes')].filter((x): x is number => x !== undefined);
-    return {
-      diabetes: dm.length === 0 ? undefined : Math.min(...dm),
-      hypertension: this.onsetOf.get('hypertension'),
-      hyperlipidemia: this.onsetOf.get('hyperlipidemia'),
-      ckd: this.onsetOf.get(CKD),
-      hypothyroidism: this.onsetOf.get(HYPOTHYROIDISM),
-    };
+    return this.lifeLabOnsets;
   }
 
   /**
@@ -388,7 +386,7 @@ export class ClinicalCourse {
       lateStart: undefined,
     };
     this.open.set(m.key, o);
-    if (DIABETES_KEYS.has(m.key) && this.prediabetes !== undefined && this.prediabetes.abatement === undefined) {
+    if (diabetesKeys().has(m.key) && this.prediabetes !== undefined && this.prediabetes.abatement === undefined) {
       this.prediabetes.abatement = at;
       this.prediabetes.clinicalStatus = 'inactive';
     }
@@ -447,8 +445,8 @@ export class ClinicalCourse {
   }
 
   private isDiabetic(at: Instant): boolean {
-    for (const k of DIABETES_KEYS) if (this.open.has(k)) return true;
-    for (const c of this.pending) if (DIABETES_KEYS.has(c.module.key) && this.timeAt(c.onsetAge!) <= at) return true;
+    for (const k of diabetesKeys()) if (this.open.has(k)) return true;
+    for (const c of this.pending) if (diabetesKeys().has(c.module.key) && this.timeAt(c.onsetAge!) <= at) return true;
     return false;
   }
 
@@ -475,7 +473,7 @@ export class ClinicalCourse {
   private latentA1c(age: number, bmi: number | undefined, at: Instant, diabetic: boolean): number {
     const g = loadLabs().glycemia;
     if (diabetic) {
-      const dmOnset = Math.min(this.onsetOf.get('type2-diabetes') ?? Infinity, this.onsetOf.get('type1-diabetes') ?? Infinity);
+      const dmOnset = this.lifeLabOnsets.diabetes ?? Infinity;
       const years = Math.max(0, age - dmOnset);
       const drop = this.a1cTreatment(at);
       const value = this.diabeticLevel + g.progressionPerYear * years + drop;
@@ -501,8 +499,7 @@ export class ClinicalCourse {
     if (!diabetic) value = Math.min(g.nonDiabeticMax, value);
     else if (this.a1cTreatment(at) === 0) value = Math.max(6.5, value);
     const lab = labs.labs.hba1c;
-    const scale = 10 ** lab.decimals;
-    value = Math.round(value * scale) / scale;
+    value = roundLab('hba1c', value);
     this.lastA1c = at;
     // Before HbA1c the era's test (availability.yaml) is a fasting glucose, valued off this A1c by
     // labs.json's line; an alternative without a value model is left for the era pass to drop.
@@ -675,15 +672,11 @@ export class ClinicalCourse {
       thyroid: this.thyroidState(at),
     };
     const labs = loadLabs();
-    const keyOf = new Map(Object.entries(labs.labs).map(([k, l]) => [l.code.code, k as LabKey]));
     const today = new Map<string, number>();
     for (const p of panels) {
       const results = this.physiology.panel(p, state, this.ids).map((r) => {
-        const key = keyOf.get(r.code.code);
-        const by = key === undefined ? undefined : shift[key];
-        if (by === undefined || by === 0) return r;
-        const scale = 10 ** labs.labs[key!].decimals;
-        return { ...r, value: Math.round(Math.max(0, r.value + by) * scale) / scale };
+        const key = labKeyOfCode(r.code.code);
+        return shiftLabResult(r, key, key === undefined ? undefined : shift[key], 0);
       });
       this.labReports.push({ id: this.ids.next(), code: labs.panels[p].code, encounterId: encounter.id, practitionerId: encounter.practitionerId, time: at, results });
       for (const r of results) this.remember(r, today);

@@ -21,6 +21,7 @@ import { conflictingAllergen, loadDrugAllergies, type KnownAllergy } from '../kn
 import { clinicSlot } from './visits.js';
 import { weightAt } from './body.js';
 import { loadDosing, weightDose } from '../knowledge/dosing.js';
+import { drawLabValue, labResult } from './lab-draw.js';
 
 /** An episode as drawn, before it is charted. */
 export interface PlannedEpisode {
@@ -354,18 +355,19 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
       else cursor = Math.min(stop, visit.end);
     }
 
-    // Labs drawn at the visit, one report each.
+    // Labs drawn at the visit, one report each, drawn and reported as every lab is.
     for (const lab of m.labs) {
       if (!rng.chance(lab.share)) continue;
-      const scale = 10 ** lab.decimals;
-      const value = Math.round(Math.max(lab.min, rng.normal(lab.mean, lab.sd)) * scale) / scale;
+      const value = drawLabValue(lab.draw, rng);
+      const id = ids.next();
+      const result = labResult(lab.draw.lab, value, ids, { sex: care.body.sex });
       chart.labReports.push({
-        id: ids.next(),
-        code: lab.code,
+        id,
+        code: result.code,
         encounterId: visit.id,
         practitionerId: visit.practitionerId,
         time: Math.min(recorded + 5 * MS_PER_MINUTE, visit.end),
-        results: [{ id: ids.next(), code: lab.code, value, unit: lab.unit, low: lab.low, high: lab.high }],
+        results: [result],
       });
     }
 

@@ -6,23 +6,41 @@
  * results are a trajectory rather than independent draws; only visit noise is drawn per result.
  */
 import type { Instant } from '../core/time.js';
-import { egfrCodes, egfrEraAt, loadLabs, PANEL_KEYS, referenceRange, type LabKey, type Labs, type Panel, type PanelKey } from '../knowledge/labs.js';
-import { KnowledgeError } from '../errors.js';
-import { once } from '../knowledge/load.js';
+import {
+  egfrCodes,
+  egfrEraAt,
+  loadLabs,
+  LAB_EFFECTS,
+  PANEL_ANALYTES,
+  type LabEffect,
+  type LabKey,
+  type Panel,
+  type PanelKey,
+} from '../knowledge/labs.js';
 import type { AdministrativeSex, LabResult } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
 import { EGFR_EQUATIONS, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
 import type { Rng } from '../core/random.js';
+import { drawLabValue, labResult } from './lab-draw.js';
 
 export type { PanelKey };
+export { PANEL_ANALYTES, panelModelGaps } from '../knowledge/labs.js';
+export { drawLabValue, labResult, roundLab, shiftLabResult, type LabSubject } from './lab-draw.js';
 
-/** Latent onset ages of the conditions that move lab values (undefined: never in this life). */
-export interface LabOnsets {
-  readonly diabetes: number | undefined;
-  readonly hypertension: number | undefined;
-  readonly hyperlipidemia: number | undefined;
-  readonly ckd: number | undefined;
-  readonly hypothyroidism: number | undefined;
+/**
+ * Latent onset ages of the conditions that move lab values (undefined: never in this life), one per
+ * {@link LabEffect}: a condition module sets one with its `labEffect`.
+ */
+export type LabOnsets = { readonly [E in LabEffect]: number | undefined };
+
+/** The lab onsets of a life: each effect at the earliest onset among the modules that set it. */
+export function labOnsetsOf(courses: readonly { readonly module: { readonly labEffect?: LabEffect | undefined }; readonly onsetAge: number | undefined }[]): LabOnsets {
+  const out = Object.fromEntries(LAB_EFFECTS.map((e) => [e, undefined])) as { [E in LabEffect]: number | undefined };
+  for (const c of courses) {
+    const e = c.module.labEffect;
+    if (e !== undefined && c.onsetAge !== undefined) out[e] = Math.min(out[e] ?? Infinity, c.onsetAge);
+  }
+  return out;
 }
 
 /** What treatment and disease state change today: supplied by the clinical course. */
@@ -125,15 +143,11 @@ export class LabPhysiology {
   }
 
   private result(ids: IdAllocator, key: LabKey, raw: number, code = this.labs.labs[key].code): LabResult {
-    const lab = this.labs.labs[key];
-    const scale = 10 ** lab.decimals;
-    const range = referenceRange(lab, this.sex);
-    return { id: ids.next(), code, value: Math.round(raw * scale) / scale, unit: lab.unit, low: range.low, high: range.high };
+    return labResult(key, raw, ids, { sex: this.sex }, code);
   }
 
   /** The results of one panel, in the panel's member order. */
   panel(key: PanelKey, s: LabState, ids: IdAllocator): LabResult[] {
-    checkPanelModels();
     const values: Readonly<Partial<Record<LabKey, number>>> = this.models[key](s);
     const panel: Panel = this.labs.panels[key];
     // eGFR is reported by the equation of the day, under that equation's code, and not at all before labs computed it.
@@ -171,11 +185,11 @@ export class LabPhysiology {
       const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
       const glucose = Math.max(65, 28.7 * s.hba1c - 46.7 + r.normal(0, 8));
       const bun = Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd));
-      const sodium = r.normal(c.sodium.mean, c.sodium.sd);
-      const potassium = r.normal(c.potassium.mean, c.potassium.sd) + c.potassiumPerStageOver3 * advanced;
-      const chloride = r.normal(c.chloride.mean, c.chloride.sd);
-      const co2 = r.normal(c.co2.mean, c.co2.sd) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
-      const calcium = r.normal(c.calcium.mean, c.calcium.sd);
+      const sodium = drawLabValue(c.sodium, r);
+      const potassium = drawLabValue(c.potassium, r) + c.potassiumPerStageOver3 * advanced;
+      const chloride = drawLabValue(c.chloride, r);
+      const co2 = drawLabValue(c.co2, r) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
+      const calcium = drawLabValue(c.calcium, r);
       return { glucose, bun, creatinine, egfr: reported, sodium, potassium, chloride, co2, calcium };
     },
     cbc: (s) => {
@@ -185,8 +199,8 @@ export class LabPhysiology {
       const hemoglobin =
         (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) + this.hemoglobinOffset - (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) + r.normal(0, 0.3);
       const hematocrit = hemoglobin * 2.95 + r.normal(0, 0.6);
-      const wbc = Math.max(2.5, r.normal(b.wbc.mean, b.wbc.sd));
-      const platelets = Math.max(90, r.normal(b.platelets.mean, b.platelets.sd));
+      const wbc = drawLabValue(b.wbc, r);
+      const platelets = drawLabValue(b.platelets, r);
       return { hemoglobin, hematocrit, wbc, platelets };
     },
     lipid: (s) => {
@@ -220,36 +234,7 @@ export class LabPhysiology {
   };
 }
 
-/**
- * The analytes each panel's value model computes. A panel in labs.json may report any of its
- * model's analytes, in any order; a member its model does not compute fails at first use with the
- * panel and analyte named (it used to be reported silently as 0).
- */
-export const PANEL_ANALYTES = {
-  bmp: ['glucose', 'bun', 'creatinine', 'egfr', 'sodium', 'potassium', 'chloride', 'co2', 'calcium'],
-  cbc: ['hemoglobin', 'hematocrit', 'wbc', 'platelets'],
-  lipid: ['totalCholesterol', 'triglycerides', 'ldl', 'hdl'],
-  tsh: ['tsh'],
-  uacr: ['uacr'],
-} as const satisfies { readonly [K in PanelKey]: readonly LabKey[] };
-
 type Analytes<K extends PanelKey> = Record<(typeof PANEL_ANALYTES)[K][number], number>;
-
-/** Every member of every knowledge panel has a value model (thrown as a KnowledgeError naming both if not). */
-export function panelModelGaps(labs: Pick<Labs, 'panels'>): string[] {
-  const gaps: string[] = [];
-  for (const key of PANEL_KEYS) {
-    const computed: readonly LabKey[] = PANEL_ANALYTES[key];
-    for (const m of labs.panels[key].members) if (!computed.includes(m)) gaps.push(`panel ${key} member ${m} has no value model`);
-  }
-  return gaps;
-}
-
-const checkPanelModels = once(() => {
-  const gaps = panelModelGaps(loadLabs());
-  if (gaps.length > 0) throw new KnowledgeError(`labs.json: ${gaps.join('; ')}`);
-  return true;
-});
 
 /** The CKD stage a chart would record from the latest eGFR (stages 1-2 need albuminuria, which CKD here always has). */
 export function stageOfReport(results: readonly LabResult[]): CkdStage | undefined {

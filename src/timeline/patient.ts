@@ -16,7 +16,7 @@ import { planExacerbations, type PlannedExacerbation as PlannedStay } from './ex
 import { bmiAt, createBody, type Body } from './body.js';
 import { restaff } from './careers.js';
 import { assignPrimaryCare, chartClinicVisits, type PrimaryCare } from './clinic-visits.js';
-import { ClinicalCourse, DIABETES_KEYS } from './clinical-course.js';
+import { ClinicalCourse, diabetesKeys } from './clinical-course.js';
 import type { CohortContext } from './cohort.js';
 import { sampleBirth } from './demography.js';
 import { sampleDeath, type DeathDraw } from './disease-mortality.js';
@@ -281,8 +281,8 @@ function chartDeath(death: Life['death'], at: Encounter | undefined, ids: IdAllo
  * diagnosed it, hidden from its latent onset until then, undefined without any.
  */
 function diabetesOnChart(courses: readonly LatentCourse[], conditions: readonly ConditionEntry[] | undefined, birthTime: Instant): (t: Instant) => 'known' | 'hidden' | undefined {
-  const onsets = courses.filter((c) => DIABETES_KEYS.has(c.module.key) && c.onsetAge !== undefined).map((c) => birthTime + c.onsetAge! * MS_PER_YEAR);
-  const diagnosed = (conditions ?? []).filter((c) => DIABETES_KEYS.has(c.key)).map((c) => c.recorded);
+  const onsets = courses.filter((c) => diabetesKeys().has(c.module.key) && c.onsetAge !== undefined).map((c) => birthTime + c.onsetAge! * MS_PER_YEAR);
+  const diagnosed = (conditions ?? []).filter((c) => diabetesKeys().has(c.key)).map((c) => c.recorded);
   const onset = Math.min(...onsets);
   const known = Math.min(...diagnosed);
   return (t) => (t >= known ? 'known' : t >= onset ? 'hidden' : undefined);

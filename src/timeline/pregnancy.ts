@@ -28,6 +28,11 @@ import { ambulatoryEncounter } from './site-encounter.js';
 import { specialistRole, type Site } from './providers.js';
 import type { RecordFragment } from './fragment.js';
 import { clinicSlot } from './visits.js';
+import { loadLabs } from '../knowledge/labs.js';
+import { drawLabValue, labResult, type LabSubject } from './lab-draw.js';
+
+/** A prenatal result is reported against the pregnancy interval where its lab has one. */
+const PREGNANT: LabSubject = { sex: 'female', pregnant: true };
 
 const WEEKS_PER_YEAR = 365.2425 / 7;
 const MS_PER_WEEK = 7 * MS_PER_DAY;
@@ -305,15 +310,8 @@ export function pregnancyRecords(
           });
         }
         const cbc = k.labs.cbc;
-        const results: LabResult[] = cbc.results.map((r) => ({
-          id: ids.next(),
-          code: r.code,
-          value: roundTo(Math.max(r.mean / 3, rng.normal(r.mean, r.sd)), r.decimals),
-          unit: r.unit,
-          low: r.low,
-          high: r.high,
-        }));
-        out.labReports.push({ id: ids.next(), code: cbc.panel, encounterId, practitionerId: practitioner.id, time: labTime, results });
+        const results: LabResult[] = cbc.results.map((r) => labResult(r.lab, drawLabValue(r, rng), ids, PREGNANT));
+        out.labReports.push({ id: ids.next(), code: loadLabs().panels[cbc.panel].code, encounterId, practitionerId: practitioner.id, time: labTime, results });
       }
       if (preeclampsia === undefined && p.preeclampsiaWeek !== undefined && w >= p.preeclampsiaWeek) {
         preeclampsia = {
@@ -337,19 +335,12 @@ export function pregnancyRecords(
         const diabetes = ctx.diabetesAt?.(labTime);
         // Hidden diabetes raises the glucose as gestational diabetes does, and is charted as it (one draw either way).
         const gestational = diabetes === 'hidden' || (p.gestationalDiabetes && diabetes === undefined);
-        const draw = gestational ? rng.normal(gc.diabetic.mean, gc.diabetic.sd) : rng.normal(gc.normal.mean, gc.normal.sd);
+        const value = drawLabValue(gc, rng, gestational ? 'diabetic' : undefined);
         // Known diabetes is not screened for (ACOG PB 190: the challenge screens women without it).
         if (diabetes !== 'known') {
-          const value = gestational ? Math.max(gc.high + 1, draw) : Math.min(gc.high, Math.max(gc.low, draw));
-          const id = ids.next<EncounterId>();
-          out.labReports.push({
-            id,
-            code: gc.code,
-            encounterId,
-            practitionerId: practitioner.id,
-            time: labTime,
-            results: [{ id: ids.next(), code: gc.code, value: Math.round(value), unit: gc.unit, low: gc.low, high: gc.high }],
-          });
+          const id = ids.next();
+          const result = labResult(gc.lab, value, ids, PREGNANT);
+          out.labReports.push({ id, code: result.code, encounterId, practitionerId: practitioner.id, time: labTime, results: [result] });
           if (gestational) {
             gdm = {
               id: ids.next(),

@@ -11,7 +11,7 @@
  * rest of the chart is unchanged.
  */
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
-import { loadLabs, type LabKey } from '../knowledge/labs.js';
+import { labKeyOfCode, loadLabs, type LabDraw, type LabKey } from '../knowledge/labs.js';
 import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
@@ -19,7 +19,11 @@ import type { BloodPressure, Encounter, LabReport, LabResult, VitalKind, VitalSi
 import { measure, type Body } from './body.js';
 import type { RecordFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
+import { drawLabValue, labResult, roundLab, shiftLabResult, type LabSubject } from './lab-draw.js';
 import type { PanelKey } from './lab-values.js';
+
+/** Delivery-stay results are reported against the pregnancy interval where their lab has one. */
+const PREGNANT: LabSubject = { sex: 'female', pregnant: true };
 
 /** No ward draw this close to discharge: its result would be issued after the patient left. */
 const BEFORE_DISCHARGE_MS = 2 * MS_PER_HOUR;
@@ -119,14 +123,13 @@ function acuteWard(stay: Encounter, inputs: WardInputs, rng: Rng): LabReport[] {
   const conditions = inputs.episodes.conditions ?? [];
   const key = conditions.find((c) => c.id === stay.reasonConditionId)?.key;
   const shift: Partial<Record<LabKey, number>> = { ...(key === undefined ? {} : w.labShifts[key]) };
-  const keyOf = new Map(Object.entries(labs.labs).map(([k, l]) => [l.code.code, k as LabKey]));
   // The emergency visit that led to the stay: its results by analyte.
   const ed = (inputs.episodes.encounters ?? []).find((e) => e.class === 'EMER' && e.reasonConditionId === stay.reasonConditionId && e.end <= stay.start);
   const edValues = new Map<LabKey, number>();
   for (const r of inputs.episodes.labReports ?? []) {
     if (ed === undefined || r.encounterId !== ed.id) continue;
     for (const x of r.results) {
-      const k = keyOf.get(x.code.code);
+      const k = labKeyOfCode(x.code.code);
       if (k !== undefined) edValues.set(k, x.value);
     }
   }
@@ -140,17 +143,16 @@ function acuteWard(stay: Encounter, inputs: WardInputs, rng: Rng): LabReport[] {
       const drawn = inputs.draw(panel, t);
       if (t === admission) {
         for (const r of drawn) {
-          const k = keyOf.get(r.code.code);
+          const k = labKeyOfCode(r.code.code);
           const anchorSd = k === undefined ? undefined : w.emergencyAnchorSd[k as keyof typeof w.emergencyAnchorSd];
           const edValue = k === undefined ? undefined : edValues.get(k);
           if (k !== undefined && anchorSd !== undefined && edValue !== undefined) shift[k] = (edValue + rng.normal(0, anchorSd) - r.value) / fade;
         }
       }
       const results = drawn.map((r) => {
-        const k = keyOf.get(r.code.code);
+        const k = labKeyOfCode(r.code.code);
         const by = k === undefined ? undefined : shift[k];
-        if (by === undefined || by === 0) return r;
-        return { ...r, value: roundTo(Math.max(0.1, r.value + by * fade), labs.labs[k!].decimals) };
+        return shiftLabResult(r, k, by === undefined ? undefined : by * fade, 0.1);
       });
       out.push({ id: inputs.ids.acute.next(), code: labs.panels[panel].code, encounterId: stay.id, practitionerId: stay.practitionerId, time: t, results });
     }
@@ -166,23 +168,20 @@ function acuteWard(stay: Encounter, inputs: WardInputs, rng: Rng): LabReport[] {
 function deliveryWard(stay: Encounter, delivered: Instant, method: 'vaginal' | 'cesarean', ids: IdAllocator, rng: Rng): LabReport[] {
   const k = loadPregnancy();
   const w = k.deliveryWard;
-  const labs = loadLabs().labs;
   const cbc = k.labs.cbc;
-  const spec = (code: string) => cbc.results.find((r) => r.code.code === code);
-  const hgb = spec(labs.hemoglobin.code.code);
-  const hct = spec(labs.hematocrit.code.code);
+  const hgb = cbc.results.find((r) => r.lab === 'hemoglobin');
+  const hct = cbc.results.find((r) => r.lab === 'hematocrit');
   if (hgb === undefined || hct === undefined) return [];
   const ratio = hct.mean / hgb.mean;
   const admission = minute(Math.min(stay.start + rng.uniform(w.admissionDrawHours.min, w.admissionDrawHours.max) * MS_PER_HOUR, delivered - 30 * MS_PER_MINUTE));
-  const hemoglobin = roundTo(Math.max(hgb.mean / 2, rng.normal(hgb.mean, hgb.sd)), hgb.decimals);
-  const valueOf = (r: (typeof cbc.results)[number]): number => {
+  const hemoglobin = roundLab('hemoglobin', drawLabValue(hgb, rng));
+  const valueOf = (r: LabDraw): number => {
     if (r === hgb) return hemoglobin;
-    if (r === hct) return roundTo(hemoglobin * ratio + rng.normal(0, w.hematocritSd), r.decimals);
-    return roundTo(Math.max(r.mean / 3, rng.normal(r.mean, r.sd)), r.decimals);
+    if (r === hct) return hemoglobin * ratio + rng.normal(0, w.hematocritSd);
+    return drawLabValue(r, rng);
   };
-  const result = (r: (typeof cbc.results)[number], value: number): LabResult => ({ id: ids.next(), code: r.code, value, unit: r.unit, low: r.low, high: r.high });
-  const admissionResults = cbc.results.map((r) => result(r, valueOf(r)));
-  const out: LabReport[] = [{ id: ids.next(), code: cbc.panel, encounterId: stay.id, practitionerId: stay.practitionerId, time: admission, results: admissionResults }];
+  const admissionResults = cbc.results.map((r) => labResult(r.lab, valueOf(r), ids, PREGNANT));
+  const out: LabReport[] = [{ id: ids.next(), code: loadLabs().panels[cbc.panel].code, encounterId: stay.id, practitionerId: stay.practitionerId, time: admission, results: admissionResults }];
   // Postpartum day 1: the first ward morning after the birth, sooner on a short stay (before discharge).
   const hour = loadHospitalCare().inpatientCare.morningLabsHourUtc;
   const earliest = delivered + w.postpartumAfterHours * MS_PER_HOUR;
@@ -191,9 +190,10 @@ function deliveryWard(stay: Encounter, delivered: Instant, method: 'vaginal' | '
   t = Math.min(t, minute(stay.end - BEFORE_DISCHARGE_MS - MS_PER_HOUR));
   if (t <= delivered + MS_PER_HOUR) return out;
   const drop = w.hemoglobinDrop[method];
-  const after = roundTo(Math.max(hgb.mean / 3, hemoglobin - Math.max(-0.3, rng.normal(drop.mean, drop.sd))), hgb.decimals);
-  const admittedHct = admissionResults.find((r) => r.code.code === hct.code.code)!.value;
-  const afterHct = roundTo((after * admittedHct) / hemoglobin + rng.normal(0, w.hematocritSd / 2), hct.decimals);
-  out.push({ id: ids.next(), code: w.postpartumPanel, encounterId: stay.id, practitionerId: stay.practitionerId, time: t, results: [result(hgb, after), result(hct, afterHct)] });
+  const after = roundLab('hemoglobin', Math.max(hgb.min ?? 0, hemoglobin - Math.max(-0.3, rng.normal(drop.mean, drop.sd))));
+  const admittedHct = admissionResults[cbc.results.indexOf(hct)]!.value;
+  const afterHct = (after * admittedHct) / hemoglobin + rng.normal(0, w.hematocritSd / 2);
+  const id = ids.next();
+  out.push({ id, code: w.postpartumPanel, encounterId: stay.id, practitionerId: stay.practitionerId, time: t, results: [labResult('hemoglobin', after, ids, PREGNANT), labResult('hematocrit', afterHct, ids, PREGNANT)] });
   return out;
 }

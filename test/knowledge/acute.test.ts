@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadLabs } from '../../src/knowledge/labs.js';
 import { describe, expect, it } from 'vitest';
 import { ACUTE_DIR, AcuteModuleSchema, loadAcuteModules } from '../../src/knowledge/acute.js';
 import { loadConditionModules } from '../../src/knowledge/conditions.js';
@@ -37,7 +38,7 @@ describe('acute module files', () => {
       expect(p.code.display).toMatch(/\(procedure\)$/);
     }
     for (const slot of m.medications) for (const o of slot.options) expect(o.medication.system).toBe(RXNORM);
-    for (const lab of m.labs) expect(lab.code.system).toBe('http://loinc.org');
+    for (const lab of m.labs) expect(loadLabs().labs[lab.draw.lab].code.system).toBe('http://loinc.org');
     for (const [age, rate] of m.annualRateByAge) {
       expect(age).toBeGreaterThanOrEqual(0);
       // No acute condition brings a person to care more than about once a year on its own.

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadLabs } from '../../src/knowledge/labs.js';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { conditionModules } from '../../src/knowledge/conditions.js';
@@ -67,7 +68,7 @@ describe('pregnancy.yaml', () => {
   it('marks every pregnancy code the engine writes as female-only for `check`', () => {
     const female = new Set(loadSexSpecificRules().filter((r) => r.onlyFor === 'female').flatMap((r) => r.codes.map((c) => `${c.system}|${c.code}`)));
     const c = k.codes;
-    for (const coding of [c.pregnancy, c.initialVisit, c.prenatalVisit, c.deliveryAdmission, c.vaginalDelivery, c.cesarean, c.liveBirth, c.miscarriageFirstTrimester, c.miscarriageSecondTrimester, c.gestationalDiabetes, c.preeclampsia, c.statusCode, c.pregnant, k.labs.glucoseChallenge.code]) {
+    for (const coding of [c.pregnancy, c.initialVisit, c.prenatalVisit, c.deliveryAdmission, c.vaginalDelivery, c.cesarean, c.liveBirth, c.miscarriageFirstTrimester, c.miscarriageSecondTrimester, c.gestationalDiabetes, c.preeclampsia, c.statusCode, c.pregnant, loadLabs().labs[k.labs.glucoseChallenge.lab].code]) {
       expect(female.has(`${coding.system}|${coding.code}`), coding.display).toBe(true);
     }
   });

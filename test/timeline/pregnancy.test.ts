@@ -1,3 +1,4 @@
+import { loadLabs } from '../../src/knowledge/labs.js';
 import { describe, expect, it } from 'vitest';
 import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
 import { MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
@@ -118,7 +119,7 @@ describe('pregnancy in generated records', () => {
     }
     const mothers = women.filter((r) => pregnancyOf(r).length > 0);
     expect(mothers.length).toBeGreaterThan(women.length * 0.3);
-    expect(mothers.every((r) => r.pregnancyStatuses.length > 0 && r.labReports.some((l) => l.code.code === k.labs.cbc.panel.code))).toBe(true);
+    expect(mothers.every((r) => r.pregnancyStatuses.length > 0 && r.labReports.some((l) => l.code.code === loadLabs().panels[k.labs.cbc.panel].code.code))).toBe(true);
   });
 
   it('charts each delivery once, on its admission, with a gestational age that agrees with the pregnancy and the delivery procedure', () => {
@@ -252,6 +253,7 @@ describe('prenatal visits and the days already booked', () => {
 });
 
 describe('the glucose challenge and her diabetes', () => {
+  const challengeLab = loadLabs().labs[k.labs.glucoseChallenge.lab];
   const context = prenatalContext(4, 'pregnancy-diabetes');
   const records = (diabetesAt: ((t: number) => 'known' | 'hidden' | undefined) | undefined) =>
     pregnancyRecords(
@@ -259,17 +261,17 @@ describe('the glucose challenge and her diabetes', () => {
       planPregnancies(Rng.of(toSeed(4), 'plan'), 35, () => false, 1990).map((p) => ({ ...p, outcome: 'birth' as const, endWeek: 39, gestationalDiabetes: false })),
       context(diabetesAt === undefined ? {} : { diabetesAt }),
     );
-  const challenges = (r: ReturnType<typeof records>) => (r.labReports ?? []).filter((l) => l.code.code === k.labs.glucoseChallenge.code.code);
+  const challenges = (r: ReturnType<typeof records>) => (r.labReports ?? []).filter((l) => l.code.code === challengeLab.code.code);
   const gdm = (r: ReturnType<typeof records>) => (r.conditions ?? []).filter((c) => c.code.code === k.codes.gestationalDiabetes.code);
 
   it('reads normal without diabetes, high with hidden diabetes (charting gestational diabetes), and is not done once diabetes is known', () => {
     const none = records(undefined);
     expect(challenges(none).length).toBeGreaterThan(0);
-    expect(challenges(none).every((l) => l.results[0]!.value <= k.labs.glucoseChallenge.high)).toBe(true);
+    expect(challenges(none).every((l) => l.results[0]!.value <= challengeLab.high)).toBe(true);
     expect(gdm(none)).toEqual([]);
     const hidden = records(() => 'hidden');
     expect(challenges(hidden)).toHaveLength(challenges(none).length);
-    expect(challenges(hidden).every((l) => l.results[0]!.value > k.labs.glucoseChallenge.high)).toBe(true);
+    expect(challenges(hidden).every((l) => l.results[0]!.value > challengeLab.high)).toBe(true);
     expect(gdm(hidden)).toHaveLength(challenges(none).length);
     const known = records(() => 'known');
     expect(challenges(known)).toEqual([]);
