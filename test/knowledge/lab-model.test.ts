@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { KnowledgeError } from '../../src/errors.js';
 import { ACUTE_DIR, loadAcuteModules } from '../../src/knowledge/acute.js';
-import { LabDrawSchema, loadLabsFile } from '../../src/knowledge/labs.js';
+import { conditionModules } from '../../src/knowledge/conditions.js';
+import { LAB_EFFECTS, LabDrawSchema, loadLabsFile } from '../../src/knowledge/labs.js';
 import { KNOWLEDGE_DIR } from '../../src/knowledge/load.js';
 import { loadPregnancyFile } from '../../src/knowledge/pregnancy.js';
 
@@ -85,5 +86,11 @@ describe('a knowledge file naming a lab with no model', () => {
     expect(LabDrawSchema.safeParse({ lab: 'wbc', mean: 10, sd: 2, min: 5, max: 3 }).success).toBe(false);
     expect(LabDrawSchema.safeParse({ lab: 'wbc', mean: 10, sd: 2, states: { septic: { mean: 20, sd: 3 } } }).success).toBe(false);
     expect(LabDrawSchema.safeParse({ lab: 'wbc', mean: 10, sd: 2, states: { diabetic: { mean: 20, sd: 3 } } }).success).toBe(true);
+  });
+
+  it('has every latent state of the lab physiology set by a condition file flag, not by a key in code', () => {
+    const flagged = conditionModules().filter((m) => m.labEffect !== undefined);
+    expect([...new Set(flagged.map((m) => m.labEffect))].sort()).toEqual([...LAB_EFFECTS].sort());
+    expect(flagged.filter((m) => m.labEffect === 'diabetes').map((m) => m.key).sort()).toEqual(['type1-diabetes', 'type2-diabetes']);
   });
 });
