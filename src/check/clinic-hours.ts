@@ -56,13 +56,14 @@ export const clinicHours: CheckRule = {
 export const oneBookedVisitPerDay: CheckRule = {
   id: 'clinical.one-booked-visit-per-day',
   family: 'clinical',
-  title: 'no two booked visits (checkup, well-child, follow-up, immunization, prenatal, telephone/video) of one patient at one organization on one day',
+  title: 'no two booked visits (checkup, well-child, follow-up, immunization, prenatal, postpartum, telephone/video) of one patient at one organization on one day',
   check(view, emit) {
     const booked = new Set([
       ...Object.values(loadWellness().encounterTypes).map((c) => c.code),
       ...loadCareChannels().map((c) => c.type.code),
       loadPregnancy().codes.initialVisit.code,
       loadPregnancy().codes.prenatalVisit.code,
+      loadPregnancy().postpartum.visit.code,
     ]);
     const byDay = new Map<string, string>();
     for (const r of view.resources) {

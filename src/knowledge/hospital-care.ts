@@ -72,6 +72,28 @@ export const HospitalCareSchema = z.strictObject({
     /** Added to the patient's own value on admission, fading to nothing by discharge; by acute module key, then lab key. */
     labShifts: LabShiftsSchema,
   }),
+  /**
+   * The ward chart of a planned operation stay (a cancer operation): preoperative CBC, BMP and type
+   * and screen before the incision, postoperative CBC and BMP each morning, nursing vitals.
+   */
+  operationWard: z.strictObject({
+    source: z.string().min(1),
+    /** Minutes from admission to the incision (the operation Procedure's start). */
+    incisionAfterMinutes: z.number().positive(),
+    /** Minutes after admission the preoperative labs are drawn [min, max]. */
+    preoperativeDrawMinutes: RangeSchema,
+    panels: z.array(z.enum(['bmp', 'cbc'])).min(1),
+    typeAndScreen: CodingSchema,
+    /** Added to the patient's own value on the first postoperative morning, fading to nothing by discharge. */
+    postoperativeShifts: z.partialRecord(ShiftedLabSchema, z.number()),
+    /** Hemoglobin change (g/dL) from the operation's blood loss, kept to discharge. */
+    bloodLossHemoglobin: z.number().max(0),
+  }),
+}).superRefine((k, ctx) => {
+  // The preoperative results (stat, up to 2 h: lab-turnaround.yaml) are back before the incision.
+  if (k.operationWard.preoperativeDrawMinutes[1] + 120 > k.operationWard.incisionAfterMinutes) {
+    ctx.addIssue({ code: 'custom', path: ['operationWard', 'preoperativeDrawMinutes'], message: 'preoperative labs drawn too close to the incision' });
+  }
 });
 export type HospitalCare = z.infer<typeof HospitalCareSchema>;
 

@@ -9,6 +9,14 @@ import { loadKnowledgeFile, once } from './load.js';
 import { loadSpecialists } from './specialists.js';
 import { CodingSchema, CurveSchema, interpolate, ShareSchema } from './schemas.js';
 
+/** A calendar date (YYYY-MM-DD) from which a practice applies, as an instant (UTC midnight). */
+const SinceSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .transform((d) => Date.parse(`${d}T00:00:00Z`));
+
+const MeanSdSchema = z.strictObject({ mean: z.number(), sd: z.number().positive() });
+
 const RangeSchema = z
   .strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })
   .refine((r) => r.min <= r.max, 'min must not exceed max');
@@ -86,6 +94,22 @@ export const PregnancyKnowledgeSchema = z
       /** Noise of the postpartum hematocrit around the admission ratio, in percentage points. */
       hematocritSd: z.number().positive(),
     }),
+    /** Nursing vitals of the delivery stay: the blood pressure of pre-eclampsia (her own is the floor). */
+    deliveryVitals: z.strictObject({ preeclampsiaSystolic: MeanSdSchema, preeclampsiaDiastolic: MeanSdSchema }),
+    /** Postpartum care after a birth (ACOG CO 736): early contact, a blood-pressure check, the comprehensive visit. */
+    postpartum: z.strictObject({
+      visit: CodingSchema,
+      /** Days after discharge of the comprehensive postpartum visit. */
+      comprehensiveDays: RangeSchema,
+      /** From `from`, a visit within the first weeks (days after discharge) for every birth. */
+      earlyContact: z.strictObject({ from: SinceSchema, days: RangeSchema }),
+      /** From `from`, a blood-pressure check within days of discharge after a hypertensive pregnancy. */
+      bloodPressureCheck: z.strictObject({ from: SinceSchema, days: RangeSchema }),
+      /** Pre-eclampsia's blood pressure above her own at the early check (mmHg). */
+      preeclampsiaResidual: z.strictObject({ systolic: MeanSdSchema, diastolic: MeanSdSchema }),
+      /** Depression screening at the comprehensive visit, from `from`. */
+      depressionScreening: z.strictObject({ code: CodingSchema, from: SinceSchema }),
+    }),
     /**
      * The prenatal labs, drawn as every lab is (the lab-value model of labs.ts: each `lab` names its
      * labs.json entry, reported with its pregnancy interval where it has one).
@@ -130,6 +154,10 @@ export const PregnancyKnowledgeSchema = z
     });
     if (k.labs.glucoseChallenge.states?.diabetic === undefined) {
       ctx.addIssue({ code: 'custom', path: ['labs', 'glucoseChallenge', 'states'], message: 'the glucose challenge needs its diabetic distribution' });
+    }
+    const pp = k.postpartum;
+    if (pp.earlyContact.days.max >= pp.comprehensiveDays.min || pp.bloodPressureCheck.days.max >= pp.comprehensiveDays.min) {
+      ctx.addIssue({ code: 'custom', path: ['postpartum'], message: 'the early visits must come before the comprehensive visit' });
     }
     if (k.firstVisitWeek.max >= k.miscarriageWeek.max) {
       ctx.addIssue({ code: 'custom', path: ['miscarriageWeek'], message: 'miscarriages must be possible after the first visit' });

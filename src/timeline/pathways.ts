@@ -109,7 +109,8 @@ class Chart {
   }
 
   procedure(e: Encounter, code: Coding, minutes: number, conditionId: ConditionId): void {
-    const start = e.start + 10 * MS_PER_MINUTE;
+    // A planned operation starts once the preoperative labs are back (hospital-care.json operationWard).
+    const start = e.start + (e.planned === true ? loadHospitalCare().operationWard.incisionAfterMinutes : 10) * MS_PER_MINUTE;
     this.out.procedures.push({
       id: this.ids.next(),
       code,

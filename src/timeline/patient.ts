@@ -32,6 +32,7 @@ import { withIssued } from './lab-turnaround.js';
 import { planOnsets, truncateCourse, type LatentCourse } from './onsets.js';
 import { planPregnancies, plannedDeliveries, pregnancyRecords } from './pregnancy.js';
 import { pregnancyMedications } from './pregnancy-medications.js';
+import { chartPostpartum } from './postpartum.js';
 import { ProviderSetBuilder } from './provider-set.js';
 import { localSites, type StateDirectory } from './providers.js';
 import { planScreenings, screeningRecords } from './screening.js';
@@ -136,6 +137,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   // A prenatal visit is not booked on a day she already sees the clinic or a specialist, nor while she is in hospital.
   const visitDays = new Set([...booked, ...pathways.encounters].filter((e) => e.class === 'AMB' || e.class === 'VR').map((e) => Math.floor(e.start / MS_PER_DAY)));
   const admitted = [...booked, ...pathways.encounters].filter((e) => e.class === 'IMP');
+  const busyDay = (t: Instant): boolean => stays.occupied(t, t + MS_PER_HOUR) || admitted.some((e) => t <= e.end && t + MS_PER_HOUR >= e.start) || visitDays.has(Math.floor(t / MS_PER_DAY));
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
   const pregnancy: RecordFragment =
@@ -151,8 +153,26 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           providers,
           body,
           zone,
-          busyDay: (t) => stays.occupied(t, t + MS_PER_HOUR) || admitted.some((e) => t <= e.end && t + MS_PER_HOUR >= e.start) || visitDays.has(Math.floor(t / MS_PER_DAY)),
+          busyDay,
           diabetesAt: diabetesOnChart(screening.courses, charted.conditions, birthTime),
+        })
+      : {};
+  // Postpartum care after each birth (own stream and ids): the prior therapy resumes at its comprehensive visit.
+  const postpartum: RecordFragment =
+    sex === 'female'
+      ? chartPostpartum({
+          pregnancy,
+          conditions: staged.conditions ?? [],
+          rng: rng.fork('postpartum'),
+          ids: new IdAllocator(childKey(key, 'postpartum')),
+          birthTime,
+          end,
+          clinic: care.clinic,
+          practitionerAt: care.practitionerAt,
+          providers,
+          body,
+          zone,
+          busyDay,
         })
       : {};
   // Drugs a pregnancy rules out are stopped at its first visit and resumed after it (own stream and ids).
@@ -165,7 +185,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
               medications: staged.medications ?? [],
               conditions: staged.conditions ?? [],
               pregnancy,
-              visits: (clinic.items.encounters ?? []).filter((e) => e.class === 'AMB'),
+              visits: [...(clinic.items.encounters ?? []).filter((e) => e.class === 'AMB'), ...(postpartum.encounters ?? [])],
               end,
               died: life.death !== undefined,
             },
@@ -175,12 +195,12 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         }
       : staged;
 
-  // Ward labs of the acute-illness and delivery stays, read off the finished chart (own streams and ids).
-  const wardIds = { acute: new IdAllocator(childKey(key, 'ward-acute')), delivery: new IdAllocator(childKey(key, 'ward-delivery')) };
-  const ward = chartWards({ episodes, pregnancy, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds, body, birthTime });
+  // The ward chart of the acute-illness, delivery and planned-operation stays, read off the finished chart (own streams and ids).
+  const wardIds = { acute: new IdAllocator(childKey(key, 'ward-acute')), delivery: new IdAllocator(childKey(key, 'ward-delivery')), deliveryVitals: new IdAllocator(childKey(key, 'ward-delivery-vitals')), operation: new IdAllocator(childKey(key, 'ward-operation')) };
+  const ward = chartWards({ episodes, pregnancy, operations: specialist, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds, body, birthTime });
 
   // Each act as its date had it (the era's method, or left out before it existed).
-  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy, ward]));
+  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy, postpartum, ward]));
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;

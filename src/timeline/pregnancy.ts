@@ -166,8 +166,11 @@ export interface PregnancyContext {
   readonly diabetesAt?: (t: Instant) => 'known' | 'hidden' | undefined;
 }
 
-/** The clinic slot nearest after `day` on a day she has nothing else booked (a week on at most). */
-function freeSlot(ctx: PregnancyContext, day: Instant, taken: Set<number>): { start: Instant; end: Instant } {
+/**
+ * The clinic slot nearest after `day` on a day she has nothing else booked (a week on at most); the
+ * day is then taken. Shared by the prenatal and postpartum visits.
+ */
+export function freeSlot(ctx: Pick<PregnancyContext, 'rng' | 'zone' | 'busyDay'>, day: Instant, taken: Set<number>): { start: Instant; end: Instant } {
   const busy = (t: Instant): boolean => taken.has(Math.floor(t / MS_PER_DAY)) || ctx.busyDay?.(t) === true;
   let slot = clinicSlot(ctx.rng, day, ctx.zone);
   for (let n = 0; n < 7 && busy(slot.start); n++) slot = clinicSlot(ctx.rng, slot.start + MS_PER_DAY, ctx.zone);

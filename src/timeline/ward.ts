@@ -6,7 +6,10 @@
  * vitals every few hours the first day and every shift after, from the patient's own resting values
  * for their age with the arrival's illness on top, fading by discharge; a delivery
  * gets a CBC on admission and a hemoglobin and hematocrit on postpartum day 1, lower after a
- * cesarean than after a vaginal birth. Data: hospital-care.json `acuteWard` and pregnancy.yaml
+ * cesarean than after a vaginal birth, and nursing vitals at the same cadence, her own resting
+ * values (the blood pressure of pre-eclampsia when she had it; pregnancy.yaml `deliveryVitals`). A
+ * planned cancer operation gets preoperative labs and a type and screen, postoperative morning labs
+ * and nursing vitals (hospital-care.json `operationWard`). Data: hospital-care.json `acuteWard` and pregnancy.yaml
  * `deliveryWard`, sources named there. Every draw comes from the ward's own streams and ids, so the
  * rest of the chart is unchanged.
  */
@@ -15,7 +18,7 @@ import { labKeyOfCode, loadLabs, type LabDraw, type LabKey } from '../knowledge/
 import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
-import type { BloodPressure, Encounter, LabReport, LabResult, VitalKind, VitalSign } from '../record/types.js';
+import type { BloodPressure, Encounter, LabReport, LabResult, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
 import { measure, type Body } from './body.js';
 import type { RecordFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
@@ -36,21 +39,25 @@ export interface WardInputs {
   readonly episodes: RecordFragment;
   /** The pregnancy records (delivery admissions and their deliveries). */
   readonly pregnancy: RecordFragment;
+  /** The specialist pathways' encounters and procedures (planned operation stays and their operations). */
+  readonly operations: RecordFragment;
   /** The patient's own panel at a time (`ClinicalCourse.wardPanels`), ids from the ward's allocator. */
   readonly draw: (panel: PanelKey, at: Instant) => LabResult[];
   /** The ward's own stream (forked per stay). */
   readonly rng: Rng;
   /** The ward's own ids, one allocator per kind of stay. */
-  readonly ids: { readonly acute: IdAllocator; readonly delivery: IdAllocator };
+  readonly ids: { readonly acute: IdAllocator; readonly delivery: IdAllocator; readonly deliveryVitals: IdAllocator; readonly operation: IdAllocator };
   /** The patient's body: resting vitals for their age (a child's blood pressure is a child's). */
   readonly body: Body;
   readonly birthTime: Instant;
 }
 
+type MeanSd = { readonly mean: number; readonly sd: number };
+
 const minute = (t: Instant): Instant => Math.round(t / MS_PER_MINUTE) * MS_PER_MINUTE;
 const roundTo = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
-/** The ward labs of every acute-illness and delivery admission, in the order the stays were charted. */
+/** The ward chart of every acute-illness, delivery and planned-operation admission, in the order the stays were charted. */
 export function chartWards(inputs: WardInputs): RecordFragment {
   const labReports: LabReport[] = [];
   const vitals: VitalSign[] = [];
@@ -58,13 +65,65 @@ export function chartWards(inputs: WardInputs): RecordFragment {
   const acute = (inputs.episodes.encounters ?? []).filter((e) => e.class === 'IMP');
   acute.forEach((stay, i) => {
     labReports.push(...acuteWard(stay, inputs, inputs.rng.fork('acute', i)));
-    nursingVitals(stay, inputs, inputs.rng.fork('acute-vitals', i), vitals, bloodPressures);
+    nursingVitals(stay, inputs, inputs.ids.acute, inputs.rng.fork('acute-vitals', i), vitals, bloodPressures);
   });
+  const dv = loadPregnancy().deliveryVitals;
   (inputs.pregnancy.deliveries ?? []).forEach((d, i) => {
     const stay = (inputs.pregnancy.encounters ?? []).find((e) => e.id === d.encounterId);
-    if (stay !== undefined) labReports.push(...deliveryWard(stay, d.time, d.method, inputs.ids.delivery, inputs.rng.fork('delivery', i)));
+    if (stay === undefined) return;
+    labReports.push(...deliveryWard(stay, d.time, d.method, inputs.ids.delivery, inputs.rng.fork('delivery', i)));
+    // Pre-eclampsia (resolved at this birth) keeps her pressure at its level on the ward.
+    const preeclampsia = (inputs.pregnancy.conditions ?? []).some((c) => c.key === 'preeclampsia' && c.abatement === d.time);
+    const rng = inputs.rng.fork('delivery-vitals', i);
+    const floor = preeclampsia ? { systolic: dv.preeclampsiaSystolic, diastolic: dv.preeclampsiaDiastolic } : undefined;
+    nursingVitals(stay, inputs, inputs.ids.deliveryVitals, rng, vitals, bloodPressures, floor);
   });
-  return { labReports, vitals, bloodPressures };
+  // Last, so the draws above keep their result ids and noise.
+  const procedures: ProcedureEntry[] = [];
+  (inputs.operations.encounters ?? [])
+    .filter((e) => e.class === 'IMP' && e.planned === true)
+    .forEach((stay, i) => {
+      const rng = inputs.rng.fork('operation', i);
+      labReports.push(...operationWard(stay, inputs, rng, procedures));
+      nursingVitals(stay, inputs, inputs.ids.operation, rng.fork('vitals'), vitals, bloodPressures);
+    });
+  return { labReports, vitals, bloodPressures, procedures };
+}
+
+/**
+ * A planned operation stay: the preoperative CBC and BMP and a type and screen on arrival, back
+ * before the incision, then a CBC and BMP each morning after the operation, the patient's own values
+ * with the operation's blood loss (kept) and its stress leukocytosis and hyperglycemia (fading by
+ * discharge). The stay's first Procedure is the operation.
+ */
+function operationWard(stay: Encounter, inputs: WardInputs, rng: Rng, procedures: ProcedureEntry[]): LabReport[] {
+  const w = loadHospitalCare().operationWard;
+  const labs = loadLabs();
+  const operation = (inputs.operations.procedures ?? []).find((p) => p.encounterId === stay.id);
+  const keyOf = new Map(Object.entries(labs.labs).map(([k, l]) => [l.code.code, k as LabKey]));
+  const preop = minute(stay.start + rng.uniform(w.preoperativeDrawMinutes[0], w.preoperativeDrawMinutes[1]) * MS_PER_MINUTE);
+  if (preop >= stay.end - BEFORE_DISCHARGE_MS) return [];
+  const reason = stay.reasonConditionId;
+  if (reason !== undefined) procedures.push({ id: inputs.ids.operation.next(), code: w.typeAndScreen, encounterId: stay.id, practitionerId: stay.practitionerId, start: preop, end: preop, reasonConditionId: reason });
+  const incision = operation?.start ?? stay.start;
+  const afterOperation = operation?.end ?? incision;
+  const span = Math.max(1, stay.end - afterOperation);
+  const hgb = labs.labs.hemoglobin.code.code;
+  const out: LabReport[] = [];
+  for (const t of [preop, ...mornings(stay, afterOperation)]) {
+    const postoperative = t > afterOperation;
+    const fade = postoperative ? Math.max(0, 1 - (t - afterOperation) / span) : 0;
+    for (const panel of w.panels) {
+      const results = inputs.draw(panel, t).map((r) => {
+        if (!postoperative) return r;
+        const k = keyOf.get(r.code.code);
+        const by = (k === undefined ? 0 : (w.postoperativeShifts[k as keyof typeof w.postoperativeShifts] ?? 0) * fade) + (r.code.code === hgb ? w.bloodLossHemoglobin : 0);
+        return by === 0 || k === undefined ? r : { ...r, value: roundTo(Math.max(0.1, r.value + by), labs.labs[k].decimals) };
+      });
+      out.push({ id: inputs.ids.operation.next(), code: labs.panels[panel].code, encounterId: stay.id, practitionerId: stay.practitionerId, time: t, results });
+    }
+  }
+  return out;
 }
 
 const NURSING_KINDS = ['heartRate', 'respiratoryRate', 'oxygenSaturation', 'bodyTemperature'] as const satisfies readonly VitalKind[];
@@ -76,9 +135,18 @@ const NURSING_KINDS = ['heartRate', 'respiratoryRate', 'oxygenSaturation', 'body
  * fading linearly to nothing by discharge. Blood pressure is the patient's own for their age (none
  * under the age the physiology measures it), so a child's reads as a child's.
  */
-function nursingVitals(stay: Encounter, inputs: WardInputs, rng: Rng, vitals: VitalSign[], bloodPressures: BloodPressure[]): void {
+function nursingVitals(
+  stay: Encounter,
+  inputs: WardInputs,
+  ids: IdAllocator,
+  rng: Rng,
+  vitals: VitalSign[],
+  bloodPressures: BloodPressure[],
+  bpFloor?: { readonly systolic: MeanSd; readonly diastolic: MeanSd },
+): void {
   const w = loadHospitalCare().inpatientCare;
-  const ed = (inputs.episodes.encounters ?? []).find((e) => e.class === 'EMER' && e.reasonConditionId === stay.reasonConditionId && e.end <= stay.start);
+  // A delivery has no emergency visit (its reason is the pregnancy): its vitals are her own.
+  const ed = stay.type.code === loadPregnancy().codes.deliveryAdmission.code ? undefined : (inputs.episodes.encounters ?? []).find((e) => e.class === 'EMER' && e.reasonConditionId === stay.reasonConditionId && e.end <= stay.start);
   const arrival = new Map<VitalKind, number>();
   for (const v of inputs.episodes.vitals ?? []) if (ed !== undefined && v.encounterId === ed.id) arrival.set(v.kind, v.value);
   const edAge = ed === undefined ? undefined : (ed.start - inputs.birthTime) / MS_PER_YEAR;
@@ -95,9 +163,13 @@ function nursingVitals(stay: Encounter, inputs: WardInputs, rng: Rng, vitals: Vi
       const illness = sick === undefined || atArrival === undefined ? 0 : sick - atArrival[kind];
       const raw = ownOf[kind] + illness * fade;
       const value = kind === 'bodyTemperature' ? roundTo(raw, 1) : kind === 'oxygenSaturation' ? Math.min(100, Math.round(raw)) : Math.round(raw);
-      vitals.push({ id: inputs.ids.acute.next(), kind, encounterId: stay.id, time: t, value });
+      vitals.push({ id: ids.next(), kind, encounterId: stay.id, time: t, value });
     }
-    if (own.systolic !== undefined && own.diastolic !== undefined) bloodPressures.push({ id: inputs.ids.acute.next(), encounterId: stay.id, time: t, systolic: own.systolic, diastolic: own.diastolic });
+    if (own.systolic !== undefined && own.diastolic !== undefined) {
+      const systolic = bpFloor === undefined ? own.systolic : Math.max(own.systolic, Math.round(rng.normal(bpFloor.systolic.mean, bpFloor.systolic.sd)));
+      const diastolic = bpFloor === undefined ? own.diastolic : Math.max(own.diastolic, Math.round(rng.normal(bpFloor.diastolic.mean, bpFloor.diastolic.sd)));
+      bloodPressures.push({ id: ids.next(), encounterId: stay.id, time: t, systolic, diastolic });
+    }
     t += (t - stay.start < MS_PER_DAY ? w.firstDayEveryHours : w.everyHours) * MS_PER_HOUR;
   }
 }

@@ -173,7 +173,10 @@ describe('pregnancy in generated records', () => {
         const age = (preg.onset - r.demographics.birthTime) / MS_PER_YEAR;
         expect(age).toBeGreaterThanOrEqual(12);
         expect(age).toBeLessThan(50);
-        const visits = r.encounters.filter((e) => e.reasonConditionId === preg.id && e.class === 'AMB');
+        const ofPregnancy = r.encounters.filter((e) => e.reasonConditionId === preg.id && e.class === 'AMB');
+        // Prenatal visits, then the postpartum visits (for the same pregnancy) after the birth.
+        const visits = ofPregnancy.filter((e) => e.type.code !== loadPregnancy().postpartum.visit.code);
+        const postnatal = ofPregnancy.filter((e) => e.type.code === loadPregnancy().postpartum.visit.code);
         expect(visits[0]!.type).toEqual(codes.initialVisit);
         expect(visits[0]!.id).toBe(preg.encounterId);
         const delivery = r.procedures.find((p) => p.reasonConditionId === preg.id && (p.code.code === codes.cesarean.code || p.code.code === codes.vaginalDelivery.code));
@@ -184,6 +187,7 @@ describe('pregnancy in generated records', () => {
         expect(stay.dischargeDisposition).toEqual(codes.dischargeHome);
         expect(visits.length).toBeGreaterThanOrEqual(4);
         for (const v of visits) expect(v.end).toBeLessThan(stay.start);
+        for (const v of postnatal) expect(v.start).toBeGreaterThan(stay.end);
         expect(delivery.start).toBeGreaterThan(stay.start);
         expect(delivery.end).toBeLessThan(stay.end);
         const days = (stay.end - stay.start) / 86_400_000;

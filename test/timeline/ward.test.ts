@@ -26,6 +26,16 @@ const BMP = labs.panels.bmp.code.code;
 const ward = (r: PatientRecord, e: Encounter): LabReport[] => r.labReports.filter((l) => l.encounterId === e.id).sort((a, b) => a.time - b.time);
 const value = (l: LabReport, code: string): number => l.results.find((x) => x.code.code === code)!.value;
 
+/** Nursing vitals at the inpatient cadence: 4 h after arrival, then at most a shift (8 h) apart, inside the stay; returns the reading times. */
+function expectNursingCadence(r: PatientRecord, e: Encounter, atLeast: number): number[] {
+  const times = [...new Set(r.vitals.filter((v) => v.encounterId === e.id).map((v) => v.time))].sort((a, b) => a - b);
+  expect(times.length).toBeGreaterThanOrEqual(atLeast);
+  expect(times[0]! - e.start).toBe(4 * MS_PER_HOUR);
+  for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(8 * MS_PER_HOUR);
+  expect(times[times.length - 1]!).toBeLessThan(e.end);
+  return times;
+}
+
 describe('the ward labs of a delivery admission', () => {
   const women = cohort(150, { min: 22, max: 42 }, 'female', 21);
   const deliveries = women.flatMap((r) => r.deliveries.map((d) => ({ r, d, e: r.encounters.find((e) => e.id === d.encounterId)! })));
@@ -66,8 +76,44 @@ describe('the ward labs of a delivery admission', () => {
   });
 });
 
+describe('the nursing vitals of a delivery admission', () => {
+  const women = cohort(150, { min: 22, max: 42 }, 'female', 21);
+  const stays = women.flatMap((r) =>
+    r.deliveries.map((d) => ({
+      r,
+      e: r.encounters.find((e) => e.id === d.encounterId)!,
+      preeclampsia: r.conditions.some((c) => c.key === 'preeclampsia' && c.abatement === d.time),
+    })),
+  );
+  const bps = (r: PatientRecord, e: Encounter) => r.bloodPressures.filter((b) => b.encounterId === e.id);
+
+  it('are charted every 4 hours the first day and every shift after, through the stay', () => {
+    expect(stays.length).toBeGreaterThan(25);
+    for (const { r, e } of stays) {
+      const times = expectNursingCadence(r, e, 4);
+      for (const kind of ['heartRate', 'respiratoryRate', 'oxygenSaturation', 'bodyTemperature'] as const) {
+        expect(r.vitals.filter((v) => v.encounterId === e.id && v.kind === kind).length).toBe(times.length);
+      }
+      expect(bps(r, e).length).toBe(times.length);
+    }
+  });
+
+  it('keep the blood pressure of pre-eclampsia at or near 140/90, the others at her own', () => {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const pe = stays.filter((s) => s.preeclampsia).flatMap(({ r, e }) => bps(r, e).map((b) => b.systolic));
+    const others = stays.filter((s) => !s.preeclampsia).flatMap(({ r, e }) => bps(r, e).map((b) => b.systolic));
+    expect(pe.length).toBeGreaterThan(3);
+    expect(mean(pe)).toBeGreaterThanOrEqual(140);
+    expect(mean(others)).toBeLessThan(130);
+  });
+});
+
+// One cohort of older patients for the acute-illness and planned-operation stays (built once).
+let elderCohort: PatientRecord[] | undefined;
+const elders = (): PatientRecord[] => (elderCohort ??= cohort(500, { min: 65, max: 95 }, undefined, 22));
+
 describe('the ward labs of an acute-illness admission', () => {
-  const old = cohort(500, { min: 65, max: 95 }, undefined, 22);
+  const old = elders();
   const acute = loadHospitalCare().acuteWard;
   const stays = old.flatMap((r) =>
     r.encounters
@@ -133,11 +179,7 @@ describe('the nursing vitals of an acute-illness admission', () => {
     };
     expect(meanSystolic(kids)).toBeLessThan(meanSystolic(stays.filter((x) => !kids.includes(x))) - 8);
     for (const { r, e } of stays) {
-      const times = [...new Set(r.vitals.filter((v) => v.encounterId === e.id).map((v) => v.time))].sort((a, b) => a - b);
-      expect(times.length).toBeGreaterThan(2);
-      expect(times[0]! - e.start).toBe(4 * MS_PER_HOUR);
-      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(8 * MS_PER_HOUR);
-      expect(times[times.length - 1]!).toBeLessThan(e.end);
+      expectNursingCadence(r, e, 3);
       const age = (e.start - r.demographics.birthTime) / MS_PER_YEAR;
       const [sysLo, sysHi] = limitsAt(k, 'systolic', age);
       const [diaLo, diaHi] = limitsAt(k, 'diastolic', age);
@@ -163,5 +205,55 @@ describe('the nursing vitals of an acute-illness admission', () => {
       expect(temps[temps.length - 1]!.value).toBeLessThan(38);
     }
     expect(febrile).toBeGreaterThan(3);
+  });
+});
+
+describe('the ward chart of a planned cancer operation', () => {
+  const w = loadHospitalCare().operationWard;
+  const stays = elders().flatMap((r) =>
+    r.encounters
+      .filter((e) => e.class === 'IMP' && e.planned === true && e.start >= Date.UTC(1960, 0, 1))
+      .map((e) => ({ r, e, operation: r.procedures.find((p) => p.encounterId === e.id && p.code.code !== w.typeAndScreen.code)! })),
+  );
+
+  it('has a type and screen and preoperative CBC and BMP resulted before the incision, then CBC and BMP each postoperative morning', () => {
+    expect(stays.length).toBeGreaterThan(3);
+    let postoperative = 0;
+    for (const { r, e, operation } of stays) {
+      expect(operation.start - e.start).toBe(w.incisionAfterMinutes * 60_000);
+      expect(r.procedures.filter((p) => p.encounterId === e.id && p.code.code === w.typeAndScreen.code && p.start < operation.start).length).toBe(1);
+      const reports = ward(r, e);
+      const preop = reports.filter((l) => l.time < operation.start);
+      expect(preop.map((l) => l.code.code).sort()).toEqual([BMP, CBC].sort());
+      for (const l of preop) expect(l.issued ?? Infinity).toBeLessThanOrEqual(operation.start);
+      const after = reports.filter((l) => l.time > operation.end);
+      expect(after.length + preop.length).toBe(reports.length);
+      for (const l of after) {
+        expect(new Date(l.time).getUTCHours()).toBe(loadHospitalCare().inpatientCare.morningLabsHourUtc);
+        expect(l.time).toBeLessThanOrEqual(e.end - 2 * MS_PER_HOUR);
+      }
+      if (e.end - operation.end > 2 * 86_400_000) expect(after.length).toBeGreaterThanOrEqual(2);
+      postoperative += after.length;
+    }
+    expect(postoperative).toBeGreaterThan(4);
+  });
+
+  it('shows the operation\'s blood loss: the postoperative hemoglobin about 1 g/dL below the preoperative', () => {
+    const drops: number[] = [];
+    for (const { r, e, operation } of stays) {
+      const cbcs = ward(r, e).filter((l) => l.code.code === CBC);
+      const before = cbcs.find((l) => l.time < operation.start);
+      const after = cbcs.find((l) => l.time > operation.end);
+      if (before !== undefined && after !== undefined) drops.push(value(before, HGB) - value(after, HGB));
+    }
+    expect(drops.length).toBeGreaterThan(2);
+    expect(drops.reduce((a, b) => a + b, 0) / drops.length).toBeGreaterThan(0.5);
+  });
+
+  it('has nursing vitals every 4 hours the first day and every shift after', () => {
+    for (const { r, e } of stays) {
+      const times = expectNursingCadence(r, e, 3);
+      expect(r.bloodPressures.filter((b) => b.encounterId === e.id).length).toBe(times.length);
+    }
   });
 });
