@@ -6,6 +6,7 @@
  */
 import { I2B2_2014_CATEGORY_SHARE, PHI_CATEGORIES, PHI_TYPES } from '../notes/phi/phi-tags.js';
 import type { DropCounts } from './document.js';
+import type { LlmTaskReport } from './llm-tasks.js';
 import type { CorpusStats } from './stats.js';
 import { SPLITS } from './split.js';
 
@@ -21,6 +22,7 @@ export interface DatasheetInput {
   readonly drops: DropCounts;
   readonly unannotated: number;
   readonly taskCounts: Readonly<Record<string, number>>;
+  readonly llm?: LlmTaskReport | undefined;
 }
 
 function pct(x: number): string {
@@ -124,6 +126,21 @@ export function datasheet(input: DatasheetInput): string {
   if (Object.keys(input.taskCounts).length > 0) {
     lines.push('## Task corpora', '');
     lines.push(table(['task', 'pairs'], Object.entries(input.taskCounts).map(([k, v]) => [k, v])), '');
+    const llm = input.llm;
+    if (llm !== undefined) {
+      lines.push(
+        `Summaries and QA pairs written by \`${llm.writer}\` model \`${llm.model}\` (prompts hash summary \`${llm.promptHashes.summary}\`, QA \`${llm.promptHashes.qa}\`). Each output was read as a note and checked against the fact sheet of the record it speaks of with the notes' grounding checks; an ungrounded one was retried with the violations as feedback, then rejected (left out, counted here). De-identification pairs keep their seeded surrogates.`,
+        '',
+      );
+      lines.push(table(['task', 'written and kept', 'rejected', 'attempts', 'rejection reasons (first violation)', 'template pairs kept (nothing to check a model\'s against)'], Object.entries(llm.tasks).map(([task, t]) => [
+        task,
+        t.kept,
+        t.rejected,
+        t.attempts,
+        Object.entries(t.reasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
+        t.template,
+      ])), '');
+    }
   }
   lines.push('## Known limits', '');
   lines.push(

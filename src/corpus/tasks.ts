@@ -128,9 +128,19 @@ export function qaPairs(patientId: string, bundle: Json): Json[] {
     if (!firstByCode.has(code)) firstByCode.set(code, c);
   }
   const chosen = [...firstByCode.values()].sort((x, y) => murmur3String(`${patientId}|${ref(x)}`) - murmur3String(`${patientId}|${ref(y)}`)).slice(0, 3);
+  // The chart's first visit: a condition whose onset precedes it is history taken down there, diagnosed at
+  // its onset; any other was diagnosed when recorded (onset is when symptoms began, often days before).
+  const chartStart = resources
+    .filter((r) => r['resourceType'] === 'Encounter')
+    .map((r) => String((r['period'] as { start?: string } | undefined)?.start ?? '').slice(0, 10))
+    .filter((d) => d !== '')
+    .sort()[0];
   for (const c of chosen) {
     const name = codeOf(c, 'code').display!.replace(/\s*\((?:disorder|finding|situation)\)$/, '');
-    add('date-of-diagnosis', `When was ${name.toLowerCase()} first diagnosed?`, String(c['onsetDateTime']).slice(0, 10), true, [ref(c)]);
+    const onset = String(c['onsetDateTime']).slice(0, 10);
+    const recorded = typeof c['recordedDate'] === 'string' ? c['recordedDate'].slice(0, 10) : undefined;
+    const diagnosed = recorded === undefined || (chartStart !== undefined && onset < chartStart) ? onset : recorded;
+    add('date-of-diagnosis', `When was ${name.toLowerCase()} first diagnosed?`, diagnosed, true, [ref(c)]);
   }
   const codes = new Set(resources.filter((r) => r['resourceType'] === 'Condition').map((r) => codeOf(r, 'code').code));
   const absent = ABSENT_CANDIDATES.filter((c) => !codes.has(c.code));
@@ -146,7 +156,8 @@ export interface TaskCorpora {
   readonly counts: Record<string, number>;
 }
 
-function jsonl(rows: readonly Json[]): string {
+/** JSON Lines, one row a line, empty for no rows. */
+export function jsonl(rows: readonly Json[]): string {
   return rows.length === 0 ? '' : `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 }
 
