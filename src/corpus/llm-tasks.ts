@@ -21,7 +21,7 @@ import { writeNote } from '../notes/write-note.js';
 import type { CorpusDocument } from './document.js';
 import type { CorpusFiles } from './format.js';
 import { SPLITS, type SplitName } from './split.js';
-import { jsonl, qaPairs, summaryPairs, taskCorpora, type BundleOf, type TaskCorpora } from './tasks.js';
+import { jsonl, qaPairs, summaryPairs, taskCorpora, type BundleOf, type ChartFromOf, type TaskCorpora } from './tasks.js';
 
 type Json = Record<string, unknown>;
 
@@ -64,6 +64,8 @@ export interface LlmTaskOptions {
   readonly sheetOf: SheetOf;
   readonly sampling?: SamplingParams | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** The record window's start per patient, for the QA pairs' dates of diagnosis. */
+  readonly chartFromOf?: ChartFromOf | undefined;
 }
 
 /** What the model wrote, for the datasheet. */
@@ -88,7 +90,7 @@ export async function llmTaskCorpora(
   options: LlmTaskOptions,
 ): Promise<TaskCorpora & { readonly llm: LlmTaskReport }> {
   // De-identification pairs are the template path's, byte for byte: surrogates stay seeded.
-  const deid = taskCorpora(documents, splitOf, new Set(tasks.has('deid') ? ['deid'] : []), bundleOf);
+  const deid = taskCorpora(documents, splitOf, new Set(tasks.has('deid') ? ['deid'] : []), bundleOf, options.chartFromOf);
   const files: CorpusFiles = new Map(deid.files);
   const counts: Record<string, number> = { ...deid.counts };
   const report: LlmTaskReport = { writer: options.model.provider, model: options.model.model, promptHashes: { summary: options.prompts.summary.hash, qa: options.prompts.qa.hash }, tasks: {} };
@@ -168,7 +170,7 @@ export async function llmTaskCorpora(
       const pairs: Json[] = [];
       for (const patientId of [...new Set(docs.map((d) => d.patientId))]) {
         const bundle = bundleOf(patientId);
-        if (bundle !== undefined) pairs.push(...qaPairs(patientId, bundle));
+        if (bundle !== undefined) pairs.push(...qaPairs(patientId, bundle, options.chartFromOf?.(patientId, bundle)));
       }
       const rows = await Promise.all(
         pairs.map(async (pair): Promise<Json | undefined> => {

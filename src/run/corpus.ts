@@ -17,7 +17,9 @@ import type { NoteType } from '../notes/facts.js';
 import type { Vocabulary } from '../notes/grounding/vocabulary.js';
 import { storedNoteSheet } from '../notes/stage.js';
 import type { PatientRecord } from '../record/types.js';
-import { windowRecord } from '../record/window.js';
+import { windowRecord, windowStart } from '../record/window.js';
+import { dateToInstant, instantToDate } from '../core/time.js';
+import type { ChartFromOf } from '../corpus/tasks.js';
 import { loadRecordWindowKnowledge } from '../knowledge/record-window.js';
 import { createCohortContext, simulateIndex } from '../timeline/cohort.js';
 import { z } from 'zod';
@@ -75,10 +77,38 @@ export interface CorpusRunResult {
  * from). Patients are simulated index by index until every wanted id is found, or the cohort's size
  * is reached; a patient not found has no sheets (its pairs keep their template form).
  */
-export function manifestSheets(manifest: Record<string, unknown>, patientIds: ReadonlySet<string>, vocabulary: Vocabulary): SheetOf {
+/** The generation's options as the manifest holds them (absent ones as null), validated again. */
+function manifestGenerateOptions(manifest: Record<string, unknown>) {
   const raw = (manifest['options'] ?? {}) as Record<string, unknown>;
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null)) as GenerateInput;
-  const options = parseGenerateOptions({ ...given, workers: 1 }, {});
+  return parseGenerateOptions({ ...given, workers: 1 }, {});
+}
+
+/**
+ * The first day each patient's chart holds: the record window of the manifest's options, back from
+ * the reference date or the patient's death; undefined for whole-life charts or an older manifest.
+ */
+export function manifestChartFrom(manifest: Record<string, unknown>): ChartFromOf {
+  let options: ReturnType<typeof manifestGenerateOptions>;
+  if (typeof manifest['options'] !== 'object' || manifest['options'] === null) return () => undefined;
+  try {
+    options = manifestGenerateOptions(manifest);
+  } catch {
+    return () => undefined;
+  }
+  const reference = dateToInstant(options.referenceDate);
+  return (_patientId, bundle) => {
+    const entries = (bundle['entry'] as { resource?: Record<string, unknown> }[] | undefined) ?? [];
+    const death = entries.map((e) => e.resource).find((r) => r?.['resourceType'] === 'Patient')?.['deceasedDateTime'];
+    const start = windowStart(options.window, typeof death === 'string' ? Date.parse(death) : reference);
+    return start === undefined ? undefined : instantToDate(start);
+  };
+}
+
+export function manifestSheets(manifest: Record<string, unknown>, patientIds: ReadonlySet<string>, vocabulary: Vocabulary): SheetOf {
+  // Without the options (an older manifest) the records cannot be rebuilt: no sheets, template pairs.
+  if (typeof manifest['options'] !== 'object' || manifest['options'] === null) return () => undefined;
+  const options = manifestGenerateOptions(manifest);
   const ctx = createCohortContext(cohortSpecOf(options));
   const rules = { surgicalHistory: new Set(loadRecordWindowKnowledge().surgicalHistory.map((c) => c.code)) };
   const records = new Map<string, PatientRecord>();
@@ -111,10 +141,11 @@ export async function runCorpus(options: CorpusRunOptions): Promise<CorpusRunRes
       return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : undefined;
     };
     const splitOf = assignSplits(read.documents.map((d) => d.patientId), options.split, seed);
-    if (options.llm === undefined) taskFiles = taskCorpora(read.documents, splitOf, options.tasks, bundleOf);
+    const chartFromOf = manifestChartFrom(read.manifest);
+    if (options.llm === undefined) taskFiles = taskCorpora(read.documents, splitOf, options.tasks, bundleOf, chartFromOf);
     else {
       const sheetOf = manifestSheets(read.manifest, new Set(read.documents.map((d) => d.patientId)), options.llm.vocabulary);
-      const written = await llmTaskCorpora(read.documents, splitOf, options.tasks, bundleOf, { ...options.llm, sheetOf });
+      const written = await llmTaskCorpora(read.documents, splitOf, options.tasks, bundleOf, { ...options.llm, sheetOf, chartFromOf });
       taskFiles = written;
       llm = written.llm;
     }
