@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCorpus } from '../../src/corpus/build.js';
 import { emptyDrops, type CorpusDocument } from '../../src/corpus/document.js';
 import { llmTaskCorpora, loadTaskPrompts, type SheetOf, type TaskPrompts } from '../../src/corpus/llm-tasks.js';
 import { readGenerateOutput } from '../../src/corpus/read-output.js';
@@ -252,6 +253,21 @@ describe('chartwright corpus --llm: task corpora written by a model and checked 
       }
     }
     expect(checked).toBeGreaterThan(5);
+  });
+
+  it('the datasheet prints the i2b2 2014 corpus sizes beside ours, with their source, and the model\'s kept and rejected counts', async () => {
+    server.reset();
+    server.enqueue(...Array.from({ length: 3 }, () => ({ kind: 'answer' as const, answer: () => INVENTED_SUMMARY })));
+    const docs = oneAdmission();
+    const splitOf = trainOnly(docs);
+    const written = await llmTaskCorpora(docs, splitOf, new Set(['summary']), bundleOf, { model: runner(), prompts, vocabulary, maxRetries: 2, sheetOf });
+    const built = buildCorpus(docs, { formats: [], tasks: new Set(['summary']), split: parseSplitRatios('100/0/0')!, seed: 5, source: 'x', manifest: {}, taskFiles: written, llm: written.llm });
+    const sheet = built.files.get('README.md')!;
+    expect(sheet).toMatch(/\| i2b2 2014 training \| 790 \| 17405 \| 22\.0 \|/);
+    expect(sheet).toMatch(/\| i2b2 2014 \(both\) \| 1304 \| 28867 \| 22\.1 \|/);
+    expect(sheet).toContain('nlpsandbox.io');
+    expect(sheet).toMatch(/\| summary \| 0 \| 1 \| 3 \| unsupported-[a-z-]+ 1 \| 0 \|/);
+    expect(sheet).toContain('`fake-model`');
   });
 
   it('leaves the template path as it was: the same task files for the same seed, byte for byte', () => {
