@@ -11,6 +11,7 @@ import { emptyDrops, type CorpusDocument, type DropCounts } from './document.js'
 import type { CorpusFiles, CorpusFormat, CorpusLayers, FormatInput } from './format.js';
 import { writeI2b2 } from './i2b2.js';
 import { writeJsonl } from './jsonl.js';
+import type { LlmTaskReport } from './llm-tasks.js';
 import { writeSpacy } from './spacy.js';
 import { assignSplits, balanceTraining, splitDocuments, type SplitRatios } from './split.js';
 import { corpusStats, type CorpusStats } from './stats.js';
@@ -37,6 +38,8 @@ export interface BuildCorpusOptions {
   readonly stats?: CorpusStats | undefined;
   /** Task corpora (QA, de-identification, summarization) built outside, by path, with their pair counts. */
   readonly taskFiles?: { readonly files: CorpusFiles; readonly counts: Readonly<Record<string, number>> } | undefined;
+  /** What a language model wrote of the task corpora, kept and rejected (`--llm`). */
+  readonly llm?: LlmTaskReport | undefined;
 }
 
 export interface BuiltCorpus {
@@ -88,6 +91,7 @@ export function buildCorpus(documents: readonly CorpusDocument[], options: Build
       drops,
       unannotated: options.unannotated ?? 0,
       taskCounts: options.taskFiles?.counts ?? {},
+      llm: options.llm,
     }),
   );
   return { files, stats, drops, splitOf };

@@ -4,8 +4,10 @@
  * (counts per label, assertion, PHI category and split, note-type mix, lengths, distinct-n), what
  * was left out and why, the near-duplicate share the memorization guard measured, and its limits.
  */
+import { loadI2b2DeidCorpus } from '../knowledge/i2b2-2014.js';
 import { I2B2_2014_CATEGORY_SHARE, PHI_CATEGORIES, PHI_TYPES } from '../notes/phi/phi-tags.js';
 import type { DropCounts } from './document.js';
+import type { LlmTaskReport } from './llm-tasks.js';
 import type { CorpusStats } from './stats.js';
 import { SPLITS } from './split.js';
 
@@ -21,6 +23,7 @@ export interface DatasheetInput {
   readonly drops: DropCounts;
   readonly unannotated: number;
   readonly taskCounts: Readonly<Record<string, number>>;
+  readonly llm?: LlmTaskReport | undefined;
 }
 
 function pct(x: number): string {
@@ -88,7 +91,17 @@ export function datasheet(input: DatasheetInput): string {
     const share = I2B2_2014_CATEGORY_SHARE[c];
     return [c, stats.phiCategories[c] ?? 0, pct((stats.phiCategories[c] ?? 0) / Math.max(1, phiTotal)), rank.indexOf(c) + 1, share === null ? 'unverified' : pct(share)];
   })), '');
-  lines.push('The i2b2 2014 column quotes only figures checked against the published tables (Stubbs, Kotfila & Uzuner 2015, J Biomed Inform 58 Suppl:S11-S19; Stubbs & Uzuner 2015, 58 Suppl:S20-S29): "unverified" means no checked figure. DATE is said to be the commonest category there (unverified here); it is the commonest here: dates of service, birth, signature and dictation in the frame, lab and prior-study dates and years of diagnosis ("dx 2012", tagged DATE as the i2b2 guidelines tag years) in the body.', '');
+  const i2b2 = loadI2b2DeidCorpus();
+  const i2b2Rows = (['training', 'evaluation'] as const).map((k) => i2b2.splits[k]);
+  const i2b2Records = i2b2Rows.reduce((n, r) => n + r.records, 0);
+  const i2b2Annotations = i2b2Rows.reduce((n, r) => n + r.annotations, 0);
+  lines.push(table(['corpus', 'notes', 'PHI spans', 'PHI spans per note'], [
+    ['this corpus', stats.notes, phiTotal, (phiTotal / Math.max(1, stats.notes)).toFixed(1)],
+    ...(['training', 'evaluation'] as const).map((k) => [`i2b2 2014 ${k}`, i2b2.splits[k].records, i2b2.splits[k].annotations, (i2b2.splits[k].annotations / i2b2.splits[k].records).toFixed(1)]),
+    ['i2b2 2014 (both)', i2b2Records, i2b2Annotations, (i2b2Annotations / i2b2Records).toFixed(1)],
+  ]), '');
+  lines.push(`i2b2 2014 sizes from ${i2b2.source.replace(/\s+/g, ' ').trim()}`, '');
+  lines.push('The i2b2 2014 column quotes only figures checked against the published tables (Stubbs, Kotfila & Uzuner 2015, J Biomed Inform 58 Suppl:S11-S19; Stubbs & Uzuner 2015, 58 Suppl:S20-S29): "unverified" means no checked figure (their per-category counts could not be read from a checkable copy; the sizes above could). DATE is said to be the commonest category there (unverified here); it is the commonest here: dates of service, birth, signature and dictation in the frame, lab and prior-study dates and years of diagnosis ("dx 2012", tagged DATE as the i2b2 guidelines tag years) in the body.', '');
   lines.push(table(['type', 'spans'], PHI_TYPES.map((t) => [t, stats.phiTypes[t] ?? 0])), '');
   const absent = PHI_TYPES.filter((t) => (stats.phiTypes[t] ?? 0) === 0);
   if (absent.length > 0) lines.push(`Types with no span in this corpus: ${absent.join(', ')} (rare types need a larger cohort; VEHICLE, BIOID, SSN and DEVICE come from ED arrivals by ambulance, H&Ps and radiology reports).`, '');
@@ -124,6 +137,21 @@ export function datasheet(input: DatasheetInput): string {
   if (Object.keys(input.taskCounts).length > 0) {
     lines.push('## Task corpora', '');
     lines.push(table(['task', 'pairs'], Object.entries(input.taskCounts).map(([k, v]) => [k, v])), '');
+    const llm = input.llm;
+    if (llm !== undefined) {
+      lines.push(
+        `Summaries and QA pairs written by \`${llm.writer}\` model \`${llm.model}\` (prompts hash summary \`${llm.promptHashes.summary}\`, QA \`${llm.promptHashes.qa}\`). Each output was read as a note and checked against the fact sheet of the record it speaks of with the notes' grounding checks; an ungrounded one was retried with the violations as feedback, then rejected (left out, counted here). De-identification pairs keep their seeded surrogates.`,
+        '',
+      );
+      lines.push(table(['task', 'written and kept', 'rejected', 'attempts', 'rejection reasons (first violation)', 'template pairs kept (nothing to check a model\'s against)'], Object.entries(llm.tasks).map(([task, t]) => [
+        task,
+        t.kept,
+        t.rejected,
+        t.attempts,
+        Object.entries(t.reasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
+        t.template,
+      ])), '');
+    }
   }
   lines.push('## Known limits', '');
   lines.push(

@@ -18,6 +18,8 @@ import { surrogatesFor } from './surrogates.js';
 
 type Json = Record<string, unknown>;
 export type BundleOf = (patientId: string) => Json | undefined;
+/** The first day a patient's chart holds (`YYYY-MM-DD`), when the record window is known. */
+export type ChartFromOf = (patientId: string, bundle: Json) => string | undefined;
 
 /** The de-identification pair of one note. */
 export function deidPair(d: CorpusDocument): Json {
@@ -94,8 +96,11 @@ const ABSENT_CANDIDATES = [
   { code: '49436004', display: 'atrial fibrillation' },
 ];
 
-/** QA pairs about one patient's record, answered from the bundle with the resources that support each answer. */
-export function qaPairs(patientId: string, bundle: Json): Json[] {
+/**
+ * QA pairs about one patient's record, answered from the bundle with the resources that support each answer.
+ * @param chartFrom the first day the chart holds (`YYYY-MM-DD`, the record window's start), when known.
+ */
+export function qaPairs(patientId: string, bundle: Json, chartFrom?: string): Json[] {
   const resources = resourcesOf(bundle);
   const ref = (r: Json) => `${r['resourceType'] as string}/${r['id'] as string}`;
   const out: Json[] = [];
@@ -128,9 +133,21 @@ export function qaPairs(patientId: string, bundle: Json): Json[] {
     if (!firstByCode.has(code)) firstByCode.set(code, c);
   }
   const chosen = [...firstByCode.values()].sort((x, y) => murmur3String(`${patientId}|${ref(x)}`) - murmur3String(`${patientId}|${ref(y)}`)).slice(0, 3);
+  // A condition whose onset precedes the chart (`chartFrom`, the record window's start) is history
+  // taken down at the chart's first visit, diagnosed at its onset; any other was diagnosed when it was
+  // recorded (its onset is when symptoms began, often days before). Without the window, the first
+  // encounter stands in for it.
+  const chartStart = chartFrom ?? resources
+    .filter((r) => r['resourceType'] === 'Encounter')
+    .map((r) => String((r['period'] as { start?: string } | undefined)?.start ?? '').slice(0, 10))
+    .filter((d) => d !== '')
+    .sort()[0];
   for (const c of chosen) {
     const name = codeOf(c, 'code').display!.replace(/\s*\((?:disorder|finding|situation)\)$/, '');
-    add('date-of-diagnosis', `When was ${name.toLowerCase()} first diagnosed?`, String(c['onsetDateTime']).slice(0, 10), true, [ref(c)]);
+    const onset = String(c['onsetDateTime']).slice(0, 10);
+    const recorded = typeof c['recordedDate'] === 'string' ? c['recordedDate'].slice(0, 10) : undefined;
+    const diagnosed = recorded === undefined || (chartStart !== undefined && onset < chartStart) ? onset : recorded;
+    add('date-of-diagnosis', `When was ${name.toLowerCase()} first diagnosed?`, diagnosed, true, [ref(c)]);
   }
   const codes = new Set(resources.filter((r) => r['resourceType'] === 'Condition').map((r) => codeOf(r, 'code').code));
   const absent = ABSENT_CANDIDATES.filter((c) => !codes.has(c.code));
@@ -146,12 +163,13 @@ export interface TaskCorpora {
   readonly counts: Record<string, number>;
 }
 
-function jsonl(rows: readonly Json[]): string {
+/** JSON Lines, one row a line, empty for no rows. */
+export function jsonl(rows: readonly Json[]): string {
   return rows.length === 0 ? '' : `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 }
 
 /** The task files (`tasks/<task>/<split>.jsonl`) for the tasks asked for. */
-export function taskCorpora(documents: readonly CorpusDocument[], splitOf: ReadonlyMap<string, SplitName>, tasks: ReadonlySet<string>, bundleOf: BundleOf): TaskCorpora {
+export function taskCorpora(documents: readonly CorpusDocument[], splitOf: ReadonlyMap<string, SplitName>, tasks: ReadonlySet<string>, bundleOf: BundleOf, chartFromOf?: ChartFromOf): TaskCorpora {
   const files: CorpusFiles = new Map();
   const counts: Record<string, number> = {};
   const bySplit = (split: SplitName) => documents.filter((d) => splitOf.get(d.patientId) === split);
@@ -171,7 +189,7 @@ export function taskCorpora(documents: readonly CorpusDocument[], splitOf: Reado
       const rows: Json[] = [];
       for (const patientId of [...new Set(docs.map((d) => d.patientId))]) {
         const bundle = bundleOf(patientId);
-        if (bundle !== undefined) rows.push(...qaPairs(patientId, bundle));
+        if (bundle !== undefined) rows.push(...qaPairs(patientId, bundle, chartFromOf?.(patientId, bundle)));
       }
       files.set(`tasks/qa/${split}.jsonl`, jsonl(rows));
       counts['qa'] = (counts['qa'] ?? 0) + rows.length;

@@ -4,10 +4,11 @@
  */
 import type { FactSheet } from './facts.js';
 import type { Violation } from './grounding/violation.js';
+import type { z } from 'zod';
 import type { NoteModel, SamplingParams, TokenUsage } from './llm/note-model.js';
 import { violationFeedback } from './grounding/check-note.js';
 import { NOTE_OUTPUT_SCHEMA_NAME, noteOutputSchema, type NoteOutput } from './note-output.js';
-import type { PromptSet } from './prompt-set.js';
+import type { PromptSet, RenderedPrompt } from './prompt-set.js';
 
 export interface DraftRequest {
   readonly sheet: FactSheet;
@@ -35,10 +36,28 @@ export interface NoteWriter {
   write(request: DraftRequest): Promise<NoteDraft>;
 }
 
-export interface LlmNoteWriterOptions {
+/**
+ * What the model is asked to return when it is not a note: another zod shape (the corpus's QA
+ * pairs) and how it reads as a note, so the grounding checks judge it like any note.
+ */
+export interface LlmWriterOutput<T> {
+  readonly schema: z.ZodType<T>;
+  /** Schema name sent to the provider, `[a-zA-Z0-9_-]{1,64}`. */
+  readonly schemaName: string;
+  readonly toNote: (value: T) => NoteOutput;
+}
+
+export interface LlmNoteWriterOptions<T = NoteOutput> {
   /** Usually a {@link createModelRunner} runner, for caching, limits and retries. */
   readonly model: NoteModel;
-  readonly prompts: PromptSet;
+  /** The note-type prompts; or {@link render} for another task's prompt. */
+  readonly prompts?: PromptSet;
+  /** Renders the prompt of one sheet instead of `prompts` (the corpus's summaries and QA pairs). */
+  readonly render?: (sheet: FactSheet) => Promise<RenderedPrompt>;
+  /** The output shape; default the note ({@link noteOutputSchema}). */
+  readonly output?: LlmWriterOutput<T>;
+  /** Usage-accounting label; default the sheet's note type. */
+  readonly label?: string;
   /** Writer name recorded with notes; default the model's provider. */
   readonly name?: string;
   readonly sampling?: SamplingParams;
@@ -47,11 +66,16 @@ export interface LlmNoteWriterOptions {
 }
 
 /** A writer that asks a language model, showing it its previous note and the violations on a retry. */
-export function createLlmNoteWriter(options: LlmNoteWriterOptions): NoteWriter {
+export function createLlmNoteWriter<T = NoteOutput>(options: LlmNoteWriterOptions<T>): NoteWriter {
+  const output = options.output ?? ({ schema: noteOutputSchema, schemaName: NOTE_OUTPUT_SCHEMA_NAME, toNote: (note: NoteOutput) => note } as unknown as LlmWriterOutput<T>);
+  const render = options.render ?? ((sheet: FactSheet) => {
+    if (options.prompts === undefined) throw new TypeError('createLlmNoteWriter needs prompts or render');
+    return options.prompts.render(sheet, options.instructions ?? '');
+  });
   return {
     name: options.name ?? options.model.provider,
     async write(request) {
-      const prompt = await options.prompts.render(request.sheet, options.instructions ?? '');
+      const prompt = await render(request.sheet);
       const messages = request.previous === undefined
         ? prompt.messages
         : [
@@ -61,13 +85,13 @@ export function createLlmNoteWriter(options: LlmNoteWriterOptions): NoteWriter {
           ];
       const result = await options.model.complete({
         messages,
-        schema: noteOutputSchema,
-        schemaName: NOTE_OUTPUT_SCHEMA_NAME,
-        label: request.sheet.encounter.noteType,
+        schema: output.schema,
+        schemaName: output.schemaName,
+        label: options.label ?? request.sheet.encounter.noteType,
         ...(options.sampling === undefined ? {} : { sampling: options.sampling }),
         ...(request.signal === undefined ? {} : { signal: request.signal }),
       });
-      return { note: result.value, raw: result.raw, usage: result.usage, promptHash: prompt.promptHash, model: options.model.model };
+      return { note: output.toNote(result.value), raw: result.raw, usage: result.usage, promptHash: prompt.promptHash, model: options.model.model };
     },
   };
 }

@@ -34,35 +34,55 @@ export interface PromptSet {
 
 /** Loads and checks every template; a missing file or an unknown variable fails here, not mid-run. */
 export async function loadPromptSet(dir: string = DEFAULT_PROMPTS_DIR): Promise<PromptSet> {
-  const system = await readTemplate(dir, 'system.md');
-  const templates = new Map<NoteType, ChatPromptTemplate>();
+  const templates = new Map<NoteType, ChatTemplate>();
   const hashes = {} as Record<NoteType, string>;
   for (const noteType of NOTE_TYPES) {
-    const body = await readTemplate(dir, `${noteType}.md`);
-    let template: ChatPromptTemplate;
-    try {
-      template = ChatPromptTemplate.fromMessages([
-        ['system', system],
-        ['human', body],
-      ]);
-    } catch (error) {
-      throw new KnowledgeError(`${join(dir, `${noteType}.md`)}: not a valid prompt template: ${(error as Error).message}`, { cause: error });
-    }
-    const unknown = template.inputVariables.filter((v) => v !== 'fact_sheet' && v !== 'instructions');
-    if (unknown.length > 0) {
-      throw new KnowledgeError(`${join(dir, `${noteType}.md`)}: unknown template variable ${unknown.map((v) => `{${v}}`).join(', ')} (allowed: {fact_sheet}, {instructions})`);
-    }
+    const template = await loadChatTemplate(dir, 'system.md', `${noteType}.md`, ['fact_sheet', 'instructions']);
     templates.set(noteType, template);
-    hashes[noteType] = createHash('sha256').update(system).update('\0').update(body).digest('hex');
+    hashes[noteType] = template.hash;
   }
   return {
     dir,
     hashes,
-    async render(sheet, instructions = '') {
-      const noteType = sheet.encounter.noteType;
-      const template = templates.get(noteType)!;
-      const messages = await template.formatMessages({ fact_sheet: renderFactSheet(sheet), instructions });
-      return { messages: messages.map(toChatMessage), promptHash: hashes[noteType] };
+    render(sheet, instructions = '') {
+      return templates.get(sheet.encounter.noteType)!.render({ fact_sheet: renderFactSheet(sheet), instructions });
+    },
+  };
+}
+
+/** A two-message prompt (system, human) read from files, checked for its variables, with its hash. */
+export interface ChatTemplate {
+  /** sha256 (hex) of the two templates. */
+  readonly hash: string;
+  render(variables: Readonly<Record<string, string>>): Promise<RenderedPrompt>;
+}
+
+/**
+ * Loads `systemFile` and `bodyFile` of `dir` as one prompt whose variables must be among `allowed`
+ * (the corpus's task prompts); a missing file or an unknown variable fails here, not mid-run.
+ */
+export async function loadChatTemplate(dir: string, systemFile: string, bodyFile: string, allowed: readonly string[]): Promise<ChatTemplate> {
+  const system = await readTemplate(dir, systemFile);
+  const body = await readTemplate(dir, bodyFile);
+  let template: ChatPromptTemplate;
+  try {
+    template = ChatPromptTemplate.fromMessages([
+      ['system', system],
+      ['human', body],
+    ]);
+  } catch (error) {
+    throw new KnowledgeError(`${join(dir, bodyFile)}: not a valid prompt template: ${(error as Error).message}`, { cause: error });
+  }
+  const unknown = template.inputVariables.filter((v) => !allowed.includes(v));
+  if (unknown.length > 0) {
+    throw new KnowledgeError(`${join(dir, bodyFile)}: unknown template variable ${unknown.map((v) => `{${v}}`).join(', ')} (allowed: ${allowed.map((v) => `{${v}}`).join(', ')})`);
+  }
+  const hash = createHash('sha256').update(system).update('\0').update(body).digest('hex');
+  return {
+    hash,
+    async render(variables) {
+      const messages = await template.formatMessages(variables);
+      return { messages: messages.map(toChatMessage), promptHash: hash };
     },
   };
 }

@@ -70,12 +70,9 @@ export interface NoteTypeStats {
 export async function notesForRecord(record: PatientRecord, options: NotesStageOptions): Promise<RecordNotes> {
   const until = record.death?.time ?? options.referenceTime;
   const planned = planNotes(record, { types: options.types, since: options.since, until });
-  const practitioners = new Map(record.providers.practitioners.map((p) => [p.id, p]));
   const results = await Promise.all(
     planned.map(async (plan) => {
-      const practitioner = practitioners.get(plan.encounter.practitionerId);
-      const authorName = practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`;
-      const sheet = buildFactSheet(record, plan.encounter, { authorName, noteType: plan.noteType, vocabulary: options.vocabulary, noteTime: plan.time });
+      const sheet = planSheet(record, plan, options.vocabulary);
       // The chart's header and footer (PHI as real notes carry it), added to every draft before its checks.
       const frame = noteFrame({ record, encounter: plan.encounter, noteType: plan.noteType, time: plan.time, age: sheet.patient.age });
       const result = await writeNote({
@@ -159,6 +156,23 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
     }
   }
   return out;
+}
+
+/** The fact sheet of one planned note: what the record supports at its encounter, by its author. */
+export function planSheet(record: PatientRecord, plan: PlannedNote, vocabulary: Vocabulary): FactSheet {
+  const practitioner = record.providers.practitioners.find((p) => p.id === plan.encounter.practitionerId);
+  const authorName = practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`;
+  return buildFactSheet(record, plan.encounter, { authorName, noteType: plan.noteType, vocabulary, noteTime: plan.time });
+}
+
+/**
+ * The fact sheet a stored note of `record` was written from (`generate` writes one note per
+ * encounter and type), rebuilt for `chartwright corpus --llm`; undefined when no such note is planned.
+ */
+export function storedNoteSheet(record: PatientRecord, encounterId: string, noteType: NoteType, referenceTime: Instant, vocabulary: Vocabulary): FactSheet | undefined {
+  const until = record.death?.time ?? referenceTime;
+  const plan = planNotes(record, { types: new Set([noteType]), since: undefined, until }).find((p) => p.encounter.id === encounterId);
+  return plan === undefined ? undefined : planSheet(record, plan, vocabulary);
 }
 
 /** Screens one grounded note, rewriting it while the screen flags it and retries remain. */

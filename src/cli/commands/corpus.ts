@@ -3,7 +3,14 @@ import { OptionError } from '../../errors.js';
 import { TASKS, type CorpusTask } from '../../corpus/build.js';
 import { FORMATS, type CorpusFormat } from '../../corpus/format.js';
 import { parseSplitRatios } from '../../corpus/split.js';
-import { runCorpus } from '../../run/corpus.js';
+import { parseOptions } from '../../core/option-schema.js';
+import { loadTaskPrompts } from '../../corpus/llm-tasks.js';
+import { loadVocabulary } from '../../notes/grounding/vocabulary.js';
+import { formatLlmSummaryLine, LLM_OPTIONS, openLlmRuntime, type LlmOptions } from '../../notes/llm/llm-runtime.js';
+import { loadPromptSet } from '../../notes/prompt-set.js';
+import { CORPUS_LLM_OPTIONS, corpusLlmOptionsSchema, runCorpus } from '../../run/corpus.js';
+import { interruptSignal } from '../interrupt.js';
+import { addSchemaFlags, givenOptions } from '../schema-flags.js';
 
 interface RawCorpusOptions {
   format: string;
@@ -23,7 +30,7 @@ function list<T extends string>(option: string, value: string, allowed: readonly
 }
 
 export function registerCorpus(program: Command): void {
-  program
+  const command = program
     .command('corpus')
     .description('turn a generate output\'s annotated notes into NLP corpora (JSONL, bigbio_kb, BRAT, CoNLL, spaCy, i2b2 2014 XML), split by patient, with a datasheet')
     .argument('<OUT>', 'a `chartwright generate --notes` output folder')
@@ -33,8 +40,10 @@ export function registerCorpus(program: Command): void {
     .option('--out <dir>', 'corpus folder (default OUT/corpus; replaced whole)')
     .option('--balance <label>', 'oversample training notes carrying this entity label, assertion or PHI type/category')
     .option('--seed <n>', 'split seed (default the generation seed)')
-    .option('--json', 'print the summary as JSON')
-    .action((input: string, raw: RawCorpusOptions) => {
+    .option('--json', 'print the summary as JSON');
+  // The LLM flags are generate's (CORPUS_LLM_OPTIONS, src/run/corpus.ts): add one there, not here.
+  addSchemaFlags(command, CORPUS_LLM_OPTIONS);
+  command.action(async (input: string, raw: RawCorpusOptions) => {
       const formats = list<CorpusFormat>('--format', raw.format, FORMATS);
       const tasks = new Set<CorpusTask>(list<CorpusTask>('--tasks', raw.tasks, TASKS));
       const split = parseSplitRatios(raw.split);
@@ -44,11 +53,36 @@ export function registerCorpus(program: Command): void {
         seed = Number(raw.seed);
         if (!Number.isSafeInteger(seed) || seed < 0) throw new OptionError('--seed', `expected a whole number >= 0, got "${raw.seed}"`);
       }
-      const result = runCorpus({ input, out: raw.out, formats, tasks, split, seed, balance: raw.balance });
+      const writer = parseOptions(corpusLlmOptionsSchema, givenOptions(command, CORPUS_LLM_OPTIONS));
+      const { signal, dispose } = interruptSignal();
+      const llmOptions = Object.fromEntries(Object.keys(LLM_OPTIONS).map((k) => [k, writer[k as keyof LlmOptions]])) as LlmOptions;
+      const runtime = writer.llm === 'openai' ? await openLlmRuntime(llmOptions, { provider: { kind: 'openai' }, prompts: await loadPromptSet(writer.prompts), signal }) : undefined;
+      let result: Awaited<ReturnType<typeof runCorpus>>;
+      try {
+        result = await runCorpus({
+          input, out: raw.out, formats, tasks, split, seed, balance: raw.balance,
+          llm: runtime === undefined ? undefined : {
+            model: runtime.runner,
+            prompts: await loadTaskPrompts(writer.prompts),
+            vocabulary: await loadVocabulary(),
+            maxRetries: writer.maxRetries,
+            sampling: writer.temperature === undefined ? undefined : { temperature: writer.temperature },
+            signal,
+          },
+        });
+      } catch (error) {
+        runtime?.close();
+        throw error;
+      } finally {
+        dispose();
+      }
+      const usage = runtime?.summary();
+      runtime?.close();
       if (raw.json === true) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(usage === undefined ? result : { ...result, llmUsage: usage }, null, 2)}\n`);
         return;
       }
+      if (usage !== undefined) process.stderr.write(`chartwright: ${formatLlmSummaryLine(usage)}\n`);
       const s = result.stats;
       const entities = Object.values(s.labels).reduce((a, b) => a + b, 0);
       const phi = Object.values(s.phiCategories).reduce((a, b) => a + b, 0);
