@@ -82,10 +82,10 @@ export const HospitalCareSchema = z.strictObject({
     incisionAfterMinutes: z.number().positive(),
     /** Minutes after admission the preoperative labs are drawn [min, max]. */
     preoperativeDrawMinutes: RangeSchema,
-    panels: z.array(z.enum(['bmp', 'cbc'])).min(1),
+    panels: z.array(PanelKeySchema).min(1),
     typeAndScreen: CodingSchema,
     /** Added to the patient's own value on the first postoperative morning, fading to nothing by discharge. */
-    postoperativeShifts: z.partialRecord(ShiftedLabSchema, z.number()),
+    postoperativeShifts: z.partialRecord(LabKeySchema, z.number()),
     /** Hemoglobin change (g/dL) from the operation's blood loss, kept to discharge. */
     bloodLossHemoglobin: z.number().max(0),
   }),
@@ -103,6 +103,7 @@ export const loadHospitalCare = once(() => {
     ...Object.entries(care.inpatientCare.labShifts).flatMap(([c, byLab]) => unreported(care.inpatientCare.panels, byLab, `inpatientCare.labShifts.${c}`)),
     ...Object.entries(care.acuteWard.labShifts).flatMap(([c, byLab]) => unreported(care.acuteWard.panels, byLab, `acuteWard.labShifts.${c}`)),
     ...unreported(care.acuteWard.panels, care.acuteWard.emergencyAnchorSd, 'acuteWard.emergencyAnchorSd'),
+    ...unreported(care.operationWard.panels, care.operationWard.postoperativeShifts, 'operationWard.postoperativeShifts'),
   ];
   if (bad.length > 0) throw new KnowledgeError(`knowledge file hospital-care.json: ${bad.join('; ')}`);
   return care;

@@ -117,8 +117,8 @@ function operationWard(stay: Encounter, inputs: WardInputs, rng: Rng, procedures
       const results = inputs.draw(panel, t).map((r) => {
         if (!postoperative) return r;
         const k = keyOf.get(r.code.code);
-        const by = (k === undefined ? 0 : (w.postoperativeShifts[k as keyof typeof w.postoperativeShifts] ?? 0) * fade) + (r.code.code === hgb ? w.bloodLossHemoglobin : 0);
-        return by === 0 || k === undefined ? r : { ...r, value: roundTo(Math.max(0.1, r.value + by), labs.labs[k].decimals) };
+        const by = (k === undefined ? 0 : (w.postoperativeShifts[k] ?? 0) * fade) + (r.code.code === hgb ? w.bloodLossHemoglobin : 0);
+        return shiftLabResult(r, k, by, 0.1);
       });
       out.push({ id: inputs.ids.operation.next(), code: labs.panels[panel].code, encounterId: stay.id, practitionerId: stay.practitionerId, time: t, results });
     }

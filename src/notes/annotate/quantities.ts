@@ -5,6 +5,7 @@
  * its facts' names, so a note's side is checked against the record's in the same words.
  */
 import { z } from 'zod';
+import { KnowledgeError } from '../../errors.js';
 import { loadKnowledgeFile, once } from '../../knowledge/load.js';
 import type { FactSheet } from '../facts.js';
 import { memoByText } from './text-memo.js';
@@ -52,7 +53,7 @@ const lexicon = once((): QuantityLexicon => {
   const implied = new TokenTrie<string>();
   for (const rule of data.laterality.implied) {
     const group = data.laterality.sites.findIndex((g) => g.includes(rule.site));
-    if (group < 0) throw new Error(`note-quantities.yaml: implied site ${rule.site} is in no site group`);
+    if (group < 0) throw new KnowledgeError(`note-quantities.yaml: implied site ${rule.site} is in no site group`);
     for (const w of rule.by) implied.add(w, `${group}:${rule.side}`);
   }
   return { implied, sides, sites, nouns, numbers: new Map(Object.entries(data.counts.numbers)), ordinals: new Set(data.counts.ordinals.map((o) => o.toLowerCase())) };
