@@ -362,6 +362,8 @@ export class ClinicalCourse {
       if (step === undefined) continue;
       const newer = this.drugOfItsEra(step, at);
       if (newer === undefined || newer.code === prior.medication.code || this.isTaking(newer.code)) continue;
+      // Only a drug marketed since the order was written (not an allergy's alternative, chosen for another reason).
+      if ((periodOf(newer.system, newer.code)?.from ?? -Infinity) <= prior.authored) continue;
       if (!this.switchDecided.has(i)) {
         this.switchDecided.add(i);
         if (this.switchRng.chance(rule.neverShare)) {
@@ -404,8 +406,11 @@ export class ClinicalCourse {
     // Follow-up of conditions diagnosed before today: escalate when control stays poor.
     for (const o of this.open.values()) {
       const m = o.course.module;
-      if (o.diagnosed >= at || o.started >= o.lines.length) continue;
+      if (o.diagnosed >= at) continue;
       if (o.course.remissionAge !== undefined && this.timeAt(o.course.remissionAge) <= at) continue;
+      // A patient whose pathway has gone as far as it will still has their drugs brought up to date.
+      if (o.treated > 0) this.switchToNewer(o, encounter, at);
+      if (o.started >= o.lines.length) continue;
       if (o.treated === 0) {
         // Left untreated at diagnosis: started at the first visit past the delay that finds the number still off target.
         if (o.lateStart !== undefined && at >= o.lateStart && (m.control === undefined || this.uncontrolled(m, reading, today))) {
@@ -413,7 +418,6 @@ export class ClinicalCourse {
         }
         continue;
       }
-      this.switchToNewer(o, encounter, at);
       if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR - 30 * MS_PER_DAY) continue;
       if (this.uncontrolled(m, reading, today)) this.startLine(o, encounter, at);
     }
