@@ -16,7 +16,18 @@ const USES: Readonly<Record<string, { readonly code: string; readonly dates: rea
   Observation: { code: 'code', dates: ['effectiveDateTime', 'issued'] },
   Procedure: { code: 'code', dates: ['performedDateTime'] },
   DiagnosticReport: { code: 'code', dates: ['effectiveDateTime', 'issued'] },
+  // A diagnosis is used when it is made (prediabetes was not a diagnosis before 2002).
+  Condition: { code: 'code', dates: ['recordedDate'] },
+  // A goal names the test that measures it (no HbA1c goal before HbA1c was measured).
+  Goal: { code: 'target', dates: ['startDate'] },
 };
+
+/** The codings a resource uses under `field`: a CodeableConcept, or a Goal's target measures. */
+function codesUsed(r: FhirResource, field: string): ReturnType<typeof codingsOf> {
+  const v = r[field];
+  if (r.resourceType !== 'Goal') return codingsOf(v);
+  return Array.isArray(v) ? v.flatMap((t) => codingsOf((t as { measure?: unknown }).measure)) : [];
+}
 
 function usedAt(r: FhirResource, fields: readonly string[]): string | undefined {
   for (const f of fields) {
@@ -38,7 +49,7 @@ export const anachronism: CheckRule = {
       const when = usedAt(r, use.dates);
       const at = when === undefined ? undefined : instantOf(when);
       if (at === undefined) continue;
-      for (const c of codingsOf(r[use.code])) {
+      for (const c of codesUsed(r, use.code)) {
         if (c.system === undefined || c.code === undefined) continue;
         const p = periodOf(c.system, c.code);
         if (p === undefined || (at >= p.from && at < p.until)) continue;

@@ -26,6 +26,11 @@ export const SYSTEMS = {
   loinc: 'http://loinc.org',
   snomed: 'http://snomed.info/sct',
   cvx: 'http://hl7.org/fhir/sid/cvx',
+  /**
+   * Products of an era no standard terminology still carries (RxNorm holds no U-40 or U-80 animal
+   * insulin): charted under the project's own code system rather than a code that did not exist.
+   */
+  historical: 'https://chartwright.dev/fhir/CodeSystem/historical-medication',
 } as const;
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
@@ -37,7 +42,7 @@ const ItemSchema = z.strictObject({
   from: IsoDate,
   until: IsoDate.optional(),
   source: z.string().min(1),
-  /** Codes (same system) used before `from`, tried in order; each has its own entry. */
+  /** Codes used before `from`, tried in order; each has its own entry. Same system, or `<system>:<code>` for another (`historical:nph-insulin-u40`). */
   alternatives: z.array(z.string()).default([]),
   /**
    * How an alternative stands in. `recode` (the default): the same quantity by the era's method (a
@@ -48,7 +53,20 @@ const ItemSchema = z.strictObject({
   substitute: z.enum(['recode', 'value-model']).default('recode'),
 });
 
-export const AvailabilitySchema = z.strictObject({ source: z.string(), items: z.array(ItemSchema).min(1) });
+/**
+ * How patients move to a newer drug of their line once it is marketed: each order decides once
+ * whether to stay on what works (`neverShare`), and the others change at each later visit with
+ * `perVisitShare`.
+ */
+const EraSwitchSchema = z.strictObject({
+  neverShare: z.number().min(0).max(1),
+  perVisitShare: z.number().gt(0).max(1),
+  /** The stop reason's words after "Changed to <drug>: ". */
+  reason: z.string().min(1),
+  source: z.string().min(1),
+});
+
+export const AvailabilitySchema = z.strictObject({ source: z.string(), eraSwitch: EraSwitchSchema, items: z.array(ItemSchema).min(1) });
 export type Availability = z.infer<typeof AvailabilitySchema>;
 
 /** One item's period, as instants (ms since epoch, UTC). */
@@ -62,6 +80,13 @@ export interface Period {
 }
 
 const keyOf = (system: string, code: string): string => `${system}|${code}`;
+
+/** The table key of an alternative of an item in `system`: its own system when named (`historical:...`), else the item's. */
+function alternativeKey(system: string, alt: string): string {
+  const i = alt.indexOf(':');
+  const named = i > 0 ? (SYSTEMS as Record<string, string>)[alt.slice(0, i)] : undefined;
+  return named === undefined ? keyOf(system, alt) : keyOf(named, alt.slice(i + 1));
+}
 
 /** Indexes the table by `system|code`, refusing duplicates and dangling alternatives. */
 export function indexAvailability(table: Availability): ReadonlyMap<string, Period> {
@@ -77,7 +102,7 @@ export function indexAvailability(table: Availability): ReadonlyMap<string, Peri
   }
   for (const p of out.values()) {
     for (const alt of p.alternatives) {
-      if (!out.has(keyOf(p.coding.system, alt))) throw new KnowledgeError(`availability.yaml: alternative ${alt} of ${p.coding.code} has no entry`);
+      if (!out.has(alternativeKey(p.coding.system, alt))) throw new KnowledgeError(`availability.yaml: alternative ${alt} of ${p.coding.code} has no entry`);
     }
   }
   return out;
@@ -148,9 +173,16 @@ export function assertValueModels(index: ReadonlyMap<string, Period>, models: re
   if (missing.length > 0) throw new KnowledgeError(`availability.yaml: no labs.json value model for the substitute ${missing.join(', ')}`);
 }
 
+const loadAvailability = once(() => loadKnowledgeFile('availability.yaml', AvailabilitySchema));
+
+/** How patients change to a newer drug of their line (availability.yaml `eraSwitch`). */
+export function loadEraSwitch(): z.infer<typeof EraSwitchSchema> {
+  return loadAvailability().eraSwitch;
+}
+
 /** The table, checked complete: an emitted item without a period is a knowledge error. */
 export const availability = once((): ReadonlyMap<string, Period> => {
-  const index = indexAvailability(loadKnowledgeFile('availability.yaml', AvailabilitySchema));
+  const index = indexAvailability(loadAvailability());
   assertComplete(index);
   assertValueModels(index);
   return index;
@@ -172,10 +204,11 @@ export function eraChoice(coding: Coding, at: number): Coding | undefined {
     const p = periodOf(c.system, c.code);
     if (p === undefined) return c;
     if (at >= p.from && at < p.until) return c;
-    seen.add(c.code);
+    seen.add(keyOf(c.system, c.code));
     for (const alt of p.alternatives) {
-      if (seen.has(alt)) continue;
-      const found = pick(periodOf(c.system, alt)!.coding);
+      const key = alternativeKey(c.system, alt);
+      if (seen.has(key)) continue;
+      const found = pick(availability().get(key)!.coding);
       if (found !== undefined) return found;
     }
     return undefined;

@@ -71,15 +71,23 @@ const ControlSchema = z.strictObject({
   secondAbove: z.number().optional(),
 });
 
+const GoalSchema = z.strictObject({
+  description: z.string().min(1),
+  dueYears: z.number().positive(),
+  targets: z.array(z.strictObject({ measure: CodingSchema, high: z.number(), unit: z.string() })).default([]),
+});
+
 /** Care plan and goal created at diagnosis (US Core CarePlan + Goal). */
 const CarePlanSchema = z.strictObject({
   title: z.string().min(1),
   activities: z.array(z.string().min(1)).min(1),
-  goal: z.strictObject({
-    description: z.string().min(1),
-    dueYears: z.number().positive(),
-    targets: z.array(z.strictObject({ measure: CodingSchema, high: z.number(), unit: z.string() })).default([]),
-  }),
+  goal: GoalSchema,
+  /**
+   * The plans of earlier eras, newest first: at a diagnosis made before a target of `goal` was
+   * measured (its test's period in availability.yaml, e.g. HbA1c from 1980), the first older plan
+   * whose targets were measured then is opened instead (a fasting-glucose goal and urine testing).
+   */
+  olderPlans: z.array(z.strictObject({ activities: z.array(z.string().min(1)).min(1), goal: GoalSchema, source: z.string().min(1) })).default([]),
 });
 
 /** Lab panels a condition's pathway orders at diagnosis and at follow-up visits. */

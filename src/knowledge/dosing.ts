@@ -73,7 +73,8 @@ export const DosingSchema = z
     reasons: z.record(z.string(), CodingSchema),
     units: z.record(z.string(), z.strictObject({ code: z.string().min(1), display: z.string().min(1) })),
     chronicFill: z.strictObject({ supplyDays: z.number().int().positive(), refills: z.number().int().nonnegative() }),
-    drugs: z.record(z.string().regex(/^\d+$/), DrugDosingSchema),
+    /** Keyed by RxNorm code, or by the code of an era's product in the historical-medication code system. */
+    drugs: z.record(z.string().regex(/^(\d+|[a-z0-9]+(-[a-z0-9]+)*)$/), DrugDosingSchema),
   })
   .superRefine((d, ctx) => {
     for (const [code, drug] of Object.entries(d.drugs)) {

@@ -216,13 +216,16 @@ export function measure(
     headCircumferencePercentile,
     // A slow personal rate and a slow day together stay inside what a person of that age shows (vital-plausibility.json).
     heartRate: withinLimits('heartRate', age, Math.round(interpolate(p.heartRateByAge, age) + body.offsets.heartRate + rng.normal(0, p.heartRate.visitSd))),
-    respiratoryRate: Math.round(
-      interpolate(p.respiratoryRateByAge, age) + body.offsets.respiratoryRate + rng.normal(0, p.respiratoryRate.visitSd),
+    respiratoryRate: withinLimits(
+      'respiratoryRate',
+      age,
+      Math.round(interpolate(p.respiratoryRateByAge, age) + body.offsets.respiratoryRate + rng.normal(0, p.respiratoryRate.visitSd)),
     ),
-    temperatureC: round1(p.bodyTemperature.mean + body.offsets.temperature + rng.normal(0, p.bodyTemperature.visitSd)),
-    spo2: Math.min(
-      p.oxygenSaturation.max,
-      Math.round(p.oxygenSaturation.mean + body.offsets.spo2 + rng.normal(0, p.oxygenSaturation.visitSd)),
+    temperatureC: withinLimits('temperatureC', age, round1(p.bodyTemperature.mean + body.offsets.temperature + rng.normal(0, p.bodyTemperature.visitSd))),
+    spo2: withinLimits(
+      'spo2',
+      age,
+      Math.min(p.oxygenSaturation.max, Math.round(p.oxygenSaturation.mean + body.offsets.spo2 + rng.normal(0, p.oxygenSaturation.visitSd))),
     ),
     systolic,
     diastolic,
@@ -230,7 +233,7 @@ export function measure(
 }
 
 /** A reading held inside the physiologic limits for the age (the same table `check` reads). */
-function withinLimits(kind: 'heartRate', age: number, value: number): number {
+function withinLimits(kind: 'heartRate' | 'respiratoryRate' | 'temperatureC' | 'spo2', age: number, value: number): number {
   const [lo, hi] = limitsAt(loadVitalPlausibility(), kind, age);
   return Math.min(hi, Math.max(lo, value));
 }

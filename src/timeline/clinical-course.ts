@@ -4,7 +4,7 @@
  * the module's medication lines, escalating when the record's own numbers (BP, HbA1c, LDL) stay
  * above target; remission or death closes what was open. Visits are fed in time order.
  */
-import { eraChoice } from '../knowledge/availability.js';
+import { eraChoice, loadEraSwitch, periodOf } from '../knowledge/availability.js';
 import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import { conditionModules, type ConditionModule } from '../knowledge/conditions.js';
 import { once } from '../knowledge/load.js';
@@ -14,6 +14,7 @@ import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
   AdministrativeSex,
   CarePlanEntry,
+  Coding,
   ConditionEntry,
   ConditionId,
   Encounter,
@@ -77,12 +78,22 @@ interface GoalDraft extends Omit<GoalEntry, 'lifecycleStatus' | 'due' | 'review'
   readonly reviewYears: number;
 }
 
+function fastingOf(a1c: number | undefined): number | undefined {
+  const hba1c = loadLabs().labs.hba1c.code.code;
+  const model = eraValueModel(hba1c, loadLabs().glycemia.beforeA1c.lab.code.code);
+  return a1c === undefined || model === undefined ? undefined : model.valueOf(a1c);
+}
+
 /** LOINC codes of goal targets, read off the visit: BP from the reading, the rest from today's labs. */
 const TARGET_READERS: Readonly<Record<string, (r: VitalsReading | undefined, today: ReadonlyMap<string, number>) => number | undefined>> = {
   '8480-6': (r) => r?.systolic,
   '8462-4': (r) => r?.diastolic,
   '4548-4': (_r, t) => t.get('hba1c'),
+  // A fasting-glucose goal of before HbA1c: the day's fasting glucose, or once HbA1c replaced it,
+  // what the same line of labs.json makes of the day's HbA1c (the goal is still reviewed).
+  '1558-6': (_r, t) => t.get('fastingGlucose') ?? fastingOf(t.get('hba1c')),
   '18262-6': (_r, t) => t.get('ldl'),
+  '13457-7': (_r, t) => t.get('ldl'),
 };
 
 /** The condition keys that are diabetes (`labEffect: diabetes`: their latent onset raises glucose before the chart knows). */
@@ -115,6 +126,31 @@ function groupLines(steps: readonly Step[]): Step[][] {
   return [...byLine.values()];
 }
 
+type CarePlanKnowledge = NonNullable<ConditionModule['carePlan']>;
+
+/**
+ * The care plan a diagnosis on `at` opens: the module's, its targets measured by the test of the
+ * date (calculated LDL before direct LDL, availability.yaml); before a target could be measured at
+ * all, or only as another analyte (fasting glucose before HbA1c), the first of its older plans
+ * that fits (a fasting-glucose goal and urine testing). With none, the goal keeps the targets its
+ * era could measure.
+ */
+function planOfItsEra(plan: CarePlanKnowledge, at: Instant): Pick<CarePlanKnowledge, 'activities' | 'goal'> {
+  const measured = (t: CarePlanKnowledge['goal']['targets'][number]): typeof t | undefined => {
+    const code = eraChoice(t.measure, at);
+    if (code === undefined) return undefined;
+    if (code.code === t.measure.code) return t;
+    return periodOf(t.measure.system, t.measure.code)?.substitute === 'value-model' ? undefined : { ...t, measure: code };
+  };
+  const plans = [plan, ...plan.olderPlans];
+  for (const p of plans) {
+    const targets = p.goal.targets.map(measured);
+    if (targets.every((t) => t !== undefined)) return { activities: p.activities, goal: { ...p.goal, targets } };
+  }
+  const last = plans.at(-1)!;
+  return { activities: last.activities, goal: { ...last.goal, targets: last.goal.targets.flatMap((t) => measured(t) ?? []) } };
+}
+
 function isActiveAt(o: OrderDraft, at: Instant): boolean {
   return o.authored < at && (o.end === undefined || o.end > at);
 }
@@ -142,6 +178,11 @@ export class ClinicalCourse {
   /** The latest value of each lab (by labs.json key), for contraindication checks. */
   private readonly latestLab = new Map<string, number>();
   private prediabetes: Draft | undefined;
+  /** Draws of the era switch (its own stream, so no other draw of the course moves). */
+  private readonly switchRng: Rng;
+  /** Orders (index into `medications`) whose patient was asked about a newer drug, and those who stay on theirs. */
+  private readonly switchDecided = new Set<number>();
+  private readonly staysOn = new Set<number>();
 
   constructor(
     courses: readonly LatentCourse[],
@@ -160,6 +201,7 @@ export class ClinicalCourse {
     this.glycemicOffset = glycemiaRng.normal(0, g.personalSd);
     this.diabeticLevel = Math.max(6.6, glycemiaRng.normal(g.diabeticMean, g.diabeticSd));
     this.physiology = new LabPhysiology(rng.fork('lab-physiology'), sex, this.labOnsets());
+    this.switchRng = rng.fork('era-switch');
   }
 
   private labOnsets(): LabOnsets {
@@ -257,32 +299,82 @@ export class ClinicalCourse {
       });
     }
     for (const step of steps) {
-      // The drug of the prescribing date's era (an older alternative, or none before it existed).
-      let medication = eraChoice(step.medication, at);
-      if (medication === undefined) continue;
-      // The allergy check: a drug the patient is allergic to becomes the data's alternative of the same purpose, or is not ordered.
-      const allergen = conflictingAllergen(medication.code, this.allergies, at);
-      if (allergen !== undefined) {
-        const alternative = allergyAlternative(medication.code, allergen);
-        medication = alternative === undefined ? undefined : eraChoice(alternative, at);
-        if (medication === undefined || conflictingAllergen(medication.code, this.allergies, at) !== undefined) continue;
-      }
-      if (this.contraindicated(medication.code) !== undefined) continue; // the lab rules it out; the line stays counted
+      const medication = this.drugOfItsEra(step, at);
+      if (medication === undefined) continue; // none yet, or ruled out; the line stays counted
       // Already taken for another condition (lisinopril for hypertension and heart failure): one order serves both.
-      if (this.medications.some((m) => m.medication.code === medication.code && m.status === 'active' && m.end === undefined)) continue;
-      o.current.push(this.medications.length);
-      this.medications.push({
-        id: this.ids.next(),
-        medication,
-        conditionId: o.conditionId,
-        encounterId: encounter.id,
-        practitionerId: encounter.practitionerId,
-        authored: at,
-        status: 'active',
-        end: undefined,
-      });
-      this.effects.push(step.effect);
-      this.stepCodes.push(step.medication.code);
+      if (this.isTaking(medication.code)) continue;
+      this.prescribe(o, step, medication, encounter, at);
+    }
+  }
+
+  /**
+   * The drug a step is ordered as on `at`: the drug of the date's era (an older alternative, or none
+   * before it existed); for a patient allergic to it, the data's alternative of the same purpose;
+   * none when the chart's labs rule it out.
+   */
+  private drugOfItsEra(step: Step, at: Instant): Coding | undefined {
+    let medication = eraChoice(step.medication, at);
+    if (medication === undefined) return undefined;
+    const allergen = conflictingAllergen(medication.code, this.allergies, at);
+    if (allergen !== undefined) {
+      const alternative = allergyAlternative(medication.code, allergen);
+      medication = alternative === undefined ? undefined : eraChoice(alternative, at);
+      if (medication === undefined || conflictingAllergen(medication.code, this.allergies, at) !== undefined) return undefined;
+    }
+    return this.contraindicated(medication.code) === undefined ? medication : undefined;
+  }
+
+  private isTaking(code: string): boolean {
+    return this.medications.some((m) => m.medication.code === code && m.status === 'active' && m.end === undefined);
+  }
+
+  private prescribe(o: Open, step: Step, medication: Coding, encounter: Encounter, at: Instant): void {
+    o.current.push(this.medications.length);
+    this.medications.push({
+      id: this.ids.next(),
+      medication,
+      conditionId: o.conditionId,
+      encounterId: encounter.id,
+      practitionerId: encounter.practitionerId,
+      authored: at,
+      status: 'active',
+      end: undefined,
+    });
+    this.effects.push(step.effect);
+    this.stepCodes.push(step.medication.code);
+  }
+
+  /**
+   * A drug superseded since it was started (tolbutamide once glipizide and then metformin are
+   * marketed, regular insulin once NPH is): at each visit after, the patient is changed to the
+   * drug its step is ordered as today with the data's per-visit share, so the change spreads over
+   * years rather than happening to everyone at once; a share stays on what works
+   * (availability.yaml `eraSwitch`). The new order keeps the line and its effect.
+   */
+  private switchToNewer(o: Open, encounter: Encounter, at: Instant): void {
+    const rule = loadEraSwitch();
+    for (const i of [...o.current]) {
+      const prior = this.medications[i]!;
+      if (prior.status !== 'active' || prior.end !== undefined || prior.authored >= at || this.staysOn.has(i)) continue;
+      const step = o.lines.flat().find((x) => x.medication.code === this.stepCodes[i]);
+      if (step === undefined) continue;
+      const newer = this.drugOfItsEra(step, at);
+      if (newer === undefined || newer.code === prior.medication.code || this.isTaking(newer.code)) continue;
+      // Only a drug marketed since the order was written (not an allergy's alternative, chosen for another reason).
+      if ((periodOf(newer.system, newer.code)?.from ?? -Infinity) <= prior.authored) continue;
+      if (!this.switchDecided.has(i)) {
+        this.switchDecided.add(i);
+        if (this.switchRng.chance(rule.neverShare)) {
+          this.staysOn.add(i);
+          continue;
+        }
+      }
+      if (!this.switchRng.chance(rule.perVisitShare)) continue;
+      prior.status = 'stopped';
+      prior.end = at;
+      prior.stopReason = `Changed to ${newer.display}: ${rule.reason}`;
+      o.current = o.current.filter((j) => j !== i);
+      this.prescribe(o, step, newer, encounter, at);
     }
   }
 
@@ -304,17 +396,19 @@ export class ClinicalCourse {
     }
     // Labs of the day: what the pathways and screening call for, before today's treatment changes.
     const today = new Map<string, number>();
-    if (age >= 18) {
-      const a1c = this.glycemia(encounter, age, reading, at);
-      if (a1c !== undefined) today.set('hba1c', a1c);
-    }
-    this.orderLabs(encounter, age, reading, at, today);
+    const drawn = age >= 18 ? this.glycemia(encounter, age, reading, at) : undefined;
+    if (drawn !== undefined) today.set('hba1c', drawn.a1c);
+    if (drawn?.fasting !== undefined) today.set('fastingGlucose', drawn.fasting.results[0]!.value);
+    this.orderLabs(encounter, age, reading, at, today, drawn?.fasting);
     this.reviewGoals(at, reading, today);
     // Follow-up of conditions diagnosed before today: escalate when control stays poor.
     for (const o of this.open.values()) {
       const m = o.course.module;
-      if (o.diagnosed >= at || o.started >= o.lines.length) continue;
+      if (o.diagnosed >= at) continue;
       if (o.course.remissionAge !== undefined && this.timeAt(o.course.remissionAge) <= at) continue;
+      // A patient whose pathway has gone as far as it will still has their drugs brought up to date.
+      if (o.treated > 0) this.switchToNewer(o, encounter, at);
+      if (o.started >= o.lines.length) continue;
       if (o.treated === 0) {
         // Left untreated at diagnosis: started at the first visit past the delay that finds the number still off target.
         if (o.lateStart !== undefined && at >= o.lateStart && (m.control === undefined || this.uncontrolled(m, reading, today))) {
@@ -391,14 +485,15 @@ export class ClinicalCourse {
       this.prediabetes.clinicalStatus = 'inactive';
     }
     if (m.carePlan !== undefined) {
+      const plan = planOfItsEra(m.carePlan, at);
       const goal: GoalDraft = {
         id: this.ids.next(),
         conditionId: draft.id,
-        description: m.carePlan.goal.description,
-        targets: m.carePlan.goal.targets,
+        description: plan.goal.description,
+        targets: plan.goal.targets,
         start: at,
-        due: at + m.carePlan.goal.dueYears * MS_PER_YEAR,
-        reviewYears: m.carePlan.goal.dueYears,
+        due: at + plan.goal.dueYears * MS_PER_YEAR,
+        reviewYears: plan.goal.dueYears,
         encounterId: encounter.id,
         practitionerId: encounter.practitionerId,
         lifecycleStatus: 'active',
@@ -408,7 +503,7 @@ export class ClinicalCourse {
         id: this.ids.next(),
         conditionId: draft.id,
         title: m.carePlan.title,
-        activities: m.carePlan.activities,
+        activities: plan.activities,
         goalIds: [goal.id],
         encounterId: encounter.id,
         practitionerId: encounter.practitionerId,
@@ -483,7 +578,11 @@ export class ClinicalCourse {
     return Math.min(g.nonDiabeticMax, value);
   }
 
-  private glycemia(encounter: Encounter, age: number, reading: VitalsReading | undefined, at: Instant): number | undefined {
+  /**
+   * Today's glycemia: the modeled HbA1c, and the fasting glucose report charted for it before HbA1c
+   * existed (so a panel drawn at the same draw reports that glucose, not a second one).
+   */
+  private glycemia(encounter: Encounter, age: number, reading: VitalsReading | undefined, at: Instant): { a1c: number; fasting?: LabReport } | undefined {
     const labs = loadLabs();
     const g = labs.glycemia;
     const diabetic = this.isDiabetic(at);
@@ -506,19 +605,23 @@ export class ClinicalCourse {
     const chosen = eraChoice(lab.code, at);
     const model = chosen === undefined || chosen.code === lab.code.code ? undefined : eraValueModel(lab.code.code, chosen.code);
     const charted = model === undefined ? { code: lab.code, value, unit: lab.unit, low: lab.low, high: lab.high } : { code: model.to, value: model.valueOf(value), unit: model.lab.unit, low: model.lab.low, high: model.lab.high };
-    this.labReports.push({
+    const report: LabReport = {
       id: this.ids.next(),
       code: charted.code,
       encounterId: encounter.id,
       practitionerId: encounter.practitionerId,
       time: at,
       results: [{ id: this.ids.next(), ...charted }],
-    });
-    if (!diabetic && value >= g.prediabetesFrom && this.prediabetes === undefined) {
+    };
+    this.labReports.push(report);
+    // Named as its day named it (availability.yaml: prediabetes from 2002, impaired fasting glucose
+    // from 1997, impaired glucose tolerance from 1979); before 1979 there was no such diagnosis.
+    const finding = eraChoice(labs.prediabetes, at);
+    if (!diabetic && value >= g.prediabetesFrom && this.prediabetes === undefined && finding !== undefined) {
       this.prediabetes = {
         id: this.ids.next(),
         key: 'prediabetes',
-        code: labs.prediabetes,
+        code: finding,
         category: 'problem-list-item',
         onset: at,
         recorded: at,
@@ -529,7 +632,7 @@ export class ClinicalCourse {
       };
       this.conditions.push(this.prediabetes);
     }
-    return value;
+    return model === undefined ? { a1c: value } : { a1c: value, fasting: report };
   }
 
   private due(panel: PanelKey, at: Instant, intervalYears: number): boolean {
@@ -565,7 +668,7 @@ export class ClinicalCourse {
     return 'untreated';
   }
 
-  private orderLabs(encounter: Encounter, age: number, reading: VitalsReading | undefined, at: Instant, today: Map<string, number>): void {
+  private orderLabs(encounter: Encounter, age: number, reading: VitalsReading | undefined, at: Instant, today: Map<string, number>, fasting?: LabReport): void {
     const panels = this.panelsDue(age, at);
     if (panels.length === 0) return;
     const diabetic = this.isDiabetic(at);
@@ -579,9 +682,18 @@ export class ClinicalCourse {
       thyroid: this.thyroidState(at),
     };
     const labs = loadLabs();
+    const glucose = labs.labs.glucose.code.code;
     for (const p of panels) {
       this.lastOrdered.set(p, at);
-      const results = this.physiology.panel(p, state, this.ids);
+      let results = this.physiology.panel(p, state, this.ids);
+      if (fasting !== undefined && results.some((r) => r.code.code === glucose) && eraChoice(labs.panels[p].code, at) !== undefined) {
+        // One draw, one glucose: the panel drawn with the fasting glucose reports it as its glucose
+        // (the sample is fasting), and the separate report is not charted.
+        const drawn = fasting;
+        results = results.map((r) => (r.code.code === glucose ? drawn.results[0]! : r));
+        this.labReports.splice(this.labReports.indexOf(drawn), 1);
+        fasting = undefined;
+      }
       this.labReports.push({
         id: this.ids.next(),
         code: labs.panels[p].code,

@@ -22,6 +22,7 @@ import { sampleBirth } from './demography.js';
 import { sampleDeath, type DeathDraw } from './disease-mortality.js';
 import { chartEpisodes, planEpisodes, plannedAdmissions, type PlannedEpisode } from './episodes.js';
 import { ofTheirEra } from './eras.js';
+import { withinPhysiologicLimits } from './vital-limits.js';
 import { mergeFragments, type RecordFragment } from './fragment.js';
 import { HospitalStays } from './hospital-stays.js';
 import { planPathways } from './pathways.js';
@@ -199,8 +200,9 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const wardIds = { acute: new IdAllocator(childKey(key, 'ward-acute')), delivery: new IdAllocator(childKey(key, 'ward-delivery')), deliveryVitals: new IdAllocator(childKey(key, 'ward-delivery-vitals')), operation: new IdAllocator(childKey(key, 'ward-operation')) };
   const ward = chartWards({ episodes, pregnancy, operations: specialist, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds, body, birthTime });
 
-  // Each act as its date had it (the era's method, or left out before it existed).
-  const merged = ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy, postpartum, ward]));
+  // Each act as its date had it (the era's method, or left out before it existed), every vital
+  // sign inside what a person of that age can show.
+  const merged = withinPhysiologicLimits(ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy, postpartum, ward])), birthTime);
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;

@@ -37,6 +37,30 @@ describe('clinical.anachronism', () => {
     expect(violations(recent)).toEqual([]);
   });
 
+  it('flags a diagnosis named before its term existed (prediabetes in 1990) and a goal on a test of a later era (HbA1c in 1975)', () => {
+    const b = (prediabetes: string, code: string, goalStart: string): Bundle =>
+      miniBundle({ birthDate: '1930-01-01' }, (pid) => {
+        const dm = condition(pid, '44054006', { onset: '1970-01-01T10:00:00Z' });
+        const goal: Resource = {
+          resourceType: 'Goal',
+          id: `goal-${goalStart}`,
+          lifecycleStatus: 'active',
+          description: { text: 'Hemoglobin A1c below 7 %' },
+          subject: { reference: `urn:uuid:${pid}` },
+          startDate: goalStart,
+          target: [{ measure: { coding: [{ system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood' }] }, detailQuantity: { value: 7, unit: '%' } }],
+          addresses: [{ reference: `urn:uuid:${dm.id}` }],
+        };
+        return [dm, condition(pid, code, { onset: `${prediabetes}T10:00:00Z` }), goal];
+      });
+    expect(violations(b('1990-05-01', '714628002', '1975-03-01'))).toEqual([
+      expect.stringMatching(/Prediabetes \(finding\) used on 1990-05-01, outside its availability \(from 2002-04-01/),
+      expect.stringMatching(/Hemoglobin A1c\/Hemoglobin.total in Blood used on 1975-03-01, outside its availability \(from 1980-01-01/),
+    ]);
+    // The era's names: impaired glucose tolerance in 1990, an HbA1c goal in 1985.
+    expect(violations(b('1990-05-01', '9414007', '1985-03-01'))).toEqual([]);
+  });
+
   it('flags a procedure (SNOMED CT) before its date: low-dose CT lung screening in 2005, not in 2015', () => {
     const b = (date: string): Bundle => miniBundle({ birthDate: '1950-01-01' }, (pid) => [procedure(pid, '16334891000119106', `${date}T10:00:00Z`)]);
     expect(violations(b('2005-04-01'))).toEqual([expect.stringMatching(/Low dose computed tomography of thorax used on 2005-04-01, outside its availability \(from 2013-12-31: USPSTF/)]);

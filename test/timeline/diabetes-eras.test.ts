@@ -12,6 +12,8 @@ const line = (key: string, n: number) => conditionModules().find((m) => m.key ==
 
 const REGULAR = '311034';
 const NPH = '311028';
+const REGULAR_U40 = 'regular-insulin-u40';
+const NPH_U40 = 'nph-insulin-u40';
 const HUMULIN_70_30 = '106892';
 const TOLBUTAMIDE = '198294';
 const GLIPIZIDE = '310490';
@@ -23,9 +25,9 @@ const DIABETES = new Set(['type1-diabetes', 'type2-diabetes']);
 const erasOf = (medication: ReturnType<typeof line>, dates: readonly string[]): (string | undefined)[] => dates.map((d) => eraChoice(medication, at(d))?.code);
 
 describe('diabetes drugs of their era', () => {
-  it('gives type 1 diabetes the insulin of its day: regular from 1923, NPH from 1950, premixed 70/30 from 1989, none before insulin', () => {
-    const dates = ['1920-06-01', '1930-06-01', '1960-06-01', '1985-06-01', '1995-06-01'];
-    expect(erasOf(line('type1-diabetes', 1), dates)).toEqual([undefined, REGULAR, NPH, NPH, HUMULIN_70_30]);
+  it('gives type 1 diabetes the insulin of its day: regular from 1923, NPH from 1950 (both U-40 before U-100 in 1973), premixed 70/30 from 1989, none before insulin', () => {
+    const dates = ['1920-06-01', '1930-06-01', '1960-06-01', '1975-06-01', '1985-06-01', '1995-06-01'];
+    expect(erasOf(line('type1-diabetes', 1), dates)).toEqual([undefined, REGULAR_U40, NPH_U40, NPH, NPH, HUMULIN_70_30]);
   });
 
   it('starts type 2 diabetes on a sulfonylurea before metformin: tolbutamide from 1958, glipizide from 1984', () => {
@@ -59,7 +61,8 @@ describe('diabetes drugs of their era', () => {
         for (const o of orders) {
           codes.add(o.medication.code);
           expect(eraChoice(o.medication, o.authored)?.code, `${o.medication.display} on ${new Date(o.authored).toISOString()}`).toBe(o.medication.code);
-          expect([METFORMIN_IR, METFORMIN_ER]).not.toContain(o.medication.code);
+          // Metformin only once it was marketed (a pre-1995 patient may be changed to it later).
+          if (o.authored < at('1994-12-29')) expect([METFORMIN_IR, METFORMIN_ER]).not.toContain(o.medication.code);
         }
         if (orders.some((o) => o.authored - c.recorded <= MS_PER_YEAR)) treated++;
         // Type 1 is always treated: insulin at the diagnosis.
