@@ -24,7 +24,11 @@ function sortedPositions(hashes: Uint32Array): Int32Array {
     const keys = new Float64Array(count);
     for (let i = 0; i < count; i++) keys[i] = hashes[i]! * 2097152 + i;
     keys.sort();
-    for (let k = 0; k < count; k++) out[k] = keys[k]! % 2097152;
+    // The low 21 bits by subtraction: a double's `%` is a call to fmod.
+    for (let k = 0; k < count; k++) {
+      const key = keys[k]!;
+      out[k] = key - Math.floor(key / 2097152) * 2097152;
+    }
     return out;
   }
   for (let i = 0; i < count; i++) out[i] = i;

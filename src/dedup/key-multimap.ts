@@ -5,7 +5,10 @@
  *
  * Each slot holds a key's low 32 bits next to its chain's head, so a look-up that misses (what
  * almost every window of a fresh text does) reads one cache line of the slot table and nothing
- * else; the high bits are compared only when the low ones agree.
+ * else; the high bits are compared only when the low ones agree. In front of the slots, a one-bit
+ * presence filter (4 bits per slot, a 16th of the slot table's bytes) answers most misses without
+ * touching them: a 100,000-document index's window slots are 128 MiB, so each miss there is a
+ * cache miss to memory, while the filter's 8 MiB mostly stays in the last-level cache.
  */
 import { InternalError } from '../errors.js';
 import { keyHigh, keyLow } from './keys.js';
@@ -23,6 +26,7 @@ export interface SharedKeyMultimap {
   readonly docs: Int32Array;
   readonly positions: Int32Array;
   readonly nexts: Int32Array;
+  readonly filter: Int32Array;
   readonly distinct: number;
   readonly count: number;
 }
@@ -38,6 +42,9 @@ export class KeyMultimap {
   /** Pairs (low 32 bits of the key, head entry), NO_ENTRY heads for free slots. */
   private slots: Int32Array;
   private mask: number;
+  /** Presence bits, 4 per slot, set by a hash independent of the slot's; cleared bit: the key is absent. */
+  private filter: Int32Array;
+  private filterShift: number;
   private distinct = 0;
   private keyHi: Uint32Array;
   private docs: Int32Array;
@@ -57,6 +64,21 @@ export class KeyMultimap {
     while (size < capacity * 2) size *= 2;
     this.slots = KeyMultimap.emptySlots(size);
     this.mask = size - 1;
+    this.filter = new Int32Array(size / 8);
+    this.filterShift = KeyMultimap.filterShiftOf(size);
+  }
+
+  /** 32 minus log2 of the filter's bits (4 per slot), for the top bits of the filter hash. */
+  private static filterShiftOf(slots: number): number {
+    return 32 - (Math.log2(slots) + 2);
+  }
+
+  /** The key's bit in the filter. */
+  private filterBit(lo: number, hi: number): number {
+    let h = Math.imul(lo ^ Math.imul(hi ^ 0x5bd1e995, 0xcc9e2d51), 0x1b873593);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x27d4eb2d);
+    return h >>> this.filterShift;
   }
 
   private static emptySlots(size: number): Int32Array {
@@ -78,10 +100,11 @@ export class KeyMultimap {
       this.docs = sharedCopy(this.docs, entries, (b, n) => new Int32Array(b, 0, n));
       this.positions = sharedCopy(this.positions, entries, (b, n) => new Int32Array(b, 0, n));
       this.nexts = sharedCopy(this.nexts, entries, (b, n) => new Int32Array(b, 0, n));
+      this.filter = sharedCopy(this.filter, this.filter.length, (b, n) => new Int32Array(b, 0, n));
       this.shared = true;
     }
-    const { slots, keyHi, docs, positions, nexts, distinct, count } = this;
-    return { slots, keyHi, docs, positions, nexts, distinct, count };
+    const { slots, keyHi, docs, positions, nexts, filter, distinct, count } = this;
+    return { slots, keyHi, docs, positions, nexts, filter, distinct, count };
   }
 
   /** A read-only map over tables another thread shared. */
@@ -93,6 +116,8 @@ export class KeyMultimap {
     map.positions = tables.positions;
     map.nexts = tables.nexts;
     map.mask = tables.slots.length / 2 - 1;
+    map.filter = tables.filter;
+    map.filterShift = KeyMultimap.filterShiftOf(tables.slots.length / 2);
     map.distinct = tables.distinct;
     map.count = tables.count;
     map.shared = true;
@@ -106,7 +131,7 @@ export class KeyMultimap {
 
   /** Bytes of the typed arrays (what the map costs in memory). */
   get bytes(): number {
-    return this.slots.byteLength + this.keyHi.byteLength + this.docs.byteLength * 3;
+    return this.slots.byteLength + this.filter.byteLength + this.keyHi.byteLength + this.docs.byteLength * 3;
   }
 
   /** The slot holding the key, or the free slot where it would go. */
@@ -137,13 +162,19 @@ export class KeyMultimap {
     if (head === NO_ENTRY) {
       this.distinct++;
       this.slots[2 * slot] = lo | 0;
+      const bit = this.filterBit(lo, hi);
+      this.filter[bit >>> 5]! |= 1 << (bit & 31);
     }
     this.slots[2 * slot + 1] = e;
   }
 
   /** First entry of a key, or {@link NO_ENTRY}. Entries come newest first. */
   first(key: number): number {
-    return this.slots[2 * this.slotOf(keyLow(key), keyHigh(key)) + 1]!;
+    const lo = keyLow(key);
+    const hi = keyHigh(key);
+    const bit = this.filterBit(lo, hi);
+    if (((this.filter[bit >>> 5]! >>> (bit & 31)) & 1) === 0) return NO_ENTRY;
+    return this.slots[2 * this.slotOf(lo, hi) + 1]!;
   }
 
   next(entry: number): number {
@@ -176,13 +207,19 @@ export class KeyMultimap {
     const size = (this.mask + 1) * 2;
     this.slots = KeyMultimap.emptySlots(size);
     this.mask = size - 1;
+    this.filter = new Int32Array(size / 8);
+    this.filterShift = KeyMultimap.filterShiftOf(size);
     // Re-insert each key's (low bits, head); chains stay intact through `nexts`.
     for (let s = 0; s < old.length; s += 2) {
       const head = old[s + 1]!;
       if (head === NO_ENTRY) continue;
-      const slot = this.slotOf(old[s]! >>> 0, this.keyHi[head]!);
+      const lo = old[s]! >>> 0;
+      const hi = this.keyHi[head]!;
+      const slot = this.slotOf(lo, hi);
       this.slots[2 * slot] = old[s]!;
       this.slots[2 * slot + 1] = head;
+      const bit = this.filterBit(lo, hi);
+      this.filter[bit >>> 5]! |= 1 << (bit & 31);
     }
   }
 }

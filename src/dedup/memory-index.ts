@@ -218,10 +218,22 @@ export class MemoryIndex {
     return entry;
   }
 
-  /** Token hashes are cheap to redo from the token strings (no scanning, no masking, no regexes). */
+  /**
+   * Token hashes are cheap to redo from the token strings (no scanning, no masking, no regexes),
+   * and made only when first read: a shared span is confirmed on the tokens alone, only a
+   * near-duplicate candidate needs the shingles.
+   */
   private fromTokens(stored: StoredTokens): Confirmable['prepared'] {
-    const hashes = shingleHashes(tokenHashes(stored.normalized.tokens), this.signer.params.ngram);
-    return { normalized: stored.normalized, shingleHashes: hashes, signature: stored.signature };
+    const ngram = this.signer.params.ngram;
+    let hashes: Uint32Array | undefined;
+    return {
+      normalized: stored.normalized,
+      get shingleHashes(): Uint32Array {
+        hashes ??= shingleHashes(tokenHashes(stored.normalized.tokens), ngram);
+        return hashes;
+      },
+      signature: stored.signature,
+    };
   }
 
   private signatureOf(entry: Confirmable): Uint32Array {

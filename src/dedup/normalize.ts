@@ -122,6 +122,45 @@ export interface HashedText {
   readonly hashes: Uint32Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
+  /**
+   * How each token's string follows from the text (see {@link tokenStrings}): what a hit needs to
+   * build the strings without scanning the text again.
+   */
+  readonly kinds: Uint8Array;
+}
+
+// Token kinds: how a token's string is made from its range of the text.
+const KIND_ASCII = 0; // the range as it is (ASCII, no capital)
+const KIND_ASCII_UPPER = 1; // the range lowercased
+const KIND_NAME = 2; // MASK.name
+const KIND_DATE = 3; // MASK.date
+const KIND_NUMBER = 4; // MASK.number
+const KIND_OTHER = 5; // outside ASCII: the range lowercased and NFKC-normalized
+
+/**
+ * The token strings of a text {@link normalizedHashes} scanned, made from its recorded ranges and
+ * kinds: exactly {@link normalizeText}'s tokens, without its second scan (dates, numbers, names and
+ * hashes are not looked for again). A hit on a text signed from its hashes needs them.
+ */
+export function tokenStrings(text: string, hashed: HashedText): NormalizedText {
+  const { starts, ends, kinds } = hashed;
+  const tokens = new Array<string>(kinds.length);
+  for (let k = 0; k < kinds.length; k++) {
+    const kind = kinds[k]!;
+    tokens[k] =
+      kind === KIND_ASCII
+        ? text.slice(starts[k], ends[k])
+        : kind === KIND_ASCII_UPPER
+          ? text.slice(starts[k], ends[k]).toLowerCase()
+          : kind === KIND_NAME
+            ? MASK.name
+            : kind === KIND_DATE
+              ? MASK.date
+              : kind === KIND_NUMBER
+                ? MASK.number
+                : text.slice(starts[k], ends[k]).toLowerCase().normalize('NFKC');
+  }
+  return { tokens, starts, ends };
 }
 
 /**
@@ -140,9 +179,9 @@ function nameSetOf(names: Iterable<string> | undefined): ReadonlySet<string> | u
   return set.size === 0 ? undefined : set;
 }
 
-function newScratch(size: number): { hashes: Uint32Array; starts: Int32Array; ends: Int32Array } {
+function newScratch(size: number): { hashes: Uint32Array; starts: Int32Array; ends: Int32Array; kinds: Uint8Array } {
   const capacity = Math.max(4096, 2 ** Math.ceil(Math.log2(size)));
-  return { hashes: new Uint32Array(capacity), starts: new Int32Array(capacity), ends: new Int32Array(capacity) };
+  return { hashes: new Uint32Array(capacity), starts: new Int32Array(capacity), ends: new Int32Array(capacity), kinds: new Uint8Array(capacity) };
 }
 let scratch = newScratch(0);
 
@@ -156,12 +195,13 @@ function scan(text: string, names: ReadonlySet<string> | undefined, tokens: stri
   const length = text.length;
   // A token takes at least one character. The scratch arrays are shared: scan never re-enters.
   if (scratch.hashes.length < length) scratch = newScratch(length);
-  const { hashes, starts, ends } = scratch;
+  const { hashes, starts, ends, kinds } = scratch;
   let n = 0;
-  const push = (hash: number, start: number, end: number, token: string | undefined): void => {
+  const push = (hash: number, start: number, end: number, token: string | undefined, kind: number): void => {
     hashes[n] = hash;
     starts[n] = start;
     ends[n] = end;
+    kinds[n] = kind;
     n++;
     if (tokens !== undefined) tokens.push(token!);
   };
@@ -173,7 +213,7 @@ function scan(text: string, names: ReadonlySet<string> | undefined, tokens: stri
         NUMERIC_DATE.lastIndex = i;
         const date = NUMERIC_DATE.exec(text);
         if (date !== null) {
-          push(MASK_HASH.date, i, i + date[0].length, MASK.date);
+          push(MASK_HASH.date, i, i + date[0].length, MASK.date, KIND_DATE);
           i += date[0].length;
           continue;
         }
@@ -186,7 +226,7 @@ function scan(text: string, names: ReadonlySet<string> | undefined, tokens: stri
         if ((sep === 46 || sep === 44) && j + 1 < length && isDigit(text.charCodeAt(j + 1))) j += 2;
         else break;
       }
-      push(MASK_HASH.number, i, j, MASK.number);
+      push(MASK_HASH.number, i, j, MASK.number, KIND_NUMBER);
       i = j;
       continue;
     }
@@ -214,7 +254,7 @@ function scan(text: string, names: ReadonlySet<string> | undefined, tokens: stri
           MONTH_DATE.lastIndex = i;
           const date = MONTH_DATE.exec(text);
           if (date !== null) {
-            push(MASK_HASH.date, i, i + date[0].length, MASK.date);
+            push(MASK_HASH.date, i, i + date[0].length, MASK.date, KIND_DATE);
             i += date[0].length;
             continue;
           }
@@ -225,19 +265,20 @@ function scan(text: string, names: ReadonlySet<string> | undefined, tokens: stri
       if (names !== undefined && (upper || !ascii) && isCapital(c)) {
         word ??= asciiLower(text, i, j, upper);
         if ((!ascii ? word !== text.slice(i, j) : true) && names.has(word)) {
-          push(MASK_HASH.name, i, j, MASK.name);
+          push(MASK_HASH.name, i, j, MASK.name, KIND_NAME);
           i = j;
           continue;
         }
       }
-      if (word !== undefined) push(murmur3String(word), i, j, word);
-      else push(murmur3AsciiLetters(text, i, j), i, j, tokens === undefined ? undefined : asciiLower(text, i, j, upper));
+      const kind = !ascii ? KIND_OTHER : upper ? KIND_ASCII_UPPER : KIND_ASCII;
+      if (word !== undefined) push(murmur3String(word), i, j, word, kind);
+      else push(murmur3AsciiLetters(text, i, j), i, j, tokens === undefined ? undefined : asciiLower(text, i, j, upper), kind);
       i = j;
       continue;
     }
     i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
   }
-  return { hashes: hashes.slice(0, n), starts: starts.slice(0, n), ends: ends.slice(0, n), count: n };
+  return { hashes: hashes.slice(0, n), starts: starts.slice(0, n), ends: ends.slice(0, n), kinds: kinds.slice(0, n), count: n };
 }
 
 function asciiLower(text: string, start: number, end: number, upper: boolean): string {

@@ -5,7 +5,7 @@
  */
 import { bandKeys, windowKeys } from './keys.js';
 import { minhashSignature, permutations, type Permutations } from './minhash.js';
-import { nameSet, namesInText, normalizedHashes, normalizeText, type NormalizedText } from './normalize.js';
+import { nameSet, namesInText, normalizedHashes, normalizeText, tokenStrings, type NormalizedText } from './normalize.js';
 import type { DedupParams } from './settings.js';
 import { shingleHashes } from './shingles.js';
 
@@ -55,7 +55,8 @@ export function prepareTokens(text: string, names: readonly string[] | undefined
   let normalized: NormalizedText | undefined;
   return {
     get normalized(): NormalizedText {
-      normalized ??= normalizeText(text, { names: nameWords });
+      // From the ranges the hashing scan recorded: a hit does not scan the text a second time.
+      normalized ??= tokenStrings(text, hashed);
       return normalized;
     },
     tokenHashes: hashed.hashes,

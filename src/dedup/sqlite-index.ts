@@ -90,7 +90,8 @@ function decodeOffsets(blob: Buffer, count: number): { starts: Int32Array; ends:
     let shift = 0;
     for (;;) {
       const byte = blob[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
+      // Shifts while the value stays below 2^31 (every offset of a text does); `2 ** shift` is a call.
+      value += shift < 28 ? (byte & 0x7f) << shift : (byte & 0x7f) * 2 ** shift;
       if (byte < 0x80) return value;
       shift += 7;
     }

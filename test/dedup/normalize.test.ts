@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, namesInText, normalizedHashes, normalizeText } from '../../src/dedup/normalize.js';
+import { MASK, namesInText, normalizedHashes, normalizeText, tokenStrings } from '../../src/dedup/normalize.js';
 import { murmur3AsciiLetters, murmur3String } from '../../src/core/murmur3.js';
 import { referenceDocuments, templateNotes } from './support.js';
 
@@ -57,6 +57,8 @@ describe('normalizedHashes', () => {
         expect([...h.hashes]).toEqual(n.tokens.map((t) => murmur3String(t)));
         expect([...h.starts]).toEqual([...n.starts]);
         expect([...h.ends]).toEqual([...n.ends]);
+        // The strings a hit needs, made from the scan's ranges and kinds, are normalizeText's tokens.
+        expect(tokenStrings(text, h).tokens).toEqual(n.tokens);
       }
     }
   });
