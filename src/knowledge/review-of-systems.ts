@@ -12,6 +12,8 @@ const BandSchema = z.strictObject({
   maxAge: z.number().positive(),
   routine: z.array(z.string().min(1)).min(1),
   normals: z.array(z.string().min(1)).optional(),
+  /** Routine symptoms the normals already rule out ("feeding well": no poor feeding), not denied after them. */
+  coveredByNormals: z.array(z.string().min(1)).optional(),
   unreportable: z.array(z.string().min(1)),
 });
 

@@ -263,13 +263,16 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
 function writeRoutineRos(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
   const negatives = symptomDenials(sheet).filter((n) => mayDeny(sheet, n));
   const picked = c.some(negatives, 0.5, 3).slice(0, 8);
-  const normals = rosBand(ageYearsAt(sheet)).normals ?? [];
+  const band = rosBand(ageYearsAt(sheet));
+  const normals = band.normals ?? [];
   if (picked.length === 0 && normals.length === 0) return;
   const s = note.section(heading(style, 'Review of Systems', 'ROS'));
   if (normals.length > 0) {
     const said = c.some(normals, 0.6, 2).slice(0, 4);
     s.add(`${c.pick(['Per parent: ', 'Caregiver reports: ', ''])}${said.map((x, i) => (i === 0 ? x : inSentence(x))).join(', ')}. `);
-    if (picked.length > 0) s.add(`No ${listJoin(picked, 'or')}.`);
+    const covered = new Set(band.coveredByNormals ?? []);
+    const denied = picked.filter((n) => !covered.has(n));
+    if (denied.length > 0) s.add(`No ${listJoin(denied, 'or')}.`);
     return;
   }
   s.add(`${style.abbreviates ? 'Neg for ' : 'Negative for '}${listJoin(picked, 'and')}. ${c.pick(['Otherwise negative.', 'All other systems negative.', 'Remainder reviewed and negative.'])}`);
