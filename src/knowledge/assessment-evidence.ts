@@ -31,8 +31,36 @@ const EvidenceSchema = z.strictObject({
 
 export type AssessmentEvidence = z.infer<typeof EvidenceSchema> & { readonly pattern: RegExp };
 
+const UnexplainedSchema = z.strictObject({
+  labs: z.array(z.string().regex(/^\d+-\d$/)).min(1),
+  high: z.array(z.string().min(1)).min(1).optional(),
+  low: z.array(z.string().min(1)).min(1).optional(),
+  source: z.string().min(10),
+});
+
+const FileSchema = z.strictObject({
+  evidence: z.array(EvidenceSchema).min(1),
+  /** Plans for an abnormal result the note cites that no problem's assessment speaks to, by LOINC code. */
+  unexplainedResults: z.array(UnexplainedSchema),
+  default: z.strictObject({ high: z.array(z.string().min(1)).min(1), low: z.array(z.string().min(1)).min(1), acute: z.array(z.string().min(1)).min(1), source: z.string().min(10) }),
+});
+
+const evidenceFile = once(() => loadKnowledgeFile('assessment-evidence.yaml', FileSchema));
+
+/**
+ * What the plan does about an abnormal result no assessment explains: the test's own plan for a
+ * result above or below its range (a fasting glucose: repeat with an A1c, lifestyle), else the
+ * default (repeat to confirm); at an acute visit, a note that a routine visit will follow it up.
+ */
+export function unexplainedResultPlans(loinc: string | undefined, flag: 'high' | 'low', acute: boolean): readonly string[] {
+  const file = evidenceFile();
+  if (acute) return file.default.acute;
+  const entry = loinc === undefined ? undefined : file.unexplainedResults.find((e) => e.labs.includes(loinc));
+  return entry?.[flag] ?? file.default[flag];
+}
+
 export const assessmentEvidence = once((): readonly AssessmentEvidence[] =>
-  loadKnowledgeFile('assessment-evidence.yaml', z.strictObject({ evidence: z.array(EvidenceSchema).min(1) })).evidence.map((e) => {
+  evidenceFile().evidence.map((e) => {
     // A lab goal for a lab the rule never cites would never apply: a typo in the file, not a choice.
     for (const code of Object.keys(e.labGoals)) {
       if (!e.labs.includes(code)) throw new KnowledgeError(`assessment-evidence.yaml: labGoals ${code} of "${e.match}" is not one of its labs`);

@@ -34,6 +34,18 @@ export const PregnancyKnowledgeSchema = z
     firstVisitWeek: RangeSchema,
     miscarriageWeek: RangeSchema,
     secondTrimesterFromWeek: z.number().positive(),
+    /**
+     * What a prenatal visit measures: the fundal height (cm, about the gestational age in weeks from
+     * `fundalHeightFromWeek`, within `fundalHeightSpreadCm`) and the fetal heart rate (from
+     * `fetalHeartFromWeek`, per minute).
+     */
+    prenatalExam: z.strictObject({
+      source: z.string().min(10),
+      fundalHeightFromWeek: z.number().positive(),
+      fundalHeightSpreadCm: z.number().nonnegative(),
+      fetalHeartFromWeek: z.number().positive(),
+      fetalHeartRate: z.strictObject({ mean: z.number(), sd: z.number().positive(), min: z.number(), max: z.number() }),
+    }),
     visitSchedule: z.array(z.strictObject({ untilWeek: z.number().positive(), everyWeeks: z.number().positive() })).min(1),
     birth: z.strictObject({
       pretermShare: ShareSchema,

@@ -60,6 +60,8 @@ const PresentationSchema = z
      */
     discharge: z
       .strictObject({
+        /** The instructions also suit a patient sent home from the emergency department (a respiratory infection, not an operation). */
+        fromEd: z.boolean().default(false),
         instructions: z.array(z.string().min(1)).min(1),
         /** The closing follow-up line (a whole sentence), e.g. the surgery clinic after an operation. */
         followUp: z.array(z.string().min(1)).min(1),

@@ -17,6 +17,7 @@ const SECTION_ORDER: readonly { kind: FactKind; heading: string }[] = [
   { kind: 'lab', heading: 'Laboratory results (latest of each test, past year)' },
   { kind: 'procedure', heading: 'Procedures (dated today = done at this encounter)' },
   { kind: 'birth', heading: 'Delivery (gestational age in weeks; birth weight in grams; Apgar scores at 1 and 5 minutes)' },
+  { kind: 'prenatal', heading: 'Prenatal visit (gestational age in weeks from the pregnancy dates; fundal height in cm; fetal heart rate per minute)' },
   { kind: 'immunization', heading: 'Immunizations' },
   { kind: 'history', heading: 'History' },
   { kind: 'social', heading: 'Social history' },

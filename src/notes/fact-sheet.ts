@@ -5,12 +5,15 @@
  */
 import { ageInYears, instantToDate, type Instant } from '../core/time.js';
 import { isElectronicEra } from '../knowledge/document-eras.js';
+import { vaccineCourse, vaccineLayNames } from '../knowledge/immunizations.js';
+import { allRoutineSymptoms, rosBand } from '../knowledge/review-of-systems.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import { TOBACCO_DENIAL, type Fact, type FactSheet, type NoteType } from './facts.js';
 import type { Concept, Vocabulary } from './grounding/vocabulary.js';
 import { clinicalFacts, lengthOfStayDays } from './clinical-facts.js';
 import { plainDisplay } from './plain-display.js';
 import { deliveryFacts } from './delivery-facts.js';
+import { prenatalFacts } from './prenatal-facts.js';
 import { presentationFacts } from './presentation-facts.js';
 
 interface VitalLabel {
@@ -41,27 +44,6 @@ const SMOKING_LABELS: Readonly<Record<SmokingStatus, string>> = {
   former: 'Ex-smoker',
 };
 
-/** Symptoms a routine visit may deny when nothing in the record speaks for them. */
-const ROUTINE_NEGATIVE_SYMPTOMS = [
-  'chest pain',
-  'shortness of breath',
-  'fever',
-  'cough',
-  'abdominal pain',
-  'headache',
-  'dizziness',
-  'palpitations',
-  'nausea',
-  'vomiting',
-  'diarrhea',
-  'rash',
-  'leg swelling',
-  'weight loss',
-  'night sweats',
-  'blurred vision',
-  'dysuria',
-];
-
 export { plainDisplay };
 
 /** The vocabulary concepts each routine symptom names, found once per vocabulary (the scan is the costly part). */
@@ -69,7 +51,7 @@ const symptomConceptCache = new WeakMap<Vocabulary, Map<string, Concept[]>>();
 function routineSymptomConcepts(vocabulary: Vocabulary): Map<string, Concept[]> {
   let map = symptomConceptCache.get(vocabulary);
   if (map === undefined) {
-    map = new Map(ROUTINE_NEGATIVE_SYMPTOMS.map((s) => [s, vocabulary.find(s).map((hit) => hit.concept)]));
+    map = new Map(allRoutineSymptoms().map((s) => [s, vocabulary.find(s).map((hit) => hit.concept)]));
     symptomConceptCache.set(vocabulary, map);
   }
   return map;
@@ -118,7 +100,21 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
 
   const given = record.immunizations.filter((i) => i.encounterId === encounter.id);
   given.forEach((imm, k) => {
-    facts.push({ id: `immunization.${k + 1}`, kind: 'immunization', label: imm.vaccine.display, code: imm.vaccine, status: 'completed', date: instantToDate(imm.time), resourceId: imm.id });
+    const date = instantToDate(imm.time);
+    // What patients call it ("flu shot"), so a portal message may name it as they do, and how the dose fits its course.
+    const lay = [...new Set([...(vaccineLayNames(imm.vaccine.code, true) ?? []), ...(vaccineLayNames(imm.vaccine.code) ?? [])])];
+    const course = vaccineCourse(imm.vaccine.code, date, imm.doseNumber);
+    facts.push({
+      id: `immunization.${k + 1}`,
+      kind: 'immunization',
+      label: imm.vaccine.display,
+      code: imm.vaccine,
+      status: 'completed',
+      date,
+      resourceId: imm.id,
+      ...(lay.length === 0 ? {} : { synonyms: lay }),
+      ...(course === undefined ? {} : { course }),
+    });
   });
   const prior = record.immunizations.filter((i) => i.time < at);
   const lastByVaccine = new Map<string, (typeof prior)[number]>();
@@ -162,6 +158,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const clinical = clinicalFacts(record, encounter, context.vocabulary, context.noteType);
   facts.push(...clinical.facts);
   facts.push(...deliveryFacts(record, encounter));
+  facts.push(...prenatalFacts(record, encounter));
 
   // The presentation is the arrival's: a stay's discharge summary cites its last (afebrile) reading, not the fever it came with.
   const temperature = record.vitals.filter((v) => v.encounterId === encounter.id && v.kind === 'bodyTemperature').reduce<PatientRecord['vitals'][number] | undefined>((a, v) => (a === undefined || v.time < a.time ? v : a), undefined)?.value;
@@ -173,8 +170,12 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const presentation = presentationFacts(record, encounter, ageInYears(d.birthTime, at), temperature, isNamed);
   if (presentation !== undefined) facts.push(...presentation.facts);
 
+  // The review of systems of the patient's age: a 7-day-old is asked about feeding and wet diapers,
+  // not headache or palpitations, and no presentation's negative is charted that the child could not report.
+  const band = rosBand((at - d.birthTime) / (365.25 * 86_400_000));
+  const unreportable = new Set(band.unreportable.map((n) => `denies ${n}`));
   const negatives: string[] = [];
-  if (presentation !== undefined) negatives.push(...presentation.negatives);
+  if (presentation !== undefined) negatives.push(...presentation.negatives.filter((n) => !unreportable.has(n)));
   if (allergyCount === 0) negatives.push('no known drug allergies', 'NKDA', 'no known allergies');
   if (!clinical.onMedication) negatives.push('no current medications');
   if (smoking === 'never') negatives.push('never smoker', 'does not smoke', TOBACCO_DENIAL);
@@ -182,7 +183,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   // A visit for an illness or a stay does not deny symptoms wholesale: the record does not say which it lacked.
   const acute = encounter.class === 'EMER' || encounter.class === 'IMP' || clinical.reasonFactId !== undefined;
   const symptomConcepts = context.vocabulary === undefined ? undefined : routineSymptomConcepts(context.vocabulary);
-  for (const symptom of acute ? [] : ROUTINE_NEGATIVE_SYMPTOMS) {
+  for (const symptom of acute ? [] : band.routine) {
     const concepts = symptomConcepts?.get(symptom) ?? [];
     if (concepts.some((concept) => context.vocabulary!.occursIn(concept, factText))) continue;
     negatives.push(`denies ${symptom}`);

@@ -3,6 +3,7 @@
  * encounter's date. Writers (LLM or template) see only this, and the grounding checks judge a
  * note against it, so a note can never state a fact the timeline lacks.
  */
+import type { VaccineCourse } from '../knowledge/immunizations.js';
 import type { Coding, ConditionClinicalStatus, MedicationOrder } from '../record/types.js';
 
 /**
@@ -46,7 +47,9 @@ export type FactKind =
   /** An exam finding of an acute presentation. */
   | 'finding'
   /** The delivery of a delivery admission: gestational age, method, the newborn's sex, weight and Apgar scores. */
-  | 'birth';
+  | 'birth'
+  /** A prenatal visit's obstetric facts: gestational age from the pregnancy's dates, fundal height, fetal heart rate. */
+  | 'prenatal';
 
 /** A problem's clinical status or a drug order's status, as the record holds them. */
 export type FactStatus = ConditionClinicalStatus | MedicationOrder['status'];
@@ -91,6 +94,8 @@ export interface Fact {
    * ("WBC 7.5, down from 15.3 on admission"). Grounding accepts either value for the test.
    */
   readonly firstOfStay?: { readonly value: number; readonly date: string; readonly resourceId: string };
+  /** A vaccine given at the encounter: how the dose fits its course (one of a series, seasonal, a booster, one-time). */
+  readonly course?: VaccineCourse;
   /** A cancer's summary stage as the record holds it, as notes write it ("stage II"). */
   readonly stage?: string;
 }

@@ -9,6 +9,7 @@
  */
 import { presentationsByCode, verbalSymptoms, type Presentation, type PresentationSymptom } from '../knowledge/presentations.js';
 import { instantToDate } from '../core/time.js';
+import { rosBand } from '../knowledge/review-of-systems.js';
 import type { Encounter, PatientRecord } from '../record/types.js';
 import type { Fact } from './facts.js';
 import { Chooser } from './template/chooser.js';
@@ -73,10 +74,13 @@ export function presentationFacts(
   const drawnHours = p.onsetHours !== undefined ? p.onsetHours.min + c.next() * (p.onsetHours.max - p.onsetHours.min) : 24 * (p.onsetDays!.min + c.next() * (p.onsetDays!.max - p.onsetDays!.min));
   const hours = episodeStart === undefined ? Math.round(drawnHours) : Math.round((encounter.start - episodeStart) / HOUR_MS);
   const febrile = temperatureC === undefined ? undefined : temperatureC >= FEVER_C;
+  const unreportable = new Set(rosBand((encounter.start - record.demographics.birthTime) / (365.25 * 86_400_000)).unreportable);
 
   const present = (s: PresentationSymptom, first: boolean): boolean => {
     if (age < s.minAge || age >= s.maxAge) return false;
     if (age < 3 && s.childWords === undefined && verbalSymptoms().has(s.name)) return false;
+    // Nor does a caregiver report for a child what only the child could say (a toddler's headache).
+    if (s.childWords === undefined && unreportable.has(s.name)) return false;
     if (s.fever) return febrile ?? c.chance(s.share);
     return first || c.chance(s.share);
   };

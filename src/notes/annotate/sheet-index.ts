@@ -34,7 +34,7 @@ export interface SheetIndex {
 }
 
 /** Kinds the annotator labels; encounter and social facts are read by their own rules. */
-const MENTIONED_KINDS = new Set<Fact['kind']>(['problem', 'medication', 'allergy', 'vital', 'lab', 'procedure', 'immunization', 'history', 'birth']);
+const MENTIONED_KINDS = new Set<Fact['kind']>(['problem', 'medication', 'allergy', 'vital', 'lab', 'procedure', 'immunization', 'history', 'birth', 'prenatal']);
 
 const displays = new Map<string, string>();
 function plain(display: string): string {

@@ -68,7 +68,7 @@ export function valueAfter(text: string, from: number): StatedValue | undefined 
 }
 
 export function isNumericFact(fact: Fact): boolean {
-  return (fact.kind === 'vital' || fact.kind === 'lab' || fact.kind === 'birth') && (fact.value !== undefined || (fact.components?.length ?? 0) > 0);
+  return (fact.kind === 'vital' || fact.kind === 'lab' || fact.kind === 'birth' || fact.kind === 'prenatal') && (fact.value !== undefined || (fact.components?.length ?? 0) > 0);
 }
 
 export function statedMatches(stated: StatedValue, fact: Fact): boolean {

@@ -161,6 +161,9 @@ function writeList(w: SectionWriter, facts: readonly Fact[]): void {
  */
 export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason: Fact, style: ClinicianStyle, c: Chooser): void {
   const discharge = sheet.encounter.noteType === 'discharge-summary';
+  const presentation = reason.code === undefined ? undefined : presentationsByCode().get(reason.code.code);
+  // Sent home from the ED with a respiratory infection: the condition's discharge instructions too.
+  const homeFromEd = sentHomeFromEd(sheet) && presentation?.discharge?.fromEd === true;
   w.fact(reason.label, reason.id);
   const findings = sheet.facts.filter((f) => f.kind === 'finding');
   const symptoms = sheet.facts.filter((f) => f.kind === 'symptom');
@@ -188,19 +191,29 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
     writeList(w, started);
     w.add('.');
   } else if (sheet.encounter.class !== 'IMP' && c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
-  const presentation = reason.code === undefined ? undefined : presentationsByCode().get(reason.code.code);
   if (presentation !== undefined) {
     // After a stay the admission's orders are done: its discharge instructions take their place (none when the data has none).
-    const lines = discharge ? (presentation.discharge?.instructions ?? []) : presentation.plan;
+    const instructing = discharge || homeFromEd;
+    const lines = instructing ? (presentation.discharge?.instructions ?? []) : presentation.plan;
     // At most one return-precaution line from the presentation: two ("Return if... Return if...") read as pasted.
     let precaution = false;
-    for (const line of lines.length === 0 ? [] : c.some(lines, style.verbose ? 0.6 : 0.35, 1)) {
+    if (instructing && lines.length > 0) w.add(c.pick([' Discharge instructions:', ' Instructions at discharge:', ' Discharge instructions reviewed:']));
+    // Discharge instructions: one or two of the care lines and the return precautions, so no two patients' read alike.
+    const care = lines.filter((l) => !RETURN_PRECAUTION.test(l));
+    const chosen = instructing ? [...c.shuffle(c.some(care, 0.4, 1)).slice(0, 2), ...lines.filter((l) => RETURN_PRECAUTION.test(l)).slice(0, 1)] : c.some(lines, style.verbose ? 0.6 : 0.35, 1);
+    for (const line of lines.length === 0 ? [] : chosen) {
       const isPrecaution = RETURN_PRECAUTION.test(line);
       if (isPrecaution && precaution) continue;
       precaution ||= isPrecaution;
       w.add(` ${forAge(line, sheet.patient.age)}.`);
     }
   }
+}
+
+/** Whether an ED note's patient went home (a disposition that is no admission, transfer or death). */
+export function sentHomeFromEd(sheet: FactSheet): boolean {
+  const disposition = sheet.encounter.disposition;
+  return sheet.encounter.noteType === 'ed-note' && disposition !== undefined && !/admit|inpatient|hospital|transfer|expired|deceased|died|death/i.test(disposition);
 }
 
 function days(hours: number): string {
@@ -242,8 +255,11 @@ export function followUpLine(sheet: FactSheet, kind: VisitKind, anyAboveGoal: bo
       return anyAboveGoal
         ? c.pick(['Return in 3 months to reassess control.', 'Follow up in 4-6 weeks with repeat readings.', 'RTC 3 months with labs before the visit.'])
         : c.pick(['Return in 6 months, sooner as needed.', 'Follow up in 3-6 months.', 'RTC 6 months with labs prior.']);
-    case 'immunization':
-      return c.pick(['Next vaccines per the immunization schedule.', 'Return for next doses as scheduled.', 'Follow up at the next scheduled visit.']);
+    case 'immunization': {
+      // "Next doses" only while a series given today is still under way (never after a single flu shot).
+      const continuing = sheet.facts.some((f) => f.kind === 'immunization' && f.course?.kind === 'series' && (f.course.dose === undefined || f.course.dose < f.course.of));
+      return c.pick(continuing ? ['Next vaccines per the immunization schedule.', 'Return for next doses as scheduled.', 'Return for the next dose of the series as scheduled.'] : ['Next vaccines per the immunization schedule.', 'Follow up at the next scheduled visit.', 'Next vaccines at routine visits per the schedule.']);
+    }
   }
 }
 

@@ -199,6 +199,38 @@ const SHORT: Readonly<Record<string, string>> = {
   Genitourinary: 'GU',
 };
 
+/**
+ * The things an exam phrase speaks to, so one exam says each once: "Regular rate and rhythm" and
+ * "RRR" are the same rhythm, "no murmurs" and "no m/r/g" the same murmur, and distal pulses are
+ * felt once whether charted under CV or Extremities.
+ */
+const EXAM_CONCEPTS: readonly (readonly [string, RegExp])[] = [
+  ['rhythm', /\bRRR\b|\bregular (?:rate|rhythm)|\bheart regular/i],
+  ['murmur', /\bmurmurs?\b|\bm\/r\/g\b/i],
+  ['pulses', /\bpulses\b/i],
+  ['edema', /\bedema\b/i],
+  ['lung sounds', /\bCTAB\b|clear to auscultation|breath sounds clear|lungs clear|(?<!TMs? )\bclear bilaterally/i],
+  ['adventitious sounds', /\bwheez|\brales\b|\brhonchi\b|\bcrackles\b/i],
+  ['tympanic membranes', /\bTMs?\b|tympanic/i],
+  ['oropharynx', /\boropharynx\b/i],
+  ['pupils', /\bPERRL\b|\bpupils\b/i],
+  ['head', /\bNCAT\b|normocephalic/i],
+  ['mucous membranes', /mucous membranes/i],
+  ['fontanelle', /\bfontanelle\b/i],
+  ['red reflex', /\bred reflex\b/i],
+  ['lymph nodes', /adenopathy|\bnodes\b/i],
+  ['tenderness', /\bnontender\b|\bNT\/ND\b|\btenderness\b/i],
+  ['rash', /\brash(?:es)?\b/i],
+  ['perfusion', /\bperfused\b|capillary refill/i],
+  ['distress', /\bdistress\b|\bNAD\b/i],
+  ['appearance', /\bwell-appearing\b/i],
+  ['gait', /\bgait\b/i],
+];
+
+export function examConcepts(text: string): string[] {
+  return EXAM_CONCEPTS.filter(([, re]) => re.test(text)).map(([k]) => k);
+}
+
 function fits(o: NormalExamOption, sheet: FactSheet): boolean {
   const ageYears = (Date.parse(sheet.encounter.date) - Date.parse(sheet.patient.birthDate)) / (365.25 * 86_400_000);
   if (ageYears < o.minAge || ageYears >= o.maxAge) return false;
@@ -234,6 +266,8 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
     return c.chance(style.verbose ? 0.8 : 0.5);
   });
   const s = note.section(heading(style, title, c.pick(['PE', 'Exam'])));
+  // What the exam has said so far, by concept (see EXAM_CONCEPTS); the presentation's findings first.
+  const said = new Set(findings.flatMap((f) => examConcepts(f.label)));
   systems.forEach((system, i) => {
     const label = style.abbreviates ? (SHORT[system] ?? system) : system;
     s.add(`${i > 0 ? (style.vitalsLayout === 'inline' ? ' ' : '\n') : ''}${label}: `);
@@ -249,11 +283,19 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
       if (system === 'Abdomen' && obstetric) parts.push((w) => w.add(c.pick(['Gravid, soft, nontender', 'Gravid uterus, nontender between contractions', 'Gravid abdomen, fundus nontender'])));
       else if (normal.length === 0) parts.push((w) => w.add(c.pick(['Normal', 'Unremarkable', 'No abnormality noted'])));
       else {
-        const picked = c.some(normal, 0.25, 1);
-        const second = picked.find((o) => o !== picked[0] && o.text.split(' ')[0] !== picked[0]!.text.split(' ')[0]);
-        for (const o of style.verbose && second !== undefined ? [picked[0]!, second] : [picked[0]!]) parts.push((w) => w.add(o.text));
+        // Each thing is examined once: a phrase that says what an earlier one of this exam said
+        // ("RRR" after "Regular rate and rhythm", distal pulses under Extremities after CV) is not used.
+        const fresh = normal.filter((o) => !examConcepts(o.text).some((k) => said.has(k)));
+        const picked = c.some(fresh.length > 0 ? fresh : normal, 0.25, 1);
+        const first = picked[0]!;
+        const second = picked.find((o) => o !== first && !examConcepts(o.text).some((k) => examConcepts(first.text).includes(k)) && o.text.split(' ')[0] !== first.text.split(' ')[0]);
+        for (const o of style.verbose && second !== undefined ? [first, second] : [first]) {
+          for (const k of examConcepts(o.text)) said.add(k);
+          parts.push((w) => w.add(o.text));
+        }
       }
     }
+    for (const f of own) for (const k of examConcepts(f.label)) said.add(k);
     parts.forEach((p, k) => {
       if (k > 0) s.add('; ');
       p(s);

@@ -9,7 +9,7 @@ import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
-import { writeAcuteAssessment, writeStage } from './assessment.js';
+import { sentHomeFromEd, writeAcuteAssessment, writeStage } from './assessment.js';
 import { withArticle } from './grammar.js';
 import { symptomsOf, writeAcuteHpi, writeChiefComplaint, writePhysicalExam, writeReviewOfSystems } from './history.js';
 import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from './phrases.js';
@@ -265,6 +265,13 @@ function stayClosings(sheet: FactSheet, note: keyof typeof STAY_CLOSINGS): reado
   return followUp ?? STAY_CLOSINGS[note].medical;
 }
 
+/** The follow-up of a condition whose discharge instructions suit a patient sent home from the ED (pneumonia, influenza, COVID-19). */
+function edFollowUp(sheet: FactSheet): readonly string[] | undefined {
+  const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
+  const discharge = reason?.code === undefined ? undefined : presentationsByCode().get(reason.code.code)?.discharge;
+  return sentHomeFromEd(sheet) && discharge?.fromEd === true ? discharge.followUp : undefined;
+}
+
 /** Whether the ED visit ended in an admission (the disposition the record gives). */
 function admitted(sheet: FactSheet): boolean {
   return /admit|inpatient|hospital|transfer/i.test(sheet.encounter.disposition ?? '');
@@ -316,7 +323,7 @@ export function writeEdNote(sheet: FactSheet, style: ClinicianStyle, c: Chooser)
     ? DEATH_CLOSINGS
     : admitted(sheet)
       ? ['Admitted for further management; admitting team accepted.', 'Will admit; case discussed with the hospitalist.', 'Requires inpatient care; admission orders placed.']
-      : ['Stable for discharge home; return precautions reviewed.', 'Discharged home with instructions; follow up with primary care in 2-3 days.', 'Symptoms improved in the ED; discharged with return precautions.'];
+      : (edFollowUp(sheet) ?? ['Stable for discharge home; return precautions reviewed.', 'Discharged home with instructions; follow up with primary care in 2-3 days.', 'Symptoms improved in the ED; discharged with return precautions.']);
   writeAssessment(note, sheet, style, c, c.pick(['Medical Decision Making', 'Assessment and Plan', 'ED Course and Plan']), closing);
   const disposition = sheet.facts.find((f) => f.id === 'encounter.disposition');
   if (disposition !== undefined) note.section(heading(style, 'Disposition', 'Dispo')).fact(disposition.label, disposition.id);

@@ -2,12 +2,36 @@
  * Patient portal messages: a short thread, the patient's message and the clinic's reply, about
  * something the record holds (a vaccine just given, a reading from the visit, an allergy on file).
  */
+import type { VaccineCourse } from '../../knowledge/immunizations.js';
 import type { FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import type { Chooser } from './chooser.js';
 import { NoteBuilder } from './note-builder.js';
 import { labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
+
+/**
+ * What comes next for a vaccine, by its course: a seasonal dose is one a season, a booster has its
+ * interval, a one-time vaccine needs nothing more, and only a series still under way has next doses.
+ */
+/** Vaccines given by mouth (CVX 02 OPV, 116 rotavirus): no sore arm. */
+const ORAL_CVX = new Set(['02', '116']);
+
+export function nextDoseLine(course: VaccineCourse | undefined, c: Chooser): string {
+  switch (course?.kind) {
+    case 'seasonal':
+      return c.pick(['One dose is all that is needed this season; the next one will be offered next season.', 'This is a once-a-season vaccine, so nothing more is due until next season.']);
+    case 'booster':
+      return c.pick(['No other dose is needed now; we will remind you when the next booster is due.', 'That booster is all you need for now; the next one is years away and we will remind you.']);
+    case 'single':
+      return c.pick(['This vaccine is given once, so no more doses are needed.', 'No further doses of this vaccine are needed.']);
+    case 'series':
+      if (course.dose !== undefined && course.dose >= course.of) return c.pick(['That dose completes the series; no more doses are needed.', 'This was the last dose of the series.']);
+      return c.pick(['The next dose in the series will be scheduled at a routine visit.', 'The rest of the series will be given at the upcoming routine visits.']);
+    default:
+      return c.pick(['Please check the immunization schedule in the portal for any doses still due.', 'We will let you know if any other vaccines are due.']);
+  }
+}
 
 export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: Chooser): NoteOutput {
   const p = sheet.patient;
@@ -44,24 +68,38 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
           : c.pick([' is within the normal range. Keep up the good work.', ' looks good and is in the expected range.']),
     );
   } else if (first !== undefined) {
+    // Patients name a vaccine as they know it ("the flu shot"), never by its CVX description.
+    const lay = first.synonyms?.[0];
     msg.add(`${greeting} ${p.age < 18 ? 'my child' : 'I'} got the `);
-    msg.fact(first.label, first.id);
-    msg.add(
-      ` ${c.pick(['vaccine', 'shot'])} at the visit on ${visitDate}. ${c.pick([
-        'The arm is a little sore today. Is that normal?',
-        'Is it okay to take something for the soreness?',
-        'When is the next dose due?',
-        'Should we expect any side effects?',
-      ])} ${thanks}`,
-    );
-    reply.add(
-      c.pick([
-        'Mild soreness at the injection site for a day or two is common and expected. A cool compress can help. ',
-        'Thanks for reaching out. Some soreness or redness where the shot was given is normal and usually settles within 48 hours. ',
-        'That is a common reaction after this vaccine. ',
-      ]),
-    );
-    reply.add(c.pick(['Please call the clinic if you notice swelling that spreads or a high temperature.', 'Let us know if symptoms get worse or do not improve.', 'The next doses will be scheduled at the routine visits.']));
+    if (lay !== undefined) msg.fact(lay, first.id);
+    else msg.fact(first.label, first.id).add(` ${c.pick(['vaccine', 'shot'])}`);
+    // The reply answers the question asked: when the next dose is due follows the vaccine's course.
+    const oral = first.code !== undefined && ORAL_CVX.has(first.code.code);
+    const limb = p.age < 3 ? 'leg' : 'arm';
+    const questions = oral ? ['next', 'effects'] : ['sore', 'relief', 'next', 'effects'];
+    const question = c.pick(questions);
+    const asked = {
+      sore: `The ${limb} is a little sore today. Is that normal?`,
+      relief: 'Is it okay to take something for the soreness?',
+      next: 'When is the next dose due?',
+      effects: 'Should we expect any side effects?',
+    }[question]!;
+    msg.add(` at the visit on ${visitDate}. ${asked} ${thanks}`);
+    if (question === 'next') {
+      reply.add(c.pick(['Thanks for reaching out. ', 'Good question. ', '']));
+      reply.add(nextDoseLine(first.course, c));
+    } else {
+      reply.add(
+        oral
+          ? c.pick(['Mild fussiness or a loose stool for a day or two can happen and is expected. ', 'Side effects are uncommon and usually mild, such as some fussiness. '])
+          : c.pick([
+              'Mild soreness at the injection site for a day or two is common and expected. A cool compress can help. ',
+              'Thanks for reaching out. Some soreness or redness where the shot was given is normal and usually settles within 48 hours. ',
+              'Soreness, redness or a low-grade temperature for a day or two are common after this vaccine. ',
+            ]),
+      );
+      reply.add(c.pick(['Please call the clinic if you notice swelling that spreads or a high temperature.', 'Let us know if symptoms get worse or do not improve.', nextDoseLine(first.course, c)]));
+    }
   } else if (bp?.components !== undefined) {
     const [sys, dia] = [bp.components[0]!.value, bp.components[1]!.value];
     const short = c.chance(0.5);

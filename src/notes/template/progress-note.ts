@@ -5,15 +5,18 @@
  * a review of systems and an exam that follow the presentation, and an assessment per problem that
  * cites the evidence that matters for it and the plan the record carries.
  */
+import { unexplainedResultPlans } from '../../knowledge/assessment-evidence.js';
+import { rosBand } from '../../knowledge/review-of-systems.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
 import { anyAboveGoal, followUpLine, RETURN_PRECAUTION, writeAcuteAssessment, writeProblemAssessment, type VisitKind } from './assessment.js';
 import type { Chooser } from './chooser.js';
+import { gestationalAgeDays, gestationalAgeText } from '../../record/gestational-age.js';
 import { withArticle } from './grammar.js';
 import { mayDeny, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, writePhysicalExam, writeReviewOfSystems } from './history.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, listJoin, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
-import { factsFor, factsOf, inSentence, symptomDenials, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
+import { factsFor, factsOf, inSentence, labFlag, labTextInSentence, symptomDenials, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
 
 function visitKind(sheet: FactSheet, reason: Fact | undefined, isShotVisit: boolean): VisitKind {
@@ -73,11 +76,19 @@ function writeOpening(hpi: SectionWriter, sheet: FactSheet, style: ClinicianStyl
       hpi.fact(inSentence(reason!.label), reason!.id);
       hpi.add('. ');
       return;
-    case 'prenatal':
+    case 'prenatal': {
       hpi.add(ref());
+      const ga = sheet.facts.find((f) => f.id === 'prenatal.gestationalAge');
+      if (ga?.value !== undefined) {
+        // "at 24 weeks 3 days" from the pregnancy's dates in the record.
+        hpi.add(c.pick(['at ', 'at ', 'currently at ']));
+        hpi.fact(gestationalAgeText(gestationalAgeDays(ga.value)), ga.id);
+        hpi.add(c.pick([' by LMP, ', ' gestation, ', ' ']));
+      }
       hpi.add(c.pick(['presenting for routine prenatal care. ', 'seen for a scheduled prenatal visit. ', 'here for an OB visit. ']));
       hpi.add(c.pick(['Reports good fetal movement. ', 'Some fatigue and mild back discomfort, otherwise no complaints. ', 'Taking prenatal vitamins. ', 'No contractions, bleeding or leakage of fluid. ', 'Mild nausea has improved. ']));
       return;
+    }
     case 'well-child':
       hpi.add(ref());
       if (sheet.patient.age < 3) {
@@ -165,17 +176,19 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   if (kind === 'acute') writeReviewOfSystems(note, sheet, style, c);
   else if (kind !== 'immunization' && (style.verbose || c.chance(0.4))) writeRoutineRos(note, sheet, style, c);
 
+  let citedLabs: Fact[] = [];
   if (virtual) {
     note.section(heading(style, 'Visit Details', 'Visit')).add(
       byPhone
         ? c.pick(['Visit conducted by telephone with the patient; identity verified. No examination performed.', 'Telephone visit; patient consented to a phone visit. No physical examination.'])
         : c.pick(['Visit conducted by real-time audio and video; patient at home, identity verified. Examination limited to observation.', 'Video visit with the patient, who consented to telehealth. No hands-on examination.']),
     );
-    writeLabs(note, sheet, style, c);
+    citedLabs = writeLabs(note, sheet, style, c);
   } else if (!isShotVisit) {
     writeVitals(note, sheet, style, c);
     writePhysicalExam(note, sheet, style, c, kind === 'acute');
-    writeLabs(note, sheet, style, c);
+    if (kind === 'prenatal') writeObstetricExam(note, sheet, style, c);
+    citedLabs = writeLabs(note, sheet, style, c);
   }
 
   if (given.length > 0 || c.chance(0.3)) {
@@ -223,25 +236,91 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     items.push((w) => w.add(c.pick(['Tobacco cessation counseling provided (>3 minutes).', 'Advised to quit smoking; resources offered.', 'Smoking cessation discussed; patient considering quitting.'])));
   }
   const above = anyAboveGoal(sheet, chronic);
-  // One set of return precautions per note: when the illness's plan already gave them, the close says only when to come back.
-  items.push((w) => w.add(followUpLine(sheet, kind, above, c, RETURN_PRECAUTION.test(w.value))));
-  items.forEach((item, i) => {
-    if (i > 0) plan.add(style.planAsList ? '\n' : ' ');
-    if (style.planAsList) plan.add(`${i + 1}. `);
+  let written = 0;
+  const emit = (item: (w: SectionWriter) => void): void => {
+    if (written > 0) plan.add(style.planAsList ? '\n' : ' ');
+    if (style.planAsList) plan.add(`${written + 1}. `);
     item(plan);
-  });
+    written++;
+  };
+  items.forEach(emit);
+  // An abnormal result the note cites is addressed: by its problem's assessment above, else here.
+  const spoken = new Set(plan.mentions.map((m) => m.factId));
+  const unexplained = citedLabs.filter((f) => labFlag(f) !== undefined && !spoken.has(f.id));
+  if (unexplained.length > 0) emit((w) => writeUnexplainedResults(w, unexplained, kind === 'acute', c));
+  // One set of return precautions per note: when the illness's plan already gave them, the close says only when to come back.
+  emit((w) => w.add(followUpLine(sheet, kind, above, c, RETURN_PRECAUTION.test(w.value))));
 
   writeSignature(note, sheet, style, c);
   return note.build();
 }
 
-/** A review of systems at a routine visit: only the negatives the record supports. */
+/**
+ * A review of systems at a routine visit: only the negatives the record supports, from the age's
+ * band. A newborn's or infant's starts with what the caregiver reports as normal (feeding, wet
+ * diapers, stools), as well-baby notes do, and denies in plain words ("No jaundice or fever").
+ */
 function writeRoutineRos(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
   const negatives = symptomDenials(sheet).filter((n) => mayDeny(sheet, n));
   const picked = c.some(negatives, 0.5, 3).slice(0, 8);
-  if (picked.length === 0) return;
+  const band = rosBand(ageYearsAt(sheet));
+  const normals = band.normals ?? [];
+  if (picked.length === 0 && normals.length === 0) return;
   const s = note.section(heading(style, 'Review of Systems', 'ROS'));
+  if (normals.length > 0) {
+    const said = c.some(normals, 0.6, 2).slice(0, 4);
+    s.add(`${c.pick(['Per parent: ', 'Caregiver reports: ', ''])}${said.map((x, i) => (i === 0 ? x : inSentence(x))).join(', ')}. `);
+    const covered = new Set(band.coveredByNormals ?? []);
+    const denied = picked.filter((n) => !covered.has(n));
+    if (denied.length > 0) s.add(`No ${listJoin(denied, 'or')}.`);
+    return;
+  }
   s.add(`${style.abbreviates ? 'Neg for ' : 'Negative for '}${listJoin(picked, 'and')}. ${c.pick(['Otherwise negative.', 'All other systems negative.', 'Remainder reviewed and negative.'])}`);
+}
+
+/**
+ * Abnormal results the note cites that no assessment spoke to, grouped by what is done about them:
+ * "Elevated glucose 111 mg/dL: repeat fasting glucose with an A1c to confirm; diet and physical
+ * activity counseled." (`assessment-evidence.yaml`, `unexplainedResults`).
+ */
+function writeUnexplainedResults(w: SectionWriter, labs: readonly Fact[], acute: boolean, c: Chooser): void {
+  const groups = new Map<readonly string[], Fact[]>();
+  for (const f of labs) {
+    const plans = unexplainedResultPlans(f.code?.code, labFlag(f)!, acute);
+    groups.set(plans, [...(groups.get(plans) ?? []), f]);
+  }
+  [...groups].forEach(([plans, facts], g) => {
+    if (g > 0) w.add(' ');
+    const high = facts.every((f) => labFlag(f) === 'high');
+    const low = facts.every((f) => labFlag(f) === 'low');
+    w.add(high ? 'Elevated ' : low ? 'Low ' : 'Abnormal ');
+    facts.forEach((f, i) => {
+      if (i > 0) w.add(i === facts.length - 1 ? ' and ' : ', ');
+      w.fact(labTextInSentence(f, c), f.id);
+    });
+    w.add(`: ${c.pick(plans)}.`);
+  });
+}
+
+/**
+ * The prenatal visit's obstetric exam: gestational age, fundal height (from 20 weeks) and fetal
+ * heart rate, each the sheet's fact (from the pregnancy's dates and the visit's measurements).
+ */
+function writeObstetricExam(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
+  const ga = sheet.facts.find((f) => f.id === 'prenatal.gestationalAge');
+  if (ga?.value === undefined) return;
+  const fundus = sheet.facts.find((f) => f.id === 'prenatal.fundalHeight');
+  const heart = sheet.facts.find((f) => f.id === 'prenatal.fetalHeartRate');
+  const s = note.section(heading(style, c.pick(['Obstetric Exam', 'OB Exam', 'Prenatal Flowsheet']), 'OB'));
+  s.add('GA ').fact(gestationalAgeText(gestationalAgeDays(ga.value)), ga.id).add('.');
+  if (fundus?.value !== undefined) s.add(' ').fact(`${style.abbreviates ? 'FH' : 'Fundal height'} ${fundus.value} cm`, fundus.id).add(c.pick(['.', ', size equals dates.', ', consistent with dates.']));
+  if (heart?.value !== undefined) s.add(' ').fact(`${style.abbreviates ? 'FHR' : 'Fetal heart rate'} ${heart.value} bpm`, heart.id).add('.');
+  else s.add(c.pick([' Fetal heart tones not yet assessed at this gestation.', ' Fetal heart tones to be checked at the next visit.', '']));
+}
+
+/** The patient's age at the encounter in fractional years (days count for a newborn). */
+function ageYearsAt(sheet: FactSheet): number {
+  return (Date.parse(sheet.encounter.date) - Date.parse(sheet.patient.birthDate)) / (365.25 * 86_400_000);
 }
 
 export type { ClinicianStyle };

@@ -176,9 +176,9 @@ export function writeVitals(note: NoteBuilder, sheet: FactSheet, style: Clinicia
 
 /**
  * Lab results. `acute`: the results of this encounter under the given title, else a few recent
- * outpatient ones under a heading that says so.
+ * outpatient ones under a heading that says so. Returns the results it cited.
  */
-export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title?: string, acute = false): void {
+export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title?: string, acute = false): Fact[] {
   let labs = sheet.facts.filter((f) => f.kind === 'lab' && f.value !== undefined);
   if (acute) {
     const here = labs.filter((f) => duringEncounter(f, sheet));
@@ -187,7 +187,7 @@ export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianS
       title = c.pick(['Recent Outpatient Labs', 'Prior Labs', 'Most Recent Labs']);
     } else labs = here;
   }
-  if (labs.length === 0) return;
+  if (labs.length === 0) return [];
   const s = note.section(heading(style, title ?? c.pick(['Labs', 'Laboratory Results', 'Data']), 'Labs'));
   const sep = labs.length > 4 ? '\n' : separator(style);
   const dated = c.chance(0.7);
@@ -198,6 +198,7 @@ export function writeLabs(note: NoteBuilder, sheet: FactSheet, style: ClinicianS
     if (flag !== undefined) s.add(style.abbreviates ? ` (${flag === 'high' ? 'H' : 'L'})` : ` (${flag})`);
     if (dated && f.date !== undefined && f.date !== sheet.encounter.date) s.add(` [${f.date}]`);
   });
+  return labs;
 }
 
 export function writeProcedures(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, title: string): void {
