@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
 import { presentationsByCode } from '../../src/knowledge/presentations.js';
 import { MetaFactory } from '../../src/fhir/meta.js';
 import { conditionModules } from '../../src/knowledge/conditions.js';
@@ -212,7 +213,9 @@ describe('template notes over a cohort with the new clinical items', () => {
     }
     for (const w of planned.filter((x) => x.sheet.encounter.noteType !== 'consult-note')) {
       const text = noteToText(w.note);
-      const operation = w.sheet.facts.find((f) => f.kind === 'procedure' && f.date === w.sheet.encounter.date)!;
+      // The operation, not the preoperative type and screen drawn the same morning.
+      const typeAndScreen = loadHospitalCare().operationWard.typeAndScreen.code;
+      const operation = w.sheet.facts.find((f) => f.kind === 'procedure' && f.relatesTo?.includes(w.sheet.encounter.reasonFactId ?? '') === true && f.date !== undefined && f.date >= w.sheet.encounter.date && f.date <= (w.sheet.encounter.endDate ?? w.sheet.encounter.date) && f.code?.code !== typeAndScreen)!;
       expect(w.sheet.encounter.planned).toBe(true);
       expect(text.toLowerCase(), w.id).toContain(operation.label.toLowerCase());
       expect(text, w.id).not.toMatch(/worsening|improving|symptoms related to known|complications of|follow up with primary care/i);

@@ -191,7 +191,8 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
     writeList(w, started);
     w.add('.');
   } else if (sheet.encounter.class !== 'IMP' && c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
-  if (presentation !== undefined) {
+  // A patient who died in the stay is given no instructions and no plan: a death summary says so instead.
+  if (presentation !== undefined && sheet.encounter.disposition !== 'Expired') {
     // After a stay the admission's orders are done: its discharge instructions take their place (none when the data has none).
     const instructing = discharge || homeFromEd;
     const lines = instructing ? (presentation.discharge?.instructions ?? []) : presentation.plan;
