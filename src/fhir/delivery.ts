@@ -7,36 +7,19 @@
  * delivering clinician as performer), as the cause of death does.
  */
 import type { Observation } from '@medplum/fhirtypes';
-import { instantToDateTime } from '../core/time.js';
 import { loadNewborn } from '../knowledge/newborn.js';
 import type { DeliveryEntry } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import { gestationalAgeWeeks } from '../record/gestational-age.js';
-import { CATEGORY, concept } from './codings.js';
+import { concept } from './codings.js';
+import { examObservation, type ExamObservationValue } from './exam-observation.js';
 import type { MetaFactory } from './meta.js';
-import { PROFILES } from './profiles.js';
-import { ref } from './references.js';
-
-type ObservationValue = Pick<Observation, 'valueQuantity' | 'valueInteger' | 'valueCodeableConcept'>;
 
 /** The five Observations of one delivery, in chart order. */
 export function deliveryObservationResources(d: DeliveryEntry, patientId: string, meta: MetaFactory): Observation[] {
   const codes = loadNewborn().codes;
-  const at = instantToDateTime(d.time);
-  const make = (id: string, code: typeof codes.sex, value: ObservationValue): Observation => ({
-    resourceType: 'Observation',
-    id,
-    meta: meta.forProfile(PROFILES.simpleObservation),
-    status: 'final',
-    category: CATEGORY.exam,
-    code: concept(code),
-    subject: ref(patientId),
-    encounter: ref(d.encounterId),
-    effectiveDateTime: at,
-    performer: [ref(d.practitionerId)],
-    partOf: [ref(d.procedureId)],
-    ...value,
-  });
+  const at = { patientId, encounterId: d.encounterId, practitionerId: d.practitionerId, time: d.time, partOfId: d.procedureId };
+  const make = (id: string, code: typeof codes.sex, value: ExamObservationValue): Observation => examObservation(id, code, value, at, meta);
   const ids = d.observationIds;
   return [
     make(ids.gestationalAge, codes.gestationalAge, { valueQuantity: { value: gestationalAgeWeeks(d.gestationalAgeDays), unit: 'wk', system: SYSTEMS.ucum, code: 'wk' } }),

@@ -87,6 +87,9 @@ export const PregnancyKnowledgeSchema = z
       gestationalDiabetes: CodingSchema,
       preeclampsia: CodingSchema,
       statusCode: CodingSchema,
+      /** The prenatal exam's fundal height (LOINC 11881-0, cm) and fetal heart rate (LOINC 55283-6, /min). */
+      fundalHeight: CodingSchema,
+      fetalHeartRate: CodingSchema,
       pregnant: CodingSchema,
       dischargeHome: CodingSchema,
     }),

@@ -359,6 +359,20 @@ export interface PregnancyStatusObservation {
 }
 
 /**
+ * A measurement of the prenatal exam at a visit: the fundal height (cm, from 20 weeks) or the fetal
+ * heart rate (per minute), charted as an exam Observation of the visit (the notes state it from here).
+ */
+export interface PrenatalExamObservation {
+  readonly id: string;
+  readonly kind: 'fundalHeight' | 'fetalHeartRate';
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
+  readonly time: Instant;
+  /** cm for the fundal height, beats per minute for the fetal heart rate. */
+  readonly value: number;
+}
+
+/**
  * A delivery as the mother's chart records it: the gestational age, how the baby was delivered, and
  * the newborn's sex, birth weight and Apgar scores, each charted as an Observation on the delivery
  * admission (ids in {@link observationIds}).
@@ -421,6 +435,7 @@ export interface PatientRecord {
   readonly carePlans: readonly CarePlanEntry[];
   readonly goals: readonly GoalEntry[];
   readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
+  readonly prenatalExams: readonly PrenatalExamObservation[];
   readonly deliveries: readonly DeliveryEntry[];
   /** Set on deceased records only, so a death always has its time and cause together. */
   readonly death?: Death;

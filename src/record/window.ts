@@ -138,6 +138,7 @@ export function windowRecord(record: PatientRecord, window: RecordWindow, rules:
     carePlans: carePlans.map((p) => (p.goalIds.every((id) => goalIds.has(id)) ? p : { ...p, goalIds: p.goalIds.filter((id) => goalIds.has(id)) })),
     goals,
     pregnancyStatuses: record.pregnancyStatuses.filter((s) => inWindow.has(s.encounterId)),
+    prenatalExams: record.prenatalExams.filter((s) => inWindow.has(s.encounterId)),
     deliveries: record.deliveries.filter((d) => inWindow.has(d.encounterId)),
     ...(death === undefined ? {} : { death }),
   };

@@ -20,6 +20,7 @@ export const ITEM_LISTS = [
   'carePlans',
   'goals',
   'pregnancyStatuses',
+  'prenatalExams',
   'deliveries',
 ] as const satisfies readonly (keyof PatientRecord)[];
 

@@ -17,6 +17,7 @@ import type {
   LabResult,
   Practitioner,
   PregnancyStatusObservation,
+  PrenatalExamObservation,
   ProcedureEntry,
   VitalSign,
 } from '../record/types.js';
@@ -185,6 +186,7 @@ interface PregnancyRecords {
   readonly procedures: ProcedureEntry[];
   readonly labReports: LabReport[];
   readonly pregnancyStatuses: PregnancyStatusObservation[];
+  readonly prenatalExams: PrenatalExamObservation[];
   readonly vitals: VitalSign[];
   readonly bloodPressures: BloodPressure[];
   readonly deliveries: DeliveryEntry[];
@@ -195,6 +197,24 @@ type ConditionDraft = { -readonly [K in keyof ConditionEntry]: ConditionEntry[K]
 function roundTo(value: number, decimals: number): number {
   const scale = 10 ** decimals;
   return Math.round(value * scale) / scale;
+}
+
+/**
+ * What the prenatal exam measures at a visit `days` days from the last menstrual period: the fundal
+ * height from {@link PregnancyKnowledge.prenatalExam}'s week (about the completed weeks in cm, within
+ * the spread) and the fetal heart rate (around its mean, kept in the normal range), each drawn from
+ * `rng` only when measured.
+ */
+export function drawPrenatalExam(rng: Rng, days: number, k: PregnancyKnowledge = loadPregnancy()): { fundalHeightCm?: number; fetalHeartRate?: number } {
+  const exam = k.prenatalExam;
+  const weeks = days / 7;
+  const out: { fundalHeightCm?: number; fetalHeartRate?: number } = {};
+  if (weeks >= exam.fundalHeightFromWeek) out.fundalHeightCm = Math.round(Math.floor(weeks) + (rng.next() * 2 - 1) * exam.fundalHeightSpreadCm);
+  if (weeks >= exam.fetalHeartFromWeek) {
+    const r = exam.fetalHeartRate;
+    out.fetalHeartRate = Math.round(rng.clampedNormal(r.mean, r.sd, r.min, r.max));
+  }
+  return out;
 }
 
 /** Gestational weeks of the prenatal visits: the first, then the schedule's cadence until the end. */
@@ -242,7 +262,7 @@ export function pregnancyRecords(
   ctx: PregnancyContext,
   k: PregnancyKnowledge = loadPregnancy(),
 ): RecordFragment {
-  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], pregnancyStatuses: [], vitals: [], bloodPressures: [], deliveries: [] };
+  const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], pregnancyStatuses: [], prenatalExams: [], vitals: [], bloodPressures: [], deliveries: [] };
   const { rng, ids, birthTime, end, clinic } = ctx;
   const codes = k.codes;
   const ageAt = (t: Instant): number => (t - birthTime) / MS_PER_YEAR;
@@ -256,6 +276,9 @@ export function pregnancyRecords(
     let preeclampsia: ConditionDraft | undefined;
     let glucoseDone = false;
     let ongoing = false;
+    // The exam's measurements from their own stream and ids, so charting them moves no other draw or id.
+    const examRng = rng.fork('prenatal-exam', index);
+    const examIds = new IdAllocator(childKey(examRng.key, 'ids'));
     for (let i = 0; i < weeks.length; i++) {
       const w = weeks[i]!;
       const slot = freeSlot(ctx, atWeek(w), taken);
@@ -299,6 +322,12 @@ export function pregnancyRecords(
           diastolic: high ? Math.max(reading.diastolic, Math.round(rng.normal(95, 4))) : reading.diastolic,
         });
       }
+      // Measured at the actual visit's gestational age (completed days from the last period), as the notes date it.
+      const exam = drawPrenatalExam(examRng, Math.floor((slot.start - start) / MS_PER_DAY), k);
+      const examAt = slot.start + 10 * MS_PER_MINUTE;
+      const examEntry = (kind: PrenatalExamObservation['kind'], value: number): PrenatalExamObservation => ({ id: examIds.next(), kind, encounterId, practitionerId: practitioner.id, time: examAt, value });
+      if (exam.fundalHeightCm !== undefined) out.prenatalExams.push(examEntry('fundalHeight', exam.fundalHeightCm));
+      if (exam.fetalHeartRate !== undefined) out.prenatalExams.push(examEntry('fetalHeartRate', exam.fetalHeartRate));
       const labTime = slot.start + 15 * MS_PER_MINUTE;
       if (i === 0) {
         for (const test of k.initialTests) {

@@ -122,6 +122,38 @@ describe('pregnancy in generated records', () => {
     expect(mothers.every((r) => r.pregnancyStatuses.length > 0 && r.labReports.some((l) => l.code.code === loadLabs().panels[k.labs.cbc.panel].code.code))).toBe(true);
   });
 
+  it('charts the prenatal exam at each visit of an ongoing pregnancy: fundal height from 20 weeks (GA ± 2 cm), fetal heart rate from 12 weeks (110-160/min)', () => {
+    let fundal = 0;
+    for (const r of women) {
+      const pregnancies = new Map(pregnancyOf(r).map((c) => [c.id, c]));
+      const visits = r.encounters.filter((e) => (e.type.code === codes.prenatalVisit.code || e.type.code === codes.initialVisit.code) && e.reasonConditionId !== undefined && pregnancies.has(e.reasonConditionId));
+      const visitIds = new Set(visits.map((e) => e.id));
+      expect(r.prenatalExams.every((o) => visitIds.has(o.encounterId))).toBe(true);
+      for (const e of visits) {
+        const p = pregnancies.get(e.reasonConditionId!)!;
+        const exams = r.prenatalExams.filter((o) => o.encounterId === e.id);
+        // The miscarriage visit comes after the pregnancy ended: nothing is measured.
+        if (p.abatement !== undefined && p.abatement <= e.start) {
+          expect(exams).toEqual([]);
+          continue;
+        }
+        const days = Math.floor((e.start - p.onset) / 86_400_000) + 14;
+        const weeks = days / 7;
+        const fh = exams.filter((o) => o.kind === 'fundalHeight');
+        const fhr = exams.filter((o) => o.kind === 'fetalHeartRate');
+        expect(fh).toHaveLength(weeks >= 20 ? 1 : 0);
+        expect(fhr).toHaveLength(weeks >= 12 ? 1 : 0);
+        if (fh[0] !== undefined) {
+          fundal++;
+          expect(Math.abs(fh[0].value - Math.floor(weeks))).toBeLessThanOrEqual(2);
+        }
+        if (fhr[0] !== undefined) expect(fhr[0].value >= 110 && fhr[0].value <= 160).toBe(true);
+        for (const o of exams) expect(o.time >= e.start && o.time <= e.end && o.practitionerId === e.practitionerId).toBe(true);
+      }
+    }
+    expect(fundal).toBeGreaterThan(50);
+  });
+
   it('charts each delivery once, on its admission, with a gestational age that agrees with the pregnancy and the delivery procedure', () => {
     let checked = 0;
     for (const r of [...women, ...men]) {

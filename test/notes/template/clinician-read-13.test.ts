@@ -24,6 +24,7 @@ import type { Encounter, PatientRecord } from '../../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../../src/timeline/cohort.js';
 
 interface Written {
+  readonly record: PatientRecord;
   readonly sheet: FactSheet;
   readonly text: string;
   readonly ageYears: number;
@@ -64,6 +65,7 @@ beforeAll(async () => {
           const sheet = buildFactSheet(record, encounter, { authorName, noteType, vocabulary, ...(noteType === 'portal-message' ? { noteTime: encounter.end + 86_400_000 } : {}) });
           const note = writeTemplateNote(sheet, `${record.id}|${encounter.id}|${noteType}`);
           return {
+            record,
             sheet,
             text: noteToText(note),
             ageYears: (encounter.start - record.demographics.birthTime) / (365.25 * 86_400_000),
@@ -214,6 +216,20 @@ describe('issue 13, a clinician’s third read', () => {
       }
     }
     expect(prenatal.filter((w) => w.violations.length > 0).map((w) => w.violations)).toEqual([]);
+  });
+
+  it('states the fundal height and fetal heart rate the record charts: the value of the visit’s exam Observation, cited by its id', () => {
+    const prenatal = ofType('progress-note').filter((w) => w.sheet.facts.some((f) => f.id === 'prenatal.fundalHeight'));
+    expect(prenatal.length).toBeGreaterThan(20);
+    for (const w of prenatal) {
+      for (const [factId, kind] of [['prenatal.fundalHeight', 'fundalHeight'], ['prenatal.fetalHeartRate', 'fetalHeartRate']] as const) {
+        const fact = w.sheet.facts.find((f) => f.id === factId)!;
+        const charted = w.record.prenatalExams.filter((o) => o.encounterId === w.sheet.encounter.id && o.kind === kind);
+        expect(charted).toHaveLength(1);
+        expect(fact.resourceId).toBe(charted[0]!.id);
+        expect(fact.value).toBe(charted[0]!.value);
+      }
+    }
   });
 
   it('rejects a prenatal note that states a fundal height or gestational age the sheet does not hold', () => {
