@@ -21,7 +21,7 @@ import { writeNote } from '../notes/write-note.js';
 import type { CorpusDocument } from './document.js';
 import type { CorpusFiles } from './format.js';
 import { SPLITS, type SplitName } from './split.js';
-import { jsonl, qaPairs, summaryPairs, taskCorpora, type BundleOf, type ChartFromOf, type TaskCorpora } from './tasks.js';
+import { jsonl, splitQaPairs, summaryPairs, taskCorpora, type BundleOf, type ChartFromOf, type TaskCorpora } from './tasks.js';
 
 type Json = Record<string, unknown>;
 
@@ -167,11 +167,7 @@ export async function llmTaskCorpora(
       counts['summary'] = (counts['summary'] ?? 0) + kept.length;
     }
     if (tasks.has('qa')) {
-      const pairs: Json[] = [];
-      for (const patientId of [...new Set(docs.map((d) => d.patientId))]) {
-        const bundle = bundleOf(patientId);
-        if (bundle !== undefined) pairs.push(...qaPairs(patientId, bundle, options.chartFromOf?.(patientId, bundle)));
-      }
+      const pairs = splitQaPairs(docs, bundleOf, options.chartFromOf);
       const rows = await Promise.all(
         pairs.map(async (pair): Promise<Json | undefined> => {
           const supporting = pair['supporting_resources'] as string[];

@@ -168,6 +168,16 @@ export function jsonl(rows: readonly Json[]): string {
   return rows.length === 0 ? '' : `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 }
 
+/** The QA pairs of every patient with a note in `docs` (one split), in the order their notes come. */
+export function splitQaPairs(docs: readonly CorpusDocument[], bundleOf: BundleOf, chartFromOf?: ChartFromOf): Json[] {
+  const rows: Json[] = [];
+  for (const patientId of new Set(docs.map((d) => d.patientId))) {
+    const bundle = bundleOf(patientId);
+    if (bundle !== undefined) rows.push(...qaPairs(patientId, bundle, chartFromOf?.(patientId, bundle)));
+  }
+  return rows;
+}
+
 /** The task files (`tasks/<task>/<split>.jsonl`) for the tasks asked for. */
 export function taskCorpora(documents: readonly CorpusDocument[], splitOf: ReadonlyMap<string, SplitName>, tasks: ReadonlySet<string>, bundleOf: BundleOf, chartFromOf?: ChartFromOf): TaskCorpora {
   const files: CorpusFiles = new Map();
@@ -186,11 +196,7 @@ export function taskCorpora(documents: readonly CorpusDocument[], splitOf: Reado
       counts['summary'] = (counts['summary'] ?? 0) + rows.length;
     }
     if (tasks.has('qa')) {
-      const rows: Json[] = [];
-      for (const patientId of [...new Set(docs.map((d) => d.patientId))]) {
-        const bundle = bundleOf(patientId);
-        if (bundle !== undefined) rows.push(...qaPairs(patientId, bundle, chartFromOf?.(patientId, bundle)));
-      }
+      const rows = splitQaPairs(docs, bundleOf, chartFromOf);
       files.set(`tasks/qa/${split}.jsonl`, jsonl(rows));
       counts['qa'] = (counts['qa'] ?? 0) + rows.length;
     }
