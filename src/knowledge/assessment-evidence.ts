@@ -31,10 +31,19 @@ const EvidenceSchema = z.strictObject({
 
 export type AssessmentEvidence = z.infer<typeof EvidenceSchema> & { readonly pattern: RegExp };
 
+/** A plan naming the problem it reads as: `{problem}` is where the problem's name goes, exactly once. */
+const ProblemPlanSchema = z.string().refine((s) => s.split('{problem}').length === 2, 'must hold {problem} exactly once');
+
 const UnexplainedSchema = z.strictObject({
   labs: z.array(z.string().regex(/^\d+-\d$/)).min(1),
   high: z.array(z.string().min(1)).min(1).optional(),
   low: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Problems on the list that account for an abnormal result of these labs (a high glucose in a
+   * patient with diabetes is not a new finding to confirm): the first whose `match` fits one of the
+   * patient's problems gives the plan, at routine and acute visits alike.
+   */
+  explainedBy: z.array(z.strictObject({ match: z.string().min(1), plans: z.array(ProblemPlanSchema).min(1), source: z.string().min(10) })).default([]),
   source: z.string().min(10),
 });
 
@@ -46,6 +55,35 @@ const FileSchema = z.strictObject({
 });
 
 const evidenceFile = once(() => loadKnowledgeFile('assessment-evidence.yaml', FileSchema));
+
+const explanations = once(() =>
+  evidenceFile().unexplainedResults.map((e) => ({ labs: new Set(e.labs), by: e.explainedBy.map((x) => ({ pattern: new RegExp(x.match, 'i'), plans: x.plans })) })),
+);
+
+/** A known problem that accounts for an abnormal result, and the plans that say so. */
+export interface ResultExplanation {
+  /** Index into the problem names given. */
+  readonly problem: number;
+  /** Plans holding `{problem}` once, where the problem's name goes. */
+  readonly plans: readonly string[];
+}
+
+/**
+ * Which of the patient's problems accounts for an abnormal result of the lab `loinc` (a glucose of
+ * 187 mg/dL in diabetes, a creatinine above range in CKD), by `explainedBy` in
+ * `assessment-evidence.yaml`; undefined when none does and the result needs a plan of its own.
+ */
+export function explainingProblem(loinc: string | undefined, problems: readonly string[]): ResultExplanation | undefined {
+  if (loinc === undefined) return undefined;
+  for (const e of explanations()) {
+    if (!e.labs.has(loinc)) continue;
+    for (const x of e.by) {
+      const i = problems.findIndex((p) => x.pattern.test(p));
+      if (i >= 0) return { problem: i, plans: x.plans };
+    }
+  }
+  return undefined;
+}
 
 /**
  * What the plan does about an abnormal result no assessment explains: the test's own plan for a

@@ -5,7 +5,7 @@
  * a review of systems and an exam that follow the presentation, and an assessment per problem that
  * cites the evidence that matters for it and the plan the record carries.
  */
-import { unexplainedResultPlans } from '../../knowledge/assessment-evidence.js';
+import { explainingProblem, unexplainedResultPlans } from '../../knowledge/assessment-evidence.js';
 import { rosBand } from '../../knowledge/review-of-systems.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
@@ -247,7 +247,7 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   // An abnormal result the note cites is addressed: by its problem's assessment above, else here.
   const spoken = new Set(plan.mentions.map((m) => m.factId));
   const unexplained = citedLabs.filter((f) => labFlag(f) !== undefined && !spoken.has(f.id));
-  if (unexplained.length > 0) emit((w) => writeUnexplainedResults(w, unexplained, kind === 'acute', c));
+  if (unexplained.length > 0) emit((w) => writeUnexplainedResults(w, unexplained, problems, kind === 'acute', c));
   // One set of return precautions per note: when the illness's plan already gave them, the close says only when to come back.
   emit((w) => w.add(followUpLine(sheet, kind, above, c, RETURN_PRECAUTION.test(w.value))));
 
@@ -281,15 +281,24 @@ function writeRoutineRos(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
 /**
  * Abnormal results the note cites that no assessment spoke to, grouped by what is done about them:
  * "Elevated glucose 111 mg/dL: repeat fasting glucose with an A1c to confirm; diet and physical
- * activity counseled." (`assessment-evidence.yaml`, `unexplainedResults`).
+ * activity counseled." A result a known problem accounts for says so instead ("Elevated glucose
+ * 187 mg/dL: consistent with known diabetes mellitus type 2"): asking to confirm a diagnosis the
+ * patient already has is what a clinician would strike (`assessment-evidence.yaml`,
+ * `unexplainedResults`, `explainedBy`).
  */
-function writeUnexplainedResults(w: SectionWriter, labs: readonly Fact[], acute: boolean, c: Chooser): void {
-  const groups = new Map<readonly string[], Fact[]>();
+function writeUnexplainedResults(w: SectionWriter, labs: readonly Fact[], problems: readonly Fact[], acute: boolean, c: Chooser): void {
+  const names = problems.map((p) => p.label);
+  const groups: { plans: readonly string[]; problem: Fact | undefined; facts: Fact[] }[] = [];
   for (const f of labs) {
-    const plans = unexplainedResultPlans(f.code?.code, labFlag(f)!, acute);
-    groups.set(plans, [...(groups.get(plans) ?? []), f]);
+    const known = explainingProblem(f.code?.code, names);
+    const problem = known === undefined ? undefined : problems[known.problem];
+    const plans = known?.plans ?? unexplainedResultPlans(f.code?.code, labFlag(f)!, acute);
+    // Plans are the knowledge file's own arrays, so their identity (with the problem) groups the results.
+    const same = groups.find((g) => g.plans === plans && g.problem === problem);
+    if (same !== undefined) same.facts.push(f);
+    else groups.push({ plans, problem, facts: [f] });
   }
-  [...groups].forEach(([plans, facts], g) => {
+  groups.forEach(({ plans, problem, facts }, g) => {
     if (g > 0) w.add(' ');
     const high = facts.every((f) => labFlag(f) === 'high');
     const low = facts.every((f) => labFlag(f) === 'low');
@@ -298,7 +307,13 @@ function writeUnexplainedResults(w: SectionWriter, labs: readonly Fact[], acute:
       if (i > 0) w.add(i === facts.length - 1 ? ' and ' : ', ');
       w.fact(labTextInSentence(f, c), f.id);
     });
-    w.add(`: ${c.pick(plans)}.`);
+    const plan = c.pick(plans);
+    if (problem === undefined) {
+      w.add(`: ${plan}.`);
+      return;
+    }
+    const [before, after] = plan.split('{problem}') as [string, string];
+    w.add(`: ${before}`).fact(inSentence(problem.label), problem.id).add(`${after}.`);
   });
 }
 

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toSeed } from '../../../src/core/random.js';
 import type { IsoDate } from '../../../src/core/time.js';
+import { explainingProblem } from '../../../src/knowledge/assessment-evidence.js';
 import { vaccineCourse, vaccineLayNames } from '../../../src/knowledge/immunizations.js';
 import { presentationsByCode } from '../../../src/knowledge/presentations.js';
 import { rosBand } from '../../../src/knowledge/review-of-systems.js';
@@ -15,8 +16,9 @@ import { buildFactSheet } from '../../../src/notes/fact-sheet.js';
 import type { FactSheet, NoteType } from '../../../src/notes/facts.js';
 import { checkNote } from '../../../src/notes/grounding/check-note.js';
 import { loadVocabulary, type Vocabulary } from '../../../src/notes/grounding/vocabulary.js';
-import { noteToText } from '../../../src/notes/note-output.js';
+import { noteToText, type NoteOutput } from '../../../src/notes/note-output.js';
 import { examConcepts } from '../../../src/notes/template/history.js';
+import { factsOf } from '../../../src/notes/template/sections.js';
 import { nextDoseLine } from '../../../src/notes/template/portal-message.js';
 import { Chooser } from '../../../src/notes/template/chooser.js';
 import { writeTemplateNote } from '../../../src/notes/template/template-writer.js';
@@ -27,6 +29,7 @@ interface Written {
   readonly record: PatientRecord;
   readonly sheet: FactSheet;
   readonly text: string;
+  readonly mentions: NoteOutput['mentions'];
   readonly ageYears: number;
   readonly violations: string[];
 }
@@ -68,6 +71,7 @@ beforeAll(async () => {
             record,
             sheet,
             text: noteToText(note),
+            mentions: note.mentions,
             ageYears: (encounter.start - record.demographics.birthTime) / (365.25 * 86_400_000),
             violations: checkNote(note, sheet, vocabulary).map((v) => `${v.code}: ${v.message}`),
           };
@@ -176,6 +180,35 @@ describe('issue 13, a clinician’s third read', () => {
     }
     expect(cited).toBeGreaterThan(50);
     expect(unaddressed).toEqual([]);
+  });
+
+  it('reads an abnormal result a known problem explains as that problem, not as a finding to confirm', () => {
+    // "Elevated glucose 187 mg/dL: repeat fasting glucose to confirm" in a patient with diabetes since 1974.
+    const wrong: string[] = [];
+    let explained = 0;
+    for (const w of ofType('progress-note')) {
+      const plan = section(w.text, /Assessment|Plan|^A\/P$/i);
+      const problems = factsOf(w.sheet, 'problem');
+      for (const f of w.sheet.facts) {
+        if (f.kind !== 'lab' || f.value === undefined || f.range === undefined || (f.value <= f.range.high && f.value >= f.range.low)) continue;
+        const known = explainingProblem(f.code?.code, problems.map((p) => p.label));
+        if (known === undefined) continue;
+        // The results pass's sentences that state this fact (by the writer's own mention text).
+        const said = w.mentions.filter((m) => m.factId === f.id).map((m) => m.text);
+        const sentences = plan.split(/(?<=\.)\s+|\n/).filter((x) => /^(?:\d+\.\s*)?(?:Elevated|Low|Abnormal) /.test(x) && said.some((t) => x.includes(t)));
+        if (sentences.length === 0) continue;
+        explained++;
+        const name = problems[known.problem]!.label.toLowerCase();
+        // The problem is named, and nothing before it asks to confirm the result (after it, albuminuria is confirmed by protocol).
+        const named = sentences.some((x) => {
+          const [before, after] = x.toLowerCase().split(name);
+          return after !== undefined && !/confirm|repeat|recheck/.test(before ?? '');
+        });
+        if (!named) wrong.push(`${sentences.join(' | ')} [${problems[known.problem]!.label}]`);
+      }
+    }
+    expect(explained).toBeGreaterThan(10);
+    expect(wrong).toEqual([]);
   });
 
   it('gives pneumonia, influenza and COVID-19 discharge instructions, with their source, after a stay or an ED visit home', () => {
