@@ -32,7 +32,8 @@ import { careChannels } from './care-channels.js';
 import type { CheckRule } from './rule.js';
 import { sexAppropriate } from './sex-specific.js';
 import { STRUCTURE_RULES } from './structure.js';
-import { vitalPlausibility } from './vitals.js';
+import { triageVitals, vitalPlausibility } from './vitals.js';
+import { loadPhysiology } from '../knowledge/lifecycle.js';
 
 /** Every coherence rule `chartwright check` runs, in report order. */
 export function allRules(): CheckRule[] {
@@ -65,6 +66,7 @@ export function allRules(): CheckRule[] {
     noteText,
     carePlanCondition,
     vitalPlausibility,
+    triageVitals(loadPhysiology().bloodPressure.fromAge),
     onsetAgeFloor,
     anachronism,
     practitionerActive,

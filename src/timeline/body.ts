@@ -165,6 +165,28 @@ export function bloodPressureAt(body: Body, age: number, bmi?: number): { systol
 }
 
 /**
+ * One blood-pressure reading at an age (none below the age it is measured from): the latent pressure
+ * with visit-to-visit noise, shifted by treatment, held to the reading range. Clinic, sick and
+ * emergency visits all read the same body.
+ */
+export function bloodPressureReading(
+  body: Body,
+  age: number,
+  bmi: number | undefined,
+  rng: Rng,
+  bpShift: Readonly<{ systolic: number; diastolic: number }> = NO_BP_SHIFT,
+): { systolic: number; diastolic: number } | undefined {
+  const bp = loadPhysiology().bloodPressure;
+  if (age < bp.fromAge) return undefined;
+  const latent = bloodPressureAt(body, age, bmi);
+  const [sLo, sHi] = bp.readingRange.systolic;
+  const [dLo, dHi] = bp.readingRange.diastolic;
+  const systolic = Math.round(Math.min(sHi, Math.max(sLo, latent.systolic + bpShift.systolic + rng.normal(0, bp.visitSd.systolic))));
+  const diastolic = Math.round(Math.max(dLo, Math.min(dHi, systolic - 15, latent.diastolic + bpShift.diastolic + rng.normal(0, bp.visitSd.diastolic))));
+  return { systolic, diastolic };
+}
+
+/**
  * Measures the body at an age, with visit-to-visit noise from `rng`; `bpShift` is the effect of
  * antihypertensive treatment on the readings.
  */
@@ -194,18 +216,7 @@ export function measure(
     headCircumferenceCm = round1(valueAtZ(lmsAt(hc, body.sex, months), body.headZ) + rng.normal(0, 0.3));
     headCircumferencePercentile = round1(percentileOf(hc, body.sex, months, headCircumferenceCm));
   }
-  let systolic: number | undefined;
-  let diastolic: number | undefined;
-  if (age >= p.bloodPressure.fromAge) {
-    const latent = bloodPressureAt(body, age, bmi);
-    const bp = p.bloodPressure;
-    const [sLo, sHi] = bp.readingRange.systolic;
-    const [dLo, dHi] = bp.readingRange.diastolic;
-    systolic = Math.round(Math.min(sHi, Math.max(sLo, latent.systolic + bpShift.systolic + rng.normal(0, bp.visitSd.systolic))));
-    diastolic = Math.round(
-      Math.max(dLo, Math.min(dHi, systolic - 15, latent.diastolic + bpShift.diastolic + rng.normal(0, bp.visitSd.diastolic))),
-    );
-  }
+  const { systolic, diastolic } = bloodPressureReading(body, age, bmi, rng, bpShift) ?? { systolic: undefined, diastolic: undefined };
   return {
     heightCm,
     weightKg,

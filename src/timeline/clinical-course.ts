@@ -166,6 +166,8 @@ export class ClinicalCourse {
   /** The RxNorm code of the module step each order in `medications` came from (same index), before any era substitution. */
   private readonly stepCodes: string[] = [];
   private readonly open = new Map<string, Open>();
+  /** The treatment's blood-pressure effect after each visit, in visit order: what a sick visit between them reads. */
+  private readonly shifts: { readonly at: Instant; readonly shift: { systolic: number; diastolic: number } }[] = [];
   private readonly pending: LatentCourse[];
   private readonly onsetOf: Map<string, number | undefined>;
   /** The latent onsets the lab physiology reads, by the modules' `labEffect`. */
@@ -241,6 +243,20 @@ export class ClinicalCourse {
       dia += effect.diastolic * o.treated;
     }
     return sys === 0 && dia === 0 ? NO_BP_SHIFT : { systolic: sys, diastolic: dia };
+  }
+
+  /**
+   * The blood-pressure effect of the treatment the patient was on at `time`, as the last clinic
+   * visit before it left it: a sick or emergency visit between clinic visits reads the same
+   * treated pressure the clinic does.
+   */
+  bpShiftAt(time: Instant): { systolic: number; diastolic: number } {
+    let shift = NO_BP_SHIFT;
+    for (const s of this.shifts) {
+      if (s.at > time) break;
+      shift = s.shift;
+    }
+    return shift;
   }
 
   private aboveThreshold(m: ConditionModule, reading: VitalsReading | undefined): boolean {
@@ -419,6 +435,7 @@ export class ClinicalCourse {
       if (at - o.lastChange < m.escalationAfterYears * MS_PER_YEAR - 30 * MS_PER_DAY) continue;
       if (this.uncontrolled(m, reading, today)) this.startLine(o, encounter, at);
     }
+    this.shifts.push({ at, shift: this.bpShift() });
   }
 
   /**

@@ -11,7 +11,7 @@ import type { AcuteModule, EpisodeSetting } from '../knowledge/acute.js';
 import { loadPhysiology } from '../knowledge/lifecycle.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
-import type { AdministrativeSex, Coding, ConditionEntry, Encounter, LabReport, MedicationOrder, Practitioner, ProcedureEntry, VitalKind, VitalSign, ConditionId, EncounterId } from '../record/types.js';
+import type { AdministrativeSex, BloodPressure, Coding, ConditionEntry, Encounter, LabReport, MedicationOrder, Practitioner, ProcedureEntry, VitalKind, VitalSign, ConditionId, EncounterId } from '../record/types.js';
 import type { Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { Site } from './providers.js';
@@ -19,7 +19,7 @@ import type { Rng } from '../core/random.js';
 import type { RecordFragment } from './fragment.js';
 import { conflictingAllergen, loadDrugAllergies, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import { clinicSlot } from './visits.js';
-import { weightAt } from './body.js';
+import { bloodPressureReading, heightAt, weightAt } from './body.js';
 import { loadDosing, weightDose } from '../knowledge/dosing.js';
 import { drawLabValue, labResult } from './lab-draw.js';
 
@@ -183,6 +183,8 @@ export interface EpisodeCare {
   use(site: Site, practitioner: Practitioner): void;
   /** True when [start, stop] overlaps a hospital stay already charted. */
   readonly occupied?: (start: Instant, stop: Instant) => boolean;
+  /** The blood-pressure effect of the antihypertensives the patient was on at a time (none when omitted). */
+  readonly bpShiftAt?: (time: Instant) => { systolic: number; diastolic: number };
 }
 
 /** What charted episodes add to the record, as they are charted. */
@@ -192,6 +194,7 @@ interface EpisodeChart {
   readonly medications: MedicationOrder[];
   readonly procedures: ProcedureEntry[];
   readonly vitals: VitalSign[];
+  readonly bloodPressures: BloodPressure[];
   readonly labReports: LabReport[];
 }
 
@@ -222,7 +225,9 @@ function restingVitals(body: Body, age: number, rng: Rng): { temperatureC: numbe
  * running at the end stays active without abatement, and its unfinished courses stay active.
  */
 export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeCare, ids: IdAllocator, rng: Rng): RecordFragment {
-  const chart: EpisodeChart = { encounters: [], conditions: [], medications: [], procedures: [], vitals: [], labReports: [] };
+  const chart: EpisodeChart = { encounters: [], conditions: [], medications: [], procedures: [], vitals: [], bloodPressures: [], labReports: [] };
+  // Weight and blood pressure draw from a stream of their own, so adding them left every other draw as it was.
+  const measureRng = rng.fork('weight-and-blood-pressure');
   const { end, birthTime } = care;
   const busy: [Instant, Instant][] = [];
   for (const ep of planned) {
@@ -331,6 +336,14 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     add('heartRate', heartRate);
     add('respiratoryRate', respiratoryRate);
     add('oxygenSaturation', Math.min(100, spo2));
+    // Every sick and emergency visit weighs the patient (children's doses go by it) and, from the age
+    // the clinic does, takes a blood pressure: triage without one is not a triage.
+    const ageAtVisit = (t - birthTime) / MS_PER_YEAR;
+    const weightKg = round1(weightAt(care.body, ageAtVisit) * (1 + measureRng.normal(0, 0.01)));
+    add('bodyWeight', weightKg);
+    const heightM = heightAt(care.body, ageAtVisit) / 100;
+    const bp = bloodPressureReading(care.body, ageAtVisit, ageAtVisit >= 2 ? weightKg / (heightM * heightM) : undefined, measureRng, care.bpShiftAt?.(t));
+    if (bp !== undefined) chart.bloodPressures.push({ id: ids.next(), encounterId: visit.id, time: t, ...bp });
 
     // Tests and procedures.
     let cursor = recorded + 5 * MS_PER_MINUTE;
@@ -375,7 +388,6 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
     const authored = Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end));
     // The product and dose fit the child's age on the day of the order (a sixth birthday may fall between onset and visit).
     const ageAtOrder = (authored - birthTime) / MS_PER_YEAR;
-    let weighedKg: number | undefined;
     for (const slot of m.medications) {
       if (!rng.chance(slot.share)) continue;
       // Each option as its era prescribes it (an older alternative, or none before the drug existed).
@@ -393,15 +405,11 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
           ? options[rng.weightedIndex(options.map((o) => o.weight))]!.medication
           : eraChoice(loadDrugAllergies().allergens[allergen!]!.instead, authored);
       if (medication === undefined || conflictingAllergen(medication.code, allergies, authored) !== undefined) continue;
-      // A child's liquid is dosed by the weight taken at this visit (weighed once, when first needed).
+      // A child's liquid is dosed by the weight taken at this visit.
       const drugDosing = loadDosing().drugs[medication.code];
       let dose: ReturnType<typeof weightDose>;
       if (drugDosing?.byWeight !== undefined) {
-        if (weighedKg === undefined) {
-          weighedKg = round1(weightAt(care.body, ageAtOrder));
-          add('bodyWeight', weighedKg);
-        }
-        dose = weightDose(drugDosing, weighedKg, m.key);
+        dose = weightDose(drugDosing, weightKg, m.key);
       }
       const courseEnd = authored + slot.days * MS_PER_DAY;
       const finished = courseEnd <= end;

@@ -6,7 +6,7 @@
  */
 import type { AcuteEpisode } from '../knowledge/conditions.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { LabKey } from '../knowledge/labs.js';
 import type { BloodPressure, Coding, Encounter, ProcedureEntry, VitalKind, VitalSign, ConditionId, EncounterId, PractitionerId } from '../record/types.js';
 import { DISPOSITION_OF, isAdmitted, type PlannedExacerbation } from './exacerbations.js';
@@ -16,6 +16,7 @@ import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import type { Role, Site } from './providers.js';
 import type { Rng } from '../core/random.js';
+import { bloodPressureReading, heightAt, weightAt, type Body } from './body.js';
 
 const VITAL_KINDS: readonly (keyof AcuteEpisode['vitals'] & VitalKind)[] = ['oxygenSaturation', 'heartRate', 'respiratoryRate'];
 
@@ -31,6 +32,9 @@ export interface HospitalStayOptions {
   /** Diagnoses made in hospital join the chronic course (and treatment there prevents exacerbations). */
   readonly clinical: ClinicalCourse;
   readonly providers: ProviderSetBuilder;
+  /** The patient's body and birth: arrival weight and blood pressure are the person's own. */
+  readonly body: Body;
+  readonly birthTime: Instant;
 }
 
 /** The items of the stays charted by one {@link HospitalStays.until} call. */
@@ -138,6 +142,7 @@ export class HospitalStays {
       const value = Math.round(this.o.rng.uniform(range[0], range[1]));
       out.vitals.push({ id: this.o.ids.next(), kind, encounterId: edId, time: t, value });
     }
+    this.triage(out, edId, t);
     this.procedure(out, p, 'emergency', edId, edDoctor.id, p.arrive + 20 * MS_PER_MINUTE, reasonId);
     this.stays.push([p.arrive, p.discharge]);
     if (!isAdmitted(p)) return;
@@ -157,6 +162,23 @@ export class HospitalStays {
     this.procedure(out, p, 'inpatient', stay.id, hospitalist.id, p.edEnd + 2 * 60 * MS_PER_MINUTE, reasonId);
     this.ward(out, p, stay);
     if (p.outcome === 'died') this.deathEncounter = stay;
+  }
+
+  /**
+   * The rest of the triage set: temperature, weight, and the patient's own blood pressure on the
+   * treatment of the day. A heart attack, a stroke or failing heart without a blood pressure is not
+   * a triage anyone would sign. Drawn from a stream of the arrival's own so other draws stay as they were.
+   */
+  private triage(out: Charted, edId: EncounterId, t: Instant): void {
+    const rng = this.o.rng.fork('triage', t);
+    const age = (t - this.o.birthTime) / MS_PER_YEAR;
+    const [lo, hi] = loadHospitalCare().inpatientCare.normalVitals.bodyTemperature;
+    out.vitals.push({ id: this.o.ids.next(), kind: 'bodyTemperature', encounterId: edId, time: t, value: Math.round(rng.uniform(lo, hi) * 10) / 10 });
+    const weightKg = Math.round(weightAt(this.o.body, age) * (1 + rng.normal(0, 0.01)) * 10) / 10;
+    out.vitals.push({ id: this.o.ids.next(), kind: 'bodyWeight', encounterId: edId, time: t, value: weightKg });
+    const heightM = heightAt(this.o.body, age) / 100;
+    const bp = bloodPressureReading(this.o.body, age, weightKg / (heightM * heightM), rng, this.o.clinical.bpShiftAt(t));
+    if (bp !== undefined) out.bloodPressures.push({ id: this.o.ids.next(), encounterId: edId, time: t, ...bp });
   }
 
   /**

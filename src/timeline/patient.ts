@@ -97,12 +97,12 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const ids = new IdAllocator(childKey(key, 'items'));
   const clinical = new ClinicalCourse(screening.courses, birthTime, ids, rng.fork('clinical-course'), rng.fork('glycemia'), sex, knownAllergies(allergyPlan));
   const hospital = rng.fork('hospital').pick(directory.hospitals);
-  const stays = new HospitalStays({ episodes: life.stays, end, hospital, ids, rng: rng.fork('hospital-stays'), clinical, providers });
+  const stays = new HospitalStays({ episodes: life.stays, end, hospital, ids, rng: rng.fork('hospital-stays'), clinical, providers, body, birthTime });
   const clinic = chartClinicVisits(slots, { care, body, smoking: life.smoking, clinical, stays, providers, ids, vitalsRng: rng.fork('vitals'), channelRng: rng.fork('care-channels'), rebookRng: rng.fork('rebook'), zone, end, admissions: [...plannedAdmissions(acutePlan), ...deliveries] });
   const allergies = recordAllergies(allergyPlan, clinic.items.encounters, end, ids);
   const lateStays = stays.until(end);
   // Fallen ill while in hospital (a stay, or her delivery): the inpatient team treats it, no separate visit.
-  const episodes = chartAcuteCare(acuteRng, acutePlan, life, allergyPlan, care, directory, providers, ids, zone, (a, b) => stays.occupied(a, b) || inDelivery(a, b));
+  const episodes = chartAcuteCare(acuteRng, acutePlan, life, allergyPlan, care, directory, providers, ids, zone, (a, b) => stays.occupied(a, b) || inDelivery(a, b), (t) => clinical.bpShiftAt(t));
   providers.add(care.clinic, care.practitionerAt(ageAtEnd));
   const death = chartDeath(life.death, stays.deathEncounter, ids);
 
@@ -270,6 +270,7 @@ function chartAcuteCare(
   ids: IdAllocator,
   zone: string,
   occupied: (start: Instant, stop: Instant) => boolean,
+  bpShiftAt: (time: Instant) => { systolic: number; diastolic: number },
 ): RecordFragment {
   const { birthTime, end, body } = life;
   return chartEpisodes(
@@ -286,6 +287,7 @@ function chartAcuteCare(
       hospital: acuteRng.fork('hospital').pick(directory.hospitals),
       use: (site, practitioner) => providers.add(site, practitioner),
       occupied,
+      bpShiftAt,
     },
     ids,
     acuteRng.fork('chart'),

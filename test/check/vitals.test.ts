@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckedBundle } from '../../src/check/bundle-source.js';
 import { viewBundle } from '../../src/check/bundle-view.js';
-import { vitalPlausibility } from '../../src/check/vitals.js';
+import { triageVitals, vitalPlausibility } from '../../src/check/vitals.js';
 import { loadGrowthCharts } from '../../src/knowledge/growth-charts.js';
 import { bmiAtZ, bmiPercentileOf, lmsAt, normalQuantile, valueAtZ } from '../../src/knowledge/lms.js';
 import { miniBundle, nextId, urn, type Bundle, type Resource } from './builders.js';
@@ -122,5 +122,44 @@ describe('clinical.vital-plausibility', () => {
     const expected = bmiPercentileOf(charts, 'male', 12 * 12.4, 20);
     const b = miniBundle({ birthDate: '2003-01-15', gender: 'male' }, (pid) => visit(pid, at, 150, 45, 20, Math.round(expected) - 10));
     expect(violations(b).some((m) => m.startsWith('BMI-for-age percentile'))).toBe(true);
+  });
+});
+
+describe('clinical.triage-vitals', () => {
+  const rule = triageVitals(3);
+  const ed = (pid: string, id: string, start: string): Resource => ({
+    resourceType: 'Encounter',
+    id,
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER' },
+    subject: { reference: urn(pid) },
+    period: { start, end: start },
+  });
+  const at = (r: Resource, encounterId: string): Resource => ({ ...r, encounter: { reference: urn(encounterId) } });
+  const run = (b: Bundle): string[] => {
+    const out: string[] = [];
+    rule.check(viewBundle('b.json', b as unknown as CheckedBundle), (_r, m) => out.push(m));
+    return out;
+  };
+
+  it('passes an emergency visit with heart rate, weight and blood pressure', () => {
+    const b = miniBundle({ birthDate: '1950-01-01' }, (pid) => {
+      const id = nextId();
+      return [ed(pid, id, '2020-05-01T10:00:00Z'), at(vital(pid, '8867-4', '2020-05-01T10:05:00Z', 88, '/min'), id), at(vital(pid, '29463-7', '2020-05-01T10:05:00Z', 80, 'kg'), id), at(bp(pid, '2020-05-01T10:05:00Z', 150, 90), id)];
+    });
+    expect(run(b)).toEqual([]);
+  });
+
+  it('fails a heart attack seen without a blood pressure, and asks none of a toddler', () => {
+    const adult = miniBundle({ birthDate: '1950-01-01' }, (pid) => {
+      const id = nextId();
+      return [ed(pid, id, '2020-05-01T10:00:00Z'), at(vital(pid, '8867-4', '2020-05-01T10:05:00Z', 110, '/min'), id), at(vital(pid, '29463-7', '2020-05-01T10:05:00Z', 80, 'kg'), id)];
+    });
+    expect(run(adult)).toEqual(['emergency visit without blood pressure']);
+    const toddler = miniBundle({ birthDate: '2019-01-01' }, (pid) => {
+      const id = nextId();
+      return [ed(pid, id, '2020-05-01T10:00:00Z'), at(vital(pid, '8867-4', '2020-05-01T10:05:00Z', 130, '/min'), id)];
+    });
+    expect(run(toddler)).toEqual(['emergency visit without weight']);
   });
 });
