@@ -208,7 +208,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       ...(clinical.reasonFactId === undefined ? {} : { reasonFactId: clinical.reasonFactId }),
       endDate: instantToDate(encounter.end),
       ...(encounter.class === 'IMP' ? { lengthOfStayDays: lengthOfStayDays(encounter) } : {}),
-      ...(disposition === undefined ? {} : { disposition }),
+      ...(disposition !== undefined ? { disposition } : admittedFromHere(record, encounter) ? { disposition: 'Admitted to inpatient care' } : {}),
       author: context.authorName || (practitioner === undefined ? 'the clinician' : `${practitioner.givenNames[0]} ${practitioner.familyName}`),
       noteType: context.noteType,
       ...(context.noteTime === undefined ? {} : { noteDate: instantToDate(context.noteTime) }),
@@ -219,6 +219,16 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
     facts,
     negatives,
   };
+}
+
+/**
+ * An emergency visit the patient left for a ward bed: the stay starts as the visit ends. Such a
+ * visit carries no discharge disposition (nobody went home), so its note learns it from the stay;
+ * else the ED note of a heart attack admitted an hour later reads "stable for discharge home".
+ */
+function admittedFromHere(record: PatientRecord, encounter: Encounter): boolean {
+  if (encounter.class !== 'EMER') return false;
+  return record.encounters.some((e) => e.class === 'IMP' && e.start >= encounter.start && e.start - encounter.end <= 2 * 3_600_000);
 }
 
 function smokingSynonyms(status: SmokingStatus): string[] {

@@ -70,7 +70,10 @@ export function presentationFacts(
   // An onset months or years back is the chronic condition's, not this episode's (a new stroke in a
   // patient whose first one is on the problem list): then the lead time too.
   const recent = condition !== undefined && encounter.start - condition.onset <= EPISODE_ONSET_MAX_MS;
-  const episodeStart = condition !== undefined && recent && condition.onset < encounter.start - HOUR_MS ? condition.onset : undefined;
+  // An onset at the visit that diagnosed it (an exacerbation recorded on arrival in the ED) says when it was
+  // seen, not when it began: the admission's H&P would otherwise date 3 days of dyspnea "x3h", from the ED wait.
+  const seenAt = record.encounters.find((e) => e.id === condition?.encounterId)?.start ?? encounter.start;
+  const episodeStart = condition !== undefined && recent && condition.onset < Math.min(encounter.start, seenAt) - HOUR_MS ? condition.onset : undefined;
   const drawnHours = p.onsetHours !== undefined ? p.onsetHours.min + c.next() * (p.onsetHours.max - p.onsetHours.min) : 24 * (p.onsetDays!.min + c.next() * (p.onsetDays!.max - p.onsetDays!.min));
   const hours = episodeStart === undefined ? Math.round(drawnHours) : Math.round((encounter.start - episodeStart) / HOUR_MS);
   const febrile = temperatureC === undefined ? undefined : temperatureC >= FEVER_C;
