@@ -57,7 +57,7 @@ export { loadSexSpecificRules, SexSpecificFileSchema, type SexSpecificRule } fro
 export { loadPregnancy, PregnancyKnowledgeSchema, birthRateAt, type PregnancyKnowledge } from './knowledge/pregnancy.js';
 export { loadScreening, ScreeningKnowledgeSchema, type ScreeningKnowledge, type ScreeningProgram } from './knowledge/screening.js';
 export { planPregnancies, pregnancyRecords, type PlannedPregnancy } from './timeline/pregnancy.js';
-export { ITEM_LISTS, concatFragments, mergeFragments, type RecordFragment, type RecordItems } from './timeline/fragment.js';
+export { ITEM_LISTS, RECORD_STEPS, concatFragments, mergeFragments, mergeSteps, type RecordFragment, type RecordItems, type RecordStep, type StepFragment, type StepFragments } from './timeline/fragment.js';
 export { planScreenings, screeningRecords, type PlannedScreening, type ScreeningPlan } from './timeline/screening.js';
 export { ckdEpi2021, creatinineForEgfr, stageForEgfr, type CkdStage } from './knowledge/kidney.js';
 export { loadLabs, referenceRange, LabsSchema, type Labs, type Lab, type LabKey } from './knowledge/labs.js';

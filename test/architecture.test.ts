@@ -59,4 +59,27 @@ describe('architecture', () => {
     }
     expect(violations).toEqual([]);
   });
+
+  it('throws no bare Error: a user-facing failure is a ChartwrightError subclass, a broken invariant an InternalError', () => {
+    const bare = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/\bnew Error\(/.test(line) && !/^\s*(\/\/|\*)/.test(line) ? [`${relative(ROOT, file)}:${i + 1}`] : [])),
+    );
+    expect(bare).toEqual([]);
+  });
+
+  it('merges every timeline step by name: no timeline function returns a fragment without naming its step', () => {
+    const timeline = join(ROOT, 'src', 'timeline');
+    const violations: string[] = [];
+    for (const file of sourceFiles(timeline)) {
+      if (file.endsWith(`${sep}fragment.ts`)) continue;
+      const text = readFileSync(file, 'utf8');
+      // A producer returns StepFragment<'name'> (a name of RECORD_STEPS, which mergeSteps requires).
+      if (/\)\s*:\s*(?:Partial<RecordItems>|RecordFragment)\s*\{/.test(text)) violations.push(`${relative(ROOT, file)} returns a RecordFragment: type it StepFragment<'<step>'>`);
+      // The record is merged by mergeSteps alone, which takes one fragment per step.
+      if (/\bmergeFragments\(/.test(text)) violations.push(`${relative(ROOT, file)} calls mergeFragments: merge the record with mergeSteps`);
+    }
+    expect(violations).toEqual([]);
+  });
 });

@@ -212,7 +212,7 @@ export class MemoryIndex {
       return cached;
     }
     const stored = this.texts[ordinal] ?? this.sharedText?.(ordinal) ?? this.loadText?.(ordinal);
-    if (stored === undefined) throw new Error(`no text for indexed document ${this.ids[ordinal]}`);
+    if (stored === undefined) throw new InternalError(`no text for indexed document ${this.ids[ordinal]}`);
     const entry: Confirmable = { prepared: 'text' in stored ? prepareTokens(stored.text, stored.names, this.signer) : this.fromTokens(stored) };
     this.remember(ordinal, entry);
     return entry;

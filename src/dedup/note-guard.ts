@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InternalError } from '../errors.js';
 import { violation, type Violation } from '../notes/grounding/violation.js';
 import type { NoteScreen, ScreenedNote } from '../notes/note-screen.js';
 import type { DocumentMatches, ExactOverlap, NearDuplicate } from './findings.js';
@@ -290,7 +291,7 @@ export class PatientScreen implements NoteScreen {
 
   keep(note: ScreenedNote): void {
     const entry = this.pending.get(note.noteId);
-    if (entry === undefined) throw new Error(`keep() before check() for ${note.noteId}`);
+    if (entry === undefined) throw new InternalError(`keep() before check() for ${note.noteId}`);
     this.own.add({ id: noteDocumentId(note.patientId, note.noteId), group: note.patientId, text: note.text, names: this.names }, entry.prepared);
     const draft = this.drafts[entry.draft]!;
     this.drafts[entry.draft] = { ...draft, kept: true };

@@ -189,7 +189,7 @@ export class SqliteIndex {
 
   /** Adds documents (in one transaction per call); unchanged ones are skipped, changed ones replaced. */
   add(batch: readonly { doc: DedupDocument; prepared: PreparedText }[]): IndexAddResult {
-    if (this.readOnly) throw new Error('index opened read-only');
+    if (this.readOnly) throw new InternalError(`${this.path}: add() on an index opened read-only`);
     const stored = this.storedBands();
     const { params } = this.signer;
     const find = this.db.prepare('SELECT id, content_hash FROM docs WHERE ref = ?');

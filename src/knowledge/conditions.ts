@@ -169,6 +169,11 @@ export const ConditionModuleSchema = z.strictObject({
   labs: z.array(PathwayPanelSchema).default([]),
   /** The latent state of the lab physiology this condition's onset sets (glucose, LDL, eGFR, TSH move with it). */
   labEffect: z.enum(LAB_EFFECTS).optional(),
+  /**
+   * The problem-list entry is restaged by every eGFR result: its code becomes the KDIGO stage of the
+   * latest eGFR (labs.json `kidney.stageCodes`), as a chart's CKD entry names its stage.
+   */
+  stageByEgfr: z.boolean().default(false),
   /** Months between chronic-care follow-up visits booked between checkups (hazard-onset modules). */
   followUpMonths: z.number().positive().optional(),
   /** Years between follow-up orders of the pathway's labs. */

@@ -155,20 +155,25 @@ export type EgfrEra = z.infer<typeof EgfrEraSchema>;
 
 /** A panel ordered for everyone from an age on, at an interval, whatever their conditions. */
 const ScreeningPanelSchema = z.strictObject({ panel: PanelKeySchema, fromAge: z.number().nonnegative(), intervalYears: z.number().positive() });
-const MeanSd = z.strictObject({ mean: z.number(), sd: z.number().nonnegative() });
 const Range = z.strictObject({ min: z.number(), max: z.number() });
+
+/** A straight line between two analytes, with the study it comes from. */
+const LineSchema = z.strictObject({
+  /** value = slope x the other analyte + intercept. */
+  slope: z.number(),
+  intercept: z.number(),
+  source: z.string().min(10),
+});
 
 /**
  * A lab that stood in for another before it existed and measures a different analyte, so its value
- * is computed from the modeled one on a line (availability.yaml `substitute: value-model`).
+ * is computed from the modeled one (availability.yaml `substitute: value-model`); for HbA1c, on the
+ * ADAG line of `glycemia.averageGlucose`.
  */
 const LinearSubstituteSchema = z.strictObject({
   /** The LOINC code of the modeled result this one stands in for. */
   for: z.string().regex(/^\d+-\d$/),
   lab: LabSchema,
-  /** value = slope x modeled value + intercept, in the substitute's unit. */
-  slope: z.number(),
-  intercept: z.number(),
   source: z.string().min(10),
 });
 
@@ -195,6 +200,13 @@ export const LabsSchema = z.strictObject({
     /** HbA1c drop of a diabetes line that names no effect of its own. */
     treatmentDrop: z.number(),
     screening: z.strictObject({ fromAge: z.number(), toAge: z.number(), minBmi: z.number(), intervalYears: z.number() }),
+    /**
+     * Average glucose (mg/dL) from HbA1c (%): the one copy of the ADAG line, read by the metabolic
+     * panel's glucose and by the fasting glucose charted before HbA1c.
+     */
+    averageGlucose: LineSchema,
+    /** The metabolic panel's glucose about its average: visit noise and floor (mg/dL). */
+    panelGlucose: z.strictObject({ visitSd: z.number().nonnegative(), min: z.number() }),
     /** What diabetes was followed by before HbA1c (availability.yaml): a fasting glucose computed from the modeled A1c. */
     beforeA1c: LinearSubstituteSchema,
   }),
@@ -212,6 +224,15 @@ export const LabsSchema = z.strictObject({
     triglyceridesPerBmiOver25: z.number(),
     triglyceridesSd: z.number(),
     triglyceridesDiabetic: z.number(),
+    /** LDL rises with age from 20 until this age (NHANES LDL by age), then holds. */
+    ldlRisesUntilAge: z.number(),
+    ldlMin: z.number(),
+    /** HDL per BMI unit over 25 (lower with obesity). */
+    hdlPerBmiOver25: z.number(),
+    hdlVisitSd: z.number().nonnegative(),
+    hdlMin: z.number(),
+    triglyceridesVisitSd: z.number().nonnegative(),
+    triglyceridesMin: z.number(),
   }),
   kidney: z.strictObject({
     egfrAt20: z.number(),
@@ -223,9 +244,22 @@ export const LabsSchema = z.strictObject({
     /** Without CKD the trajectory never reads below this (the CKD module owns eGFR < 60). */
     nonCkdFloor: z.number(),
     visitSd: z.number(),
-    stageAtOnset: z.array(z.strictObject({ stage: z.number().int().min(1).max(5), share: ShareSchema })).min(1),
+    /**
+     * The stage a CKD diagnosis is made at, and the eGFR its course starts from: `trajectory`, the
+     * person's own (kept at or above `nonCkdFloor`), or drawn uniformly in a range.
+     */
+    stageAtOnset: z
+      .array(z.strictObject({ stage: z.number().int().min(1).max(5), share: ShareSchema, startEgfr: z.union([z.literal('trajectory'), Range]) }))
+      .min(1),
+    startEgfrSource: z.string().min(10),
     ckdDeclinePerYear: Range,
-    uacrNormal: MeanSd,
+    /** Urine albumin/creatinine without albuminuria, held below the A2 threshold. */
+    uacrNormal: LabDistributionSchema,
+    /** The latent eGFR's ceiling without disease, and its floor in end-stage disease. */
+    egfrMax: z.number(),
+    egfrMin: z.number(),
+    /** Years from a diabetes onset before its albuminuria (in those who get it) shows. */
+    diabeticAlbuminuriaAfterYears: z.number().nonnegative(),
     uacrAlbuminuric: Range,
     diabeticAlbuminuriaShare: ShareSchema,
     advancedAlbuminuriaShare: ShareSchema,
@@ -246,7 +280,12 @@ export const LabsSchema = z.strictObject({
     hemoglobinMale: z.number(),
     hemoglobinFemale: z.number(),
     hemoglobinSd: z.number(),
+    hemoglobinVisitSd: z.number().nonnegative(),
     hemoglobinDropAdvancedCkd: z.number(),
+    /** Hematocrit (%) per g/dL of hemoglobin (100 / MCHC). */
+    hematocritPerHemoglobin: z.number().positive(),
+    hematocritVisitSd: z.number().nonnegative(),
+    hematocritSource: z.string().min(10),
     wbc: LabDistributionSchema,
     platelets: LabDistributionSchema,
   }),
@@ -256,6 +295,8 @@ export const LabsSchema = z.strictObject({
     untreatedMin: z.number(),
     untreatedMax: z.number(),
     treatedAfterDays: z.number().nonnegative(),
+    /** Visit-to-visit variation of TSH, on the log scale. */
+    visitLogSd: z.number().nonnegative(),
   }),
   prediabetes: CodingSchema,
 });
@@ -308,11 +349,12 @@ export interface EraValueModel {
   readonly source: string;
 }
 
-/** Every value-model substitute the lab knowledge defines (today: fasting glucose for HbA1c). */
+/** Every value-model substitute the lab knowledge defines (today: fasting glucose for HbA1c, on the ADAG line). */
 export function eraValueModels(labs: Pick<Labs, 'glycemia'> = loadLabs()): readonly EraValueModel[] {
   const m = labs.glycemia.beforeA1c;
+  const line = labs.glycemia.averageGlucose;
   const scale = 10 ** m.lab.decimals;
-  return [{ from: m.for, to: m.lab.code, lab: m.lab, source: m.source, valueOf: (x) => Math.round((m.slope * x + m.intercept) * scale) / scale }];
+  return [{ from: m.for, to: m.lab.code, lab: m.lab, source: `${m.source} ${line.source}`, valueOf: (x) => Math.round((line.slope * x + line.intercept) * scale) / scale }];
 }
 
 /** The value model that charts `to` in place of `from`, if labs.json has one. */

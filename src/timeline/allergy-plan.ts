@@ -3,7 +3,7 @@ import { loadAllergies, type AllergyKind } from '../knowledge/allergies.js';
 import { MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Allergy, Encounter, Reaction } from '../record/types.js';
 import type { Rng } from '../core/random.js';
-import type { RecordFragment } from './fragment.js';
+import type { StepFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
 
 export interface PlannedAllergy {
@@ -49,7 +49,7 @@ export function recordAllergies(
   encounters: readonly Encounter[],
   end: Instant,
   ids: IdAllocator,
-): RecordFragment {
+): StepFragment<'allergies'> {
   const allergies: Allergy[] = [];
   for (const planned of plan) {
     const at = encounters.find((e) => e.start >= planned.onset);

@@ -30,7 +30,7 @@ import { roundLab, shiftLabResult } from './lab-draw.js';
 import { LabPhysiology, labOnsetsOf, type LabOnsets, type LabState, type PanelKey } from './lab-values.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from '../core/random.js';
-import type { RecordFragment } from './fragment.js';
+import type { StepFragment } from './fragment.js';
 
 type Step = ConditionModule['medications'][number];
 
@@ -98,8 +98,6 @@ const TARGET_READERS: Readonly<Record<string, (r: VitalsReading | undefined, tod
 
 /** The condition keys that are diabetes (`labEffect: diabetes`: their latent onset raises glucose before the chart knows). */
 export const diabetesKeys = once((): ReadonlySet<string> => new Set(conditionModules().filter((m) => m.labEffect === 'diabetes').map((m) => m.key)));
-const CKD = 'chronic-kidney-disease';
-const HYPOTHYROIDISM = 'hypothyroidism';
 
 /** The words of a stop reason for a step-up: which of the chart's numbers stayed off target. */
 const CONTROL_WORDS: Readonly<Record<NonNullable<ConditionModule['control']>['measure'], string>> = {
@@ -169,7 +167,6 @@ export class ClinicalCourse {
   /** The treatment's blood-pressure effect after each visit, in visit order: what a sick visit between them reads. */
   private readonly shifts: { readonly at: Instant; readonly shift: { systolic: number; diastolic: number } }[] = [];
   private readonly pending: LatentCourse[];
-  private readonly onsetOf: Map<string, number | undefined>;
   /** The latent onsets the lab physiology reads, by the modules' `labEffect`. */
   private readonly lifeLabOnsets: LabOnsets;
   private readonly glycemicOffset: number;
@@ -197,7 +194,6 @@ export class ClinicalCourse {
     private readonly allergies: readonly KnownAllergy[] = [],
   ) {
     this.pending = courses.filter((c) => c.onsetAge !== undefined);
-    this.onsetOf = new Map(courses.map((c) => [c.module.key, c.onsetAge]));
     this.lifeLabOnsets = labOnsetsOf(courses);
     const g = loadLabs().glycemia;
     this.glycemicOffset = glycemiaRng.normal(0, g.personalSd);
@@ -672,15 +668,17 @@ export class ClinicalCourse {
     return PANEL_KEYS.filter((p) => want.has(p));
   }
 
+  /** TSH's state: from the latent hypothyroidism onset (`labEffect: hypothyroidism`), treated once a diagnosed module's line has been taken long enough. */
   private thyroidState(at: Instant): LabState['thyroid'] {
-    const onset = this.onsetOf.get(HYPOTHYROIDISM);
+    const onset = this.lifeLabOnsets.hypothyroidism;
     if (onset === undefined || this.timeAt(onset) > at) return 'normal';
-    const o = this.open.get(HYPOTHYROIDISM);
-    if (o === undefined) return 'untreated';
     const settle = loadLabs().thyroid.treatedAfterDays * MS_PER_DAY;
-    for (const i of o.current) {
-      const order = this.medications[i]!;
-      if (order.authored + settle <= at && (order.end === undefined || order.end > at)) return 'treated';
+    for (const o of this.open.values()) {
+      if (o.course.module.labEffect !== 'hypothyroidism') continue;
+      for (const i of o.current) {
+        const order = this.medications[i]!;
+        if (order.authored + settle <= at && (order.end === undefined || order.end > at)) return 'treated';
+      }
     }
     return 'untreated';
   }
@@ -771,10 +769,10 @@ export class ClinicalCourse {
     else if (r.code.code === labs.tsh.code.code) today.set('tsh', r.value);
     else if (egfr) {
       today.set('egfr', r.value);
-      // The CKD problem-list entry carries the stage of the latest eGFR.
-      const ckd = this.open.get(CKD);
-      if (ckd !== undefined) {
-        const draft = this.conditions.find((c) => c.id === ckd.conditionId);
+      // A module with `stageByEgfr` (CKD) carries the stage of the latest eGFR on its problem-list entry.
+      for (const staged of this.open.values()) {
+        if (!staged.course.module.stageByEgfr) continue;
+        const draft = this.conditions.find((c) => c.id === staged.conditionId);
         if (draft !== undefined && draft.abatement === undefined) {
           const codes = loadLabs().kidney.stageCodes;
           draft.code = codes[String(stageForEgfr(r.value)) as keyof typeof codes];
@@ -823,7 +821,7 @@ export class ClinicalCourse {
    * plans closed) and returns what it charted. `remissionNotBefore` holds, by condition id, when
    * active treatment ends: a remission drawn earlier waits for it.
    */
-  finish(end: Instant, died: boolean, remissionNotBefore: ReadonlyMap<string, Instant> = new Map()): RecordFragment {
+  finish(end: Instant, died: boolean, remissionNotBefore: ReadonlyMap<string, Instant> = new Map()): StepFragment<'course'> {
     for (const c of this.conditions) {
       // A remission cannot be declared while treatment is still under way (a cancer's pathway).
       const treated = remissionNotBefore.get(c.id);

@@ -16,7 +16,7 @@ import type { Body } from './body.js';
 import type { IdAllocator } from './ids.js';
 import type { Site } from './providers.js';
 import type { Rng } from '../core/random.js';
-import type { RecordFragment } from './fragment.js';
+import type { StepFragment } from './fragment.js';
 import { conflictingAllergen, loadDrugAllergies, type KnownAllergy } from '../knowledge/drug-allergies.js';
 import { clinicSlot } from './visits.js';
 import { bloodPressureReading, heightAt, weightAt } from './body.js';
@@ -224,7 +224,7 @@ function restingVitals(body: Body, age: number, rng: Rng): { temperatureC: numbe
  * the end of the record is left out (it is not in the chart yet); one that is seen but still
  * running at the end stays active without abatement, and its unfinished courses stay active.
  */
-export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeCare, ids: IdAllocator, rng: Rng): RecordFragment {
+export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeCare, ids: IdAllocator, rng: Rng): StepFragment<'episodes'> {
   const chart: EpisodeChart = { encounters: [], conditions: [], medications: [], procedures: [], vitals: [], bloodPressures: [], labReports: [] };
   // Weight and blood pressure draw from a stream of their own, so adding them left every other draw as it was.
   const measureRng = rng.fork('weight-and-blood-pressure');

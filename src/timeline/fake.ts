@@ -4,13 +4,14 @@
  * patient's stream like every other draw.
  */
 import { Faker, base, en, en_US, es_MX, es } from '@faker-js/faker';
+import { InternalError } from '../errors.js';
 import type { Rng } from '../core/random.js';
 
 let lent: Rng | undefined;
 
 const randomizer = {
   next: () => {
-    if (lent === undefined) throw new Error('faker used outside withFaker');
+    if (lent === undefined) throw new InternalError('faker used outside withFaker');
     return lent.next();
   },
   seed: () => {

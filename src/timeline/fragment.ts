@@ -41,6 +41,33 @@ export type UnmergedLists = Exclude<ListKeys<PatientRecord>, ItemList>;
 const everyListMerged: [UnmergedLists] extends [never] ? true : UnmergedLists = true;
 void everyListMerged;
 
+/**
+ * The steps of `simulatePatient` that add to the record, in merge order (the order of the items in
+ * each of the record's lists). {@link mergeSteps} takes exactly one fragment per name, so a step
+ * named here but not merged fails to compile; a producer's return type names its step
+ * ({@link StepFragment}), so a new producer cannot be written without a name here; and
+ * test/architecture.test.ts refuses a timeline function returning a bare {@link RecordFragment}.
+ */
+export const RECORD_STEPS = ['clinic', 'lateStays', 'allergies', 'course', 'specialist', 'episodes', 'screening', 'pregnancy', 'postpartum', 'ward'] as const;
+export type RecordStep = (typeof RECORD_STEPS)[number];
+
+/** Type-only: fragments carry their step's name in their type, never at run time. */
+declare const stepOf: unique symbol;
+
+/**
+ * The fragment of one named step. The name lives only in the type, so one step's fragment passed
+ * under another's name fails to compile.
+ */
+export type StepFragment<S extends RecordStep> = RecordFragment & { readonly [stepOf]?: S };
+
+/** One fragment for every step of {@link RECORD_STEPS}, by name. */
+export type StepFragments = { readonly [S in RecordStep]: StepFragment<S> };
+
+/** The record's items from every step's fragment, merged in {@link RECORD_STEPS} order (see {@link mergeFragments}). */
+export function mergeSteps(steps: StepFragments): RecordItems {
+  return mergeFragments(RECORD_STEPS.map((s) => steps[s]));
+}
+
 /** Joins fragments list by list, keeping the order of the fragments and of the items in each. */
 export function concatFragments(fragments: readonly RecordFragment[]): RecordItems {
   const out: Record<ItemList, unknown[]> = Object.fromEntries(ITEM_LISTS.map((k) => [k, []])) as unknown as Record<ItemList, unknown[]>;

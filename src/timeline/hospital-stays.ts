@@ -11,7 +11,7 @@ import type { LabKey } from '../knowledge/labs.js';
 import type { BloodPressure, Coding, Encounter, ProcedureEntry, VitalKind, VitalSign, ConditionId, EncounterId, PractitionerId } from '../record/types.js';
 import { DISPOSITION_OF, isAdmitted, type PlannedExacerbation } from './exacerbations.js';
 import type { ClinicalCourse } from './clinical-course.js';
-import type { RecordFragment } from './fragment.js';
+import type { StepFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import type { Role, Site } from './providers.js';
@@ -73,7 +73,7 @@ export class HospitalStays {
    * Charts every planned episode arriving before `before`, in order, and returns their encounters,
    * arrival vitals and procedures (their diagnoses go to the clinical course).
    */
-  until(before: Instant): RecordFragment {
+  until(before: Instant): StepFragment<'lateStays'> {
     const out: Charted = { encounters: [], vitals: [], bloodPressures: [], procedures: [] };
     while (this.next < this.o.episodes.length && this.o.episodes[this.next]!.arrive < before) {
       this.chart(this.o.episodes[this.next++]!, out);

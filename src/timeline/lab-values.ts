@@ -103,10 +103,8 @@ export class LabPhysiology {
     this.tshUntreated = traits.uniform(thyroid.untreatedMin, thyroid.untreatedMax);
     this.diabeticAlbuminuria = traits.chance(kidney.diabeticAlbuminuriaShare);
     if (onsets.ckd !== undefined) {
-      const stage = kidney.stageAtOnset[traits.weightedIndex(kidney.stageAtOnset.map((s) => s.share))]!.stage;
-      const natural = this.naturalEgfr(onsets.ckd);
-      const start =
-        stage <= 2 ? Math.max(kidney.nonCkdFloor, natural) : stage === 3 ? traits.uniform(36, 59) : stage === 4 ? traits.uniform(16, 29) : traits.uniform(8, 14);
+      const { stage, startEgfr } = kidney.stageAtOnset[traits.weightedIndex(kidney.stageAtOnset.map((s) => s.share))]!;
+      const start = startEgfr === 'trajectory' ? Math.max(kidney.nonCkdFloor, this.naturalEgfr(onsets.ckd)) : traits.uniform(startEgfr.min, startEgfr.max);
       this.ckd = {
         onset: onsets.ckd,
         startEgfr: start,
@@ -122,14 +120,14 @@ export class LabPhysiology {
     let egfr = this.egfrAt20 - k.declinePerYear * Math.max(0, age - k.declineFromAge);
     if (o.diabetes !== undefined) egfr -= k.diabetesExtraDecline * Math.max(0, age - o.diabetes);
     if (o.hypertension !== undefined) egfr -= k.hypertensionExtraDecline * Math.max(0, age - o.hypertension);
-    return Math.min(egfr, 130);
+    return Math.min(egfr, k.egfrMax);
   }
 
   /** Latent eGFR at an age: the CKD course once it has begun, else the age trajectory kept above the CKD range. */
   latentEgfr(age: number): number {
     const c = this.ckd;
     if (c === undefined || age < c.onset) return Math.max(this.labs.kidney.nonCkdFloor, this.naturalEgfr(age));
-    return Math.max(5, c.startEgfr - c.declinePerYear * (age - c.onset));
+    return Math.max(this.labs.kidney.egfrMin, c.startEgfr - c.declinePerYear * (age - c.onset));
   }
 
   private inCkd(age: number): boolean {
@@ -139,7 +137,7 @@ export class LabPhysiology {
   private albuminuric(age: number): boolean {
     if (this.inCkd(age) && this.ckd!.albuminuric) return true;
     const dm = this.onsets.diabetes;
-    return this.diabeticAlbuminuria && dm !== undefined && age >= dm + 2;
+    return this.diabeticAlbuminuria && dm !== undefined && age >= dm + this.labs.kidney.diabeticAlbuminuriaAfterYears;
   }
 
   private result(ids: IdAllocator, key: LabKey, raw: number, code = this.labs.labs[key].code): LabResult {
@@ -183,7 +181,8 @@ export class LabPhysiology {
       const reported = Math.round(equation.estimate(creatinine, years, this.sex));
       const stage = stageForEgfr(reported);
       const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
-      const glucose = Math.max(65, 28.7 * s.hba1c - 46.7 + r.normal(0, 8));
+      const { averageGlucose: line, panelGlucose } = L.glycemia;
+      const glucose = Math.max(panelGlucose.min, line.slope * s.hba1c + line.intercept + r.normal(0, panelGlucose.visitSd));
       const bun = Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd));
       const sodium = drawLabValue(c.sodium, r);
       const potassium = drawLabValue(c.potassium, r) + c.potassiumPerStageOver3 * advanced;
@@ -197,8 +196,8 @@ export class LabPhysiology {
       const b = this.labs.blood;
       const advancedCkd = this.inCkd(s.age) && this.latentEgfr(s.age) < 30;
       const hemoglobin =
-        (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) + this.hemoglobinOffset - (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) + r.normal(0, 0.3);
-      const hematocrit = hemoglobin * 2.95 + r.normal(0, 0.6);
+        (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) + this.hemoglobinOffset - (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) + r.normal(0, b.hemoglobinVisitSd);
+      const hematocrit = hemoglobin * b.hematocritPerHemoglobin + r.normal(0, b.hematocritVisitSd);
       const wbc = drawLabValue(b.wbc, r);
       const platelets = drawLabValue(b.platelets, r);
       return { hemoglobin, hematocrit, wbc, platelets };
@@ -207,28 +206,28 @@ export class LabPhysiology {
       const r = this.rng;
       const p = this.labs.lipids;
       const bmiOver = (s.bmi ?? 25) - 25;
-      let ldl = p.ldlAt20 + p.ldlPerYearTo60 * Math.min(40, Math.max(0, s.age - 20)) + this.ldlOffset;
+      let ldl = p.ldlAt20 + p.ldlPerYearTo60 * Math.min(p.ldlRisesUntilAge - 20, Math.max(0, s.age - 20)) + this.ldlOffset;
       const hl = this.onsets.hyperlipidemia;
       if (hl !== undefined && s.age >= hl) ldl += p.hyperlipidemiaShift;
-      ldl = Math.max(35, ldl * s.ldlFactor + r.normal(0, p.ldlVisitSd));
-      const hdl = Math.max(22, (this.sex === 'female' ? p.hdlFemale : p.hdlMale) + this.hdlOffset - 0.6 * bmiOver + r.normal(0, 3));
+      ldl = Math.max(p.ldlMin, ldl * s.ldlFactor + r.normal(0, p.ldlVisitSd));
+      const hdl = Math.max(p.hdlMin, (this.sex === 'female' ? p.hdlFemale : p.hdlMale) + this.hdlOffset + p.hdlPerBmiOver25 * bmiOver + r.normal(0, p.hdlVisitSd));
       const triglycerides = Math.max(
-        40,
-        p.triglyceridesBase + p.triglyceridesPerBmiOver25 * bmiOver + (s.diabetic ? p.triglyceridesDiabetic : 0) + this.tgOffset + r.normal(0, 12),
+        p.triglyceridesMin,
+        p.triglyceridesBase + p.triglyceridesPerBmiOver25 * bmiOver + (s.diabetic ? p.triglyceridesDiabetic : 0) + this.tgOffset + r.normal(0, p.triglyceridesVisitSd),
       );
       // Friedewald's sum as the lab's calculated total, from the values it reports.
       return { ldl, hdl, triglycerides, totalCholesterol: Math.round(ldl) + Math.round(hdl) + Math.round(triglycerides / 5) };
     },
     tsh: (s) => {
       const level = s.thyroid === 'untreated' ? this.tshUntreated : this.tshNormal;
-      return { tsh: level * Math.exp(this.rng.normal(0, 0.12)) };
+      return { tsh: level * Math.exp(this.rng.normal(0, this.labs.thyroid.visitLogSd)) };
     },
     uacr: (s) => {
       const r = this.rng;
       const k = this.labs.kidney;
       const uacr = this.albuminuric(s.age)
         ? r.uniform(k.uacrAlbuminuric.min, k.uacrAlbuminuric.max)
-        : Math.min(25, Math.max(2, r.normal(k.uacrNormal.mean, k.uacrNormal.sd)));
+        : drawLabValue(k.uacrNormal, r);
       return { uacr };
     },
   };

@@ -23,7 +23,7 @@ import { sampleDeath, type DeathDraw } from './disease-mortality.js';
 import { chartEpisodes, planEpisodes, plannedAdmissions, type PlannedEpisode } from './episodes.js';
 import { ofTheirEra } from './eras.js';
 import { withinPhysiologicLimits } from './vital-limits.js';
-import { mergeFragments, type RecordFragment } from './fragment.js';
+import { mergeSteps, type StepFragment } from './fragment.js';
 import { HospitalStays } from './hospital-stays.js';
 import { planPathways } from './pathways.js';
 import { sampleDemographics } from './identity.js';
@@ -125,7 +125,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   );
   for (const p of pathways.practitioners) providers.add(hospital, p);
   const course = clinical.finish(end, life.death !== undefined, pathways.treatedUntil);
-  const staged: RecordFragment = {
+  const staged: StepFragment<'course'> = {
     ...course,
     conditions: (course.conditions ?? []).map((c) => {
       const stage = pathways.stages.get(c.id);
@@ -133,7 +133,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
       return stage === undefined && code === undefined ? c : { ...c, ...(stage === undefined ? {} : { stage }), ...(code === undefined ? {} : { code }) };
     }),
   };
-  const specialist: RecordFragment = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
+  const specialist: StepFragment<'specialist'> = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
 
   // A prenatal visit is not booked on a day she already sees the clinic or a specialist, nor while she is in hospital.
   const visitDays = new Set([...booked, ...pathways.encounters].filter((e) => e.class === 'AMB' || e.class === 'VR').map((e) => Math.floor(e.start / MS_PER_DAY)));
@@ -141,7 +141,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const busyDay = (t: Instant): boolean => stays.occupied(t, t + MS_PER_HOUR) || admitted.some((e) => t <= e.end && t + MS_PER_HOUR >= e.start) || visitDays.has(Math.floor(t / MS_PER_DAY));
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
-  const pregnancy: RecordFragment =
+  const pregnancy: StepFragment<'pregnancy'> =
     sex === 'female'
       ? pregnancyRecords(pregnancyPlan, {
           rng: rng.fork('pregnancy-care'),
@@ -159,7 +159,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         })
       : {};
   // Postpartum care after each birth (own stream and ids): the prior therapy resumes at its comprehensive visit.
-  const postpartum: RecordFragment =
+  const postpartum: StepFragment<'postpartum'> =
     sex === 'female'
       ? chartPostpartum({
           pregnancy,
@@ -177,7 +177,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
         })
       : {};
   // Drugs a pregnancy rules out are stopped at its first visit and resumed after it (own stream and ids).
-  const medicated: RecordFragment =
+  const medicated: StepFragment<'course'> =
     sex === 'female'
       ? {
           ...staged,
@@ -202,7 +202,9 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   // Each act as its date had it (the era's method, or left out before it existed), every vital
   // sign inside what a person of that age can show.
-  const merged = withinPhysiologicLimits(ofTheirEra(mergeFragments([clinic.items, lateStays, allergies, medicated, specialist, episodes, screened, pregnancy, postpartum, ward])), birthTime);
+  // One fragment per step of RECORD_STEPS (fragment.ts), by name: a step left out, or one unnamed there, does not compile.
+  const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: medicated, specialist, episodes, screening: screened, pregnancy, postpartum, ward });
+  const merged = withinPhysiologicLimits(ofTheirEra(steps), birthTime);
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;
@@ -271,7 +273,7 @@ function chartAcuteCare(
   zone: string,
   occupied: (start: Instant, stop: Instant) => boolean,
   bpShiftAt: (time: Instant) => { systolic: number; diastolic: number },
-): RecordFragment {
+): StepFragment<'episodes'> {
   const { birthTime, end, body } = life;
   return chartEpisodes(
     planned,

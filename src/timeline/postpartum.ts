@@ -10,7 +10,7 @@ import { loadPregnancy, type PregnancyKnowledge } from '../knowledge/pregnancy.j
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { BloodPressure, ConditionEntry, EncounterId, Encounter, ProcedureEntry, VitalSign } from '../record/types.js';
 import { measure } from './body.js';
-import type { RecordFragment } from './fragment.js';
+import type { RecordFragment, StepFragment } from './fragment.js';
 import { freeSlot, type PregnancyContext } from './pregnancy.js';
 import { ambulatoryEncounter } from './site-encounter.js';
 
@@ -32,7 +32,7 @@ export function hypertensivePregnancy(deliveredAt: Instant, discharge: Instant, 
 }
 
 /** The postpartum visits of every birth in the record, with their vitals and screening. */
-export function chartPostpartum(inputs: PostpartumInputs, k: PregnancyKnowledge = loadPregnancy()): RecordFragment {
+export function chartPostpartum(inputs: PostpartumInputs, k: PregnancyKnowledge = loadPregnancy()): StepFragment<'postpartum'> {
   const pp = k.postpartum;
   const encounters: Encounter[] = [];
   const vitals: VitalSign[] = [];

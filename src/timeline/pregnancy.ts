@@ -27,7 +27,7 @@ import { childKey, type Rng } from '../core/random.js';
 import type { ProviderSetBuilder } from './provider-set.js';
 import { ambulatoryEncounter } from './site-encounter.js';
 import { specialistRole, type Site } from './providers.js';
-import type { RecordFragment } from './fragment.js';
+import type { StepFragment } from './fragment.js';
 import { clinicSlot } from './visits.js';
 import { loadLabs } from '../knowledge/labs.js';
 import { drawLabValue, labResult, type LabSubject } from './lab-draw.js';
@@ -261,7 +261,7 @@ export function pregnancyRecords(
   plan: readonly PlannedPregnancy[],
   ctx: PregnancyContext,
   k: PregnancyKnowledge = loadPregnancy(),
-): RecordFragment {
+): StepFragment<'pregnancy'> {
   const out: PregnancyRecords = { encounters: [], conditions: [], procedures: [], labReports: [], pregnancyStatuses: [], prenatalExams: [], vitals: [], bloodPressures: [], deliveries: [] };
   const { rng, ids, birthTime, end, clinic } = ctx;
   const codes = k.codes;

@@ -10,7 +10,7 @@ import type { AdministrativeSex, Encounter, LabReport, ProcedureEntry } from '..
 import type { IdAllocator } from './ids.js';
 import type { LatentCourse } from './onsets.js';
 import type { Rng } from '../core/random.js';
-import type { RecordFragment } from './fragment.js';
+import type { StepFragment } from './fragment.js';
 import type { SmokingHistory } from './smoking.js';
 
 /** A preventive visit where screening can happen. */
@@ -129,7 +129,7 @@ export function screeningRecords(
   screenings: readonly PlannedScreening[],
   encounterAt: (start: Instant) => Encounter | undefined,
   ids: IdAllocator,
-): RecordFragment {
+): StepFragment<'screening'> {
   const procedures: ProcedureEntry[] = [];
   const labReports: LabReport[] = [];
   for (const s of screenings) {

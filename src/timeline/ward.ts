@@ -20,7 +20,7 @@ import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } fro
 import type { Rng } from '../core/random.js';
 import type { BloodPressure, Encounter, LabReport, LabResult, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
 import { measure, type Body } from './body.js';
-import type { RecordFragment } from './fragment.js';
+import type { RecordFragment, StepFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
 import { drawLabValue, labResult, roundLab, shiftLabResult, type LabSubject } from './lab-draw.js';
 import type { PanelKey } from './lab-values.js';
@@ -58,7 +58,7 @@ const minute = (t: Instant): Instant => Math.round(t / MS_PER_MINUTE) * MS_PER_M
 const roundTo = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 /** The ward chart of every acute-illness, delivery and planned-operation admission, in the order the stays were charted. */
-export function chartWards(inputs: WardInputs): RecordFragment {
+export function chartWards(inputs: WardInputs): StepFragment<'ward'> {
   const labReports: LabReport[] = [];
   const vitals: VitalSign[] = [];
   const bloodPressures: BloodPressure[] = [];

@@ -4,6 +4,7 @@
  * for values the record holds or by the date and age forms the writers use. Sorted by offset,
  * never overlapping.
  */
+import { InternalError } from '../../errors.js';
 import type { NoteOutput } from '../note-output.js';
 import { fitFrame, type NoteFrame } from './note-frame.js';
 import { phiCategoryOf, type PhiSpan, type PhiType } from './phi-tags.js';
@@ -40,7 +41,7 @@ export function notePhi(text: string, note: NoteOutput, unfitted: NoteFrame): Ph
   const frame = fitFrame(unfitted, note);
   const { header, footer } = frameOffsets(text, note, frame);
   if (text.slice(header, header + frame.header.text.length) !== frame.header.text || text.slice(footer, footer + frame.footer.text.length) !== frame.footer.text) {
-    throw new Error('the note text does not hold its frame where the frame says');
+    throw new InternalError('the note text does not hold its frame where the frame says');
   }
   const spans: PhiSpan[] = [...frame.header.spans.map((s) => shift(s, header)), ...frame.footer.spans.map((s) => shift(s, footer))];
   const bodyStart = header + frame.header.text.length;
