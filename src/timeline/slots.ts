@@ -59,17 +59,19 @@ export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, fol
     if (slot.end > end) continue;
     extra.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'immunization', doses: [dose] });
   }
+  // The further chronic-care office visits first: a condition may be diagnosed at one (before the
+  // next checkup), and its own follow-ups are booked from the visit that diagnoses it.
+  const office = loadWellness().officeVisits;
+  const booked = [...slots, ...extra].map((s) => s.start).sort((a, b) => a - b);
+  const officeVisits = planOfficeVisits({ rng: officeRng, courses, visits: booked, birthTime, end, zone, rates: office.perYear, minGapDays: office.minGapDays }).map((f): Slot => ({ ...f, doses: [] }));
   const followUps = planFollowUps(
     followUpRng,
     courses,
-    slots.map((v) => v.start),
+    [...slots, ...officeVisits].map((v) => v.start).sort((a, b) => a - b),
     birthTime,
     end,
     zone,
   ).map((f): Slot => ({ ...f, doses: [] }));
-  const office = loadWellness().officeVisits;
-  const booked = [...slots, ...extra, ...followUps].map((s) => s.start).sort((a, b) => a - b);
-  const officeVisits = planOfficeVisits({ rng: officeRng, courses, visits: booked, birthTime, end, zone, rates: office.perYear, minGapDays: office.minGapDays }).map((f): Slot => ({ ...f, doses: [] }));
   return oneVisitPerDay([...slots, ...extra, ...followUps, ...officeVisits].sort((a, b) => a.start - b.start));
 }
 
