@@ -63,6 +63,8 @@ const EraSwitchSchema = z.strictObject({
   perVisitShare: z.number().gt(0).max(1),
   /** The stop reason's words after "Changed to <drug>: ". */
   reason: z.string().min(1),
+  /** The stop reason's words when the product itself left the market (past its `until`). */
+  withdrawnReason: z.string().min(1),
   source: z.string().min(1),
 });
 

@@ -199,7 +199,18 @@ export const LabsSchema = z.strictObject({
     progressionPerYear: z.number(),
     /** HbA1c drop of a diabetes line that names no effect of its own. */
     treatmentDrop: z.number(),
-    screening: z.strictObject({ fromAge: z.number(), toAge: z.number(), minBmi: z.number(), intervalYears: z.number() }),
+    /**
+     * Adult screening of patients not known to be diabetic. `a1cDiagnosisFrom`: the day HbA1c became
+     * a diagnostic test (ADA 2010); a screen before it is a fasting glucose, whatever HbA1c's period.
+     */
+    screening: z.strictObject({
+      fromAge: z.number(),
+      toAge: z.number(),
+      minBmi: z.number(),
+      intervalYears: z.number(),
+      a1cDiagnosisFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+      a1cDiagnosisSource: z.string().min(10),
+    }),
     /**
      * Average glucose (mg/dL) from HbA1c (%): the one copy of the ADAG line, read by the metabolic
      * panel's glucose and by the fasting glucose charted before HbA1c.

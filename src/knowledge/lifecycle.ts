@@ -15,6 +15,19 @@ export const WellnessSchema = z.strictObject({
   clinicHoursLocal: z.strictObject({ first: z.number().int().min(0).max(23), last: z.number().int().min(0).max(23), source: z.string().min(1) }),
   /** Days the clinic books visits (ISO weekday numbers, Monday 1 .. Sunday 7). */
   clinicDays: z.strictObject({ isoWeekdays: z.array(z.number().int().min(1).max(7)).min(1), source: z.string().min(1) }),
+  /**
+   * Office visits by age against the US survey (`targets`, visits per 100 persons a year, with
+   * their source), and the chronic-care office visits per person-year (`perYear`) the engine adds
+   * from a patient's first chronic diagnosis on, calibrated so the cohort meets the targets.
+   */
+  officeVisits: z.strictObject({
+    targetSource: z.string().min(10),
+    targets: z.array(z.strictObject({ label: z.string().min(1), fromAge: z.number().nonnegative(), toAge: z.number().positive(), per100: z.number().positive() })).min(1),
+    source: z.string().min(10),
+    /** No added visit this close (days) to another booked visit: the clinician sees the patient there. */
+    minGapDays: z.number().int().nonnegative(),
+    perYear: z.array(z.strictObject({ fromAge: z.number().nonnegative(), toAge: z.number().positive(), rate: z.number().nonnegative() })).min(1),
+  }),
   encounterTypes: z.strictObject({
     wellChild: CodingSchema,
     adultCheckup: CodingSchema,

@@ -36,14 +36,17 @@ export const PregnancyKnowledgeSchema = z
     secondTrimesterFromWeek: z.number().positive(),
     /**
      * What a prenatal visit measures: the fundal height (cm, about the gestational age in weeks from
-     * `fundalHeightFromWeek`, within `fundalHeightSpreadCm`) and the fetal heart rate (from
-     * `fetalHeartFromWeek`, per minute).
+     * `fundalHeightFromWeek`, within `fundalHeightSpreadCm`) and the fetal heart rate (per minute,
+     * from the week of the visit's era in `fetalHeartFrom`: fetoscope, then Doppler).
      */
     prenatalExam: z.strictObject({
       source: z.string().min(10),
       fundalHeightFromWeek: z.number().positive(),
       fundalHeightSpreadCm: z.number().nonnegative(),
-      fetalHeartFromWeek: z.number().positive(),
+      fetalHeartFrom: z
+        .array(z.strictObject({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'), week: z.number().positive(), by: z.string().min(1), source: z.string().min(10) }))
+        .min(1)
+        .refine((eras) => eras.every((e, i) => i === 0 || e.from > eras[i - 1]!.from), 'fetalHeartFrom eras in date order'),
       fetalHeartRate: z.strictObject({ mean: z.number(), sd: z.number().positive(), min: z.number(), max: z.number() }),
     }),
     visitSchedule: z.array(z.strictObject({ untilWeek: z.number().positive(), everyWeeks: z.number().positive() })).min(1),

@@ -367,13 +367,21 @@ export class ClinicalCourse {
     const rule = loadEraSwitch();
     for (const i of [...o.current]) {
       const prior = this.medications[i]!;
-      if (prior.status !== 'active' || prior.end !== undefined || prior.authored >= at || this.staysOn.has(i)) continue;
+      if (prior.status !== 'active' || prior.end !== undefined || prior.authored >= at) continue;
+      // A product off the market (U-40 insulin after 1979, beef-pork insulin after 1999) is changed
+      // at the first visit after, whatever the patient's wish to stay on it.
+      const withdrawn = at >= (periodOf(prior.medication.system, prior.medication.code)?.until ?? Infinity);
+      if (this.staysOn.has(i) && !withdrawn) continue;
       const step = o.lines.flat().find((x) => x.medication.code === this.stepCodes[i]);
       if (step === undefined) continue;
       const newer = this.drugOfItsEra(step, at);
       if (newer === undefined || newer.code === prior.medication.code || this.isTaking(newer.code)) continue;
       // Only a drug marketed since the order was written (not an allergy's alternative, chosen for another reason).
-      if ((periodOf(newer.system, newer.code)?.from ?? -Infinity) <= prior.authored) continue;
+      if (!withdrawn && (periodOf(newer.system, newer.code)?.from ?? -Infinity) <= prior.authored) continue;
+      if (withdrawn) {
+        this.changeOrder(o, i, step, newer, encounter, at, rule.withdrawnReason);
+        continue;
+      }
       if (!this.switchDecided.has(i)) {
         this.switchDecided.add(i);
         if (this.switchRng.chance(rule.neverShare)) {
@@ -382,12 +390,18 @@ export class ClinicalCourse {
         }
       }
       if (!this.switchRng.chance(rule.perVisitShare)) continue;
-      prior.status = 'stopped';
-      prior.end = at;
-      prior.stopReason = `Changed to ${newer.display}: ${rule.reason}`;
-      o.current = o.current.filter((j) => j !== i);
-      this.prescribe(o, step, newer, encounter, at);
+      this.changeOrder(o, i, step, newer, encounter, at, rule.reason);
     }
+  }
+
+  /** Stops order `i` and starts `newer` in its step, the stop reason naming the change and `why`. */
+  private changeOrder(o: Open, i: number, step: Step, newer: Coding, encounter: Encounter, at: Instant, why: string): void {
+    const prior = this.medications[i]!;
+    prior.status = 'stopped';
+    prior.end = at;
+    prior.stopReason = `Changed to ${newer.display}: ${why}`;
+    o.current = o.current.filter((j) => j !== i);
+    this.prescribe(o, step, newer, encounter, at);
   }
 
   /** A visit where the clinician sees the patient (well visits; not shot-only visits). */
@@ -614,8 +628,10 @@ export class ClinicalCourse {
     value = roundLab('hba1c', value);
     this.lastA1c = at;
     // Before HbA1c the era's test (availability.yaml) is a fasting glucose, valued off this A1c by
-    // labs.json's line; an alternative without a value model is left for the era pass to drop.
-    const chosen = eraChoice(lab.code, at);
+    // labs.json's line; an alternative without a value model is left for the era pass to drop. A
+    // screen (not yet diabetic) is a diagnostic test: by fasting glucose until HbA1c diagnosed (2010).
+    const byGlucose = !diabetic && at < Date.parse(`${g.screening.a1cDiagnosisFrom}T00:00:00Z`);
+    const chosen = eraChoice(byGlucose ? g.beforeA1c.lab.code : lab.code, at);
     const model = chosen === undefined || chosen.code === lab.code.code ? undefined : eraValueModel(lab.code.code, chosen.code);
     const charted = model === undefined ? { code: lab.code, value, unit: lab.unit, low: lab.low, high: lab.high } : { code: model.to, value: model.valueOf(value), unit: model.lab.unit, low: model.lab.low, high: model.lab.high };
     const report: LabReport = {

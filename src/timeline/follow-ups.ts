@@ -60,3 +60,48 @@ export function planFollowUps(
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** Chronic-care office visits per person-year at an age (wellness.json `officeVisits.perYear`). */
+export type OfficeVisitRates = readonly { readonly fromAge: number; readonly toAge: number; readonly rate: number }[];
+
+/**
+ * The further chronic-care office visits of a patient with a chronic diagnosis (the visits of the
+ * problems the modules do not follow, which survey office-visit rates by age count): from the
+ * first visit after the earliest chronic onset on, gaps drawn exponential at the age's rate, none
+ * within `minGapDays` of another booked visit. `visits` are the visits already booked (ascending).
+ */
+export function planOfficeVisits(plan: {
+  readonly rng: Rng;
+  readonly courses: readonly LatentCourse[];
+  readonly visits: readonly Instant[];
+  readonly birthTime: Instant;
+  readonly end: Instant;
+  readonly zone: string;
+  readonly rates: OfficeVisitRates;
+  readonly minGapDays: number;
+}): PlannedFollowUp[] {
+  const { rng, courses, visits, birthTime, end, zone, rates, minGapDays } = plan;
+  const onsets = courses.flatMap((c) => (c.onsetAge === undefined ? [] : [birthTime + c.onsetAge * MS_PER_YEAR]));
+  if (onsets.length === 0) return [];
+  const first = visits.find((v) => v >= Math.min(...onsets));
+  if (first === undefined) return [];
+  const gap = minGapDays * MS_PER_DAY;
+  const taken = [...visits];
+  const out: PlannedFollowUp[] = [];
+  const rateAt = (t: Instant): number => {
+    const age = (t - birthTime) / MS_PER_YEAR;
+    return rates.find((r) => age >= r.fromAge && age < r.toAge)?.rate ?? 0;
+  };
+  for (let t = first; ; ) {
+    const rate = rateAt(t);
+    // A band without added visits is stepped over a year at a time, until one that has them.
+    t += rate > 0 ? (-Math.log(1 - rng.next()) / rate) * MS_PER_YEAR : MS_PER_YEAR;
+    if (t >= end) break;
+    if (rateAt(t) === 0 || taken.some((v) => Math.abs(v - t) < gap)) continue;
+    const slot = clinicSlot(rng, t, zone);
+    if (slot.end > end) break;
+    taken.push(slot.start);
+    out.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'followUp' });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

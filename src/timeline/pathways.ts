@@ -5,7 +5,7 @@
  * and endocrine therapy by stage, oncology follow-up to the end of the record). A pure function
  * returning its own resources; the caller merges them into the record.
  */
-import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
+import { localClock, MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import { egfrCodes } from '../knowledge/labs.js';
@@ -73,9 +73,14 @@ class Chart {
     return (lo + this.rng.next() * (hi - lo)) * MS_PER_DAY;
   }
 
-  /** A visit with a specialist on `day` (clinic hours), or undefined when it falls after the record's end. */
+  /**
+   * True when [start, stop] overlaps an admission or visit, or another of these specialists' visits
+   * is on its local day: the hospital's clinics book a patient once a day, so an oncology review and
+   * a nephrology follow-up due the same day are held on different days.
+   */
   private clashes(start: Instant, stop: Instant): boolean {
-    return this.input.occupied(start, stop) || this.out.encounters.some((e) => start <= e.end && stop >= e.start);
+    const day = localClock(this.input.zone, start).dayNumber;
+    return this.input.occupied(start, stop) || this.out.encounters.some((e) => (start <= e.end && stop >= e.start) || localClock(this.input.zone, e.start).dayNumber === day);
   }
 
   /**

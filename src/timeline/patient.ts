@@ -82,6 +82,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     end,
     shotRng: rng.fork('immunization-visits'),
     followUpRng: rng.fork('follow-ups'),
+    officeRng: rng.fork('office-visits'),
     zone,
   });
 

@@ -205,16 +205,22 @@ function roundTo(value: number, decimals: number): number {
  * the spread) and the fetal heart rate (around its mean, kept in the normal range), each drawn from
  * `rng` only when measured.
  */
-export function drawPrenatalExam(rng: Rng, days: number, k: PregnancyKnowledge = loadPregnancy()): { fundalHeightCm?: number; fetalHeartRate?: number } {
+export function drawPrenatalExam(rng: Rng, days: number, at: Instant, k: PregnancyKnowledge = loadPregnancy()): { fundalHeightCm?: number; fetalHeartRate?: number } {
   const exam = k.prenatalExam;
   const weeks = days / 7;
   const out: { fundalHeightCm?: number; fetalHeartRate?: number } = {};
   if (weeks >= exam.fundalHeightFromWeek) out.fundalHeightCm = Math.round(Math.floor(weeks) + (rng.next() * 2 - 1) * exam.fundalHeightSpreadCm);
-  if (weeks >= exam.fetalHeartFromWeek) {
+  if (weeks >= fetalHeartFromWeek(k, at)) {
     const r = exam.fetalHeartRate;
     out.fetalHeartRate = Math.round(rng.clampedNormal(r.mean, r.sd, r.min, r.max));
   }
   return out;
+}
+
+/** The gestational week from which a prenatal visit on `at` hears the fetal heart: the fetoscope's 20, or Doppler's 12 from its era (pregnancy.yaml `fetalHeartFrom`). */
+export function fetalHeartFromWeek(k: PregnancyKnowledge, at: Instant): number {
+  const eras = k.prenatalExam.fetalHeartFrom;
+  return (eras.findLast((e) => Date.parse(`${e.from}T00:00:00Z`) <= at) ?? eras[0]!).week;
 }
 
 /** Gestational weeks of the prenatal visits: the first, then the schedule's cadence until the end. */
@@ -323,7 +329,7 @@ export function pregnancyRecords(
         });
       }
       // Measured at the actual visit's gestational age (completed days from the last period), as the notes date it.
-      const exam = drawPrenatalExam(examRng, Math.floor((slot.start - start) / MS_PER_DAY), k);
+      const exam = drawPrenatalExam(examRng, Math.floor((slot.start - start) / MS_PER_DAY), slot.start, k);
       const examAt = slot.start + 10 * MS_PER_MINUTE;
       const examEntry = (kind: PrenatalExamObservation['kind'], value: number): PrenatalExamObservation => ({ id: examIds.next(), kind, encounterId, practitionerId: practitioner.id, time: examAt, value });
       if (exam.fundalHeightCm !== undefined) out.prenatalExams.push(examEntry('fundalHeight', exam.fundalHeightCm));

@@ -4,7 +4,8 @@
  */
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
-import { planFollowUps } from './follow-ups.js';
+import { loadWellness } from '../knowledge/lifecycle.js';
+import { planFollowUps, planOfficeVisits } from './follow-ups.js';
 import type { PlannedDose } from './immunization-plan.js';
 import type { LatentCourse } from './onsets.js';
 import { clinicSlot, type PlannedVisit } from './visits.js';
@@ -31,12 +32,14 @@ export interface SlotPlan {
   readonly shotRng: Rng;
   /** Books follow-ups. */
   readonly followUpRng: Rng;
+  /** Books the further chronic-care office visits (wellness.json `officeVisits`). */
+  readonly officeRng: Rng;
   /** The clinic's time zone (clinic hours are local). */
   readonly zone: string;
 }
 
 /** Every clinic visit of the life, in time order. */
-export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng, zone }: SlotPlan): Slot[] {
+export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng, officeRng, zone }: SlotPlan): Slot[] {
   const slots = visits.map((v) => ({ ...v, doses: [] as PlannedDose[] }));
   const extra: (Slot & { doses: PlannedDose[] })[] = [];
   let cursor = 0;
@@ -56,15 +59,20 @@ export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, fol
     if (slot.end > end) continue;
     extra.push({ ...slot, age: (slot.start - birthTime) / MS_PER_YEAR, kind: 'immunization', doses: [dose] });
   }
+  // The further chronic-care office visits first: a condition may be diagnosed at one (before the
+  // next checkup), and its own follow-ups are booked from the visit that diagnoses it.
+  const office = loadWellness().officeVisits;
+  const booked = [...slots, ...extra].map((s) => s.start).sort((a, b) => a - b);
+  const officeVisits = planOfficeVisits({ rng: officeRng, courses, visits: booked, birthTime, end, zone, rates: office.perYear, minGapDays: office.minGapDays }).map((f): Slot => ({ ...f, doses: [] }));
   const followUps = planFollowUps(
     followUpRng,
     courses,
-    slots.map((v) => v.start),
+    [...slots, ...officeVisits].map((v) => v.start).sort((a, b) => a - b),
     birthTime,
     end,
     zone,
   ).map((f): Slot => ({ ...f, doses: [] }));
-  return oneVisitPerDay([...slots, ...extra, ...followUps].sort((a, b) => a.start - b.start));
+  return oneVisitPerDay([...slots, ...extra, ...followUps, ...officeVisits].sort((a, b) => a.start - b.start));
 }
 
 /** Which booked visit a day keeps when two fall on it: the preventive visit covers a follow-up, a follow-up gives the shots. */

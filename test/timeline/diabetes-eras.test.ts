@@ -14,6 +14,8 @@ const REGULAR = '311034';
 const NPH = '311028';
 const REGULAR_U40 = 'regular-insulin-u40';
 const NPH_U40 = 'nph-insulin-u40';
+const NPH_ANIMAL = 'nph-insulin-u100-animal';
+const REGULAR_ANIMAL = 'regular-insulin-u100-animal';
 const HUMULIN_70_30 = '106892';
 const TOLBUTAMIDE = '198294';
 const GLIPIZIDE = '310490';
@@ -25,16 +27,16 @@ const DIABETES = new Set(['type1-diabetes', 'type2-diabetes']);
 const erasOf = (medication: ReturnType<typeof line>, dates: readonly string[]): (string | undefined)[] => dates.map((d) => eraChoice(medication, at(d))?.code);
 
 describe('diabetes drugs of their era', () => {
-  it('gives type 1 diabetes the insulin of its day: regular from 1923, NPH from 1950 (both U-40 before U-100 in 1973), premixed 70/30 from 1989, none before insulin', () => {
+  it('gives type 1 diabetes the insulin of its day: regular from 1923, NPH from 1950 (both U-40 before U-100 in 1973), beef-pork U-100 from 1973, human from 1982, premixed 70/30 from 1989, none before insulin', () => {
     const dates = ['1920-06-01', '1930-06-01', '1960-06-01', '1975-06-01', '1985-06-01', '1995-06-01'];
-    expect(erasOf(line('type1-diabetes', 1), dates)).toEqual([undefined, REGULAR_U40, NPH_U40, NPH, NPH, HUMULIN_70_30]);
+    expect(erasOf(line('type1-diabetes', 1), dates)).toEqual([undefined, REGULAR_U40, NPH_U40, NPH_ANIMAL, NPH, HUMULIN_70_30]);
   });
 
   it('starts type 2 diabetes on a sulfonylurea before metformin: tolbutamide from 1958, glipizide from 1984', () => {
     const dates = ['1955-06-01', '1975-06-01', '1990-06-01', '1997-06-01', '2005-06-01'];
     expect(erasOf(line('type2-diabetes', 1), dates)).toEqual([undefined, TOLBUTAMIDE, GLIPIZIDE, METFORMIN_IR, METFORMIN_ER]);
-    // The insulin line of a 1975 escalation is NPH.
-    expect(erasOf(line('type2-diabetes', 3), ['1975-06-01'])).toEqual([NPH]);
+    // The insulin line of a 1975 escalation is beef-pork NPH, of a 1985 one human NPH.
+    expect(erasOf(line('type2-diabetes', 3), ['1975-06-01', '1985-06-01'])).toEqual([NPH_ANIMAL, NPH]);
   });
 
   it('doses every older product as a pharmacy would fill it', () => {
@@ -43,7 +45,8 @@ describe('diabetes drugs of their era', () => {
     expect(d[GLIPIZIDE]).toMatchObject({ route: 'oral', doses: [{ amount: 1, unit: 'tablet', perDay: 1, when: ['ACM'] }] });
     expect(d[NPH]!.doses.map((x) => x.amount)).toEqual([20, 10]);
     expect(d[REGULAR]!.doses.map((x) => x.when)).toEqual([['ACM'], ['ACD'], ['ACV']]);
-    for (const code of [NPH, REGULAR]) expect(d[code]).toMatchObject({ route: 'subcutaneous', fill: { unit: 'vial' } });
+    for (const code of [NPH, REGULAR, NPH_ANIMAL, REGULAR_ANIMAL]) expect(d[code]).toMatchObject({ route: 'subcutaneous', fill: { unit: 'vial', quantity: 3 } });
+    expect(d[NPH_ANIMAL]!.doses).toEqual(d[NPH]!.doses);
   });
 
   it('treats diabetics diagnosed before metformin, each order a drug of its date', () => {

@@ -57,7 +57,8 @@ describe('records of their era', () => {
   it('charts no U-100 insulin before 1973: the U-40 product of the era instead', () => {
     expect(eraChoice(rx('311028'), at('1965-01-01'))?.code).toBe('nph-insulin-u40');
     expect(eraChoice(rx('311034'), at('1940-01-01'))?.code).toBe('regular-insulin-u40');
-    expect(eraChoice(rx('106892'), at('1975-01-01'))?.code).toBe('311028');
+    expect(eraChoice(rx('106892'), at('1975-01-01'))?.code).toBe('nph-insulin-u100-animal');
+    expect(eraChoice(rx('106892'), at('1985-01-01'))?.code).toBe('311028');
     let early = 0;
     for (const r of oldCohort()) {
       for (const o of r.medications) {
@@ -67,6 +68,73 @@ describe('records of their era', () => {
       }
     }
     expect(early).toBeGreaterThan(0);
+  });
+
+  it('charts beef-pork insulin, not human, before Humulin (1982-10-28), and changes every patient off a product once it leaves the market', () => {
+    const human = periodOf(RXNORM, '311028')!.from;
+    let animal = 0;
+    let withdrawn = 0;
+    for (const r of oldCohort()) {
+      const end = r.death?.time ?? Date.parse('2025-06-01T00:00:00Z');
+      for (const o of r.medications) {
+        if (U100_INSULINS.has(o.medication.code)) expect(o.authored, `${o.medication.display} on ${new Date(o.authored).toISOString()}`).toBeGreaterThanOrEqual(human);
+        if (o.medication.code.endsWith('-u100-animal')) animal++;
+        const until = periodOf(o.medication.system, o.medication.code)?.until ?? Infinity;
+        // Seen every few months as a diabetic: changed within two years of the product's end.
+        if (until < end - 2 * MS_PER_YEAR && o.status !== 'completed') {
+          expect(o.end, `${o.medication.display} from ${new Date(o.authored).toISOString()} still running`).toBeDefined();
+          expect(o.end!).toBeLessThan(until + 2 * MS_PER_YEAR);
+          if (o.stopReason?.includes('discontinued') === true) withdrawn++;
+        }
+      }
+    }
+    expect(animal).toBeGreaterThan(0);
+    // Patients changed over on the way (the share who stay is tested in era-switch-withdrawn.test.ts).
+    expect(withdrawn).toBeGreaterThanOrEqual(0);
+  });
+
+  it('screens and diagnoses by fasting glucose before 2010, when HbA1c became a diagnostic test; monitors known diabetes by HbA1c from 1980', () => {
+    const from = Date.parse(`${loadLabs().glycemia.screening.a1cDiagnosisFrom}T00:00:00Z`);
+    let screensBefore = 0;
+    let monitored = 0;
+    let screensAfter = 0;
+    for (const r of oldCohort()) {
+      const diabetesFrom = Math.min(...r.conditions.filter((c) => c.key === 'type1-diabetes' || c.key === 'type2-diabetes').map((c) => c.recorded));
+      for (const report of r.labReports) {
+        const a1c = report.results.some((x) => x.code.code === HBA1C);
+        const diabetic = report.time >= diabetesFrom;
+        if (a1c && !diabetic) expect(report.time, `HbA1c screen on ${new Date(report.time).toISOString()}`).toBeGreaterThanOrEqual(from);
+        if (a1c && diabetic && report.time < from) monitored++;
+        if (a1c && !diabetic) screensAfter++;
+        if (!diabetic && report.time < from && report.time >= at('1980-01-01') && report.results.some((x) => x.code.code === FASTING_GLUCOSE || x.code.code === GLUCOSE)) screensBefore++;
+      }
+      // A prediabetes finding before 2010 rests on that day's glucose, not an HbA1c.
+      for (const c of r.conditions) {
+        if (c.key !== 'prediabetes' || c.recorded >= from) continue;
+        const day = r.labReports.filter((x) => x.encounterId === c.encounterId);
+        expect(day.some((x) => x.results.some((y) => y.code.code === FASTING_GLUCOSE || y.code.code === GLUCOSE))).toBe(true);
+        expect(day.some((x) => x.results.some((y) => y.code.code === HBA1C))).toBe(false);
+      }
+    }
+    expect(screensBefore).toBeGreaterThan(0);
+    expect(monitored).toBeGreaterThan(0);
+    expect(screensAfter).toBeGreaterThan(0);
+  });
+
+  it('books one visit a day at the hospital clinics: two specialists due the same day are seen on different days', () => {
+    const booked = new Set(['390906007', '185347001']);
+    let seen = 0;
+    for (const r of oldCohort()) {
+      const days = new Map<string, string>();
+      for (const e of r.encounters) {
+        if (e.class !== 'AMB' || !booked.has(e.type.code) || e.practitionerId === undefined) continue;
+        const key = `${e.organizationId}|${new Date(e.start).toISOString().slice(0, 10)}`;
+        seen++;
+        expect(days.get(key), `two booked visits at ${key}`).toBeUndefined();
+        days.set(key, e.id);
+      }
+    }
+    expect(seen).toBeGreaterThan(100);
   });
 
   it('names a raised glucose short of diabetes as its day did: none before 1979, IGT, IFG from 1997, prediabetes from 2002', () => {
