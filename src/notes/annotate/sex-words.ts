@@ -14,6 +14,8 @@ const SEX_WORDS: ReadonlyMap<string, SexWord> = new Map([
   ...sexWordsOf('noun', 'female', ['woman', 'lady', 'girl', 'female']),
 ]);
 const SEX_WORD_MAX = Math.max(...[...SEX_WORDS.keys()].map((w) => w.length));
+/** The words' first letters, lower-cased: a run starting otherwise is not cut out and looked up. */
+const SEX_WORD_FIRSTS: ReadonlySet<number> = new Set([...SEX_WORDS.keys()].map((w) => w.charCodeAt(0)));
 /** People a sentence may mean besides the patient. */
 const OTHER_PERSON =
   /\b(?:mother|father|mom|dad|sister|brother|son|daughter|wife|husband|partner|spouse|boyfriend|girlfriend|aunt|uncle|grandmother|grandfather|grandparent|cousin|niece|nephew|friend|parent|parents|caregiver|guardian|baby|newborn|neonate|infant's|fetus|dr\.?|doctor|physician|provider|nurse|clinician|surgeon|pediatrician|midwife|sibling|family)\b/i;
@@ -50,7 +52,8 @@ export function sexWords(text: string): SexMention[] {
     }
     const start = i;
     while (i < n && isRegexWordCode(text.charCodeAt(i))) i++;
-    if (i - start < 2 || i - start > SEX_WORD_MAX) continue;
+    // `| 32` lower-cases an ASCII letter; a digit or underscore so changed is no first letter either.
+    if (i - start < 2 || i - start > SEX_WORD_MAX || !SEX_WORD_FIRSTS.has(text.charCodeAt(start) | 32)) continue;
     const word = text.slice(start, i);
     const sexWord = SEX_WORDS.get(word.toLowerCase());
     if (sexWord === undefined) continue;
