@@ -8,15 +8,17 @@ import type { Concept, Vocabulary } from '../grounding/vocabulary.js';
 import { noteToText, type NoteOutput } from '../note-output.js';
 import { contextScopes, type ContextScopes } from './context.js';
 import { dosageParts, hasConcentration, labelStrengths, normalizedStrength } from './dosage.js';
-import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept } from './lexicon.js';
+import { lexiconFor, longestFirst, type Lexicon, type LexiconConcept, type SmokingClaim } from './lexicon.js';
 import { sheetIndex, type SheetIndex } from './sheet-index.js';
 import { findingMentions } from './findings.js';
 import { identityMentions } from './identity.js';
 import { quantityMentions } from './quantities.js';
 import { timeExpressions } from './temporal.js';
-import { tokenize, type Tokens } from './tokens.js';
+import { sexWords } from './sex-words.js';
+import { memoByText } from './text-memo.js';
+import { isRegexWordCode, tokenize, type Tokens } from './tokens.js';
 import { isNumericFact, recordedValue, statedMatches, valueAfter } from './values.js';
-import type { Annotation, Assertion, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SexMention, SmokingMention, TemporalMention } from './types.js';
+import type { Annotation, Assertion, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SmokingMention, TemporalMention } from './types.js';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -253,7 +255,7 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
   const covered = (start: number, end: number) => kept.some((c) => c.start <= start && end <= c.end);
   const isKnown = (word: string) => {
     const w = word.toLowerCase();
-    return lexicon.notClinical.has(w) || index.words.has(w);
+    return lexicon.notClinical.has(w) || index.knowsWord(w);
   };
   // The words `lexicon.shape` matches: whole runs of word characters ([A-Za-z0-9_]) that are all
   // ASCII letters, with a clinical ending after three letters; found by one scan of the text.
@@ -302,11 +304,6 @@ function unknownWords(text: string, lexicon: Lexicon, index: SheetIndex, kept: C
   }
 }
 
-/** A character of `\w` in a regular expression without the `u` flag: ASCII letters, digits, underscore. */
-function isRegexWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
-
 /** "Denies seizures": a claiming negation whose scope holds no known concept denies an unknown one. */
 function deniedUnknowns(text: string, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>, kept: Candidate[]): void {
   for (const scope of scopes.claims) {
@@ -319,31 +316,7 @@ function deniedUnknowns(text: string, lexicon: Lexicon, scopes: ReturnType<typeo
   }
 }
 
-const PRONOUN = /\b(?:(he|him|his|himself)|(she|her|hers|herself))\b/gi;
-const NOUN = /\b(?:(man|gentleman|boy|male)|(woman|lady|girl|female))\b/gi;
-/** People a sentence may mean besides the patient. */
-const OTHER_PERSON =
-  /\b(?:mother|father|mom|dad|sister|brother|son|daughter|wife|husband|partner|spouse|boyfriend|girlfriend|aunt|uncle|grandmother|grandfather|grandparent|cousin|niece|nephew|friend|parent|parents|caregiver|guardian|baby|newborn|neonate|infant's|fetus|dr\.?|doctor|physician|provider|nurse|clinician|surgeon|pediatrician|midwife|sibling|family)\b/i;
-
-function sexWords(text: string): SexMention[] {
-  const out: SexMention[] = [];
-  const sentenceOf = (at: number) => {
-    const from = Math.max(text.lastIndexOf('.', at), text.lastIndexOf('\n', at), text.lastIndexOf(';', at)) + 1;
-    const dot = text.slice(at).search(/[.\n;]/);
-    return text.slice(from, dot < 0 ? text.length : at + dot);
-  };
-  for (const [re, kind] of [[PRONOUN, 'pronoun'], [NOUN, 'noun']] as const) {
-    for (const m of text.matchAll(re)) {
-      out.push({
-        start: m.index, end: m.index + m[0].length, text: m[0], kind,
-        sex: m[1] !== undefined ? 'male' : 'female',
-        otherPerson: OTHER_PERSON.test(sentenceOf(m.index)),
-      });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
-
+/** The sex words: a pronoun or a noun, and the sex it names. */
 /**
  * Where each clause for dating a mention starts: 0, and one past every sentence end (a full stop not
  * before a digit), semicolon and line break; then one past the text's end.
@@ -427,10 +400,18 @@ function temporalMentions(text: string, sheet: FactSheet, index: SheetIndex, men
   return out;
 }
 
+/** The tobacco statements of a text (a smoking fact's label or synonym), remembered per text: every note of a patient reads the same ones. */
+const smokingClaims = new WeakMap<Lexicon, (text: string) => readonly SmokingClaim[]>();
+function smokingClaimsOf(text: string, lexicon: Lexicon): readonly SmokingClaim[] {
+  let claims = smokingClaims.get(lexicon);
+  if (claims === undefined) smokingClaims.set(lexicon, (claims = memoByText((t) => lexicon.smoking.find(tokenize(t)).map((h) => h.concept))));
+  return claims(text);
+}
+
 function smokingMentions(tokens: Tokens, sheet: FactSheet, lexicon: Lexicon, scopes: ReturnType<typeof contextScopes>): SmokingMention[] {
   const fact = sheet.facts.find((f) => f.id === 'social.smoking');
   // The record's status in the same words a note uses: the fact's label and synonyms read by the tobacco phrases.
-  const recorded = fact === undefined ? undefined : ([fact.label, ...(fact.synonyms ?? [])].flatMap((t) => lexicon.smoking.find(tokenize(t)).map((h) => h.concept))[0]
+  const recorded = fact === undefined ? undefined : ([fact.label, ...(fact.synonyms ?? [])].flatMap((t) => smokingClaimsOf(t, lexicon))[0]
     ?? (/never/i.test(fact.label) ? 'never' : /ex-|former/i.test(fact.label) ? 'former' : 'current'));
   return lexicon.smoking.find(tokens).map((hit) => {
     const negated = scopes.assertionOf(hit.start, hit.end) === 'negated';

@@ -2,6 +2,7 @@
  * The dosage written after a drug name: strength ("500 mg"), route ("PO", "by mouth"), frequency
  * ("twice daily", "BID", "q8h", "PRN"), and the record's strengths of a drug read off its label.
  */
+import { memoByText } from './text-memo.js';
 import type { DosagePart } from './types.js';
 
 const STRENGTH = /(?<![\d./])(\d+(?:\.\d+)?)\s?(mg|mcg|µg|g|mL|units?|IU|mEq)(?![A-Za-z/])/gi;
@@ -40,8 +41,13 @@ export function normalizedStrength(text: string): string | undefined {
   return `${value} ${unit}`;
 }
 
-/** The strengths a drug label states ("metformin 500 mg ER tablet"), normalized; concentrations ("/mL") excluded. */
-export function labelStrengths(label: string): string[] {
+/**
+ * The strengths a drug label states ("metformin 500 mg ER tablet"), normalized; concentrations ("/mL")
+ * excluded. Read per drug mention of every note, of labels that recur across sheets: remembered per label.
+ */
+export const labelStrengths: (label: string) => readonly string[] = memoByText(strengthsOf);
+
+function strengthsOf(label: string): string[] {
   const out: string[] = [];
   for (const m of label.matchAll(/(?<![\d./])(\d+(?:\.\d+)?)\s?(mg|mcg|µg|g|mL|units?|IU|mEq)(?![A-Za-z])(\/\S+)?/gi)) {
     if (m[3] !== undefined) continue;
@@ -51,7 +57,5 @@ export function labelStrengths(label: string): string[] {
   return out;
 }
 
-/** Whether the label names a concentration or a combination, where one stated number cannot be judged. */
-export function hasConcentration(label: string): boolean {
-  return /\d\s?(?:mg|mcg|units?|mEq)\/|\d\s?(?:mg|mcg)\s?\/\s?\d/i.test(label);
-}
+/** Whether the label names a concentration or a combination, where one stated number cannot be judged; remembered per label. */
+export const hasConcentration: (label: string) => boolean = memoByText((label) => /\d\s?(?:mg|mcg|units?|mEq)\/|\d\s?(?:mg|mcg)\s?\/\s?\d/i.test(label));

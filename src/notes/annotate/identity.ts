@@ -5,6 +5,7 @@
  */
 import { departmentNames } from '../../knowledge/departments.js';
 import { CLINIC_SUFFIXES, HOSPITAL_SUFFIXES } from '../../knowledge/facility-names.js';
+import { memoByText } from './text-memo.js';
 import type { IdentityMention } from './types.js';
 import type { Tokens } from './tokens.js';
 
@@ -29,6 +30,9 @@ export function sexOfWord(word: string): 'male' | 'female' | undefined {
 }
 
 const FACILITY_SUFFIXES: readonly string[] = [...CLINIC_SUFFIXES, ...HOSPITAL_SUFFIXES];
+
+/** The departments whose names begin with a given name, remembered per name (every note of a patient asks). */
+const departmentsOf = memoByText((givenName: string): readonly string[] => departmentNames().filter((d) => d.startsWith(`${givenName} `)));
 
 /** Age, sex and name statements in text order (several may overlap: "58 yo F" is an age and a sex). */
 export function identityMentions(tokens: Tokens, givenName: string): IdentityMention[] {
@@ -116,7 +120,7 @@ export function identityMentions(tokens: Tokens, givenName: string): IdentityMen
   }
   if (givenName !== '') {
     // Departments that begin with the given name ("General Practice" for a patient named General).
-    const departments = departmentNames().filter((d) => d.startsWith(`${givenName} `));
+    const departments = departmentsOf(givenName);
     for (let at = text.indexOf(givenName); at >= 0; at = text.indexOf(givenName, at + 1)) {
       if (at > 0 && LETTER.test(text[at - 1]!)) continue;
       if (departments.some((d) => text.startsWith(d, at) && !LETTER.test(text[at + d.length] ?? ''))) continue;

@@ -21,8 +21,8 @@ export interface SheetIndex {
   factsForLexicon(concept: LexiconConcept): readonly Fact[];
   /** Whether the encounter's reason or type names the concept. */
   encounterNames(concept: Concept): boolean;
-  /** Lower-cased words of the sheet's texts and names: never unknown. */
-  readonly words: ReadonlySet<string>;
+  /** Whether a lower-cased word is a word of the sheet's texts and names: those are never unknown. */
+  knowsWord(word: string): boolean;
   /** Names of the concepts the sheet's pertinent negatives deny. */
   readonly negated: ReadonlySet<string>;
   /** Every ISO date the sheet holds (facts, encounter, birth). */
@@ -59,24 +59,37 @@ export function factNames(fact: Fact): string[] {
 }
 
 /** A text's lower-cased words (letters and digits), as the unknown-word check compares them. */
-const wordsOf = memoByText((text: string): readonly string[] => text.toLowerCase().split(/[^\p{L}0-9]+/u).filter((w) => w !== ''));
+const wordsOf = memoByText((text: string): ReadonlySet<string> => new Set(text.toLowerCase().split(/[^\p{L}0-9]+/u).filter((w) => w !== '')));
 
 /** Every fact name seen so far, by its term key; a sheet accepts only the keys of its own names. */
 let names = new TokenTrie<string>();
-/** Each name's term key and the {@link wordHash} of its first word. */
-const keys = new Map<string, { readonly key: string; readonly first: number }>();
-function keyOf(name: string): { readonly key: string; readonly first: number } {
-  let key = keys.get(name);
-  if (key === undefined) {
+/**
+ * What a sheet needs of one name, looked up once per name: its term key, the {@link wordHash} of its
+ * first word, and the concepts it names under the lexicon last asked (one lexicon in practice).
+ */
+interface NameInfo {
+  readonly key: string;
+  readonly first: number;
+  lexicon: Lexicon | undefined;
+  named: Named | undefined;
+}
+const keys = new Map<string, NameInfo>();
+function infoOf(name: string, lexicon: Lexicon): NameInfo {
+  let info = keys.get(name);
+  if (info === undefined) {
     if (keys.size > 100_000) {
       keys.clear();
       names = new TokenTrie<string>();
     }
-    key = { key: termKey(name), first: tokenize(name).hashes[0] ?? -1 };
-    keys.set(name, key);
-    names.add(name, key.key);
+    info = { key: termKey(name), first: tokenize(name).hashes[0] ?? -1, lexicon: undefined, named: undefined };
+    keys.set(name, info);
+    names.add(name, info.key);
   }
-  return key;
+  if (info.lexicon !== lexicon) {
+    info.named = namedIn(name, lexicon);
+    info.lexicon = lexicon;
+  }
+  return info;
 }
 
 const cache = new WeakMap<FactSheet, WeakMap<Lexicon, SheetIndex>>();
@@ -103,39 +116,40 @@ export function sheetIndex(sheet: FactSheet, lexicon: Lexicon): SheetIndex {
     namesOf.set(fact, own);
     if (!MENTIONED_KINDS.has(fact.kind)) continue;
     for (const name of own) {
-      const { key, first } = keyOf(name);
-      add(byKey, key, fact);
-      firstWords.add(first);
-      const named = namedIn(name, lexicon);
+      const info = infoOf(name, lexicon);
+      add(byKey, info.key, fact);
+      firstWords.add(info.first);
+      const named = info.named!;
       for (const c of named.terms) add(conceptFacts, c, fact);
       for (const c of named.concepts) add(lexiconFacts, c, fact);
     }
   }
   const encounterText = [sheet.encounter.reason ?? '', sheet.encounter.type].join('\n');
   const accept = (key: string) => byKey.has(key);
-  let words: Set<string> | undefined;
+  let encounterNamed: Named | undefined;
+  /** The texts whose words are known, gathered when the first unknown-looking word is asked about. */
+  let texts: string[] | undefined;
   let negated: Set<string> | undefined;
   let dates: string[] | undefined;
   let byId: Map<string, Fact> | undefined;
 
   const index: SheetIndex = {
     findFacts(tokens) {
-      return names.find(tokens, accept, firstWords).map((h) => ({ ...h, concept: byKey.get(h.concept)! }));
+      return names.find(tokens, accept, firstWords).map((h) => ({ start: h.start, end: h.end, text: h.text, concept: byKey.get(h.concept)!, first: h.first, last: h.last }));
     },
     factsForConcept: (concept) => conceptFacts.get(concept) ?? [],
     factsForLexicon: (concept) => lexiconFacts.get(concept) ?? [],
-    encounterNames: (concept) => namedIn(encounterText, lexicon).terms.has(concept),
-    // Read only when an unknown-looking word is found, so built on first use.
-    get words() {
-      if (words === undefined) {
-        words = new Set<string>();
-        const addWords = (t: string) => {
-          for (const w of wordsOf(t)) words!.add(w);
-        };
-        for (const own of namesOf.values()) own.forEach(addWords);
-        [sheet.patient.name, sheet.encounter.author, encounterText, sheet.encounter.disposition ?? '', ...sheet.negatives].forEach(addWords);
+    encounterNames: (concept) => (encounterNamed ??= namedIn(encounterText, lexicon)).terms.has(concept),
+    // Asked about a word or two per note, only when an unknown-looking word is found: each text's
+    // words are remembered across sheets, and no set of the whole sheet's words is built.
+    knowsWord(word) {
+      if (texts === undefined) {
+        texts = [];
+        for (const own of namesOf.values()) texts.push(...own);
+        texts.push(sheet.patient.name, sheet.encounter.author, encounterText, sheet.encounter.disposition ?? '', ...sheet.negatives);
       }
-      return words;
+      for (const t of texts) if (wordsOf(t).has(word)) return true;
+      return false;
     },
     get negated() {
       if (negated === undefined) {

@@ -31,6 +31,11 @@ function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f);
 }
 
+/** A character of `\w` in a regular expression without the `u` flag: ASCII letters, digits, underscore. */
+export function isRegexWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
 /** The characters of `\s` in a JavaScript regular expression (ASCII and Unicode spaces, line terminators, BOM). */
 function isSpaceCode(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
