@@ -143,13 +143,18 @@ export function datasheet(input: DatasheetInput): string {
         `Summaries and QA pairs written by \`${llm.writer}\` model \`${llm.model}\` (prompts hash summary \`${llm.promptHashes.summary}\`, QA \`${llm.promptHashes.qa}\`). Each output was read as a note and checked against the fact sheet of the record it speaks of with the notes' grounding checks; an ungrounded one was retried with the violations as feedback, then rejected (left out, counted here). De-identification pairs keep their seeded surrogates.`,
         '',
       );
-      lines.push(table(['task', 'written and kept', 'rejected', 'attempts', 'rejection reasons (first violation)', 'template pairs kept (nothing to check a model\'s against)'], Object.entries(llm.tasks).map(([task, t]) => [
+      lines.push(
+        'A kept summary carries its entity spans (`target_entities`, `target_relations`) and a kept answer its own (`answer_entities`, `answer_relations`), as the notes do: the annotator\'s linked mentions and the model\'s mentions placed by exact search, each checked to select its text; a model mention that cannot be placed is dropped and counted (last column), never guessed. A written answer must state what answers its question (the drugs or allergens of the supporting resources, the HbA1c value and the day it was drawn, the day of diagnosis), else it is retried with what it left out (`answer-missing-fact`) and then rejected.',
+        '',
+      );
+      lines.push(table(['task', 'written and kept', 'rejected', 'attempts', 'rejection reasons (first violation)', 'template pairs kept (nothing to check a model\'s against)', 'model mentions dropped (not in the text)'], Object.entries(llm.tasks).map(([task, t]) => [
         task,
         t.kept,
         t.rejected,
         t.attempts,
         Object.entries(t.reasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
         t.template,
+        t.unplaced,
       ])), '');
     }
   }

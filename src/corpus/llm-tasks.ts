@@ -17,13 +17,32 @@ import type { NoteModel, SamplingParams } from '../notes/llm/note-model.js';
 import { noteMentionSchema, noteToText, type NoteOutput } from '../notes/note-output.js';
 import { createLlmNoteWriter } from '../notes/note-writer.js';
 import { DEFAULT_PROMPTS_DIR, loadChatTemplate, type ChatTemplate } from '../notes/prompt-set.js';
-import { writeNote } from '../notes/write-note.js';
+import { clinicalGold } from '../notes/note-annotations.js';
+import type { Violation } from '../notes/grounding/violation.js';
+import { writeNote, type AcceptedNote, type WriteNoteResult } from '../notes/write-note.js';
+import { missingAnswerFacts, type AnswerReading } from './answer-facts.js';
+import type { Mention, MentionRelation } from '../notes/annotate/types.js';
+import { entityRecords } from './jsonl.js';
 import type { CorpusDocument } from './document.js';
 import type { CorpusFiles } from './format.js';
 import { SPLITS, type SplitName } from './split.js';
 import { jsonl, splitQaPairs, summaryPairs, taskCorpora, type BundleOf, type ChartFromOf, type TaskCorpora } from './tasks.js';
 
 type Json = Record<string, unknown>;
+
+/** A model's answer with its gold spans (offsets into the answer), as {@link missingAnswerFacts} reads it. */
+type AnswerSpans = AnswerReading & { readonly relations: readonly MentionRelation[]; readonly unplaced: number };
+
+/** A mention (with its parts and stated value) moved `by` characters to the left. */
+function shift(m: Mention, by: number): Mention {
+  return {
+    ...m,
+    start: m.start - by,
+    end: m.end - by,
+    ...(m.parts === undefined ? {} : { parts: m.parts.map((p) => ({ ...p, start: p.start - by, end: p.end - by })) }),
+    ...(m.value === undefined ? {} : { value: { ...m.value, start: m.value.start - by, end: m.value.end - by } }),
+  };
+}
 
 /** The fact sheet a stored note was written from, rebuilt from the record; undefined when unknown. */
 export type SheetOf = (patientId: string, encounterId: string, noteType: NoteType) => FactSheet | undefined;
@@ -73,8 +92,12 @@ export interface LlmTaskReport {
   readonly writer: string;
   readonly model: string;
   readonly promptHashes: Readonly<Record<'summary' | 'qa', string>>;
-  /** Per task: outputs kept, rejected (by the first reason's code), and template pairs kept because nothing could check a model's. */
-  readonly tasks: Record<string, { kept: number; rejected: number; attempts: number; template: number; reasons: Record<string, number> }>;
+  /**
+   * Per task: outputs kept, rejected (by the first reason's code), template pairs kept because
+   * nothing could check a model's, and the model's mentions of kept outputs that could not be
+   * placed in their text by exact search (dropped, never guessed).
+   */
+  readonly tasks: Record<string, { kept: number; rejected: number; attempts: number; template: number; reasons: Record<string, number>; unplaced: number }>;
 }
 
 /**
@@ -94,13 +117,34 @@ export async function llmTaskCorpora(
   const files: CorpusFiles = new Map(deid.files);
   const counts: Record<string, number> = { ...deid.counts };
   const report: LlmTaskReport = { writer: options.model.provider, model: options.model.model, promptHashes: { summary: options.prompts.summary.hash, qa: options.prompts.qa.hash }, tasks: {} };
-  const tally = (task: string) => (report.tasks[task] ??= { kept: 0, rejected: 0, attempts: 0, template: 0, reasons: {} });
+  const tally = (task: string) => (report.tasks[task] ??= { kept: 0, rejected: 0, attempts: 0, template: 0, reasons: {}, unplaced: 0 });
   const byId = new Map(documents.map((d) => [d.id, d]));
   const byPatient = new Map<string, CorpusDocument[]>();
   for (const d of documents) byPatient.set(d.patientId, [...(byPatient.get(d.patientId) ?? []), d]);
 
-  async function check(task: 'summary' | 'qa', sheet: FactSheet, writer: ReturnType<typeof createLlmNoteWriter>) {
-    const result = await writeNote({ sheet, writer, vocabulary: options.vocabulary, maxRetries: options.maxRetries, signal: options.signal });
+  /**
+   * Writes and checks one output; `further` checks an accepted one beyond the grounding checks
+   * (a QA answer must state its answer), its violations sent back as feedback like theirs.
+   */
+  async function check(
+    task: 'summary' | 'qa',
+    sheet: FactSheet,
+    writer: ReturnType<typeof createLlmNoteWriter>,
+    further: (accepted: AcceptedNote) => Violation[] = () => [],
+  ): Promise<WriteNoteResult> {
+    const common = { sheet, writer, vocabulary: options.vocabulary, maxRetries: options.maxRetries, signal: options.signal };
+    let result = await writeNote(common);
+    let attempts = result.attempts;
+    while (result.status === 'accepted') {
+      const violations = further(result);
+      if (violations.length === 0) break;
+      if (attempts > options.maxRetries) {
+        result = { status: 'rejected', reasons: violations, note: result.note, writer: result.writer, ...(result.model === undefined ? {} : { model: result.model }), attempts, usage: result.usage, history: [...result.history, violations] };
+        break;
+      }
+      result = await writeNote({ ...common, firstAttempt: attempts, previous: { raw: result.raw, violations } });
+      attempts = result.attempts;
+    }
     const t = tally(task);
     t.attempts += result.attempts;
     if (result.status === 'accepted') t.kept++;
@@ -110,6 +154,34 @@ export async function llmTaskCorpora(
       t.reasons[code] = (t.reasons[code] ?? 0) + 1;
     }
     return result;
+  }
+
+  /**
+   * The gold spans of an accepted QA pair's answer, offsets into the answer as stored (trimmed):
+   * read over the whole pair (the question gives the answer its context), kept where they fall in
+   * the answer. The model's mentions it cannot place anywhere are counted.
+   */
+  function answerSpans(accepted: AcceptedNote, sheet: FactSheet): AnswerSpans {
+    const text = accepted.note.sections[1]?.text.trim() ?? '';
+    // noteToText ends with the answer's section and one newline.
+    const from = accepted.text.length - 1 - text.length;
+    const gold = clinicalGold(accepted.note, accepted.text, sheet, options.vocabulary, from, from + text.length);
+    const inside = (m: { start: number; end: number }) => m.start >= from && m.end <= from + text.length;
+    const keep = new Map<number, number>();
+    const mentions = gold.mentions.flatMap((m, i) => {
+      if (!inside(m)) return [];
+      keep.set(i, keep.size);
+      return [shift(m, from)];
+    });
+    const relations = gold.relations.flatMap((r) => (keep.has(r.from) && keep.has(r.to) ? [{ type: r.type, from: keep.get(r.from)!, to: keep.get(r.to)! }] : []));
+    return {
+      text,
+      mentions,
+      relations,
+      annotated: gold.annotation.mentions.filter(inside).map((m) => shift(m, from)),
+      temporal: (gold.annotation.temporal ?? []).filter(inside).map((t) => ({ ...t, start: t.start - from, end: t.end - from })),
+      unplaced: gold.unplaced,
+    };
   }
 
   const summaryWriter = (source: string) =>
@@ -158,8 +230,20 @@ export async function llmTaskCorpora(
           }
           const result = await check('summary', sheet, summaryWriter(pair['source'] as string));
           if (result.status === 'rejected') return undefined;
-          const { target: _t, target_note_id: reference, ...rest } = pair;
-          return { ...rest, target: noteToText(result.note), reference_note_id: reference, writer: result.writer, model: result.model, attempts: result.attempts };
+          const { target: _t, target_note_id: reference, target_entities: _e, target_relations: _r, ...rest } = pair;
+          const gold = clinicalGold(result.note, result.text, sheet, options.vocabulary, 0, result.text.length);
+          tally('summary').unplaced += gold.unplaced;
+          return {
+            ...rest,
+            target: result.text,
+            target_entities: entityRecords(result.text, gold.mentions, true),
+            target_relations: gold.relations.map((r) => ({ type: r.type, from: r.from, to: r.to })),
+            target_unplaced_mentions: gold.unplaced,
+            reference_note_id: reference,
+            writer: result.writer,
+            model: result.model,
+            attempts: result.attempts,
+          };
         }),
       );
       const kept = rows.filter((r): r is Json => r !== undefined);
@@ -176,13 +260,22 @@ export async function llmTaskCorpora(
             tally('qa').template++;
             return { ...pair, writer: 'template' };
           }
-          const result = await check('qa', sheet, qaWriter(pair['question'] as string, pair['answer'] as string));
-          if (result.status === 'rejected') return undefined;
-          const [question, answer] = result.note.sections;
+          const record = { kind: pair['kind'] as string, answer: pair['answer'] as string, supporting };
+          let reading: AnswerSpans | undefined;
+          const result = await check('qa', sheet, qaWriter(pair['question'] as string, pair['answer'] as string), (accepted) => {
+            reading = answerSpans(accepted, sheet);
+            return missingAnswerFacts(record, sheet, reading);
+          });
+          if (result.status === 'rejected' || reading === undefined) return undefined;
+          tally('qa').unplaced += reading.unplaced;
+          const [question] = result.note.sections;
           return {
             ...pair,
             question: question?.text.trim() ?? '',
-            answer: answer?.text.trim() ?? '',
+            answer: reading.text,
+            answer_entities: entityRecords(reading.text, reading.mentions, true),
+            answer_relations: reading.relations.map((r) => ({ type: r.type, from: r.from, to: r.to })),
+            answer_unplaced_mentions: reading.unplaced,
             record_question: pair['question'],
             record_answer: pair['answer'],
             writer: result.writer,

@@ -271,7 +271,22 @@ export class SqliteIndex {
     return (ordinal) => {
       const row = tokensOf.get(rowIds[ordinal]) as { tokens: string; offsets: Buffer; signature: Buffer };
       const tokens = row.tokens === '' ? [] : row.tokens.split(TOKEN_SEPARATOR);
-      return { normalized: { tokens, ...decodeOffsets(row.offsets, tokens.length) }, signature: uint32s(row.signature) };
+      // Offsets are decoded when first read: a near-duplicate candidate is confirmed on its tokens
+      // alone (most are), only a shared span needs where its tokens are.
+      const blob = row.offsets;
+      let offsets: { starts: Int32Array; ends: Int32Array } | undefined;
+      const normalized = {
+        tokens,
+        get starts(): Int32Array {
+          offsets ??= decodeOffsets(blob, tokens.length);
+          return offsets.starts;
+        },
+        get ends(): Int32Array {
+          offsets ??= decodeOffsets(blob, tokens.length);
+          return offsets.ends;
+        },
+      };
+      return { normalized, signature: uint32s(row.signature) };
     };
   }
 

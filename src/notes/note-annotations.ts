@@ -6,10 +6,11 @@
  * dropped and counted in `unplaced`, never guessed. `chartwright corpus` reads these files.
  */
 import { z } from 'zod';
-import { LABEL_OF_KIND } from './annotate/annotate-note.js';
+import { annotateNote, LABEL_OF_KIND } from './annotate/annotate-note.js';
 import { anatomyMentions, medicationAttributes } from './annotate/attribute-spans.js';
 import type { Annotation, Assertion, Mention, MentionLabel, MentionRelation, TextSpan } from './annotate/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
+import type { Vocabulary } from './grounding/vocabulary.js';
 import type { NoteOutput } from './note-output.js';
 import type { PhiSpan } from './phi/phi-tags.js';
 
@@ -189,4 +190,28 @@ export function goldAttributes(text: string, mentions: readonly Mention[], relat
     if (i >= 0) newIndex.set(i, k);
   });
   return { mentions: all.map(({ m }) => m), relations: medication.relations.map((r) => ({ ...r, from: newIndex.get(r.from)!, to: newIndex.get(r.to)! })) };
+}
+
+/** The clinical gold spans of a checked text, with the annotator's full reading of it. */
+export interface ClinicalGold extends Annotation {
+  /** The annotator's annotation of the whole text (time expressions, values, conflicts): what further checks read. */
+  readonly annotation: Annotation;
+  /** Writer mentions that could not be placed in the text (dropped, never guessed). */
+  readonly unplaced: number;
+}
+
+/**
+ * The gold clinical spans of an accepted text (a note, a model-written summary or answer): the
+ * annotator's linked mentions in `[from, to)`, the writer's mentions placed by exact search where
+ * the annotator found nothing, the relations the annotator and the sheet give, and the drugs'
+ * attributes and body sites. The same spans for a stored note and for a task corpus's text.
+ */
+export function clinicalGold(note: NoteOutput, text: string, sheet: FactSheet, vocabulary: Vocabulary, from: number, to: number): ClinicalGold {
+  const { mentions: written, unplaced } = writerMentions(note, text, sheet, from);
+  const annotation = annotateNote(text, sheet, vocabulary);
+  const merged = mergeMentions(goldAnnotation(annotation, from, to), written);
+  const seen = new Set(merged.relations.map((r) => `${r.type}|${r.from}|${r.to}`));
+  const withSheet = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
+  const { mentions, relations } = goldAttributes(text, merged.mentions, withSheet, from, to, annotation.mentions);
+  return { mentions, relations, annotation, unplaced };
 }

@@ -20,8 +20,7 @@ import type { RejectedNote } from './rejected-log.js';
 import { planNotes, type PlannedNote } from './selection.js';
 import { writeNote, type AcceptedNote, type WriteNoteResult } from './write-note.js';
 import { addUsage } from './llm/note-model.js';
-import { annotateNote } from './annotate/annotate-note.js';
-import { goldAnnotation, goldAttributes, mergeMentions, sheetRelations, writerMentions, type NoteAnnotations } from './note-annotations.js';
+import { clinicalGold, type NoteAnnotations } from './note-annotations.js';
 import { fitFrame, frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
 import { notePhi } from './phi/note-phi.js';
 
@@ -226,12 +225,7 @@ function annotationsOf(patientId: string, noteId: string, plan: PlannedNote, she
   const fitted = fitFrame(frame, result.note);
   const bodyFrom = result.note.title.trim().length + 2 + fitted.header.heading.length + 2 + fitted.header.text.length;
   const bodyTo = result.text.length - 1 - frame.footer.text.length;
-  const { mentions: written, unplaced } = writerMentions(result.note, result.text, sheet, bodyFrom);
-  const annotation = annotateNote(result.text, sheet, vocabulary);
-  const merged = mergeMentions(goldAnnotation(annotation, bodyFrom, bodyTo), written);
-  const seen = new Set(merged.relations.map((r) => `${r.type}|${r.from}|${r.to}`));
-  const withSheet = [...merged.relations, ...sheetRelations(merged.mentions, sheet).filter((r) => !seen.has(`${r.type}|${r.from}|${r.to}`))];
-  const { mentions, relations } = goldAttributes(result.text, merged.mentions, withSheet, bodyFrom, bodyTo, annotation.mentions);
+  const { mentions, relations, unplaced } = clinicalGold(result.note, result.text, sheet, vocabulary, bodyFrom, bodyTo);
   return {
     noteId,
     patientId,

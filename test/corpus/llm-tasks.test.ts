@@ -20,7 +20,8 @@ import { createTemplateNoteWriter } from '../../src/notes/template/template-note
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
 import { tempDir } from '../support/cli.js';
-import { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { groundedAnswer, groundedSummary, userText } from '../support/corpus-answers.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 
 const REFERENCE = '2025-06-01' as IsoDate;
 const KEY = 'sk-test-SECRET-corpus-0123456789';
@@ -33,37 +34,6 @@ let sheetOf: SheetOf;
 let server: FakeOpenAIServer;
 const bundles = new Map<string, Record<string, unknown>>();
 const bundleOf = (id: string) => bundles.get(id);
-
-function userText(request: FakeChatRequest): string {
-  return request.messages.filter((m) => m.role === 'user').map((m) => String(m.content)).join('\n');
-}
-
-/** A summary that states only the stay's dates and the diagnosis the sheet says it was for. */
-function groundedSummary(request: FakeChatRequest): unknown {
-  const text = userText(request);
-  const date = /- Date: (\d{4}-\d{2}-\d{2})/.exec(text)?.[1];
-  const discharged = /- Discharged (\d{4}-\d{2}-\d{2})/.exec(text)?.[1];
-  const reasonId = /Diagnosis this encounter is for: \[([^\]]+)\]/.exec(text)?.[1];
-  const reason = reasonId === undefined ? undefined : new RegExp(`- \\[${reasonId.replace('.', '\\.')}\\] ([^(\\n]+?)(?: \\(|\\n)`).exec(text)?.[1];
-  const course = [`Admitted on ${date}${discharged === undefined ? '' : ` and discharged on ${discharged}`}.`, reason === undefined ? '' : `Admitted for ${reason}.`].join(' ').trim();
-  return {
-    title: 'Discharge Summary',
-    sections: [{ heading: 'Hospital Course', text: course }],
-    mentions: reason === undefined || reasonId === undefined ? [] : [{ text: reason, factId: reasonId }],
-  };
-}
-
-/** A QA pair that restates the record's answer given in the prompt. */
-function groundedQa(request: FakeChatRequest): unknown {
-  const text = userText(request);
-  const question = /QUESTION\n([^\n]+)/.exec(text)?.[1] ?? '';
-  const answer = /THE RECORD'S ANSWER\n([^\n]+)/.exec(text)?.[1] ?? '';
-  return { question: `Could you tell me: ${question}`, answer: `Per the chart: ${answer}`, mentions: [] };
-}
-
-function answerFor(request: FakeChatRequest): unknown {
-  return request.response_format?.json_schema?.name === 'qa_pair' ? groundedQa(request) : groundedSummary(request);
-}
 
 const INVENTED_SUMMARY = {
   title: 'Discharge Summary',
@@ -82,7 +52,7 @@ function runner() {
 beforeAll(async () => {
   vocabulary = await loadVocabulary();
   prompts = await loadTaskPrompts();
-  server = await startFakeOpenAIServer({ answer: answerFor });
+  server = await startFakeOpenAIServer({ answer: groundedAnswer });
   const ctx = createCohortContext({ seed: toSeed(5), referenceDate: REFERENCE, age: undefined, gender: undefined, state: undefined });
   const dir = tempDir('chartwright-corpus-llm-');
   const meta = new MetaFactory('test');
@@ -155,6 +125,29 @@ describe('chartwright corpus --llm: task corpora written by a model and checked 
       expect(String(q['answer'])).toContain(String(t['answer']));
       expect(String(q['question'])).toMatch(/^Could you tell me: /);
     }
+    // Every written answer states its facts (the answer check passes restated record answers), and
+    // carries the annotator's spans, each selecting its text in the answer as stored.
+    expect(out.llm.tasks['qa']).toMatchObject({ rejected: 0, unplaced: 0 });
+    let answerSpans = 0;
+    for (const q of written) {
+      const answer = [...String(q['answer'])];
+      for (const e of q['answer_entities'] as { start: number; end: number; text: string; label: string; resource_id: string | null }[]) {
+        expect(answer.slice(e.start, e.end).join('')).toBe(e.text);
+        answerSpans++;
+      }
+      if (q['kind'] === 'current-medications' && (q['supporting_resources'] as string[]).length > 0) {
+        const linked = (q['answer_entities'] as { label: string; resource_id: string | null }[]).filter((e) => e.label === 'MEDICATION' && e.resource_id !== null);
+        expect(linked.length, String(q['answer'])).toBeGreaterThan(0);
+      }
+    }
+    expect(answerSpans).toBeGreaterThan(0);
+    for (const s of summaries) {
+      const target = [...String(s['target'])];
+      const entities = s['target_entities'] as { start: number; end: number; text: string; label: string }[];
+      expect(entities.length).toBeGreaterThan(0);
+      for (const e of entities) expect(target.slice(e.start, e.end).join('')).toBe(e.text);
+      expect(s['target_unplaced_mentions']).toBe(0);
+    }
     // Unanswerable questions have nothing a model's answer could be checked against: template kept, counted.
     expect(qa.filter((q) => q['answerable'] === false).every((q) => q['writer'] === 'template')).toBe(true);
     expect(out.llm.tasks['qa']!.template).toBe(qa.filter((q) => q['writer'] === 'template').length);
@@ -205,6 +198,50 @@ describe('chartwright corpus --llm: task corpora written by a model and checked 
       expect(qa.every((q) => q['writer'] === 'template')).toBe(true);
       expect(qa.length).toBe(t.template);
       expect(Object.keys(t.reasons)).toContain('unsupported-medication');
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('drops a model mention it cannot place in the summary, counting it, and labels what it can', async () => {
+    server.reset();
+    server.enqueue({
+      kind: 'answer',
+      answer: (request) => {
+        const grounded = groundedSummary(request) as { mentions: { text: string; factId: string }[] };
+        const factId = grounded.mentions[0]?.factId ?? 'encounter';
+        return { ...grounded, mentions: [...grounded.mentions, { text: 'a phrase the summary never says', factId }] };
+      },
+    });
+    const docs = oneAdmission();
+    const out = await llmTaskCorpora(docs, trainOnly(docs), new Set(['summary']), bundleOf, { model: runner(), prompts, vocabulary, maxRetries: 2, sheetOf });
+    const [summary] = rows(out.files, 'tasks/summary/train.jsonl');
+    // The unplaceable mention fails the grounding check (mention-not-in-note) and is rewritten; a kept summary has none.
+    expect(summary).toBeDefined();
+    expect(summary?.['target_unplaced_mentions']).toBe(0);
+    const entities = summary?.['target_entities'] as { text: string; label: string }[];
+    expect(entities.some((e) => e.label === 'PROBLEM')).toBe(true);
+    expect(entities.map((e) => e.text)).not.toContain('a phrase the summary never says');
+  });
+
+  it('retries a vague QA answer that states nothing, with the missing facts as feedback, then rejects it', async () => {
+    const patientId = oneAdmission()[0]!.patientId;
+    const docs = documents.filter((d) => d.patientId === patientId);
+    const vague = { question: 'What does the record say?', answer: 'That is documented in the chart.', mentions: [] };
+    const local = await startFakeOpenAIServer({ answer: () => vague });
+    try {
+      const model = createModelRunner(createOpenAIModel({ model: 'fake-model', env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: local.baseURL } }), { retry: { baseDelayMs: 1 }, random: () => 0 });
+      const out = await llmTaskCorpora(docs, trainOnly(docs), new Set(['qa']), bundleOf, { model, prompts, vocabulary, maxRetries: 1, sheetOf });
+      const t = out.llm.tasks['qa']!;
+      expect(t.kept).toBe(0);
+      expect(t.rejected).toBeGreaterThan(0);
+      expect(t.reasons).toEqual({ 'answer-missing-fact': t.rejected });
+      // Each rejected pair had two attempts, the second told what the first left out.
+      expect(t.attempts).toBe(2 * t.rejected);
+      const retries = local.requests.filter((r) => /rejected by the record checks/.test(userText(r.body!)));
+      expect(retries.length).toBe(t.rejected);
+      expect(retries.some((r) => /The answer must (name|state)/.test(userText(r.body!)))).toBe(true);
+      expect(rows(out.files, 'tasks/qa/train.jsonl').every((q) => q['writer'] === 'template')).toBe(true);
     } finally {
       await local.close();
     }
@@ -266,7 +303,7 @@ describe('chartwright corpus --llm: task corpora written by a model and checked 
     expect(sheet).toMatch(/\| i2b2 2014 training \| 790 \| 17405 \| 22\.0 \|/);
     expect(sheet).toMatch(/\| i2b2 2014 \(both\) \| 1304 \| 28867 \| 22\.1 \|/);
     expect(sheet).toContain('nlpsandbox.io');
-    expect(sheet).toMatch(/\| summary \| 0 \| 1 \| 3 \| unsupported-[a-z-]+ 1 \| 0 \|/);
+    expect(sheet).toMatch(/\| summary \| 0 \| 1 \| 3 \| unsupported-[a-z-]+ 1 \| 0 \| 0 \|/);
     expect(sheet).toContain('`fake-model`');
   });
 

@@ -10,6 +10,7 @@ export const E2E_FILES = [
   'test/fhir/validation/cli-validate.test.ts',
   'test/fhir/validation/cohort.test.ts',
   'test/run/clinical.test.ts',
+  'test/run/corpus-llm.test.ts',
   'test/run/dedup-guard.test.ts',
   'test/run/generate-validate.test.ts',
   'test/run/generate.test.ts',

@@ -57,7 +57,9 @@ export type ViolationCode =
   /** The note shares a span of `--min-span` tokens or more with a reference text or another patient's note. */
   | 'memorized-overlap'
   /** The note's word 5-gram Jaccard similarity to a reference text or another patient's note reaches `--jaccard`. */
-  | 'near-duplicate';
+  | 'near-duplicate'
+  /** A written answer to a record question (`corpus --llm` QA) that leaves out the facts answering it. */
+  | 'answer-missing-fact';
 
 /** Character offsets into the note text ({@link noteToText}), end exclusive. */
 export interface Span {
