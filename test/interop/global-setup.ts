@@ -14,7 +14,7 @@ declare module 'vitest' {
     interopCohort: string;
     /** Output folder of `generate` for the HAPI JPA server's cohort: one of the two others unless `CHARTWRIGHT_INTEROP_JPA_PATIENTS` asks for another size (see {@link JPA_PATIENTS}). */
     interopJpaCohort: string;
-    /** Output folder of `generate` for the tier's 10-patient cohort (see {@link SMALL_COHORT_ARGS}): the NLP consumers'. */
+    /** Output folder of `generate` for the tier's 10-patient cohort (see {@link SMALL_COHORT_ARGS}): the NLP consumers' and, by default, the JPA server's. */
     interopSmallCohort: string;
     /** Scratch folder of this run (logs of the consumers, packed IGs, H2 files). */
     interopScratch: string;
@@ -27,7 +27,7 @@ declare module 'vitest' {
  * The interop tier installs what it needs by itself: the Java consumers (Maven, .interop/m2) and the
  * Python venv (.interop/venv) are built in parallel, each skipped when already current; then dist/
  * is compiled and the tier's two cohorts generated, shared by every test file: 100 patients with
- * notes (HAPI's validator and JPA server) and 10 (the NLP consumers). Consumers (JVMs) are started
+ * notes (HAPI's validator) and 10 (the JPA server by default, and the NLP consumers). Consumers (JVMs) are started
  * and stopped by the test files that use them.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
