@@ -5,6 +5,7 @@
  * before). Generic over the record types, so every module that writes conditions, orders, lab
  * reports or procedures reaches the notes without code here.
  */
+import { clinicNames } from '../knowledge/specialist-notes.js';
 import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../core/time.js';
 import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
 import { drugName } from './drug-names.js';
@@ -118,7 +119,7 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
       status,
       date: instantToDate(c.carried === true ? c.onset : c.recorded),
       // The staged name is the problem's too, so the stage words are the record's.
-      synonyms: [...vocabularySynonyms(label, vocabulary), ...(stage === undefined ? [] : [`${label}, ${stage}`])],
+      synonyms: [...vocabularySynonyms(label, vocabulary), ...clinicNames(c.code.code), ...(stage === undefined ? [] : [`${label}, ${stage}`])],
       resourceId: c.id,
       ...(stage === undefined ? {} : { stage }),
     });

@@ -242,7 +242,7 @@ function fits(o: NormalExamOption, sheet: FactSheet): boolean {
  * The physical exam: the presentation's findings under their systems, vitals-driven signs under
  * General, normal findings for the rest. `focused` keeps to the systems that matter (urgent visits).
  */
-export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, focused: boolean, title = 'Physical Exam'): void {
+export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, focused: boolean, title = 'Physical Exam'): SectionWriter {
   const findings = findingsOf(sheet);
   const bySystem = new Map<string, Fact[]>();
   for (const f of findings) {
@@ -302,4 +302,6 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
     });
     s.add('.');
   });
+  // Returned so a specialist's note can add its specialty's focused lines to the same exam.
+  return s;
 }
