@@ -123,6 +123,7 @@ function nextVisit(record: PatientRecord, encounter: Encounter): string | undefi
   }
   if (next.class === 'IMP') return `${(there[0] === undefined ? 'surgery' : plainDisplay(there[0].code.display)).toLowerCase()} ${when}`;
   const specialty = visitSpecialty(record, next);
-  const name = specialty === undefined ? 'follow-up' : `${loadSpecialists().specialists[specialty]!.display.replace(/ Physician$/, '').replace(/\s*\(.*\)$/, '')} follow-up`;
+  const visit = /consult/i.test(next.type.display) ? 'consultation' : 'follow-up';
+  const name = specialty === undefined ? visit : `${loadSpecialists().specialists[specialty]!.display.replace(/ Physician$/, '').replace(/\s*\(.*\)$/, '').toLowerCase()} ${visit}`;
   return `${name} ${when}`;
 }

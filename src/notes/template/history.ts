@@ -189,7 +189,8 @@ function vitalFindings(sheet: FactSheet): string[] {
 }
 
 const EXAM_ORDER = ['General', 'HEENT', 'Neck', 'Lungs', 'Cardiovascular', 'Abdomen', 'Back', 'Genitourinary', 'Musculoskeletal', 'Extremities', 'Skin', 'Neuro', 'Psych'];
-const SHORT: Readonly<Record<string, string>> = {
+/** The abbreviated system labels of a terse author's exam (a specialist's focused lines use them too). */
+export const SHORT: Readonly<Record<string, string>> = {
   General: 'Gen',
   Cardiovascular: 'CV',
   Lungs: 'Pulm',

@@ -17,7 +17,7 @@ import { mayDeny, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, wr
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, listJoin, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
 import { factsFor, factsOf, inSentence, labFlag, labTextInSentence, symptomDenials, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
-import { specialistFollowUp, writeFocusedExam, writeOtherProblems, writeResultsForPcp, writeSpecialistAssessment, writeSpecialistComplaint, writeSpecialistHpi } from './specialist-visit.js';
+import { specialistFollowUp, writeFocusedExam, writeOtherProblems, writeResultsForPcp, writeReviewedResults, writeSpecialistAssessment, writeSpecialistComplaint, writeSpecialistHpi } from './specialist-visit.js';
 import { heading, type ClinicianStyle } from './style.js';
 
 function visitKind(sheet: FactSheet, reason: Fact | undefined, isShotVisit: boolean): VisitKind {
@@ -200,7 +200,8 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     const exam = writePhysicalExam(note, sheet, style, c, kind === 'acute' || kind === 'specialist');
     if (kind === 'specialist') writeFocusedExam(exam, sheet, style, c);
     if (kind === 'prenatal') writeObstetricExam(note, sheet, style, c);
-    citedLabs = writeLabs(note, sheet, style, c);
+    // A specialist lists the visit's own draw (or a few prior results, titled so), not the PCP's older panels as if today's.
+    citedLabs = kind === 'specialist' ? writeLabs(note, sheet, style, c, undefined, true) : writeLabs(note, sheet, style, c);
   }
 
   if (given.length > 0 || (kind !== 'specialist' && c.chance(0.3))) {
@@ -262,12 +263,14 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   items.forEach(emit);
   // An abnormal result the note cites is addressed: by its problem's assessment above, else here.
   const spoken = new Set(plan.mentions.map((m) => m.factId));
-  // A specialist's own panel (drawn at the visit, glucose aside) is read in the specialty's assessment.
-  const ownPanel = (f: Fact): boolean => kind === 'specialist' && f.date === sheet.encounter.date && !/^(2345-7|2339-0)$/.test(f.code?.code ?? '');
-  const unexplained = citedLabs.filter((f) => labFlag(f) !== undefined && !spoken.has(f.id) && !ownPanel(f));
-  // A specialist sends results outside the specialty to primary care rather than managing them.
-  if (unexplained.length > 0 && kind === 'specialist') emit((w) => writeResultsForPcp(w, unexplained, c));
-  else if (unexplained.length > 0) emit((w) => writeUnexplainedResults(w, unexplained, kind === 'acute', c));
+  const unexplained = citedLabs.filter((f) => labFlag(f) !== undefined && !spoken.has(f.id));
+  if (kind === 'specialist') {
+    // A specialist reads the visit's own draw (glucose aside) and sends the rest to primary care.
+    const own = unexplained.filter((f) => f.date === sheet.encounter.date && !/^(2345-7|2339-0)$/.test(f.code?.code ?? ''));
+    const others = unexplained.filter((f) => !own.includes(f));
+    if (own.length > 0) emit((w) => writeReviewedResults(w, own, c));
+    if (others.length > 0) emit((w) => writeResultsForPcp(w, others, c));
+  } else if (unexplained.length > 0) emit((w) => writeUnexplainedResults(w, unexplained, kind === 'acute', c));
   // One set of return precautions per note: when the illness's plan already gave them, the close says only when to come back.
   emit((w) => w.add(kind === 'specialist' ? specialistFollowUp(sheet, c) : followUpLine(sheet, kind, above, c, RETURN_PRECAUTION.test(w.value))));
 

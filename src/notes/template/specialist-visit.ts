@@ -10,6 +10,7 @@ import { loadSpecialistNotes } from '../../knowledge/specialist-notes.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
 import { writeStage } from './assessment.js';
+import { examConcepts, SHORT } from './history.js';
 import { withArticle } from './grammar.js';
 import type { SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, formatVital, patientRef } from './phrases.js';
@@ -77,7 +78,7 @@ export function writeSpecialistComplaint(s: SectionWriter, sheet: FactSheet, rea
 
 /** The course so far: "s/p lobectomy of lung (2023-03-02); 4 cycles of chemotherapy, last 2023-07-01". */
 function writeCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): void {
-  const done = sheet.facts.filter((f) => f.id.startsWith(COURSE) && f.date !== sheet.encounter.date);
+  const done = sheet.facts.filter((f) => f.id.startsWith(COURSE) && f.date !== sheet.encounter.date).sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : 0));
   if (done.length === 0) return;
   s.add(c.pick(['Treatment to date: ', 'Course so far: ', 'History of treatment: ']));
   done.forEach((f, i) => {
@@ -103,10 +104,22 @@ export function writeSpecialistHpi(s: SectionWriter, sheet: FactSheet, reason: F
   writeCourse(s, sheet, c);
 }
 
-/** The specialty's focused exam lines, added to the exam section (specialist-notes.yaml). */
+/**
+ * The specialty's focused exam lines, added to the exam section (specialist-notes.yaml): a system
+ * the general exam already wrote, or a phrase saying what it said, is left out (each thing examined once).
+ */
 export function writeFocusedExam(s: SectionWriter, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
   const lines = sheet.encounter.specialty === undefined ? undefined : loadSpecialistNotes().exam[sheet.encounter.specialty];
-  for (const line of lines ?? []) s.add(`${style.vitalsLayout === 'inline' ? ' ' : '\n'}${line.system}: ${c.pick(line.options)}.`);
+  const said = new Set(examConcepts(s.value));
+  for (const line of lines ?? []) {
+    const label = style.abbreviates ? (SHORT[line.system] ?? line.system) : line.system;
+    if ([line.system, SHORT[line.system]].some((l) => l !== undefined && new RegExp(`(?:^|[\\s.])${l}:`).test(s.value))) continue;
+    const fresh = line.options.filter((o) => !examConcepts(o).some((k) => said.has(k)));
+    if (fresh.length === 0) continue;
+    const text = c.pick(fresh);
+    for (const k of examConcepts(text)) said.add(k);
+    s.add(`${style.vitalsLayout === 'inline' ? ' ' : '\n'}${label}: ${text}.`);
+  }
 }
 
 /** The labs of today by LOINC code, for citing in the assessment. */
@@ -203,9 +216,19 @@ export function specialistFollowUp(sheet: FactSheet, c: Chooser): string {
 /** Abnormal results outside the specialty, in one line for primary care ("Glucose 105 mg/dL noted; to PCP."). */
 export function writeResultsForPcp(w: SectionWriter, labs: readonly Fact[], c: Chooser): void {
   w.add(c.pick(['Other abnormal results (', 'Results outside this visit\'s focus (', 'Incidental results (']));
-  labs.slice(0, 4).forEach((f, i) => {
+  labs.forEach((f, i) => {
     if (i > 0) w.add(', ');
     w.fact(labText(f, c), f.id);
   });
   w.add(c.pick([') forwarded to the PCP.', ') to be addressed by primary care.', ') copied to the PCP.']));
+}
+
+/** Abnormal results of the specialty's own draw today, said once in the plan ("Also reviewed today: BUN 27 mg/dL."). */
+export function writeReviewedResults(w: SectionWriter, labs: readonly Fact[], c: Chooser): void {
+  w.add(c.pick(['Also reviewed today: ', 'Other results today: ', 'Remaining labs reviewed: ']));
+  labs.forEach((f, i) => {
+    if (i > 0) w.add(', ');
+    w.fact(labText(f, c), f.id);
+  });
+  w.add('.');
 }
