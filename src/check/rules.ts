@@ -24,6 +24,7 @@ import { loadPathways } from '../knowledge/pathways.js';
 import { loadSpecialists } from '../knowledge/specialists.js';
 import { loadConditionModules } from '../knowledge/conditions.js';
 import { noteText } from './notes.js';
+import { noteVisitKind } from './note-visit.js';
 import { onsetAgeFloor } from './onset-age.js';
 import { practitionerActive } from './practitioner-active.js';
 import { clinicHours, oneBookedVisitPerDay } from './clinic-hours.js';
@@ -64,6 +65,7 @@ export function allRules(): CheckRule[] {
     noVisitDuringStay,
     causeOfDeath,
     noteText,
+    noteVisitKind,
     carePlanCondition,
     vitalPlausibility,
     triageVitals(loadPhysiology().bloodPressure.fromAge),

@@ -57,6 +57,15 @@ const LAB_KEYS = [
   'uacr',
   'crp',
   'glucoseChallenge',
+  'phosphorus',
+  'pth',
+  'neutrophils',
+  'albumin',
+  'totalProtein',
+  'alt',
+  'ast',
+  'alkalinePhosphatase',
+  'bilirubin',
 ] as const;
 export type LabKey = (typeof LAB_KEYS)[number];
 

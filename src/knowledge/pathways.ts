@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { KnowledgeError } from '../errors.js';
 import { loadConditionModules } from './conditions.js';
 import { loadKnowledgeFile, once } from './load.js';
+import { LabKeySchema, PanelKeySchema } from './labs.js';
 import { CodingSchema, ShareSchema } from './schemas.js';
 import { loadSpecialists } from './specialists.js';
 
@@ -68,7 +69,43 @@ const CancerTypeSchema = z.strictObject({
 });
 export type CancerPathway = z.infer<typeof CancerTypeSchema>;
 
+/** The kinds of visit the pathways book, each with its own labs (`visitCare.labs`). */
+export const SPECIALIST_VISITS = ['nephrology', 'biopsy', 'oncology-consult', 'chemotherapy', 'radiation', 'oncology-follow-up'] as const;
+export type SpecialistVisit = (typeof SPECIALIST_VISITS)[number];
+
+/** An analyte a clinic panel lacks, drawn at a specialist visit. */
+const VisitDrawSchema = z
+  .strictObject({
+    lab: LabKeySchema,
+    mean: z.number(),
+    sd: z.number().nonnegative(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** Raised by `by` per mL/min of the visit's eGFR below `egfr` (phosphate and PTH in CKD G4-G5). */
+    perEgfrBelow: z.strictObject({ egfr: z.number().positive(), by: z.number() }).optional(),
+    /** Reported as this share (the draw) of another result of the visit (the neutrophils of the white count). */
+    fractionOf: LabKeySchema.optional(),
+  })
+  .refine((d) => d.min === undefined || d.max === undefined || d.min <= d.max, 'min must not exceed max');
+export type VisitDraw = z.infer<typeof VisitDrawSchema>;
+
+/** One report of a specialist visit: a clinic panel (under its own code or `code`) and any added analytes. */
+const VisitReportSchema = z
+  .strictObject({ panel: PanelKeySchema.optional(), code: CodingSchema.optional(), draws: z.array(VisitDrawSchema).default([]) })
+  .refine((r) => r.panel !== undefined || (r.code !== undefined && r.draws.length > 0), 'a report without a panel needs a code and draws');
+export type VisitReport = z.infer<typeof VisitReportSchema>;
+
+const LabShiftsSchema = z.partialRecord(LabKeySchema, z.number());
+
+const VisitCareSchema = z.strictObject({
+  source: z.string().min(1),
+  labs: z.strictObject(Object.fromEntries(SPECIALIST_VISITS.map((k) => [k, z.array(VisitReportSchema)])) as Record<SpecialistVisit, z.ZodArray<typeof VisitReportSchema>>),
+  cytopenia: z.strictObject({ perCycle: LabShiftsSchema, max: LabShiftsSchema, recoveryMonths: z.number().positive() }),
+});
+export type VisitCare = z.infer<typeof VisitCareSchema>;
+
 export const PathwaysSchema = z.strictObject({
+  visitCare: VisitCareSchema,
   kidney: KidneySchema,
   cancers: z.strictObject({
     source: z.string().min(1),

@@ -5,6 +5,7 @@
  * before). Generic over the record types, so every module that writes conditions, orders, lab
  * reports or procedures reaches the notes without code here.
  */
+import { clinicNames } from '../knowledge/specialist-notes.js';
 import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../core/time.js';
 import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
 import { drugName } from './drug-names.js';
@@ -72,9 +73,10 @@ export function stageText(display: string): string | undefined {
 /**
  * The clinical facts of one encounter. `noteType` shapes the labs of a stay: an H&P is written on
  * admission (labs up to the stay's first draw); a discharge summary cites the latest of each test
- * with the stay's first result beside it (how it moved).
+ * with the stay's first result beside it (how it moved). `ownLabsOnly`: a specialist's visit that
+ * drew labs has only those on its sheet.
  */
-export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocabulary: Vocabulary | undefined, noteType?: NoteType): ClinicalFacts {
+export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocabulary: Vocabulary | undefined, noteType?: NoteType, ownLabsOnly = false): ClinicalFacts {
   const at = encounter.start;
   const facts: Fact[] = [];
 
@@ -118,7 +120,7 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
       status,
       date: instantToDate(c.carried === true ? c.onset : c.recorded),
       // The staged name is the problem's too, so the stage words are the record's.
-      synonyms: [...vocabularySynonyms(label, vocabulary), ...(stage === undefined ? [] : [`${label}, ${stage}`])],
+      synonyms: [...vocabularySynonyms(label, vocabulary), ...clinicNames(c.code.code), ...(stage === undefined ? [] : [`${label}, ${stage}`])],
       resourceId: c.id,
       ...(stage === undefined ? {} : { stage }),
     });
@@ -166,7 +168,9 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
   current.forEach((m, i) => facts.push(medicationFact(m, i + 1, 'active')));
   stopped.forEach((m, i) => facts.push(medicationFact(m, current.length + i + 1, 'stopped')));
 
-  facts.push(...labFacts(record.labReports, encounter, problemIdsByKey, stayLabs(record, encounter, noteType)));
+  // A specialist's visit that drew its own labs reads those (the PCP's older panels are the PCP's).
+  const own = ownLabsOnly ? record.labReports.filter((r) => r.encounterId === encounter.id) : [];
+  facts.push(...labFacts(own.length > 0 ? own : record.labReports, encounter, problemIdsByKey, stayLabs(record, encounter, noteType)));
   facts.push(...procedureFacts(record.procedures, encounter, problemIdByCondition));
 
   return { facts, reasonFactId, onMedication: current.length > 0 };

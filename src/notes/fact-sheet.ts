@@ -15,6 +15,7 @@ import { plainDisplay } from './plain-display.js';
 import { deliveryFacts } from './delivery-facts.js';
 import { prenatalFacts } from './prenatal-facts.js';
 import { presentationFacts } from './presentation-facts.js';
+import { specialistFacts, visitSpecialty } from './specialist-facts.js';
 
 interface VitalLabel {
   readonly label: string;
@@ -155,10 +156,12 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   const disposition = encounter.dischargeDisposition === undefined ? undefined : plainDisplay(encounter.dischargeDisposition.display);
   if (disposition !== undefined) facts.push({ id: 'encounter.disposition', kind: 'encounter', label: disposition, code: encounter.dischargeDisposition! });
 
-  const clinical = clinicalFacts(record, encounter, context.vocabulary, context.noteType);
+  const specialty = visitSpecialty(record, encounter);
+  const clinical = clinicalFacts(record, encounter, context.vocabulary, context.noteType, specialty !== undefined);
   facts.push(...clinical.facts);
   facts.push(...deliveryFacts(record, encounter));
   facts.push(...prenatalFacts(record, encounter));
+  facts.push(...specialistFacts(record, encounter));
 
   // The presentation is the arrival's: a stay's discharge summary cites its last (afebrile) reading, not the fever it came with.
   const temperature = record.vitals.filter((v) => v.encounterId === encounter.id && v.kind === 'bodyTemperature').reduce<PatientRecord['vitals'][number] | undefined>((a, v) => (a === undefined || v.time < a.time ? v : a), undefined)?.value;
@@ -214,6 +217,7 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
       ...(context.noteTime === undefined ? {} : { noteDate: instantToDate(context.noteTime) }),
       ...(presentation === undefined ? {} : { chiefComplaint: presentation.chiefComplaint }),
       ...(encounter.planned === true ? { planned: true as const } : {}),
+      ...(specialty === undefined ? {} : { specialty }),
       ...(isElectronicEra(encounter.organizationId, context.noteTime ?? encounter.end) ? {} : { electronic: false }),
     },
     facts,

@@ -134,6 +134,8 @@ export interface FactSheetEncounter {
   readonly noteDate?: string;
   /** Acute visits: what brought the patient in, in the patient's words ("sore throat x2 days"). */
   readonly chiefComplaint?: string;
+  /** A specialist's visit on a care pathway: the specialty (specialists.yaml key, e.g. "medical-oncology"). */
+  readonly specialty?: string;
   /** An admission booked for a planned operation (from clinic, not through the emergency department). */
   readonly planned?: true;
   /** False when the organization was not yet on an electronic record when the note was written (it is dictated and hand-signed). */

@@ -8,10 +8,10 @@ import { loadSmoking, loadWellness } from '../knowledge/lifecycle.js';
 import { channelShare, loadCareChannels, type CareChannel } from '../knowledge/care-channels.js';
 import { localClock, MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
-import type { BloodPressure, Encounter, Immunization, Practitioner, SmokingObservation, VitalKind, VitalSign } from '../record/types.js';
+import type { BloodPressure, Encounter, EncounterId, Immunization, Practitioner, SmokingObservation, VitalKind, VitalSign } from '../record/types.js';
 import { SYSTEMS } from '../record/types.js';
 import type { Rng } from '../core/random.js';
-import { measure, type Body } from './body.js';
+import { measure, type Body, type VitalsReading } from './body.js';
 import type { ClinicalCourse } from './clinical-course.js';
 import { concatFragments, type RecordFragment, type RecordItems } from './fragment.js';
 import type { HospitalStays } from './hospital-stays.js';
@@ -125,23 +125,9 @@ function chartVisit(slot: Slot, o: ClinicVisitOptions): { encounter: Encounter; 
     o.clinical.visit(encounter, slot.age, undefined);
   } else if (slot.kind !== 'immunization') {
     const reading = measure(o.body, slot.age, o.vitalsRng, o.clinical.bpShift());
-    const add = (kind: VitalKind, value: number | undefined): void => {
-      if (value !== undefined) vitals.push({ id: ids.next(), kind, encounterId: encounter.id, time: t, value });
-    };
-    add('bodyHeight', reading.heightCm);
-    add('bodyWeight', reading.weightKg);
-    add('bmi', reading.bmi);
-    add('bmiPercentile', reading.bmiPercentile);
-    add('weightForLengthPercentile', reading.weightForLengthPercentile);
-    add('headCircumference', reading.headCircumferenceCm);
-    add('headCircumferencePercentile', reading.headCircumferencePercentile);
-    add('heartRate', reading.heartRate);
-    add('respiratoryRate', reading.respiratoryRate);
-    add('bodyTemperature', reading.temperatureC);
-    add('oxygenSaturation', reading.spo2);
-    if (reading.systolic !== undefined && reading.diastolic !== undefined) {
-      bloodPressures.push({ id: ids.next(), encounterId: encounter.id, time: t, systolic: reading.systolic, diastolic: reading.diastolic });
-    }
+    const charted = chartReading(reading, encounter.id, t, ids);
+    vitals.push(...charted.vitals);
+    bloodPressures.push(...charted.bloodPressures);
     if (slot.age >= loadSmoking().askedFromAge) {
       smoking.push({ id: ids.next(), encounterId: encounter.id, time: t, status: smokingStatusAt(o.smoking, slot.age) });
     }
@@ -155,6 +141,32 @@ function chartVisit(slot: Slot, o: ClinicVisitOptions): { encounter: Encounter; 
     doseNumber: dose.doseNumber,
   }));
   return { encounter, items: { encounters: [encounter], vitals, bloodPressures, smoking, immunizations } };
+}
+
+/**
+ * One visit's measured vital signs as the chart holds them (height, weight, BMI and growth
+ * percentiles, pulse, respiration, temperature, SpO2, blood pressure), taken at `time`: the clinic's
+ * and a specialist's office alike (specialist-visits.ts), so there is one vitals model.
+ */
+export function chartReading(reading: VitalsReading, encounterId: EncounterId, time: Instant, ids: IdAllocator): { vitals: VitalSign[]; bloodPressures: BloodPressure[] } {
+  const vitals: VitalSign[] = [];
+  const add = (kind: VitalKind, value: number | undefined): void => {
+    if (value !== undefined) vitals.push({ id: ids.next(), kind, encounterId, time, value });
+  };
+  add('bodyHeight', reading.heightCm);
+  add('bodyWeight', reading.weightKg);
+  add('bmi', reading.bmi);
+  add('bmiPercentile', reading.bmiPercentile);
+  add('weightForLengthPercentile', reading.weightForLengthPercentile);
+  add('headCircumference', reading.headCircumferenceCm);
+  add('headCircumferencePercentile', reading.headCircumferencePercentile);
+  add('heartRate', reading.heartRate);
+  add('respiratoryRate', reading.respiratoryRate);
+  add('bodyTemperature', reading.temperatureC);
+  add('oxygenSaturation', reading.spo2);
+  const bloodPressures: BloodPressure[] =
+    reading.systolic !== undefined && reading.diastolic !== undefined ? [{ id: ids.next(), encounterId, time, systolic: reading.systolic, diastolic: reading.diastolic }] : [];
+  return { vitals, bloodPressures };
 }
 
 /** The remote channel a follow-up on `time` is held by, drawn by the era's shares, or undefined for an office visit. */

@@ -9,7 +9,7 @@ import { localClock, MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from
 import type { Rng } from '../core/random.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import { egfrCodes } from '../knowledge/labs.js';
-import { loadPathways, type CancerPathway } from '../knowledge/pathways.js';
+import { loadPathways, type CancerPathway, type SpecialistVisit } from '../knowledge/pathways.js';
 import type { Coding, ConditionEntry, Encounter, LabReport, Practitioner, ProcedureEntry, ConditionId, PractitionerId } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
 import { specialistRole, type Site } from './providers.js';
@@ -51,10 +51,12 @@ export interface PathwayRecords {
   readonly treatedUntil: Map<string, Instant>;
   /** The CKD condition's code from the first dialysis on (ESRD: no stage from a later eGFR), by condition id. */
   readonly recoded: Map<string, Coding>;
+  /** What each ambulatory visit is for, by encounter id (its vitals and labs, specialist-visits.ts). */
+  readonly visits: Map<string, SpecialistVisit>;
 }
 
 class Chart {
-  readonly out: PathwayRecords = { encounters: [], procedures: [], conditions: [], stages: new Map(), practitioners: [], treatedUntil: new Map(), recoded: new Map() };
+  readonly out: PathwayRecords = { encounters: [], procedures: [], conditions: [], stages: new Map(), practitioners: [], treatedUntil: new Map(), recoded: new Map(), visits: new Map() };
 
   constructor(
     private readonly input: PathwayInput,
@@ -87,7 +89,7 @@ class Chart {
    * A visit with a specialist on `day` (clinic hours), moved a day on while it would fall inside an
    * admission or another visit; undefined when it falls after the record's end.
    */
-  visit(day: Instant, type: Coding, specialty: string, reasonConditionId: ConditionId, extra: { nights?: number; referrerId?: PractitionerId } = {}): Encounter | undefined {
+  visit(day: Instant, type: Coding, specialty: string, reasonConditionId: ConditionId, extra: { nights?: number; referrerId?: PractitionerId; role?: SpecialistVisit } = {}): Encounter | undefined {
     let slot = clinicSlot(this.rng, day, this.input.zone);
     const length = (s: typeof slot): Instant => (extra.nights === undefined || extra.nights === 0 ? s.end : s.start + extra.nights * MS_PER_DAY);
     for (let slip = 1; this.clashes(slot.start, length(slot)) && slip <= MAX_SLIP_DAYS; slip++) slot = clinicSlot(this.rng, day + slip * MS_PER_DAY, this.input.zone);
@@ -110,6 +112,7 @@ class Chart {
       ...(extra.nights !== undefined && extra.nights > 0 ? { planned: true as const, dischargeDisposition: loadHospitalCare().dischargeDispositions.home } : {}),
     };
     this.out.encounters.push(e);
+    if (extra.role !== undefined && e.class === 'AMB') this.out.visits.set(e.id, extra.role);
     return e;
   }
 
@@ -141,14 +144,14 @@ function kidney(chart: Chart, input: PathwayInput): void {
   egfr.sort((a, b) => a.time - b.time);
   const low = egfr.find((e) => e.value < k.referral.belowEgfr);
   if (low === undefined) return;
-  const consult = chart.visit(low.time + chart.days(k.referral.afterDays), CONSULT, k.referral.specialty, ckd.id, { referrerId: ckd.practitionerId });
+  const consult = chart.visit(low.time + chart.days(k.referral.afterDays), CONSULT, k.referral.specialty, ckd.id, { referrerId: ckd.practitionerId, role: 'nephrology' });
   if (consult === undefined) return;
   const failing = egfr.find((e) => e.value < k.kidneyFailure.belowEgfr);
   const decision = failing === undefined ? Infinity : Math.max(consult.end, failing.time + chart.days(k.kidneyFailure.decisionAfterDays));
   let decided = false;
   for (let t = consult.start + k.followUpMonths * 30 * MS_PER_DAY; t < input.end; t += k.followUpMonths * 30 * MS_PER_DAY) {
     const due = !decided && t >= decision;
-    const e = chart.visit(t, due ? PROBLEM : FOLLOW_UP, k.referral.specialty, ckd.id);
+    const e = chart.visit(t, due ? PROBLEM : FOLLOW_UP, k.referral.specialty, ckd.id, { role: 'nephrology' });
     if (e === undefined) break;
     if (!due) continue;
     decided = true;
@@ -187,10 +190,10 @@ function cancer(chart: Chart, input: PathwayInput, c: ConditionEntry, t: CancerP
   // Until the plan below reaches its follow-up, treatment is under way when the record ends.
   chart.out.treatedUntil.set(c.id, input.end);
   const cancers = loadPathways().cancers;
-  const biopsyVisit = chart.visit(c.recorded + chart.days([3, 14]), PROBLEM, t.biopsy.specialty, c.id);
+  const biopsyVisit = chart.visit(c.recorded + chart.days([3, 14]), PROBLEM, t.biopsy.specialty, c.id, { role: 'biopsy' });
   if (biopsyVisit === undefined) return;
   chart.procedure(biopsyVisit, t.biopsy.procedure, 30, c.id);
-  const consult = chart.visit(biopsyVisit.end + chart.days(cancers.consultAfterDays), CONSULT, cancers.oncologist, c.id, { referrerId: c.practitionerId });
+  const consult = chart.visit(biopsyVisit.end + chart.days(cancers.consultAfterDays), CONSULT, cancers.oncologist, c.id, { referrerId: c.practitionerId, role: 'oncology-consult' });
   if (consult === undefined) return;
   const stage = drawStage(chart, t, c, input);
   chart.out.stages.set(c.id, { summary: cancers.stageCodes[String(stage) as '1']!, assessed: consult.start });
@@ -212,7 +215,7 @@ function cancer(chart: Chart, input: PathwayInput, c: ConditionEntry, t: CancerP
     const cycles = chart.rng.int(chemo.cycles[0], chemo.cycles[1]);
     let day = cursor + chart.days([21, 42]);
     for (let n = 0; n < cycles; n++, day += chemo.everyDays * MS_PER_DAY) {
-      const e = chart.visit(day, PROBLEM, cancers.oncologist, c.id);
+      const e = chart.visit(day, PROBLEM, cancers.oncologist, c.id, { role: 'chemotherapy' });
       if (e === undefined) return;
       chart.procedure(e, cancers.modalities.chemotherapy, 180, c.id);
       cursor = e.end;
@@ -223,7 +226,7 @@ function cancer(chart: Chart, input: PathwayInput, c: ConditionEntry, t: CancerP
     const weeks = Math.round(rt.weeks[0] + chart.rng.next() * (rt.weeks[1] - rt.weeks[0]));
     let day = cursor + chart.days([14, 35]);
     for (let w = 0; w < weeks; w++, day += 7 * MS_PER_DAY) {
-      const e = chart.visit(day, PROBLEM, cancers.radiationOncologist, c.id);
+      const e = chart.visit(day, PROBLEM, cancers.radiationOncologist, c.id, { role: 'radiation' });
       if (e === undefined) return;
       chart.procedure(e, cancers.modalities.radiation, 20, c.id);
       cursor = e.end;
@@ -235,7 +238,7 @@ function cancer(chart: Chart, input: PathwayInput, c: ConditionEntry, t: CancerP
   const hormoneDue = hormone !== undefined && chart.rng.chance(hormone.byStage[key] ?? 0);
   // Oncology follow-up from the end of active treatment to the end of the record (survivorship, or death).
   for (let day = cursor + 30 * MS_PER_DAY; day < input.end; ) {
-    const e = chart.visit(day, FOLLOW_UP, cancers.oncologist, c.id);
+    const e = chart.visit(day, FOLLOW_UP, cancers.oncologist, c.id, { role: 'oncology-follow-up' });
     if (e === undefined) return;
     if (first && hormoneDue) chart.procedure(e, cancers.modalities.hormone, 15, c.id);
     first = false;

@@ -26,6 +26,7 @@ import { withinPhysiologicLimits } from './vital-limits.js';
 import { mergeSteps, type StepFragment } from './fragment.js';
 import { HospitalStays } from './hospital-stays.js';
 import { planPathways } from './pathways.js';
+import { chartSpecialistVisits } from './specialist-visits.js';
 import { sampleDemographics } from './identity.js';
 import { IdAllocator, uuidFromKey } from './ids.js';
 import { planImmunizations } from './immunization-plan.js';
@@ -135,6 +136,20 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     }),
   };
   const specialist: StepFragment<'specialist'> = { encounters: pathways.encounters, conditions: pathways.conditions, procedures: pathways.procedures };
+  // The specialists' vitals and labs (own streams and ids, so nothing else moves).
+  const specialistCare = chartSpecialistVisits({
+    encounters: pathways.encounters,
+    visits: pathways.visits,
+    procedures: pathways.procedures,
+    body,
+    birthTime,
+    sex,
+    bpShift: clinical.bpShift(),
+    panel: clinical.wardPanels(rng.fork('specialist', 'lab-noise'), new IdAllocator(childKey(key, 'specialist-labs'))),
+    vitalsRng: rng.fork('specialist', 'vitals'),
+    labRng: rng.fork('specialist', 'labs'),
+    ids: new IdAllocator(childKey(key, 'specialist-care')),
+  });
 
   // A prenatal visit is not booked on a day she already sees the clinic or a specialist, nor while she is in hospital.
   const visitDays = new Set([...booked, ...pathways.encounters].filter((e) => e.class === 'AMB' || e.class === 'VR').map((e) => Math.floor(e.start / MS_PER_DAY)));
@@ -204,7 +219,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   // Each act as its date had it (the era's method, or left out before it existed), every vital
   // sign inside what a person of that age can show.
   // One fragment per step of RECORD_STEPS (fragment.ts), by name: a step left out, or one unnamed there, does not compile.
-  const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: medicated, specialist, episodes, screening: screened, pregnancy, postpartum, ward });
+  const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: medicated, specialist, specialistCare, episodes, screening: screened, pregnancy, postpartum, ward });
   const merged = withinPhysiologicLimits(ofTheirEra(steps), birthTime);
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));

@@ -230,7 +230,7 @@ function ageMonths(sheet: FactSheet): number {
 /** Bright Futures well-child schedule, in months (AAP periodicity schedule 2024). */
 const WELL_CHILD_MONTHS = [1, 2, 4, 6, 9, 12, 15, 18, 24, 30, 36];
 
-export type VisitKind = 'acute' | 'prenatal' | 'well-child' | 'preventive' | 'chronic' | 'immunization';
+export type VisitKind = 'acute' | 'prenatal' | 'well-child' | 'preventive' | 'chronic' | 'immunization' | 'specialist';
 
 /** The follow-up line that fits the visit: never "1 year" after an acute, prenatal or infant visit. */
 /** A line telling the family when to come back sooner ("Return if...", "Call or return...", "Recheck in 1 week if..."). */
@@ -253,6 +253,7 @@ export function followUpLine(sheet: FactSheet, kind: VisitKind, anyAboveGoal: bo
     case 'preventive':
       return c.pick(['Return in 1 year for routine follow-up, sooner as needed.', 'Annual exam in 1 year.', 'RTC 1 year or sooner with concerns.']);
     case 'chronic':
+    case 'specialist':
       return anyAboveGoal
         ? c.pick(['Return in 3 months to reassess control.', 'Follow up in 4-6 weeks with repeat readings.', 'RTC 3 months with labs before the visit.'])
         : c.pick(['Return in 6 months, sooner as needed.', 'Follow up in 3-6 months.', 'RTC 6 months with labs prior.']);

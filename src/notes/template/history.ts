@@ -189,7 +189,8 @@ function vitalFindings(sheet: FactSheet): string[] {
 }
 
 const EXAM_ORDER = ['General', 'HEENT', 'Neck', 'Lungs', 'Cardiovascular', 'Abdomen', 'Back', 'Genitourinary', 'Musculoskeletal', 'Extremities', 'Skin', 'Neuro', 'Psych'];
-const SHORT: Readonly<Record<string, string>> = {
+/** The abbreviated system labels of a terse author's exam (a specialist's focused lines use them too). */
+export const SHORT: Readonly<Record<string, string>> = {
   General: 'Gen',
   Cardiovascular: 'CV',
   Lungs: 'Pulm',
@@ -242,7 +243,7 @@ function fits(o: NormalExamOption, sheet: FactSheet): boolean {
  * The physical exam: the presentation's findings under their systems, vitals-driven signs under
  * General, normal findings for the rest. `focused` keeps to the systems that matter (urgent visits).
  */
-export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, focused: boolean, title = 'Physical Exam'): void {
+export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser, focused: boolean, title = 'Physical Exam'): SectionWriter {
   const findings = findingsOf(sheet);
   const bySystem = new Map<string, Fact[]>();
   for (const f of findings) {
@@ -302,4 +303,6 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
     });
     s.add('.');
   });
+  // Returned so a specialist's note can add its specialty's focused lines to the same exam.
+  return s;
 }

@@ -12,6 +12,7 @@ import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { sentHomeFromEd, writeAcuteAssessment, writeStage } from './assessment.js';
 import { withArticle } from './grammar.js';
 import { symptomsOf, writeAcuteHpi, writeChiefComplaint, writePhysicalExam, writeReviewOfSystems } from './history.js';
+import { writeFocusedExam } from './specialist-visit.js';
 import { ageNoun, ageText, patientRef, writeEncounterText, writeSignature } from './phrases.js';
 import {
   duringEncounter,
@@ -541,12 +542,21 @@ export function writeConsultNote(sheet: FactSheet, style: ClinicianStyle, c: Cho
   writeMedications(note, sheet, style, c);
   writeAllergies(note, sheet, style, c);
   writeVitals(note, sheet, style, c);
+  // A specialist's clinic consult on a care pathway examines the patient, with the specialty's focus.
+  if (sheet.encounter.specialty !== undefined) writeFocusedExam(writePhysicalExam(note, sheet, style, c, true), sheet, style, c);
   writeLabs(note, sheet, style, c, 'Data Reviewed');
-  writeAssessment(note, sheet, style, c, c.pick(['Impression and Recommendations', 'Assessment and Recommendations']), [
-    'Recommendations discussed with the referring clinician.',
-    'Will follow up in clinic; thank you for this consultation.',
-    'Happy to see again as needed.',
-  ]);
+  // What the record books next for the condition (the first cycle, the next nephrology visit), when it holds one.
+  const next = sheet.facts.find((f) => f.id === 'history.plan.next');
+  writeAssessment(
+    note,
+    sheet,
+    style,
+    c,
+    c.pick(['Impression and Recommendations', 'Assessment and Recommendations']),
+    next === undefined
+      ? ['Recommendations discussed with the referring clinician.', 'Will follow up in clinic; thank you for this consultation.', 'Happy to see again as needed.']
+      : [`Plan: ${next.label}; thank you for this consultation.`, `Next: ${next.label}. Recommendations discussed with the referring clinician.`],
+  );
   writeSignature(note, sheet, style, c);
   return note.build();
 }

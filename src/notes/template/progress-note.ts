@@ -17,11 +17,14 @@ import { mayDeny, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, wr
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, listJoin, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
 import { factsFor, factsOf, inSentence, labFlag, labTextInSentence, symptomDenials, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
+import { specialistFollowUp, writeFocusedExam, writeOtherProblems, writeResultsForPcp, writeReviewedResults, writeSpecialistAssessment, writeSpecialistComplaint, writeSpecialistHpi } from './specialist-visit.js';
 import { heading, type ClinicianStyle } from './style.js';
 
 function visitKind(sheet: FactSheet, reason: Fact | undefined, isShotVisit: boolean): VisitKind {
   const type = sheet.encounter.type;
   if (isShotVisit) return 'immunization';
+  // A specialist's visit on a care pathway is about the condition it follows.
+  if (sheet.encounter.specialty !== undefined && reason !== undefined) return 'specialist';
   if (/prenatal|antenatal|obstetric/i.test(type)) return 'prenatal';
   if (reason !== undefined && (reason.date === sheet.encounter.date || sheet.encounter.chiefComplaint !== undefined)) return 'acute';
   if (/well child/i.test(type) || (sheet.patient.age < 18 && /general examination|check-?up|preventive/i.test(type))) return 'well-child';
@@ -106,6 +109,9 @@ function writeOpening(hpi: SectionWriter, sheet: FactSheet, style: ClinicianStyl
       hpi.add(c.pick(['Reports feeling well overall. ', 'No new concerns. ', 'Exercises a few times a week. ', 'Has no specific complaints today. ', 'Sleep and appetite are normal. ']));
       if (problems.length > 0) writeIntervalHistory(hpi, sheet, problems, c);
       return;
+    case 'specialist':
+      writeSpecialistHpi(hpi, sheet, reason!, style, c);
+      return;
     case 'chronic':
       if (problems.length > 0) {
         writeIntro(hpi, sheet, style, c, c.pick(['presents for follow-up. ', 'returns for a scheduled follow-up visit. ', 'is seen for chronic disease management. ']));
@@ -120,6 +126,10 @@ function writeOpening(hpi: SectionWriter, sheet: FactSheet, style: ClinicianStyl
 
 /** A chief complaint for a visit without a presentation, in clinic words (never a SNOMED display). */
 function routineComplaint(s: SectionWriter, sheet: FactSheet, kind: VisitKind, reason: Fact | undefined, problems: readonly Fact[], style: ClinicianStyle, c: Chooser): void {
+  if (kind === 'specialist') {
+    writeSpecialistComplaint(s, sheet, reason!, style, c);
+    return;
+  }
   if (reason !== undefined && kind !== 'prenatal') {
     s.fact(reason.label, reason.id);
     return;
@@ -155,7 +165,8 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   const given = sheet.facts.filter((f) => f.kind === 'immunization');
   const problems = factsOf(sheet, 'problem');
   const smoking = sheet.facts.find((f) => f.id === 'social.smoking');
-  const isShotVisit = vitals.length === 0 && !virtual;
+  // An immunization visit: a vaccine given and nothing else (no measurements, no diagnosis, no specialist).
+  const isShotVisit = given.length > 0 && vitals.length === 0 && !virtual && sheet.encounter.reasonFactId === undefined && sheet.encounter.specialty === undefined;
   const reason = sheet.facts.find((f) => f.id === sheet.encounter.reasonFactId);
   const kind = visitKind(sheet, reason, isShotVisit);
   const chronic = problems.filter((p) => p !== reason);
@@ -185,13 +196,15 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
     );
     citedLabs = writeLabs(note, sheet, style, c);
   } else if (!isShotVisit) {
-    writeVitals(note, sheet, style, c);
-    writePhysicalExam(note, sheet, style, c, kind === 'acute');
+    if (vitals.length > 0) writeVitals(note, sheet, style, c);
+    const exam = writePhysicalExam(note, sheet, style, c, kind === 'acute' || kind === 'specialist');
+    if (kind === 'specialist') writeFocusedExam(exam, sheet, style, c);
     if (kind === 'prenatal') writeObstetricExam(note, sheet, style, c);
-    citedLabs = writeLabs(note, sheet, style, c);
+    // A specialist lists the visit's own draw (or a few prior results, titled so), not the PCP's older panels as if today's.
+    citedLabs = kind === 'specialist' ? writeLabs(note, sheet, style, c, undefined, true) : writeLabs(note, sheet, style, c);
   }
 
-  if (given.length > 0 || c.chance(0.3)) {
+  if (given.length > 0 || (kind !== 'specialist' && c.chance(0.3))) {
     const imm = note.section(heading(style, 'Immunizations', 'Imm'));
     if (given.length === 0) {
       imm.add(c.pick(['Immunization record reviewed; none due today.', 'Up to date per review; no vaccines given today.', 'No vaccines administered at this visit.']));
@@ -208,7 +221,10 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   const plan = note.section(heading(style, c.pick(['Assessment and Plan', 'Assessment/Plan', 'Plan']), 'A/P'));
   const items: ((w: SectionWriter) => void)[] = [];
   if (kind === 'acute' && reason !== undefined) items.push((w) => writeAcuteAssessment(w, sheet, reason, style, c));
-  else
+  else if (kind === 'specialist' && reason !== undefined) {
+    items.push((w) => writeSpecialistAssessment(w, sheet, reason, style, c));
+    items.push((w) => writeOtherProblems(w, sheet, reason, style, c));
+  } else
     items.push((w) =>
       w.add(
         kind === 'immunization'
@@ -223,10 +239,11 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
       ),
     );
   // An acute visit addresses its illness and, briefly, what else needs a word; follow-ups take every problem.
-  const addressed = kind === 'acute' ? chronic.filter(() => c.chance(0.3)).slice(0, 2) : chronic.slice(0, 6);
+  // A specialist leaves the other problems to primary care (one line above).
+  const addressed = kind === 'specialist' ? [] : kind === 'acute' ? chronic.filter(() => c.chance(0.3)).slice(0, 2) : chronic.slice(0, 6);
   for (const p of addressed) items.push((w) => writeProblemAssessment(w, sheet, p, style, c, kind === 'prenatal'));
   const bmi = vitals.find((f) => f.id === 'vital.bmi');
-  if (kind !== 'acute' && bmi?.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && !chronic.some((p) => /obes|overweight/i.test(p.label)) && c.chance(0.7)) {
+  if (kind !== 'acute' && kind !== 'specialist' && bmi?.value !== undefined && sheet.patient.age >= 18 && bmi.value >= 25 && !chronic.some((p) => /obes|overweight/i.test(p.label)) && c.chance(0.7)) {
     items.push((w) => {
       w.fact(`BMI ${Number.isInteger(bmi.value!) ? bmi.value : bmi.value!.toFixed(1)}`, bmi.id);
       w.add(c.pick(['; counseled on diet and physical activity.', '; discussed nutrition and exercise.', '; weight management discussed.']));
@@ -247,9 +264,15 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   // An abnormal result the note cites is addressed: by its problem's assessment above, else here.
   const spoken = new Set(plan.mentions.map((m) => m.factId));
   const unexplained = citedLabs.filter((f) => labFlag(f) !== undefined && !spoken.has(f.id));
-  if (unexplained.length > 0) emit((w) => writeUnexplainedResults(w, unexplained, problems, kind === 'acute', c));
+  if (kind === 'specialist') {
+    // A specialist reads the visit's own draw (glucose aside) and sends the rest to primary care.
+    const own = unexplained.filter((f) => f.date === sheet.encounter.date && !/^(2345-7|2339-0)$/.test(f.code?.code ?? ''));
+    const others = unexplained.filter((f) => !own.includes(f));
+    if (own.length > 0) emit((w) => writeReviewedResults(w, own, c));
+    if (others.length > 0) emit((w) => writeResultsForPcp(w, others, c));
+  } else if (unexplained.length > 0) emit((w) => writeUnexplainedResults(w, unexplained, problems, kind === 'acute', c));
   // One set of return precautions per note: when the illness's plan already gave them, the close says only when to come back.
-  emit((w) => w.add(followUpLine(sheet, kind, above, c, RETURN_PRECAUTION.test(w.value))));
+  emit((w) => w.add(kind === 'specialist' ? specialistFollowUp(sheet, c) : followUpLine(sheet, kind, above, c, RETURN_PRECAUTION.test(w.value))));
 
   writeSignature(note, sheet, style, c);
   return note.build();
