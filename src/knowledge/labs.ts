@@ -57,6 +57,7 @@ const LAB_KEYS = [
   'uacr',
   'crp',
   'glucoseChallenge',
+  'inr',
 ] as const;
 export type LabKey = (typeof LAB_KEYS)[number];
 
@@ -222,7 +223,6 @@ export const LabsSchema = z.strictObject({
     hypertensionExtraDecline: z.number(),
     /** Without CKD the trajectory never reads below this (the CKD module owns eGFR < 60). */
     nonCkdFloor: z.number(),
-    visitSd: z.number(),
     stageAtOnset: z.array(z.strictObject({ stage: z.number().int().min(1).max(5), share: ShareSchema })).min(1),
     ckdDeclinePerYear: Range,
     uacrNormal: MeanSd,
@@ -249,6 +249,13 @@ export const LabsSchema = z.strictObject({
     hemoglobinDropAdvancedCkd: z.number(),
     wbc: LabDistributionSchema,
     platelets: LabDistributionSchema,
+  }),
+  /** Within-person variation: each result a person's own set point times (1 + cv x N(0, 1)). */
+  variation: z.strictObject({
+    source: z.string().min(1),
+    cv: z.strictObject({ wbc: z.number().positive(), platelets: z.number().positive(), sodium: z.number().positive(), potassium: z.number().positive(), chloride: z.number().positive(), co2: z.number().positive(), calcium: z.number().positive() }),
+    /** eGFR's day-to-day CV (creatinine's, through the equation). */
+    egfrCv: z.number().positive(),
   }),
   thyroid: z.strictObject({
     normalMedian: z.number().positive(),

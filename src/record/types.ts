@@ -93,6 +93,8 @@ export interface Encounter {
   readonly referrerId?: PractitionerId;
   /** An admission booked from clinic for a planned operation (not through the emergency department). */
   readonly planned?: true;
+  /** A visit for a specimen only (an INR check of warfarin): a result, and no clinician note. */
+  readonly labOnly?: true;
 }
 
 /** Vital-sign kinds the engine measures; the FHIR layer maps each to its LOINC code and US Core profile. */
@@ -302,6 +304,8 @@ export interface ProcedureEntry {
   readonly end: Instant;
   /** The condition it was done for, when there is one. */
   readonly reasonConditionId: ConditionId | undefined;
+  /** Procedure.category when the data gives one (a laboratory procedure such as the type and screen, which notes do not list among operations). */
+  readonly category?: Coding;
   /** Set when it was done before the record window: past surgical history, with the date it was done. */
   readonly history?: CarriedHistory;
 }

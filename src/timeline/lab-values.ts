@@ -12,6 +12,7 @@ import {
   loadLabs,
   LAB_EFFECTS,
   PANEL_ANALYTES,
+  type LabDistribution,
   type LabEffect,
   type LabKey,
   type Panel,
@@ -24,6 +25,10 @@ import type { Rng } from '../core/random.js';
 import { drawLabValue, labResult } from './lab-draw.js';
 
 export type { PanelKey };
+
+/** The analytes drawn around a personal set point by their within-subject CV (labs.json `variation.cv`). */
+const VARIED_LABS = ['sodium', 'potassium', 'chloride', 'co2', 'calcium', 'wbc', 'platelets'] as const;
+type VariedLab = (typeof VARIED_LABS)[number];
 export { PANEL_ANALYTES, panelModelGaps } from '../knowledge/labs.js';
 export { drawLabValue, labResult, roundLab, shiftLabResult, type LabSubject } from './lab-draw.js';
 
@@ -79,6 +84,8 @@ export class LabPhysiology {
 
   /** Visit-to-visit noise: `traits`' own stream unless another is given. */
   private readonly rng: Rng;
+  /** This person's homeostatic set point of each analyte their results vary around (labs.json `variation`). */
+  private readonly setPoint: Readonly<Record<VariedLab, number>>;
 
   /**
    * `traits` keys the person's latent levels (its `traits` child) and, unless `noise` is given, the
@@ -102,6 +109,18 @@ export class LabPhysiology {
     this.tshNormal = thyroid.normalMedian * Math.exp(traits.normal(0, thyroid.normalLogSd));
     this.tshUntreated = traits.uniform(thyroid.untreatedMin, thyroid.untreatedMax);
     this.diabeticAlbuminuria = traits.chance(kidney.diabeticAlbuminuriaShare);
+    // Own stream, so the traits above keep their draws.
+    const points = traitsRng.fork('set-points');
+    const population: Record<VariedLab, LabDistribution> = { ...this.labs.chemistry, wbc: blood.wbc, platelets: blood.platelets };
+    const cv = this.labs.variation.cv;
+    this.setPoint = Object.fromEntries(
+      VARIED_LABS.map((k) => {
+        const d = population[k];
+        // The population spread less the within-person part, so people still differ as much as before.
+        const between = Math.sqrt(Math.max(0, d.sd ** 2 - (cv[k] * d.mean) ** 2));
+        return [k, drawLabValue({ ...d, sd: between }, points)];
+      }),
+    ) as Record<VariedLab, number>;
     if (onsets.ckd !== undefined) {
       const stage = kidney.stageAtOnset[traits.weightedIndex(kidney.stageAtOnset.map((s) => s.share))]!.stage;
       const natural = this.naturalEgfr(onsets.ckd);
@@ -147,6 +166,13 @@ export class LabPhysiology {
   }
 
   /** The results of one panel, in the panel's member order. */
+  /** Today's value of an analyte: the person's set point, varied by its within-subject CV, held to the population's bounds. */
+  private own(k: VariedLab, r: Rng): number {
+    const d: LabDistribution = k === 'wbc' || k === 'platelets' ? this.labs.blood[k] : this.labs.chemistry[k];
+    const v = this.setPoint[k] * (1 + this.labs.variation.cv[k] * r.normal(0, 1));
+    return Math.min(d.max ?? Infinity, Math.max(d.min ?? -Infinity, v));
+  }
+
   panel(key: PanelKey, s: LabState, ids: IdAllocator): LabResult[] {
     const values: Readonly<Partial<Record<LabKey, number>>> = this.models[key](s);
     const panel: Panel = this.labs.panels[key];
@@ -172,7 +198,8 @@ export class LabPhysiology {
       const L = this.labs;
       const c = L.chemistry;
       const years = Math.floor(s.age);
-      let egfr = this.latentEgfr(s.age) + r.normal(0, L.kidney.visitSd);
+      const latent = this.latentEgfr(s.age);
+      let egfr = latent * (1 + L.variation.egfrCv * r.normal(0, 1));
       if (!this.inCkd(s.age)) egfr = Math.max(L.kidney.nonCkdFloor, egfr);
       // The creatinine at which the equation of the day gives this GFR; the lab reports that
       // equation's eGFR of it, so the two agree exactly (before labs reported eGFR, today's
@@ -185,11 +212,11 @@ export class LabPhysiology {
       const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
       const glucose = Math.max(65, 28.7 * s.hba1c - 46.7 + r.normal(0, 8));
       const bun = Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd));
-      const sodium = drawLabValue(c.sodium, r);
-      const potassium = drawLabValue(c.potassium, r) + c.potassiumPerStageOver3 * advanced;
-      const chloride = drawLabValue(c.chloride, r);
-      const co2 = drawLabValue(c.co2, r) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
-      const calcium = drawLabValue(c.calcium, r);
+      const sodium = this.own('sodium', r);
+      const potassium = this.own('potassium', r) + c.potassiumPerStageOver3 * advanced;
+      const chloride = this.own('chloride', r);
+      const co2 = this.own('co2', r) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
+      const calcium = this.own('calcium', r);
       return { glucose, bun, creatinine, egfr: reported, sodium, potassium, chloride, co2, calcium };
     },
     cbc: (s) => {
@@ -199,8 +226,8 @@ export class LabPhysiology {
       const hemoglobin =
         (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) + this.hemoglobinOffset - (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) + r.normal(0, 0.3);
       const hematocrit = hemoglobin * 2.95 + r.normal(0, 0.6);
-      const wbc = drawLabValue(b.wbc, r);
-      const platelets = drawLabValue(b.platelets, r);
+      const wbc = this.own('wbc', r);
+      const platelets = this.own('platelets', r);
       return { hemoglobin, hematocrit, wbc, platelets };
     },
     lipid: (s) => {
