@@ -376,6 +376,18 @@ export interface PrenatalExamObservation {
   readonly value: number;
 }
 
+/** A screening instrument's total score charted at a visit (the EPDS at the postpartum visit), a survey Observation. */
+export interface ScreeningScore {
+  readonly id: string;
+  readonly code: Coding;
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
+  readonly time: Instant;
+  readonly value: number;
+  /** At or above the instrument's cut-off (EPDS 13 or more). */
+  readonly positive: boolean;
+}
+
 /**
  * A delivery as the mother's chart records it: the gestational age, how the baby was delivered, and
  * the newborn's sex, birth weight and Apgar scores, each charted as an Observation on the delivery
@@ -441,6 +453,7 @@ export interface PatientRecord {
   readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
   readonly prenatalExams: readonly PrenatalExamObservation[];
   readonly deliveries: readonly DeliveryEntry[];
+  readonly screeningScores: readonly ScreeningScore[];
   /** Set on deceased records only, so a death always has its time and cause together. */
   readonly death?: Death;
   readonly providers: ProviderSet;

@@ -22,6 +22,7 @@ export const ITEM_LISTS = [
   'pregnancyStatuses',
   'prenatalExams',
   'deliveries',
+  'screeningScores',
 ] as const satisfies readonly (keyof PatientRecord)[];
 
 export type ItemList = (typeof ITEM_LISTS)[number];

@@ -145,15 +145,21 @@ function operationWard(stay: Encounter, inputs: WardInputs, rng: Rng, procedures
   const afterOperation = operation?.end ?? incision;
   const span = Math.max(1, stay.end - afterOperation);
   const hgb = labs.labs.hemoglobin.code.code;
+  const hct = labs.labs.hematocrit.code.code;
   const out: LabReport[] = [];
   for (const t of [preop, ...mornings(stay, afterOperation)]) {
     const postoperative = t > afterOperation;
     const fade = postoperative ? Math.max(0, 1 - (t - afterOperation) / span) : 0;
     for (const panel of w.panels) {
-      const results = inputs.draw(panel, t).map((r) => {
+      const drawn = inputs.draw(panel, t);
+      // The hematocrit falls with the hemoglobin it is about three times (the draw's own ratio).
+      const hgbValue = drawn.find((r) => r.code.code === hgb)?.value;
+      const hctValue = drawn.find((r) => r.code.code === hct)?.value;
+      const hctLoss = hgbValue === undefined || hctValue === undefined ? 0 : (w.bloodLossHemoglobin * hctValue) / hgbValue;
+      const results = drawn.map((r) => {
         if (!postoperative) return r;
         const k = keyOf.get(r.code.code);
-        const by = (k === undefined ? 0 : (w.postoperativeShifts[k] ?? 0) * fade) + (r.code.code === hgb ? w.bloodLossHemoglobin : 0);
+        const by = (k === undefined ? 0 : (w.postoperativeShifts[k] ?? 0) * fade) + (r.code.code === hgb ? w.bloodLossHemoglobin : r.code.code === hct ? hctLoss : 0);
         return shiftLabResult(r, k, by, 0.1);
       });
       out.push({ id: inputs.ids.operation.next(), code: labs.panels[panel].code, encounterId: stay.id, practitionerId: stay.practitionerId, time: t, results });
