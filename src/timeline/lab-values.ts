@@ -84,8 +84,8 @@ export class LabPhysiology {
 
   /** Visit-to-visit noise: `traits`' own stream unless another is given. */
   private readonly rng: Rng;
-  /** This person's homeostatic set point of each analyte their results vary around (labs.json `variation`). */
-  private readonly setPoint: Readonly<Record<VariedLab, number>>;
+  /** This person's own distribution of each analyte: their homeostatic set point, varied by its within-subject CV (labs.json `variation`). */
+  private readonly daily: Readonly<Record<VariedLab, LabDistribution>>;
 
   /**
    * `traits` keys the person's latent levels (its `traits` child) and, unless `noise` is given, the
@@ -113,14 +113,15 @@ export class LabPhysiology {
     const points = traitsRng.fork('set-points');
     const population: Record<VariedLab, LabDistribution> = { ...this.labs.chemistry, wbc: blood.wbc, platelets: blood.platelets };
     const cv = this.labs.variation.cv;
-    this.setPoint = Object.fromEntries(
+    this.daily = Object.fromEntries(
       VARIED_LABS.map((k) => {
         const d = population[k];
         // The population spread less the within-person part, so people still differ as much as before.
         const between = Math.sqrt(Math.max(0, d.sd ** 2 - (cv[k] * d.mean) ** 2));
-        return [k, drawLabValue({ ...d, sd: between }, points)];
+        const setPoint = drawLabValue({ ...d, sd: between }, points);
+        return [k, { mean: setPoint, sd: cv[k] * setPoint, ...(d.min === undefined ? {} : { min: d.min }), ...(d.max === undefined ? {} : { max: d.max }) }];
       }),
-    ) as Record<VariedLab, number>;
+    ) as Record<VariedLab, LabDistribution>;
     if (onsets.ckd !== undefined) {
       const stage = kidney.stageAtOnset[traits.weightedIndex(kidney.stageAtOnset.map((s) => s.share))]!.stage;
       const natural = this.naturalEgfr(onsets.ckd);
@@ -166,11 +167,9 @@ export class LabPhysiology {
   }
 
   /** The results of one panel, in the panel's member order. */
-  /** Today's value of an analyte: the person's set point, varied by its within-subject CV, held to the population's bounds. */
+  /** Today's value of an analyte: drawn from the person's own distribution (set point, within-subject CV, the population's bounds). */
   private own(k: VariedLab, r: Rng): number {
-    const d: LabDistribution = k === 'wbc' || k === 'platelets' ? this.labs.blood[k] : this.labs.chemistry[k];
-    const v = this.setPoint[k] * (1 + this.labs.variation.cv[k] * r.normal(0, 1));
-    return Math.min(d.max ?? Infinity, Math.max(d.min ?? -Infinity, v));
+    return drawLabValue(this.daily[k], r);
   }
 
   panel(key: PanelKey, s: LabState, ids: IdAllocator): LabResult[] {
