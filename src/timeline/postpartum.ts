@@ -87,7 +87,8 @@ export function chartPostpartum(inputs: PostpartumInputs, k: PregnancyKnowledge 
           if (next.end <= inputs.end) {
             const p = inputs.practitionerAt(ageAt(next.start));
             inputs.providers.add(inputs.clinic, p);
-            encounters.push(ambulatoryEncounter(inputs.ids.next<EncounterId>(), sc.followUp, next, inputs.clinic, p, stay.reasonConditionId));
+            // For the screen's finding, not the (resolved) pregnancy: no problem-list reason of its own.
+            encounters.push(ambulatoryEncounter(inputs.ids.next<EncounterId>(), sc.followUp, next, inputs.clinic, p));
           }
         }
       }
