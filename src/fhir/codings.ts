@@ -21,4 +21,5 @@ export const CATEGORY = {
   socialHistory: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'social-history', display: 'Social History' }] }],
   laboratory: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'laboratory', display: 'Laboratory' }] }],
   exam: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam', display: 'Exam' }] }],
+  survey: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' }] }],
 } as const satisfies Record<string, CodeableConcept[]>;

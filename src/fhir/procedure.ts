@@ -17,6 +17,7 @@ export function procedureResource(p: ProcedureEntry, patientId: string, meta: Me
     id: p.id,
     meta: meta.forProfile(PROFILES.procedure),
     status: 'completed',
+    ...(p.category === undefined ? {} : { category: concept(p.category) }),
     code: concept(p.code),
     subject: ref(patientId),
     ...(p.encounterId === undefined ? {} : { encounter: ref(p.encounterId) }),

@@ -39,6 +39,7 @@ export const PROFILES = {
   provenance: `${base}us-core-provenance`,
   pregnancyStatus: `${base}us-core-observation-pregnancystatus`,
   simpleObservation: `${base}us-core-simple-observation`,
+  screeningAssessment: `${base}us-core-observation-screening-assessment`,
 } as const;
 
 export const US_CORE_EXTENSIONS = {

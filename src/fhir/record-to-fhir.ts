@@ -18,6 +18,7 @@ import { patientResource } from './patient.js';
 import { pregnancyStatusResource } from './pregnancy-status.js';
 import { deliveryObservationResources } from './delivery.js';
 import { prenatalExamResource } from './prenatal-exam.js';
+import { screeningScoreResource } from './screening-score.js';
 import { locationResource, organizationResource, practitionerResource } from './providers.js';
 
 /** Resource types shared between patients (written once per cohort in NDJSON). */
@@ -59,6 +60,7 @@ export function recordToResources(record: PatientRecord, meta: MetaFactory): Res
   for (const s of record.smoking) attach(s.encounterId, smokingStatusResource(s, pid, meta));
   for (const s of record.pregnancyStatuses) attach(s.encounterId, pregnancyStatusResource(s, pid, meta));
   for (const o of record.prenatalExams) attach(o.encounterId, prenatalExamResource(o, pid, meta));
+  for (const s of record.screeningScores) attach(s.encounterId, screeningScoreResource(s, pid, meta));
   for (const imm of record.immunizations) {
     const e = imm.encounterId === undefined ? undefined : encounterById.get(imm.encounterId);
     if (e === undefined) carried.push(reportedImmunizationResource(imm, pid, meta));

@@ -78,12 +78,29 @@ export const HospitalCareSchema = z.strictObject({
    */
   operationWard: z.strictObject({
     source: z.string().min(1),
+    admissionSource: z.string().min(1),
+    /** Local minute of the day an elective admission arrives [min, max] (06:00-07:30). */
+    admissionLocalMinutes: RangeSchema,
+    /** Local minute of the day a planned surgical stay is discharged [min, max]. */
+    dischargeLocalMinutes: RangeSchema,
     /** Minutes from admission to the incision (the operation Procedure's start). */
     incisionAfterMinutes: z.number().positive(),
     /** Minutes after admission the preoperative labs are drawn [min, max]. */
     preoperativeDrawMinutes: RangeSchema,
     panels: z.array(PanelKeySchema).min(1),
     typeAndScreen: CodingSchema,
+    /** Procedure.category of the type and screen: a blood-bank test, not an operation (notes list it with the labs, not the procedures). */
+    typeAndScreenCategory: CodingSchema,
+    dischargeAnalgesiaSource: z.string().min(1),
+    /** Ordered at discharge, each a course from the discharge day (the opioid's course shorter from its guideline date). */
+    dischargeAnalgesia: z.array(
+      z.strictObject({
+        medication: CodingSchema,
+        courseDays: z.number().int().positive(),
+        /** A different course length for discharges before `date` (the era before the CDC 2016 opioid guideline). */
+        courseDaysBefore: z.strictObject({ date: z.iso.date(), courseDays: z.number().int().positive() }).optional(),
+      }),
+    ),
     /** Added to the patient's own value on the first postoperative morning, fading to nothing by discharge. */
     postoperativeShifts: z.partialRecord(LabKeySchema, z.number()),
     /** Hemoglobin change (g/dL) from the operation's blood loss, kept to discharge. */

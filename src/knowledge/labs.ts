@@ -66,6 +66,7 @@ const LAB_KEYS = [
   'ast',
   'alkalinePhosphatase',
   'bilirubin',
+  'inr',
 ] as const;
 export type LabKey = (typeof LAB_KEYS)[number];
 
@@ -263,7 +264,6 @@ export const LabsSchema = z.strictObject({
     hypertensionExtraDecline: z.number(),
     /** Without CKD the trajectory never reads below this (the CKD module owns eGFR < 60). */
     nonCkdFloor: z.number(),
-    visitSd: z.number(),
     /**
      * The stage a CKD diagnosis is made at, and the eGFR its course starts from: `trajectory`, the
      * person's own (kept at or above `nonCkdFloor`), or drawn uniformly in a range.
@@ -308,6 +308,13 @@ export const LabsSchema = z.strictObject({
     hematocritSource: z.string().min(10),
     wbc: LabDistributionSchema,
     platelets: LabDistributionSchema,
+  }),
+  /** Within-person variation: each result a person's own set point times (1 + cv x N(0, 1)). */
+  variation: z.strictObject({
+    source: z.string().min(1),
+    cv: z.strictObject({ wbc: z.number().positive(), platelets: z.number().positive(), sodium: z.number().positive(), potassium: z.number().positive(), chloride: z.number().positive(), co2: z.number().positive(), calcium: z.number().positive() }),
+    /** eGFR's day-to-day CV (creatinine's, through the equation). */
+    egfrCv: z.number().positive(),
   }),
   thyroid: z.strictObject({
     normalMedian: z.number().positive(),

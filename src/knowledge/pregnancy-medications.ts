@@ -30,6 +30,8 @@ export const PregnancyMedicationsSchema = z
         /** Condition module key (conditions/*.yaml). */
         condition: z.string().min(1),
         medication: CodingSchema,
+        /** Share of pregnancies given this agent when the condition lists more than one (they sum to 1). */
+        share: z.number().positive().max(1).optional(),
         /** The replacement's status reason when the prior therapy resumes. */
         reason: z.string().min(1),
         source: z.string().min(1),
@@ -46,6 +48,11 @@ export const PregnancyMedicationsSchema = z
     k.replacements.forEach((r, i) => {
       if (seen.has(r.medication.code)) ctx.addIssue({ code: 'custom', path: ['replacements', i, 'medication'], message: `${r.medication.code} replaces a drug and is itself stopped for pregnancy` });
     });
+    for (const condition of new Set(k.replacements.map((r) => r.condition))) {
+      const options = k.replacements.filter((r) => r.condition === condition);
+      const total = options.reduce((a, r) => a + (r.share ?? 0), 0);
+      if (options.length > 1 && Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['replacements'], message: `${condition}: the shares of its ${options.length} agents sum to ${total}, not 1` });
+    }
   });
 export type PregnancyMedications = z.infer<typeof PregnancyMedicationsSchema>;
 export type PregnancyDrug = PregnancyMedications['drugs'][number];

@@ -126,7 +126,21 @@ export const PregnancyKnowledgeSchema = z
       /** Pre-eclampsia's blood pressure above her own at the early check (mmHg). */
       preeclampsiaResidual: z.strictObject({ systolic: MeanSdSchema, diastolic: MeanSdSchema }),
       /** Depression screening at the comprehensive visit, from `from`. */
-      depressionScreening: z.strictObject({ code: CodingSchema, from: SinceSchema }),
+      depressionScreening: z.strictObject({
+        code: CodingSchema,
+        from: SinceSchema,
+        /** The instrument's total score (EPDS), its positive cut-off, the share who screen positive, and each group's scores. */
+        score: z.strictObject({
+          code: CodingSchema,
+          positiveAtLeast: z.number().int().positive(),
+          positiveShare: z.number().min(0).max(1),
+          negative: z.strictObject({ mean: z.number(), sd: z.number().nonnegative(), min: z.number().int(), max: z.number().int() }),
+          positive: z.strictObject({ mean: z.number(), sd: z.number().nonnegative(), min: z.number().int(), max: z.number().int() }),
+          /** A positive screen's follow-up visit, this many days after the screening. */
+          followUpDays: z.strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() }),
+          followUp: CodingSchema,
+        }),
+      }),
     }),
     /**
      * The prenatal labs, drawn as every lab is (the lab-value model of labs.ts: each `lab` names its

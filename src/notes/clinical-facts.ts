@@ -10,6 +10,7 @@ import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../core/time.js';
 import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
 import { drugName } from './drug-names.js';
 import { loadDosing } from '../knowledge/dosing.js';
+import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import type { Fact, FactStatus, NoteType } from './facts.js';
 import type { Vocabulary } from './grounding/vocabulary.js';
 import { labName } from './lab-names.js';
@@ -270,7 +271,9 @@ function labFacts(reports: readonly LabReport[], encounter: Encounter, problemId
 }
 
 /** Procedures done at this encounter, then the latest few earlier ones (the surgical history). */
-function procedureFacts(procedures: readonly ProcedureEntry[], encounter: Encounter, problemIdByCondition: ReadonlyMap<string, string>): Fact[] {
+function procedureFacts(all: readonly ProcedureEntry[], encounter: Encounter, problemIdByCondition: ReadonlyMap<string, string>): Fact[] {
+  // A laboratory procedure (the blood bank's type and screen) is a specimen test, not an operation: no note lists it as one.
+  const procedures = all.filter((p) => p.category?.code !== loadHospitalCare().operationWard.typeAndScreenCategory.code);
   const here = procedures.filter((p) => p.encounterId === encounter.id);
   const hereCodes = new Set(here.map((p) => p.code.code));
   const earlier = latestByCode(

@@ -36,6 +36,8 @@ function unitHash(text: string): number {
 
 /** Note types an encounter calls for, by its class and type. */
 export function noteTypesFor(encounter: Encounter): NoteType[] {
+  // A lab-only visit (an INR check) leaves a result, not a note.
+  if (encounter.labOnly === true) return [];
   const type = encounter.type.display.toLowerCase();
   switch (encounter.class) {
     case 'EMER':

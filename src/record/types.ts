@@ -93,6 +93,8 @@ export interface Encounter {
   readonly referrerId?: PractitionerId;
   /** An admission booked from clinic for a planned operation (not through the emergency department). */
   readonly planned?: true;
+  /** A visit for a specimen only (an INR check of warfarin): a result, and no clinician note. */
+  readonly labOnly?: true;
 }
 
 /** Vital-sign kinds the engine measures; the FHIR layer maps each to its LOINC code and US Core profile. */
@@ -302,6 +304,8 @@ export interface ProcedureEntry {
   readonly end: Instant;
   /** The condition it was done for, when there is one. */
   readonly reasonConditionId: ConditionId | undefined;
+  /** Procedure.category when the data gives one (a laboratory procedure such as the type and screen, which notes do not list among operations). */
+  readonly category?: Coding;
   /** Set when it was done before the record window: past surgical history, with the date it was done. */
   readonly history?: CarriedHistory;
 }
@@ -372,6 +376,18 @@ export interface PrenatalExamObservation {
   readonly value: number;
 }
 
+/** A screening instrument's total score charted at a visit (the EPDS at the postpartum visit), a survey Observation. */
+export interface ScreeningScore {
+  readonly id: string;
+  readonly code: Coding;
+  readonly encounterId: EncounterId;
+  readonly practitionerId: PractitionerId;
+  readonly time: Instant;
+  readonly value: number;
+  /** At or above the instrument's cut-off (EPDS 13 or more). */
+  readonly positive: boolean;
+}
+
 /**
  * A delivery as the mother's chart records it: the gestational age, how the baby was delivered, and
  * the newborn's sex, birth weight and Apgar scores, each charted as an Observation on the delivery
@@ -437,6 +453,7 @@ export interface PatientRecord {
   readonly pregnancyStatuses: readonly PregnancyStatusObservation[];
   readonly prenatalExams: readonly PrenatalExamObservation[];
   readonly deliveries: readonly DeliveryEntry[];
+  readonly screeningScores: readonly ScreeningScore[];
   /** Set on deceased records only, so a death always has its time and cause together. */
   readonly death?: Death;
   readonly providers: ProviderSet;

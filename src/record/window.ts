@@ -139,6 +139,7 @@ export function windowRecord(record: PatientRecord, window: RecordWindow, rules:
     goals,
     pregnancyStatuses: record.pregnancyStatuses.filter((s) => inWindow.has(s.encounterId)),
     prenatalExams: record.prenatalExams.filter((s) => inWindow.has(s.encounterId)),
+    screeningScores: record.screeningScores.filter((s) => inWindow.has(s.encounterId)),
     deliveries: record.deliveries.filter((d) => inWindow.has(d.encounterId)),
     ...(death === undefined ? {} : { death }),
   };

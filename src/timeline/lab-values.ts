@@ -12,6 +12,7 @@ import {
   loadLabs,
   LAB_EFFECTS,
   PANEL_ANALYTES,
+  type LabDistribution,
   type LabEffect,
   type LabKey,
   type Panel,
@@ -24,6 +25,10 @@ import type { Rng } from '../core/random.js';
 import { drawLabValue, labResult } from './lab-draw.js';
 
 export type { PanelKey };
+
+/** The analytes drawn around a personal set point by their within-subject CV (labs.json `variation.cv`). */
+const VARIED_LABS = ['sodium', 'potassium', 'chloride', 'co2', 'calcium', 'wbc', 'platelets'] as const;
+type VariedLab = (typeof VARIED_LABS)[number];
 export { PANEL_ANALYTES, panelModelGaps } from '../knowledge/labs.js';
 export { drawLabValue, labResult, roundLab, shiftLabResult, type LabSubject } from './lab-draw.js';
 
@@ -79,6 +84,8 @@ export class LabPhysiology {
 
   /** Visit-to-visit noise: `traits`' own stream unless another is given. */
   private readonly rng: Rng;
+  /** This person's own distribution of each analyte: their homeostatic set point, varied by its within-subject CV (labs.json `variation`). */
+  private readonly daily: Readonly<Record<VariedLab, LabDistribution>>;
 
   /**
    * `traits` keys the person's latent levels (its `traits` child) and, unless `noise` is given, the
@@ -102,6 +109,19 @@ export class LabPhysiology {
     this.tshNormal = thyroid.normalMedian * Math.exp(traits.normal(0, thyroid.normalLogSd));
     this.tshUntreated = traits.uniform(thyroid.untreatedMin, thyroid.untreatedMax);
     this.diabeticAlbuminuria = traits.chance(kidney.diabeticAlbuminuriaShare);
+    // Own stream, so the traits above keep their draws.
+    const points = traitsRng.fork('set-points');
+    const population: Record<VariedLab, LabDistribution> = { ...this.labs.chemistry, wbc: blood.wbc, platelets: blood.platelets };
+    const cv = this.labs.variation.cv;
+    this.daily = Object.fromEntries(
+      VARIED_LABS.map((k) => {
+        const d = population[k];
+        // The population spread less the within-person part, so people still differ as much as before.
+        const between = Math.sqrt(Math.max(0, d.sd ** 2 - (cv[k] * d.mean) ** 2));
+        const setPoint = drawLabValue({ ...d, sd: between }, points);
+        return [k, { mean: setPoint, sd: cv[k] * setPoint, ...(d.min === undefined ? {} : { min: d.min }), ...(d.max === undefined ? {} : { max: d.max }) }];
+      }),
+    ) as Record<VariedLab, LabDistribution>;
     if (onsets.ckd !== undefined) {
       const { stage, startEgfr } = kidney.stageAtOnset[traits.weightedIndex(kidney.stageAtOnset.map((s) => s.share))]!;
       const start = startEgfr === 'trajectory' ? Math.max(kidney.nonCkdFloor, this.naturalEgfr(onsets.ckd)) : traits.uniform(startEgfr.min, startEgfr.max);
@@ -145,6 +165,11 @@ export class LabPhysiology {
   }
 
   /** The results of one panel, in the panel's member order. */
+  /** Today's value of an analyte: drawn from the person's own distribution (set point, within-subject CV, the population's bounds). */
+  private own(k: VariedLab, r: Rng): number {
+    return drawLabValue(this.daily[k], r);
+  }
+
   panel(key: PanelKey, s: LabState, ids: IdAllocator): LabResult[] {
     const values: Readonly<Partial<Record<LabKey, number>>> = this.models[key](s);
     const panel: Panel = this.labs.panels[key];
@@ -170,7 +195,8 @@ export class LabPhysiology {
       const L = this.labs;
       const c = L.chemistry;
       const years = Math.floor(s.age);
-      let egfr = this.latentEgfr(s.age) + r.normal(0, L.kidney.visitSd);
+      const latent = this.latentEgfr(s.age);
+      let egfr = latent * (1 + L.variation.egfrCv * r.normal(0, 1));
       if (!this.inCkd(s.age)) egfr = Math.max(L.kidney.nonCkdFloor, egfr);
       // The creatinine at which the equation of the day gives this GFR; the lab reports that
       // equation's eGFR of it, so the two agree exactly (before labs reported eGFR, today's
@@ -184,11 +210,11 @@ export class LabPhysiology {
       const { averageGlucose: line, panelGlucose } = L.glycemia;
       const glucose = Math.max(panelGlucose.min, line.slope * s.hba1c + line.intercept + r.normal(0, panelGlucose.visitSd));
       const bun = Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd));
-      const sodium = drawLabValue(c.sodium, r);
-      const potassium = drawLabValue(c.potassium, r) + c.potassiumPerStageOver3 * advanced;
-      const chloride = drawLabValue(c.chloride, r);
-      const co2 = drawLabValue(c.co2, r) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
-      const calcium = drawLabValue(c.calcium, r);
+      const sodium = this.own('sodium', r);
+      const potassium = this.own('potassium', r) + c.potassiumPerStageOver3 * advanced;
+      const chloride = this.own('chloride', r);
+      const co2 = this.own('co2', r) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
+      const calcium = this.own('calcium', r);
       return { glucose, bun, creatinine, egfr: reported, sodium, potassium, chloride, co2, calcium };
     },
     cbc: (s) => {
@@ -198,8 +224,8 @@ export class LabPhysiology {
       const hemoglobin =
         (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) + this.hemoglobinOffset - (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) + r.normal(0, b.hemoglobinVisitSd);
       const hematocrit = hemoglobin * b.hematocritPerHemoglobin + r.normal(0, b.hematocritVisitSd);
-      const wbc = drawLabValue(b.wbc, r);
-      const platelets = drawLabValue(b.platelets, r);
+      const wbc = this.own('wbc', r);
+      const platelets = this.own('platelets', r);
       return { hemoglobin, hematocrit, wbc, platelets };
     },
     lipid: (s) => {

@@ -5,7 +5,7 @@
  * and endocrine therapy by stage, oncology follow-up to the end of the record). A pure function
  * returning its own resources; the caller merges them into the record.
  */
-import { localClock, MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
+import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, instantAtLocal, localClock, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
 import { loadHospitalCare } from '../knowledge/hospital-care.js';
 import { egfrCodes } from '../knowledge/labs.js';
@@ -76,13 +76,16 @@ class Chart {
   }
 
   /**
-   * True when [start, stop] overlaps an admission or visit, or another of these specialists' visits
-   * is on its local day: the hospital's clinics book a patient once a day, so an oncology review and
-   * a nephrology follow-up due the same day are held on different days.
+   * True when [start, stop] overlaps a charted encounter or one of the pathways' own, or, for a
+   * clinic visit, falls on the day of another pathway clinic visit: the hospital books one outpatient
+   * visit a day (a nephrology and an oncology follow-up on one date would be one trip, booked apart).
    */
-  private clashes(start: Instant, stop: Instant): boolean {
+  private clashes(start: Instant, stop: Instant, outpatient = false): boolean {
     const day = localClock(this.input.zone, start).dayNumber;
-    return this.input.occupied(start, stop) || this.out.encounters.some((e) => (start <= e.end && stop >= e.start) || localClock(this.input.zone, e.start).dayNumber === day);
+    return (
+      this.input.occupied(start, stop) ||
+      this.out.encounters.some((e) => (start <= e.end && stop >= e.start) || (outpatient && e.class === 'AMB' && localClock(this.input.zone, e.start).dayNumber === day))
+    );
   }
 
   /**
@@ -91,10 +94,22 @@ class Chart {
    */
   visit(day: Instant, type: Coding, specialty: string, reasonConditionId: ConditionId, extra: { nights?: number; referrerId?: PractitionerId; role?: SpecialistVisit } = {}): Encounter | undefined {
     let slot = clinicSlot(this.rng, day, this.input.zone);
-    const length = (s: typeof slot): Instant => (extra.nights === undefined || extra.nights === 0 ? s.end : s.start + extra.nights * MS_PER_DAY);
-    for (let slip = 1; this.clashes(slot.start, length(slot)) && slip <= MAX_SLIP_DAYS; slip++) slot = clinicSlot(this.rng, day + slip * MS_PER_DAY, this.input.zone);
-    const end = length(slot);
-    if (end >= this.input.end || this.clashes(slot.start, end)) return undefined;
+    const outpatient = extra.nights === undefined || extra.nights === 0;
+    // An elective admission arrives early on the day of surgery and goes home late morning (hospital-care.json
+    // operationWard); the times come from their own stream keyed by the day, so the pathway's draws keep their order.
+    const stay = (s: typeof slot): typeof slot => {
+      const w = loadHospitalCare().operationWard;
+      const { dayNumber } = localClock(this.input.zone, s.start);
+      const times = this.rng.fork('elective-stay', dayNumber);
+      const start = instantAtLocal(this.input.zone, dayNumber, Math.round(times.uniform(w.admissionLocalMinutes[0], w.admissionLocalMinutes[1]) / 5) * 5);
+      const end = instantAtLocal(this.input.zone, dayNumber + extra.nights!, Math.round(times.uniform(w.dischargeLocalMinutes[0], w.dischargeLocalMinutes[1])));
+      return { start, end };
+    };
+    const timed = (s: typeof slot): typeof slot => (outpatient ? s : stay(s));
+    for (let slip = 1; this.clashes(timed(slot).start, timed(slot).end, outpatient) && slip <= MAX_SLIP_DAYS; slip++) slot = clinicSlot(this.rng, day + slip * MS_PER_DAY, this.input.zone);
+    slot = timed(slot);
+    const end = slot.end;
+    if (end >= this.input.end || this.clashes(slot.start, end, outpatient)) return undefined;
     const p = this.specialist(specialty);
     const e: Encounter = {
       id: this.ids.next(),

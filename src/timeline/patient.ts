@@ -42,6 +42,8 @@ import { bookSlots } from './slots.js';
 import { sampleSmokingHistory, type SmokingHistory } from './smoking.js';
 import { planWellVisits } from './visits.js';
 import { chartWards } from './ward.js';
+import { holdForWardLabs } from './ward-holds.js';
+import { chartInrMonitoring } from './anticoagulation.js';
 
 /** The life drawn before anything is charted: body, smoking, latent disease, hospital stays, death. */
 interface Life {
@@ -214,12 +216,31 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
 
   // The ward chart of the acute-illness, delivery and planned-operation stays, read off the finished chart (own streams and ids).
   const wardIds = { acute: new IdAllocator(childKey(key, 'ward-acute')), delivery: new IdAllocator(childKey(key, 'ward-delivery')), deliveryVitals: new IdAllocator(childKey(key, 'ward-delivery-vitals')), operation: new IdAllocator(childKey(key, 'ward-operation')) };
-  const ward = chartWards({ episodes, pregnancy, operations: specialist, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds, body, birthTime });
+  const ward = chartWards({ episodes, pregnancy, operations: specialist, draw: clinical.wardPanels(rng.fork('ward', 'lab-noise'), wardIds.acute), rng: rng.fork('ward'), ids: wardIds, body, birthTime, end, died: life.death !== undefined });
+  // A ward value that rules out a home drug holds it, as a clinic value stops it (own ids).
+  const wardStays = [episodes, pregnancy, specialist].flatMap((f) => f.encounters ?? []).filter((e) => e.class === 'IMP');
+  const held: StepFragment<'course'> = { ...medicated, medications: holdForWardLabs(medicated.medications ?? [], wardStays, ward.labReports ?? [], new IdAllocator(childKey(key, 'ward-holds'))) };
+  // INR checks of warfarin at her clinic (own stream and ids), on days with nothing else booked.
+  const laterVisits = new Set([...(pregnancy.encounters ?? []), ...(postpartum.encounters ?? [])].filter((e) => e.class === 'AMB').map((e) => Math.floor(e.start / MS_PER_DAY)));
+  const deliveryStays = (pregnancy.encounters ?? []).filter((e) => e.class === 'IMP');
+  const inr = chartInrMonitoring({
+    medications: held.medications ?? [],
+    rng: rng.fork('inr'),
+    ids: new IdAllocator(childKey(key, 'inr')),
+    birthTime,
+    end,
+    sex,
+    clinic: care.clinic,
+    practitionerAt: care.practitionerAt,
+    providers,
+    zone,
+    busyDay: (t) => busyDay(t) || laterVisits.has(Math.floor(t / MS_PER_DAY)) || deliveryStays.some((e) => t <= e.end && t + MS_PER_HOUR >= e.start),
+  });
 
   // Each act as its date had it (the era's method, or left out before it existed), every vital
   // sign inside what a person of that age can show.
   // One fragment per step of RECORD_STEPS (fragment.ts), by name: a step left out, or one unnamed there, does not compile.
-  const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: medicated, specialist, specialistCare, episodes, screening: screened, pregnancy, postpartum, ward });
+  const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: held, specialist, specialistCare, episodes, screening: screened, pregnancy, postpartum, ward, inr });
   const merged = withinPhysiologicLimits(ofTheirEra(steps), birthTime);
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));

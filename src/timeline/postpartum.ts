@@ -8,7 +8,7 @@
  */
 import { loadPregnancy, type PregnancyKnowledge } from '../knowledge/pregnancy.js';
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
-import type { BloodPressure, ConditionEntry, EncounterId, Encounter, ProcedureEntry, VitalSign } from '../record/types.js';
+import type { BloodPressure, ConditionEntry, EncounterId, Encounter, ProcedureEntry, ScreeningScore, VitalSign } from '../record/types.js';
 import { measure } from './body.js';
 import type { RecordFragment, StepFragment } from './fragment.js';
 import { freeSlot, type PregnancyContext } from './pregnancy.js';
@@ -38,6 +38,7 @@ export function chartPostpartum(inputs: PostpartumInputs, k: PregnancyKnowledge 
   const vitals: VitalSign[] = [];
   const bloodPressures: BloodPressure[] = [];
   const procedures: ProcedureEntry[] = [];
+  const scores: ScreeningScore[] = [];
   const taken = new Set<number>();
   const stays = inputs.pregnancy.encounters ?? [];
   const pregnancyConditions = inputs.pregnancy.conditions ?? [];
@@ -73,8 +74,25 @@ export function chartPostpartum(inputs: PostpartumInputs, k: PregnancyKnowledge 
       if (visit.comprehensive && slot.start >= pp.depressionScreening.from) {
         const t = slot.start + 15 * MS_PER_MINUTE;
         procedures.push({ id: inputs.ids.next(), code: pp.depressionScreening.code, encounterId, practitionerId: practitioner.id, start: t, end: t, reasonConditionId: stay.reasonConditionId });
+        // The instrument's score, from its own stream (the visit's other draws keep theirs).
+        const sc = pp.depressionScreening.score;
+        const srng = rng.fork('epds');
+        const positive = srng.chance(sc.positiveShare);
+        const g = positive ? sc.positive : sc.negative;
+        const value = Math.min(g.max, Math.max(g.min, Math.round(srng.normal(g.mean, g.sd))));
+        scores.push({ id: inputs.ids.next(), code: sc.code, encounterId, practitionerId: practitioner.id, time: t, value, positive: value >= sc.positiveAtLeast });
+        if (value >= sc.positiveAtLeast) {
+          // A positive screen: a visit for evaluation within weeks, on a day she has nothing else booked.
+          const next = freeSlot({ rng: srng, zone: inputs.zone, busyDay: inputs.busyDay }, slot.start + srng.uniform(sc.followUpDays.min, sc.followUpDays.max) * MS_PER_DAY, taken);
+          if (next.end <= inputs.end) {
+            const p = inputs.practitionerAt(ageAt(next.start));
+            inputs.providers.add(inputs.clinic, p);
+            // For the screen's finding, not the (resolved) pregnancy: no problem-list reason of its own.
+            encounters.push(ambulatoryEncounter(inputs.ids.next<EncounterId>(), sc.followUp, next, inputs.clinic, p));
+          }
+        }
       }
     }
   });
-  return { encounters, vitals, bloodPressures, procedures };
+  return { encounters, vitals, bloodPressures, procedures, screeningScores: scores };
 }

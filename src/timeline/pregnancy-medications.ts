@@ -70,6 +70,17 @@ function pregnancyWindows(inputs: PregnancyMedicationInputs, k: PregnancyMedicat
 }
 
 /**
+ * The condition's pregnancy agent: the only one listed, or one of several drawn by their shares
+ * among those marketed on the date (labetalol or nifedipine for chronic hypertension; labetalol alone
+ * before extended-release nifedipine). Its own stream, so no other draw moves.
+ */
+function pickReplacement(k: PregnancyMedications, condition: string | undefined, at: Instant, rng: Rng): PregnancyMedications['replacements'][number] | undefined {
+  const options = k.replacements.filter((r) => r.condition === condition && eraChoice(r.medication, at) !== undefined);
+  if (options.length <= 1) return options[0] ?? k.replacements.find((r) => r.condition === condition);
+  return options[rng.weightedIndex(options.map((r) => r.share ?? 0))];
+}
+
+/**
  * The orders with each pregnancy's changes: a ruled-out drug running at the first prenatal visit is
  * stopped there (status reason from the data); one the course would have started during the
  * pregnancy is not ordered; one the course would have had running at the resume visit is ordered
@@ -120,7 +131,7 @@ export function pregnancyMedications(
       }
     }
     for (const [conditionId, first] of firstByCondition) {
-      const replacement = k.replacements.find((r) => r.condition === keyOf.get(conditionId));
+      const replacement = pickReplacement(k, keyOf.get(conditionId), first.at, rng.fork('agent', conditionId, first.at));
       const medication = replacement === undefined ? undefined : eraChoice(replacement.medication, first.at);
       if (replacement === undefined || medication === undefined) continue;
       // Already taken (insulin with metformin): it simply continues.

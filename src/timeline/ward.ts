@@ -18,7 +18,8 @@ import { labKeyOfCode, loadLabs, type LabDraw, type LabKey } from '../knowledge/
 import { loadPregnancy } from '../knowledge/pregnancy.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
-import type { BloodPressure, Encounter, LabReport, LabResult, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
+import type { BloodPressure, Encounter, LabReport, LabResult, MedicationOrder, ProcedureEntry, VitalKind, VitalSign } from '../record/types.js';
+import { eraChoice } from '../knowledge/availability.js';
 import { measure, type Body } from './body.js';
 import type { RecordFragment, StepFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
@@ -50,6 +51,9 @@ export interface WardInputs {
   /** The patient's body: resting vitals for their age (a child's blood pressure is a child's). */
   readonly body: Body;
   readonly birthTime: Instant;
+  /** End of the record (reference date or death): a discharge course still running then is active, or stopped at a death. */
+  readonly end: Instant;
+  readonly died: boolean;
 }
 
 type MeanSd = { readonly mean: number; readonly sd: number };
@@ -80,14 +84,46 @@ export function chartWards(inputs: WardInputs): StepFragment<'ward'> {
   });
   // Last, so the draws above keep their result ids and noise.
   const procedures: ProcedureEntry[] = [];
-  (inputs.operations.encounters ?? [])
-    .filter((e) => e.class === 'IMP' && e.planned === true)
-    .forEach((stay, i) => {
-      const rng = inputs.rng.fork('operation', i);
-      labReports.push(...operationWard(stay, inputs, rng, procedures));
-      nursingVitals(stay, inputs, inputs.ids.operation, rng.fork('vitals'), vitals, bloodPressures);
+  const operated = (inputs.operations.encounters ?? []).filter((e) => e.class === 'IMP' && e.planned === true);
+  operated.forEach((stay, i) => {
+    const rng = inputs.rng.fork('operation', i);
+    labReports.push(...operationWard(stay, inputs, rng, procedures));
+    nursingVitals(stay, inputs, inputs.ids.operation, rng.fork('vitals'), vitals, bloodPressures);
+  });
+  const medications = operated.flatMap((stay) => dischargeAnalgesia(stay, inputs));
+  return { labReports, vitals, bloodPressures, procedures, medications };
+}
+
+/**
+ * The analgesic courses written at discharge from a planned operation (`operationWard.dischargeAnalgesia`):
+ * each drug of its era, for the course of the discharge's date, ordered half an hour before the patient leaves.
+ */
+function dischargeAnalgesia(stay: Encounter, inputs: WardInputs): MedicationOrder[] {
+  const w = loadHospitalCare().operationWard;
+  const reason = stay.reasonConditionId;
+  if (reason === undefined) return [];
+  const authored = stay.end - 30 * MS_PER_MINUTE;
+  const out: MedicationOrder[] = [];
+  for (const a of w.dischargeAnalgesia) {
+    const medication = eraChoice(a.medication, authored);
+    if (medication === undefined || out.some((o) => o.medication.code === medication.code)) continue;
+    const before = a.courseDaysBefore;
+    const days = before !== undefined && authored < Date.parse(`${before.date}T00:00:00Z`) ? before.courseDays : a.courseDays;
+    const courseEnd = authored + days * MS_PER_DAY;
+    const finished = courseEnd <= inputs.end;
+    out.push({
+      id: inputs.ids.operation.next(),
+      medication,
+      conditionId: reason,
+      encounterId: stay.id,
+      practitionerId: stay.practitionerId,
+      authored,
+      status: finished ? 'completed' : inputs.died ? 'stopped' : 'active',
+      end: finished ? courseEnd : inputs.died ? inputs.end : undefined,
+      courseDays: days,
     });
-  return { labReports, vitals, bloodPressures, procedures };
+  }
+  return out;
 }
 
 /**
@@ -104,20 +140,26 @@ function operationWard(stay: Encounter, inputs: WardInputs, rng: Rng, procedures
   const preop = minute(stay.start + rng.uniform(w.preoperativeDrawMinutes[0], w.preoperativeDrawMinutes[1]) * MS_PER_MINUTE);
   if (preop >= stay.end - BEFORE_DISCHARGE_MS) return [];
   const reason = stay.reasonConditionId;
-  if (reason !== undefined) procedures.push({ id: inputs.ids.operation.next(), code: w.typeAndScreen, encounterId: stay.id, practitionerId: stay.practitionerId, start: preop, end: preop, reasonConditionId: reason });
+  if (reason !== undefined) procedures.push({ id: inputs.ids.operation.next(), code: w.typeAndScreen, category: w.typeAndScreenCategory, encounterId: stay.id, practitionerId: stay.practitionerId, start: preop, end: preop, reasonConditionId: reason });
   const incision = operation?.start ?? stay.start;
   const afterOperation = operation?.end ?? incision;
   const span = Math.max(1, stay.end - afterOperation);
   const hgb = labs.labs.hemoglobin.code.code;
+  const hct = labs.labs.hematocrit.code.code;
   const out: LabReport[] = [];
   for (const t of [preop, ...mornings(stay, afterOperation)]) {
     const postoperative = t > afterOperation;
     const fade = postoperative ? Math.max(0, 1 - (t - afterOperation) / span) : 0;
     for (const panel of w.panels) {
-      const results = inputs.draw(panel, t).map((r) => {
+      const drawn = inputs.draw(panel, t);
+      // The hematocrit falls with the hemoglobin it is about three times (the draw's own ratio).
+      const hgbValue = drawn.find((r) => r.code.code === hgb)?.value;
+      const hctValue = drawn.find((r) => r.code.code === hct)?.value;
+      const hctLoss = hgbValue === undefined || hctValue === undefined ? 0 : (w.bloodLossHemoglobin * hctValue) / hgbValue;
+      const results = drawn.map((r) => {
         if (!postoperative) return r;
         const k = keyOf.get(r.code.code);
-        const by = (k === undefined ? 0 : (w.postoperativeShifts[k] ?? 0) * fade) + (r.code.code === hgb ? w.bloodLossHemoglobin : 0);
+        const by = (k === undefined ? 0 : (w.postoperativeShifts[k] ?? 0) * fade) + (r.code.code === hgb ? w.bloodLossHemoglobin : r.code.code === hct ? hctLoss : 0);
         return shiftLabResult(r, k, by, 0.1);
       });
       out.push({ id: inputs.ids.operation.next(), code: labs.panels[panel].code, encounterId: stay.id, practitionerId: stay.practitionerId, time: t, results });

@@ -34,4 +34,13 @@ describe('pregnancy-medications.yaml', () => {
     expect(PregnancyMedicationsSchema.safeParse(stopped).success).toBe(false);
     expect(PregnancyMedicationsSchema.safeParse(k).success).toBe(true);
   });
+
+  it('lists labetalol and extended-release nifedipine for chronic hypertension, with shares that sum to 1', () => {
+    const htn = k.replacements.filter((r) => r.condition === 'hypertension');
+    expect(htn.map((r) => r.medication.code).sort()).toEqual(['198034', '896758']);
+    expect(htn.reduce((a, r) => a + (r.share ?? 0), 0)).toBeCloseTo(1, 9);
+    expect(new Date(periodOf(htn[0]!.medication.system, '198034')!.from).toISOString().slice(0, 10)).toBe('1989-09-06');
+    const skewed = { ...k, replacements: k.replacements.map((r) => (r.medication.code === '198034' ? { ...r, share: 0.2 } : r)) };
+    expect(PregnancyMedicationsSchema.safeParse(skewed).success).toBe(false);
+  });
 });

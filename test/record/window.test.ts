@@ -42,7 +42,7 @@ function record(overrides: Partial<PatientRecord> = {}): PatientRecord {
     primaryCare: { practitionerId: 'pr-new', organizationId: 'org', locationId: 'loc' },
     encounters: [encounter('e-1990', '1990-03-01'), encounter('e-2010', '2010-05-01'), encounter('e-2015', '2015-12-01'), encounter('e-2018', '2018-02-01', 'pr-new'), encounter('e-2025', '2025-02-01', 'pr-new')],
     vitals: [{ id: 'v-old', kind: 'heartRate', encounterId: 'e-2010', time: at('2010-05-01'), value: 70 }, { id: 'v-new', kind: 'heartRate', encounterId: 'e-2018', time: at('2018-02-01'), value: 72 }],
-    bloodPressures: [], smoking: [], allergies: [], labReports: [], carePlans: [], goals: [], pregnancyStatuses: [], prenatalExams: [], deliveries: [],
+    bloodPressures: [], smoking: [], allergies: [], labReports: [], carePlans: [], goals: [], pregnancyStatuses: [], prenatalExams: [], deliveries: [], screeningScores: [],
     immunizations: [dose('i-old', 'e-1990', '1990-03-01'), dose('i-new', 'e-2025', '2025-02-01')],
     conditions: [
       condition('htn', 'e-2010', '2010-05-01', undefined, 'problem-list-item'),

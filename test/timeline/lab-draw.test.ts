@@ -68,9 +68,14 @@ describe('one evaluator for clinic, acute and pregnancy labs', () => {
 
   it('draws the clinic chemistry, the acute episodes and the prenatal labs through drawLabValue, with the knowledge files own distributions', () => {
     const labs = loadLabs();
-    // The clinic physiology (labs.json): the metabolic panel's sodium and the blood count's platelets.
-    expect(drawn.has(labs.chemistry.sodium)).toBe(true);
-    expect(drawn.has(labs.blood.platelets)).toBe(true);
+    // The clinic physiology (labs.json): the metabolic panel's sodium and the blood count's platelets, each
+    // person's set point drawn from the population (its spread less the within-person part, labs.json
+    // variation) and each result from the person's own distribution around it.
+    const all = [...drawn];
+    for (const d of [labs.chemistry.sodium, labs.blood.platelets]) {
+      expect(all.some((x) => x.mean === d.mean && x.sd > 0 && x.sd < d.sd && x.min === d.min)).toBe(true);
+      expect(all.some((x) => x.mean !== d.mean && Math.abs(x.mean - d.mean) < 4 * d.sd && x.sd < d.sd)).toBe(true);
+    }
     // An acute episode's emergency count (acute/*.yaml).
     const acute = acuteModules().flatMap((m) => m.labs.map((l) => l.draw));
     expect(acute.some((d) => drawn.has(d))).toBe(true);

@@ -78,4 +78,25 @@ describe('postpartum care (ACOG Committee Opinion 736)', () => {
     expect(screened).toBeGreaterThan(10);
   });
 
+  it('charts the EPDS total score with each screening, and a follow-up visit within 3 weeks after a positive one (13 or more)', () => {
+    const sc = pp.depressionScreening.score;
+    const all = women.flatMap((r) => r.screeningScores.map((s) => ({ r, s })));
+    const screenings = women.flatMap((r) => r.procedures.filter((p) => p.code.code === pp.depressionScreening.code.code));
+    expect(all.length).toBe(screenings.length);
+    expect(all.length).toBeGreaterThan(30);
+    let positive = 0;
+    for (const { r, s } of all) {
+      expect(s.code).toEqual(sc.code);
+      expect(Number.isInteger(s.value) && s.value >= 0 && s.value <= 30).toBe(true);
+      expect(s.positive).toBe(s.value >= sc.positiveAtLeast);
+      expect(r.procedures.some((p) => p.encounterId === s.encounterId && p.code.code === pp.depressionScreening.code.code && p.start === s.time)).toBe(true);
+      if (!s.positive) continue;
+      positive++;
+      const followUp = r.encounters.filter((e) => e.type.code === sc.followUp.code && e.start > s.time && e.start - s.time <= (sc.followUpDays.max + 8) * MS_PER_DAY && e.organizationId === r.primaryCare.organizationId);
+      if (s.time + (sc.followUpDays.max + 8) * MS_PER_DAY < Date.parse(`${REF}T00:00:00Z`)) expect(followUp.length).toBeGreaterThanOrEqual(1);
+    }
+    // About 13% positive (O'Hara & McCabe 2013): a loose band on a small cohort.
+    expect(positive / all.length).toBeGreaterThan(0.03);
+    expect(positive / all.length).toBeLessThan(0.3);
+  });
 });

@@ -149,3 +149,29 @@ describe('medicines in pregnancy (timeline)', () => {
     expect(run(safe)).toEqual(safe.medications);
   });
 });
+
+describe('the pregnancy antihypertensive: labetalol or extended-release nifedipine (ACOG PB 203)', () => {
+  const agentOf = (seed: number, i: PregnancyMedicationInputs): string[] =>
+    pregnancyMedications(i, new Rng(keyOf(toSeed(seed), 'pm')), new IdAllocator(keyOf(toSeed(seed), 'pm-ids')))
+      .filter((o) => o.conditionId === 'htn' && (o.medication.code === '896758' || o.medication.code === '198034'))
+      .map((o) => o.medication.code);
+
+  it('gives either first-line agent, about 60/40, from the data shares', () => {
+    const picks = Array.from({ length: 200 }, (_, s) => agentOf(s + 1, inputs({ delivered: '2020-10-01' })));
+    for (const p of picks) expect(p).toHaveLength(1);
+    const nifedipine = picks.filter((p) => p[0] === '198034').length / picks.length;
+    expect(nifedipine).toBeGreaterThan(0.28);
+    expect(nifedipine).toBeLessThan(0.52);
+  });
+
+  it('gives labetalol before extended-release nifedipine was marketed (1989)', () => {
+    // Lisinopril (marketed 1987) running when a 1988 pregnancy is found.
+    const early = inputs({ delivered: '1988-10-01', visits: ['1987-06-01', '1988-12-01'], medications: [order('lis', '314077', 'htn', day('1987-09-10'))] });
+    const first = visit('prenatal-1', '1988-03-02');
+    const shifted: PregnancyMedicationInputs = {
+      ...early,
+      pregnancy: { ...early.pregnancy, conditions: [condition('preg', 'pregnancy', first.start + 10 * 60_000, first.id, day('1988-10-01'))], encounters: [first] },
+    };
+    for (let s = 1; s <= 30; s++) expect(agentOf(s, shifted)).toEqual(['896758']);
+  });
+});

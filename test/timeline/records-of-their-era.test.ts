@@ -219,7 +219,7 @@ describe('vital signs inside physiologic limits', () => {
     const e = 'e' as EncounterId;
     const held = withinPhysiologicLimits(
       {
-        encounters: [], smoking: [], immunizations: [], allergies: [], conditions: [], medications: [], labReports: [], procedures: [], carePlans: [], goals: [], pregnancyStatuses: [], prenatalExams: [], deliveries: [],
+        encounters: [], smoking: [], immunizations: [], allergies: [], conditions: [], medications: [], labReports: [], procedures: [], carePlans: [], goals: [], pregnancyStatuses: [], prenatalExams: [], deliveries: [], screeningScores: [],
         vitals: [
           { id: 'rr', kind: 'respiratoryRate', encounterId: e, time, value: 95 },
           { id: 'hr', kind: 'heartRate', encounterId: e, time, value: 240 },

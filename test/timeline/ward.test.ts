@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadHospitalCare } from '../../src/knowledge/hospital-care.js';
 import { loadLabs } from '../../src/knowledge/labs.js';
 import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
-import { MS_PER_HOUR, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
+import { MS_PER_HOUR, MS_PER_YEAR, localClock, type IsoDate } from '../../src/core/time.js';
+import { timeZoneOf } from '../../src/knowledge/population.js';
 import { limitsAt, loadVitalPlausibility } from '../../src/knowledge/vital-plausibility.js';
 import type { Encounter, LabReport, PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
@@ -255,5 +256,81 @@ describe('the ward chart of a planned cancer operation', () => {
       const times = expectNursingCadence(r, e, 3);
       expect(r.bloodPressures.filter((b) => b.encounterId === e.id).length).toBe(times.length);
     }
+  });
+});
+
+describe('a planned operation stay as an elective admission (issue 12)', () => {
+  const w = loadHospitalCare().operationWard;
+  const stays = elders().flatMap((r) => r.encounters.filter((e) => e.class === 'IMP' && e.planned === true).map((e) => ({ r, e })));
+  const local = (r: PatientRecord, t: number): number => localClock(timeZoneOf(r.demographics.address.state), t).minuteOfDay;
+
+  it('arrives 06:00-07:30 local on the day of surgery and goes home 10:00-14:00 local', () => {
+    expect(stays.length).toBeGreaterThan(3);
+    for (const { r, e } of stays) {
+      expect(local(r, e.start)).toBeGreaterThanOrEqual(w.admissionLocalMinutes[0]);
+      expect(local(r, e.start)).toBeLessThanOrEqual(w.admissionLocalMinutes[1]);
+      expect(local(r, e.end)).toBeGreaterThanOrEqual(w.dischargeLocalMinutes[0]);
+      expect(local(r, e.end)).toBeLessThanOrEqual(w.dischargeLocalMinutes[1]);
+    }
+  });
+
+  it('charts the type and screen as a laboratory procedure, and sends the patient home with acetaminophen and a few days of oxycodone', () => {
+    for (const { r, e } of stays) {
+      const ts = r.procedures.filter((p) => p.encounterId === e.id && p.code.code === w.typeAndScreen.code);
+      for (const p of ts) expect(p.category).toEqual(w.typeAndScreenCategory);
+      const orders = r.medications.filter((m) => m.encounterId === e.id);
+      if (e.start < Date.UTC(2000, 8, 1)) continue;
+      const apap = orders.find((m) => m.medication.code === '198440');
+      const oxy = orders.find((m) => m.medication.code === '1049621');
+      expect(apap?.courseDays).toBe(7);
+      expect(oxy?.courseDays).toBe(e.end < Date.UTC(2016, 2, 15) ? 7 : 3);
+      for (const o of [apap!, oxy!]) {
+        expect(o.authored).toBeLessThan(e.end);
+        expect(o.authored).toBeGreaterThan(e.start);
+        expect(o.conditionId).toBe(e.reasonConditionId);
+      }
+    }
+  });
+});
+
+describe('repeat ward draws vary as one person does (biological variation)', () => {
+  it('moves platelets and sodium from one hospital morning to the next by about their within-subject CV, not the population spread', () => {
+    const PLT = labs.labs.platelets.code.code;
+    const NA = labs.labs.sodium.code.code;
+    const rel: number[] = [];
+    const sodium: number[] = [];
+    for (const r of elders()) {
+      // Stays whose illness moves no platelets or sodium (none of COVID-19, influenza, pneumonia).
+      const quiet = r.encounters.filter((e) => e.class === 'IMP' && e.planned === true);
+      for (const e of quiet) {
+        const cbc = ward(r, e).filter((l) => l.code.code === CBC);
+        const bmp = ward(r, e).filter((l) => l.code.code === BMP);
+        for (let i = 1; i < cbc.length; i++) rel.push(Math.abs(value(cbc[i]!, PLT) / value(cbc[i - 1]!, PLT) - 1));
+        for (let i = 1; i < bmp.length; i++) sodium.push(Math.abs(value(bmp[i]!, NA) - value(bmp[i - 1]!, NA)));
+      }
+    }
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(rel.length).toBeGreaterThan(5);
+    // CV 9.5%: a median change near 9% (independent draws from the population, sd 50 of 250, gave about 19%).
+    expect(median(rel)).toBeLessThan(0.14);
+    expect(median(sodium)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('specialist visits of the pathways (issue 12)', () => {
+  it('book at most one outpatient visit a day at the hospital', () => {
+    const PATHWAY = new Set(['11429006', '390906007', '185347001']);
+    let visits = 0;
+    for (const r of elders()) {
+      const days = new Map<string, number>();
+      for (const e of r.encounters) {
+        if (e.class !== 'AMB' || e.organizationId === r.primaryCare.organizationId || !PATHWAY.has(e.type.code)) continue;
+        const key = `${e.organizationId} ${Math.floor(e.start / 86_400_000)}`;
+        days.set(key, (days.get(key) ?? 0) + 1);
+        visits++;
+      }
+      for (const n of days.values()) expect(n).toBe(1);
+    }
+    expect(visits).toBeGreaterThan(20);
   });
 });
