@@ -323,7 +323,7 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
         if (fresh.length === 0 && !always.includes(system) && !required.has(system)) continue;
         const picked = c.some(fresh.length > 0 ? fresh : normal, 0.25, 1);
         const first = picked[0]!;
-        const second = picked.find((o) => o !== first && !examConcepts(o.text).some((k) => examConcepts(first.text).includes(k)) && o.text.split(' ')[0] !== first.text.split(' ')[0]);
+        const second = picked.find((o) => o !== first && !examConcepts(o.text).some((k) => examConcepts(first.text).includes(k)) && o.text.split(/[ ,;]/)[0] !== first.text.split(/[ ,;]/)[0]);
         for (const o of style.verbose && second !== undefined ? [first, second] : [first]) {
           for (const k of examConcepts(o.text)) said.add(k);
           parts.push((w) => w.add(o.text));
