@@ -26,6 +26,11 @@ const EvidenceSchema = z.strictObject({
    * cited (diabetes before HbA1c: a fasting glucose judged against the fasting goal range). At goal
    * from `low` to `high` inclusive.
    */
+  /**
+   * What the plan says when none of the rule's labs is on the sheet (none in the year before the
+   * visit): what is known and the test that is due, instead of "monitoring" on no evidence.
+   */
+  missing: z.array(z.string().min(1)).min(1).optional(),
   labGoals: z.record(z.string().regex(/^\d+-\d$/), z.strictObject({ low: z.number(), high: z.number(), source: z.string().min(10) })).default({}),
 });
 

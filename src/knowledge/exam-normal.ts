@@ -15,7 +15,16 @@ const OptionSchema = z.strictObject({
 });
 
 const FileSchema = z.strictObject({
-  systems: z.array(z.strictObject({ system: z.string().min(1), options: z.array(OptionSchema).min(1) })).min(1),
+  systems: z
+    .array(
+      z.strictObject({
+        system: z.string().min(1),
+        /** Charted at every routine exam under this age (the fontanelle until it closes, the hips until walking). */
+        alwaysBelowAge: z.number().positive().optional(),
+        options: z.array(OptionSchema).min(1),
+      }),
+    )
+    .min(1),
 });
 
 export type NormalExamOption = z.infer<typeof OptionSchema>;

@@ -32,7 +32,7 @@ export const loadImmunizations = once(() => loadKnowledgeFile('immunizations.jso
 
 const LayNamesSchema = z.strictObject({
   source: z.string().min(10),
-  vaccines: z.record(z.string().regex(/^\d{1,3}$/), z.strictObject({ names: z.array(z.string().min(1)).min(1), child: z.array(z.string().min(1)).min(1).optional() })),
+  vaccines: z.record(z.string().regex(/^\d{1,3}$/), z.strictObject({ clinical: z.string().min(1), names: z.array(z.string().min(1)).min(1), child: z.array(z.string().min(1)).min(1).optional() })),
 });
 
 const layNames = once(() => loadKnowledgeFile('vaccine-lay-names.yaml', LayNamesSchema).vaccines);
@@ -44,6 +44,14 @@ const layNames = once(() => loadKnowledgeFile('vaccine-lay-names.yaml', LayNames
 export function vaccineLayNames(cvx: string, child = false): readonly string[] | undefined {
   const entry = layNames()[cvx];
   return entry === undefined ? undefined : child ? (entry.child ?? entry.names) : entry.names;
+}
+
+/**
+ * What a clinician charts for the vaccine of a CVX code ("DTaP", "hepatitis B", "PCV13"), from
+ * `vaccine-lay-names.yaml`; undefined for a code the file does not name.
+ */
+export function vaccineClinicalName(cvx: string): string | undefined {
+  return layNames()[cvx]?.clinical;
 }
 
 /**

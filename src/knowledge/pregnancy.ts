@@ -49,6 +49,8 @@ export const PregnancyKnowledgeSchema = z
         .refine((eras) => eras.every((e, i) => i === 0 || e.from > eras[i - 1]!.from), 'fetalHeartFrom eras in date order'),
       fetalHeartRate: z.strictObject({ mean: z.number(), sd: z.number().positive(), min: z.number(), max: z.number() }),
     }),
+    /** The clinic staff roles (providers.ts `Role`) that give prenatal and postpartum care. */
+    prenatalCare: z.strictObject({ roles: z.array(z.enum(['pediatrics', 'family', 'internal'])).min(1), source: z.string().min(10) }),
     visitSchedule: z.array(z.strictObject({ untilWeek: z.number().positive(), everyWeeks: z.number().positive() })).min(1),
     birth: z.strictObject({
       pretermShare: ShareSchema,
@@ -229,3 +231,8 @@ export function loadPregnancyFile(name = 'pregnancy.yaml', dir?: URL): Pregnancy
 }
 
 export const loadPregnancy = once(() => loadPregnancyFile());
+
+/** Weeks to the next prenatal visit at gestational week `week`, by the visit schedule (every 4 weeks to 28, 2 to 36, then weekly). */
+export function prenatalIntervalWeeks(week: number, k: PregnancyKnowledge = loadPregnancy()): number {
+  return (k.visitSchedule.find((s) => week < s.untilWeek) ?? k.visitSchedule[k.visitSchedule.length - 1]!).everyWeeks;
+}

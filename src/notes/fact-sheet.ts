@@ -5,7 +5,7 @@
  */
 import { ageInYears, instantToDate, type Instant } from '../core/time.js';
 import { isElectronicEra } from '../knowledge/document-eras.js';
-import { vaccineCourse, vaccineLayNames } from '../knowledge/immunizations.js';
+import { vaccineClinicalName, vaccineCourse, vaccineLayNames } from '../knowledge/immunizations.js';
 import { allRoutineSymptoms, rosBand } from '../knowledge/review-of-systems.js';
 import type { Encounter, PatientRecord, SmokingStatus, VitalKind } from '../record/types.js';
 import { TOBACCO_DENIAL, type Fact, type FactSheet, type NoteType } from './facts.js';
@@ -103,7 +103,9 @@ export function buildFactSheet(record: PatientRecord, encounter: Encounter, cont
   given.forEach((imm, k) => {
     const date = instantToDate(imm.time);
     // What patients call it ("flu shot"), so a portal message may name it as they do, and how the dose fits its course.
-    const lay = [...new Set([...(vaccineLayNames(imm.vaccine.code, true) ?? []), ...(vaccineLayNames(imm.vaccine.code) ?? [])])];
+    // The clinical name ("DTaP", "hepatitis B") last, for the plan and immunization lines of a clinician's note.
+    const clinical = vaccineClinicalName(imm.vaccine.code);
+    const lay = [...new Set([...(vaccineLayNames(imm.vaccine.code, true) ?? []), ...(vaccineLayNames(imm.vaccine.code) ?? []), ...(clinical === undefined ? [] : [clinical])])];
     const course = vaccineCourse(imm.vaccine.code, date, imm.doseNumber);
     facts.push({
       id: `immunization.${k + 1}`,

@@ -7,7 +7,7 @@
  * pregnancy is drawn and interpreted by the same code as a clinic lab.
  */
 import type { Rng } from '../core/random.js';
-import { loadLabs, referenceRange, type DrawState, type LabDistribution, type LabKey } from '../knowledge/labs.js';
+import { loadLabs, referenceRange, type DrawState, type LabDistribution, type LabDraw, type LabKey } from '../knowledge/labs.js';
 import type { AdministrativeSex, LabResult } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
 
@@ -23,6 +23,22 @@ export function drawLabValue(d: LabDistribution, rng: Rng, state?: DrawState): n
   if (s.min !== undefined) value = Math.max(s.min, value);
   if (s.max !== undefined) value = Math.min(s.max, value);
   return value;
+}
+
+/**
+ * The values of a blood count whose hematocrit follows its hemoglobin (a prenatal or delivery CBC):
+ * the hemoglobin drawn and rounded first, the hematocrit at the ratio of the two labs' means plus
+ * `hematocritSd` of noise, every other lab drawn on its own; in the order of `results`. Drawn
+ * independently, a hemoglobin of 10.5 g/dL could come with a hematocrit of 40% (ratio 3.8), which
+ * no analyzer reports (hematocrit is about three times hemoglobin: MCHC 32-36 g/dL).
+ */
+export function drawLinkedCbc(results: readonly LabDraw[], rng: Rng, hematocritSd: number): number[] {
+  const hgb = results.find((r) => r.lab === 'hemoglobin');
+  const hct = results.find((r) => r.lab === 'hematocrit');
+  if (hgb === undefined || hct === undefined) return results.map((r) => drawLabValue(r, rng));
+  const hemoglobin = roundLab('hemoglobin', drawLabValue(hgb, rng));
+  const ratio = hct.mean / hgb.mean;
+  return results.map((r) => (r === hgb ? hemoglobin : r === hct ? hemoglobin * ratio + rng.normal(0, hematocritSd) : drawLabValue(r, rng)));
 }
 
 /** A value rounded to the decimals its lab reports. */

@@ -32,7 +32,7 @@ import { IdAllocator, uuidFromKey } from './ids.js';
 import { planImmunizations } from './immunization-plan.js';
 import { withIssued } from './lab-turnaround.js';
 import { planOnsets, truncateCourse, type LatentCourse } from './onsets.js';
-import { planPregnancies, plannedDeliveries, pregnancyRecords } from './pregnancy.js';
+import { planPregnancies, plannedDeliveries, prenatalClinicianAt, pregnancyRecords } from './pregnancy.js';
 import { pregnancyMedications } from './pregnancy-medications.js';
 import { chartPostpartum } from './postpartum.js';
 import { ProviderSetBuilder } from './provider-set.js';
@@ -159,6 +159,8 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const busyDay = (t: Instant): boolean => stays.occupied(t, t + MS_PER_HOUR) || admitted.some((e) => t <= e.end && t + MS_PER_HOUR >= e.start) || visitDays.has(Math.floor(t / MS_PER_DAY));
   // Screening results, then pregnancies (own id streams, so they shift no other item's id).
   const screened = screeningRecords(screening.screenings, (t) => clinic.checkupAt.get(t), new IdAllocator(childKey(key, 'screening')));
+  // Prenatal and postpartum care by the clinic's obstetric clinician (her own doctor when she is one).
+  const obstetricAt = sex === 'female' ? prenatalClinicianAt(care.clinic, care.practitionerAt) : care.practitionerAt;
   const pregnancy: StepFragment<'pregnancy'> =
     sex === 'female'
       ? pregnancyRecords(pregnancyPlan, {
@@ -167,7 +169,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           birthTime,
           end,
           clinic: care.clinic,
-          practitionerAt: care.practitionerAt,
+          practitionerAt: obstetricAt,
           hospitals: directory.hospitals,
           providers,
           body,
@@ -187,7 +189,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
           birthTime,
           end,
           clinic: care.clinic,
-          practitionerAt: care.practitionerAt,
+          practitionerAt: obstetricAt,
           providers,
           body,
           zone,

@@ -3,7 +3,7 @@
  * pregnancy followed through prenatal visits (with status, tests and labs) to a miscarriage or a
  * hospital delivery, vaginal or cesarean. The baby is not modelled as a patient.
  */
-import { birthRateAt, cesareanShareIn, loadPregnancy, pretermWeekAt, type PregnancyKnowledge } from '../knowledge/pregnancy.js';
+import { birthRateAt, cesareanShareIn, loadPregnancy, prenatalIntervalWeeks, pretermWeekAt, type PregnancyKnowledge } from '../knowledge/pregnancy.js';
 import { loadNewborn, medianBirthWeight, plausibleBirthWeight, type NewbornKnowledge } from '../knowledge/newborn.js';
 import { interpolate } from '../knowledge/schemas.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
@@ -30,7 +30,7 @@ import { specialistRole, type Site } from './providers.js';
 import type { StepFragment } from './fragment.js';
 import { clinicSlot } from './visits.js';
 import { loadLabs } from '../knowledge/labs.js';
-import { drawLabValue, labResult, type LabSubject } from './lab-draw.js';
+import { drawLabValue, drawLinkedCbc, labResult, type LabSubject } from './lab-draw.js';
 
 /** A prenatal result is reported against the pregnancy interval where its lab has one. */
 const PREGNANT: LabSubject = { sex: 'female', pregnant: true };
@@ -223,13 +223,27 @@ export function fetalHeartFromWeek(k: PregnancyKnowledge, at: Instant): number {
   return (eras.findLast((e) => Date.parse(`${e.from}T00:00:00Z`) <= at) ?? eras[0]!).week;
 }
 
+/**
+ * Who gives her prenatal and postpartum care at an age: her own doctor when that doctor's role gives
+ * obstetric care (pregnancy.yaml `prenatalCare`: family physicians), else the clinic's first physician
+ * whose role does (never an internist or a pediatrician), else her own doctor.
+ */
+export function prenatalClinicianAt(clinic: Site, practitionerAt: (age: number) => Practitioner, k: PregnancyKnowledge = loadPregnancy()): (age: number) => Practitioner {
+  const roles: readonly string[] = k.prenatalCare.roles;
+  const obstetric = clinic.staff.find((s) => roles.includes(s.role));
+  return (age) => {
+    const own = practitionerAt(age);
+    const post = clinic.staff.find((s) => s.id === own.id);
+    return post !== undefined && roles.includes(post.role) ? own : (obstetric ?? own);
+  };
+}
+
 /** Gestational weeks of the prenatal visits: the first, then the schedule's cadence until the end. */
 export function visitWeeks(k: PregnancyKnowledge, first: number, endWeek: number): number[] {
   const weeks = [first];
   let w = first;
   for (;;) {
-    const band = k.visitSchedule.find((s) => w < s.untilWeek) ?? k.visitSchedule[k.visitSchedule.length - 1]!;
-    w += band.everyWeeks;
+    w += prenatalIntervalWeeks(w, k);
     if (w >= endWeek - 0.5) return weeks;
     weeks.push(w);
   }
@@ -348,7 +362,9 @@ export function pregnancyRecords(
           });
         }
         const cbc = k.labs.cbc;
-        const results: LabResult[] = cbc.results.map((r) => labResult(r.lab, drawLabValue(r, rng), ids, PREGNANT));
+        // The hematocrit follows the hemoglobin, at the ratio the delivery ward's CBC keeps too.
+        const values = drawLinkedCbc(cbc.results, rng, k.deliveryWard.hematocritSd);
+        const results: LabResult[] = cbc.results.map((r, i) => labResult(r.lab, values[i]!, ids, PREGNANT));
         out.labReports.push({ id: ids.next(), code: loadLabs().panels[cbc.panel].code, encounterId, practitionerId: practitioner.id, time: labTime, results });
       }
       if (preeclampsia === undefined && p.preeclampsiaWeek !== undefined && w >= p.preeclampsiaWeek) {

@@ -23,7 +23,7 @@ import { eraChoice } from '../knowledge/availability.js';
 import { measure, type Body } from './body.js';
 import type { RecordFragment, StepFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
-import { drawLabValue, labResult, roundLab, shiftLabResult, type LabSubject } from './lab-draw.js';
+import { drawLabValue, drawLinkedCbc, labResult, roundLab, shiftLabResult, type LabSubject } from './lab-draw.js';
 import type { PanelKey } from './lab-values.js';
 
 /** Delivery-stay results are reported against the pregnancy interval where their lab has one. */
@@ -286,15 +286,10 @@ function deliveryWard(stay: Encounter, delivered: Instant, method: 'vaginal' | '
   const hgb = cbc.results.find((r) => r.lab === 'hemoglobin');
   const hct = cbc.results.find((r) => r.lab === 'hematocrit');
   if (hgb === undefined || hct === undefined) return [];
-  const ratio = hct.mean / hgb.mean;
   const admission = minute(Math.min(stay.start + rng.uniform(w.admissionDrawHours.min, w.admissionDrawHours.max) * MS_PER_HOUR, delivered - 30 * MS_PER_MINUTE));
-  const hemoglobin = roundLab('hemoglobin', drawLabValue(hgb, rng));
-  const valueOf = (r: LabDraw): number => {
-    if (r === hgb) return hemoglobin;
-    if (r === hct) return hemoglobin * ratio + rng.normal(0, w.hematocritSd);
-    return drawLabValue(r, rng);
-  };
-  const admissionResults = cbc.results.map((r) => labResult(r.lab, valueOf(r), ids, PREGNANT));
+  const values = drawLinkedCbc(cbc.results, rng, w.hematocritSd);
+  const hemoglobin = values[cbc.results.indexOf(hgb)]!;
+  const admissionResults = cbc.results.map((r, i) => labResult(r.lab, values[i]!, ids, PREGNANT));
   const out: LabReport[] = [{ id: ids.next(), code: loadLabs().panels[cbc.panel].code, encounterId: stay.id, practitionerId: stay.practitionerId, time: admission, results: admissionResults }];
   // Postpartum day 1: the first ward morning after the birth, sooner on a short stay (before discharge).
   const hour = loadHospitalCare().inpatientCare.morningLabsHourUtc;

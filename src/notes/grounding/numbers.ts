@@ -20,7 +20,9 @@ export function checkCitedValues(note: NoteOutput, text: string, sheet: FactShee
     if (fact === undefined) continue;
     const at = text.indexOf(mention.text);
     if (at < 0) continue;
-    const stated = firstStated(mention.text, at);
+    // The value follows the test's name, which may hold numbers of its own ("1-hour glucose challenge (50 g) 128 mg/dL").
+    const name = [fact.label, ...(fact.synonyms ?? [])].find((n) => mention.text.startsWith(n))?.length ?? 0;
+    const stated = firstStated(mention.text.slice(name), at + name);
     if (stated !== undefined && !statedMatches(stated, fact)) {
       out.push(violation('number-mismatch', `"${text.slice(stated.start, stated.end)}" stated for ${fact.label} (${fact.id}), but the record has ${recordedValue(fact)}`, { start: stated.start, end: stated.end }));
     }

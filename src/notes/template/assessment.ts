@@ -6,13 +6,14 @@
  * interval that fits the visit.
  */
 import { evidenceFor } from '../../knowledge/assessment-evidence.js';
+import { prenatalIntervalWeeks } from '../../knowledge/pregnancy.js';
 import { presentationsByCode } from '../../knowledge/presentations.js';
 import { doseTiming } from '../clinical-facts.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { Chooser } from './chooser.js';
 import type { SectionWriter } from './note-builder.js';
 import { forAge, formatVital } from './phrases.js';
-import { factsFor, factsOf, inSentence, labFlag, labText } from './sections.js';
+import { duringEncounter, factsFor, factsOf, inSentence, labFlag, labText } from './sections.js';
 import type { ClinicianStyle } from './style.js';
 
 /**
@@ -90,6 +91,7 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
   const diagnosedToday = p.date === sheet.encounter.date;
   if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
   const { facts, atGoal, below, pregnancy } = evidence(sheet, p);
+  const rule = evidenceFor(p.label);
   if (facts.length > 0) {
     w.add(c.pick([': ', ' - ', ': latest ']));
     facts.forEach((f, i) => {
@@ -104,6 +106,13 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
     else if (atGoal === false && below === true) w.add(c.pick(['; below goal range', ', below target']));
     else if (atGoal === false && pregnancy === true) w.add(c.pick(['; above goal for pregnancy', ', above the pregnancy goal', '; not at goal for pregnancy']));
     else if (atGoal === false) w.add(c.pick(['; above goal', ', not at goal', '; not controlled', ', above target']));
+  } else if (rule?.missing !== undefined) {
+    // Followed by a test the sheet does not hold (no A1c in the past year): the plan says so and what is due.
+    w.add(`: ${c.pick(rule.missing)}`);
+    if (meds.length === 0 && stoppedForPregnancy.length === 0) {
+      w.add('.');
+      return;
+    }
   } else if (meds.length === 0 && stoppedForPregnancy.length === 0 && !diagnosedToday) {
     w.add(c.pick([': stable, continue to monitor.', ' - monitoring.', ': no active issues today.', ': stable, no change in plan.', ': reviewed; no changes.']));
     return;
@@ -200,7 +209,8 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
     let precaution = false;
     if (instructing && lines.length > 0) w.add(c.pick([' Discharge instructions:', ' Instructions at discharge:', ' Discharge instructions reviewed:']));
     // Discharge instructions: one or two of the care lines and the return precautions, so no two patients' read alike.
-    const care = lines.filter((l) => !RETURN_PRECAUTION.test(l));
+    // "Take the discharge medications" only when the stay (or the ED visit) prescribed some.
+    const care = lines.filter((l) => !RETURN_PRECAUTION.test(l) && (!DISCHARGE_MEDICATIONS.test(l) || prescribedHere(sheet)));
     const chosen = instructing ? [...c.shuffle(c.some(care, 0.4, 1)).slice(0, 2), ...lines.filter((l) => RETURN_PRECAUTION.test(l)).slice(0, 1)] : c.some(lines, style.verbose ? 0.6 : 0.35, 1);
     for (const line of lines.length === 0 ? [] : chosen) {
       const isPrecaution = RETURN_PRECAUTION.test(line);
@@ -209,6 +219,14 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
       w.add(` ${forAge(line, sheet.patient.age)}.`);
     }
   }
+}
+
+/** An instruction that presumes drugs were prescribed at discharge. */
+const DISCHARGE_MEDICATIONS = /\bdischarge medications?\b/i;
+
+/** Whether the record has a drug ordered during this encounter (from its first day to its last) and still running. */
+function prescribedHere(sheet: FactSheet): boolean {
+  return factsOf(sheet, 'medication').some((m) => m.status === 'active' && duringEncounter(m, sheet));
 }
 
 /** Whether an ED note's patient went home (a disposition that is no admission, transfer or death). */
@@ -241,8 +259,16 @@ export function followUpLine(sheet: FactSheet, kind: VisitKind, anyAboveGoal: bo
     case 'acute':
       if (precautionsGiven) return c.pick(['Follow up as needed.', 'Follow up with primary care as needed.', 'No routine follow-up needed.', 'Questions answered; understanding voiced.']);
       return c.pick(['Return if not improving in 2-3 days or sooner if worse.', 'Follow up as needed; return precautions reviewed.', 'RTC PRN if symptoms persist or worsen.', 'Call or return if no better in 48-72 hours.', 'Recheck in 1 week if not resolved.']);
-    case 'prenatal':
-      return c.pick(['Return in 4 weeks for routine prenatal care.', 'Next prenatal visit in 2-4 weeks per schedule.', 'RTC 4 weeks; labor precautions and fetal movement reviewed.', 'Follow up at the next scheduled prenatal visit.']);
+    case 'prenatal': {
+      // The next visit by the schedule at this gestational age (weekly from 36 weeks), never "4 weeks" at term.
+      const ga = sheet.facts.find((f) => f.id === 'prenatal.gestationalAge')?.value;
+      if (ga === undefined) return c.pick(['Follow up at the next scheduled prenatal visit.', 'Next prenatal visit per schedule.']);
+      const weeks = prenatalIntervalWeeks(ga);
+      const when = weeks === 1 ? '1 week' : `${weeks} weeks`;
+      // Fetal movement is felt from about 20 weeks (quickening, 18-20 weeks: Williams Obstetrics, 26th ed., ch. 9).
+      const precautions = ga >= 20 ? '; fetal movement and warning signs reviewed' : '; warning signs reviewed';
+      return c.pick([`Return in ${when} for routine prenatal care.`, `RTC ${when}${precautions}.`, `Next prenatal visit in ${when}.`]);
+    }
     case 'well-child': {
       const months = ageMonths(sheet);
       const next = WELL_CHILD_MONTHS.find((m) => m > months + 0.5);

@@ -138,10 +138,29 @@ function writeList(s: SectionWriter, facts: readonly Fact[]): void {
   });
 }
 
-/** Review of systems: the reported symptoms positive, the supported negatives negative. */
+/** Words too common to tell that a phrase was said ("Normal stools" is not "normal" again). */
+const COMMON_WORDS = new Set(['normal', 'between', 'every', 'hours', 'several', 'times', 'night', 'today']);
+
+/**
+ * Whether the note already said this phrase: a symptom named in the history ("denies headache"
+ * before "No headache" in the ROS), or a normal whose telling word it used ("Feeding well" in the
+ * HPI before "Feeding well" in the ROS, "stools" before "Normal stools").
+ */
+export function saidBefore(written: string, phrase: string): boolean {
+  const text = written.toLowerCase();
+  return named(written, phrase) || phrase.toLowerCase().split(/[^a-z]+/).some((w) => w.length >= 5 && !COMMON_WORDS.has(w) && text.includes(w));
+}
+
+/** Whether the text names the phrase as words of its own. */
+function named(text: string, phrase: string): boolean {
+  return new RegExp(`\\b${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text);
+}
+
+/** Review of systems: the reported symptoms positive, the supported negatives negative (those the history denied already left out). */
 export function writeReviewOfSystems(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
   const symptoms = symptomsOf(sheet);
-  const negatives = c.some(symptomDenials(sheet), 0.6, 0).slice(0, 6);
+  const written = note.written;
+  const negatives = c.some(symptomDenials(sheet), 0.6, 0).filter((n) => !named(written, n)).slice(0, 6);
   if (symptoms.length === 0 && negatives.length === 0) return;
   const s = note.section(heading(style, 'Review of Systems', 'ROS'));
   if (symptoms.length > 0) {
@@ -226,14 +245,25 @@ const EXAM_CONCEPTS: readonly (readonly [string, RegExp])[] = [
   ['distress', /\bdistress\b|\bNAD\b/i],
   ['appearance', /\bwell-appearing\b/i],
   ['gait', /\bgait\b/i],
+  // An infant is "alert" once (General or Neuro), skin is "warm" once (Skin or Extremities).
+  ['alertness', /\balert\b/i],
+  ['interaction', /\binteractive\b/i],
+  ['warmth', /\bwarm\b/i],
+  ['movement', /\bmoves all extremities\b/i],
+  ['hips', /\bhips?\b|Ortolani/i],
 ];
 
 export function examConcepts(text: string): string[] {
   return EXAM_CONCEPTS.filter(([, re]) => re.test(text)).map(([k]) => k);
 }
 
+/** The patient's age at the encounter in fractional years (an infant's months count). */
+export function ageYearsAt(sheet: FactSheet): number {
+  return (Date.parse(sheet.encounter.date) - Date.parse(sheet.patient.birthDate)) / (365.25 * 86_400_000);
+}
+
 function fits(o: NormalExamOption, sheet: FactSheet): boolean {
-  const ageYears = (Date.parse(sheet.encounter.date) - Date.parse(sheet.patient.birthDate)) / (365.25 * 86_400_000);
+  const ageYears = ageYearsAt(sheet);
   if (ageYears < o.minAge || ageYears >= o.maxAge) return false;
   if (o.sex !== undefined && o.sex !== sheet.patient.sex) return false;
   return o.denies === undefined || mayDeny(sheet, o.denies);
@@ -254,13 +284,16 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
   const obstetric = /obstetric|labor|deliver/i.test(sheet.encounter.type);
   const signs = vitalFindings(sheet);
   const options = new Map(normalExam().map((n) => [n.system, n.options.filter((o) => fits(o, sheet))]));
+  const ageYears = ageYearsAt(sheet);
+  // The systems every routine exam at this age charts (an infant's fontanelle and hips: exam-normal.yaml).
+  const required = new Set(normalExam().filter((n) => !focused && n.alwaysBelowAge !== undefined && ageYears < n.alwaysBelowAge).map((n) => n.system));
   // A system with nothing to say at this age (no finding, no age-appropriate normal line: a psychiatric
   // exam in a toddler) is left out rather than charted as "Unremarkable".
   const sayable = (system: string): boolean =>
     bySystem.has(system) || (system === 'General' && signs.length > 0) || (system === 'Abdomen' && obstetric) || (options.get(system)?.length ?? 0) > 0;
   const systems = EXAM_ORDER.filter((system) => {
     if (!sayable(system)) return false;
-    if (bySystem.has(system) || always.includes(system)) return true;
+    if (bySystem.has(system) || always.includes(system) || required.has(system)) return true;
     if (system === 'Genitourinary') return sheet.patient.age < 2 && !focused;
     if (system === 'Back') return false;
     if (focused) return c.chance(0.25);
@@ -269,9 +302,9 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
   const s = note.section(heading(style, title, c.pick(['PE', 'Exam'])));
   // What the exam has said so far, by concept (see EXAM_CONCEPTS); the presentation's findings first.
   const said = new Set(findings.flatMap((f) => examConcepts(f.label)));
-  systems.forEach((system, i) => {
+  let charted = 0;
+  for (const system of systems) {
     const label = style.abbreviates ? (SHORT[system] ?? system) : system;
-    s.add(`${i > 0 ? (style.vitalsLayout === 'inline' ? ' ' : '\n') : ''}${label}: `);
     const own = bySystem.get(system) ?? [];
     const parts: ((w: SectionWriter) => void)[] = [];
     for (const f of own) parts.push((w) => w.fact(f.label, f.id));
@@ -287,9 +320,11 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
         // Each thing is examined once: a phrase that says what an earlier one of this exam said
         // ("RRR" after "Regular rate and rhythm", distal pulses under Extremities after CV) is not used.
         const fresh = normal.filter((o) => !examConcepts(o.text).some((k) => said.has(k)));
+        // Nothing new to say of an optional system (a child's Neuro after "alert" and "gait normal"): leave it out.
+        if (fresh.length === 0 && !always.includes(system) && !required.has(system)) continue;
         const picked = c.some(fresh.length > 0 ? fresh : normal, 0.25, 1);
         const first = picked[0]!;
-        const second = picked.find((o) => o !== first && !examConcepts(o.text).some((k) => examConcepts(first.text).includes(k)) && o.text.split(' ')[0] !== first.text.split(' ')[0]);
+        const second = picked.find((o) => o !== first && !examConcepts(o.text).some((k) => examConcepts(first.text).includes(k)) && o.text.split(/[ ,;]/)[0] !== first.text.split(/[ ,;]/)[0]);
         for (const o of style.verbose && second !== undefined ? [first, second] : [first]) {
           for (const k of examConcepts(o.text)) said.add(k);
           parts.push((w) => w.add(o.text));
@@ -297,12 +332,14 @@ export function writePhysicalExam(note: NoteBuilder, sheet: FactSheet, style: Cl
       }
     }
     for (const f of own) for (const k of examConcepts(f.label)) said.add(k);
+    s.add(`${charted > 0 ? (style.vitalsLayout === 'inline' ? ' ' : '\n') : ''}${label}: `);
+    charted++;
     parts.forEach((p, k) => {
       if (k > 0) s.add('; ');
       p(s);
     });
     s.add('.');
-  });
+  }
   // Returned so a specialist's note can add its specialty's focused lines to the same exam.
   return s;
 }

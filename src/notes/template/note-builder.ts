@@ -38,6 +38,11 @@ export class NoteBuilder {
     return writer;
   }
 
+  /** The text of the sections written so far, so a later section need not repeat what an earlier one said. */
+  get written(): string {
+    return this.sections.map((s) => s.writer.value).join('\n');
+  }
+
   build(): NoteOutput {
     const sections: NoteSection[] = [];
     const mentions: NoteMention[] = [];

@@ -6,6 +6,7 @@
  * cites the evidence that matters for it and the plan the record carries.
  */
 import { explainingProblem, unexplainedResultPlans } from '../../knowledge/assessment-evidence.js';
+import { vaccineClinicalName } from '../../knowledge/immunizations.js';
 import { rosBand } from '../../knowledge/review-of-systems.js';
 import type { Fact, FactSheet } from '../facts.js';
 import type { NoteOutput } from '../note-output.js';
@@ -13,7 +14,7 @@ import { anyAboveGoal, followUpLine, RETURN_PRECAUTION, writeAcuteAssessment, wr
 import type { Chooser } from './chooser.js';
 import { gestationalAgeDays, gestationalAgeText } from '../../record/gestational-age.js';
 import { withArticle } from './grammar.js';
-import { mayDeny, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, writePhysicalExam, writeReviewOfSystems } from './history.js';
+import { ageYearsAt, mayDeny, saidBefore, symptomsOf, writeAcuteHpi, writeChiefComplaint, writeIntro, writePhysicalExam, writeReviewOfSystems } from './history.js';
 import { NoteBuilder, type SectionWriter } from './note-builder.js';
 import { ageNoun, ageText, listJoin, patientRef, visitReason, writeEncounterText, writeSignature } from './phrases.js';
 import { factsFor, factsOf, inSentence, labFlag, labTextInSentence, symptomDenials, writeAllergies, writeDenials, writeLabs, writeMedications, writeProblems, writeSocial, writeVitals } from './sections.js';
@@ -212,7 +213,7 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
       imm.add(c.pick(['Administered today: ', 'Given today: ', 'Vaccines given: ', 'Today the patient received: ']));
       given.forEach((g, i) => {
         if (i > 0) imm.add(i === given.length - 1 ? c.pick([', and ', '; ']) : ', ');
-        imm.fact(g.label, g.id);
+        imm.fact(vaccineName(g), g.id);
       });
       imm.add(c.pick(['.', '. VIS provided.', '. Tolerated well.', '. No immediate reaction observed.']));
     }
@@ -238,6 +239,8 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
                 : c.pick(['Routine adult health maintenance.', 'Annual preventive visit.', 'Health maintenance; age-appropriate screening reviewed.']),
       ),
     );
+  // A well visit's plan names the vaccines given that day, as clinicians chart them ("DTaP, IPV and Hib given").
+  if (given.length > 0 && (kind === 'well-child' || kind === 'preventive')) items.push((w) => writeVaccinesGiven(w, given, c));
   // An acute visit addresses its illness and, briefly, what else needs a word; follow-ups take every problem.
   // A specialist leaves the other problems to primary care (one line above).
   const addressed = kind === 'specialist' ? [] : kind === 'acute' ? chronic.filter(() => c.chance(0.3)).slice(0, 2) : chronic.slice(0, 6);
@@ -278,16 +281,34 @@ export function writeProgressNote(sheet: FactSheet, style: ClinicianStyle, c: Ch
   return note.build();
 }
 
+/** A vaccine as a clinician charts it ("DTaP", "hepatitis B"): the clinical name the sheet carries last, else the CVX display. */
+function vaccineName(g: Fact): string {
+  const clinical = g.code === undefined ? undefined : vaccineClinicalName(g.code.code);
+  return clinical !== undefined && (g.synonyms ?? []).includes(clinical) ? clinical : g.label;
+}
+
+/** The plan's vaccine line: "Vaccines today: DTaP, IPV and Hib; VIS reviewed with parent." */
+function writeVaccinesGiven(w: SectionWriter, given: readonly Fact[], c: Chooser): void {
+  w.add(c.pick(['Vaccines today: ', 'Immunizations given: ', 'Vaccinated today with ', 'Administered ']));
+  given.forEach((g, i) => {
+    if (i > 0) w.add(i === given.length - 1 ? ' and ' : ', ');
+    w.fact(vaccineName(g), g.id);
+  });
+  w.add(c.pick(['; VIS provided.', '; risks and benefits reviewed.', '.', '; tolerated well.']));
+}
+
 /**
  * A review of systems at a routine visit: only the negatives the record supports, from the age's
  * band. A newborn's or infant's starts with what the caregiver reports as normal (feeding, wet
  * diapers, stools), as well-baby notes do, and denies in plain words ("No jaundice or fever").
  */
 function writeRoutineRos(note: NoteBuilder, sheet: FactSheet, style: ClinicianStyle, c: Chooser): void {
-  const negatives = symptomDenials(sheet).filter((n) => mayDeny(sheet, n));
+  // What the history said already (feeding, a denied fever) is not said again.
+  const written = note.written;
+  const negatives = symptomDenials(sheet).filter((n) => mayDeny(sheet, n) && !saidBefore(written, n));
   const picked = c.some(negatives, 0.5, 3).slice(0, 8);
   const band = rosBand(ageYearsAt(sheet));
-  const normals = band.normals ?? [];
+  const normals = (band.normals ?? []).filter((n) => !saidBefore(written, n));
   if (picked.length === 0 && normals.length === 0) return;
   const s = note.section(heading(style, 'Review of Systems', 'ROS'));
   if (normals.length > 0) {
@@ -354,11 +375,6 @@ function writeObstetricExam(note: NoteBuilder, sheet: FactSheet, style: Clinicia
   if (fundus?.value !== undefined) s.add(' ').fact(`${style.abbreviates ? 'FH' : 'Fundal height'} ${fundus.value} cm`, fundus.id).add(c.pick(['.', ', size equals dates.', ', consistent with dates.']));
   if (heart?.value !== undefined) s.add(' ').fact(`${style.abbreviates ? 'FHR' : 'Fetal heart rate'} ${heart.value} bpm`, heart.id).add('.');
   else s.add(c.pick([' Fetal heart tones not yet assessed at this gestation.', ' Fetal heart tones to be checked at the next visit.', '']));
-}
-
-/** The patient's age at the encounter in fractional years (days count for a newborn). */
-function ageYearsAt(sheet: FactSheet): number {
-  return (Date.parse(sheet.encounter.date) - Date.parse(sheet.patient.birthDate)) / (365.25 * 86_400_000);
 }
 
 export type { ClinicianStyle };
