@@ -55,7 +55,8 @@ function courseOf(record: PatientRecord, encounter: Encounter, until: number): C
   const mine = record.procedures.filter((x) => x.reasonConditionId === encounter.reasonConditionId && x.start <= until).sort((a, b) => a.start - b.start);
   const other: Course['other'][number][] = [];
   for (const x of mine) {
-    if (x.code.code === m.chemotherapy.code || x.code.code === m.radiation.code) continue;
+    // A laboratory procedure (the preoperative type and screen) is no treatment.
+    if (x.category !== undefined || x.code.code === m.chemotherapy.code || x.code.code === m.radiation.code) continue;
     if (x.code.code === m.hormone.code && type?.hormone !== undefined) other.push({ p: x, label: type.hormone.text.replace(/\s*\(.*\)$/, '').toLowerCase(), role: 'hormone' });
     else if (type !== undefined && x.code.code === type.biopsy.procedure.code) other.push({ p: x, label: plainDisplay(x.code.display).toLowerCase(), role: 'biopsy' });
     else if (kidney.has(x.code.code)) other.push({ p: x, label: kidneyLabel(x.code.code), role: 'kidney' });

@@ -155,7 +155,7 @@ export function writeSpecialistAssessment(w: SectionWriter, sheet: FactSheet, re
       w.add(c.pick(['pre-treatment counts ', 'labs today ', 'CBC today ']));
       citeLabs(w, counts, c);
       const low = counts.some((f) => labFlag(f) === 'low');
-      w.add(low ? c.pick(['; mild cytopenia from prior cycles, within treatment parameters. ', '; counts lower after prior cycles but adequate to treat. ']) : c.pick(['; adequate to treat. ', '; counts acceptable. ']));
+      w.add(low ? c.pick(['; counts mildly lower from prior cycles, within treatment parameters. ', '; counts lower after prior cycles but adequate to treat. ']) : c.pick(['; adequate to treat. ', '; counts acceptable. ']));
     }
     w.add('Proceed with ').fact(chemo.label, chemo.id).add(' today. ');
   } else if (rt !== undefined) {
