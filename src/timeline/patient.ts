@@ -25,6 +25,7 @@ import { ofTheirEra } from './eras.js';
 import { withinPhysiologicLimits } from './vital-limits.js';
 import { mergeSteps, type StepFragment } from './fragment.js';
 import { HospitalStays } from './hospital-stays.js';
+import { stageByLatestEgfr } from './ckd-stage.js';
 import { planPathways } from './pathways.js';
 import { chartSpecialistVisits } from './specialist-visits.js';
 import { sampleDemographics } from './identity.js';
@@ -243,7 +244,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   // sign inside what a person of that age can show.
   // One fragment per step of RECORD_STEPS (fragment.ts), by name: a step left out, or one unnamed there, does not compile.
   const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: held, specialist, specialistCare, episodes, screening: screened, pregnancy, postpartum, ward, inr });
-  const merged = withinPhysiologicLimits(ofTheirEra(steps), birthTime);
+  const merged = stageByLatestEgfr(withinPhysiologicLimits(ofTheirEra(steps), birthTime));
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
   const items = staffed.items;

@@ -75,7 +75,8 @@ describe('emergency visits and admissions', () => {
         elective++;
         const nights = (e.end - e.start) / MS_PER_DAY;
         const done = r.procedures.filter((p) => p.encounterId === e.id).map((p) => p.code.code);
-        const option = surgery.find((o) => done.includes(o.procedure.code) && o.inpatientDays === nights);
+        // Admitted early on the day of surgery, home late morning (operationWard): the nights are the whole days between.
+        const option = surgery.find((o) => done.includes(o.procedure.code) && o.inpatientDays === Math.round(nights));
         expect(option, `${reason.key} stay of ${nights} nights with ${done.join(',')}`).toBeDefined();
         expect(e.dischargeDisposition?.code).toBe('home');
         expect(e.planned).toBe(true);

@@ -27,7 +27,8 @@ beforeAll(async () => {
   for (let i = 0; i < 40; i++) records.push(...simulateIndex(ctx, i));
   visits = records.flatMap((record) =>
     record.encounters
-      .filter((e) => e.start < A1C_ERA && e.type.code === '390906007')
+      // Follow-ups of a patient already diagnosed with diabetes (a fasting glucose also screens others before 2010).
+      .filter((e) => e.start < A1C_ERA && e.type.code === '390906007' && record.conditions.some((c) => /diabetes/i.test(c.key) && c.recorded < e.start))
       .flatMap((encounter) => {
         const glucose = record.labReports.find((r) => r.encounterId === encounter.id && r.code.code === '1558-6')?.results[0];
         if (glucose === undefined) return [];
