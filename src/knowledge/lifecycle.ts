@@ -6,7 +6,7 @@ export const WellnessSchema = z.strictObject({
   source: z.string(),
   childVisitAgesDays: z.array(z.number().int().nonnegative()).min(1),
   childVisitJitterDays: z.number().int().nonnegative(),
-  childAttendance: z.strictObject({ meanShare: ShareSchema, sd: z.number().nonnegative() }),
+  childAttendance: z.strictObject({ meanShare: ShareSchema, sd: z.number().nonnegative(), source: z.string().min(10) }),
   adultCadence: z.array(
     z.strictObject({ minAge: z.number(), maxAge: z.number(), meanIntervalYears: z.number().positive() }),
   ),
@@ -22,11 +22,28 @@ export const WellnessSchema = z.strictObject({
    */
   officeVisits: z.strictObject({
     targetSource: z.string().min(10),
-    targets: z.array(z.strictObject({ label: z.string().min(1), fromAge: z.number().nonnegative(), toAge: z.number().positive(), per100: z.number().positive() })).min(1),
+    targets: z
+      .array(
+        z.strictObject({
+          label: z.string().min(1),
+          fromAge: z.number().nonnegative(),
+          toAge: z.number().positive(),
+          per100: z.number().positive(),
+          /** The band's rate for each sex (`bySexSource`). */
+          female: z.number().positive(),
+          male: z.number().positive(),
+        }),
+      )
+      .min(1),
+    /** Where the female and male rates of `targets` come from. */
+    bySexSource: z.string().min(10),
     source: z.string().min(10),
     /** No added visit this close (days) to another booked visit: the clinician sees the patient there. */
     minGapDays: z.number().int().nonnegative(),
-    perYear: z.array(z.strictObject({ fromAge: z.number().nonnegative(), toAge: z.number().positive(), rate: z.number().nonnegative() })).min(1),
+    /** Added visits a year by age band, for each sex (women visit more in midlife, men more after 75). */
+    perYear: z
+      .array(z.strictObject({ fromAge: z.number().nonnegative(), toAge: z.number().positive(), female: z.number().nonnegative(), male: z.number().nonnegative() }))
+      .min(1),
   }),
   encounterTypes: z.strictObject({
     wellChild: CodingSchema,

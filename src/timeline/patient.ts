@@ -83,6 +83,7 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     doses: planImmunizations(rng.fork('immunizations'), birthTime, end),
     courses: life.courses,
     birthTime,
+    sex,
     end,
     shotRng: rng.fork('immunization-visits'),
     followUpRng: rng.fork('follow-ups'),

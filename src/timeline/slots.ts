@@ -4,6 +4,7 @@
  */
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type { Rng } from '../core/random.js';
+import type { AdministrativeSex } from '../record/types.js';
 import { loadWellness } from '../knowledge/lifecycle.js';
 import { planFollowUps, planOfficeVisits } from './follow-ups.js';
 import type { PlannedDose } from './immunization-plan.js';
@@ -26,6 +27,8 @@ export interface SlotPlan {
   readonly doses: readonly PlannedDose[];
   readonly courses: readonly LatentCourse[];
   readonly birthTime: Instant;
+  /** The further office visits are booked at the rates of the patient's sex. */
+  readonly sex: AdministrativeSex;
   /** End of the record (reference date or death): no visit runs past it. */
   readonly end: Instant;
   /** Places immunization visits. */
@@ -39,7 +42,7 @@ export interface SlotPlan {
 }
 
 /** Every clinic visit of the life, in time order. */
-export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, followUpRng, officeRng, zone }: SlotPlan): Slot[] {
+export function bookSlots({ visits, doses, courses, birthTime, sex, end, shotRng, followUpRng, officeRng, zone }: SlotPlan): Slot[] {
   const slots = visits.map((v) => ({ ...v, doses: [] as PlannedDose[] }));
   const extra: (Slot & { doses: PlannedDose[] })[] = [];
   let cursor = 0;
@@ -63,7 +66,8 @@ export function bookSlots({ visits, doses, courses, birthTime, end, shotRng, fol
   // next checkup), and its own follow-ups are booked from the visit that diagnoses it.
   const office = loadWellness().officeVisits;
   const booked = [...slots, ...extra].map((s) => s.start).sort((a, b) => a - b);
-  const officeVisits = planOfficeVisits({ rng: officeRng, courses, visits: booked, birthTime, end, zone, rates: office.perYear, minGapDays: office.minGapDays }).map((f): Slot => ({ ...f, doses: [] }));
+  const rates = office.perYear.map((r) => ({ fromAge: r.fromAge, toAge: r.toAge, rate: sex === 'female' ? r.female : r.male }));
+  const officeVisits = planOfficeVisits({ rng: officeRng, courses, visits: booked, birthTime, end, zone, rates, minGapDays: office.minGapDays }).map((f): Slot => ({ ...f, doses: [] }));
   const followUps = planFollowUps(
     followUpRng,
     courses,

@@ -44,6 +44,10 @@ describe('office visits by age (NAMCS calibration)', () => {
   it('keeps the survey targets with their source and one rate band per age, contiguous', () => {
     const o = loadWellness().officeVisits;
     expect(o.targetSource).toMatch(/Health, United States, 2011, Table 96/);
+    expect(o.bySexSource).toMatch(/Figure 22/);
+    // Women visit more than men from 18 to 74 in the survey, and the added visits follow.
+    for (const t of o.targets.filter((b) => b.fromAge >= 18 && b.toAge <= 75)) expect(t.female, t.label).toBeGreaterThan(t.male);
+    for (const r of o.perYear.filter((b) => b.fromAge >= 18 && b.toAge <= 75)) expect(r.female).toBeGreaterThan(r.male);
     for (const bands of [o.targets.map((t) => [t.fromAge, t.toAge] as const), o.perYear.map((r) => [r.fromAge, r.toAge] as const)]) {
       for (let i = 1; i < bands.length; i++) expect(bands[i]![0]).toBe(bands[i - 1]![1]);
     }
