@@ -295,6 +295,13 @@ export const LabsSchema = z.strictObject({
     bunBase: z.number(),
     bunPerCreatinine: z.number(),
     bunSd: z.number(),
+    /** No BUN drawn below this (mg/dL). */
+    bunMin: z.number().nonnegative(),
+    /** Stages of CKD that raise potassium: those over `overStage`, and `fromStage3` of one from stage 3. */
+    potassiumStageTerm: z.strictObject({ overStage: z.number().int().positive(), fromStage3: z.number().nonnegative() }),
+    /** Serum bicarbonate (mmol/L) lower from this CKD stage on. */
+    co2DropAdvancedCkd: z.strictObject({ fromStage: z.number().int().min(1).max(5), mmolL: z.number().nonnegative() }),
+    ckdSource: z.string().min(10),
   }),
   blood: z.strictObject({
     hemoglobinMale: z.number(),
@@ -302,6 +309,9 @@ export const LabsSchema = z.strictObject({
     hemoglobinSd: z.number(),
     hemoglobinVisitSd: z.number().nonnegative(),
     hemoglobinDropAdvancedCkd: z.number(),
+    /** CKD with a latent eGFR below this is advanced: its hemoglobin drops. */
+    advancedCkdBelowEgfr: z.number().positive(),
+    advancedCkdSource: z.string().min(10),
     /** Hematocrit (%) per g/dL of hemoglobin (100 / MCHC). */
     hematocritPerHemoglobin: z.number().positive(),
     hematocritVisitSd: z.number().nonnegative(),

@@ -206,21 +206,22 @@ export class LabPhysiology {
       const creatinine = Math.round(equation.creatinineFor(Math.max(4, egfr), years, this.sex) * 100) / 100;
       const reported = Math.round(equation.estimate(creatinine, years, this.sex));
       const stage = stageForEgfr(reported);
-      const advanced = this.inCkd(s.age) ? Math.max(0, stage - 3) + (stage >= 3 ? 0.3 : 0) : 0;
+      const k = c.potassiumStageTerm;
+      const advanced = this.inCkd(s.age) ? Math.max(0, stage - k.overStage) + (stage >= 3 ? k.fromStage3 : 0) : 0;
       const { averageGlucose: line, panelGlucose } = L.glycemia;
       const glucose = Math.max(panelGlucose.min, line.slope * s.hba1c + line.intercept + r.normal(0, panelGlucose.visitSd));
-      const bun = Math.max(4, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd));
+      const bun = Math.max(c.bunMin, c.bunBase + c.bunPerCreatinine * creatinine + r.normal(0, c.bunSd));
       const sodium = this.own('sodium', r);
       const potassium = this.own('potassium', r) + c.potassiumPerStageOver3 * advanced;
       const chloride = this.own('chloride', r);
-      const co2 = this.own('co2', r) - (stage >= 4 && this.inCkd(s.age) ? 3 : 0);
+      const co2 = this.own('co2', r) - (stage >= c.co2DropAdvancedCkd.fromStage && this.inCkd(s.age) ? c.co2DropAdvancedCkd.mmolL : 0);
       const calcium = this.own('calcium', r);
       return { glucose, bun, creatinine, egfr: reported, sodium, potassium, chloride, co2, calcium };
     },
     cbc: (s) => {
       const r = this.rng;
       const b = this.labs.blood;
-      const advancedCkd = this.inCkd(s.age) && this.latentEgfr(s.age) < 30;
+      const advancedCkd = this.inCkd(s.age) && this.latentEgfr(s.age) < b.advancedCkdBelowEgfr;
       const hemoglobin =
         (this.sex === 'female' ? b.hemoglobinFemale : b.hemoglobinMale) + this.hemoglobinOffset - (advancedCkd ? b.hemoglobinDropAdvancedCkd : 0) + r.normal(0, b.hemoglobinVisitSd);
       const hematocrit = hemoglobin * b.hematocritPerHemoglobin + r.normal(0, b.hematocritVisitSd);
