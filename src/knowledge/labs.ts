@@ -202,6 +202,9 @@ export const LabsSchema = z.strictObject({
     personalSd: z.number(),
     visitSd: z.number(),
     nonDiabeticMax: z.number(),
+    /** HbA1c (%) an untreated diabetic is never charted below: the diagnostic threshold. */
+    untreatedDiabeticMin: z.number(),
+    untreatedDiabeticMinSource: z.string().min(10),
     prediabetesFrom: z.number(),
     diabeticMean: z.number(),
     diabeticSd: z.number(),

@@ -599,7 +599,7 @@ export class ClinicalCourse {
       const years = Math.max(0, age - dmOnset);
       const drop = this.a1cTreatment(at);
       const value = this.diabeticLevel + g.progressionPerYear * years + drop;
-      return drop === 0 ? Math.max(6.5, value) : value;
+      return drop === 0 ? Math.max(g.untreatedDiabeticMin, value) : value;
     }
     const value = g.base + g.perYearOver30 * Math.max(0, age - 30) + g.perBmiOver25 * ((bmi ?? 25) - 25) + this.glycemicOffset;
     return Math.min(g.nonDiabeticMax, value);
@@ -623,7 +623,7 @@ export class ClinicalCourse {
     if (!diabetic && !screen) return undefined;
     let value = this.latentA1c(age, bmi, at, diabetic) + this.glycemiaRng.normal(0, diabetic ? g.visitSd * 2 : g.visitSd);
     if (!diabetic) value = Math.min(g.nonDiabeticMax, value);
-    else if (this.a1cTreatment(at) === 0) value = Math.max(6.5, value);
+    else if (this.a1cTreatment(at) === 0) value = Math.max(g.untreatedDiabeticMin, value);
     const lab = labs.labs.hba1c;
     value = roundLab('hba1c', value);
     this.lastA1c = at;
