@@ -8,8 +8,8 @@ import { JAVA_BUILD } from './support/paths.js';
  * (type, id) OR-list becomes a row-value IN list H2 answers from its index, and nothing else changes.
  * Run on the compiled class itself (no HAPI, no database: one small JVM), one statement per line.
  */
-function rewrite(statements: readonly string[], stack = '512k'): string[] {
-  const run = spawnSync('java', [`-Xss${stack}`, '-cp', join(JAVA_BUILD, 'target', 'classes'), 'dev.chartwright.interop.IdListRewriter'], {
+function rewrite(statements: readonly string[], stack = '512k', rewriter = 'IdListRewriter'): string[] {
+  const run = spawnSync('java', [`-Xss${stack}`, '-cp', join(JAVA_BUILD, 'target', 'classes'), `dev.chartwright.interop.${rewriter}`], {
     input: statements.join('\n') + '\n',
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -53,5 +53,31 @@ describe('the (type, id) OR-list rewrite of the HAPI JPA server', () => {
   it('rewrites a list of 20,000 pairs on a small thread stack (a regex over it overflowed the stack)', () => {
     const [out] = rewrite([SELECT + pairs(20_000)], '256k');
     expect(out).toBe(SELECT + inList(20_000));
+  });
+});
+
+/** HAPI's $everything query (SearchBuilder, as Hibernate logged it on H2), with its link join and first condition. */
+const EVERYTHING = (join: string, first: string): string =>
+  `SELECT DISTINCT t0.SRC_RESOURCE_ID FROM HFJ_RES_LINK t0 ${join} HFJ_RESOURCE t1 ON (t0.SRC_RESOURCE_ID = t1.RES_ID) WHERE ((${first}) AND (t1.RES_DELETED_AT IS NULL) AND (NOT (t1.RES_TYPE IN (?,?) ))) GROUP BY t0.SRC_RESOURCE_ID ORDER BY t0.SRC_RESOURCE_ID fetch first ? rows only`;
+
+describe('the $everything join rewrite of the HAPI JPA server', () => {
+  const everything = (statements: readonly string[]): string[] => rewrite(statements, '512k', 'EverythingJoinRewriter');
+
+  it('makes the link-to-resource join of a search pinned by link target an outer join, so H2 starts from the link index', () => {
+    expect(everything([EVERYTHING('INNER JOIN', 't0.TARGET_RESOURCE_ID = ?'), EVERYTHING('INNER JOIN', 't0.TARGET_RESOURCE_ID IN (?,?)')])).toEqual([
+      EVERYTHING('LEFT OUTER JOIN', 't0.TARGET_RESOURCE_ID = ?'),
+      EVERYTHING('LEFT OUTER JOIN', 't0.TARGET_RESOURCE_ID IN (?,?)'),
+    ]);
+  });
+
+  it('leaves alone a join not pinned by the link target first, a join on another column, and an outer join', () => {
+    const unchanged = [
+      EVERYTHING('INNER JOIN', 't1.RES_TYPE = ?'),
+      EVERYTHING('INNER JOIN', 't0.SRC_RESOURCE_ID = ?'),
+      EVERYTHING('LEFT OUTER JOIN', 't0.TARGET_RESOURCE_ID = ?'),
+      'SELECT t0.SRC_RESOURCE_ID FROM HFJ_RES_LINK t0 INNER JOIN HFJ_RESOURCE t1 ON (t0.TARGET_RESOURCE_ID = t1.RES_ID) WHERE ((t0.TARGET_RESOURCE_ID = ?))',
+      'select count(*) from HFJ_RESOURCE rt1_0 where rt1_0.RES_TYPE=?',
+    ];
+    expect(everything(unchanged)).toEqual(unchanged);
   });
 });

@@ -20,9 +20,11 @@ export const SMALL_COHORT_ARGS = ['--patients', String(SMALL_COHORT_PATIENTS), '
  * Patients loaded into the HAPI JPA server: the small cohort by default, `CHARTWRIGHT_INTEROP_JPA_PATIENTS`
  * to change (100 loads the tier's 100-patient cohort, generated anyway for the validator; another
  * number, a cohort of its own). Our server rewrites HAPI's (type, id) OR-list lookup, which H2
- * answered by scanning every stored resource, so loading now costs the same per resource from the
- * first patient to the last; `$everything` still scans per patient, which keeps 100 patients over the
- * CI budget for now (README, "Loading speed on H2").
+ * answered by scanning every stored resource, and the join of `$everything`'s search, which H2 planned
+ * as a scan of every stored resource per patient; loading and `$everything` now cost the same per
+ * resource from the first patient to the last, but the 100-patient file still takes several times the
+ * 10-patient one's wall time (two uploads and a delete of 72,000 resources), more than the CI budget
+ * leaves (README, "Loading speed on H2").
  */
 export const JPA_PATIENTS = Number(process.env.CHARTWRIGHT_INTEROP_JPA_PATIENTS ?? String(SMALL_COHORT_PATIENTS));
 /** `generate` arguments of the JPA server's cohort when it is neither of the two above. */

@@ -1,9 +1,6 @@
 package dev.chartwright.interop;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Rewrites the OR-list HAPI resolves a transaction's client ids with,
@@ -163,10 +160,6 @@ public final class IdListRewriter {
 
   /** Reads one SQL statement per line on stdin and prints each rewritten: the tier's check of the scanner. */
   public static void main(String[] args) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    StringBuilder out = new StringBuilder();
-    for (String line = in.readLine(); line != null; line = in.readLine()) out.append(rewrite(line)).append('\n');
-    System.out.print(out);
-    System.out.flush();
+    SqlLines.rewriteStdin(IdListRewriter::rewrite);
   }
 }
