@@ -1,8 +1,8 @@
 /**
  * How much of what a writer states the annotator finds: the template writer cites every fact it
  * writes (its mentions), so on template notes those mentions are gold. A writer mention is found
- * when an annotator mention of the same label overlaps it and links to the same fact (or to none
- * the writer could mean: a vocabulary hit on the same span). Precision is read against the same
+ * when an annotator mention of the same label overlaps it and links to the same fact, another fact
+ * of the same code or FHIR resource, or to none (a vocabulary hit on the same span). Precision is read against the same
  * gold, over the annotator's mentions of the labels the writer cites, so it is a lower bound: the
  * writer does not cite every word it writes.
  */
@@ -41,12 +41,15 @@ export function scoreNote(note: NoteOutput, sheet: FactSheet, vocabulary: Vocabu
   const gold = writerMentions(note, text, sheet, 0).mentions;
   const predicted = annotateNote(text, sheet, vocabulary).mentions.filter((m) => m.evidence !== 'shape');
   const misses: Miss[] = [];
+  const resources = new Map(sheet.facts.flatMap((f) => (f.resourceId === undefined ? [] : [[f.id, f.resourceId] as const])));
   const cited = new Set(gold.map((g) => g.label));
   const row = (label: MentionLabel) => (table[label] ??= { gold: 0, found: 0, predicted: 0, correct: 0 });
   for (const g of gold) {
     const r = row(g.label);
     r.gold++;
-    const hit = predicted.find((p) => overlaps(p, g) && p.label === g.label && (p.factId === g.factId || p.factId === undefined || sameCode(p, g)));
+    // The same record entry under two facts (a course's "biopsy of breast" in the treatment history and as a procedure) is the same fact.
+    const resource = g.factId === undefined ? undefined : resources.get(g.factId);
+    const hit = predicted.find((p) => overlaps(p, g) && p.label === g.label && (p.factId === g.factId || p.factId === undefined || sameCode(p, g) || (resource !== undefined && p.resourceId === resource)));
     if (hit !== undefined) r.found++;
     else misses.push({ label: g.label, text: g.text, factId: g.factId, ...(predicted.find((p) => overlaps(p, g)) === undefined ? {} : { found: predicted.find((p) => overlaps(p, g))!.label }) });
   }

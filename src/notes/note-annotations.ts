@@ -6,7 +6,7 @@
  * dropped and counted in `unplaced`, never guessed. `chartwright corpus` reads these files.
  */
 import { z } from 'zod';
-import { annotateNote, LABEL_OF_KIND } from './annotate/annotate-note.js';
+import { annotateNote, entityLabelOf } from './annotate/annotate-note.js';
 import { anatomyMentions, medicationAttributes } from './annotate/attribute-spans.js';
 import type { Annotation, Assertion, Mention, MentionLabel, MentionRelation, TextSpan } from './annotate/types.js';
 import type { Fact, FactSheet, NoteType } from './facts.js';
@@ -57,12 +57,6 @@ export const noteAnnotationsSchema = z.object({
   unplaced: z.number().int().nonnegative(),
 });
 
-function labelOf(fact: Fact): MentionLabel | undefined {
-  if (fact.kind !== 'history') return LABEL_OF_KIND[fact.kind];
-  const kind = fact.id.split('.')[1];
-  return kind === 'immunization' ? 'IMMUNIZATION' : kind === 'procedure' ? 'PROCEDURE' : kind === 'problem' ? 'PROBLEM' : kind === 'medication' ? 'MEDICATION' : undefined;
-}
-
 function assertionOf(fact: Fact): Assertion {
   if (fact.kind === 'history') return 'historical';
   return fact.status === 'resolved' || fact.status === 'inactive' || fact.status === 'stopped' || fact.status === 'remission' ? 'historical' : 'present';
@@ -70,26 +64,28 @@ function assertionOf(fact: Fact): Assertion {
 
 /**
  * The writer's mentions as gold mentions: each placed at its first occurrence in `text` at or after
- * `from` (past the header) that no earlier mention took, labelled by its fact's kind and coded as
+ * `from` (past the header) that no longer or earlier mention took ({@link placeOf}), labelled by its fact's kind and coded as
  * the record codes it. Mentions of facts that are not entities (demographics, the encounter) are
  * left out; mentions whose text does not occur are counted as unplaced.
  */
 export function writerMentions(note: NoteOutput, text: string, sheet: FactSheet, from: number): { mentions: Mention[]; unplaced: number } {
   const facts = new Map(sheet.facts.map((f) => [f.id, f]));
-  const taken = new Set<number>();
+  const taken: { start: number; end: number }[] = [];
   const mentions: Mention[] = [];
   let unplaced = 0;
-  for (const m of note.mentions) {
+  // Longer texts first, so a shorter one is not placed inside a longer mention's span: "asthma" cited
+  // for "Background of asthma." is not the "asthma" of "Exacerbation of asthma" cited before it.
+  const ordered = [...note.mentions].sort((a, b) => b.text.length - a.text.length);
+  for (const m of ordered) {
     const fact = facts.get(m.factId);
-    const label = fact === undefined ? undefined : labelOf(fact);
+    const label = fact === undefined ? undefined : entityLabelOf(fact);
     if (fact === undefined || label === undefined) continue;
-    let at = m.text === '' ? -1 : text.indexOf(m.text, from);
-    while (at >= 0 && taken.has(at)) at = text.indexOf(m.text, at + 1);
+    const at = placeOf(text, m.text, from, taken);
     if (at < 0) {
       unplaced++;
       continue;
     }
-    taken.add(at);
+    taken.push({ start: at, end: at + m.text.length });
     mentions.push({
       start: at,
       end: at + m.text.length,
@@ -102,6 +98,22 @@ export function writerMentions(note: NoteOutput, text: string, sheet: FactSheet,
   }
   mentions.sort((a, b) => a.start - b.start || b.end - a.end);
   return { mentions, unplaced };
+}
+
+/**
+ * Where a writer mention's text is placed: its first occurrence at or after `from` that overlaps no
+ * mention placed already, else (a text the writer cites only inside a longer one) its first
+ * occurrence that starts at no placed mention's start; -1 when it does not occur.
+ */
+function placeOf(text: string, written: string, from: number, taken: readonly { start: number; end: number }[]): number {
+  if (written === '') return -1;
+  let fallback = -1;
+  for (let at = text.indexOf(written, from); at >= 0; at = text.indexOf(written, at + 1)) {
+    const end = at + written.length;
+    if (!taken.some((t) => t.start < end && at < t.end)) return at;
+    if (fallback < 0 && !taken.some((t) => t.start === at)) fallback = at;
+  }
+  return fallback;
 }
 
 /**

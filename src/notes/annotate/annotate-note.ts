@@ -17,7 +17,7 @@ import { timeExpressions } from './temporal.js';
 import { sexWords } from './sex-words.js';
 import { memoByText } from './text-memo.js';
 import { isRegexWordCode, tokenize, type Tokens } from './tokens.js';
-import { isNumericFact, recordedValue, statedMatches, valueAfter } from './values.js';
+import { isNumericFact, matchesWithinRounding, recordedValue, statedMatches, trendValueAfter, valueAfter, type StatedValue } from './values.js';
 import type { Annotation, Assertion, DosagePart, Mention, MentionConflict, MentionEvidence, MentionLabel, MentionRelation, SmokingMention, TemporalMention } from './types.js';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -45,9 +45,28 @@ export const LABEL_OF_KIND: Readonly<Partial<Record<Fact['kind'], MentionLabel>>
   immunization: 'IMMUNIZATION',
 };
 
+/** What a `history.<kind>.<n>` fact records, as a label: a past course of dialysis is a procedure, a prior study too. */
+const LABEL_OF_HISTORY: Readonly<Record<string, MentionLabel>> = {
+  immunization: 'IMMUNIZATION',
+  procedure: 'PROCEDURE',
+  priorStudy: 'PROCEDURE',
+  problem: 'PROBLEM',
+  medication: 'MEDICATION',
+};
+
+/**
+ * The entity label of a fact, or undefined for facts that are no entity (demographics, the
+ * encounter, a planned next step). One table for the annotator and the writer's gold mentions, so
+ * a fact the writer cites and the annotator links carry the same label.
+ */
+export function entityLabelOf(fact: Fact): MentionLabel | undefined {
+  if (fact.kind !== 'history') return LABEL_OF_KIND[fact.kind];
+  const kind = fact.id.split('.')[1] ?? '';
+  return Object.hasOwn(LABEL_OF_HISTORY, kind) ? LABEL_OF_HISTORY[kind] : undefined;
+}
+
 function labelOfFact(fact: Fact): MentionLabel {
-  if (fact.kind === 'history') return fact.id.startsWith('history.immunization') ? 'IMMUNIZATION' : 'PROBLEM';
-  return LABEL_OF_KIND[fact.kind] ?? 'PROBLEM';
+  return entityLabelOf(fact) ?? 'PROBLEM';
 }
 
 const VOCABULARY_LABEL: Readonly<Record<Concept['kind'], MentionLabel>> = { drug: 'MEDICATION', condition: 'PROBLEM', symptom: 'PROBLEM', lab: 'LAB' };
@@ -105,9 +124,18 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   kept.forEach((c, i) => {
     const next = kept[i + 1]?.start ?? text.length;
     let facts = c.facts;
+    let label = c.label;
+    // A name the sheet gives a problem and a vaccine ("Influenza"): listed as a past problem, it is the problem.
+    if (facts.length > 1 && (scopes.inPastHistory(c.start, c.end) || PROBLEM_STATUS_AFTER.test(text.slice(c.end, c.end + 16)))) {
+      const problems = facts.filter((f) => labelOfFact(f) === 'PROBLEM');
+      if (problems.length > 0 && problems.length < facts.length) {
+        facts = problems;
+        label = 'PROBLEM';
+      }
+    }
     let parts: DosagePart[] | undefined;
     let conflict: MentionConflict | undefined;
-    if (c.label === 'MEDICATION') {
+    if (label === 'MEDICATION') {
       parts = dosageParts(text, c.end, next);
       const strength = parts.find((p) => p.kind === 'strength');
       const stated = normalizedStrength(strength?.text ?? c.text);
@@ -122,11 +150,12 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
       }
       if (parts.length === 0) parts = undefined;
     }
-    if (c.label === 'ALLERGY' && c.evidence === 'record') conflict = reactionConflict(text, c, next);
+    if (label === 'ALLERGY' && c.evidence === 'record') conflict = reactionConflict(text, c, next);
     let fact = preferred(facts);
     // "BP 138/86": the value a measurement's name states is the record's, within rounding.
     const measured = c.evidence === 'record' ? facts.find(isNumericFact) : undefined;
     let value: Mention['value'];
+    let trend: StatedValue | undefined;
     if (measured !== undefined) {
       const stated = valueAfter(text, c.end);
       if (stated !== undefined) value = { start: stated.start, end: stated.end, text: text.slice(stated.start, stated.end) };
@@ -134,9 +163,10 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
         fact = measured;
         conflict = { kind: 'value', span: { start: stated.start, end: stated.end }, stated: text.slice(stated.start, stated.end), expected: recordedValue(measured) };
       }
+      if (stated !== undefined) trend = trendValueAfter(text, stated.end, next);
     }
     // Built property by property, in the order the spreads gave (a literal of conditional spreads cost a copy per property).
-    const mention: Writable<Mention> = { start: c.start, end: c.end, text: c.text, label: c.label, assertion: sectionAssertion(scopes, c.start, c.end, fact) };
+    const mention: Writable<Mention> = { start: c.start, end: c.end, text: c.text, label, assertion: sectionAssertion(scopes, c.start, c.end, fact) };
     if (fact !== undefined) {
       mention.factId = fact.id;
       if (fact.resourceId !== undefined) mention.resourceId = fact.resourceId;
@@ -150,6 +180,7 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     mention.evidence = c.evidence;
     if (conflict !== undefined) mention.conflict = conflict;
     mentions.push(mention);
+    if (trend !== undefined) mentions.push(trendMention(text, trend, measured!, label, mention.assertion, lexicon));
   });
   // A drug linked to a problem it treats, when both are in the note.
   mentions.forEach((m, i) => {
@@ -171,6 +202,31 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
     quantities: quantityMentions(tokens),
     findings: findingMentions(tokens, sheet, lexicon, scopes),
   };
+}
+
+/** "Influenza (resolved)", "Asthma (dx 2009)": the status a problem list gives a problem after its name. */
+const PROBLEM_STATUS_AFTER = /^\s*\((?:resolved|inactive|in remission|remission|dx|diagnosed|since)\b/i;
+
+/**
+ * The value a stay's lab moved from ("down from 12.4 g/dL on admission"): a mention of the same
+ * fact, its span the number and unit, checked against the record like the latest value; linked to
+ * the first result's resource when it states that one.
+ */
+function trendMention(text: string, stated: StatedValue, fact: Fact, label: MentionLabel, assertion: Assertion, lexicon: Lexicon): Mention {
+  const unit = new RegExp(lexicon.labValue.source, 'y');
+  unit.lastIndex = stated.start;
+  const end = unit.exec(text) === null ? stated.end : unit.lastIndex;
+  const number = text.slice(stated.start, stated.end);
+  const first = fact.firstOfStay;
+  const ofFirst = first !== undefined && stated.values.length === 1 && matchesWithinRounding(stated.values[0]!, first.value, fact.unit) && !(fact.value !== undefined && matchesWithinRounding(stated.values[0]!, fact.value, fact.unit));
+  const mention: Writable<Mention> = { start: stated.start, end, text: text.slice(stated.start, end), label, assertion, factId: fact.id };
+  const resourceId = ofFirst ? first.resourceId : fact.resourceId;
+  if (resourceId !== undefined) mention.resourceId = resourceId;
+  if (fact.code !== undefined) mention.code = fact.code;
+  mention.value = { start: stated.start, end: stated.end, text: number };
+  mention.evidence = 'record';
+  if (!statedMatches(stated, fact)) mention.conflict = { kind: 'value', span: { start: stated.start, end: stated.end }, stated: number, expected: recordedValue(fact) };
+  return mention;
 }
 
 function lexiconLabel(concept: LexiconConcept): MentionLabel {

@@ -67,6 +67,22 @@ export function valueAfter(text: string, from: number): StatedValue | undefined 
   return LINK.test(HAS_DATE.test(between) ? between.replace(DATE, ' ') : between) ? stated : undefined;
 }
 
+/**
+ * "Hgb 10.6 g/dL, down from 12.4 g/dL", "(increased from 13 mg/dL on admission)": after a stated
+ * value (its unit, then a comma or an opening parenthesis, a direction word), "from" and the value
+ * it moved from. Directions are English, not clinical knowledge, like {@link LINK}.
+ */
+const TREND = /^(?:[^\S\n]?[^\s,;()]+)?[^\S\n]*[,(]?[^\S\n]*(?:(?:down|up|decreased|increased|improved|rose|fell|dropped)[^\S\n]+)?from[^\S\n]+(?=\d)/i;
+
+/** The value a measurement moved from, stated right after its value ending at `from` and before `to` (the next mention). */
+export function trendValueAfter(text: string, from: number, to: number): StatedValue | undefined {
+  const rest = text.slice(from, Math.min(to, from + 48));
+  const m = TREND.exec(rest);
+  if (m === null) return undefined;
+  const stated = firstStated(rest.slice(m[0].length), from + m[0].length);
+  return stated !== undefined && stated.start === from + m[0].length ? stated : undefined;
+}
+
 export function isNumericFact(fact: Fact): boolean {
   return (fact.kind === 'vital' || fact.kind === 'lab' || fact.kind === 'birth' || fact.kind === 'prenatal') && (fact.value !== undefined || (fact.components?.length ?? 0) > 0);
 }

@@ -117,3 +117,41 @@ describe('the patient\'s own name', () => {
     expect(checkNote(sister, sheet, vocabulary).map((v) => v.code)).toContain('unsupported-family-history');
   });
 });
+
+describe('what the template writer states that the annotator once missed', () => {
+  const stay: FactSheet = {
+    ...sheet,
+    facts: [
+      ...sheet.facts,
+      { id: 'lab.hgb', kind: 'lab', label: 'Hgb', value: 10.6, unit: 'g/dL', date: '2024-05-04', resourceId: 'ob-last', firstOfStay: { value: 12.4, date: '2024-05-01', resourceId: 'ob-first' },
+        code: { system: 'http://loinc.org', code: '718-7', display: 'Hemoglobin [Mass/volume] in Blood' } },
+      // The sheet lists immunizations before problems, as buildFactSheet does.
+      { id: 'immunization.2', kind: 'immunization', label: 'Influenza, seasonal, injectable', status: 'completed', date: '2024-05-02', resourceId: 'im-2', synonyms: ['influenza'] },
+      { id: 'problem.flu', kind: 'problem', label: 'Influenza', status: 'resolved', date: '2022-01-11', resourceId: 'co-flu' },
+      { id: 'history.procedure.course1', kind: 'history', label: 'In-center hemodialysis', date: '2018-03-06', resourceId: 'pr-hd' },
+    ],
+  };
+  const annotate = (text: string) => annotateNote(text, stay, vocabulary).mentions;
+  const check = (text: string) => checkNote(note(text), stay, vocabulary).map((v) => v.code);
+
+  it('reads the value a stay lab moved from as a mention of the lab, checked against its first result', () => {
+    const text = 'Lab trend: Hgb 10.6 g/dL, down from 12.4 g/dL on admission.';
+    const from = annotate(text).find((m) => m.text === '12.4 g/dL');
+    expect(from).toMatchObject({ label: 'LAB', factId: 'lab.hgb', resourceId: 'ob-first' });
+    expect(from!.conflict).toBeUndefined();
+    expect(annotate('Hgb 10.6 g/dL (decreased from 12.4 g/dL at admission).').some((m) => m.text === '12.4 g/dL' && m.factId === 'lab.hgb')).toBe(true);
+    expect(check(text)).toEqual([]);
+    expect(check('Lab trend: Hgb 10.6 g/dL, down from 14.9 g/dL on admission.')).toContain('number-mismatch');
+  });
+
+  it('labels a name shared by a problem and a vaccine by how it is listed', () => {
+    const text = 'PAST MEDICAL HISTORY:\n- Influenza (resolved)\n\nPLAN:\nVaccinated today with influenza.';
+    const [problem, vaccine] = annotate(text).filter((m) => /influenza/i.test(m.text));
+    expect(problem).toMatchObject({ label: 'PROBLEM', factId: 'problem.flu', assertion: 'historical' });
+    expect(vaccine).toMatchObject({ label: 'IMMUNIZATION', factId: 'immunization.2' });
+  });
+
+  it('labels a past course of treatment a procedure', () => {
+    expect(annotate('History of treatment: in-center hemodialysis (2018-03-06).').find((m) => m.factId === 'history.procedure.course1')).toMatchObject({ label: 'PROCEDURE', resourceId: 'pr-hd' });
+  });
+});
