@@ -21,6 +21,21 @@ function mixH(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
+/**
+ * One 4-byte block of MurmurHash3_x86_32 (`k` its bytes, little-endian) mixed into the running
+ * hash `h`: with {@link murmur3Finish}, a hash of bytes made as they are read, without a buffer.
+ */
+export function murmur3Block(h: number, k: number): number {
+  return mixH(h, k);
+}
+
+/** The end of MurmurHash3_x86_32 after its blocks: the 1-3 tail bytes `tail` (if `tailBytes` > 0), then the length. */
+export function murmur3Finish(h: number, tail: number, tailBytes: number, length: number): number {
+  if (tailBytes > 0) h ^= mixK(tail);
+  h ^= length;
+  return fmix32(h);
+}
+
 /** The MurmurHash3 finalizer: a bijection on 32-bit words that spreads every input bit. */
 export function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -67,25 +82,6 @@ export function murmur3String(text: string, seed = 0): number {
     k = (k << 8) | c;
   }
   if (n > i) h ^= mixK(k);
-  h ^= n;
-  return fmix32(h);
-}
-
-/**
- * MurmurHash3_x86_32 of `text[start, end)` lowercased, for a run of ASCII letters only (where
- * `c | 32` is the lowercase letter): equal to `murmur3String(text.slice(start, end).toLowerCase())`
- * without making either string.
- */
-export function murmur3AsciiLetters(text: string, start: number, end: number, seed = 0): number {
-  const n = end - start;
-  let h = seed | 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    h = mixH(h, (text.charCodeAt(i) | 32) | ((text.charCodeAt(i + 1) | 32) << 8) | ((text.charCodeAt(i + 2) | 32) << 16) | ((text.charCodeAt(i + 3) | 32) << 24));
-  }
-  let k = 0;
-  for (let j = end - 1; j >= i; j--) k = (k << 8) | (text.charCodeAt(j) | 32);
-  if (end > i) h ^= mixK(k);
   h ^= n;
   return fmix32(h);
 }

@@ -8,7 +8,7 @@
  * ("patient's" is `patient` `s`, as text-dedup's `\W` split has it). Masks are the tokens
  * {@link MASK}: a `#` cannot occur in a word token, so a mask never collides with a word.
  */
-import { murmur3AsciiLetters, murmur3String } from '../core/murmur3.js';
+import { murmur3Block, murmur3Finish, murmur3String } from '../core/murmur3.js';
 
 /** The tokens that replace masked text. */
 export const MASK = { name: '#name', date: '#date', number: '#num' } as const;
@@ -234,11 +234,23 @@ function scan(text: string, names: ReadonlySet<string> | undefined, tokens: stri
       let j = i;
       let ascii = true;
       let upper = false;
+      // The lowercased word's MurmurHash3, made in the same pass that finds its end (as
+      // `murmur3String` of the lowercased slice; used only if the word is all ASCII).
+      let h = 0;
+      let block = 0;
+      let shift = 0;
       while (j < length) {
         const d = text.charCodeAt(j);
         if (d < 0x80) {
           if (!isAsciiLetter(d)) break;
           if (d < 97) upper = true;
+          block |= (d | 32) << shift;
+          shift += 8;
+          if (shift === 32) {
+            h = murmur3Block(h, block);
+            block = 0;
+            shift = 0;
+          }
           j++;
         } else if (isWordChar(text, j)) {
           ascii = false;
@@ -272,7 +284,7 @@ function scan(text: string, names: ReadonlySet<string> | undefined, tokens: stri
       }
       const kind = !ascii ? KIND_OTHER : upper ? KIND_ASCII_UPPER : KIND_ASCII;
       if (word !== undefined) push(murmur3String(word), i, j, word, kind);
-      else push(murmur3AsciiLetters(text, i, j), i, j, tokens === undefined ? undefined : asciiLower(text, i, j, upper), kind);
+      else push(murmur3Finish(h, block, shift, j - i), i, j, tokens === undefined ? undefined : asciiLower(text, i, j, upper), kind);
       i = j;
       continue;
     }
