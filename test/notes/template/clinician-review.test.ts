@@ -97,6 +97,18 @@ describe('prediabetes, which has no treatment goal', () => {
   });
 });
 
+describe('a portal message about a blood-pressure reading', () => {
+  const bp: Fact = { id: 'vital.bp', kind: 'vital', label: 'Blood pressure', value: 142, unit: 'mmHg', date: '2024-05-10', components: [{ label: 'Systolic', value: 142, unit: 'mmHg' }, { label: 'Diastolic', value: 88, unit: 'mmHg' }] } as Fact;
+  const portal = { noteType: 'portal-message', class: 'AMB', type: 'Follow-up encounter' } as const;
+
+  it('is composed from parts chosen apart, so patients\' replies rarely repeat word for word (the memorization guard rejected the old four)', () => {
+    const notes = KEYS.map((k) => writeTemplateNote(sheetOf(portal, [bp], { age: 50 }), k));
+    const replies = notes.map((n) => n.sections.at(-1)!.text.split('\n')[0]!);
+    expect(replies.every((r) => r.includes('142/88'))).toBe(true);
+    expect(new Set(replies).size).toBeGreaterThanOrEqual(30);
+  });
+});
+
 describe('a follow-up history of a problem with no drug linked to it', () => {
   const failure: Fact = { id: 'problem.1', kind: 'problem', label: 'Heart failure', code: { system: SNOMED, code: '84114007', display: 'Heart failure' }, status: 'active', date: '2015-01-01', resourceId: 'c1' };
   const furosemide: Fact = { id: 'medication.1', kind: 'medication', label: 'furosemide 40 mg tablet', code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '310429', display: 'furosemide 40 MG Oral Tablet' }, status: 'active', date: '2016-01-01', resourceId: 'm1' };
