@@ -104,7 +104,7 @@ export function datasheet(input: DatasheetInput): string {
   lines.push('The i2b2 2014 column quotes only figures checked against the published tables (Stubbs, Kotfila & Uzuner 2015, J Biomed Inform 58 Suppl:S11-S19; Stubbs & Uzuner 2015, 58 Suppl:S20-S29): "unverified" means no checked figure (their per-category counts could not be read from a checkable copy; the sizes above could). DATE is said to be the commonest category there (unverified here); it is the commonest here: dates of service, birth, signature and dictation in the frame, lab and prior-study dates and years of diagnosis ("dx 2012", tagged DATE as the i2b2 guidelines tag years) in the body.', '');
   lines.push(table(['type', 'spans'], PHI_TYPES.map((t) => [t, stats.phiTypes[t] ?? 0])), '');
   const absent = PHI_TYPES.filter((t) => (stats.phiTypes[t] ?? 0) === 0);
-  if (absent.length > 0) lines.push(`Types with no span in this corpus: ${absent.join(', ')} (rare types need a larger cohort; VEHICLE, BIOID, SSN and DEVICE come from ED arrivals by ambulance, H&Ps and radiology reports).`, '');
+  if (absent.length > 0) lines.push(`Types with no span in this corpus: ${absent.join(', ')} (rare types need a larger cohort; VEHICLE, SSN and DEVICE come from ED arrivals by ambulance, H&Ps and radiology reports; BIOID is never written, as real charts carry no biometric identifier).`, '');
   lines.push('### Text', '');
   lines.push(table(['measure', 'value'], [
     ['characters per note (mean / median / p90 / max)', `${Math.round(stats.chars.mean)} / ${stats.chars.median} / ${stats.chars.p90} / ${stats.chars.max}`],

@@ -112,6 +112,29 @@ describe('the chart header and footer (PHI as real notes carry it)', () => {
     expect(missing.filter((t) => !['VEHICLE', 'BIOID', 'SSN', 'DEVICE', 'ROOM'].includes(t))).toEqual([]);
   });
 
+  it('never runs a facility name and its department together, nor repeats a specialty the facility is named for', () => {
+    const departments = new Set(items.flatMap((i) => i.frame.header.spans.filter((s) => s.type === 'DEPARTMENT').map((s) => s.text)));
+    for (const item of items) {
+      const text = item.frame.header.text;
+      const hospital = item.frame.header.spans.find((s) => s.type === 'HOSPITAL')?.text;
+      if (hospital === undefined) continue;
+      // "Robel Family Medicine Internal Medicine", "Robel Family Medicine - Family Medicine"
+      for (const d of departments) {
+        expect(text).not.toContain(`${hospital} ${d}`);
+        if (hospital.endsWith(` ${d}`)) expect(text).not.toMatch(new RegExp(`${hospital} - ${d}|${d}, ${hospital}|Dept: ${d}`));
+      }
+    }
+  });
+
+  it('prints no biometric identifier in an H&P header (a real chart carries none)', () => {
+    const hp = items.filter((i) => i.sheet.encounter.noteType === 'history-and-physical');
+    expect(hp.length).toBeGreaterThan(0);
+    for (const item of hp) {
+      expect(item.frame.header.text).not.toMatch(/palm|biometric|BIOID/i);
+      expect(item.frame.header.spans.some((s) => s.type === 'BIOID')).toBe(false);
+    }
+  });
+
   it('drops the ambulance arrival line when the body says the patient came another way, the same for the text and its PHI', () => {
     const ed = items.filter((i) => i.frame.header.arrivalLineAt !== undefined);
     expect(ed.length).toBeGreaterThan(0);

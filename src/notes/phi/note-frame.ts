@@ -175,6 +175,8 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
   const hospitalName = org?.name ?? 'the clinic';
   const site = location !== undefined && org !== undefined && location.name.startsWith(`${org.name} `) ? location.name.slice(org.name.length + 1) : undefined;
   const department = departmentOf(author, encounter);
+  // "Robel Family Medicine" already names its specialty: printing its Family Medicine department after it doubles the words.
+  const namedDepartment = hospitalName.endsWith(` ${department}`) ? undefined : department;
   const account = digits(`${encounter.id}|account`, 9);
   const inpatient = encounter.class === 'IMP';
   const ageYears = ctx.age;
@@ -192,18 +194,22 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
     h.add(`${visitLabel}: `).tag(date(encounter.start), 'DATE').add('    Acct #: ').tag(account, 'ACCOUNT').add('\n');
     h.add('Facility: ').tag(hospitalName, 'HOSPITAL');
     if (site !== undefined) h.add(', ').tag(site, 'LOCATION-OTHER');
-    h.add(' - ').tag(department, 'DEPARTMENT');
+    if (namedDepartment !== undefined) h.add(' - ').tag(namedDepartment, 'DEPARTMENT');
   } else if (style.layout === 1) {
     h.add('Name: ').tag(`${given} ${d.familyName}`, 'PATIENT').add('\n');
     h.add('MRN: ').tag(mrn, 'MEDICALRECORD').add('\nDOB: ').append(dobAge).add('\n');
     h.add(`${visitLabel}: `).tag(date(encounter.start), 'DATE').add('\nEncounter #: ').tag(account, 'ACCOUNT').add('\n');
-    h.add('Location: ').tag(department, 'DEPARTMENT').add(', ').tag(hospitalName, 'HOSPITAL');
+    h.add('Location: ');
+    if (namedDepartment !== undefined) h.tag(namedDepartment, 'DEPARTMENT').add(', ');
+    h.tag(hospitalName, 'HOSPITAL');
     if (site !== undefined) h.add(' (').tag(site, 'LOCATION-OTHER').add(')');
   } else {
     h.tag(`${d.familyName.toUpperCase()}, ${given.toUpperCase()}`, 'PATIENT').add('  |  MR# ').tag(mrn, 'MEDICALRECORD').add('  |  FIN ').tag(account, 'ACCOUNT').add('\n');
     h.add('DOB ').append(dobAge).add('  |  Seen ').tag(date(encounter.start), 'DATE').add('\n');
-    h.tag(hospitalName, 'HOSPITAL').add(' ').tag(department, 'DEPARTMENT');
+    // A label between the names: "Robel Family Medicine Internal Medicine" run together reads as one doubled name.
+    h.tag(hospitalName, 'HOSPITAL');
     if (site !== undefined) h.add(', ').tag(site, 'LOCATION-OTHER');
+    if (namedDepartment !== undefined) h.add('  |  Dept: ').tag(namedDepartment, 'DEPARTMENT');
   }
   if (inpatient || encounter.class === 'EMER') {
     const room = inpatient ? `${2 + pick(`${encounter.id}|floor`, 6)}${String(1 + pick(`${encounter.id}|room`, 40)).padStart(2, '0')}` : `${1 + pick(`${encounter.id}|bay`, 24)}`;
@@ -221,7 +227,7 @@ export function noteFrame(ctx: FrameContext): NoteFrame {
     h.add('\nScanner: ').add(['GE', 'Siemens', 'Philips', 'Canon'][pick(`${encounter.organizationId}|vendor`, 4)]!).add(' unit, serial ').tag(f.string.alphanumeric({ length: 8, casing: 'upper' }), 'DEVICE');
   }
   if (noteType === 'history-and-physical') {
-    h.add('\nIdentity verified by palm-vein scan, ID ').tag(`PV-${digits(`${patientKey}|palm`, 7)}`, 'BIOID');
+    // No BIOID line: a chart's header carries no biometric identifier (i2b2 tags one only where a note happens to mention it), and an invented "palm-vein scan ID" reads as no real header does.
     h.add('\nSSN: ').tag(d.ssn, 'SSN');
   }
   const emsAt = h.toString().length;

@@ -28,7 +28,7 @@ export function pregnantAt(sheet: FactSheet): boolean {
  * The cited evidence of a problem and whether it is at goal (undefined: no goal to judge); `below` when
  * under a goal range; `pregnancy` when the goal judged was the pregnancy goal.
  */
-function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean | undefined; below?: boolean; pregnancy?: boolean } {
+function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean | undefined; below?: boolean; pregnancy?: boolean; flag?: 'high' | 'low' | 'normal' } {
   const rule = evidenceFor(p.label);
   if (rule === undefined) {
     const labs = factsFor(sheet, 'lab', p).filter((f) => f.value !== undefined).slice(0, 2);
@@ -54,7 +54,8 @@ function evidence(sheet: FactSheet, p: Fact): { facts: Fact[]; atGoal: boolean |
   }
   const pregnancy = rule.pregnancyGoal !== undefined && pregnantAt(sheet);
   const goal = pregnancy ? rule.pregnancyGoal!.goal : rule.goal;
-  if (goal === undefined) return { facts: cited, atGoal: first.kind === 'lab' ? labFlag(first) === undefined : undefined };
+  // No treatment goal (prediabetes, CKD): the result is judged against its reference range, never called "above goal".
+  if (goal === undefined) return { facts: cited, atGoal: undefined, ...(first.kind === 'lab' && first.range !== undefined && first.value !== undefined ? { flag: labFlag(first) ?? 'normal' } : {}) };
   const judged = pregnancy ? { pregnancy: true } : {};
   if ('systolic' in goal) {
     const [sys, dia] = first.components ?? [];
@@ -90,7 +91,7 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
   writeStage(w, p, c);
   const diagnosedToday = p.date === sheet.encounter.date;
   if (diagnosedToday) w.add(c.pick([', new diagnosis', ', newly diagnosed today', ' (new)']));
-  const { facts, atGoal, below, pregnancy } = evidence(sheet, p);
+  const { facts, atGoal, below, pregnancy, flag } = evidence(sheet, p);
   const rule = evidenceFor(p.label);
   if (facts.length > 0) {
     w.add(c.pick([': ', ' - ', ': latest ']));
@@ -106,6 +107,9 @@ export function writeProblemAssessment(w: SectionWriter, sheet: FactSheet, p: Fa
     else if (atGoal === false && below === true) w.add(c.pick(['; below goal range', ', below target']));
     else if (atGoal === false && pregnancy === true) w.add(c.pick(['; above goal for pregnancy', ', above the pregnancy goal', '; not at goal for pregnancy']));
     else if (atGoal === false) w.add(c.pick(['; above goal', ', not at goal', '; not controlled', ', above target']));
+    else if (flag === 'high') w.add(c.pick(['; above the reference range', ', elevated', '; high']));
+    else if (flag === 'low') w.add(c.pick(['; below the reference range', ', low', '; reduced']));
+    else if (flag === 'normal') w.add(c.pick(['; within the reference range', ', in the normal range', '; normal']));
   } else if (rule?.missing !== undefined) {
     // Followed by a test the sheet does not hold (no A1c in the past year): the plan says so and what is due.
     w.add(`: ${c.pick(rule.missing)}`);

@@ -105,16 +105,25 @@ export function writePortalMessage(sheet: FactSheet, style: ClinicianStyle, c: C
     const short = c.chance(0.5);
     msg.add(`${greeting} at ${p.age < 18 ? "my child's" : 'my'} appointment on ${visitDate} ${p.age < 18 ? 'their' : 'my'} ${short ? 'BP' : 'blood pressure'} was `);
     msg.fact(short ? `${sys}/${dia}` : `${sys}/${dia} mmHg`, bp.id);
-    msg.add(`. ${c.pick(['Is that something I should worry about?', 'Should I be checking it at home?', 'Is that in a normal range?'])} ${thanks}`);
+    // Composed from independently chosen parts so no two patients' messages run the same 50 tokens (the memorization guard).
+    const child = p.age < 18;
+    msg.add('. ');
+    msg.add(c.pick(child ? ['The nurse said it was a bit high for their age. ', 'They seemed nervous at the time. ', '', 'We have never had it checked before. '] : ['I felt fine that day. ', 'I had rushed to get there on time. ', '', 'I had coffee just before. ', 'It has been on my mind since. ', 'I do not have a cuff at home. ']));
+    msg.add(c.pick(['Is that something I should worry about?', 'Should I be checking it at home?', 'Is that in a normal range?', 'What number should I be aiming for?', 'Does that need a follow-up?', 'Is that too high?']));
+    msg.add(` ${thanks}`);
+    const high = sys >= 130 || dia >= 80;
+    const reading = `${sys}/${dia}`;
     reply.add(
-      sys >= 130 || dia >= 80
-        ? c.pick([
-            'That reading is above the goal we like to see. Please check it at home a few times over the next two weeks and send us the numbers. ',
-            'That is a little elevated. Let us recheck it at a nurse visit in a few weeks. ',
-          ])
-        : c.pick(['That reading is in the normal range. ', 'That is a healthy reading, nothing to worry about. ']),
+      high
+        ? c.pick([`A reading of ${reading} is a little above where we like it. `, `${reading} is mildly elevated. `, `Thanks for asking about the ${reading}: it is somewhat high. `, `That reading (${reading}) is higher than ideal. `])
+        : c.pick([`${reading} is in the normal range. `, `A reading of ${reading} is healthy, nothing to worry about. `, `Good news: ${reading} is a normal reading. `, `That number, ${reading}, is fine. `]),
     );
-    reply.add(c.pick(['Feel free to message with any other questions.', 'We are happy to help with anything else.']));
+    if (high) {
+      reply.add(c.pick(['One reading in clinic can run high from nerves or rushing. ', 'A single office reading is not a diagnosis. ', '', 'Readings vary over the day. ']));
+      reply.add(c.pick(['Please check it at home a few times over the next two weeks and send us the numbers. ', 'Let us recheck it at a nurse visit in a few weeks. ', 'We will repeat it at your next visit. ', 'Home readings, seated and rested, twice a day for a week would help. ']));
+      reply.add(c.pick(['Less salt and regular activity help. ', '', 'Call sooner for a headache, chest pain or vision changes. ']));
+    } else reply.add(c.pick(['No home checks are needed. ', 'We will check it again at the routine visit. ', '']));
+    reply.add(c.pick(['Feel free to message with any other questions.', 'We are happy to help with anything else.', 'Write back any time.', 'Let us know if anything changes.']));
   } else if (weight !== undefined) {
     msg.add(`${greeting} ${p.age < 18 ? "my child's" : 'my'} weight at the visit was `);
     msg.fact(`${weight.value} kg`, weight.id);
