@@ -30,9 +30,11 @@ function dosageGaps(d: Json, first: boolean): string[] {
   const gaps: string[] = [];
   if (first && (typeof d['text'] !== 'string' || d['text'].length === 0)) gaps.push('sig text');
   const repeat = obj(obj(d['timing'])?.['repeat']);
-  if (repeat === undefined || typeof repeat['period'] !== 'number' || typeof repeat['periodUnit'] !== 'string') gaps.push('timing');
+  // A continuous infusion is dosed as a rate over its bounds, with no repeat interval.
+  const infusion = arr(d['doseAndRate']).some((x) => hasQuantity(obj(x)?.['rateQuantity']));
+  if (repeat === undefined || (!infusion && (typeof repeat['period'] !== 'number' || typeof repeat['periodUnit'] !== 'string'))) gaps.push('timing');
   if (codingsOf(d['route']).length === 0) gaps.push('route');
-  if (!arr(d['doseAndRate']).some((x) => hasQuantity(obj(x)?.['doseQuantity']))) gaps.push('dose quantity');
+  if (!infusion && !arr(d['doseAndRate']).some((x) => hasQuantity(obj(x)?.['doseQuantity']))) gaps.push('dose quantity');
   if (d['asNeededBoolean'] === undefined && d['asNeededCodeableConcept'] === undefined) gaps.push('as-needed flag');
   return gaps;
 }
@@ -41,7 +43,7 @@ function dosageGaps(d: Json, first: boolean): string[] {
 export const dosageComplete: CheckRule = {
   id: 'clinical.dosage-complete',
   family: 'clinical',
-  title: 'every MedicationRequest has a sig, dose quantity, route, timing and PRN flag per line, and a fill (quantity, refills, supply) valid at most a year',
+  title: 'every MedicationRequest has a sig, dose quantity (an infusion: a rate), route, timing and PRN flag per line, and, unless a ward order, a fill (quantity, refills, supply) valid at most a year',
   check(view, emit) {
     for (const r of view.resources) {
       if (r.resourceType !== 'MedicationRequest') continue;
@@ -51,6 +53,11 @@ export const dosageComplete: CheckRule = {
         continue;
       }
       const gaps = [...new Set(lines.flatMap((d, i) => dosageGaps(d, i === 0)))];
+      // A ward order is given on the ward, not dispensed: it has no fill to check.
+      if (arr(r['category']).some((c) => codeIn(c, 'http://terminology.hl7.org/CodeSystem/medicationrequest-category') === 'inpatient')) {
+        if (gaps.length > 0) emit(r, `dosage lacks ${gaps.join(', ')}`);
+        continue;
+      }
       const fill = obj(r['dispenseRequest']);
       if (fill === undefined || !hasQuantity(fill['quantity'])) gaps.push('dispense quantity');
       if (typeof fill?.['numberOfRepeatsAllowed'] !== 'number') gaps.push('refills');

@@ -65,12 +65,35 @@ function dosageLines(m: MedicationOrder, drug: DrugDosing, dosing: Dosing): Dosa
   }));
 }
 
+/** A ward order's one dosage line: its dose (a rate for an infusion), route and interval over the stay. */
+function inpatientDosage(m: MedicationOrder, d: NonNullable<MedicationOrder['inpatient']>): Dosage[] {
+  const start = instantToDateTime(m.authored);
+  const boundsPeriod = m.end === undefined ? { start } : { start, end: instantToDateTime(m.end) };
+  const quantity: Quantity = { value: d.value, unit: d.unit, system: SYSTEMS.ucum, code: d.unit };
+  const repeat = d.everyHours === undefined ? { boundsPeriod } : { boundsPeriod, frequency: 1, period: d.everyHours, periodUnit: 'h' as const };
+  return [
+    {
+      sequence: 1,
+      text: d.text,
+      timing: { repeat },
+      asNeededBoolean: false,
+      route: concept(d.route),
+      doseAndRate: [
+        d.everyHours === undefined
+          ? { type: { coding: [{ system: DOSE_RATE_TYPE, code: 'ordered', display: 'Ordered' }] }, rateQuantity: quantity }
+          : { type: { coding: [{ system: DOSE_RATE_TYPE, code: 'ordered', display: 'Ordered' }] }, doseQuantity: quantity },
+      ],
+    },
+  ];
+}
+
 /**
  * A US Core MedicationRequest as a pharmacy would fill it: structured dosage from data/dosing.yaml
  * (dose, route, timing, PRN reason, the printed sig), the fill (quantity, refills, days' supply),
  * and a prescription validity of the fills it covers (at most a year), not the length of therapy:
  * that is the dosage's timing bounds. A drug with no dosing entry keeps only "take as directed"
- * (and `chartwright check` reports it).
+ * (and `chartwright check` reports it). A ward order (`inpatient`) is categorised inpatient and
+ * carries the order's own dose, route and interval, with no dispense.
  */
 export function medicationRequestResource(m: MedicationOrder, patientId: string, meta: MetaFactory): MedicationRequest {
   const start = instantToDateTime(m.authored);
@@ -85,7 +108,7 @@ export function medicationRequestResource(m: MedicationOrder, patientId: string,
     status: m.status,
     ...(m.stopReason === undefined ? {} : { statusReason: { text: m.stopReason } }),
     intent: 'order',
-    category: [{ coding: [{ system: CATEGORY, code: 'outpatient', display: 'Outpatient' }] }],
+    category: [{ coding: [m.inpatient === undefined ? { system: CATEGORY, code: 'outpatient', display: 'Outpatient' } : { system: CATEGORY, code: 'inpatient', display: 'Inpatient' }] }],
     reportedBoolean: false,
     medicationCodeableConcept: concept(m.medication),
     subject: ref(patientId),
@@ -94,6 +117,8 @@ export function medicationRequestResource(m: MedicationOrder, patientId: string,
     requester: ref(m.practitionerId),
     reasonReference: [ref(m.conditionId)],
   };
+  // A ward order is given by the nurses, not dispensed: its dosage from the order, no fill.
+  if (m.inpatient !== undefined) return { ...base, dosageInstruction: inpatientDosage(m, m.inpatient) };
   if (drug === undefined) {
     return { ...base, dosageInstruction: [{ sequence: 1, text: 'Take as directed' }], dispenseRequest: { validityPeriod: { start } } };
   }

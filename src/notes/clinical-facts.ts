@@ -137,8 +137,9 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
   }
   const labelOf = new Map(facts.map((f) => [f.id, f.label]));
 
-  // Medications: orders written by the end of this encounter and not stopped before it.
-  const ordered = record.medications.filter((m) => m.authored <= encounter.end || m.encounterId === encounter.id);
+  // Medications: orders written by the end of this encounter and not stopped before it. Ward orders
+  // (given only during a stay) are no home medication: the lists and reconciliation leave them out.
+  const ordered = record.medications.filter((m) => m.inpatient === undefined && (m.authored <= encounter.end || m.encounterId === encounter.id));
   const current = latestByCode(ordered.filter((m) => m.end === undefined || m.end > at), (m) => m.medication.code, (m) => m.authored);
   const currentCodes = new Set(current.map((m) => m.medication.code));
   const stopped = latestByCode(

@@ -269,6 +269,18 @@ export interface MedicationOrder {
   readonly stopReason?: string;
   /** A child's liquid dosed by weight: the measured volume per dose, the milligrams it holds, the weight (recorded at the visit) it was worked from. */
   readonly weightDose?: { readonly ml: number; readonly mg: number; readonly weightKg: number };
+  /** A ward order (given on the ward during a stay, never dispensed): its dose, route and timing. */
+  readonly inpatient?: InpatientDose;
+}
+
+/** The administration of a ward order: dose (UCUM unit), route, and a repeat interval or a continuous rate. */
+export interface InpatientDose {
+  readonly value: number;
+  readonly unit: string;
+  readonly route: Coding;
+  /** Hours between doses; absent for a continuous infusion (the dose is then a rate). */
+  readonly everyHours: number | undefined;
+  readonly text: string;
 }
 
 /** One lab result: a LOINC-coded quantity with its reference range. */

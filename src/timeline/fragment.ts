@@ -49,7 +49,7 @@ void everyListMerged;
  * ({@link StepFragment}), so a new producer cannot be written without a name here; and
  * test/architecture.test.ts refuses a timeline function returning a bare {@link RecordFragment}.
  */
-export const RECORD_STEPS = ['clinic', 'lateStays', 'allergies', 'course', 'specialist', 'specialistCare', 'episodes', 'screening', 'pregnancy', 'postpartum', 'ward', 'inr'] as const;
+export const RECORD_STEPS = ['clinic', 'lateStays', 'allergies', 'course', 'specialist', 'specialistCare', 'episodes', 'screening', 'pregnancy', 'postpartum', 'ward', 'inr', 'wardOrders'] as const;
 export type RecordStep = (typeof RECORD_STEPS)[number];
 
 /** Type-only: fragments carry their step's name in their type, never at run time. */

@@ -44,6 +44,7 @@ import { sampleSmokingHistory, type SmokingHistory } from './smoking.js';
 import { planWellVisits } from './visits.js';
 import { chartWards } from './ward.js';
 import { holdForWardLabs } from './ward-holds.js';
+import { chartWardOrders } from './ward-orders.js';
 import { chartInrMonitoring } from './anticoagulation.js';
 
 /** The life drawn before anything is charted: body, smoking, latent disease, hospital stays, death. */
@@ -241,10 +242,14 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
     busyDay: (t) => busyDay(t) || laterVisits.has(Math.floor(t / MS_PER_DAY)) || deliveryStays.some((e) => t <= e.end && t + MS_PER_HOUR >= e.start),
   });
 
+  // The inpatient team's admission orders for every stay but a delivery (own ids).
+  const orderedStays = [clinic.items, lateStays, episodes, specialist].flatMap((f) => f.encounters ?? []).filter((e) => e.class === 'IMP');
+  const wardOrders = chartWardOrders({ stays: orderedStays, allergies: knownAllergies(allergyPlan), end, died: life.death !== undefined, ids: new IdAllocator(childKey(key, 'ward-orders')) });
+
   // Each act as its date had it (the era's method, or left out before it existed), every vital
   // sign inside what a person of that age can show.
   // One fragment per step of RECORD_STEPS (fragment.ts), by name: a step left out, or one unnamed there, does not compile.
-  const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: held, specialist, specialistCare, episodes, screening: screened, pregnancy, postpartum, ward, inr });
+  const steps = mergeSteps({ clinic: clinic.items, lateStays, allergies, course: held, specialist, specialistCare, episodes, screening: screened, pregnancy, postpartum, ward, inr, wardOrders });
   const merged = stageByLatestEgfr(withinPhysiologicLimits(ofTheirEra(steps), birthTime));
   // Posts become the physicians holding them on each date (careers, successions).
   const staffed = restaff(merged, { ...(death === undefined ? {} : { death }), primaryCarePost: care.practitionerAt(ageAtEnd).id, end }, (id, t) => ctx.providers.holderAt(id, t));
