@@ -18,6 +18,8 @@ const DrugSchema = z.strictObject({
   dose: z.strictObject({ value: z.number().positive(), unit: z.string().min(1) }),
   route: RouteSchema,
   everyHours: z.number().positive().optional(),
+  /** Below this eGFR (mL/min/1.73 m2) the drug is not ordered and the slot's next alternative is. */
+  minEgfr: z.number().positive().optional(),
   /** A continuous infusion: the dose is a rate, with no repeat interval. */
   continuous: z.literal(true).optional(),
   text: z.string().min(1),

@@ -21,7 +21,7 @@ import { planNotes, type PlannedNote } from './selection.js';
 import { writeNote, type AcceptedNote, type WriteNoteResult } from './write-note.js';
 import { addUsage } from './llm/note-model.js';
 import { clinicalGold, type NoteAnnotations } from './note-annotations.js';
-import { fitFrame, frameNote, noteFrame, type NoteFrame } from './phi/note-frame.js';
+import { fitFrame, frameNote, framePhiNames, noteFrame, type NoteFrame } from './phi/note-frame.js';
 import { notePhi } from './phi/note-phi.js';
 
 export interface NotesStageOptions {
@@ -82,6 +82,7 @@ export async function notesForRecord(record: PatientRecord, options: NotesStageO
         patientId: record.id,
         signal: options.signal,
         compose: (note) => frameNote(note, frame),
+        phiNames: framePhiNames(frame),
       });
       return { plan, sheet, frame, result };
     }),
@@ -207,6 +208,7 @@ async function screenNote(
       firstAttempt: result.attempts,
       previous: { raw: result.raw, violations },
       compose: (note) => frameNote(note, item.frame),
+      phiNames: framePhiNames(item.frame),
     });
     usage = addUsage(usage, next.usage);
     history = [...history, ...next.history];

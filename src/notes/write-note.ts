@@ -36,6 +36,8 @@ export interface WriteNoteOptions {
    * ({@link frameNote}): the note is checked, stored and annotated as composed.
    */
   readonly compose?: ((note: NoteOutput) => NoteOutput) | undefined;
+  /** The names and places `compose` writes, which the checks read as PHI, not clinical words. */
+  readonly phiNames?: readonly string[] | undefined;
 }
 
 interface Common {
@@ -104,7 +106,7 @@ export async function writeNote(options: WriteNoteOptions): Promise<WriteNoteRes
     usage = addUsage(usage, draft.usage ?? NO_USAGE);
     meta = { ...(draft.model === undefined ? {} : { model: draft.model }), ...(draft.promptHash === undefined ? {} : { promptHash: draft.promptHash }) };
     const composed = options.compose === undefined ? draft.note : options.compose(draft.note);
-    const violations = checkNote(composed, sheet, vocabulary);
+    const violations = checkNote(composed, sheet, vocabulary, options.phiNames);
     if (violations.length === 0) {
       return { status: 'accepted', note: composed, text: noteToText(composed), raw: draft.raw, writer: writer.name, ...meta, attempts: attempt + 1, usage, history };
     }

@@ -4,7 +4,8 @@ import { MS_PER_DAY, type Instant } from '../../src/core/time.js';
 import { medicationRequestResource } from '../../src/fhir/medication-request.js';
 import { MetaFactory } from '../../src/fhir/meta.js';
 import { loadInpatientMedications } from '../../src/knowledge/inpatient-medications.js';
-import type { ConditionId, Encounter, EncounterId, PractitionerId } from '../../src/record/types.js';
+import { egfrCodes } from '../../src/knowledge/labs.js';
+import type { ConditionId, Encounter, EncounterId, LabReport, PractitionerId } from '../../src/record/types.js';
 import { IdAllocator } from '../../src/timeline/ids.js';
 import { chartWardOrders } from '../../src/timeline/ward-orders.js';
 
@@ -25,11 +26,26 @@ const stayFor = (code: string, start: string, extra: Partial<Encounter> = {}): E
     ...extra,
   }) as Encounter;
 const ids = (): IdAllocator => new IdAllocator(keyOf(toSeed(1), 'ward-orders'));
-const orders = (stays: Encounter[], allergies: { code: string; onset: number; resolved: number | undefined }[] = [], end = day('2025-06-01'), died = false) =>
-  chartWardOrders({ stays, allergies, end, died, ids: ids() }).medications ?? [];
+const orders = (stays: Encounter[], allergies: { code: string; onset: number; resolved: number | undefined }[] = [], end = day('2025-06-01'), died = false, labReports: LabReport[] = []) =>
+  chartWardOrders({ stays, allergies, labReports, end, died, ids: ids() }).medications ?? [];
 const codes = (o: ReturnType<typeof orders>): string[] => o.map((m) => m.medication.code);
 
 describe('inpatient admission orders (inpatient-medications.yaml)', () => {
+  it('gives subcutaneous heparin, not enoxaparin, when the latest eGFR is below 30 (Lovenox label, ACCP 2012)', () => {
+    const egfr = [...egfrCodes().keys()][0]!;
+    const draw = (iso: string, value: number): LabReport =>
+      ({ id: `lab-${iso}`, code: { system: 'http://loinc.org', code: '24362-6', display: 'Renal panel' }, encounterId: 'e' as EncounterId, practitionerId: 'p' as PractitionerId, time: day(iso),
+        results: [{ code: { system: 'http://loinc.org', code: egfr, display: 'eGFR' }, value, unit: 'mL/min/{1.73_m2}' }] }) as unknown as LabReport;
+    const chf = stayFor('42343007', '2015-03-02');
+    const enoxaparin = '854235';
+    expect(codes(orders([chf], [], day('2025-06-01'), false, [draw('2015-01-10', 55)]))).toContain(enoxaparin);
+    const low = codes(orders([chf], [], day('2025-06-01'), false, [draw('2014-06-10', 55), draw('2015-01-10', 22)]));
+    expect(low).not.toContain(enoxaparin);
+    expect(low.length).toBe(codes(orders([chf])).length);
+    // A value drawn after the orders does not change them.
+    expect(codes(orders([chf], [], day('2025-06-01'), false, [draw('2015-01-10', 55), draw('2015-03-20', 12)]))).toContain(enoxaparin);
+  });
+
   it('orders the regimen of the admission reason, for the stay, completed at discharge', () => {
     const mi = stayFor('22298006', '2015-03-02');
     const o = orders([mi]);

@@ -81,9 +81,10 @@ const VOCABULARY_LABEL: Readonly<Record<Concept['kind'], MentionLabel>> = { drug
  * assertion (ConText rules), the fact id and FHIR resource id it states when the record has it, its
  * code, dosage parts for drugs, and a `conflict` when it names a record fact but states it otherwise.
  * `sexWords`, `temporal` and `smoking` carry the patient's sex words, time expressions and tobacco
- * statements.
+ * statements. `phiNames` are the names and places the note's frame wrote (a town called Kenvir, a
+ * clinic): words inside them are PHI, not clinical statements.
  */
-export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabulary: Vocabulary): Annotation {
+export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabulary: Vocabulary, phiNames: readonly string[] = []): Annotation {
   const text = typeof note === 'string' ? note : noteToText(note);
   const lexicon = lexiconFor(vocabulary);
   const index = sheetIndex(sheet, lexicon);
@@ -107,10 +108,18 @@ export function annotateNote(note: NoteOutput | string, sheet: FactSheet, vocabu
   const kept = longestFirst(candidates);
   allergyStatements(text, sheet, lexicon, index, kept);
   unknownWords(text, lexicon, index, kept);
+  // The patient's name, written as the record spells it, is no mention: a woman named Tia has no
+  // "TIA", a man named Major no rank.
+  const names = nameSpans(text, sheet);
+  const places = phiSpans(text, phiNames);
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const c = kept[i]!;
+    if (names.some((n) => n.start === c.start && n.end === c.end) || places.some((p) => p.start <= c.start && c.end <= p.end)) kept.splice(i, 1);
+  }
   kept.sort((a, b) => a.start - b.start);
 
   // The patient's own name is no cue either: a woman named Sister, a man named Major.
-  const scopes = contextScopes(tokens, lexicon, [...kept, ...nameSpans(text, sheet)]);
+  const scopes = contextScopes(tokens, lexicon, [...kept, ...names, ...places]);
   // An exam finding charted as absent in the exam's own words ("no hepatosplenomegaly") is a normal
   // exam; the same word stated as present, or a word the exam data lacks, stays a violation.
   for (let i = kept.length - 1; i >= 0; i--) {
@@ -481,14 +490,39 @@ function smokingMentions(tokens: Tokens, sheet: FactSheet, lexicon: Lexicon, sco
 }
 
 /** Where the patient's given and family names occur in `text`, as whole words. */
+/** Where the frame's names and places occur in the text, as whole words. */
+function phiSpans(text: string, values: readonly string[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const value of values) {
+    if (value.length === 0) continue;
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+      if (!/\w/.test(at === 0 ? '' : text[at - 1]!) && !/\w/.test(text[at + value.length] ?? '')) out.push({ start: at, end: at + value.length });
+    }
+  }
+  return out;
+}
+
 function nameSpans(text: string, sheet: FactSheet): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (const name of [sheet.patient.givenName, sheet.patient.familyName]) {
+  const { givenName, familyName } = sheet.patient;
+  const bounded = (at: number, length: number) => !/[A-Za-z]/.test(at === 0 ? '' : text[at - 1]!) && !/[A-Za-z]/.test(text[at + length] ?? '');
+  for (const name of [givenName, familyName]) {
     if (name.length === 0) continue;
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      const before = at === 0 ? '' : text[at - 1]!;
-      const after = text[at + name.length] ?? '';
-      if (!/[A-Za-z]/.test(before) && !/[A-Za-z]/.test(after)) out.push({ start: at, end: at + name.length });
+      if (bounded(at, name.length)) out.push({ start: at, end: at + name.length });
+    }
+  }
+  // Headers write the whole name in capitals ("OBERBRUNNER, TIA"): its parts are names only there,
+  // so a capital "TIA" elsewhere in the note is still the abbreviation.
+  if (givenName.length > 0 && familyName.length > 0) {
+    const given = givenName.toUpperCase();
+    const family = familyName.toUpperCase();
+    for (const [whole, givenAt] of [[`${family}, ${given}`, family.length + 2], [`${given} ${family}`, 0]] as const) {
+      for (let at = text.indexOf(whole); at >= 0; at = text.indexOf(whole, at + whole.length)) {
+        if (!bounded(at, whole.length)) continue;
+        const familyAt = givenAt === 0 ? given.length + 1 : 0;
+        out.push({ start: at + givenAt, end: at + givenAt + given.length }, { start: at + familyAt, end: at + familyAt + family.length });
+      }
     }
   }
   return out;

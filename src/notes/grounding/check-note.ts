@@ -15,10 +15,13 @@ import { checkCitedValues } from './numbers.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { Violation } from './violation.js';
 
-/** All violations of a note; empty when it may be kept. */
-export function checkNote(note: NoteOutput, sheet: FactSheet, vocabulary: Vocabulary): Violation[] {
+/**
+ * All violations of a note; empty when it may be kept. `phiNames`: the names and places its frame
+ * wrote ({@link framePhiNames}), which are PHI, not clinical words.
+ */
+export function checkNote(note: NoteOutput, sheet: FactSheet, vocabulary: Vocabulary, phiNames: readonly string[] = []): Violation[] {
   const text = noteToText(note);
-  const annotation = annotateNote(text, sheet, vocabulary);
+  const annotation = annotateNote(text, sheet, vocabulary, phiNames);
   const negated = sheetIndex(sheet, lexiconFor(vocabulary)).negated;
   const all = [
     ...checkMentions(note, text, sheet),

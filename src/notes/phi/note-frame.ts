@@ -18,7 +18,7 @@ import { instantToDate, MS_PER_DAY, type Instant } from '../../core/time.js';
 import type { Address, Encounter, Organization, PatientRecord, Practitioner } from '../../record/types.js';
 import type { NoteType } from '../facts.js';
 import type { NoteOutput, NoteSection } from '../note-output.js';
-import type { PhiSpan } from './phi-tags.js';
+import { phiCategoryOf, type PhiSpan } from './phi-tags.js';
 import { TaggedText } from './tagged-text.js';
 
 export interface FrameContext {
@@ -304,6 +304,16 @@ export function fitFrame(frame: NoteFrame, note: NoteOutput): NoteFrame {
   if (at === undefined || !note.sections.some((s) => s.heading !== frame.header.heading && NOT_BY_AMBULANCE.test(s.text))) return frame;
   const { arrivalLineAt: _cut, ...header } = frame.header;
   return { ...frame, header: { ...header, text: header.text.slice(0, at), spans: header.spans.filter((s) => s.end <= at) } };
+}
+
+/** PHI categories whose values are words a clinical reader could mistake for a statement ("Kenvir", a town). */
+const NAMED_CATEGORIES: ReadonlySet<string> = new Set(['NAME', 'LOCATION', 'PROFESSION']);
+
+/** The names and places the frame writes, header, footer and the values the body may repeat. */
+export function framePhiNames(frame: NoteFrame): string[] {
+  const of = (part: FramePart) => part.spans.filter((s) => NAMED_CATEGORIES.has(s.category)).map((s) => s.text);
+  const body = frame.bodyValues.filter((v) => NAMED_CATEGORIES.has(phiCategoryOf(v.type))).map((v) => v.text);
+  return [...new Set([...of(frame.header), ...of(frame.footer), ...body])];
 }
 
 /** The note with the frame's header as its first section and its footer as its last. */

@@ -116,6 +116,28 @@ describe('the patient\'s own name', () => {
     const sister: NoteOutput = { ...doc, sections: [{ heading: 'Assessment and Plan', text: 'Her sister has type 2 diabetes mellitus. Continue metformin.' }] };
     expect(checkNote(sister, sheet, vocabulary).map((v) => v.code)).toContain('unsupported-family-history');
   });
+
+  it('is no condition (a woman named Tia), while the abbreviation TIA still needs the record', () => {
+    const named: FactSheet = { ...sheet, patient: { ...sheet.patient, givenName: 'Tia', name: `Tia ${sheet.patient.familyName}` } };
+    const doc = (text: string): NoteOutput => ({ title: 'Progress Note', sections: [{ heading: 'Assessment and Plan', text }], mentions: [] });
+    const codes = (text: string) => checkNote(doc(text), named, vocabulary).map((v) => v.code);
+    expect(codes(`Tia is a 58-year-old woman with type 2 diabetes mellitus. Continue metformin.`)).not.toContain('unsupported-condition');
+    expect(codes(`Tia is a 58-year-old woman with type 2 diabetes mellitus and a TIA last year. Continue metformin.`)).toContain('unsupported-condition');
+    // The header's capitals: "FAMILY, TIA" is her name; a lone "TIA" in the body is the abbreviation.
+    const family = sheet.patient.familyName.toUpperCase();
+    expect(codes(`Patient: ${family}, TIA  |  58 yo F\nType 2 diabetes mellitus. Continue metformin.`)).not.toContain('unsupported-condition');
+    expect(codes(`Patient: ${family}, TIA  |  58 yo F\nType 2 diabetes mellitus; TIA last year. Continue metformin.`)).toContain('unsupported-condition');
+  });
+});
+
+describe('the names and places the frame writes', () => {
+  it('are PHI, not clinical words (a town called Kenvir), while the same word elsewhere is unknown', () => {
+    const doc = (text: string): NoteOutput => ({ title: 'Admission H&P', sections: [{ heading: 'Header', text }], mentions: [] });
+    const text = 'Address: 121 E Jackson Street, Kenvir, KY 40847\nType 2 diabetes mellitus. Continue metformin.';
+    expect(checkNote(doc(text), sheet, vocabulary).map((v) => v.code)).toContain('unknown-clinical-term');
+    expect(checkNote(doc(text), sheet, vocabulary, ['121 E Jackson Street', 'Kenvir']).map((v) => v.code)).not.toContain('unknown-clinical-term');
+    expect(checkNote(doc(`${text} Started Kenvir 20 mg daily.`.replace('Kenvir, KY', 'Hazard, KY')), sheet, vocabulary, ['Hazard']).map((v) => v.code)).toContain('unknown-clinical-term');
+  });
 });
 
 describe('what the template writer states that the annotator once missed', () => {
