@@ -206,6 +206,7 @@ describe('medication pathways', () => {
       const touched = pregnancyTouched(r);
       for (const m of r.medications) {
         if (touched.has(m.conditionId)) continue;
+        if (m.inpatient !== undefined) continue; // a ward order of a stay, not a step of the outpatient pathway
         const c = r.conditions.find((x) => x.id === m.conditionId)!;
         if (m.encounterId === c.encounterId) continue; // first line, at diagnosis
         if (eraSwitch(r, m)) continue; // a newer drug of the same line, not an escalation

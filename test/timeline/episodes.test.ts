@@ -190,6 +190,8 @@ describe('acute episodes in generated records', () => {
       const end = r.death?.time ?? ctx.referenceTime;
       const conditions = new Map(r.conditions.map((c) => [c.id, c]));
       for (const m of r.medications) {
+        // Ward orders (given during a stay, at the admission) are charted by ward-orders.test.ts.
+        if (m.inpatient !== undefined) continue;
         const c = conditions.get(m.conditionId)!;
         if (!acuteKeys.has(c.key)) continue;
         orders++;
@@ -217,6 +219,8 @@ describe('acute episodes in generated records', () => {
       const birth = r.demographics.birthTime;
       const conditions = new Map(r.conditions.map((c) => [c.id, c]));
       for (const m of r.medications) {
+        // Ward orders (given during a stay, at the admission) are charted by ward-orders.test.ts.
+        if (m.inpatient !== undefined) continue;
         const c = conditions.get(m.conditionId)!;
         if (!acuteKeys.has(c.key)) continue;
         const age = (m.authored - birth) / MS_PER_YEAR;
