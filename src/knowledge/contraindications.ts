@@ -13,6 +13,18 @@ export const ContraindicationsSchema = z.strictObject({
       reason: z.string().min(1),
     }),
   ),
+  /**
+   * Drugs never given together: starting `drug` stops every active order of an ingredient in
+   * `notWith` (dosing.yaml names), and none of them is started while it runs.
+   */
+  combinations: z.array(
+    z.strictObject({
+      drug: z.string().regex(/^\d+$/),
+      name: z.string().min(1),
+      notWith: z.array(z.string().min(1)).min(1),
+      reason: z.string().min(1),
+    }),
+  ),
 });
 export type Contraindications = z.infer<typeof ContraindicationsSchema>;
 export type Contraindication = Contraindications['rules'][number];

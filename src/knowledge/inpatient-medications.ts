@@ -22,6 +22,15 @@ const DrugSchema = z.strictObject({
   minEgfr: z.number().positive().optional(),
   /** A continuous infusion: the dose is a rate, with no repeat interval. */
   continuous: z.literal(true).optional(),
+  /** Ages (years) the entry is ordered at: from `minAgeYears`, before `maxAgeYears` (adult doses and products, children's). */
+  minAgeYears: z.number().nonnegative().optional(),
+  maxAgeYears: z.number().positive().optional(),
+  /**
+   * A child's dose by the weight charted before the orders: `mgPerKg`, rounded to `roundMg`, never
+   * above `dose.value` (the adult dose, in mg). `text` carries `{mg}` for the dose and may carry
+   * `{basis}` ("50 mg/kg", or "the maximum dose" at the cap).
+   */
+  byWeight: z.strictObject({ mgPerKg: z.number().positive(), roundMg: z.number().positive(), source: z.string().min(1) }).optional(),
   text: z.string().min(1),
 });
 
@@ -37,12 +46,17 @@ export const InpatientMedicationsSchema = z
     otherMedical: z.strictObject({ source: z.string().min(1), slots: SlotsSchema }),
     operation: z.strictObject({ source: z.string().min(1), slots: SlotsSchema }),
     ordersAfterMinutes: z.number().int().nonnegative(),
+    /** Antithrombotics held after thrombolysis: each named drug starts `holdHours` after the procedure. */
+    afterThrombolysis: z.strictObject({ procedures: z.array(z.string().regex(/^\d+$/)).min(1), holdHours: z.number().positive(), drugs: z.array(z.string().min(1)).min(1), source: z.string().min(1) }),
   })
   .superRefine((k, ctx) => {
-    const slots = [...k.regimens.flatMap((r) => r.slots), k.otherMedical.slots, k.operation.slots].flat(2);
+    const slots = [...k.regimens.flatMap((r) => r.slots), k.otherMedical.slots, k.operation.slots, [k.afterThrombolysis.drugs]].flat(2);
     for (const d of slots) if (k.drugs[d] === undefined) ctx.addIssue({ code: 'custom', message: `slot names unknown drug ${d}` });
     for (const d of Object.values(k.drugs)) {
       if ((d.everyHours === undefined) === (d.continuous === undefined)) ctx.addIssue({ code: 'custom', message: `${d.text}: give everyHours or continuous, not both` });
+      if (d.byWeight !== undefined && (d.dose.unit !== 'mg' || !d.text.includes('{mg}'))) ctx.addIssue({ code: 'custom', message: `${d.text}: a weight-based dose is in mg and its text names {mg}` });
+      if (d.byWeight === undefined && d.text.includes('{')) ctx.addIssue({ code: 'custom', message: `${d.text}: only a weight-based dose has placeholders` });
+      if (d.minAgeYears !== undefined && d.maxAgeYears !== undefined && d.minAgeYears >= d.maxAgeYears) ctx.addIssue({ code: 'custom', message: `${d.text}: empty age range` });
     }
     const reasons = k.regimens.flatMap((r) => r.reasons);
     if (new Set(reasons).size !== reasons.length) ctx.addIssue({ code: 'custom', message: 'an admission reason is in two regimens' });

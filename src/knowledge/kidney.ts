@@ -76,3 +76,32 @@ export function stageForEgfr(egfr: number): CkdStage {
   if (egfr >= 15) return 4;
   return 5;
 }
+
+/** labs.json `kidney.children`: the FAS equation's Q by age and sex (Pottel et al., NDT 2016). */
+export interface ChildKidneyKnowledge {
+  readonly fasNumerator: number;
+  readonly qLinear: { readonly slope: number; readonly intercept: number; readonly fromAge: number; readonly toAge: number };
+  readonly qAdolescent: { readonly male: Readonly<Record<string, number>>; readonly female: Readonly<Record<string, number>> };
+}
+
+/**
+ * Q, the median serum creatinine (mg/dL) of healthy children of this age and sex: linear in age to
+ * the adolescent table (held at its first age below `fromAge`), then the table by whole year.
+ */
+export function childCreatinineQ(age: number, sex: AdministrativeSex, k: ChildKidneyKnowledge): number {
+  const { slope, intercept, fromAge, toAge } = k.qLinear;
+  if (age < toAge) return slope * Math.max(fromAge, age) + intercept;
+  const table = k.qAdolescent[sex];
+  const years = Object.keys(table).map(Number).sort((a, b) => a - b);
+  const year = years.findLast((y) => y <= Math.floor(age)) ?? years[0]!;
+  return table[String(year)]!;
+}
+
+/**
+ * The serum creatinine a child with this GFR shows, by the full-age-spectrum equation inverted
+ * (eGFR = 107.3 / (SCr / Q)): an 11-year-old's normal creatinine is about 0.5 mg/dL, where the
+ * adult CKD-EPI equation inverted would give 1.2.
+ */
+export function childCreatinineForGfr(gfr: number, age: number, sex: AdministrativeSex, k: ChildKidneyKnowledge): number {
+  return (childCreatinineQ(age, sex, k) * k.fasNumerator) / gfr;
+}

@@ -287,6 +287,15 @@ export const LabsSchema = z.strictObject({
     diabeticAlbuminuriaShare: ShareSchema,
     advancedAlbuminuriaShare: ShareSchema,
     stageCodes: z.strictObject({ '1': CodingSchema, '2': CodingSchema, '3': CodingSchema, '4': CodingSchema, '5': CodingSchema }),
+    /** Children's creatinine (the FAS equation's Q) and its reference interval; no eGFR reported before `reportEgfrFromAge`. */
+    children: z.strictObject({
+      reportEgfrFromAge: z.number().positive(),
+      fasNumerator: z.number().positive(),
+      qLinear: z.strictObject({ slope: z.number().positive(), intercept: z.number().positive(), fromAge: z.number().nonnegative(), toAge: z.number().positive() }),
+      qAdolescent: z.strictObject({ male: z.record(z.string().regex(/^\d+$/), z.number().positive()), female: z.record(z.string().regex(/^\d+$/), z.number().positive()) }),
+      referenceRatio: Range,
+      source: z.string().min(10),
+    }),
   }),
   chemistry: z.strictObject({
     sodium: LabDistributionSchema,

@@ -6,7 +6,7 @@
  * reports or procedures reaches the notes without code here.
  */
 import { clinicNames } from '../knowledge/specialist-notes.js';
-import { instantToDate, MS_PER_DAY, MS_PER_YEAR } from '../core/time.js';
+import { instantToDate, MS_PER_DAY, MS_PER_HOUR, MS_PER_YEAR } from '../core/time.js';
 import type { ConditionEntry, Encounter, LabReport, LabResult, MedicationOrder, PatientRecord, ProcedureEntry } from '../record/types.js';
 import { drugName } from './drug-names.js';
 import { loadDosing } from '../knowledge/dosing.js';
@@ -139,7 +139,9 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
 
   // Medications: orders written by the end of this encounter and not stopped before it. Ward orders
   // (given only during a stay) are no home medication: the lists and reconciliation leave them out.
-  const ordered = record.medications.filter((m) => m.inpatient === undefined && (m.authored <= encounter.end || m.encounterId === encounter.id));
+  // An H&P is written on admission: the stay's later orders (the discharge prescriptions) are not yet written.
+  const written = noteType === 'history-and-physical' ? encounter.start + ADMISSION_NOTE_HOURS * MS_PER_HOUR : Infinity;
+  const ordered = record.medications.filter((m) => m.inpatient === undefined && (m.authored <= encounter.end || m.encounterId === encounter.id) && m.authored <= written);
   const current = latestByCode(ordered.filter((m) => m.end === undefined || m.end > at), (m) => m.medication.code, (m) => m.authored);
   const currentCodes = new Set(current.map((m) => m.medication.code));
   const stopped = latestByCode(
@@ -169,6 +171,27 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
   };
   current.forEach((m, i) => facts.push(medicationFact(m, i + 1, 'active')));
   stopped.forEach((m, i) => facts.push(medicationFact(m, current.length + i + 1, 'stopped')));
+  // The stay's own admission orders, for its notes' plan and course (never in a medication list).
+  const ward = record.medications.filter((m) => m.inpatient !== undefined && m.encounterId === encounter.id).sort((a, b) => a.authored - b.authored);
+  ward.forEach((m, i) => {
+    const name = drugName(m.medication.display);
+    const problemId = problemIdByCondition.get(m.conditionId);
+    // A discharge summary is written at the end of the stay, when its ward orders have ended.
+    const ended = m.end !== undefined && m.end <= (noteType === 'discharge-summary' ? encounter.end : at);
+    facts.push({
+      id: `medication.${current.length + stopped.length + i + 1}`,
+      kind: 'medication',
+      label: wardOrderLabel(m.inpatient!.text),
+      code: m.medication,
+      status: ended ? m.status : 'active',
+      date: instantToDate(m.authored),
+      ...(ended ? { endDate: instantToDate(m.end!) } : {}),
+      resourceId: m.id,
+      synonyms: [...new Set([name.label, ...name.synonyms, ...name.ingredients.map((x) => x.split(/[ ,]/)[0]!)])],
+      ...(problemId === undefined ? {} : { relatesTo: [problemId] }),
+      inpatient: true,
+    });
+  });
 
   // A specialist's visit that drew its own labs reads those (the PCP's older panels are the PCP's).
   const own = ownLabsOnly ? record.labReports.filter((r) => r.encounterId === encounter.id) : [];
@@ -176,6 +199,19 @@ export function clinicalFacts(record: PatientRecord, encounter: Encounter, vocab
   facts.push(...procedureFacts(record.procedures, encounter, problemIdByCondition));
 
   return { facts, reasonFactId, onMedication: current.length > 0 };
+}
+
+/** The hours after admission by which an H&P is written (its orders are those of the admission). */
+const ADMISSION_NOTE_HOURS = 4;
+
+/**
+ * A ward order as a note writes it: the order's first clause, lower-cased as a drug name is in a
+ * sentence ("ceftriaxone 900 mg (50 mg/kg) IV once daily"); hold parameters after a semicolon stay
+ * in the order.
+ */
+function wardOrderLabel(text: string): string {
+  const clause = text.split(';')[0]!.trim();
+  return /^[A-Z][a-z]/.test(clause) ? clause[0]!.toLowerCase() + clause.slice(1) : clause;
 }
 
 /**

@@ -63,7 +63,8 @@ function describeFact(fact: Fact): string {
   if (fact.range !== undefined) notes.push(`ref ${formatNumber(fact.range.low)}-${formatNumber(fact.range.high)}${flag(fact)}`);
   if (fact.status !== undefined) notes.push(fact.status);
   if (fact.stage !== undefined) notes.push(fact.stage);
-  if (fact.date !== undefined) notes.push(fact.kind === 'problem' ? `diagnosed ${fact.date}` : fact.kind === 'medication' ? `prescribed ${fact.date}` : fact.date);
+  if (fact.inpatient === true) notes.push('ward order of this stay, not a home medication');
+  if (fact.date !== undefined) notes.push(fact.kind === 'problem' ? `diagnosed ${fact.date}` : fact.kind === 'medication' ? `${fact.inpatient === true ? 'ordered' : 'prescribed'} ${fact.date}` : fact.date);
   if (fact.firstOfStay !== undefined) notes.push(`first result of this stay: ${formatNumber(fact.firstOfStay.value)}${fact.unit === undefined ? '' : ` ${fact.unit}`} on ${fact.firstOfStay.date}`);
   if (fact.relatesTo !== undefined && fact.relatesTo.length > 0) notes.push(`for ${fact.relatesTo.map((id) => `[${id}]`).join(', ')}`);
   if (fact.synonyms !== undefined && fact.synonyms.length > 0) notes.push(`also written: ${fact.synonyms.join(', ')}`);

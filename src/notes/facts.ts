@@ -98,6 +98,11 @@ export interface Fact {
   readonly course?: VaccineCourse;
   /** A cancer's summary stage as the record holds it, as notes write it ("stage II"). */
   readonly stage?: string;
+  /**
+   * A ward order of this stay (given during it, never dispensed): the stay's notes write it in the
+   * admission plan and the hospital course; medication lists and reconciliation leave it out.
+   */
+  readonly inpatient?: true;
 }
 
 export interface FactSheetPatient {

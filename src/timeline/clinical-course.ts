@@ -9,6 +9,7 @@ import { allergyAlternative, conflictingAllergen, type KnownAllergy } from '../k
 import { conditionModules, type ConditionModule } from '../knowledge/conditions.js';
 import { once } from '../knowledge/load.js';
 import { loadContraindications, type Contraindication } from '../knowledge/contraindications.js';
+import { loadDosing } from '../knowledge/dosing.js';
 import { egfrCodes, eraValueModel, labKeyOfCode, loadLabs, PANEL_KEYS, type LabKey } from '../knowledge/labs.js';
 import { MS_PER_DAY, MS_PER_YEAR, type Instant } from '../core/time.js';
 import type {
@@ -290,9 +291,10 @@ export class ClinicalCourse {
     o.started++;
     o.treated++;
     // A titration with nothing to titrate (the starting strength was never ordered: not yet marketed
-    // at diagnosis) starts the starting strength instead.
+    // at diagnosis) starts the starting strength instead; a switch from a drug another condition's
+    // order supplies (lisinopril for her hypertension) goes ahead.
     const steps = group.map((step) =>
-      typeof step.replaces === 'string' && !o.current.some((i) => this.stepCodes[i] === step.replaces)
+      typeof step.replaces === 'string' && !o.current.some((i) => this.stepCodes[i] === step.replaces) && !this.isTaking(step.replaces)
         ? (o.lines.flat().find((s) => s.medication.code === step.replaces) ?? step)
         : step,
     );
@@ -313,8 +315,12 @@ export class ClinicalCourse {
     for (const step of steps) {
       const medication = this.drugOfItsEra(step, at);
       if (medication === undefined) continue; // none yet, or ruled out; the line stays counted
-      // Already taken for another condition (lisinopril for hypertension and heart failure): one order serves both.
+      // Already taken for another condition, at any strength (lisinopril for hypertension and heart
+      // failure): one order serves both.
       if (this.isTaking(medication.code)) continue;
+      // A drug never given with one already running (lisinopril beside sacubitril-valsartan): that one serves.
+      if (this.excludedByActive(medication.code)) continue;
+      this.stopExcluded(medication.code, at);
       this.prescribe(o, step, medication, encounter, at);
     }
   }
@@ -336,8 +342,31 @@ export class ClinicalCourse {
     return this.contraindicated(medication.code) === undefined ? medication : undefined;
   }
 
+  /** Whether an active order is this drug or its ingredient at another strength (dosing.yaml names). */
   private isTaking(code: string): boolean {
-    return this.medications.some((m) => m.medication.code === code && m.status === 'active' && m.end === undefined);
+    const name = ingredientOf(code);
+    return this.medications.some((m) => m.status === 'active' && m.end === undefined && (m.medication.code === code || (name !== undefined && ingredientOf(m.medication.code) === name)));
+  }
+
+  /** Whether a running order is of a drug that `code` is never given with (contraindications.yaml combinations). */
+  private excludedByActive(code: string): boolean {
+    const name = ingredientOf(code);
+    if (name === undefined) return false;
+    const partners = new Set(loadContraindications().combinations.filter((c) => c.notWith.includes(name)).map((c) => c.drug));
+    return this.medications.some((m) => m.status === 'active' && m.end === undefined && partners.has(m.medication.code));
+  }
+
+  /** Starting `code` stops every running order it is never given with, whatever condition ordered it. */
+  private stopExcluded(code: string, at: Instant): void {
+    const rule = loadContraindications().combinations.find((c) => c.drug === code);
+    if (rule === undefined) return;
+    for (const m of this.medications) {
+      const name = ingredientOf(m.medication.code);
+      if (m.status !== 'active' || m.end !== undefined || name === undefined || !rule.notWith.includes(name)) continue;
+      m.status = 'stopped';
+      m.end = at;
+      m.stopReason = rule.reason;
+    }
   }
 
   private prescribe(o: Open, step: Step, medication: Coding, encounter: Encounter, at: Instant): void {
@@ -875,4 +904,9 @@ export class ClinicalCourse {
     const medications = this.medications.filter((o) => o.withdrawn !== true);
     return { conditions: this.conditions, medications, labReports: this.labReports, carePlans: this.carePlans, goals: this.goals };
   }
+}
+
+/** A drug's ingredient as dosing.yaml names it (both lisinopril strengths are "lisinopril"). */
+function ingredientOf(code: string): string | undefined {
+  return loadDosing().drugs[code]?.name;
 }

@@ -123,6 +123,9 @@ function planModule(m: AcuteModule, inputs: EpisodeInputs, rng: Rng): PlannedEpi
  * Every episode of a life, in onset order. Each module draws from its own stream (`rngFor(key)`),
  * so adding a module never changes the episodes of the others.
  */
+/** A discharge prescription is written this long before the patient leaves. */
+const DISCHARGE_SCRIPT_BEFORE_MINUTES = 60;
+
 export function planEpisodes(modules: readonly AcuteModule[], inputs: EpisodeInputs, rngFor: (key: string) => Rng): PlannedEpisode[] {
   const all: PlannedEpisode[] = [];
   for (const m of modules) for (const e of planModule(m, inputs, rngFor(m.key))) all.push(e);
@@ -384,11 +387,16 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
       });
     }
 
-    // Medication courses, ordered at the diagnosis; each ends when its course does.
-    const authored = Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end));
+    // Medication courses, ordered at the diagnosis; each ends when its course does. An admitted
+    // patient is treated on the ward (ward-orders.ts) and goes home with the course, prescribed at
+    // discharge (the oral step-down of PIDS/IDSA 2011 and ATS/IDSA 2019), not started in the ED.
+    const authored = inpatient === undefined ? Math.max(recorded, Math.min(recorded + 5 * MS_PER_MINUTE, visit.end)) : inpatient.end - DISCHARGE_SCRIPT_BEFORE_MINUTES * MS_PER_MINUTE;
+    const orderedAt = inpatient ?? visit;
+    // Still on the ward at the end of the record: no discharge prescription yet.
+    const courses = inpatient === undefined || authored <= end ? m.medications : [];
     // The product and dose fit the child's age on the day of the order (a sixth birthday may fall between onset and visit).
     const ageAtOrder = (authored - birthTime) / MS_PER_YEAR;
-    for (const slot of m.medications) {
+    for (const slot of courses) {
       if (!rng.chance(slot.share)) continue;
       // Each option as its era prescribes it (an older alternative, or none before the drug existed).
       const forAge = slot.options.flatMap((o) => {
@@ -417,8 +425,8 @@ export function chartEpisodes(planned: readonly PlannedEpisode[], care: EpisodeC
         id: ids.next(),
         medication,
         conditionId,
-        encounterId: visit.id,
-        practitionerId: visit.practitionerId,
+        encounterId: orderedAt.id,
+        practitionerId: orderedAt.practitionerId,
         authored,
         status: finished ? 'completed' : care.died ? 'stopped' : 'active',
         end: finished ? courseEnd : care.died ? end : undefined,

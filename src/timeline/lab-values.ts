@@ -20,7 +20,7 @@ import {
 } from '../knowledge/labs.js';
 import type { AdministrativeSex, LabResult } from '../record/types.js';
 import type { IdAllocator } from './ids.js';
-import { EGFR_EQUATIONS, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
+import { childCreatinineForGfr, childCreatinineQ, EGFR_EQUATIONS, stageForEgfr, type CkdStage } from '../knowledge/kidney.js';
 import type { Rng } from '../core/random.js';
 import { drawLabValue, labResult } from './lab-draw.js';
 
@@ -164,20 +164,31 @@ export class LabPhysiology {
     return labResult(key, raw, ids, { sex: this.sex }, code);
   }
 
-  /** The results of one panel, in the panel's member order. */
+  /** A child's creatinine, flagged against the children's interval (Q x 0.67 to Q x 1.33), not an adult's. */
+  private childCreatinine(ids: IdAllocator, raw: number, age: number): LabResult {
+    const c = this.labs.kidney.children;
+    const q = childCreatinineQ(age, this.sex, c);
+    const r = this.result(ids, 'creatinine', raw);
+    return { ...r, low: Math.round(q * c.referenceRatio.min * 100) / 100, high: Math.round(q * c.referenceRatio.max * 100) / 100 };
+  }
+
   /** Today's value of an analyte: drawn from the person's own distribution (set point, within-subject CV, the population's bounds). */
   private own(k: VariedLab, r: Rng): number {
     return drawLabValue(this.daily[k], r);
   }
 
+  /** The results of one panel, in the panel's member order. */
   panel(key: PanelKey, s: LabState, ids: IdAllocator): LabResult[] {
     const values: Readonly<Partial<Record<LabKey, number>>> = this.models[key](s);
     const panel: Panel = this.labs.panels[key];
-    // eGFR is reported by the equation of the day, under that equation's code, and not at all before labs computed it.
-    const egfr = egfrEraAt(s.at);
+    // eGFR is reported by the equation of the day, under that equation's code, and not at all before
+    // labs computed it, nor for a child (the adult equations hold from 18).
+    const children = this.labs.kidney.children;
+    const egfr = s.age < children.reportEgfrFromAge ? undefined : egfrEraAt(s.at);
     const out: LabResult[] = [];
     for (const m of panel.members) {
-      if (m !== 'egfr') out.push(this.result(ids, m, values[m]!));
+      if (m === 'creatinine' && s.age < children.reportEgfrFromAge) out.push(this.childCreatinine(ids, values[m]!, s.age));
+      else if (m !== 'egfr') out.push(this.result(ids, m, values[m]!));
       else if (egfr !== undefined) out.push(this.result(ids, m, values[m]!, egfr.code));
     }
     return out;
@@ -203,8 +214,11 @@ export class LabPhysiology {
       // equation stands in for the body's own stage, which still moves potassium).
       const era = egfrEraAt(s.at);
       const equation = EGFR_EQUATIONS[era?.equation ?? 'ckd-epi-2021'];
-      const creatinine = Math.round(equation.creatinineFor(Math.max(4, egfr), years, this.sex) * 100) / 100;
-      const reported = Math.round(equation.estimate(creatinine, years, this.sex));
+      // A child's creatinine follows the children's equation (the adult one inverted at 11 gives an
+      // adult's 1.2 mg/dL); no eGFR is reported for a child, so the body's own GFR stages it.
+      const child = s.age < L.kidney.children.reportEgfrFromAge;
+      const creatinine = Math.round((child ? childCreatinineForGfr(Math.max(4, egfr), s.age, this.sex, L.kidney.children) : equation.creatinineFor(Math.max(4, egfr), years, this.sex)) * 100) / 100;
+      const reported = child ? Math.round(egfr) : Math.round(equation.estimate(creatinine, years, this.sex));
       const stage = stageForEgfr(reported);
       const k = c.potassiumStageTerm;
       const advanced = this.inCkd(s.age) ? Math.max(0, stage - k.overStage) + (stage >= 3 ? k.fromStage3 : 0) : 0;

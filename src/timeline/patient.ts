@@ -246,7 +246,9 @@ export function simulatePatient(ctx: CohortContext, key: StreamKey, index: numbe
   const orderedStays = [clinic.items, lateStays, episodes, specialist].flatMap((f) => f.encounters ?? []).filter((e) => e.class === 'IMP');
   // The kidney function the team doses by: every draw charted so far, the ward's own included.
   const labReports = [clinic.items, lateStays, held, specialistCare, episodes, ward].flatMap((f) => f.labReports ?? []);
-  const wardOrders = chartWardOrders({ stays: orderedStays, allergies: knownAllergies(allergyPlan), labReports, end, died: life.death !== undefined, ids: new IdAllocator(childKey(key, 'ward-orders')) });
+  const vitals = [clinic.items, lateStays, episodes, specialist, ward].flatMap((f) => f.vitals ?? []);
+  const procedures = [clinic.items, lateStays, episodes, specialist, specialistCare, ward].flatMap((f) => f.procedures ?? []);
+  const wardOrders = chartWardOrders({ stays: orderedStays, allergies: knownAllergies(allergyPlan), labReports, vitals, procedures, birthTime, end, died: life.death !== undefined, ids: new IdAllocator(childKey(key, 'ward-orders')) });
 
   // Each act as its date had it (the era's method, or left out before it existed), every vital
   // sign inside what a person of that age can show.

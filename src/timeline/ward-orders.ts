@@ -10,10 +10,10 @@
  * stopped at a death in the stay). A pure function of the stays; ids from the step's own allocator.
  */
 import { conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
-import { inpatientDrug, loadInpatientMedications, regimenFor, type InpatientMedications } from '../knowledge/inpatient-medications.js';
-import { MS_PER_MINUTE, type Instant } from '../core/time.js';
+import { inpatientDrug, loadInpatientMedications, regimenFor, type InpatientDrug, type InpatientMedications } from '../knowledge/inpatient-medications.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_YEAR, type Instant } from '../core/time.js';
 import { egfrCodes } from '../knowledge/labs.js';
-import type { Encounter, LabReport, MedicationOrder } from '../record/types.js';
+import type { Encounter, LabReport, MedicationOrder, ProcedureEntry, VitalSign } from '../record/types.js';
 import type { StepFragment } from './fragment.js';
 import type { IdAllocator } from './ids.js';
 
@@ -24,6 +24,12 @@ export interface WardOrderInputs {
   readonly allergies: readonly KnownAllergy[];
   /** The chart's lab reports (the ward's included): the latest eGFR by an order's time rules out a drug below its floor. */
   readonly labReports: readonly LabReport[];
+  /** The chart's vital signs: a child's dose goes by the weight taken before the orders (the emergency visit's, the ward's). */
+  readonly vitals: readonly VitalSign[];
+  /** Birth: each drug is ordered only at its ages (adult doses from 18; VTE prophylaxis for adults only). */
+  readonly birthTime: Instant;
+  /** The chart's procedures: after thrombolysis the antithrombotics wait (AHA/ASA 2019). */
+  readonly procedures: readonly ProcedureEntry[];
   /** End of the record: a stay still running then keeps its orders active (or stopped at a death). */
   readonly end: Instant;
   readonly died: boolean;
@@ -37,6 +43,9 @@ export function chartWardOrders(inputs: WardOrderInputs, k: InpatientMedications
   const egfrs = inputs.labReports.flatMap((r) => r.results.filter((x) => egfr.has(x.code.code)).map((x) => ({ time: r.time, value: x.value }))).sort((a, b) => a.time - b.time);
   /** The latest eGFR drawn by `t` (the admission labs count: orders are written an hour in). */
   const egfrAt = (t: Instant) => egfrs.findLast((e) => e.time <= t)?.value;
+  const weights = inputs.vitals.filter((v) => v.kind === 'bodyWeight').sort((a, b) => a.time - b.time);
+  /** The weight taken in the week before the orders (a child's admission is weighed in the emergency department or on the ward). */
+  const weightAt = (t: Instant) => weights.findLast((w) => w.time <= t && w.time > t - WEIGHT_WINDOW_DAYS * MS_PER_DAY)?.value;
   for (const stay of [...inputs.stays].sort((a, b) => a.start - b.start)) {
     const conditionId = stay.reasonConditionId;
     if (conditionId === undefined) continue;
@@ -44,9 +53,18 @@ export function chartWardOrders(inputs: WardOrderInputs, k: InpatientMedications
     const { slots } = regimenFor(stay.reason?.code, stay.planned === true, k);
     const terminal = stay.dischargeDisposition?.code === 'exp' || (inputs.died && stay.end >= inputs.end);
     const running = stay.end > inputs.end;
+    const age = (authored - inputs.birthTime) / MS_PER_YEAR;
+    // Thrombolysis in the day before the orders (in the emergency department that admitted her) holds the antithrombotics.
+    const hold = k.afterThrombolysis;
+    const lysed = inputs.procedures.findLast((p) => hold.procedures.includes(p.code.code) && p.start <= authored && p.start > authored - hold.holdHours * MS_PER_HOUR);
+    const heldUntil = lysed === undefined ? undefined : lysed.start + hold.holdHours * MS_PER_HOUR;
+    const weightKg = weightAt(authored);
     for (const slot of slots) {
       const key = slot.find((d) => {
         const drug = inpatientDrug(d, k);
+        if (age < (drug.minAgeYears ?? 0) || age >= (drug.maxAgeYears ?? Infinity)) return false;
+        // A child's dose needs a charted weight; without one the slot's next alternative is taken.
+        if (drug.byWeight !== undefined && weightKg === undefined) return false;
         const from = drug.from === undefined ? -Infinity : Date.parse(`${drug.from}T00:00:00Z`);
         const kidney = drug.minEgfr === undefined ? undefined : egfrAt(authored);
         if (kidney !== undefined && kidney < drug.minEgfr!) return false;
@@ -54,19 +72,35 @@ export function chartWardOrders(inputs: WardOrderInputs, k: InpatientMedications
       });
       if (key === undefined) continue;
       const drug = inpatientDrug(key, k);
+      const start = heldUntil !== undefined && hold.drugs.includes(key) ? heldUntil : authored;
+      if (start >= stay.end) continue;
+      const dose = drug.byWeight === undefined ? { value: drug.dose.value, text: drug.text } : weightDose(drug, weightKg!);
       medications.push({
         id: inputs.ids.next(),
         medication: drug.medication,
         conditionId,
         encounterId: stay.id,
         practitionerId: stay.practitionerId,
-        authored,
+        authored: start,
         status: running && !inputs.died ? 'active' : terminal ? 'stopped' : 'completed',
         end: running && !inputs.died ? undefined : Math.min(stay.end, inputs.end),
         ...(terminal ? { stopReason: 'Patient died in hospital' } : {}),
-        inpatient: { value: drug.dose.value, unit: drug.dose.unit, route: k.routes[drug.route]!, everyHours: drug.everyHours, text: drug.text },
+        inpatient: { value: dose.value, unit: drug.dose.unit, route: k.routes[drug.route]!, everyHours: drug.everyHours, text: dose.text },
       });
     }
   }
   return { medications };
+}
+
+/** How far back a charted weight still doses a child's admission orders. */
+const WEIGHT_WINDOW_DAYS = 7;
+
+/** A child's dose: mg/kg of the charted weight, rounded to the entry's step, capped at the adult dose (`{basis}` names which). */
+function weightDose(drug: InpatientDrug, weightKg: number): { value: number; text: string } {
+  const w = drug.byWeight!;
+  const byKg = Math.max(w.roundMg, Math.round((w.mgPerKg * weightKg) / w.roundMg) * w.roundMg);
+  const mg = Math.min(drug.dose.value, byKg);
+  // At the cap the order says so: "1,000 mg (50 mg/kg)" for a 60 kg teenager would misstate the dose.
+  const basis = byKg > drug.dose.value ? 'the maximum dose' : `${w.mgPerKg} mg/kg`;
+  return { value: mg, text: drug.text.replaceAll('{mg}', mg.toLocaleString('en-US')).replaceAll('{basis}', basis) };
 }

@@ -96,7 +96,11 @@ describe('fact sheet with the clinical record', () => {
         const fact = sheet.facts.find((f) => f.kind === 'problem' && f.code?.code === c.code.code)!;
         expect(fact.status).not.toBe('active');
       }
-      const meds = sheet.facts.filter((f) => f.kind === 'medication');
+      // Ward orders are no current medication ("no current medications" speaks of home drugs); each is one of this stay's.
+      const meds = sheet.facts.filter((f) => f.kind === 'medication' && f.inpatient !== true);
+      for (const w of sheet.facts.filter((f) => f.inpatient === true)) {
+        expect(record.medications.find((m) => m.id === w.resourceId)).toMatchObject({ encounterId: encounter.id, inpatient: expect.anything() });
+      }
       expect(new Set(meds.map((m) => m.code!.code)).size).toBe(meds.length);
       if (meds.some((m) => m.status === 'active')) expect(sheet.negatives).not.toContain('no current medications');
     }

@@ -4,6 +4,7 @@ import { loadLabs, egfrCodes } from '../../src/knowledge/labs.js';
 import { EGFR_EQUATIONS } from '../../src/knowledge/kidney.js';
 const L_ALL = loadLabs();
 import { loadPathways } from '../../src/knowledge/pathways.js';
+import { loadDosing } from '../../src/knowledge/dosing.js';
 import { MS_PER_DAY, MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
 import type { PatientRecord } from '../../src/record/types.js';
 import { createCohortContext, simulateIndex } from '../../src/timeline/cohort.js';
@@ -302,6 +303,32 @@ describe('medication pathways', () => {
         expect(m.status === 'active').toBe(m.end === undefined);
       }
     }
+  });
+});
+
+describe('one order per ingredient, and no forbidden combination', () => {
+  it('never runs two strengths of one drug at once, nor lisinopril beside sacubitril-valsartan (Entresto label)', () => {
+    const dosing = loadDosing();
+    const running = (m: PatientRecord['medications'][number], t: number) => m.authored <= t && (m.end === undefined || m.end > t);
+    const bad: string[] = [];
+    let arni = 0;
+    for (const r of records) {
+      const home = r.medications.filter((m) => m.inpatient === undefined);
+      for (const a of home) {
+        const name = dosing.drugs[a.medication.code]?.name;
+        if (name === undefined) continue;
+        for (const b of home) {
+          if (b === a || !running(b, a.authored)) continue;
+          if (dosing.drugs[b.medication.code]?.name === name && b.medication.code !== a.medication.code) bad.push(`${name}: ${b.medication.display} running when ${a.medication.display} started`);
+        }
+        if (a.medication.code === '1656349') {
+          arni++;
+          for (const b of home) if (dosing.drugs[b.medication.code]?.name === 'lisinopril' && running(b, a.authored + 1)) bad.push('lisinopril beside sacubitril-valsartan');
+        }
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(arni).toBeGreaterThan(0);
   });
 });
 

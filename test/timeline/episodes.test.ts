@@ -196,7 +196,10 @@ describe('acute episodes in generated records', () => {
         if (!acuteKeys.has(c.key)) continue;
         orders++;
         if (m.authored < c.recorded || m.authored < c.onset) bad.push(`${c.key}: ${m.medication.display} before the diagnosis`);
-        if (m.encounterId !== c.encounterId) bad.push(`${c.key}: ordered away from the diagnosis`);
+        // An admitted patient goes home with the course, prescribed at the stay's discharge (the ward treats her before).
+        const stay = r.encounters.find((e) => e.class === 'IMP' && e.reasonConditionId === c.id);
+        if (m.encounterId !== (stay?.id ?? c.encounterId)) bad.push(`${c.key}: ordered away from the diagnosis`);
+        if (stay !== undefined && (m.authored <= stay.start || m.authored > stay.end)) bad.push(`${c.key}: discharge course outside the stay`);
         if (m.status === 'active') {
           // Only a course still running at the reference date stays open.
           if (r.death !== undefined || m.end !== undefined || end - m.authored >= 15 * MS_PER_DAY) bad.push(`${c.key}: open course`);
@@ -232,7 +235,8 @@ describe('acute episodes in generated records', () => {
         young++;
         if (/tablet|capsule/i.test(m.medication.display)) bad.push(`${c.key}: ${m.medication.display} at ${age.toFixed(1)} y`);
         const d = m.weightDose;
-        const weight = r.vitals.find((v) => v.kind === 'bodyWeight' && v.encounterId === m.encounterId);
+        // Weighed at the diagnosis (the emergency visit of an admission, whose discharge course it doses).
+        const weight = r.vitals.find((v) => v.kind === 'bodyWeight' && v.encounterId === c.encounterId);
         if (d === undefined || weight === undefined || d.weightKg !== weight.value) {
           bad.push(`${c.key}: no dose from a recorded weight`);
           continue;

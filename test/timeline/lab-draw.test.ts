@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Rng, toSeed } from '../../src/core/random.js';
-import type { IsoDate } from '../../src/core/time.js';
+import { MS_PER_YEAR, type IsoDate } from '../../src/core/time.js';
+import { childCreatinineQ } from '../../src/knowledge/kidney.js';
 import { acuteModules } from '../../src/knowledge/acute.js';
 import { labKeyOfCode, loadLabs, referenceRange, type LabDistribution } from '../../src/knowledge/labs.js';
 import { loadPregnancy } from '../../src/knowledge/pregnancy.js';
@@ -92,6 +93,7 @@ describe('one evaluator for clinic, acute and pregnancy labs', () => {
 
   it('reports every result of a labs.json lab with its unit, decimals and one of its reference intervals, whatever the source', () => {
     const labs = loadLabs().labs;
+    const kids = loadLabs().kidney.children;
     let checked = 0;
     const bad: string[] = [];
     for (const r of records) {
@@ -102,6 +104,12 @@ describe('one evaluator for clinic, acute and pregnancy labs', () => {
           const lab = labs[key];
           checked++;
           const intervals = [referenceRange(lab, r.demographics.sex), referenceRange(lab, r.demographics.sex, true)];
+          // A child's creatinine is flagged against the children's interval (labs.json kidney.children).
+          const age = (report.time - r.demographics.birthTime) / MS_PER_YEAR;
+          if (key === 'creatinine' && age < kids.reportEgfrFromAge) {
+            const q = childCreatinineQ(age, r.demographics.sex, kids);
+            intervals.splice(0, 2, { low: Math.round(q * kids.referenceRatio.min * 100) / 100, high: Math.round(q * kids.referenceRatio.max * 100) / 100 });
+          }
           if (x.unit !== lab.unit) bad.push(`${key} unit ${x.unit}`);
           if (!intervals.some((i) => i.low === x.low && i.high === x.high)) bad.push(`${key} interval ${x.low}-${x.high}`);
           if (Math.abs(Math.round(x.value * 10 ** lab.decimals) - x.value * 10 ** lab.decimals) > 1e-6) bad.push(`${key} value ${x.value}`);
@@ -110,5 +118,31 @@ describe('one evaluator for clinic, acute and pregnancy labs', () => {
     }
     expect(bad.slice(0, 5)).toEqual([]);
     expect(checked).toBeGreaterThan(500);
+  });
+
+  it('gives a child the creatinine of a child (full-age-spectrum Q) and no eGFR before 18', () => {
+    const kids = loadLabs().kidney.children;
+    const egfr = new Set(loadLabs().egfrEquations.map((e) => e.code.code));
+    const creatinine = loadLabs().labs.creatinine.code.code;
+    let children = 0;
+    const bad: string[] = [];
+    for (const r of records) {
+      for (const report of r.labReports) {
+        const age = (report.time - r.demographics.birthTime) / MS_PER_YEAR;
+        if (age >= kids.reportEgfrFromAge) continue;
+        for (const x of report.results) {
+          if (egfr.has(x.code.code)) bad.push(`eGFR at ${age.toFixed(1)} y`);
+          if (x.code.code !== creatinine) continue;
+          children++;
+          // A healthy child's creatinine is near Q (about 0.5 mg/dL at 11); an adult's equation gives twice that.
+          const q = childCreatinineQ(age, r.demographics.sex, kids);
+          if (x.value > 2 * q || x.value < q / 2) bad.push(`creatinine ${x.value} at ${age.toFixed(1)} y (Q ${q.toFixed(2)})`);
+        }
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(children).toBeGreaterThan(10);
+    expect(childCreatinineQ(11, 'male', kids)).toBeCloseTo(0.53, 2);
+    expect(childCreatinineQ(16, 'female', kids)).toBe(0.67);
   });
 });

@@ -113,7 +113,8 @@ function quantityViolations(annotation: Annotation, sheet: FactSheet): Violation
       out.push(violation('laterality-mismatch', `"${q.text}" states the ${q.side} side, but the record ${recorded.length === 0 ? 'gives no side for it' : `has the ${recorded.join(' and ')} side`}; state the record's side or none`, at));
     } else if (q.kind === 'count') {
       if (q.listed === 'medication' && q.count !== undefined) {
-        const active = sheet.facts.filter((f) => f.kind === 'medication' && (f.status === undefined || f.status === 'active')).length;
+        // Ward orders are no current medication: "on 3 medications" counts what the patient takes.
+        const active = sheet.facts.filter((f) => f.kind === 'medication' && f.inpatient !== true && (f.status === undefined || f.status === 'active')).length;
         if (q.count === active) continue;
         out.push(violation('unsupported-count', `"${q.text}" but the record lists ${active} current medication${active === 1 ? '' : 's'}`, at));
         continue;

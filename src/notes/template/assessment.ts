@@ -194,7 +194,7 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
   }
   const procedures = sheet.facts.filter((f) => f.kind === 'procedure' && f.date === sheet.encounter.date);
   if (procedures.length > 0) {
-    w.add(discharge ? c.pick([' Underwent ', ' During the stay underwent ', ' Treated with ']) : c.pick([' Done today: ', ' Performed: ', ' ']));
+    w.add(discharge ? c.pick([' Underwent ', ' During the stay underwent ']) : c.pick([' Done today: ', ' Performed: ', ' ']));
     writeList(w, discharge ? procedures.map((p) => ({ ...p, label: inSentence(p.label) })) : procedures);
     w.add('.');
   }
@@ -203,12 +203,18 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
     w.add(discharge ? c.pick([' Started on ', ' Treated with ', ' Started ']) : c.pick([' Start ', ' Prescribed ', ' Rx: ']));
     writeList(w, started);
     w.add('.');
-  } else if (sheet.encounter.class !== 'IMP' && c.chance(0.5)) w.add(c.pick([' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
+  } else if (sheet.encounter.class !== 'IMP' && c.chance(0.5)) {
+    // Not "Supportive care. Supportive care: fluids, rest..." when the plan says it in full.
+    const said = presentation?.plan.some((l) => /^(?:supportive|symptomatic)/i.test(l)) === true;
+    w.add(c.pick(said ? [' No prescription needed today.'] : [' Supportive care.', ' No prescription needed today.', ' Symptomatic treatment.']));
+  }
   // A patient who died in the stay is given no instructions and no plan: a death summary says so instead.
   if (presentation !== undefined && sheet.encounter.disposition !== 'Expired') {
     // After a stay the admission's orders are done: its discharge instructions take their place (none when the data has none).
     const instructing = discharge || homeFromEd;
-    const lines = instructing ? (presentation.discharge?.instructions ?? []) : presentation.plan;
+    // An admitted patient's plan is the ward's: no recheck in 48-72 hours, no return or home advice.
+    const admitted = sheet.encounter.noteType === 'history-and-physical' || (sheet.encounter.noteType === 'ed-note' && admittedFromEd(sheet));
+    const lines = instructing ? (presentation.discharge?.instructions ?? []) : admitted ? presentation.plan.filter((l) => !OUTPATIENT_ADVICE.test(l)) : presentation.plan;
     // At most one return-precaution line from the presentation: two ("Return if... Return if...") read as pasted.
     let precaution = false;
     if (instructing && lines.length > 0) w.add(c.pick([' Discharge instructions:', ' Instructions at discharge:', ' Discharge instructions reviewed:']));
@@ -223,6 +229,14 @@ export function writeAcuteAssessment(w: SectionWriter, sheet: FactSheet, reason:
       w.add(` ${forAge(line, sheet.patient.age)}.`);
     }
   }
+}
+
+/** Plan lines for a patient going home: return precautions, rechecks, home care and follow-up. */
+const OUTPATIENT_ADVICE = /\b(?:return|recheck|rtc|call)\b|\b(?:at|stay) home\b|\bprimary care\b|\bfull antibiotic course\b/i;
+
+/** Whether an ED note's patient was admitted from it (or transferred to inpatient care). */
+function admittedFromEd(sheet: FactSheet): boolean {
+  return /admit|inpatient|hospital|transfer/i.test(sheet.encounter.disposition ?? '');
 }
 
 /** An instruction that presumes drugs were prescribed at discharge. */

@@ -31,10 +31,23 @@ import {
   writeProblems,
   writeProcedures,
   writeSocial,
+  wardOrdersOf,
   writeVitals,
 } from './sections.js';
 import { heading, type ClinicianStyle } from './style.js';
 import { birthFacts, deliveryChiefComplaint, DELIVERY_CLOSINGS, writeDelivery, writeDeliveryAdmission, writeGestationalAge } from './delivery.js';
+
+/** A plan line naming facts after an opening: "Performed: X, Y." (each fact cited), chosen when written. */
+function factLine(c: Chooser, openings: readonly string[], facts: readonly Fact[], separator: string): (w: SectionWriter) => void {
+  return (w) => {
+    w.add(c.pick(openings));
+    facts.forEach((f, i) => {
+      if (i > 0) w.add(separator);
+      w.fact(f.label, f.id);
+    });
+    w.add('.');
+  };
+}
 
 /** The encounter's own diagnosis first, then other problems diagnosed during it. */
 function presentingProblems(sheet: FactSheet): Fact[] {
@@ -211,25 +224,16 @@ function writeAssessment(note: NoteBuilder, sheet: FactSheet, style: ClinicianSt
   }
   // A booked operation is named in its problem's line already; a delivery in its own line (and not yet on admission).
   if (procedures.length > 0 && !reasoned && operation === undefined && birth === undefined) {
-    lines.push((w) => {
-      w.add(c.pick(['Procedures: ', 'Performed: ', 'Interventions: ']));
-      procedures.forEach((p, i) => {
-        if (i > 0) w.add(', ');
-        w.fact(p.label, p.id);
-      });
-      w.add('.');
-    });
+    lines.push(factLine(c, ['Procedures: ', 'Performed: ', 'Interventions: '], procedures, ', '));
   }
   const meds = factsOf(sheet, 'medication').filter((m) => duringEncounter(m, sheet) && !(reasoned && m.relatesTo?.includes(reason.id) === true && m.date === sheet.encounter.date));
   if (meds.length > 0) {
-    lines.push((w) => {
-      w.add(c.pick(['Started ', 'New prescription: ', 'Prescribed ']));
-      meds.forEach((m, i) => {
-        if (i > 0) w.add(' and ');
-        w.fact(m.label, m.id);
-      });
-      w.add('.');
-    });
+    lines.push(factLine(c, ['Started ', 'New prescription: ', 'Prescribed '], meds, ' and '));
+  }
+  // The admission orders: what the team started on the ward (the H&P writes them as orders placed).
+  const ward = wardOrdersOf(sheet);
+  if (ward.length > 0 && admission) {
+    lines.push(factLine(c, ['Admission orders: ', 'Orders placed: ', 'Inpatient orders: '], ward, '; '));
   }
   // An admission note is written before the outcome is known.
   const died = diedHere(sheet) && sheet.encounter.noteType !== 'history-and-physical';
@@ -254,6 +258,14 @@ const STAY_CLOSINGS = {
 } as const;
 
 function stayClosings(sheet: FactSheet, note: keyof typeof STAY_CLOSINGS): readonly string[] {
+  const lines = adultStayClosings(sheet, note);
+  if (sheet.patient.age >= 18) return lines;
+  // A child's plan is discussed with the parents too, and a child's admission carries no code-status discussion.
+  const who = sheet.patient.age < 12 ? 'with the parents' : 'with the patient and parents';
+  return lines.filter((l) => !/^code status/i.test(l)).map((l) => l.replace(/with the patient\b/, who));
+}
+
+function adultStayClosings(sheet: FactSheet, note: keyof typeof STAY_CLOSINGS): readonly string[] {
   const birth = birthFacts(sheet);
   if (birth !== undefined) {
     if (note === 'discharge-summary') return DELIVERY_CLOSINGS['discharge-summary'];
@@ -401,9 +413,19 @@ function writeHospitalCourse(s: SectionWriter, sheet: FactSheet, c: Chooser): vo
     s.fact(inSentence(p.label), p.id);
     s.add('. ');
   }
+  const ward = wardOrdersOf(sheet);
+  if (ward.length > 0) {
+    s.add(c.pick(['On the ward she received ', 'Inpatient treatment: ', 'Treated on the ward with ']).replace(' she ', ` ${sheet.patient.sex === 'female' ? 'she' : 'he'} `));
+    ward.forEach((m, i) => {
+      if (i > 0) s.add(i === ward.length - 1 ? '; and ' : '; ');
+      s.fact(m.label, m.id);
+    });
+    s.add('. ');
+  }
   const started = factsOf(sheet, 'medication').filter((m) => m.status === 'active' && withStay(m, sheet));
   if (started.length > 0) {
-    s.add(c.pick(['Started on ', 'Treatment included ', 'Was started on ']));
+    // After ward treatment, what is new at home is the step-down prescribed at discharge.
+    s.add(ward.length > 0 ? c.pick(['Discharged on ', 'Transitioned to ', 'Went home on ']) : c.pick(['Started on ', 'Treatment included ', 'Was started on ']));
     started.forEach((m, i) => {
       if (i > 0) s.add(i === started.length - 1 ? ' and ' : ', ');
       s.fact(m.label, m.id);

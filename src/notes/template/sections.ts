@@ -22,8 +22,14 @@ const VITAL_ORDER = [
 
 export const isCurrent = (f: Fact): boolean => f.status === undefined || f.status === 'active';
 
+/** The sheet's facts of a kind (by default the current ones); ward orders are no home medication and are left out. */
 export function factsOf(sheet: FactSheet, kind: Fact['kind'], current = true): Fact[] {
-  return sheet.facts.filter((f) => f.kind === kind && (!current || isCurrent(f)));
+  return sheet.facts.filter((f) => f.kind === kind && f.inpatient !== true && (!current || isCurrent(f)));
+}
+
+/** The stay's ward orders (the admission orders), in the order they were written, whatever their status now. */
+export function wardOrdersOf(sheet: FactSheet): Fact[] {
+  return sheet.facts.filter((f) => f.kind === 'medication' && f.inpatient === true);
 }
 
 /** Whether a dated fact happened during this encounter (a stay spans days). */

@@ -81,3 +81,42 @@ describe('template notes fit the patient’s age', () => {
     expect(doubled.map((w) => w.text.slice(-500))).toEqual([]);
   });
 });
+
+describe('hospital notes of admitted children', () => {
+  interface StayNote {
+    readonly sheet: FactSheet;
+    readonly text: string;
+    readonly violations: number;
+  }
+  const stays: StayNote[] = [];
+  beforeAll(async () => {
+    const vocabulary: Vocabulary = await loadVocabulary();
+    const ctx = createCohortContext({ seed: toSeed(21), referenceDate: '2025-06-01' as IsoDate, age: { min: 0, max: 17 }, gender: undefined, state: undefined });
+    for (let i = 0; i < 250; i++) {
+      for (const record of simulateIndex(ctx, i)) {
+        for (const encounter of record.encounters.filter((e) => e.class === 'IMP' && e.start - record.demographics.birthTime < 18 * 365.25 * 86_400_000)) {
+          const practitioner = record.providers.practitioners.find((p) => p.id === encounter.practitionerId)!;
+          for (const noteType of ['history-and-physical', 'discharge-summary'] as const) {
+            const sheet = buildFactSheet(record, encounter, { authorName: `${practitioner.givenNames[0]} ${practitioner.familyName}`, noteType, vocabulary });
+            const note = writeTemplateNote(sheet, `${record.id}|${encounter.id}|${noteType}`);
+            stays.push({ sheet, text: noteToText(note), violations: checkNote(note, sheet, vocabulary).length });
+          }
+        }
+      }
+    }
+  });
+
+  it('names the ward orders in the H&P plan, discusses the plan with the parents, and gives no code status or outpatient recheck', () => {
+    const withOrders = stays.filter((s) => s.sheet.facts.some((f) => f.inpatient === true));
+    expect(withOrders.length).toBeGreaterThan(4);
+    for (const s of withOrders.filter((x) => x.sheet.encounter.noteType === 'history-and-physical')) {
+      for (const f of s.sheet.facts.filter((x) => x.inpatient === true)) expect(s.text).toContain(f.label);
+    }
+    for (const s of stays) {
+      expect(s.text).not.toMatch(/code status/i);
+      expect(s.text).not.toMatch(/plan (?:reviewed|discussed) with the patient\./);
+      if (s.sheet.encounter.noteType === 'history-and-physical') expect(s.text).not.toMatch(/\brecheck in\b/i);
+    }
+    expect(stays.filter((s) => s.violations > 0).map((s) => s.text.slice(0, 200))).toEqual([]);
+  });
+});

@@ -74,7 +74,9 @@ describe('discharge summaries', () => {
     let reconciled = 0;
     for (const s of summaries.filter((x) => !/expired/i.test(x.sheet.encounter.disposition ?? ''))) {
       const recon = section(s, /medication|^meds$/i);
-      const meds = s.sheet.facts.filter((f) => f.kind === 'medication');
+      // Ward orders were given in the stay and end at discharge: no line of the reconciliation.
+      const meds = s.sheet.facts.filter((f) => f.kind === 'medication' && f.inpatient !== true);
+      for (const w of s.sheet.facts.filter((f) => f.inpatient === true)) expect(recon).not.toContain(w.label);
       const started = meds.filter((m) => m.status === 'active' && withStay(s, m.date));
       const home = meds.filter((m) => m.status === 'active' && !withStay(s, m.date));
       const newLine = recon.split('\n').find((l) => /^(?:New|Started this admission|NEW):/.test(l)) ?? '';
