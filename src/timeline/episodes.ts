@@ -119,13 +119,13 @@ function planModule(m: AcuteModule, inputs: EpisodeInputs, rng: Rng): PlannedEpi
   return out;
 }
 
+/** A discharge prescription is written this long before the patient leaves. */
+const DISCHARGE_SCRIPT_BEFORE_MINUTES = 60;
+
 /**
  * Every episode of a life, in onset order. Each module draws from its own stream (`rngFor(key)`),
  * so adding a module never changes the episodes of the others.
  */
-/** A discharge prescription is written this long before the patient leaves. */
-const DISCHARGE_SCRIPT_BEFORE_MINUTES = 60;
-
 export function planEpisodes(modules: readonly AcuteModule[], inputs: EpisodeInputs, rngFor: (key: string) => Rng): PlannedEpisode[] {
   const all: PlannedEpisode[] = [];
   for (const m of modules) for (const e of planModule(m, inputs, rngFor(m.key))) all.push(e);

@@ -5,8 +5,9 @@
  * for pneumonia; ...), VTE prophylaxis for any other medical stay and a planned operation. Each
  * slot takes its first alternative that the stay's date allows (enoxaparin from 1998, else heparin)
  * and the patient's recorded allergies and latest eGFR do not rule out (the check outpatient orders
- * use; enoxaparin below its eGFR floor gives way to subcutaneous heparin); a slot
- * with none is left out. The orders run from the admission orders to discharge, completed then (or
+ * use; enoxaparin below its eGFR floor gives way to subcutaneous heparin) and that is given at the
+ * patient's age (a child's entry dosed by the weight charted before the orders); a slot with none
+ * is left out. After thrombolysis the antithrombotics start a day later. The orders run from the admission orders to discharge, completed then (or
  * stopped at a death in the stay). A pure function of the stays; ids from the step's own allocator.
  */
 import { conflictingAllergen, type KnownAllergy } from '../knowledge/drug-allergies.js';
@@ -73,7 +74,8 @@ export function chartWardOrders(inputs: WardOrderInputs, k: InpatientMedications
       if (key === undefined) continue;
       const drug = inpatientDrug(key, k);
       const start = heldUntil !== undefined && hold.drugs.includes(key) ? heldUntil : authored;
-      if (start >= stay.end) continue;
+      // Held past discharge, or past the end of the record: not ordered.
+      if (start >= stay.end || start > inputs.end) continue;
       const dose = drug.byWeight === undefined ? { value: drug.dose.value, text: drug.text } : weightDose(drug, weightKg!);
       medications.push({
         id: inputs.ids.next(),
